@@ -1,0 +1,32 @@
+// What a rule reports, independent of LSP: offsets into the file, and a lazily computed fix.
+import type { RuleName, SeverityName } from '../settings';
+import type { Span } from '../model/staticExpr';
+
+export interface TextEditAt { span: Span; newText: string }
+export interface FileEdit { uri: string; edits: TextEditAt[] }
+
+export interface Fix {
+  title: string;
+  isPreferred: boolean;
+  edits: FileEdit[];
+}
+
+export interface Finding {
+  rule: RuleName;
+  code: string;
+  severity: SeverityName;
+  message: string;
+  span: Span;
+  /** Computes the quick-fix; undefined when no safe fix exists. Called only when asked for. */
+  fix?: () => Fix | undefined;
+  /** Why no fix is offered, when a fix was considered and refused (shown in the docs/hover). */
+  noFixReason?: string;
+}
+
+export const RULE_CODES: Record<RuleName, string> = {
+  'bulk-loop': 'DF001',
+  'read-in-loop': 'DF002',
+  'missing-index': 'DF003',
+  'small-pool': 'DF004',
+};
+

@@ -1,0 +1,57 @@
+// Output formats of dataflow-lint: human (file:line:col code message), JSON and SARIF 2.1.0.
+import type { Finding } from '../analysis/finding';
+import { ruleDocsUri } from '../analysis/docsLink';
+import { RULE_CODES } from '../analysis/finding';
+import { RULE_NAMES } from '../settings';
+import { RULE_TITLES } from '../rules/ruleTitles';
+
+export interface Reported {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  rule: string;
+  severity: string;
+  message: string;
+  fixable: boolean;
+}
+
+export function toReported(file: string, f: Finding, pos: (offset: number) => { line: number; character: number }): Reported {
+  const s = pos(f.span.start), e = pos(f.span.end);
+  return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, code: f.code, rule: f.rule, severity: f.severity, message: f.message, fixable: !!f.fix };
+}
+
+export function human(items: Reported[]): string {
+  return items.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} [${r.rule}] ${r.message}`).join('\n');
+}
+
+export function json(items: Reported[]): string { return JSON.stringify(items, null, 2); }
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function sarif(items: Reported[], version: string): string {
+  const rules = RULE_NAMES.map((name) => ({
+    id: RULE_CODES[name],
+    name,
+    shortDescription: { text: RULE_TITLES[name] },
+    helpUri: ruleDocsUri(RULE_CODES[name]),
+    defaultConfiguration: { level: 'warning' },
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'dataflow-lint', informationUri: 'https://github.com/dataflow-performance', version, rules } },
+      results: items.map((r) => ({
+        ruleId: r.code,
+        ruleIndex: RULE_NAMES.indexOf(r.rule as never),
+        level: SARIF_LEVEL[r.severity] ?? 'warning',
+        message: { text: r.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: r.file }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],
+      })),
+    }],
+  };
+  return JSON.stringify(log, null, 2);
+}

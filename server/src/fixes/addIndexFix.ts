@@ -1,0 +1,62 @@
+// Quick-fix for DF003: declare the index in the model's `__dataflow__["indexes"]` — the only place
+// DataFlow 2.20 reads indexes from (reference §2.5) — extending the dict or list that is there, or
+// adding `__dataflow__` to the class. The index gets an explicit name, because DataFlow's default
+// name (`idx_<table>_<first field>`) collides for indexes sharing a first column.
+import type { Fix } from '../analysis/finding';
+import { dictGet } from '../model/staticExpr';
+import type { ModelInfo } from '../model/workspaceModel';
+import type { RuleContext } from '../rules/ruleContext';
+import type { FixOffer } from './bulkLoopFix';
+import { lineIndent, pyString, snake } from './pythonText';
+
+export function indexName(model: ModelInfo, fields: string[]): string {
+  const taken = new Set(model.indexes.map((i) => i.name).filter(Boolean));
+  const base = `idx_${snake(model.name)}_${fields.join('_')}`.slice(0, 63);
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
+  return name;
+}
+
+export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]): FixOffer {
+  const file = ctx.workspace.get(model.uri);
+  if (!file) return { reason: 'the model file is not loaded' };
+  const cls = model.cls;
+  if (!model.fields.length && !cls.fields.length) return { reason: 'the model has no fields' };
+  const cfg = cls.dataflowConfig;
+  if (cfg && cfg.value.k !== 'dict') return { reason: '__dataflow__ is not a dict literal' };
+  const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
+  if (indexes && indexes.value.k !== 'list') return { reason: '__dataflow__["indexes"] is not a list literal' };
+  const title = `Add index [${fields.join(', ')}] to ${model.name}.__dataflow__`;
+  return {
+    fix: (): Fix => {
+      const entry = `{"name": ${pyString(indexName(model, fields))}, "fields": [${fields.map(pyString).join(', ')}]}`;
+      let edit: { span: { start: number; end: number }; newText: string };
+      if (indexes && indexes.value.k === 'list') {
+        const list = indexes.value;
+        if (list.items.length) {
+          const last = list.items[list.items.length - 1];
+          edit = { span: { start: last.span.end, end: last.span.end }, newText: `, ${entry}` };
+        } else {
+          edit = { span: { start: list.span.start + 1, end: list.span.end - 1 }, newText: entry };
+        }
+      } else if (cfg && cfg.value.k === 'dict') {
+        const d = cfg.value;
+        if (d.entries.length) {
+          const last = d.entries[d.entries.length - 1];
+          edit = { span: { start: last.span.end, end: last.span.end }, newText: `, "indexes": [${entry}]` };
+        } else {
+          edit = { span: { start: d.span.start + 1, end: d.span.end - 1 }, newText: `"indexes": [${entry}]` };
+        }
+      } else {
+        // No __dataflow__: add it after the last field (or as the last statement of the body).
+        const lastField = cls.fields[cls.fields.length - 1];
+        const anchor = lastField ? lastField.statementSpan : cls.bodyStatements[cls.bodyStatements.length - 1];
+        const indent = lineIndent(file, anchor.start);
+        edit = { span: { start: anchor.end, end: anchor.end }, newText: `\n${indent}__dataflow__ = {"indexes": [${entry}]}` };
+        // A body that is only a docstring or `pass` keeps working: we insert after it.
+      }
+      return { title, isPreferred: true, edits: [{ uri: file.uri, edits: [edit] }] };
+    },
+  };
+}
+

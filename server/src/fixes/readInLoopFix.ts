@@ -1,0 +1,99 @@
+// Quick-fix for DF002: replace a loop of ReadNodes by one ListNode filtered on the ids, with a
+// limit as large as the id list (ListNode's default limit is 10: reference §3.3).
+import type { Fix } from '../analysis/finding';
+import type { ExpressFact } from '../model/facts';
+import { namesIn } from '../model/staticExpr';
+import type { ResolvedNode } from '../rules/nodeContext';
+import { targetIdExpr } from '../rules/nodeContext';
+import type { RuleContext } from '../rules/ruleContext';
+import { forClause, type FixOffer } from './bulkLoopFix';
+import {
+  commentsOutside, freshName, freshNodeId, idPrefix, lineIndent, loopRewriteBlocker, prefixUsedElsewhere,
+  pyString, snake, textOf, varies,
+} from './pythonText';
+
+export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
+  const { fact, model } = node;
+  const f = ctx.file;
+  const blocked = loopRewriteBlocker(fact.loops, fact.callIsStatement, fact.statementSpan);
+  if (blocked) return { reason: blocked };
+  const loop = fact.loops[0];
+  if (!fact.workflow) return { reason: 'the workflow expression is not a name' };
+  if (!varies(fact.nodeId, namesIn(fact.nodeId), loop)) return { reason: 'the node id does not change per iteration' };
+  const prefix = idPrefix(fact.nodeId);
+  if (prefix === undefined) return { reason: 'the node id is not an f-string or concatenation' };
+  if (prefixUsedElsewhere(f, prefix, fact.span)) return { reason: `other code reads the per-item results ("${prefix}…"); they would be one "records" list after the fix` };
+  const idE = targetIdExpr(node.config);
+  if (!idE) return { reason: 'the read does not name its id in the config' };
+  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
+  return {
+    fix: (): Fix => {
+      const ids = freshName(f, `${snake(model)}_ids`);
+      const id = freshNodeId(f, `${base}_all`);
+      const indent = lineIndent(f, loop.span.start);
+      const head = fact.viaInstance
+        ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyString(model)}, "List", ${pyString(id)}, {`
+        : `${fact.workflow}.add_node(${pyString(`${model}ListNode`)}, ${pyString(id)}, {`;
+      const lines = [
+        ...commentsOutside(f, loop.span, [fact.config?.span ?? fact.span]),
+        `${ids} = [${textOf(f, idE.span)} ${forClause(ctx, loop)}]`,
+        `${head}"filter": {"id": {"$in": ${ids}}}, "limit": len(${ids})})`,
+      ];
+      return {
+        title: `Replace the loop with one ${model}ListNode over the ids`,
+        isPreferred: true,
+        edits: [{ uri: f.uri, edits: [{ span: { start: loop.span.start, end: loop.span.end }, newText: lines.map((l, i) => (i ? indent + l : l)).join('\n') }] }],
+      };
+    },
+  };
+}
+
+/**
+ * `x = await db.express.read("M", key)` inside `for item in items:` → fetch every record once
+ * before the loop and look each up in a dict inside it. The rest of the loop body is kept.
+ */
+export function expressReadFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
+  const f = ctx.file;
+  if (ex.loops.length !== 1) return { reason: 'nested loops' };
+  const loop = ex.loops[0];
+  if (loop.kind !== 'for' || loop.isAsync) return { reason: 'only plain for loops are rewritten' };
+  if (!ex.model) return { reason: 'the model name is not a string literal' };
+  const idArg = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'id')?.value;
+  if (!idArg) return { reason: 'no id argument' };
+  if (ex.args.length > 2 || ex.kwargs.some((k) => k.name !== 'id')) return { reason: 'read options (cache_ttl, include_deleted, ...) are not carried over' };
+  const iter = loop.iter;
+  if (!iter || !(iter.k === 'name' || iter.k === 'attr' || iter.k === 'list' || iter.k === 'tuple' || (iter.k === 'call' && iter.fn.k === 'name' && iter.fn.id === 'range'))) {
+    return { reason: 'the loop iterable may not be iterable twice' };
+  }
+  // The id must depend only on the loop variable (it is computed before the loop).
+  const assignedInLoop = new Set(f.facts.assignments.filter((a) => a.statementSpan.start > loop.span.start && a.statementSpan.end <= loop.span.end).map((a) => a.name));
+  if ([...namesIn(idArg)].some((n) => assignedInLoop.has(n))) return { reason: 'the id is computed inside the loop' };
+  return {
+    fix: (): Fix => {
+      const snakeModel = snake(ex.model!);
+      const ids = freshName(f, `${snakeModel}_ids`);
+      const byId = freshName(f, `${snakeModel}_by_id`);
+      const rec = freshName(f, 'record');
+      const indent = lineIndent(f, loop.span.start);
+      const call = `${ex.awaited ? 'await ' : ''}${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
+      const prefetch = [
+        `${ids} = [${textOf(f, idArg.span)} ${forClause(ctx, loop)}]`,
+        `${byId} = {${rec}["id"]: ${rec} for ${rec} in ${call}.list(${textOf(f, ex.args[0].span)}, {"id": {"$in": ${ids}}}, limit=len(${ids}))} if ${ids} else {}`,
+      ].map((l) => l + '\n' + indent).join('');
+      return {
+        title: `Read all ${ex.model} records once before the loop`,
+        isPreferred: true,
+        edits: [{ uri: f.uri, edits: [
+          { span: { start: loop.span.start, end: loop.span.start }, newText: prefetch },
+          { span: { start: ex.awaited ? findAwaitStart(f.text, ex.span.start) : ex.span.start, end: ex.span.end }, newText: `${byId}.get(${textOf(f, idArg.span)})` },
+        ] }],
+      };
+    },
+  };
+}
+
+function findAwaitStart(text: string, callStart: number): number {
+  const before = text.slice(Math.max(0, callStart - 20), callStart);
+  const m = /await\s+$/.exec(before);
+  return m ? callStart - (before.length - m.index) : callStart;
+}

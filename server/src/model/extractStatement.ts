@@ -1,0 +1,386 @@
+// Extracts the DataFlow facts of one top-level statement from its tree-sitter subtree.
+// tree-sitter queries find the interesting calls, classes and assignments natively; each match
+// is then read with its context (loops around it, enclosing function, enclosing statement).
+import { pythonQuery, type Node } from '../python/parser';
+import {
+  dottedName, dictGet, spanOf, strValue, targetNames, toSExpr,
+  type DictEntry, type KwArg, type SExpr, type Span,
+} from './staticExpr';
+import type {
+  ClassFact, Context, FieldFact, IndexFact, LoopInfo, StatementFacts,
+} from './facts';
+import { normaliseAnnotation } from './pythonTypes';
+import { EXPRESS_OPS, NODE_OPERATIONS } from './nodeNames';
+
+const METHODS = [
+  'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async',
+  'execute_workflow', 'build', 'register_model', 'DataFlow', 'WorkflowBuilder', ...EXPRESS_OPS,
+];
+
+const QUERY = `
+((call function: (attribute object: (_) @recv attribute: (identifier) @method)) @mcall
+  (#any-of? @method ${METHODS.map((m) => JSON.stringify(m)).join(' ')}))
+((call function: (identifier) @fname) @fcall
+  (#any-of? @fname "DataFlow" "WorkflowBuilder"))
+(class_definition) @class
+(assignment left: (_) @aleft) @assign
+(import_from_statement) @importfrom
+`;
+
+const STATEMENT_PARENTS = new Set(['block', 'module']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 'set_comprehension', 'dictionary_comprehension']);
+
+export function emptyStatementFacts(span: Span, text: string): StatementFacts {
+  return {
+    span, text, instances: [], classes: [], registrations: [], nodes: [], connections: [], executes: [],
+    builds: [], workflows: [], express: [], assignments: [], imports: [], strings: [],
+  };
+}
+
+class ContextReader {
+  private loops = new Map<number, LoopInfo>();
+  constructor(private readonly top: Node) {}
+
+  read(n: Node): Context {
+    const loops: LoopInfo[] = [];
+    const fnParts: string[] = [];
+    let statement: Node | undefined;
+    let child: Node = n;
+    let cur: Node | null = n.parent;
+    // The node itself may be the statement (e.g. a class definition).
+    if (!statement && n.parent && STATEMENT_PARENTS.has(n.parent.type)) statement = n;
+    while (cur) {
+      if (!statement && cur.parent && STATEMENT_PARENTS.has(cur.parent.type)) statement = cur;
+      const t = cur.type;
+      if (t === 'for_statement' || t === 'while_statement') {
+        const body = cur.childForFieldName('body');
+        if (body && child.startIndex >= body.startIndex && child.endIndex <= body.endIndex) loops.push(this.loopOf(cur));
+      } else if (COMPREHENSIONS.has(t)) {
+        const firstFor = cur.namedChildren.find((c) => c?.type === 'for_in_clause');
+        const iterable = firstFor?.childForFieldName('right');
+        if (!(iterable && child.startIndex >= iterable.startIndex && child.endIndex <= iterable.endIndex)) loops.push(this.loopOf(cur));
+      } else if (t === 'function_definition') {
+        const name = cur.childForFieldName('name');
+        if (name) fnParts.push(name.text);
+      } else if (t === 'class_definition') {
+        const name = cur.childForFieldName('name');
+        if (name && fnParts.length) fnParts.push(name.text);
+      }
+      if (cur.id === this.top.id) break;
+      child = cur;
+      cur = cur.parent;
+    }
+    loops.reverse();
+    const stmt = statement ?? n;
+    let callIsStatement = false;
+    if (stmt.type === 'expression_statement' && stmt.namedChildCount === 1) {
+      const only = stmt.namedChild(0);
+      callIsStatement = !!only && (only.id === n.id || (only.type === 'await' && only.namedChild(0)?.id === n.id));
+    }
+    return {
+      loops,
+      functionName: fnParts.length ? fnParts.reverse().join('.') : undefined,
+      statementSpan: spanOf(stmt),
+      callIsStatement,
+    };
+  }
+
+  private loopOf(node: Node): LoopInfo {
+    const cached = this.loops.get(node.id);
+    if (cached) return cached;
+    let info: LoopInfo;
+    if (node.type === 'for_statement' || node.type === 'while_statement') {
+      const body = node.childForFieldName('body');
+      const isFor = node.type === 'for_statement';
+      const left = isFor ? node.childForFieldName('left') : null;
+      const right = isFor ? node.childForFieldName('right') : null;
+      const cond = isFor ? null : node.childForFieldName('condition');
+      const target = left ? toSExpr(left) : undefined;
+      info = {
+        kind: isFor ? 'for' : 'while',
+        isAsync: isFor && node.children.some((c) => c?.type === 'async'),
+        span: spanOf(node),
+        target,
+        targetNames: targetNames(target),
+        iter: right ? toSExpr(right) : undefined,
+        condition: cond ? toSExpr(cond) : undefined,
+        bodySpan: body ? spanOf(body) : undefined,
+        bodyStatements: body ? body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf) : [],
+        hasElse: !!node.childForFieldName('alternative'),
+      };
+    } else {
+      const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
+      const left = clause?.childForFieldName('left');
+      const right = clause?.childForFieldName('right');
+      const target = left ? toSExpr(left) : undefined;
+      info = {
+        kind: 'comprehension',
+        isAsync: !!clause?.children.some((c) => c?.type === 'async'),
+        span: spanOf(node),
+        target,
+        targetNames: targetNames(target),
+        iter: right ? toSExpr(right) : undefined,
+        bodyStatements: [],
+        hasElse: false,
+      };
+    }
+    this.loops.set(node.id, info);
+    return info;
+  }
+}
+
+function bindingOf(call: Node): string | undefined {
+  let n: Node = call;
+  if (n.parent?.type === 'await') n = n.parent;
+  const p = n.parent;
+  if (!p) return undefined;
+  if (p.type === 'assignment' && p.childForFieldName('right')?.id === n.id) {
+    const left = p.childForFieldName('left');
+    if (left && (left.type === 'identifier' || left.type === 'attribute')) return left.text;
+  }
+  if (p.type === 'as_pattern') {
+    const alias = p.childForFieldName('alias');
+    if (alias) return alias.text.trim();
+  }
+  return undefined;
+}
+
+function argsOf(call: Node): { args: SExpr[]; kwargs: KwArg[]; argsSpan: Span } {
+  const list = call.childForFieldName('arguments');
+  const e = toSExpr(call);
+  const span = list ? spanOf(list) : spanOf(call);
+  if (e.k !== 'call') return { args: [], kwargs: [], argsSpan: span };
+  return { args: e.args, kwargs: e.kwargs, argsSpan: span };
+}
+
+function kw(kwargs: KwArg[], name: string): SExpr | undefined {
+  return kwargs.find((k) => k.name === name)?.value;
+}
+
+function keywordsAsDict(kwargs: KwArg[], exclude: Set<string>): SExpr | undefined {
+  const rest = kwargs.filter((k) => !exclude.has(k.name));
+  if (!rest.length) return undefined;
+  const entries: DictEntry[] = rest.map((k) => ({ key: { k: 'str', v: k.name, span: { start: k.span.start, end: k.span.start + k.name.length } }, value: k.value, span: k.span }));
+  return { k: 'dict', entries, span: { start: rest[0].span.start, end: rest[rest.length - 1].span.end } };
+}
+
+function readIndexes(value: SExpr, source: 'dataflow' | 'legacy'): IndexFact[] {
+  if (value.k !== 'list' && value.k !== 'tuple') return [];
+  const out: IndexFact[] = [];
+  for (const item of value.items) {
+    if (item.k !== 'dict') continue;
+    const fieldsE = dictGet(item, 'fields')?.value ?? dictGet(item, 'columns')?.value;
+    const fields = fieldsE && (fieldsE.k === 'list' || fieldsE.k === 'tuple') ? fieldsE.items.map(strValue).filter((s): s is string => !!s) : [];
+    const unique = dictGet(item, 'unique')?.value;
+    out.push({ name: strValue(dictGet(item, 'name')?.value), fields, unique: unique?.k === 'bool' && unique.v, source, span: item.span });
+  }
+  return out;
+}
+
+function readClass(cls: Node, ctx: ContextReader): ClassFact | undefined {
+  const name = cls.childForFieldName('name');
+  const body = cls.childForFieldName('body');
+  if (!name || !body) return undefined;
+  const outer = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  const fact: ClassFact = {
+    name: name.text,
+    nameSpan: spanOf(name),
+    span: spanOf(outer),
+    bodySpan: spanOf(body),
+    bases: [],
+    fields: [],
+    softDelete: false,
+    indexes: [],
+    bodyStatements: body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf),
+  };
+  void ctx;
+  const supers = cls.childForFieldName('superclasses');
+  if (supers) for (const s of supers.namedChildren) if (s && (s.type === 'identifier' || s.type === 'attribute')) fact.bases.push(s.text.split('.').pop()!);
+  if (outer !== cls) {
+    for (const d of outer.namedChildren) {
+      if (!d || d.type !== 'decorator') continue;
+      const expr = d.namedChildren.find((c) => c && c.type !== 'comment');
+      if (!expr) continue;
+      const target = expr.type === 'call' ? expr.childForFieldName('function') : expr;
+      if (target?.type === 'attribute' && target.childForFieldName('attribute')?.text === 'model') {
+        fact.modelDecoratorOf = target.childForFieldName('object')?.text;
+        fact.modelDecoratorSpan = spanOf(d);
+      }
+    }
+  }
+  for (const st of body.namedChildren) {
+    if (!st || st.type !== 'expression_statement') continue;
+    const a = st.namedChild(0);
+    if (!a || a.type !== 'assignment') continue;
+    const left = a.childForFieldName('left');
+    if (!left || left.type !== 'identifier') continue;
+    const n = left.text;
+    const right = a.childForFieldName('right');
+    const type = a.childForFieldName('type');
+    if (n === '__tablename__' && right) fact.tableName = strValue(toSExpr(right));
+    else if (n === '__dataflow__' && right) {
+      const value = toSExpr(right);
+      const indexes = dictGet(value, 'indexes');
+      fact.dataflowConfig = { statementSpan: spanOf(st), value, indexes };
+      const sd = dictGet(value, 'soft_delete')?.value;
+      fact.softDelete = sd?.k === 'bool' && sd.v;
+      if (indexes) fact.indexes.push(...readIndexes(indexes.value, 'dataflow'));
+    } else if (n === '__indexes__' && right) {
+      const value = toSExpr(right);
+      fact.legacyIndexes = { statementSpan: spanOf(st), value };
+      fact.indexes.push(...readIndexes(value, 'legacy'));
+    } else if (!n.startsWith('_') && type) {
+      const annotation = type.text;
+      const norm = normaliseAnnotation(annotation);
+      const field: FieldFact = { name: n, nameSpan: spanOf(left), statementSpan: spanOf(st), annotation, type: norm.type, optional: norm.optional };
+      if (right) field.default = toSExpr(right);
+      fact.fields.push(field);
+    }
+  }
+  return fact;
+}
+
+/** Extracts the facts of one top-level statement node. */
+export function extractStatement(top: Node): StatementFacts {
+  const facts = emptyStatementFacts(spanOf(top), top.text);
+  const ctx = new ContextReader(top);
+  const captures = pythonQuery(QUERY).captures(top);
+  for (const cap of captures) {
+    const n = cap.node;
+    switch (cap.name) {
+      case 'mcall': readMethodCall(n, ctx, facts); break;
+      case 'fcall': readFunctionCall(n, ctx, facts); break;
+      case 'class': { const c = readClass(n, ctx); if (c) facts.classes.push(c); break; }
+      case 'assign': readAssignment(n, ctx, facts); break;
+      case 'importfrom': readImport(n, facts); break;
+      default: break;
+    }
+  }
+  return facts;
+}
+
+function readImport(n: Node, facts: StatementFacts): void {
+  const mod = n.childForFieldName('module_name');
+  if (!mod) return;
+  const names: Array<{ name: string; alias?: string }> = [];
+  for (const c of n.childrenForFieldName('name')) {
+    if (!c) continue;
+    if (c.type === 'aliased_import') {
+      names.push({ name: c.childForFieldName('name')?.text ?? '', alias: c.childForFieldName('alias')?.text });
+    } else names.push({ name: c.text });
+  }
+  facts.imports.push({ module: mod.text, names, span: spanOf(n) });
+}
+
+function readAssignment(n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  // Skip class-body assignments (model fields are read by readClass).
+  const st = n.parent;
+  if (st?.parent?.parent?.type === 'class_definition') return;
+  const left = n.childForFieldName('left');
+  const right = n.childForFieldName('right');
+  if (!left || !right || (left.type !== 'identifier' && left.type !== 'attribute')) return;
+  if (right.type === 'assignment') return;
+  const c = ctx.read(n);
+  facts.assignments.push({ name: left.text, value: toSExpr(right), statementSpan: c.statementSpan, functionName: c.functionName, loops: c.loops });
+}
+
+function readFunctionCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  const fname = n.childForFieldName('function')?.text;
+  recordConstructor(fname, n, ctx, facts);
+}
+
+function recordConstructor(fname: string | undefined, n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  const c = ctx.read(n);
+  if (fname === 'DataFlow') {
+    const { args, kwargs, argsSpan } = argsOf(n);
+    const first = args[0];
+    facts.instances.push({ ...c, binding: bindingOf(n), span: spanOf(n), url: first && first.k !== 'spread' ? first : kw(kwargs, 'database_url'), kwargs, argsSpan });
+  } else if (fname === 'WorkflowBuilder') {
+    const b = bindingOf(n);
+    if (b) facts.workflows.push({ ...c, name: b, span: spanOf(n) });
+  }
+}
+
+function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  const fn = n.childForFieldName('function');
+  const recvNode = fn?.childForFieldName('object');
+  const method = fn?.childForFieldName('attribute')?.text;
+  if (!fn || !recvNode || !method) return;
+  const recv = recvNode.text;
+  if (method === 'DataFlow' || method === 'WorkflowBuilder') { recordConstructor(method, n, ctx, facts); return; }
+  const span = spanOf(n);
+  switch (method) {
+    case 'add_node': {
+      const c = ctx.read(n);
+      const { args, kwargs } = argsOf(n);
+      const pos = args.filter((a) => a.k !== 'spread');
+      // DataFlow's wrapper: db.add_node(workflow, "User", "Create", "node_id", params)
+      const op = strValue(pos[2]);
+      if (pos.length >= 3 && strValue(pos[1]) && op && (NODE_OPERATIONS as readonly string[]).includes(op)) {
+        facts.nodes.push({
+          ...c, span, workflow: dottedName(pos[0]), nodeType: `${strValue(pos[1])}${op}Node`, nodeTypeExpr: pos[1],
+          nodeId: pos[3], config: pos[4] ?? kw(kwargs, 'params'), configFromKeywords: false, viaInstance: recv,
+        });
+        return;
+      }
+      let typeE = kw(kwargs, 'node_type') ?? pos[0];
+      let idE = kw(kwargs, 'node_id');
+      let configE = kw(kwargs, 'config');
+      let rest = pos.slice(kwargs.some((k) => k.name === 'node_type') ? 0 : 1);
+      if (!idE && rest[0] && rest[0].k !== 'dict') { idE = rest[0]; rest = rest.slice(1); }
+      if (!configE && rest[0]) configE = rest[0];
+      let fromKeywords = false;
+      const extra = keywordsAsDict(kwargs, new Set(['node_type', 'node_id', 'config']));
+      if (extra) {
+        if (!configE) { configE = extra; fromKeywords = true; }
+        else if (configE.k === 'dict') configE = { ...configE, entries: [...configE.entries, ...(extra as { entries: DictEntry[] }).entries] };
+      }
+      const nodeType = typeE?.k === 'str' ? typeE.v : typeE?.k === 'name' || typeE?.k === 'attr' ? dottedName(typeE)?.split('.').pop() : undefined;
+      facts.nodes.push({ ...c, span, workflow: recv, nodeType, nodeTypeExpr: typeE, nodeId: idE, config: configE, configFromKeywords: fromKeywords });
+      return;
+    }
+    case 'add_connection': case 'connect': {
+      const c = ctx.read(n);
+      const { args, kwargs } = argsOf(n);
+      if (method === 'add_connection') {
+        facts.connections.push({ ...c, span, workflow: recv, method, from: args[0] ?? kw(kwargs, 'from_node'), fromOutput: args[1] ?? kw(kwargs, 'from_output'), to: args[2] ?? kw(kwargs, 'to_node'), toInput: args[3] ?? kw(kwargs, 'to_input') });
+      } else {
+        facts.connections.push({ ...c, span, workflow: recv, method, from: args[0] ?? kw(kwargs, 'from_node'), to: args[1] ?? kw(kwargs, 'to_node'), mapping: args[2] ?? kw(kwargs, 'mapping'), fromOutput: kw(kwargs, 'from_output'), toInput: kw(kwargs, 'to_input') });
+      }
+      return;
+    }
+    case 'execute': case 'execute_async': case 'execute_workflow_async': case 'execute_workflow': {
+      const c = ctx.read(n);
+      const { args, kwargs } = argsOf(n);
+      const wfArg = args[0] ?? kw(kwargs, 'workflow');
+      let workflow: string | undefined;
+      if (wfArg?.k === 'call' && wfArg.fn.k === 'attr' && wfArg.fn.attr === 'build') workflow = dottedName(wfArg.fn.obj);
+      else if (wfArg?.k === 'name') workflow = wfArg.id;
+      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow });
+      return;
+    }
+    case 'build': {
+      const c = ctx.read(n);
+      facts.builds.push({ ...c, span, workflow: recv, boundTo: bindingOf(n) });
+      return;
+    }
+    case 'register_model': {
+      const c = ctx.read(n);
+      const { args } = argsOf(n);
+      const cls = dottedName(args[0]);
+      if (cls) facts.registrations.push({ ...c, span, instance: recv, className: cls.split('.').pop()! });
+      return;
+    }
+    default: {
+      if (!EXPRESS_OPS.has(method)) return;
+      const m = /^(.*)\.(express|express_sync)$/s.exec(recv);
+      if (!m) return;
+      const c = ctx.read(n);
+      const { args, kwargs } = argsOf(n);
+      facts.express.push({
+        ...c, span, instance: m[1], sync: m[2] === 'express_sync', op: method,
+        model: strValue(args[0] ?? kw(kwargs, 'model')), args, kwargs, awaited: n.parent?.type === 'await',
+      });
+    }
+  }
+}

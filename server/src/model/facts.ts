@@ -1,0 +1,171 @@
+// What the extractor records about one Python file. Every position is a string offset span;
+// nothing here holds tree-sitter nodes, so facts survive re-parses and can be shifted.
+import type { DictEntry, KwArg, SExpr, Span } from './staticExpr';
+
+export interface LoopInfo {
+  kind: 'for' | 'while' | 'comprehension';
+  isAsync: boolean;
+  /** The whole loop statement (or comprehension expression). */
+  span: Span;
+  /** The loop's target (`i, item`), for `for` loops and comprehensions. */
+  target?: SExpr;
+  targetNames: string[];
+  /** The iterable (`range(1000)`, `items`, `enumerate(rows)`). */
+  iter?: SExpr;
+  /** The `while` condition. */
+  condition?: SExpr;
+  /** The body block of a `for`/`while` (absent for comprehensions). */
+  bodySpan?: Span;
+  /** Direct statements of the body, in order. */
+  bodyStatements: Span[];
+  hasElse: boolean;
+}
+
+/** Where a call sits: the loops around it (outermost first) and its function. */
+export interface Context {
+  loops: LoopInfo[];
+  /** `func`, `Class.method`, or undefined at module level. */
+  functionName?: string;
+  /** The statement that holds the call (an expression or assignment statement). */
+  statementSpan: Span;
+  /** True when the call is the whole statement (`wf.add_node(...)`, `await db.express.create(...)`). */
+  callIsStatement: boolean;
+}
+
+export interface DataFlowInstanceFact extends Context {
+  /** The name the instance is bound to (`db`, `self.db`), if any. */
+  binding?: string;
+  span: Span;
+  url?: SExpr;
+  kwargs: KwArg[];
+  argsSpan: Span;
+}
+
+export type FieldType = 'str' | 'int' | 'float' | 'bool' | 'datetime' | 'date' | 'Decimal' | 'dict' | 'list' | 'bytes' | 'other';
+
+export interface FieldFact {
+  name: string;
+  nameSpan: Span;
+  statementSpan: Span;
+  annotation: string;
+  type: FieldType;
+  optional: boolean;
+  default?: SExpr;
+}
+
+export interface IndexFact {
+  name?: string;
+  fields: string[];
+  unique: boolean;
+  /** `__dataflow__["indexes"]` (honoured by DataFlow) or `__indexes__` (ignored by DataFlow 2.20). */
+  source: 'dataflow' | 'legacy';
+  span: Span;
+}
+
+export interface ClassFact {
+  name: string;
+  nameSpan: Span;
+  /** The class statement including decorators. */
+  span: Span;
+  bodySpan: Span;
+  bases: string[];
+  /** Receiver of a `@x.model` / `@x.model(...)` decorator. */
+  modelDecoratorOf?: string;
+  modelDecoratorSpan?: Span;
+  fields: FieldFact[];
+  tableName?: string;
+  softDelete: boolean;
+  /** The `__dataflow__ = {...}` assignment statement and its value. */
+  dataflowConfig?: { statementSpan: Span; value: SExpr; indexes?: DictEntry };
+  /** The `__indexes__ = [...]` assignment statement. */
+  legacyIndexes?: { statementSpan: Span; value: SExpr };
+  indexes: IndexFact[];
+  /** Direct statements of the class body. */
+  bodyStatements: Span[];
+}
+
+export interface RegisterModelFact extends Context { instance: string; className: string; span: Span }
+
+export interface NodeUseFact extends Context {
+  span: Span;
+  /** Receiver text of `.add_node` (`workflow`, `self.wf`) or, for `db.add_node(wf, ...)`, the workflow argument. */
+  workflow?: string;
+  /** Static node type name when known (`ProductCreateNode`). */
+  nodeType?: string;
+  nodeTypeExpr?: SExpr;
+  nodeId?: SExpr;
+  /** The config dict (or expression). For keyword configs, a synthesised dict over the keywords. */
+  config?: SExpr;
+  /** True when the config was given as keyword arguments (`add_node("T", "id", k=v)`). */
+  configFromKeywords: boolean;
+  /** `db.add_node(workflow, "User", "Create", ...)`: the DataFlow instance. */
+  viaInstance?: string;
+}
+
+export interface ConnectionFact extends Context {
+  span: Span;
+  workflow?: string;
+  method: 'add_connection' | 'connect';
+  from?: SExpr;
+  fromOutput?: SExpr;
+  to?: SExpr;
+  toInput?: SExpr;
+  mapping?: SExpr;
+}
+
+export interface ExecuteFact extends Context {
+  span: Span;
+  runtime: string;
+  method: string;
+  /** The executed workflow expression (`wf.build()`, `built`). */
+  workflowArg?: SExpr;
+  /** The workflow variable, when the argument is `<var>.build()`. */
+  workflow?: string;
+}
+
+export interface BuildFact extends Context { span: Span; workflow: string; boundTo?: string }
+
+export interface WorkflowBindingFact extends Context { name: string; span: Span }
+
+export interface ExpressFact extends Context {
+  span: Span;
+  instance: string;
+  sync: boolean;
+  op: string;
+  model?: string;
+  args: SExpr[];
+  kwargs: KwArg[];
+  awaited: boolean;
+}
+
+export interface AssignmentFact {
+  name: string;
+  value: SExpr;
+  statementSpan: Span;
+  functionName?: string;
+  loops: LoopInfo[];
+}
+
+export interface ImportFact { module: string; names: Array<{ name: string; alias?: string }>; span: Span }
+
+/** Facts of one top-level statement. */
+export interface StatementFacts {
+  span: Span;
+  text: string;
+  instances: DataFlowInstanceFact[];
+  classes: ClassFact[];
+  registrations: RegisterModelFact[];
+  nodes: NodeUseFact[];
+  connections: ConnectionFact[];
+  executes: ExecuteFact[];
+  builds: BuildFact[];
+  workflows: WorkflowBindingFact[];
+  express: ExpressFact[];
+  assignments: AssignmentFact[];
+  imports: ImportFact[];
+  /** Every static string literal's value with its span (for "is this node id read anywhere?"). */
+  strings: Array<{ v: string; span: Span; fstringPrefix?: boolean }>;
+}
+
+export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'strings'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];

@@ -1,0 +1,112 @@
+// The DataFlow picture of the whole workspace: every file's facts, and the models they declare,
+// looked up by name from any file (a model in models.py used by a node in jobs/import.py).
+import type { ClassFact, DataFlowInstanceFact, FieldFact, IndexFact } from './facts';
+import type { SourceFile } from './sourceFile';
+
+export interface ModelInfo {
+  name: string;
+  uri: string;
+  cls: ClassFact;
+  /** The DataFlow instance variable it is registered with (`db`). */
+  instance?: string;
+  /** Own and inherited fields (base classes found in the workspace). */
+  fields: FieldFact[];
+  indexes: IndexFact[];
+}
+
+export class WorkspaceModel {
+  private files = new Map<string, SourceFile>();
+  private models_: Map<string, ModelInfo[]> | undefined;
+  /** Bumped on every change, so dependants can tell when to re-analyse. */
+  generation = 0;
+
+  get(uri: string): SourceFile | undefined { return this.files.get(uri); }
+  has(uri: string): boolean { return this.files.has(uri); }
+  allFiles(): IterableIterator<SourceFile> { return this.files.values(); }
+  get size(): number { return this.files.size; }
+
+  set(file: SourceFile): void {
+    const old = this.files.get(file.uri);
+    if (old && old !== file) old.dispose();
+    this.files.set(file.uri, file);
+    this.changed(file);
+  }
+
+  /** Call after a file's facts changed in place (applyChanges). */
+  changed(_file?: SourceFile): void {
+    this.models_ = undefined;
+    this.generation++;
+  }
+
+  delete(uri: string): void {
+    const f = this.files.get(uri);
+    if (!f) return;
+    f.dispose();
+    this.files.delete(uri);
+    this.changed();
+  }
+
+  /** Every model in the workspace by class name. */
+  models(): Map<string, ModelInfo[]> {
+    if (this.models_) return this.models_;
+    const classes = new Map<string, Array<{ cls: ClassFact; uri: string }>>();
+    const registered = new Map<string, string>();
+    for (const f of this.files.values()) {
+      for (const c of f.facts.classes) {
+        let list = classes.get(c.name);
+        if (!list) classes.set(c.name, (list = []));
+        list.push({ cls: c, uri: f.uri });
+      }
+      for (const r of f.facts.registrations) registered.set(`${f.uri}#${r.className}`, r.instance);
+    }
+    const models = new Map<string, ModelInfo[]>();
+    for (const [name, list] of classes) {
+      for (const { cls, uri } of list) {
+        const instance = cls.modelDecoratorOf ?? registered.get(`${uri}#${name}`) ?? this.registeredElsewhere(registered, name);
+        if (!instance) continue;
+        const fields = this.inheritedFields(cls, classes, 0);
+        const info: ModelInfo = { name, uri, cls, instance, fields, indexes: cls.indexes };
+        let ms = models.get(name);
+        if (!ms) models.set(name, (ms = []));
+        ms.push(info);
+      }
+    }
+    for (const ms of models.values()) ms.sort((a, b) => a.uri.localeCompare(b.uri));
+    this.models_ = models;
+    return models;
+  }
+
+  private registeredElsewhere(registered: Map<string, string>, name: string): string | undefined {
+    for (const [key, inst] of registered) if (key.endsWith(`#${name}`)) return inst;
+    return undefined;
+  }
+
+  private inheritedFields(cls: ClassFact, classes: Map<string, Array<{ cls: ClassFact }>>, depth: number): FieldFact[] {
+    if (depth > 10 || !cls.bases.length) return cls.fields;
+    const out: FieldFact[] = [];
+    const seen = new Set<string>();
+    for (const b of cls.bases) {
+      const base = classes.get(b)?.[0]?.cls;
+      if (!base || base === cls) continue;
+      for (const f of this.inheritedFields(base, classes, depth + 1)) if (!seen.has(f.name)) { seen.add(f.name); out.push(f); }
+    }
+    for (const f of cls.fields) {
+      const i = out.findIndex((x) => x.name === f.name);
+      if (i >= 0) out[i] = f; else out.push(f);
+    }
+    return out;
+  }
+
+  /** The model a node in `fromUri` means by `name`: same file first, then the workspace. */
+  model(name: string, fromUri?: string): ModelInfo | undefined {
+    const list = this.models().get(name);
+    if (!list || !list.length) return undefined;
+    return list.find((m) => m.uri === fromUri) ?? list[0];
+  }
+
+  instances(): Array<{ uri: string; fact: DataFlowInstanceFact }> {
+    const out: Array<{ uri: string; fact: DataFlowInstanceFact }> = [];
+    for (const f of this.files.values()) for (const fact of f.facts.instances) out.push({ uri: f.uri, fact });
+    return out;
+  }
+}

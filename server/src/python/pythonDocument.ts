@@ -1,0 +1,106 @@
+// One Python file: its text, its tree-sitter tree, kept current by incremental re-parsing
+// (tree.edit + parser.parse(text, oldTree)) on every change.
+import { Edit, Parser, Tree } from 'web-tree-sitter';
+import { createPythonParser } from './parser';
+import { LineIndex, Range } from './lineIndex';
+
+export interface TextChange {
+  /** Absent: the whole document is replaced. */
+  range?: Range;
+  text: string;
+}
+
+/** Offsets of one applied change: [start, oldEnd) was replaced by [start, newEnd). */
+export interface AppliedEdit { start: number; oldEnd: number; newEnd: number }
+
+/** Files larger than this are not parsed: analysis of them is skipped with a reason. */
+export const MAX_ANALYZED_CHARS = 8 * 1024 * 1024;
+
+export function looksBinary(text: string): boolean {
+  return text.indexOf('\u0000') !== -1;
+}
+
+export class PythonDocument {
+  private parser: Parser;
+  private tree_: Tree | null = null;
+  private lines_: LineIndex | undefined;
+  /** Why this document is not analysed (binary, too large), or undefined. */
+  skipReason: string | undefined;
+
+  private constructor(readonly uri: string, private text_: string, public version: number) {
+    this.parser = createPythonParser();
+    this.reparse(undefined);
+  }
+
+  static create(uri: string, text: string, version = 0): PythonDocument {
+    return new PythonDocument(uri, text, version);
+  }
+
+  get text(): string { return this.text_; }
+  get tree(): Tree | null { return this.tree_; }
+  get lines(): LineIndex {
+    if (!this.lines_) this.lines_ = new LineIndex(this.text_);
+    return this.lines_;
+  }
+
+  /** Applies LSP-style changes in order and re-parses incrementally. Returns the edits as offsets. */
+  applyChanges(changes: readonly TextChange[], version: number): AppliedEdit[] | undefined {
+    this.version = version;
+    const edits: AppliedEdit[] = [];
+    let full = false;
+    for (const change of changes) {
+      if (!change.range) {
+        this.text_ = change.text;
+        this.lines_ = undefined;
+        full = true;
+        continue;
+      }
+      const lines = this.lines;
+      const start = lines.offsetAt(change.range.start);
+      const oldEnd = lines.offsetAt(change.range.end);
+      const startPosition = lines.positionAt(start);
+      const oldEndPosition = lines.positionAt(oldEnd);
+      this.text_ = this.text_.slice(0, start) + change.text + this.text_.slice(oldEnd);
+      this.lines_ = undefined;
+      const newEnd = start + change.text.length;
+      const newEndPosition = this.lines.positionAt(newEnd);
+      edits.push({ start, oldEnd, newEnd });
+      if (this.tree_ && !full) {
+        this.tree_.edit(new Edit({
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: newEnd,
+          startPosition: { row: startPosition.line, column: startPosition.character },
+          oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.character },
+          newEndPosition: { row: newEndPosition.line, column: newEndPosition.character },
+        }));
+      }
+    }
+    this.reparse(full ? undefined : this.tree_ ?? undefined);
+    return full ? undefined : edits;
+  }
+
+  private reparse(old: Tree | undefined): void {
+    this.skipReason = undefined;
+    if (looksBinary(this.text_)) {
+      this.skipReason = 'the file contains NUL bytes (binary?)';
+    } else if (this.text_.length > MAX_ANALYZED_CHARS) {
+      this.skipReason = `the file is larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB`;
+    }
+    if (this.skipReason) {
+      this.tree_?.delete();
+      this.tree_ = null;
+      return;
+    }
+    const next = this.parser.parse(this.text_, old ?? null);
+    if (old && old !== next) old.delete();
+    else if (this.tree_ && this.tree_ !== next) this.tree_.delete();
+    this.tree_ = next;
+  }
+
+  dispose(): void {
+    this.tree_?.delete();
+    this.tree_ = null;
+    this.parser.delete();
+  }
+}

@@ -1,0 +1,8 @@
+// The rule registry: every rule the analysis runs, in report order.
+import type { Rule } from './ruleContext';
+import { bulkLoopRule } from './bulkLoop';
+import { readInLoopRule } from './readInLoop';
+import { missingIndexRule } from './missingIndex';
+import { smallPoolRule } from './smallPool';
+
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule];

@@ -1,0 +1,70 @@
+// DF003 missing-index: a List/Count/BulkUpdate/BulkDelete filter, or a List sort, on fields that
+// no index of the model covers: PostgreSQL scans the whole table every time.
+import type { Finding } from '../analysis/finding';
+import { dictGet, type SExpr } from '../model/staticExpr';
+import type { ModelInfo } from '../model/workspaceModel';
+import { addIndexFix } from '../fixes/addIndexFix';
+import { dataflowNodes } from './nodeContext';
+import { coverage, filterUses, sortUses, type FieldUse } from './indexCoverage';
+import { finding, type Rule, type RuleContext } from './ruleContext';
+
+const FILTERING_OPS = new Set(['List', 'Count', 'BulkUpdate', 'BulkDelete']);
+const IMPLICIT_COLUMNS = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
+const NO_BTREE = new Set(['dict', 'list', 'bytes']);
+
+function knownFields(model: ModelInfo, uses: FieldUse[]): FieldUse[] {
+  const byName = new Map(model.fields.map((f) => [f.name, f]));
+  return uses.filter((u) => {
+    if (IMPLICIT_COLUMNS.has(u.field)) return true;
+    const f = byName.get(u.field);
+    return !!f && !NO_BTREE.has(f.type);
+  });
+}
+
+function quoteList(fields: string[]): string { return fields.map((f) => `"${f}"`).join(', '); }
+
+function describe(subject: string, model: ModelInfo, uses: FieldUse[], uncovered: FieldUse[], suggestion: string[]): string {
+  const filtered = uncovered.filter((u) => u.role !== 'sort').map((u) => u.field);
+  const sorted = uncovered.filter((u) => u.role === 'sort').map((u) => u.field);
+  const parts: string[] = [];
+  if (filtered.length) parts.push(`filters on ${quoteList(filtered)}`);
+  if (sorted.length) parts.push(`sorts by ${quoteList(sorted)}`);
+  void uses;
+  return `${subject} ${parts.join(' and ')}, which no index of ${model.name} covers: PostgreSQL reads the whole table on every run. Add the ${suggestion.length > 1 ? 'composite ' : ''}index [${quoteList(suggestion)}] to ${model.name}.__dataflow__["indexes"].`;
+}
+
+export const missingIndexRule: Rule = {
+  name: 'missing-index',
+  check(ctx: RuleContext): Finding[] {
+    const severity = ctx.settings.lint['missing-index'];
+    if (severity === 'ignore') return [];
+    const out: Finding[] = [];
+    const report = (subject: string, model: ModelInfo, uses: FieldUse[]) => {
+      const known = knownFields(model, uses);
+      if (!known.length) return;
+      const { uncovered, suggestion } = coverage(known, model.indexes);
+      if (!uncovered.length || !suggestion.length) return;
+      const message = describe(subject, model, known, uncovered, suggestion);
+      const fix = addIndexFix(ctx, model, suggestion);
+      out.push(finding('missing-index', severity, uncovered[0].span, message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+    };
+    const resolve = (e: SExpr | undefined, at: number, fn: string | undefined) => ctx.file.resolver.value(e, at, fn);
+    for (const node of dataflowNodes(ctx)) {
+      if (!FILTERING_OPS.has(node.op) || !node.info) continue;
+      const at = node.fact.span.start, fn = node.fact.functionName;
+      const filterEntry = dictGet(node.config, 'filter') ?? (node.op.startsWith('Bulk') ? dictGet(node.config, 'conditions') : undefined);
+      const uses = filterUses(resolve(filterEntry?.value, at, fn));
+      if (node.op === 'List') uses.push(...sortUses(node.config));
+      report(node.fact.nodeType!, node.info, uses);
+    }
+    for (const ex of ctx.file.facts.express) {
+      if (!['list', 'count', 'find_one'].includes(ex.op) || !ex.model) continue;
+      const model = ctx.workspace.model(ex.model, ctx.file.uri);
+      if (!model) continue;
+      const filter = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'filter')?.value;
+      const uses = filterUses(resolve(filter, ex.span.start, ex.functionName));
+      report(`${ex.instance}.express.${ex.op}("${ex.model}")`, model, uses);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,43 @@
+// Reads what a DataFlow node call means: its model, operation and the config values rules need.
+import type { NodeUseFact } from '../model/facts';
+import { parseNodeType, type NodeOperation } from '../model/nodeNames';
+import { dictGet, type SExpr } from '../model/staticExpr';
+import type { ModelInfo } from '../model/workspaceModel';
+import type { RuleContext } from './ruleContext';
+import { importsDataFlow } from './ruleContext';
+
+export interface ResolvedNode {
+  fact: NodeUseFact;
+  model: string;
+  op: NodeOperation;
+  info?: ModelInfo;
+  /** The config with names resolved when it is held in a variable. */
+  config?: SExpr;
+}
+
+/** The DataFlow node calls of the file whose model is known (or that live in a DataFlow file). */
+export function dataflowNodes(ctx: RuleContext): ResolvedNode[] {
+  const out: ResolvedNode[] = [];
+  let dfFile: boolean | undefined;
+  for (const fact of ctx.file.facts.nodes) {
+    if (!fact.nodeType) continue;
+    const parsed = parseNodeType(fact.nodeType);
+    if (!parsed) continue;
+    const info = ctx.workspace.model(parsed.model, ctx.file.uri);
+    if (!info) {
+      if (dfFile === undefined) dfFile = importsDataFlow(ctx.file);
+      if (!dfFile) continue;
+    }
+    const config = ctx.file.resolver.value(fact.config, fact.span.start, fact.functionName);
+    out.push({ fact, model: parsed.model, op: parsed.op, info, config });
+  }
+  return out;
+}
+
+/** The id a Read/Update/Delete targets, with DataFlow's precedence (reference §3.3). */
+export function targetIdExpr(config: SExpr | undefined): SExpr | undefined {
+  if (!config || config.k !== 'dict') return undefined;
+  const filter = dictGet(config, 'filter')?.value;
+  const conditions = dictGet(config, 'conditions')?.value;
+  return dictGet(conditions, 'id')?.value ?? dictGet(filter, 'id')?.value ?? dictGet(config, 'record_id')?.value ?? dictGet(config, 'id')?.value;
+}

@@ -1,0 +1,9 @@
+// One-line titles of the rules (SARIF, docs, settings descriptions).
+import type { RuleName } from '../settings';
+
+export const RULE_TITLES: Record<RuleName, string> = {
+  'bulk-loop': 'Single-record Create/Update/Delete/Upsert nodes (or executions) inside a loop',
+  'read-in-loop': 'A ReadNode or express read inside a loop (N+1 reads)',
+  'missing-index': 'A filter or sort on fields that no index covers',
+  'small-pool': 'Connection pool too small, without overflow, or above max_connections',
+};
