@@ -16,12 +16,15 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
+  // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundle a real one.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/lint.ts'], outfile: 'dist/dataflow-lint.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli/lint.ts'], outfile: 'dist/dataflow-lint.js', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
 ];
 
 mkdirSync('dist', { recursive: true });

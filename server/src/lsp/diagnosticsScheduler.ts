@@ -1,0 +1,85 @@
+// Debounced, per-document diagnostics publishing (svelte's DiagnosticsManager pattern): edits
+// reschedule, a model change elsewhere re-checks every open document, and the findings of the
+// last run are kept for code actions.
+import type { Connection } from 'vscode-languageserver';
+import { analyzeFile } from '../analysis/engine';
+import type { Finding } from '../analysis/finding';
+import type { WorkspaceModel } from '../model/workspaceModel';
+import type { SettingsStore } from './settingsStore';
+import { toDiagnostic } from './positions';
+
+interface Published { version: number; generation: number; findings: Finding[] }
+
+export class DiagnosticsScheduler {
+  private timers = new Map<string, NodeJS.Timeout>();
+  private published = new Map<string, Published>();
+  /** Documents whose diagnostics are shown (open in the editor, or all after "Analyze Workspace"). */
+  readonly shown = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspace: WorkspaceModel,
+    private readonly settings: SettingsStore,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  /** Analyse `uri` after `delayMs` (0: at once, still asynchronously). */
+  schedule(uri: string, delayMs: number): void {
+    const old = this.timers.get(uri);
+    if (old) clearTimeout(old);
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      void this.run(uri);
+    }, delayMs));
+  }
+
+  /** Re-check every shown document (a model or setting changed). */
+  scheduleAll(delayMs: number, except?: string): void {
+    for (const uri of this.shown) if (uri !== except) this.schedule(uri, delayMs);
+  }
+
+  async run(uri: string): Promise<Finding[]> {
+    const file = this.workspace.get(uri);
+    if (!file || !this.shown.has(uri)) return [];
+    const settings = await this.settings.get(uri);
+    const prev = this.published.get(uri);
+    if (prev && prev.version === file.version && prev.generation === this.workspace.generation) return prev.findings;
+    let findings: Finding[] = [];
+    const started = performance.now();
+    try {
+      findings = analyzeFile(file, this.workspace, settings);
+    } catch (err) {
+      this.log(`analysis failed for ${uri}: ${(err as Error).stack ?? err}`);
+    }
+    if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
+    this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
+    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f) => toDiagnostic(file, f)) });
+    this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(performance.now() - started).toFixed(1)} ms`);
+    return findings;
+  }
+
+  /** The findings behind the diagnostics currently shown for `uri` (computed now when stale). */
+  async findings(uri: string): Promise<Finding[]> {
+    const file = this.workspace.get(uri);
+    const prev = this.published.get(uri);
+    if (file && prev && prev.version === file.version && prev.generation === this.workspace.generation) return prev.findings;
+    if (!file) return [];
+    const t = this.timers.get(uri);
+    if (t) { clearTimeout(t); this.timers.delete(uri); }
+    if (!this.shown.has(uri)) return analyzeFile(file, this.workspace, await this.settings.get(uri));
+    return this.run(uri);
+  }
+
+  hide(uri: string): void {
+    this.shown.delete(uri);
+    const t = this.timers.get(uri);
+    if (t) { clearTimeout(t); this.timers.delete(uri); }
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

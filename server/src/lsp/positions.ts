@@ -1,0 +1,30 @@
+// Converts analysis results (offsets) into LSP objects (positions, diagnostics, workspace edits).
+import { Diagnostic, DiagnosticSeverity, TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { Finding, Fix } from '../analysis/finding';
+import { ruleDocsUri } from '../analysis/docsLink';
+import type { SourceFile } from '../model/sourceFile';
+import type { WorkspaceModel } from '../model/workspaceModel';
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
+
+export function toDiagnostic(file: SourceFile, f: Finding): Diagnostic {
+  const d = Diagnostic.create(file.doc.lines.range(f.span.start, f.span.end), f.message, SEVERITY[f.severity], f.code, 'dataflow');
+  d.codeDescription = { href: ruleDocsUri(f.code) };
+  d.data = { rule: f.rule, fixable: !!f.fix };
+  return d;
+}
+
+export function toWorkspaceEdit(workspace: WorkspaceModel, fix: Fix): WorkspaceEdit | undefined {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const fe of fix.edits) {
+    const file = workspace.get(fe.uri);
+    if (!file) return undefined;
+    changes[fe.uri] = fe.edits.map((e) => TextEdit.replace(file.doc.lines.range(e.span.start, e.span.end), e.newText));
+  }
+  return { changes };
+}

@@ -1,0 +1,142 @@
+// The DataFlow language server: wires LSP messages to the workspace model, the analysis engine,
+// the diagnostics scheduler and the code actions. Runs over stdio (`--stdio`) or Node IPC.
+import {
+  createConnection, ProposedFeatures, TextDocumentSyncKind, DidChangeWatchedFilesNotification,
+  type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { initPython } from './python/parser';
+import { SourceFile } from './model/sourceFile';
+import { WorkspaceModel } from './model/workspaceModel';
+import { SettingsStore } from './lsp/settingsStore';
+import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
+import { codeActionsFor } from './lsp/codeActions';
+import { WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
+
+const connection = createConnection(ProposedFeatures.all);
+const workspace = new WorkspaceModel();
+const open = new Set<string>();
+let settings!: SettingsStore;
+let scheduler!: DiagnosticsScheduler;
+let verbose = false;
+
+const log = (msg: string) => { if (verbose) connection.console.log(msg); };
+const warn = (msg: string) => connection.console.warn(msg);
+const indexer = new WorkspaceIndexer(workspace, (uri) => open.has(uri), (m) => connection.console.log(m));
+let watchRegistration = false;
+
+process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
+process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
+
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  await initPython();
+  settings = new SettingsStore(connection, params.initializationOptions);
+  settings.pullSupported = !!params.capabilities.workspace?.configuration;
+  watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
+  scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  indexer.setRoots(folders);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      executeCommandProvider: { commands: ['dataflow.analyzeWorkspace'] },
+    },
+    serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (watchRegistration) {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+  }
+  if (settings.pullSupported) {
+    const s = await settings.get();
+    indexer.setRoots((await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [], s.exclude);
+  }
+  await indexer.scan();
+  scheduler.scheduleAll(0);
+});
+
+connection.onDidOpenTextDocument(async (p) => {
+  const { uri, text, version } = p.textDocument;
+  open.add(uri);
+  workspace.set(SourceFile.create(uri, text, version));
+  scheduler.shown.add(uri);
+  scheduler.schedule(uri, 0);
+  scheduler.scheduleAll(50, uri);
+});
+
+connection.onDidChangeTextDocument(async (p) => {
+  const file = workspace.get(p.textDocument.uri);
+  if (!file) return;
+  try {
+    file.applyChanges(p.contentChanges.map((c) => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })), p.textDocument.version);
+  } catch (err) {
+    warn(`could not apply a change to ${file.uri}: ${(err as Error).stack ?? err}; re-reading it whole`);
+    return;
+  }
+  workspace.changed(file);
+  const s = await settings.get(file.uri);
+  if (s.run === 'onSave') return;
+  scheduler.schedule(file.uri, s.debounceMs);
+  scheduler.scheduleAll(s.debounceMs + 100, file.uri);
+});
+
+connection.onDidSaveTextDocument(async (p) => {
+  scheduler.schedule(p.textDocument.uri, 0);
+  scheduler.scheduleAll(50, p.textDocument.uri);
+});
+
+connection.onDidCloseTextDocument(async (p) => {
+  const uri = p.textDocument.uri;
+  open.delete(uri);
+  scheduler.hide(uri);
+  // The editor's unsaved text is gone: the file on disk (if any, and in the workspace) is the truth.
+  if (indexer.inScope(uri)) {
+    const disk = await readSourceFile(uri);
+    if (disk) workspace.set(disk); else workspace.delete(uri);
+  } else {
+    workspace.delete(uri);
+  }
+  scheduler.scheduleAll(50);
+});
+
+connection.onDidChangeWatchedFiles(async (p) => {
+  const changed = await indexer.apply(p.changes);
+  if (changed.length) scheduler.scheduleAll(50);
+});
+
+connection.onDidChangeConfiguration((p) => {
+  settings.setFallback((p.settings as { dataflow?: unknown } | undefined)?.dataflow);
+  settings.clear();
+  scheduler.scheduleAll(0);
+});
+
+connection.onCodeAction(async (params) => {
+  try {
+    const findings = await scheduler.findings(params.textDocument.uri);
+    return codeActionsFor(workspace, params, findings);
+  } catch (err) {
+    warn(`code actions failed: ${(err as Error).stack ?? err}`);
+    return [];
+  }
+});
+
+connection.onExecuteCommand(async (p) => {
+  if (p.command === 'dataflow.analyzeWorkspace') {
+    await indexer.ready;
+    let count = 0;
+    for (const f of workspace.allFiles()) {
+      if (!f.relevant) continue;
+      scheduler.shown.add(f.uri);
+      count += (await scheduler.run(f.uri)).length;
+    }
+    return { files: workspace.size, findings: count };
+  }
+  return undefined;
+});
+
+connection.onShutdown(() => scheduler?.dispose());
+connection.listen();
