@@ -17,6 +17,21 @@ export function indexName(model: ModelInfo, fields: string[]): string {
   return name;
 }
 
+/**
+ * Inserts `item` after the last element of a list/dict literal, keeping its layout: on a line of
+ * its own (after any trailing comma) when the literal is written one element per line.
+ */
+function appendItem(text: string, lastEnd: number, closeEnd: number, item: string, itemIndent: string): { span: { start: number; end: number }; newText: string } {
+  const between = text.slice(lastEnd, closeEnd - 1);
+  if (!between.includes('\n')) return { span: { start: lastEnd, end: lastEnd }, newText: `, ${item}` };
+  const comma = /^\s*,/.exec(between);
+  if (comma) {
+    const at = lastEnd + comma[0].length;
+    return { span: { start: at, end: at }, newText: `\n${itemIndent}${item},` };
+  }
+  return { span: { start: lastEnd, end: lastEnd }, newText: `,\n${itemIndent}${item}` };
+}
+
 export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]): FixOffer {
   const file = ctx.workspace.get(model.uri);
   if (!file) return { reason: 'the model file is not loaded' };
@@ -34,8 +49,7 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
       if (indexes && indexes.value.k === 'list') {
         const list = indexes.value;
         if (list.items.length) {
-          const last = list.items[list.items.length - 1];
-          edit = { span: { start: last.span.end, end: last.span.end }, newText: `, ${entry}` };
+          edit = appendItem(file.text, list.items[list.items.length - 1].span.end, list.span.end, entry, lineIndent(file, list.items[list.items.length - 1].span.start));
         } else {
           edit = { span: { start: list.span.start + 1, end: list.span.end - 1 }, newText: entry };
         }
@@ -43,7 +57,7 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
         const d = cfg.value;
         if (d.entries.length) {
           const last = d.entries[d.entries.length - 1];
-          edit = { span: { start: last.span.end, end: last.span.end }, newText: `, "indexes": [${entry}]` };
+          edit = appendItem(file.text, last.span.end, d.span.end, `"indexes": [${entry}]`, lineIndent(file, last.span.start));
         } else {
           edit = { span: { start: d.span.start + 1, end: d.span.end - 1 }, newText: `"indexes": [${entry}]` };
         }

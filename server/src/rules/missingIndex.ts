@@ -1,7 +1,7 @@
 // DF003 missing-index: a List/Count/BulkUpdate/BulkDelete filter, or a List sort, on fields that
 // no index of the model covers: PostgreSQL scans the whole table every time.
 import type { Finding } from '../analysis/finding';
-import { dictGet, type SExpr } from '../model/staticExpr';
+import { dictGet, type SExpr, type Span } from '../model/staticExpr';
 import type { ModelInfo } from '../model/workspaceModel';
 import { addIndexFix } from '../fixes/addIndexFix';
 import { dataflowNodes } from './nodeContext';
@@ -39,23 +39,26 @@ export const missingIndexRule: Rule = {
     const severity = ctx.settings.lint['missing-index'];
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
-    const report = (subject: string, model: ModelInfo, uses: FieldUse[]) => {
+    // Filters held in variables are reported where the node uses them, not where they are defined.
+    const at = (span: Span, call: Span, fallback: Span): Span => (span.start >= call.start && span.end <= call.end ? span : fallback);
+    const report = (subject: string, model: ModelInfo, uses: FieldUse[], call: Span, fallback: Span) => {
       const known = knownFields(model, uses);
       if (!known.length) return;
       const { uncovered, suggestion } = coverage(known, model.indexes);
       if (!uncovered.length || !suggestion.length) return;
       const message = describe(subject, model, known, uncovered, suggestion);
       const fix = addIndexFix(ctx, model, suggestion);
-      out.push(finding('missing-index', severity, uncovered[0].span, message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+      out.push(finding('missing-index', severity, at(uncovered[0].span, call, fallback), message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
     };
-    const resolve = (e: SExpr | undefined, at: number, fn: string | undefined) => ctx.file.resolver.value(e, at, fn);
+    const resolve = (e: SExpr | undefined, offset: number, fn: string | undefined) => ctx.file.resolver.value(e, offset, fn);
     for (const node of dataflowNodes(ctx)) {
       if (!FILTERING_OPS.has(node.op) || !node.info) continue;
-      const at = node.fact.span.start, fn = node.fact.functionName;
+      const offset = node.fact.span.start, fn = node.fact.functionName;
       const filterEntry = dictGet(node.config, 'filter') ?? (node.op.startsWith('Bulk') ? dictGet(node.config, 'conditions') : undefined);
-      const uses = filterUses(resolve(filterEntry?.value, at, fn));
+      const uses = filterUses(resolve(filterEntry?.value, offset, fn));
       if (node.op === 'List') uses.push(...sortUses(node.config));
-      report(node.fact.nodeType!, node.info, uses);
+      const written = filterEntry && filterEntry.value.span.start >= node.fact.span.start && filterEntry.value.span.end <= node.fact.span.end ? filterEntry.value.span : node.fact.config?.span ?? node.fact.span;
+      report(node.fact.nodeType!, node.info, uses, node.fact.span, written);
     }
     for (const ex of ctx.file.facts.express) {
       if (!['list', 'count', 'find_one'].includes(ex.op) || !ex.model) continue;
@@ -63,7 +66,7 @@ export const missingIndexRule: Rule = {
       if (!model) continue;
       const filter = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'filter')?.value;
       const uses = filterUses(resolve(filter, ex.span.start, ex.functionName));
-      report(`${ex.instance}.express.${ex.op}("${ex.model}")`, model, uses);
+      report(`${ex.instance}.express.${ex.op}("${ex.model}")`, model, uses, ex.span, filter?.span ?? ex.span);
     }
     return out;
   },
