@@ -1,26 +1,58 @@
 // The analysis engine shared by the language server and the CLI: runs every rule over a file
 // against the workspace model and drops suppressed findings.
+//
+// Rules run per top-level statement, and a statement's findings are reused after an edit
+// elsewhere as long as the statement's facts are the same objects (the extractor reused them)
+// and nothing they may depend on outside the statement changed: the workspace's models, the
+// file's module-level bindings and imports, and the settings.
 import type { AnalysisSettings } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
+import type { StatementFacts } from '../model/facts';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { RULES } from '../rules';
+import { importsDataFlow, type RuleContext } from '../rules/ruleContext';
 import type { Finding } from './finding';
-import { isSuppressed } from './suppression';
+import { suppressionsOf } from './suppression';
 
-export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {
-  if (!settings.enable || !file.relevant || !file.doc.tree) return [];
-  const ctx = { file, workspace, settings };
+interface Cached { key: string; findings: Finding[] }
+const cache = new WeakMap<StatementFacts, Cached>();
+
+/** What findings may depend on outside their own statement. */
+function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings): string {
+  const bindings: string[] = [];
+  const text = file.text;
+  for (const a of file.facts.assignments) {
+    if (a.functionName === undefined) bindings.push(`${a.name}=${text.slice(a.value.span.start, a.value.span.end)}`);
+  }
+  return `${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${JSON.stringify(settings)}`;
+}
+
+function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {
+  const ctx: RuleContext = { file, facts, workspace, settings };
   const out: Finding[] = [];
   for (const rule of RULES) {
-    let found: Finding[];
     try {
-      found = rule.check(ctx);
+      out.push(...rule.check(ctx));
     } catch (err) {
       // A rule bug must never take the others (or the server) down.
       console.error(`dataflow: rule ${rule.name} failed on ${file.uri}: ${(err as Error).stack ?? err}`);
-      continue;
     }
-    for (const f of found) if (!isSuppressed(file, f)) out.push(f);
+  }
+  return out;
+}
+
+export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {
+  if (!settings.enable || !file.relevant || !file.doc.tree) return [];
+  const key = dependencyKey(file, workspace, settings);
+  const out: Finding[] = [];
+  const isSuppressed = suppressionsOf(file);
+  for (const st of file.facts.statements) {
+    let hit = cache.get(st);
+    if (!hit || hit.key !== key) {
+      hit = { key, findings: checkStatement(file, st, workspace, settings) };
+      cache.set(st, hit);
+    }
+    for (const f of hit.findings) if (!isSuppressed(f)) out.push(f);
   }
   out.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return out;

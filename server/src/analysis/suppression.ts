@@ -21,10 +21,13 @@ function matches(text: string, f: Finding, standaloneOnly: boolean): boolean {
   return m[1].split(',').map((s) => s.trim()).some((id) => id === f.rule || id === f.code);
 }
 
-export function isSuppressed(file: SourceFile, f: Finding): boolean {
-  if (file.text.indexOf('dataflow:') === -1) return false;
-  const line = file.doc.lines.positionAt(f.span.start).line;
-  return matches(lineText(file, line), f, false) || matches(lineText(file, line - 1), f, true);
+/** A suppression checker for one file: the text is searched once, not once per finding. */
+export function suppressionsOf(file: SourceFile): (f: Finding) => boolean {
+  if (file.text.indexOf('dataflow:') === -1) return () => false;
+  return (f) => {
+    const line = file.doc.lines.positionAt(f.span.start).line;
+    return matches(lineText(file, line), f, false) || matches(lineText(file, line - 1), f, true);
+  };
 }
 
 /** The edit that adds a suppression comment for `f` at the end of its line. */

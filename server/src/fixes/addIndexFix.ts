@@ -42,8 +42,19 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
   const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
   if (indexes && indexes.value.k !== 'list') return { reason: '__dataflow__["indexes"] is not a list literal' };
   const title = `Add index [${fields.join(', ')}] to ${model.name}.__dataflow__`;
+  const name = model.name, fromUri = ctx.file.uri;
   return {
-    fix: (): Fix => {
+    fix: (): Fix | string => {
+      // Findings are cached while the model's fields and indexes stay the same; its file may
+      // still have moved, so the fix reads the model as it is now.
+      const current = ctx.workspace.model(name, fromUri);
+      const file = current && ctx.workspace.get(current.uri);
+      if (!current || !file) return 'the model is no longer in the workspace';
+      const cls = current.cls;
+      const cfg = cls.dataflowConfig;
+      const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
+      if ((cfg && cfg.value.k !== 'dict') || (indexes && indexes.value.k !== 'list')) return '__dataflow__ is not a literal';
+      const model = current;
       const entry = `{"name": ${pyString(indexName(model, fields))}, "fields": [${fields.map(pyString).join(', ')}]}`;
       let edit: { span: { start: number; end: number }; newText: string };
       if (indexes && indexes.value.k === 'list') {

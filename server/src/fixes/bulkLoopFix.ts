@@ -13,7 +13,8 @@ import {
   pyString, snake, textOf, varies,
 } from './pythonText';
 
-export interface FixOffer { fix?: () => Fix | undefined; reason?: string }
+/** A fix, or why there is none. The fix may still find a late blocker and return its reason. */
+export interface FixOffer { fix?: () => Fix | string | undefined; reason?: string }
 
 const NOT_FIELDS = new Set(['id', 'record_id', 'filter', 'conditions', 'fields', 'updates', 'database_url']);
 
@@ -54,9 +55,11 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (!varies(fact.nodeId, idNames, loop)) return { reason: 'the node id does not change per iteration (DataFlow rejects duplicate ids)' };
   const prefix = idPrefix(fact.nodeId);
   if (prefix === undefined) return { reason: 'the node id is not an f-string or concatenation' };
-  if (prefixUsedElsewhere(f, prefix, fact.span) || f.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
-    return { reason: `other code refers to the per-item node ids ("${prefix}…"): connections or results would break` };
+  if (f.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
+    return { reason: 'the loop also connects the per-item nodes' };
   }
+  // Checked when the fix is asked for (it reads every string literal of the file).
+  const idsUsed = () => (prefixUsedElsewhere(f, prefix, fact.span) ? `other code refers to the per-item node ids ("${prefix}…"): connections or results would break` : undefined);
   const config = fact.config;
   if (!config) return { reason: 'the node has no config' };
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
@@ -70,6 +73,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (op === 'Create') {
     return {
       fix: () => {
+        const blocked = idsUsed();
+        if (blocked) return blocked;
         const id = freshNodeId(f, `${base}_bulk`);
         return replaceLoop(ctx, loop, config.span, [
           callHead('BulkCreate', id),
@@ -91,6 +96,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (op === 'Delete') {
     return {
       fix: () => {
+        const blocked = idsUsed();
+        if (blocked) return blocked;
         const ids = idsVar();
         const id = freshNodeId(f, `${base}_bulk`);
         return replaceLoop(ctx, loop, config.span, [
@@ -117,6 +124,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
     if (!dependsOnItem) {
       return {
         fix: () => {
+        const blocked = idsUsed();
+        if (blocked) return blocked;
           const ids = idsVar();
           const id = freshNodeId(f, `${base}_bulk`);
           return replaceLoop(ctx, loop, config.span, [
@@ -134,6 +143,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
       : `{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`;
     return {
       fix: () => {
+        const blocked = idsUsed();
+        if (blocked) return blocked;
         const id = freshNodeId(f, `${base}_bulk`);
         return replaceLoop(ctx, loop, config.span, [
           callHead('BulkUpdate', id),
@@ -173,6 +184,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const conflictText = conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyString(keyOf(e)!)).join(', ')}]`;
   return {
     fix: () => {
+      const blocked = idsUsed();
+      if (blocked) return blocked;
       const id = freshNodeId(f, `${base}_bulk`);
       return replaceLoop(ctx, loop, config.span, [
         callHead('BulkUpsert', id),

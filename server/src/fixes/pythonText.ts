@@ -63,12 +63,15 @@ export function varies(id: SExpr | undefined, names: Set<string>, loop: LoopInfo
 /** Is a string starting with `prefix` written anywhere in the file outside `except`? (results["create_0"], connections) */
 export function prefixUsedElsewhere(file: SourceFile, prefix: string, except: Span): boolean {
   if (!prefix) return true;
-  const esc = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?:[fFrRbBuU]{0,2})(["'])${esc}`, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(file.text))) {
-    if (m.index >= except.start && m.index < except.end) continue;
-    return true;
+  const heads = file.stringHeads();
+  let lo = 0, hi = heads.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (heads[mid].head < prefix) lo = mid + 1; else hi = mid;
+  }
+  for (let i = lo; i < heads.length && heads[i].head.startsWith(prefix); i++) {
+    const at = heads[i].start;
+    if (at < except.start || at >= except.end) return true;
   }
   return false;
 }

@@ -22,12 +22,12 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (!varies(fact.nodeId, namesIn(fact.nodeId), loop)) return { reason: 'the node id does not change per iteration' };
   const prefix = idPrefix(fact.nodeId);
   if (prefix === undefined) return { reason: 'the node id is not an f-string or concatenation' };
-  if (prefixUsedElsewhere(f, prefix, fact.span)) return { reason: `other code reads the per-item results ("${prefix}…"); they would be one "records" list after the fix` };
   const idE = targetIdExpr(node.config);
   if (!idE) return { reason: 'the read does not name its id in the config' };
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   return {
-    fix: (): Fix => {
+    fix: (): Fix | string => {
+      if (prefixUsedElsewhere(f, prefix, fact.span)) return `other code reads the per-item results ("${prefix}…"); they would be one "records" list after the fix`;
       const ids = freshName(f, `${snake(model)}_ids`);
       const id = freshNodeId(f, `${base}_all`);
       const indent = lineIndent(f, loop.span.start);

@@ -5,7 +5,6 @@ import type { Node } from '../python/parser';
 import type { AppliedEdit, PythonDocument } from '../python/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
 import { extractStatement } from './extractStatement';
-import { shiftSpans } from './staticExpr';
 
 type Aggregated = { [K in FactKind]: StatementFacts[K] };
 
@@ -94,7 +93,5 @@ function* topLevel(root: Node): Iterable<Node> {
 }
 
 function shiftStatement(s: StatementFacts, delta: number): void {
-  const { text: _text, ...rest } = s;
-  void _text;
-  shiftSpans(rest, delta);
+  for (const sp of s.spans) { sp.start += delta; sp.end += delta; }
 }

@@ -7,20 +7,29 @@ import { dottedName, numValue, strValue, type SExpr } from './staticExpr';
 const MAX_HOPS = 8;
 
 export class Resolver {
-  constructor(private readonly facts: FileFacts) {}
+  private byName = new Map<string, AssignmentFact[]>();
+  constructor(facts: FileFacts) {
+    for (const a of facts.assignments) {
+      let list = this.byName.get(a.name);
+      if (!list) this.byName.set(a.name, (list = []));
+      list.push(a);
+    }
+  }
 
   /** The assignment that gives `name` its value at `offset` inside `functionName` (or at module level). */
   assignmentFor(name: string, offset: number, functionName: string | undefined): AssignmentFact | undefined {
     let best: AssignmentFact | undefined;
+    const candidates = this.byName.get(name);
+    if (!candidates) return undefined;
     if (functionName !== undefined) {
-      for (const a of this.facts.assignments) {
+      for (const a of candidates) {
         if (a.name === name && a.functionName === functionName && a.statementSpan.start < offset) {
           if (!best || a.statementSpan.start > best.statementSpan.start) best = a;
         }
       }
       if (best) return best;
     }
-    for (const a of this.facts.assignments) {
+    for (const a of candidates) {
       if (a.name === name && a.functionName === undefined && (functionName !== undefined || a.statementSpan.start < offset)) {
         if (!best || a.statementSpan.start > best.statementSpan.start) best = a;
       }

@@ -24,6 +24,49 @@ export class SourceFile {
   get text(): string { return this.doc.text; }
   get version(): number { return this.doc.version; }
   get facts(): FileFacts { return this.facts_; }
+  /**
+   * Heads (first 120 characters) of every string literal in the file with their offsets, sorted
+   * by content, computed once per version: lets fixes ask "is a string starting with X written
+   * anywhere?" in O(log n).
+   */
+  stringHeads(): ReadonlyArray<{ head: string; start: number }> {
+    if (this.heads_ && this.headsVersion === this.version) return this.heads_;
+    const out: Array<{ head: string; start: number }> = [];
+    const re = /(["'])/g;
+    const text = this.doc.text;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const q = m[1];
+      const triple = text.startsWith(q.repeat(3), m.index);
+      const open = m.index + (triple ? 3 : 1);
+      let end = open;
+      while (end < text.length && end - open < 120) {
+        const c = text[end];
+        if (c === '\\') { end += 2; continue; }
+        if (c === q && (!triple || text.startsWith(q.repeat(3), end))) break;
+        if (c === '\n' && !triple) break;
+        end++;
+      }
+      out.push({ head: text.slice(open, end), start: m.index });
+      // Skip to the end of this literal so its closing quote does not open another.
+      let close = end;
+      while (close < text.length) {
+        const c = text[close];
+        if (c === '\\') { close += 2; continue; }
+        if (c === q && (!triple || text.startsWith(q.repeat(3), close))) break;
+        if (c === '\n' && !triple) break;
+        close++;
+      }
+      re.lastIndex = close + (triple ? 3 : 1);
+    }
+    out.sort((a, b) => (a.head < b.head ? -1 : a.head > b.head ? 1 : a.start - b.start));
+    this.heads_ = out;
+    this.headsVersion = this.version;
+    return out;
+  }
+  private heads_: Array<{ head: string; start: number }> | undefined;
+  private headsVersion = -1;
+
   get resolver(): Resolver {
     if (!this.resolver_) this.resolver_ = new Resolver(this.facts_);
     return this.resolver_;

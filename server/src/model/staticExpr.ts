@@ -285,22 +285,26 @@ export function targetNames(e: SExpr | undefined, out: string[] = []): string[] 
   return out;
 }
 /** Shifts every span inside an expression (used when text before it changed length). */
-/** Objects shared between facts (a loop seen by several calls) are shifted once. */
-export function shiftSpans(root: unknown, delta: number): void {
-  shiftAny(root, delta, 0, new Set());
+/** Every distinct span object reachable from `root` (objects shared between facts count once). */
+export function collectSpans(root: unknown): Span[] {
+  const out: Span[] = [];
+  const seen = new Set<object>();
+  const walk = (o: unknown, depth: number): void => {
+    if (!o || typeof o !== 'object' || depth > 200 || seen.has(o)) return;
+    seen.add(o);
+    if (isSpan(o)) { out.push(o); return; }
+    if (Array.isArray(o)) { for (const x of o) walk(x, depth + 1); return; }
+    const rec = o as Record<string, unknown>;
+    for (const key in rec) {
+      const v = rec[key];
+      if (v && typeof v === 'object') walk(v, depth + 1);
+    }
+  };
+  walk(root, 0);
+  return out;
 }
+
 function isSpan(o: object): o is Span {
   const r = o as Record<string, unknown>;
   return typeof r.start === 'number' && typeof r.end === 'number' && Object.keys(r).length === 2;
-}
-function shiftAny(o: unknown, delta: number, depth: number, seen: Set<object>): void {
-  if (!o || typeof o !== 'object' || depth > 200 || seen.has(o)) return;
-  seen.add(o);
-  if (isSpan(o)) { o.start += delta; o.end += delta; return; }
-  if (Array.isArray(o)) { for (const x of o) shiftAny(x, delta, depth + 1, seen); return; }
-  const rec = o as Record<string, unknown>;
-  for (const key in rec) {
-    const v = rec[key];
-    if (v && typeof v === 'object') shiftAny(v, delta, depth + 1, seen);
-  }
 }

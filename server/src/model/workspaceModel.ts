@@ -97,6 +97,22 @@ export class WorkspaceModel {
     return out;
   }
 
+  /** A string that changes whenever any model's name, file, fields or indexes change. */
+  modelsFingerprint(): string {
+    if (this.fingerprint_ !== undefined && this.fingerprintGen === this.generation) return this.fingerprint_;
+    const parts: string[] = [];
+    for (const [name, list] of this.models()) {
+      for (const m of list) {
+        parts.push(`${name}@${m.uri}:${m.instance}:${m.fields.map((f) => `${f.name}/${f.type}`).join(',')}:${m.indexes.map((i) => `${i.name}/${i.fields.join('+')}/${i.unique}`).join(',')}:${!!m.cls.dataflowConfig}/${m.cls.dataflowConfig?.value.k}/${m.cls.dataflowConfig?.indexes?.value.k}`);
+      }
+    }
+    this.fingerprint_ = parts.sort().join('|');
+    this.fingerprintGen = this.generation;
+    return this.fingerprint_;
+  }
+  private fingerprint_: string | undefined;
+  private fingerprintGen = -1;
+
   /** The model a node in `fromUri` means by `name`: same file first, then the workspace. */
   model(name: string, fromUri?: string): ModelInfo | undefined {
     const list = this.models().get(name);

@@ -5,7 +5,7 @@ import { BULK_OF, SINGLE_WRITE_OPS } from '../model/nodeNames';
 import { bulkLoopFix, expressBulkFix } from '../fixes/bulkLoopFix';
 import { dataflowNodes } from './nodeContext';
 import { executedPerIteration, iterations } from './loopFacts';
-import { finding, fmt, type Rule, type RuleContext } from './ruleContext';
+import { finding, fmt, withFix, type Rule, type RuleContext } from './ruleContext';
 
 const STATEMENT: Record<string, string> = { Create: 'INSERT', Update: 'UPDATE', Delete: 'DELETE', Upsert: 'INSERT … ON CONFLICT' };
 const EXPRESS_BULK: Record<string, string> = { create: 'bulk_create', update: 'bulk_update', delete: 'bulk_delete', upsert: 'bulk_upsert' };
@@ -34,16 +34,16 @@ export const bulkLoopRule: Rule = {
       }
       const span = fact.nodeTypeExpr?.span ?? fact.span;
       const fix = bulkLoopFix(ctx, node);
-      out.push(finding('bulk-loop', severity, span, message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+      out.push(withFix(finding('bulk-loop', severity, span, message), fix));
     }
-    for (const ex of file.facts.express) {
+    for (const ex of ctx.facts.express) {
       if (!ex.loops.length || !EXPRESS_BULK[ex.op]) continue;
       const n = iterations(file, ex.loops, ex.functionName);
       const model = ex.model ?? 'the model';
       const call = `${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
       const message = `${call}.${ex.op}("${model}", ...) runs inside a loop: ${n === undefined ? 'one statement per iteration' : `${fmt(n)} statements`}, each its own round trip and commit. Use ${call}.${EXPRESS_BULK[ex.op]}("${model}", [...]) once.`;
       const fix = expressBulkFix(ctx, ex);
-      out.push(finding('bulk-loop', severity, ex.span, message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+      out.push(withFix(finding('bulk-loop', severity, ex.span, message), fix));
     }
     return out;
   },

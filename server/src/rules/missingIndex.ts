@@ -6,7 +6,7 @@ import type { ModelInfo } from '../model/workspaceModel';
 import { addIndexFix } from '../fixes/addIndexFix';
 import { dataflowNodes } from './nodeContext';
 import { coverage, filterUses, sortUses, type FieldUse } from './indexCoverage';
-import { finding, type Rule, type RuleContext } from './ruleContext';
+import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
 const FILTERING_OPS = new Set(['List', 'Count', 'BulkUpdate', 'BulkDelete']);
 const IMPLICIT_COLUMNS = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
@@ -48,7 +48,7 @@ export const missingIndexRule: Rule = {
       if (!uncovered.length || !suggestion.length) return;
       const message = describe(subject, model, known, uncovered, suggestion);
       const fix = addIndexFix(ctx, model, suggestion);
-      out.push(finding('missing-index', severity, at(uncovered[0].span, call, fallback), message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+      out.push(withFix(finding('missing-index', severity, at(uncovered[0].span, call, fallback), message), fix));
     };
     const resolve = (e: SExpr | undefined, offset: number, fn: string | undefined) => ctx.file.resolver.value(e, offset, fn);
     for (const node of dataflowNodes(ctx)) {
@@ -60,7 +60,7 @@ export const missingIndexRule: Rule = {
       const written = filterEntry && filterEntry.value.span.start >= node.fact.span.start && filterEntry.value.span.end <= node.fact.span.end ? filterEntry.value.span : node.fact.config?.span ?? node.fact.span;
       report(node.fact.nodeType!, node.info, uses, node.fact.span, written);
     }
-    for (const ex of ctx.file.facts.express) {
+    for (const ex of ctx.facts.express) {
       if (!['list', 'count', 'find_one'].includes(ex.op) || !ex.model) continue;
       const model = ctx.workspace.model(ex.model, ctx.file.uri);
       if (!model) continue;

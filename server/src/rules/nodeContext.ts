@@ -16,10 +16,15 @@ export interface ResolvedNode {
 }
 
 /** The DataFlow node calls of the file whose model is known (or that live in a DataFlow file). */
+const memo = new WeakMap<RuleContext, ResolvedNode[]>();
+
 export function dataflowNodes(ctx: RuleContext): ResolvedNode[] {
+  const cached = memo.get(ctx);
+  if (cached) return cached;
   const out: ResolvedNode[] = [];
+  memo.set(ctx, out);
   let dfFile: boolean | undefined;
-  for (const fact of ctx.file.facts.nodes) {
+  for (const fact of ctx.facts.nodes) {
     if (!fact.nodeType) continue;
     const parsed = parseNodeType(fact.nodeType);
     if (!parsed) continue;

@@ -3,7 +3,7 @@ import type { Finding } from '../analysis/finding';
 import { readInLoopFix, expressReadFix } from '../fixes/readInLoopFix';
 import { dataflowNodes } from './nodeContext';
 import { iterations } from './loopFacts';
-import { finding, fmt, type Rule, type RuleContext } from './ruleContext';
+import { finding, fmt, withFix, type Rule, type RuleContext } from './ruleContext';
 
 export const readInLoopRule: Rule = {
   name: 'read-in-loop',
@@ -18,15 +18,15 @@ export const readInLoopRule: Rule = {
       const n = iterations(file, fact.loops, fact.functionName);
       const message = `${fact.nodeType} is added inside a loop (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : `${fmt(n)} SELECT statements by id`}. Read them with one ${model}ListNode filtered on {"id": {"$in": [...]}}.`;
       const fix = readInLoopFix(ctx, node);
-      out.push(finding('read-in-loop', severity, fact.nodeTypeExpr?.span ?? fact.span, message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+      out.push(withFix(finding('read-in-loop', severity, fact.nodeTypeExpr?.span ?? fact.span, message), fix));
     }
-    for (const ex of file.facts.express) {
+    for (const ex of ctx.facts.express) {
       if (!ex.loops.length || (ex.op !== 'read' && ex.op !== 'find_one')) continue;
       const n = iterations(file, ex.loops, ex.functionName);
       const call = `${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
       const message = `${call}.${ex.op}("${ex.model ?? 'the model'}", ...) runs inside a loop (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : `${fmt(n)} SELECT statements`}. Use one ${call}.list(...) with {"id": {"$in": [...]}}.`;
       const fix = ex.op === 'read' ? expressReadFix(ctx, ex) : { reason: 'find_one filters are not always by id' };
-      out.push(finding('read-in-loop', severity, ex.span, message, fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason }));
+      out.push(withFix(finding('read-in-loop', severity, ex.span, message), fix));
     }
     return out;
   },

@@ -2,12 +2,17 @@
 import type { AnalysisSettings, RuleName, SeverityName } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
-import type { Finding } from '../analysis/finding';
+import type { Finding, Fix } from '../analysis/finding';
 import { RULE_CODES } from '../analysis/finding';
 import type { Span } from '../model/staticExpr';
+import type { FactKind, StatementFacts } from '../model/facts';
+
+/** The fact lists a rule reads: one top-level statement's (the engine caches per statement). */
+export type FactLists = Pick<StatementFacts, FactKind>;
 
 export interface RuleContext {
   file: SourceFile;
+  facts: FactLists;
   workspace: WorkspaceModel;
   settings: AnalysisSettings;
 }
@@ -22,7 +27,20 @@ export function finding(rule: RuleName, severity: SeverityName, span: Span, mess
 }
 
 /** "1,000" */
-export function fmt(n: number): string { return n.toLocaleString('en-US'); }
+export function fmt(n: number): string { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+
+/** Gives a finding its quick-fix; a fix that finds a late blocker records why on the finding. */
+export function withFix(f: Finding, offer: { fix?: () => Fix | string | undefined; reason?: string }): Finding {
+  if (offer.fix) {
+    const make = offer.fix;
+    f.fix = () => {
+      const r = make();
+      if (typeof r === 'string') { f.noFixReason = r; return undefined; }
+      return r;
+    };
+  } else if (offer.reason) f.noFixReason = offer.reason;
+  return f;
+}
 
 /** True when the file imports from dataflow or kailash (used when a model is not in the workspace). */
 export function importsDataFlow(file: SourceFile): boolean {

@@ -5,7 +5,7 @@
 // core SQL node's pool (max 20 per process).
 import type { Finding } from '../analysis/finding';
 import { poolFix } from '../fixes/poolFix';
-import { finding, type Rule, type RuleContext } from './ruleContext';
+import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
 const GOVERNS = 'In DataFlow 2.20 pool_size sizes the startup pool validator and the pool monitor (the generated nodes use the core SQL pool, 20 connections per process) and the pool DataFlow Performance runs your workflows with.';
 
@@ -16,7 +16,7 @@ export const smallPoolRule: Rule = {
     if (severity === 'ignore') return [];
     const { pool: cfg } = ctx.settings;
     const out: Finding[] = [];
-    for (const inst of ctx.file.facts.instances) {
+    for (const inst of ctx.facts.instances) {
       const sizeKw = inst.kwargs.find((k) => k.name === 'pool_size');
       if (!sizeKw) continue;
       const overflowKw = inst.kwargs.find((k) => k.name === 'pool_max_overflow');
@@ -28,21 +28,20 @@ export const smallPoolRule: Rule = {
       const effectiveOverflow = overflow ?? Math.max(2, Math.floor(size / 2));
       const rec = `pool_size=${cfg.recommendedSize}, pool_max_overflow=${cfg.recommendedOverflow}`;
       const fix = poolFix(ctx, inst, cfg.recommendedSize, cfg.recommendedOverflow);
-      const extra = fix.fix ? { fix: fix.fix } : { noFixReason: fix.reason };
       const name = inst.binding ?? 'DataFlow(...)';
       if (size > cfg.maxConnections) {
-        out.push(finding('small-pool', 'error', sizeKw.span, `pool_size=${size} on ${name} alone exceeds max_connections=${cfg.maxConnections}: the database refuses connections beyond it and DataFlow's startup validator reports "CONNECTION POOL WILL EXHAUST". ${GOVERNS} Recommended: ${rec}.`, extra));
+        out.push(withFix(finding('small-pool', 'error', sizeKw.span, `pool_size=${size} on ${name} alone exceeds max_connections=${cfg.maxConnections}: the database refuses connections beyond it and DataFlow's startup validator reports "CONNECTION POOL WILL EXHAUST". ${GOVERNS} Recommended: ${rec}.`), fix));
         continue;
       }
       if (size + effectiveOverflow > cfg.maxConnections) {
-        out.push(finding('small-pool', severity, overflowKw?.span ?? sizeKw.span, `pool_size + pool_max_overflow = ${size + effectiveOverflow} on ${name} exceeds max_connections=${cfg.maxConnections} for a single worker; with several workers it multiplies. ${GOVERNS} Recommended: ${rec}.`, extra));
+        out.push(withFix(finding('small-pool', severity, overflowKw?.span ?? sizeKw.span, `pool_size + pool_max_overflow = ${size + effectiveOverflow} on ${name} exceeds max_connections=${cfg.maxConnections} for a single worker; with several workers it multiplies. ${GOVERNS} Recommended: ${rec}.`), fix));
         continue;
       }
       const problems: string[] = [];
       if (size < cfg.minSize) problems.push(`pool_size=${size} is below ${cfg.minSize}`);
       if (size < 20 && (!overflowKw || overflow === 0)) problems.push(overflowKw ? `pool_max_overflow=0 leaves no headroom` : `pool_max_overflow is not set (DataFlow then allows ${effectiveOverflow})`);
       if (!problems.length) continue;
-      out.push(finding('small-pool', severity, sizeKw.span, `${problems.join(' and ')} on ${name}: concurrent nodes wait for a connection. ${GOVERNS} Recommended: ${rec} (2x CPU cores, 20-50 typical).`, extra));
+      out.push(withFix(finding('small-pool', severity, sizeKw.span, `${problems.join(' and ')} on ${name}: concurrent nodes wait for a connection. ${GOVERNS} Recommended: ${rec} (2x CPU cores, 20-50 typical).`), fix));
     }
     return out;
   },
