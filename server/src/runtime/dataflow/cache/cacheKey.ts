@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { SqlParam } from '../../db/types';
+
+function paramText(p: SqlParam): string {
+  if (p instanceof Uint8Array) return 'b:' + Buffer.from(p).toString('hex');
+  if (typeof p === 'bigint') return 'n:' + p.toString();
+  return typeof p + ':' + String(p);
+}
+
+/**
+ * DataFlow's query-cache key shape (§5.1):
+ * `dataflow:query:<Model>:<db-identity-hash>:v2:<hash(normalised SQL + params)>`; keys over 250
+ * characters are hashed. Only SQL and params count, so two Lists that differ in ignored
+ * parameters share an entry.
+ */
+export function queryCacheKey(model: string, dbIdentity: string, sql: string, params: readonly SqlParam[]): string {
+  const normalised = sql.replace(/\s+/g, ' ').trim();
+  const digest = createHash('sha256')
+    .update(normalised + '|' + params.map(paramText).join('\u0001'))
+    .digest('hex')
+    .slice(0, 16);
+  const dbHash = createHash('sha256').update(dbIdentity).digest('hex').slice(0, 8);
+  const key = `dataflow:query:${model}:${dbHash}:v2:${digest}`;
+  if (key.length <= 250) return key;
+  return `dataflow:query:${model}:h:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** Prefix every generated key of a model starts with; invalidation sweeps it. */
+export function modelKeyPrefix(model: string): string {
+  return `dataflow:query:${model}:`;
+}

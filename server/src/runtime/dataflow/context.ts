@@ -1,0 +1,87 @@
+import type { Database, DbTransaction, Queryable, QueryResult, SqlParam } from '../db/types';
+import type { DataFlowRuntime } from './runtime';
+
+/** A DataFlow quirk the runtime reproduced on purpose (shown in reports). */
+export interface QuirkRecord {
+  code: string;
+  message: string;
+  model?: string;
+  node?: string;
+}
+
+/** Where this runtime deliberately differs from DataFlow 2.20. */
+export interface DivergenceRecord {
+  code: string;
+  message: string;
+  model?: string;
+  node?: string;
+}
+
+/** What happened to each batch of a multi-batch bulk statement. */
+export interface BulkBatchAccount {
+  node?: string;
+  model: string;
+  operation: string;
+  batchSize: number;
+  batches: { index: number; rows: number; status: 'committed' | 'in-transaction' | 'failed' | 'not-run'; error?: string }[];
+  committedRows: number;
+}
+
+export interface ExecutionOptions {
+  /**
+   * Allow UPDATE/DELETE without a filter (BulkUpdate/BulkDelete with an empty filter) against a
+   * database that is not the embedded one. Without it those stop before the statement.
+   */
+  allowUnfilteredWritesOnExternal?: boolean;
+  /** Cancels the statement in progress (and every later one). */
+  signal?: AbortSignal;
+}
+
+export type Surface = 'workflow' | 'express' | 'direct';
+
+/**
+ * State of one workflow execution: the transaction a TransactionScopeNode opened, the node
+ * being run (statement tag), and the quirks / divergences / bulk accounts recorded on the way.
+ */
+export class ExecutionContext {
+  readonly quirks: QuirkRecord[] = [];
+  readonly divergences: DivergenceRecord[] = [];
+  readonly bulkAccounts: BulkBatchAccount[] = [];
+  transaction?: DbTransaction;
+  transactionId?: string;
+  currentNodeId?: string;
+
+  constructor(
+    readonly runtime: DataFlowRuntime,
+    readonly options: ExecutionOptions = {},
+  ) {
+    for (const d of runtime.startupDivergences) this.divergences.push(d);
+    for (const q of runtime.startupQuirks) this.quirks.push(q);
+  }
+
+  get db(): Database {
+    return this.runtime.db;
+  }
+
+  /** The transaction if a scope is open, else the database (auto-commit per statement). */
+  get queryable(): Queryable {
+    return this.transaction?.active ? this.transaction : this.runtime.db;
+  }
+
+  get inTransaction(): boolean {
+    return this.transaction?.active === true;
+  }
+
+  query(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
+    return this.queryable.query(sql, params, { tag: this.currentNodeId, signal: this.options.signal });
+  }
+
+  quirk(code: string, message: string, extra: { model?: string } = {}): void {
+    this.quirks.push({ code, message, node: this.currentNodeId, ...extra });
+  }
+
+  diverge(code: string, message: string, extra: { model?: string } = {}): void {
+    if (this.divergences.some((d) => d.code === code && d.model === extra.model && d.node === this.currentNodeId)) return;
+    this.divergences.push({ code, message, node: this.currentNodeId, ...extra });
+  }
+}

@@ -1,0 +1,27 @@
+import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, type PyValue } from '../values/pyValues';
+
+/**
+ * Renders a model default as a DDL literal. DDL cannot take bound parameters, so constants are
+ * rendered here — safely: strings are single-quoted with quotes doubled and rendered as
+ * standard-conforming literals (backslashes are literal), NUL is refused, numbers must be finite.
+ * DataFlow pastes strings unescaped; a default containing a quote breaks its DDL but not ours.
+ * Returns undefined when no SQL DEFAULT should be emitted.
+ */
+export function renderDefaultLiteral(value: PyValue): string | undefined {
+  if (value === null) return undefined;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
+    return String(value);
+  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'string') return quoteLiteral(value);
+  if (value instanceof PyDateTime || value instanceof PyDate || value instanceof PyDecimal) return quoteLiteral(value.toString());
+  if (Array.isArray(value) || isPyDict(value)) return quoteLiteral(pyJsonDumps(value)) + '::jsonb';
+  return undefined;
+}
+
+export function quoteLiteral(s: string): string {
+  if (s.includes('\u0000')) throw new Error('a DDL literal cannot contain NUL');
+  return "'" + s.replace(/'/g, "''") + "'";
+}

@@ -1,0 +1,53 @@
+/**
+ * Errors raised by node executors. The runtime above turns a raised error into DataFlow's
+ * failed entry: `{"error": message, "error_type": errorType, "failed": true}`; an output that
+ * carries `success: false` is a content-aware failure instead (see isContentAwareFailure).
+ */
+export type DataFlowErrorType =
+  | 'NodeExecutionError'
+  | 'NodeValidationError'
+  | 'NodeConfigurationError'
+  | 'WorkflowValidationError'
+  | 'ValueError'
+  | 'DDLFailedError'
+  | 'UnsafeOperationBlocked';
+
+export class DataFlowNodeError extends Error {
+  /** error_type the runtime reports for a failed entry (DataFlow wraps node errors in NodeExecutionError). */
+  readonly errorType: DataFlowErrorType;
+  /** DataFlow's error-catalog code when one applies (DF-105, DF-602, ...). */
+  readonly code?: string;
+  /** The underlying database error, if any. */
+  override readonly cause?: unknown;
+  constructor(message: string, options: { errorType?: DataFlowErrorType; code?: string; cause?: unknown } = {}) {
+    super(message);
+    this.name = options.errorType ?? 'NodeExecutionError';
+    this.errorType = options.errorType ?? 'NodeExecutionError';
+    this.code = options.code;
+    this.cause = options.cause;
+  }
+}
+
+/** Raised before a destructive statement against a non-embedded database (not a DataFlow behaviour). */
+export class UnsafeOperationBlockedError extends DataFlowNodeError {
+  constructor(message: string) {
+    super(message, { errorType: 'UnsafeOperationBlocked' });
+    this.name = 'UnsafeOperationBlockedError';
+  }
+}
+
+/** The message AsyncSQLDatabaseNode gives a failed statement. */
+export function databaseQueryFailed(e: unknown): DataFlowNodeError {
+  return new DataFlowNodeError(`Database query failed: ${dbMessage(e)}`, { cause: e });
+}
+
+/** The text of a driver error, as str(asyncpg_error) would print it. */
+export function dbMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** DataFlow outputs with a falsy `success` are content-aware failures that the runtime raises. */
+export function isContentAwareFailure(output: Record<string, unknown>): boolean {
+  return 'success' in output && !output.success;
+}

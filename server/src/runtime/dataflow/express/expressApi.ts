@@ -1,0 +1,145 @@
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError } from '../errors';
+import type { DataFlowRuntime } from '../runtime';
+import { truthy, type PyDict, type PyValue } from '../values/pyValues';
+
+/**
+ * `db.express` (§9.10): calls the node executors directly — no parameter defaults (so
+ * BulkUpsert updates), no input sanitiser / operator allow-list for single-record calls ($like
+ * works), limit 100 for list. Reads go through the separate express cache, which only express
+ * writes invalidate.
+ */
+export class ExpressApi {
+  constructor(
+    private readonly rt: DataFlowRuntime,
+    private readonly ctx: ExecutionContext,
+  ) {}
+
+  private run(model: string, op: string, inputs: PyDict): Promise<PyDict> {
+    const suffix: Record<string, string> = {
+      create: 'CreateNode', read: 'ReadNode', update: 'UpdateNode', delete: 'DeleteNode', list: 'ListNode', count: 'CountNode',
+      upsert: 'UpsertNode', bulk_create: 'BulkCreateNode', bulk_update: 'BulkUpdateNode', bulk_delete: 'BulkDeleteNode', bulk_upsert: 'BulkUpsertNode',
+    };
+    if (!this.rt.models.has(model)) throw new DataFlowNodeError(`Model '${model}' not found`);
+    return this.rt.executeNode(this.ctx, `${model}${suffix[op]}`, inputs, { surface: 'express', nodeId: `express.${op}(${model})` });
+  }
+
+  private written(model: string): void {
+    this.rt.expressCache.invalidateModel(model);
+  }
+
+  async create(model: string, data: PyDict): Promise<PyDict> {
+    const out = await this.run(model, 'create', { ...data });
+    this.written(model);
+    return out;
+  }
+
+  async read(model: string, id: PyValue, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
+    return this.rt.expressCache.getOrLoad(model, 'read', [id, opts.include_deleted ?? false], opts.cache_ttl, async () => {
+      const out = await this.run(model, 'read', { id, raise_on_not_found: false, include_deleted: opts.include_deleted ?? false });
+      if (!truthy(out.found)) return null;
+      const rec = { ...out };
+      delete rec.found;
+      return rec;
+    });
+  }
+
+  async update(model: string, id: PyValue, fields: PyDict): Promise<PyDict> {
+    const out = await this.run(model, 'update', { filter: { id }, fields });
+    this.written(model);
+    return out;
+  }
+
+  async delete(model: string, id: PyValue): Promise<boolean> {
+    const out = await this.run(model, 'delete', { id });
+    this.written(model);
+    return out.deleted === true;
+  }
+
+  async list(
+    model: string,
+    filter: PyDict | null = null,
+    opts: { limit?: number; offset?: number; order_by?: string | null; cache_ttl?: number | null; include_deleted?: boolean } = {},
+  ): Promise<PyDict[]> {
+    const inputs: PyDict = { filter: filter ?? {}, limit: opts.limit ?? 100, offset: opts.offset ?? 0, include_deleted: opts.include_deleted ?? false };
+    if (opts.order_by !== undefined && opts.order_by !== null) inputs.order_by = opts.order_by;
+    return this.rt.expressCache.getOrLoad(model, 'list', inputs, opts.cache_ttl, async () => {
+      const out = await this.run(model, 'list', inputs);
+      return (out.records as PyDict[]) ?? [];
+    });
+  }
+
+  async find_one(model: string, filter: PyDict, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
+    return this.rt.expressCache.getOrLoad(model, 'find_one', [filter, opts.include_deleted ?? false], opts.cache_ttl, async () => {
+      const out = await this.run(model, 'list', { filter, limit: 1, offset: 0, include_deleted: opts.include_deleted ?? false });
+      const recs = (out.records as PyDict[]) ?? [];
+      return recs[0] ?? null;
+    });
+  }
+
+  async count(model: string, filter: PyDict | null = null, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<number> {
+    return this.rt.expressCache.getOrLoad(model, 'count', [filter ?? {}, opts.include_deleted ?? false], opts.cache_ttl, async () => {
+      const out = await this.run(model, 'count', { filter: filter ?? {}, include_deleted: opts.include_deleted ?? false });
+      return Number(out.count);
+    });
+  }
+
+  /** where = data's conflict_on (default ["id"]) fields; create = update = data; re-read by id. */
+  async upsert(model: string, data: PyDict, conflict_on: string[] | null = null): Promise<PyDict | null> {
+    const keys = conflict_on ?? ['id'];
+    const where: PyDict = {};
+    for (const k of keys) if (k in data) where[k] = data[k];
+    const out = await this.run(model, 'upsert', { where, create: { ...data }, update: { ...data }, ...(conflict_on ? { conflict_on } : {}) });
+    this.written(model);
+    const rec = out.record as PyDict;
+    const reread = await this.run(model, 'read', { id: rec.id, raise_on_not_found: false });
+    if (!truthy(reread.found)) return rec;
+    const r = { ...reread };
+    delete r.found;
+    return r;
+  }
+
+  async bulk_create(model: string, records: PyDict[]): Promise<PyDict> {
+    const out = await this.run(model, 'bulk_create', { data: records });
+    this.written(model);
+    return out;
+  }
+
+  /** Loops single updates (§9.10). */
+  async bulk_update(model: string, records: PyDict[], key_field = 'id'): Promise<PyDict[]> {
+    const results: PyDict[] = [];
+    for (const rec of records) {
+      if (!(key_field in rec)) continue;
+      const fields = { ...rec };
+      delete fields[key_field];
+      results.push(await this.run(model, 'update', { filter: { id: rec[key_field] }, fields }));
+    }
+    this.written(model);
+    return results;
+  }
+
+  async bulk_delete(model: string, ids: PyValue[]): Promise<boolean> {
+    const out = await this.run(model, 'bulk_delete', { filter: { id: { $in: ids } } });
+    this.written(model);
+    return out.success === true;
+  }
+
+  async bulk_upsert(model: string, records: PyDict[], conflict_on: string[] | null = null, batch_size = 1000): Promise<PyDict> {
+    const out = await this.run(model, 'bulk_upsert', {
+      data: records,
+      batch_size,
+      conflict_resolution: 'update',
+      ...(conflict_on ? { conflict_on } : {}),
+    });
+    this.written(model);
+    return out;
+  }
+
+  get_cache_stats(): { hits: number; misses: number; backend: string } {
+    return this.rt.expressCache.stats();
+  }
+
+  clear_cache(model?: string): void {
+    this.rt.expressCache.clear(model);
+  }
+}

@@ -1,0 +1,72 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { Queryable } from '../../db/types';
+import type { BulkBatchAccount, ExecutionContext } from '../context';
+import { databaseQueryFailed, dbMessage } from '../errors';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { bindValue } from '../values/bindValue';
+import { isPyDict, type PyDict } from '../values/pyValues';
+import { invalidateCaches } from './common';
+import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
+
+/**
+ * <Model>BulkCreateNode (§3.3): columns = keys of the FIRST record (later-only keys dropped);
+ * one multi-row INSERT per batch, no RETURNING, no ON CONFLICT; each batch auto-commits unless a
+ * TransactionScope is open. conflict_resolution / return_ids have no effect. What each batch did
+ * is recorded in ctx.bulkAccounts (committed / failed / not-run).
+ */
+export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const batchSize = batchSizeOf(inputs);
+  const data = bulkData(inputs);
+  const account: BulkBatchAccount = { node: ctx.currentNodeId, model: model.name, operation: 'bulk_create', batchSize, batches: [], committedRows: 0 };
+  const fail = (error: string): PyDict => ({ processed: account.committedRows, inserted: account.committedRows, batch_size: batchSize, operation: 'bulk_create', success: false, error });
+  if (data.length === 0) return { processed: 0, inserted: 0, batch_size: batchSize, operation: 'bulk_create', success: true };
+  if (!data.every(isPyDict)) return fail('bulk_create data must be a list of dicts');
+  const records = (data as PyDict[]).map((r) => convertRecordDatetimes(model, r));
+  const columns = Object.keys(records[0]);
+  const dropped = new Set<string>();
+  for (const r of records.slice(1)) for (const k of Object.keys(r)) if (!columns.includes(k)) dropped.add(k);
+  if (dropped.size) {
+    ctx.quirk('bulk-create-first-record-columns', `BulkCreate takes its columns from the first record; keys only in later records were dropped: ${[...dropped].join(', ')}`, { model: model.name });
+  }
+  if (inputs.return_ids === true) ctx.quirk('bulk-create-return-ids-ignored', 'BulkCreate ignores return_ids: no ids are returned.', { model: model.name });
+  const batches = chunks(records, batchSize);
+  account.batches = batches.map((b, i) => ({ index: i, rows: b.length, status: 'not-run' as const }));
+  ctx.bulkAccounts.push(account);
+  const inTx = ctx.inTransaction;
+  const runBatches = async (q: Queryable): Promise<void> => {
+    for (let i = 0; i < batches.length; i++) {
+      const batch = batches[i];
+      const params = [];
+      const tuples: string[] = [];
+      for (const rec of batch) {
+        const ph: string[] = [];
+        for (const c of columns) {
+          params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
+          ph.push(`$${params.length}`);
+        }
+        tuples.push(`(${ph.join(', ')})`);
+      }
+      assertParamBudget(params);
+      const sql = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`;
+      try {
+        await q.query(sql, params, { tag: ctx.currentNodeId, signal: ctx.options.signal });
+      } catch (e) {
+        account.batches[i].status = 'failed';
+        account.batches[i].error = dbMessage(e);
+        throw databaseQueryFailed(e);
+      }
+      account.batches[i].status = inTx ? 'in-transaction' : 'committed';
+      if (!inTx) account.committedRows += batch.length;
+    }
+  };
+  try {
+    if (columns.length === 0) throw new Error('bulk_create: the first record has no fields');
+    if (inTx) await runBatches(ctx.queryable);
+    else await ctx.db.withConnection((conn) => runBatches(conn));
+  } catch (e) {
+    if (account.committedRows > 0) invalidateCaches(ctx, model);
+    return fail(dbMessage(e));
+  }
+  invalidateCaches(ctx, model);
+  return { processed: records.length, inserted: records.length, batch_size: batchSize, operation: 'bulk_create', success: true };
+}

@@ -1,0 +1,55 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { dbMessage } from '../errors';
+import { compileBulkFilter } from '../filters/compileBulkFilter';
+import { whereClause } from '../filters/compileFilter';
+import { ParamList } from '../filters/sqlParams';
+import type { RuntimeModel } from '../schema';
+import { guardUnfilteredWrite } from '../safety/guardUnfilteredWrite';
+import { truthy, type PyDict } from '../values/pyValues';
+import { invalidateCaches, runSql } from './common';
+import { batchSizeOf, bulkData, bulkFilter } from './bulkCommon';
+
+/**
+ * <Model>BulkDeleteNode (§3.3): `data` is never used to delete anything. A non-empty filter runs
+ * `SELECT COUNT(*)` then `DELETE` (or the soft-delete UPDATE). An empty filter needs
+ * confirmed=True — and then deletes EVERY row of the table, whatever `data` lists.
+ */
+export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const batchSize = batchSizeOf(inputs);
+  const filter = bulkFilter(inputs, 'filter', 'conditions');
+  const out = (n: number, extra: PyDict = {}): PyDict => ({ processed: n, deleted: n, batch_size: batchSize, operation: 'bulk_delete', success: true, ...extra });
+  const data = bulkData(inputs);
+  const empty = Object.keys(filter).length === 0;
+  const safeMode = 'safe_mode' in inputs ? truthy(inputs.safe_mode) : true;
+  if (data.length) {
+    ctx.quirk('bulk-delete-data-ignored', `BulkDelete ignores its data list (${data.length} records)${empty && truthy(inputs.confirmed) ? ' and, with confirmed=True and no filter, deletes every row' : ''}.`, { model: model.name });
+  }
+  if (empty && safeMode && !truthy(inputs.confirmed)) {
+    return out(0, {
+      success: false,
+      error: 'Bulk delete with empty filter requires confirmed=True. Empty filter will delete ALL records in the table. Set confirmed=True to proceed or provide a specific filter.',
+    });
+  }
+  if (empty) guardUnfilteredWrite(ctx, `BulkDelete of ${model.name} (DELETE FROM ${model.tableName} with an empty filter)`);
+  try {
+    const t = quoteIdent(model.tableName);
+    const countParams = new ParamList();
+    const countConds = compileBulkFilter(filter, countParams);
+    await runSql(ctx, `SELECT COUNT(*) as count FROM ${t}${whereClause(countConds)}`, countParams.values);
+    const params = new ParamList();
+    const conds = compileBulkFilter(filter, params);
+    let sql: string;
+    if (model.softDelete) {
+      conds.push(`${quoteIdent('deleted_at')} IS NULL`);
+      sql = `UPDATE ${t} SET ${quoteIdent('deleted_at')} = CURRENT_TIMESTAMP${whereClause(conds)}`;
+    } else {
+      sql = `DELETE FROM ${t}${whereClause(conds)}`;
+    }
+    const r = await runSql(ctx, sql, params.values);
+    invalidateCaches(ctx, model);
+    return out(r.rowCount);
+  } catch (e) {
+    return out(0, { success: false, error: dbMessage(e) });
+  }
+}

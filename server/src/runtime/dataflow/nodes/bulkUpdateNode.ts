@@ -1,0 +1,79 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { dbMessage } from '../errors';
+import { compileBulkFilter } from '../filters/compileBulkFilter';
+import { whereClause } from '../filters/compileFilter';
+import { ParamList } from '../filters/sqlParams';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { guardUnfilteredWrite } from '../safety/guardUnfilteredWrite';
+import { bindValue } from '../values/bindValue';
+import { isPyDict, truthy, type PyDict } from '../values/pyValues';
+import { invalidateCaches, runSql } from './common';
+import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes } from './bulkCommon';
+
+/**
+ * <Model>BulkUpdateNode (§3.3): filter mode (non-empty `fields`/`update`) is ONE
+ * `UPDATE ... WHERE <bulk filter>`; data mode is one UPDATE per record that has an id. Neither
+ * touches updated_at. An empty filter needs confirmed=True while safe_mode is on.
+ */
+export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const batchSize = batchSizeOf(inputs);
+  const filter = bulkFilter(inputs, 'filter', 'conditions');
+  const values = bulkFilter(inputs, 'fields', 'update');
+  const out = (processed: number, extra: PyDict = {}): PyDict => ({ processed, updated: processed, batch_size: batchSize, operation: 'bulk_update', success: true, ...extra });
+  const safeMode = 'safe_mode' in inputs ? truthy(inputs.safe_mode) : true;
+  const confirmed = truthy(inputs.confirmed);
+  let done = 0;
+  try {
+    if (Object.keys(values).length > 0) {
+      const empty = Object.keys(filter).length === 0;
+      if (empty && safeMode && !confirmed) {
+        return out(0, {
+          success: false,
+          error:
+            'Bulk update with empty filter requires confirmed=True. Empty filter will update ALL records in the table. Set confirmed=True to proceed or provide a specific filter.',
+        });
+      }
+      const params = new ParamList();
+      const sets = Object.entries(convertRecordDatetimes(model, values)).map(
+        ([k, v]) => `${quoteIdent(k)} = ${params.add(bindValue(v, fieldOf(model, k), model.useNativeArrays))}`,
+      );
+      const conds = compileBulkFilter(filter, params);
+      if (model.softDelete && !truthy(inputs.include_deleted)) conds.push(`${quoteIdent('deleted_at')} IS NULL`);
+      if (empty) guardUnfilteredWrite(ctx, `BulkUpdate of ${model.name} (UPDATE ${model.tableName} with an empty filter)`);
+      const r = await runSql(ctx, `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')}${whereClause(conds)}`, params.values);
+      invalidateCaches(ctx, model);
+      return out(r.rowCount);
+    }
+    const data = bulkData(inputs);
+    for (const rec of data) {
+      if (!isPyDict(rec) || !('id' in rec)) {
+        ctx.quirk('bulk-update-record-without-id', 'BulkUpdate data mode skips records without an id.', { model: model.name });
+        continue;
+      }
+      const fields = convertRecordDatetimes(model, rec);
+      const id = fields.id;
+      delete fields.id;
+      const names = Object.keys(fields);
+      if (names.length === 0) {
+        done++;
+        continue;
+      }
+      const params = names.map((n) => bindValue(fields[n], fieldOf(model, n), model.useNativeArrays));
+      params.push(bindValue(id));
+      await runSql(
+        ctx,
+        `UPDATE ${quoteIdent(model.tableName)} SET ${names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`).join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1}`,
+        params,
+      );
+      done++;
+    }
+    if (data.length > 1) ctx.quirk('bulk-update-data-mode-per-row', `BulkUpdate data mode ran one UPDATE per record (${done} statements).`, { model: model.name });
+    if (done > 0) invalidateCaches(ctx, model);
+    return out(done);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'UnsafeOperationBlockedError') throw e;
+    if (done > 0) invalidateCaches(ctx, model);
+    return out(done, { success: false, error: dbMessage(e) });
+  }
+}

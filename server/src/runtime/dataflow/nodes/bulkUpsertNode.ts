@@ -1,0 +1,81 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError, dbMessage } from '../errors';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { bindValue } from '../values/bindValue';
+import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { invalidateCaches, runSql } from './common';
+import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
+import { sameSet } from './upsertNode';
+import { uniqueKeySets } from './uniqueKeys';
+
+/**
+ * <Model>BulkUpsertNode (§3.3 + addendum): conflict_resolution "skip" (the workflow default) or
+ * "ignore" → ON CONFLICT DO NOTHING; "update" → DO UPDATE SET col = EXCLUDED.col. `upserted` and
+ * `total` count the records sent; inserted/updated/skipped come from RETURNING (xmax = 0).
+ */
+export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const batchSize = batchSizeOf(inputs);
+  const fail = (error: string): PyDict => ({ processed: 0, upserted: 0, batch_size: batchSize, operation: 'bulk_upsert', success: false, error });
+  const resolution = typeof inputs.conflict_resolution === 'string' ? inputs.conflict_resolution : 'skip';
+  const rawConflict: PyValue | undefined = inputs.conflict_on ?? inputs.conflict_columns ?? inputs.conflict_fields;
+  const conflictCols = Array.isArray(rawConflict) && rawConflict.length ? rawConflict.map(String) : typeof rawConflict === 'string' ? [rawConflict] : ['id'];
+  const data = bulkData(inputs);
+  let inserted = 0;
+  let updated = 0;
+  let skipped = 0;
+  try {
+    if (!['skip', 'ignore', 'update'].includes(resolution)) {
+      throw new DataFlowNodeError(`Invalid conflict_resolution '${resolution}'. Use 'skip', 'ignore' or 'update'.`);
+    }
+    if (data.length === 0) {
+      return { processed: 0, upserted: 0, total: 0, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted: 0, updated: 0, skipped: 0 };
+    }
+    if (!data.every(isPyDict)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
+    const records = (data as PyDict[]).map((r) => convertRecordDatetimes(model, r));
+    records.forEach((r, i) => {
+      const missing = conflictCols.filter((c) => !(c in r));
+      if (missing.length) throw new DataFlowNodeError(`Record at index ${i} is missing conflict-target column(s): ${missing.join(', ')}`);
+    });
+    const keys = await uniqueKeySets(ctx, model);
+    if (!keys.some((k) => sameSet(k, conflictCols))) {
+      throw new DataFlowNodeError(
+        `BulkUpsertConflictTargetError: conflict columns [${conflictCols.join(', ')}] of ${model.name} are not backed by a PRIMARY KEY or UNIQUE constraint on table '${model.tableName}'.`,
+      );
+    }
+    if (resolution !== 'update') ctx.quirk('bulk-upsert-skips-by-default', `BulkUpsert conflict_resolution='${resolution}': existing rows are left unchanged (ON CONFLICT DO NOTHING).`, { model: model.name });
+    const columns = Object.keys(records[0]);
+    const updateCols = columns.filter((c) => !conflictCols.includes(c) && c !== 'id');
+    const action =
+      resolution === 'update' && updateCols.length
+        ? `DO UPDATE SET ${updateCols.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}`
+        : 'DO NOTHING';
+    for (const batch of chunks(records, batchSize)) {
+      const params = [];
+      const tuples: string[] = [];
+      for (const rec of batch) {
+        const ph: string[] = [];
+        for (const c of columns) {
+          params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
+          ph.push(`$${params.length}`);
+        }
+        tuples.push(`(${ph.join(', ')})`);
+      }
+      assertParamBudget(params);
+      const sql =
+        `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} ` +
+        `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING ${quoteIdent('id')}, (xmax = 0) AS inserted`;
+      const r = await runSql(ctx, sql, params);
+      const ins = r.rows.filter((row) => row.inserted === true).length;
+      inserted += ins;
+      updated += r.rows.length - ins;
+      skipped += batch.length - r.rows.length;
+    }
+    invalidateCaches(ctx, model);
+    const n = records.length;
+    return { processed: n, upserted: n, total: n, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted, updated, skipped };
+  } catch (e) {
+    if (inserted + updated > 0) invalidateCaches(ctx, model);
+    return fail(dbMessage(e));
+  }
+}

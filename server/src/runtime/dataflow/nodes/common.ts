@@ -1,0 +1,103 @@
+import type { QueryResult, SqlParam } from '../../db/types';
+import { OID } from '../../db/valueParsers';
+import type { ExecutionContext } from '../context';
+import { databaseQueryFailed } from '../errors';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { pgTimestampToIso } from '../values/isoDatetime';
+import { CallableDefault, isPyDict, PyDate, PyDateTime, PyDecimal, type PyDict, type PyValue } from '../values/pyValues';
+
+/** Run a statement; driver errors become `Database query failed: ...` (AsyncSQLDatabaseNode). */
+export async function runSql(ctx: ExecutionContext, sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
+  try {
+    return await ctx.query(sql, params);
+  } catch (e) {
+    throw databaseQueryFailed(e);
+  }
+}
+
+/** A database row as DataFlow outputs it: datetimes as isoformat() strings, JSON decoded. */
+export function rowToOutput(result: QueryResult, row: Record<string, unknown>): PyDict {
+  const tsCols = new Set(result.fields.filter((f) => f.dataTypeID === OID.TIMESTAMP || f.dataTypeID === OID.TIMESTAMPTZ).map((f) => f.name));
+  const out: PyDict = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (tsCols.has(k) && typeof v === 'string') out[k] = pgTimestampToIso(v);
+    else out[k] = toPyValue(v);
+  }
+  return out;
+}
+
+function toPyValue(v: unknown): PyValue {
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (Buffer.isBuffer(v)) return new Uint8Array(v);
+  return v as PyValue;
+}
+
+/** DataFlow's _serialize_datetime_fields: datetimes → isoformat(), recursing into dicts (not lists). */
+export function serializeDatetimes(d: PyDict): PyDict {
+  const out: PyDict = {};
+  for (const [k, v] of Object.entries(d)) out[k] = serializeValue(v);
+  return out;
+}
+
+function serializeValue(v: PyValue): PyValue {
+  if (v instanceof PyDateTime) return v.iso;
+  if (v instanceof CallableDefault) return null;
+  if (isPyDict(v)) return serializeDatetimes(v);
+  return v;
+}
+
+/** Values of PyDate / PyDecimal stay objects in echoes; give them their text form for outputs. */
+export function plainOutput(d: PyDict): PyDict {
+  const out: PyDict = {};
+  for (const [k, v] of Object.entries(d)) out[k] = v instanceof PyDate || v instanceof PyDecimal ? v.toString() : v;
+  return out;
+}
+
+/** `_coerce_record_id`: int ids via int(), str ids via str(). */
+export function coerceRecordId(model: RuntimeModel, v: PyValue): PyValue {
+  if (v === null) return null;
+  if (model.idType === 'int') {
+    if (typeof v === 'number') return Number.isInteger(v) ? v : Math.trunc(v);
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'bigint') return v;
+    if (typeof v === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(v)) return Number(v.replace(/_/g, '').trim());
+    return v;
+  }
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return String(v);
+}
+
+/** JSON text a caller may have passed for a dict/list parameter (DataFlow json.loads it). */
+export function parseJsonParam<T extends PyValue>(v: PyValue | undefined, fallback: T, accept: (x: unknown) => boolean): PyValue {
+  if (typeof v !== 'string') return v === undefined ? fallback : v;
+  if (!v.trim()) return fallback;
+  try {
+    const parsed: unknown = JSON.parse(v);
+    return accept(parsed) ? (parsed as PyValue) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** DataFlow's is_empty(): None, {}, or a blank / "{}" / "[]" string. */
+export function isEmptyParam(v: PyValue | undefined): boolean {
+  if (v === undefined || v === null) return true;
+  if (isPyDict(v) && Object.keys(v).length === 0) return true;
+  if (typeof v === 'string' && (!v.trim() || v.trim() === '{}' || v.trim() === '[]')) return true;
+  return false;
+}
+
+/** Column list for SELECT/RETURNING: id, declared fields, created_at, updated_at[, deleted_at]. */
+export function selectColumns(model: RuntimeModel, includeDeletedAt: boolean): string[] {
+  const cols = ['id'];
+  for (const f of model.fields) if (!['id', 'created_at', 'updated_at'].includes(f.name)) cols.push(f.name);
+  cols.push('created_at', 'updated_at');
+  if (includeDeletedAt && model.softDelete && !fieldOf(model, 'deleted_at')) cols.push('deleted_at');
+  return cols;
+}
+
+export function invalidateCaches(ctx: ExecutionContext, model: RuntimeModel): void {
+  ctx.runtime.queryCache.invalidateModel(model.name);
+}

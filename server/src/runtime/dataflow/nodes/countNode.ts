@@ -1,0 +1,24 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { compileFilter, whereClause } from '../filters/compileFilter';
+import { ParamList } from '../filters/sqlParams';
+import type { RuntimeModel } from '../schema';
+import type { PyDict } from '../values/pyValues';
+import { runSql } from './common';
+import { effectiveFilter, noteFilterQuirks } from './listNode';
+
+/** <Model>CountNode (§3.3): `SELECT COUNT(*)` with List's builder and operators; not cached. */
+export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const t = quoteIdent(model.tableName);
+  const params = new ParamList();
+  let sql = `SELECT COUNT(*) FROM ${t}`;
+  if ('filter' in inputs || model.softDelete) {
+    const filter = effectiveFilter(ctx, model, inputs);
+    noteFilterQuirks(ctx, model, filter);
+    sql += whereClause(compileFilter(filter, params));
+  }
+  const r = await runSql(ctx, sql, params.values);
+  const row = r.rows[0] ?? {};
+  const v = row.count ?? 0;
+  return { count: typeof v === 'number' ? v : Number(v) };
+}

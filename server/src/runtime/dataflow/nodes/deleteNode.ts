@@ -1,0 +1,30 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError } from '../errors';
+import type { RuntimeModel } from '../schema';
+import { bindValue } from '../values/bindValue';
+import type { PyDict } from '../values/pyValues';
+import { invalidateCaches, isEmptyParam, runSql } from './common';
+import { targetId } from './idTarget';
+
+/** <Model>DeleteNode (§3.3, §2.7): one row by id; soft delete sets deleted_at. */
+export async function executeDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const conditions = !isEmptyParam(inputs.filter) ? inputs.filter : inputs.conditions ?? {};
+  const id = targetId(model, conditions, inputs, 'delete');
+  if (id === null) {
+    throw new DataFlowNodeError(
+      `${model.name}DeleteNode requires 'id' or 'record_id' parameter. Cannot delete record without specifying which record to delete. Refusing to proceed to prevent accidental data loss.`,
+    );
+  }
+  const t = quoteIdent(model.tableName);
+  const idc = quoteIdent('id');
+  const sql = model.softDelete
+    ? `UPDATE ${t} SET ${quoteIdent('deleted_at')} = CURRENT_TIMESTAMP WHERE ${idc} = $1 AND ${quoteIdent('deleted_at')} IS NULL RETURNING ${idc}`
+    : `DELETE FROM ${t} WHERE ${idc} = $1 RETURNING ${idc}`;
+  const r = await runSql(ctx, sql, [bindValue(id)]);
+  if (r.rows.length > 0) {
+    invalidateCaches(ctx, model);
+    return { id, deleted: true };
+  }
+  return { id, deleted: false };
+}

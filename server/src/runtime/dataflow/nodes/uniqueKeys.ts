@@ -1,0 +1,24 @@
+import type { ExecutionContext } from '../context';
+import type { RuntimeModel } from '../schema';
+import { runSql } from './common';
+
+/** Column sets of the table's PRIMARY KEY and UNIQUE (non-partial) indexes, cached per runtime. */
+export async function uniqueKeySets(ctx: ExecutionContext, model: RuntimeModel): Promise<string[][]> {
+  const cached = ctx.runtime.uniqueIndexCache.get(model.tableName);
+  if (cached) return cached;
+  const r = await runSql(
+    ctx,
+    `SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) AS cols
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+      WHERE c.relname = $1 AND n.nspname = current_schema() AND i.indisunique AND i.indpred IS NULL
+      GROUP BY i.indexrelid`,
+    [model.tableName],
+  );
+  const sets = r.rows.map((row) => String(row.cols).split(','));
+  ctx.runtime.uniqueIndexCache.set(model.tableName, sets);
+  return sets;
+}

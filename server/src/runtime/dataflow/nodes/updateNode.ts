@@ -1,0 +1,58 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError } from '../errors';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { bindValue } from '../values/bindValue';
+import { parsePythonIsoDatetime } from '../values/isoDatetime';
+import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
+import { targetId } from './idTarget';
+
+const NOT_UPDATES = new Set(['record_id', 'id', 'database_url', 'conditions', 'updates', 'filter', 'fields', 'created_at', 'updated_at']);
+
+/**
+ * <Model>UpdateNode (§3.3): one row by id; other filter keys ignored; `fields` (or legacy
+ * `updates`, or legacy flat fields); `updated_at = CURRENT_TIMESTAMP`; values never SQL expressions.
+ */
+export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  const conditions = !isEmptyParam(inputs.filter) ? inputs.filter : inputs.conditions ?? {};
+  const fieldsParam = !isEmptyParam(inputs.fields) ? inputs.fields : inputs.updates ?? {};
+  if (isEmptyParam(inputs.filter) && !isEmptyParam(inputs.conditions)) {
+    ctx.quirk('deprecated-conditions', `Parameter 'conditions' is deprecated in UpdateNode; use 'filter'.`, { model: model.name });
+  }
+  const id = targetId(model, conditions, inputs, 'update');
+  if (id === null) {
+    throw new DataFlowNodeError(
+      `${model.name}UpdateNode requires 'id' or 'record_id' in filter parameter. Example: workflow.add_node('${model.name}UpdateNode', 'update', {'filter': {'id': record_id}, 'fields': {'name': 'value'}})`,
+    );
+  }
+  if (isPyDict(conditions) && Object.keys(conditions).some((k) => k !== 'id')) {
+    ctx.quirk('update-filter-keys-ignored', `UpdateNode targets only the id; filter keys ${Object.keys(conditions).filter((k) => k !== 'id').join(', ')} were ignored.`, { model: model.name });
+  }
+  let updates: PyDict = {};
+  const parsed = parseJsonParam(fieldsParam, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+  if (isPyDict(parsed) && Object.keys(parsed).length) updates = { ...parsed };
+  else for (const [k, v] of Object.entries(inputs)) if (!NOT_UPDATES.has(k)) updates[k] = v;
+
+  if (Object.keys(updates).length) {
+    for (const [k, v] of Object.entries(updates)) {
+      if (fieldOf(model, k)?.type === 'datetime' && typeof v === 'string') updates[k] = parsePythonIsoDatetime(v) ?? v;
+    }
+    const names = Object.keys(updates);
+    const sets = names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`);
+    sets.push(`${quoteIdent('updated_at')} = CURRENT_TIMESTAMP`);
+    const returning = selectColumns(model, false).map(quoteIdent).join(', ');
+    const sql = `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1} RETURNING ${returning}`;
+    const params = names.map((n) => bindValue(updates[n] as PyValue, fieldOf(model, n), model.useNativeArrays));
+    params.push(bindValue(id));
+    const r = await runSql(ctx, sql, params);
+    if (r.rows[0]) {
+      invalidateCaches(ctx, model);
+      const echo: PyDict = {};
+      for (const [k, v] of Object.entries(inputs)) if (k !== 'record_id') echo[k] = v;
+      const row = rowToOutput(r, r.rows[0]);
+      return plainOutput(serializeDatetimes({ ...serializeDatetimes(echo), ...row, updated: true, id }));
+    }
+  }
+  return { id, updated: false };
+}

@@ -1,0 +1,79 @@
+import { quoteIdent } from '../../db/quoteIdent';
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError } from '../errors';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { bindValue } from '../values/bindValue';
+import { parsePythonIsoDatetime } from '../values/isoDatetime';
+import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { invalidateCaches, parseJsonParam, rowToOutput, runSql } from './common';
+import { uniqueKeySets } from './uniqueKeys';
+
+function dictParam(v: PyValue | undefined): PyDict {
+  const p = parseJsonParam(v, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+  return isPyDict(p) ? { ...p } : {};
+}
+
+function convertDatetimes(model: RuntimeModel, d: PyDict): PyDict {
+  for (const [k, v] of Object.entries(d)) if (fieldOf(model, k)?.type === 'datetime' && typeof v === 'string') d[k] = parsePythonIsoDatetime(v) ?? v;
+  return d;
+}
+
+/**
+ * <Model>UpsertNode (§3.3 + addendum): INSERT ... ON CONFLICT (conflict_on) DO UPDATE SET
+ * <update cols>, updated_at = CURRENT_TIMESTAMP RETURNING *, (xmax = 0) AS _upsert_inserted.
+ */
+export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+  let conflictOn: PyValue | undefined = inputs.conflict_on;
+  if (typeof conflictOn === 'string') conflictOn = parseJsonParam(conflictOn, conflictOn, (x) => Array.isArray(x));
+  if (Array.isArray(conflictOn) && conflictOn.length === 0) {
+    throw new DataFlowNodeError(
+      `${model.name}UpsertNode: conflict_on must contain at least one field when specified. To use default conflict detection (based on 'where' fields), omit the conflict_on parameter entirely.`,
+    );
+  }
+  const where = dictParam(inputs.where);
+  const update = dictParam(inputs.update);
+  const create = dictParam(inputs.create);
+  if (Object.keys(where).length === 0) {
+    throw new DataFlowNodeError(
+      `${model.name}UpsertNode requires 'where' parameter. Example: {'where': {'email': 'user@example.com'}, 'update': {'name': 'Updated'}, 'create': {'email': '...', 'name': 'New'}}`,
+    );
+  }
+  if (Object.keys(update).length === 0 && Object.keys(create).length === 0) {
+    throw new DataFlowNodeError(`${model.name}UpsertNode requires 'update' or 'create' parameter`);
+  }
+  const insertData = convertDatetimes(model, { ...where, ...create });
+  convertDatetimes(model, update);
+  const conflictCols = Array.isArray(conflictOn) && conflictOn.length ? conflictOn.map(String) : Object.keys(where);
+  const keys = await uniqueKeySets(ctx, model);
+  if (!keys.some((k) => sameSet(k, conflictCols))) {
+    throw new DataFlowNodeError(
+      `UpsertConflictTargetError: conflict_on [${conflictCols.join(', ')}] of ${model.name} is not backed by a PRIMARY KEY or UNIQUE constraint on table '${model.tableName}'. Add a unique index in __dataflow__['indexes'].`,
+    );
+  }
+  const cols = Object.keys(insertData);
+  const params = cols.map((c) => bindValue(insertData[c], fieldOf(model, c), model.useNativeArrays));
+  const sets: string[] = [];
+  for (const [k, v] of Object.entries(update)) {
+    if (conflictCols.includes(k) || k === 'id') continue;
+    params.push(bindValue(v, fieldOf(model, k), model.useNativeArrays));
+    sets.push(`${quoteIdent(k)} = $${params.length}`);
+  }
+  sets.push(`${quoteIdent('updated_at')} = CURRENT_TIMESTAMP`);
+  const sql =
+    `INSERT INTO ${quoteIdent(model.tableName)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ` +
+    `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) DO UPDATE SET ${sets.join(', ')} RETURNING *, (xmax = 0) AS _upsert_inserted`;
+  const r = await runSql(ctx, sql, params);
+  const raw = r.rows[0];
+  if (!raw) throw new DataFlowNodeError(`Upsert failed for ${model.name}`);
+  const row = rowToOutput(r, raw);
+  const created = row._upsert_inserted === true;
+  delete row._upsert_inserted;
+  invalidateCaches(ctx, model);
+  return { created, record: row, action: created ? 'created' : 'updated' };
+}
+
+export function sameSet(a: string[], b: string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}

@@ -1,0 +1,57 @@
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError } from '../errors';
+import { fieldOf, type RuntimeModel } from '../schema';
+import { sanitizeInputs } from '../values/sanitizeInput';
+import { isPyDict, pyTypeName, type PyDict } from '../values/pyValues';
+import type { Operation } from './parameters';
+
+/** The workflow-path allow-list of List/Count filter operators (§4.1 gate 1). */
+export const WORKFLOW_FILTER_ALLOW_LIST = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$exists', '$null', '$not', '$contains', '$mul'];
+
+/**
+ * DataFlow's `validate_inputs` override (§3.2): AUTO-STRIP of timestamps on Update, the string
+ * sanitiser, the str-field container check and the List/Count operator allow-list. Runs on the
+ * workflow path and for bulk nodes on every path; express single-record calls skip it.
+ */
+export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: Operation, inputs: PyDict): PyDict {
+  let working: PyDict = { ...inputs };
+  if (op === 'update') {
+    const target = 'fields' in working ? working.fields : working.updates;
+    if (isPyDict(target)) {
+      const stripped = ['created_at', 'updated_at'].filter((k) => k in target);
+      if (stripped.length) {
+        const copy = { ...target };
+        for (const k of stripped) delete copy[k];
+        working['fields' in working ? 'fields' : 'updates'] = copy;
+        ctx.quirk('update-auto-stripped-timestamps', `AUTO-STRIPPED: Fields [${stripped.map((s) => `'${s}'`).join(', ')}] removed from update.`, { model: model.name });
+      }
+    }
+  }
+  const { inputs: sanitized, changed } = sanitizeInputs(working);
+  working = sanitized;
+  if (changed.length) {
+    ctx.quirk('input-sanitiser-rewrote-values', `DataFlow's SQL-injection sanitiser rewrote string values in: ${changed.join(', ')}`, { model: model.name });
+  }
+  if (op === 'create' || op === 'update') {
+    for (const [k, v] of Object.entries(working)) {
+      const f = fieldOf(model, k);
+      if (f?.type === 'str' && (Array.isArray(v) || isPyDict(v))) {
+        throw new DataFlowNodeError(`Field '${k}' of ${model.name} expects str, got ${pyTypeName(v)} (parameter type mismatch)`, { errorType: 'ValueError' });
+      }
+    }
+  }
+  if (op === 'list' || op === 'count') {
+    const filter = working.filter;
+    if (isPyDict(filter)) {
+      for (const [field, value] of Object.entries(filter)) {
+        if (!isPyDict(value)) continue;
+        for (const opName of Object.keys(value)) {
+          if (opName.startsWith('$') && !WORKFLOW_FILTER_ALLOW_LIST.includes(opName)) {
+            throw new DataFlowNodeError(`Unsafe filter operator '${opName}' on ${model.name}.${field} in ${op} operation`, { code: 'DF-UNSAFE-OPERATOR' });
+          }
+        }
+      }
+    }
+  }
+  return working;
+}

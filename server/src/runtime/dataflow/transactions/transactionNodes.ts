@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { ExecutionContext } from '../context';
+import { DataFlowNodeError } from '../errors';
+import type { PyDict } from '../values/pyValues';
+
+export const TRANSACTION_NODE_TYPES = ['TransactionScopeNode', 'TransactionCommitNode', 'TransactionRollbackNode'] as const;
+export type TransactionNodeType = (typeof TRANSACTION_NODE_TYPES)[number];
+
+const ISOLATION: Record<string, string> = {
+  READ_UNCOMMITTED: 'READ UNCOMMITTED',
+  READ_COMMITTED: 'READ COMMITTED',
+  REPEATABLE_READ: 'REPEATABLE READ',
+  SERIALIZABLE: 'SERIALIZABLE',
+};
+
+/**
+ * TransactionScopeNode / TransactionCommitNode / TransactionRollbackNode (§6.7): the scope opens
+ * a transaction on one connection; every generated node run afterwards in the same execution
+ * joins it until a commit or rollback node ends it.
+ */
+export async function executeTransactionNode(ctx: ExecutionContext, type: TransactionNodeType, inputs: PyDict): Promise<PyDict> {
+  switch (type) {
+    case 'TransactionScopeNode': {
+      if (ctx.inTransaction) throw new DataFlowNodeError('A transaction is already active in this workflow');
+      const level = String(inputs.isolation_level ?? 'READ_COMMITTED').toUpperCase().replace(/ /g, '_');
+      const sqlLevel = ISOLATION[level];
+      if (!sqlLevel) throw new DataFlowNodeError(`Invalid isolation_level '${String(inputs.isolation_level)}'`);
+      ctx.transaction = await ctx.db.begin({ tag: ctx.currentNodeId, signal: ctx.options.signal });
+      ctx.transactionId = randomUUID();
+      if (level !== 'READ_COMMITTED') await ctx.transaction.query(`SET TRANSACTION ISOLATION LEVEL ${sqlLevel}`, [], { tag: ctx.currentNodeId });
+      return { transaction_id: ctx.transactionId, status: 'active', isolation_level: level };
+    }
+    case 'TransactionCommitNode': {
+      const tx = ctx.transaction;
+      if (!tx?.active) throw new DataFlowNodeError('No active transaction to commit');
+      ctx.transaction = undefined;
+      await tx.commit();
+      return { transaction_id: ctx.transactionId ?? null, status: 'committed' };
+    }
+    case 'TransactionRollbackNode': {
+      const tx = ctx.transaction;
+      if (!tx?.active) throw new DataFlowNodeError('No active transaction to roll back');
+      ctx.transaction = undefined;
+      await tx.rollback();
+      return { transaction_id: ctx.transactionId ?? null, status: 'rolled_back' };
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { isPyDict, type PyDict, type PyValue } from './pyValues';
+
+/**
+ * DataFlow's workflow-path SQL-injection "sanitiser" (validate_inputs, §3.2): string values are
+ * rewritten, in this order, before they are stored or matched. It changes user data.
+ */
+const REWRITES: [RegExp, string][] = [
+  [/(;\s*(drop|delete|insert|update|exec))/gi, '; STATEMENT_BLOCKED'],
+  [/(union\s+select)/gi, 'UNION_SELECT'],
+  [/(select\s+\*?\s*from)/gi, 'SELECT_FROM'],
+  [/(drop\s+table)/gi, 'DROP_TABLE'],
+  [/(delete\s+from)/gi, 'DELETE_FROM'],
+  [/(insert\s+into)/gi, 'INSERT_INTO'],
+  [/(update\s+\w+\s+set)/gi, 'UPDATE_SET'],
+  [/(exec\s*\()/gi, 'EXEC_FUNC'],
+  [/(or\s+['"]?1['"]?\s*=\s*['"]?1['"]?)/gi, 'OR_1_EQUALS_1'],
+  [/(and\s+['"]?1['"]?\s*=\s*['"]?1['"]?)/gi, 'AND_1_EQUALS_1'],
+  [/(--\s*$)/gi, '-- COMMENT_BLOCKED'],
+  [/(\/\*.*?\*\/)/gi, '/* COMMENT_BLOCKED */'],
+];
+
+export function sanitizeString(value: string): string {
+  let v = value;
+  for (const [re, token] of REWRITES) v = v.replace(re, token);
+  return v;
+}
+
+/** sanitize_sql_input: strings rewritten, other scalars and containers returned as they are. */
+export function sanitizeScalar(value: PyValue): PyValue {
+  return typeof value === 'string' ? sanitizeString(value) : value;
+}
+
+/** sanitize_nested_structure: recurse through dicts and lists. */
+export function sanitizeNested(value: PyValue): PyValue {
+  if (Array.isArray(value)) return value.map(sanitizeNested);
+  if (isPyDict(value)) {
+    const out: PyDict = {};
+    for (const [k, v] of Object.entries(value)) out[k] = sanitizeNested(v);
+    return out;
+  }
+  return sanitizeScalar(value);
+}
+
+/**
+ * Apply DataFlow's rules to a node's inputs: `filter`, `data` and `update` are sanitised
+ * recursively; every other top-level string is sanitised; containers elsewhere are left alone.
+ * Returns the new inputs and the list of keys whose value changed.
+ */
+export function sanitizeInputs(inputs: PyDict): { inputs: PyDict; changed: string[] } {
+  const out: PyDict = {};
+  const changed: string[] = [];
+  for (const [k, v] of Object.entries(inputs)) {
+    const nv = k === 'filter' || k === 'data' || k === 'update' ? sanitizeNested(v) : sanitizeScalar(v);
+    if (JSON.stringify(nv) !== JSON.stringify(v)) changed.push(k);
+    out[k] = nv;
+  }
+  return { inputs: out, changed };
+}

@@ -1,0 +1,8 @@
+export * from './types';
+export { quoteIdent, quoteDotted } from './quoteIdent';
+export { redactUrl } from './redactUrl';
+export { PgliteDatabase, type PgliteOpenOptions } from './pgliteDatabase';
+export { PostgresDatabase, type PostgresOpenOptions } from './postgresDatabase';
+export { resolvePoolSettings, detectWorkerCount, type ResolvedPool, type PoolSettingsInput } from './poolSettings';
+export { QueryCancelledError } from './serialLock';
+export { OID, textParsers } from './valueParsers';

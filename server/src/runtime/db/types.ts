@@ -1,0 +1,90 @@
+/**
+ * The data layer's contract. Everything above it (the DataFlow semantics layer,
+ * the seeder, the profiler) talks to a `Database` through these types only.
+ *
+ * Rules every backend honours:
+ * - every value is a bound parameter ($1, $2, ...); SQL text never carries values;
+ * - every statement is reported to the statement hooks (sql, params, duration, rows, tag);
+ * - result values are normalised the same way on both backends (see valueParsers.ts).
+ */
+
+/** A value that may be bound to a $n placeholder. */
+export type SqlParam = null | boolean | number | bigint | string | Uint8Array;
+
+/** One result row, keyed by column name. */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult {
+  rows: Row[];
+  /** Rows returned (SELECT / RETURNING) or affected (INSERT/UPDATE/DELETE without RETURNING). */
+  rowCount: number;
+  /** Command tag verb: SELECT, INSERT, UPDATE, DELETE, CREATE, ... */
+  command: string;
+  fields: { name: string; dataTypeID: number }[];
+}
+
+export interface QueryOptions {
+  /** Free-form label reported to statement hooks (e.g. the workflow node id). */
+  tag?: string;
+  /** Abort the statement (PostgreSQL: pg_cancel_backend; PGlite: only before it starts). */
+  signal?: AbortSignal;
+}
+
+/** Anything that runs one statement. */
+export interface Queryable {
+  query(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<QueryResult>;
+}
+
+/** A transaction pinned to one connection. */
+export interface DbTransaction extends Queryable {
+  readonly active: boolean;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export type BackendKind = 'pglite' | 'postgres';
+
+/** What a statement hook receives after every statement (success or failure). */
+export interface StatementEvent {
+  sql: string;
+  params: readonly SqlParam[];
+  /** Wall time in milliseconds (includes waiting for PGlite's single connection). */
+  durationMs: number;
+  /** Milliseconds spent waiting for a connection / the PGlite lock before the statement ran. */
+  waitMs: number;
+  rowCount: number;
+  command: string;
+  tag?: string;
+  backend: BackendKind;
+  /** PostgreSQL backend pid (pg) or 0 (PGlite). */
+  connectionId: number;
+  inTransaction: boolean;
+  error?: Error;
+  startedAt: number;
+}
+
+export interface HookOptions {
+  /** When true the statement's caller waits for the hook's promise (tests, fault injection). */
+  awaitResult?: boolean;
+}
+
+export type StatementHook = (event: StatementEvent) => void | Promise<void>;
+
+export interface Database extends Queryable {
+  readonly kind: BackendKind;
+  /** True for the embedded PGlite database. Destructive-operation guards key off this. */
+  readonly embedded: boolean;
+  /** Human-readable target with any password removed. */
+  readonly description: string;
+  /** The schema all unqualified names resolve to (search_path). */
+  readonly schema: string;
+  /** Start a transaction on one dedicated connection. */
+  begin(options?: QueryOptions): Promise<DbTransaction>;
+  /** Run several statements on one connection, each auto-committing. */
+  withConnection<T>(fn: (conn: Queryable & { readonly connectionId: number }) => Promise<T>): Promise<T>;
+  /** Register a statement hook; returns a function that removes it. */
+  onStatement(hook: StatementHook, options?: HookOptions): () => void;
+  /** Drop and recreate the working schema (all tables gone). */
+  resetSchema(): Promise<void>;
+  close(): Promise<void>;
+}
