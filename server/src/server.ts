@@ -23,6 +23,7 @@ const log = (msg: string) => { if (verbose) connection.console.log(msg); };
 const warn = (msg: string) => connection.console.warn(msg);
 const indexer = new WorkspaceIndexer(workspace, (uri) => open.has(uri), (m) => connection.console.log(m));
 let watchRegistration = false;
+let foldersSupported = false;
 
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
@@ -32,6 +33,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   settings = new SettingsStore(connection, params.initializationOptions);
   settings.pullSupported = !!params.capabilities.workspace?.configuration;
   watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  foldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -48,10 +50,19 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 connection.onInitialized(async () => {
+  if (foldersSupported) {
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const s = await settings.get();
+      indexer.setRoots((await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [], s.exclude);
+      await indexer.scan();
+      workspace.changed();
+      scheduler.scheduleAll(0);
+    });
+  }
   if (watchRegistration) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
   }
-  if (settings.pullSupported) {
+  if (foldersSupported) {
     const s = await settings.get();
     indexer.setRoots((await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [], s.exclude);
   }
@@ -111,6 +122,7 @@ connection.onDidChangeWatchedFiles(async (p) => {
 connection.onDidChangeConfiguration((p) => {
   settings.setFallback((p.settings as { dataflow?: unknown } | undefined)?.dataflow);
   settings.clear();
+  workspace.changed(); // settings are an input of every finding: make the scheduler re-analyse, not reuse the last run
   scheduler.scheduleAll(0);
 });
 

@@ -67,7 +67,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const callHead = (bulkOp: string, id: string) => fact.viaInstance
     ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyString(model)}, ${pyString(bulkOp)}, ${pyString(id)}, {`
     : `${fact.workflow}.add_node(${pyString(`${model}${bulkOp}Node`)}, ${pyString(id)}, {`;
-  const title = (bulkOp: string) => `Replace the loop with one ${model}${bulkOp}Node`;
+  const title = (bulkOp: string, note = '') => `Replace the loop with one ${model}${bulkOp}Node${note}`;
   const cfg = node.config;
 
   if (op === 'Create') {
@@ -87,7 +87,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   }
 
   if (cfg?.k !== 'dict' || config.k !== 'dict') return { reason: 'the node config is not a dict literal' };
-  const idE = targetIdExpr(cfg);
+  const idE = op === 'Delete' || op === 'Update' ? targetIdExpr(cfg, op) : undefined;
   if (op === 'Delete' || op === 'Update') {
     if (!idE) return { reason: 'the node does not target a record id' };
   }
@@ -151,7 +151,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
           `    "data": [${item} ${clause}],`,
           `    "batch_size": 1000,`,
           `})`,
-        ], title('BulkUpdate'));
+        ], title('BulkUpdate', ' (data mode: one node, still one UPDATE per record)'));
       },
     };
   }

@@ -22,8 +22,8 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (!varies(fact.nodeId, namesIn(fact.nodeId), loop)) return { reason: 'the node id does not change per iteration' };
   const prefix = idPrefix(fact.nodeId);
   if (prefix === undefined) return { reason: 'the node id is not an f-string or concatenation' };
-  const idE = targetIdExpr(node.config);
-  if (!idE) return { reason: 'the read does not name its id in the config' };
+  const idE = targetIdExpr(node.config, 'Read');
+  if (!idE) return { reason: 'the read does not name its id in the config (ReadNode takes id, record_id or conditions.id)' };
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   return {
     fix: (): Fix | string => {
@@ -34,10 +34,12 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
       const head = fact.viaInstance
         ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyString(model)}, "List", ${pyString(id)}, {`
         : `${fact.workflow}.add_node(${pyString(`${model}ListNode`)}, ${pyString(id)}, {`;
+      // An empty list would make the ListNode fail (`IN ()`), where the loop added no node at all.
       const lines = [
         ...commentsOutside(f, loop.span, [fact.config?.span ?? fact.span]),
         `${ids} = [${textOf(f, idE.span)} ${forClause(ctx, loop)}]`,
-        `${head}"filter": {"id": {"$in": ${ids}}}, "limit": len(${ids})})`,
+        `if ${ids}:`,
+        `    ${head}"filter": {"id": {"$in": ${ids}}}, "limit": len(${ids})})`,
       ];
       return {
         title: `Replace the loop with one ${model}ListNode over the ids`,

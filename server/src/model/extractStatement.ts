@@ -3,7 +3,7 @@
 // is then read with its context (loops around it, enclosing function, enclosing statement).
 import { pythonQuery, type Node } from '../python/parser';
 import {
-  collectSpans, dottedName, dictGet, spanOf, strValue, targetNames, toSExpr,
+  collectSpans, dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
   type DictEntry, type KwArg, type SExpr, type Span,
 } from './staticExpr';
 import type {
@@ -169,7 +169,7 @@ function readIndexes(value: SExpr, source: 'dataflow' | 'legacy'): IndexFact[] {
   const out: IndexFact[] = [];
   for (const item of value.items) {
     if (item.k !== 'dict') continue;
-    const fieldsE = dictGet(item, 'fields')?.value ?? dictGet(item, 'columns')?.value;
+    const fieldsE = dictGet(item, 'fields')?.value;
     const fields = fieldsE && (fieldsE.k === 'list' || fieldsE.k === 'tuple') ? fieldsE.items.map(strValue).filter((s): s is string => !!s) : [];
     const unique = dictGet(item, 'unique')?.value;
     out.push({ name: strValue(dictGet(item, 'name')?.value), fields, unique: unique?.k === 'bool' && unique.v, source, span: item.span });
@@ -304,6 +304,13 @@ function recordConstructor(fname: string | undefined, n: Node, ctx: ContextReade
   }
 }
 
+function idVaries(id: SExpr | undefined, loops: LoopInfo[]): boolean | undefined {
+  if (!loops.length) return undefined;
+  if (!id) return true; // an automatic id (node_<hex>) is unique per call
+  const names = namesIn(id);
+  return loops.some((l) => l.targetNames.some((t) => names.has(t)));
+}
+
 function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {
   const fn = n.childForFieldName('function');
   const recvNode = fn?.childForFieldName('object');
@@ -323,6 +330,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
         facts.nodes.push({
           ...c, span, workflow: dottedName(pos[0]), nodeType: `${strValue(pos[1])}${op}Node`, nodeTypeExpr: pos[1],
           nodeId: pos[3], config: pos[4] ?? kw(kwargs, 'params'), configFromKeywords: false, viaInstance: recv,
+          idVariesPerIteration: idVaries(pos[3], c.loops),
         });
         return;
       }
@@ -339,7 +347,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
         else if (configE.k === 'dict') configE = { ...configE, entries: [...configE.entries, ...(extra as { entries: DictEntry[] }).entries] };
       }
       const nodeType = typeE?.k === 'str' ? typeE.v : typeE?.k === 'name' || typeE?.k === 'attr' ? dottedName(typeE)?.split('.').pop() : undefined;
-      facts.nodes.push({ ...c, span, workflow: recv, nodeType, nodeTypeExpr: typeE, nodeId: idE, config: configE, configFromKeywords: fromKeywords });
+      facts.nodes.push({ ...c, span, workflow: recv, nodeType, nodeTypeExpr: typeE, nodeId: idE, config: configE, configFromKeywords: fromKeywords, idVariesPerIteration: idVaries(idE, c.loops) });
       return;
     }
     case 'add_connection': case 'connect': {

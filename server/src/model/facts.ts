@@ -100,6 +100,8 @@ export interface NodeUseFact extends Context {
   configFromKeywords: boolean;
   /** `db.add_node(workflow, "User", "Create", ...)`: the DataFlow instance. */
   viaInstance?: string;
+  /** Inside a loop: does the node id read one of the loop variables (f"create_{i}")? */
+  idVariesPerIteration?: boolean;
 }
 
 export interface ConnectionFact extends Context {

@@ -39,10 +39,14 @@ export function dataflowNodes(ctx: RuleContext): ResolvedNode[] {
   return out;
 }
 
-/** The id a Read/Update/Delete targets, with DataFlow's precedence (reference §3.3). */
-export function targetIdExpr(config: SExpr | undefined): SExpr | undefined {
+/**
+ * The id a Read/Update/Delete targets, with DataFlow's precedence (reference §3.3):
+ * `conditions.id` (and for Update/Delete `filter.id`) > `record_id` > `id`. ReadNode has no
+ * `filter` parameter: `{"filter": {"id": 1}}` makes it fail, so it is not an id here.
+ */
+export function targetIdExpr(config: SExpr | undefined, op: 'Read' | 'Update' | 'Delete'): SExpr | undefined {
   if (!config || config.k !== 'dict') return undefined;
-  const filter = dictGet(config, 'filter')?.value;
+  const filter = op === 'Read' ? undefined : dictGet(config, 'filter')?.value;
   const conditions = dictGet(config, 'conditions')?.value;
   return dictGet(conditions, 'id')?.value ?? dictGet(filter, 'id')?.value ?? dictGet(config, 'record_id')?.value ?? dictGet(config, 'id')?.value;
 }

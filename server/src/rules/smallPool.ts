@@ -7,7 +7,7 @@ import type { Finding } from '../analysis/finding';
 import { poolFix } from '../fixes/poolFix';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
-const GOVERNS = 'In DataFlow 2.20 pool_size sizes the startup pool validator and the pool monitor (the generated nodes use the core SQL pool, 20 connections per process) and the pool DataFlow Performance runs your workflows with.';
+const GOVERNS = 'In DataFlow 2.20 pool_size sizes the startup pool validator and the pool monitor, and the pool DataFlow Performance runs your workflows with (where concurrent nodes then wait for a connection); the generated nodes themselves use the core SQL pool of 20 connections per process.';
 
 export const smallPoolRule: Rule = {
   name: 'small-pool',
@@ -41,7 +41,7 @@ export const smallPoolRule: Rule = {
       if (size < cfg.minSize) problems.push(`pool_size=${size} is below ${cfg.minSize}`);
       if (size < 20 && (!overflowKw || overflow === 0)) problems.push(overflowKw ? `pool_max_overflow=0 leaves no headroom` : `pool_max_overflow is not set (DataFlow then allows ${effectiveOverflow})`);
       if (!problems.length) continue;
-      out.push(withFix(finding('small-pool', severity, sizeKw.span, `${problems.join(' and ')} on ${name}: concurrent nodes wait for a connection. ${GOVERNS} Recommended: ${rec} (2x CPU cores, 20-50 typical).`), fix));
+      out.push(withFix(finding('small-pool', severity, sizeKw.span, `${problems.join(' and ')} on ${name}. ${GOVERNS} Recommended: ${rec} (2x CPU cores, 20-50 typical).`), fix));
     }
     return out;
   },
