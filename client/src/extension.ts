@@ -35,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
     vscode.commands.registerCommand('dataflow.showLogs', () => output?.show(true)),
     vscode.commands.registerCommand('dataflow.analyzeWorkspace', async () => {
-      const result = (await client?.sendRequest('workspace/executeCommand', { command: 'dataflow.analyzeWorkspace', arguments: [] })) as { files: number; findings: number } | undefined;
+      const result = await client?.sendRequest<{ files: number; findings: number }>('dataflow/analyzeWorkspace');
       if (result) void vscode.window.showInformationMessage(`DataFlow: ${result.findings} finding(s) in ${result.files} Python file(s).`);
       return result;
     }),

@@ -43,7 +43,6 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      executeCommandProvider: { commands: ['dataflow.analyzeWorkspace'] },
     },
     serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
   };
@@ -136,8 +135,10 @@ connection.onCodeAction(async (params) => {
   }
 });
 
-connection.onExecuteCommand(async (p) => {
-  if (p.command === 'dataflow.analyzeWorkspace') {
+// Custom request (not workspace/executeCommand: the VS Code client would register a command of
+// that name itself and clash with the extension's own "DataFlow: Analyze Workspace").
+connection.onRequest('dataflow/analyzeWorkspace', async () => {
+  {
     await indexer.ready;
     let count = 0;
     for (const f of workspace.allFiles()) {
@@ -147,7 +148,6 @@ connection.onExecuteCommand(async (p) => {
     }
     return { files: workspace.size, findings: count };
   }
-  return undefined;
 });
 
 connection.onShutdown(() => scheduler?.dispose());

@@ -1,0 +1,3 @@
+# A file the self-test opens in the editor.
+def hello(name):
+    return f"hello {name}"

@@ -1,0 +1,111 @@
+// The extension in a real VS Code: activation, diagnostics of every rule, quick-fixes applied
+// through the workbench, cross-file updates, and every contributed command.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { codeOf, dataflowDiagnostics, EXTENSION_ID, waitForDiagnostics, workspaceFile } from './helpers';
+
+const has = (code: string) => (ds: vscode.Diagnostic[]) => ds.some((d) => codeOf(d) === code);
+
+describe('DataFlow Performance in VS Code', () => {
+  const workflows = workspaceFile('workflows.py');
+  const models = workspaceFile('models.py');
+
+  it('activates on a Python file and starts the language server', async () => {
+    const doc = await vscode.workspace.openTextDocument(workflows);
+    await vscode.window.showTextDocument(doc);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
+    await waitForDiagnostics(workflows, (ds) => ds.length > 0, 'first diagnostics');
+    assert.equal(ext!.isActive, true);
+  });
+
+  it('shows bulk-loop, read-in-loop and missing-index in workflows.py with exact ranges', async () => {
+    const ds = await waitForDiagnostics(workflows, (x) => has('DF001')(x) && has('DF002')(x) && has('DF003')(x), 'DF001, DF002 and DF003');
+    const doc = await vscode.workspace.openTextDocument(workflows);
+    const bulk = ds.find((d) => codeOf(d) === 'DF001')!;
+    assert.equal(doc.getText(bulk.range), '"ProductCreateNode"');
+    assert.equal(bulk.range.start.line, 9);
+    assert.equal(bulk.severity, vscode.DiagnosticSeverity.Warning);
+    const read = ds.find((d) => codeOf(d) === 'DF002')!;
+    assert.equal(doc.getText(read.range), '"CustomerReadNode"');
+    const index = ds.find((d) => codeOf(d) === 'DF003')!;
+    assert.equal(doc.getText(index.range), '"category"');
+    assert.match(index.message, /no index of Product covers/);
+    assert.ok(typeof bulk.code === 'object' && bulk.code.target.toString().endsWith('docs/rules/DF001.md'), 'code links to the rule page');
+  });
+
+  it('shows small-pool in models.py', async () => {
+    const doc = await vscode.workspace.openTextDocument(models);
+    await vscode.window.showTextDocument(doc);
+    const ds = await waitForDiagnostics(models, has('DF004'), 'DF004');
+    const pool = ds.find((d) => codeOf(d) === 'DF004')!;
+    assert.equal(doc.getText(pool.range), 'pool_size=5');
+  });
+
+  it('applies the bulk-loop quick-fix from the code action provider and the diagnostic goes away', async () => {
+    const doc = await vscode.workspace.openTextDocument(workflows);
+    await vscode.window.showTextDocument(doc);
+    const bulk = dataflowDiagnostics(workflows).find((d) => codeOf(d) === 'DF001')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', workflows, bulk.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred && a.title.includes('ProductBulkCreateNode'));
+    assert.ok(fix, `preferred bulk fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(actions.some((a) => a.title.startsWith('Ignore bulk-loop')), 'suppression action offered');
+    assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
+    const text = doc.getText();
+    assert.ok(text.includes('workflow.add_node("ProductBulkCreateNode", "create_bulk", {\n        "data": [{"name": row["name"], "category": row["category"]} for i, row in enumerate(rows)],\n        "batch_size": 1000,\n    })'), text);
+    assert.ok(!text.includes('for i, row in enumerate(rows):\n'), 'the loop is gone');
+    await waitForDiagnostics(workflows, (ds) => !has('DF001')(ds) && has('DF002')(ds), 'DF001 to disappear');
+  });
+
+  it('clears missing-index in workflows.py when the index is added to models.py', async () => {
+    await waitForDiagnostics(workflows, has('DF003'), 'DF003 before the edit');
+    const doc = await vscode.workspace.openTextDocument(models);
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('price: float = 0.0'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(models, new vscode.Position(line + 1, 0), '    __dataflow__ = {"indexes": [{"name": "idx_products_category", "fields": ["category"]}]}\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(workflows, (ds) => !has('DF003')(ds), 'DF003 to disappear');
+  });
+
+  it('registers every contributed command, and each runs on the fixture', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+    const all = await vscode.commands.getCommands(true);
+    for (const c of manifest.contributes.commands) assert.ok(all.includes(c.command), `${c.command} is registered`);
+    await vscode.commands.executeCommand('dataflow.showLogs');
+    const analyzed = await vscode.commands.executeCommand<{ files: number; findings: number }>('dataflow.analyzeWorkspace');
+    assert.ok(analyzed && analyzed.files >= 2 && analyzed.findings >= 2, JSON.stringify(analyzed));
+    const docsUri = vscode.Uri.file(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'docs', 'rules', 'DF001.md'));
+    await vscode.commands.executeCommand('dataflow.openRuleDocs', docsUri.toString());
+    await vscode.commands.executeCommand('dataflow.restartServer');
+    await waitForDiagnostics(workflows, has('DF002'), 'diagnostics after a restart');
+  });
+});
+
+describe('the workbench UI', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bridge = require(path.resolve(__dirname, '..', '..', '..', '..', 'test', 'integration', 'runner', 'ui-bridge.cjs')) as { uiCheck: (name: string, args?: unknown) => Promise<unknown>; uiBridgeAvailable: () => boolean };
+  const workflows = workspaceFile('workflows.py');
+
+  before(function () {
+    if (!bridge.uiBridgeAvailable()) this.skip();
+  });
+
+  it('lists the DataFlow diagnostics in the Problems panel', async () => {
+    await waitForDiagnostics(workflows, has('DF002'), 'DF002');
+    const rows = (await bridge.uiCheck('problemsPanel')) as string[];
+    assert.ok(rows.some((r) => r.includes('DF002') && r.includes('CustomerReadNode')), rows.join('\n'));
+    assert.ok(rows.some((r) => r.includes('DF004')), rows.join('\n'));
+  });
+
+  it('offers the read-in-loop quick-fix from the light bulb', async () => {
+    const doc = await vscode.workspace.openTextDocument(workflows);
+    await vscode.window.showTextDocument(doc);
+    const read = (await waitForDiagnostics(workflows, has('DF002'), 'DF002')).find((d) => codeOf(d) === 'DF002')!;
+    const menu = (await bridge.uiCheck('quickFixMenu', { line: read.range.start.line + 1, column: read.range.start.character + 3 })) as { bulbVisible: boolean; labels: string[] };
+    assert.ok(menu.labels.some((l) => l.includes('CustomerListNode')), menu.labels.join(' | '));
+    const shot = process.env.DATAFLOW_IT_RESULTS ? path.join(process.env.DATAFLOW_IT_RESULTS, 'quick-fix.png') : undefined;
+    if (shot) await bridge.uiCheck('screenshot', { path: shot });
+  });
+});

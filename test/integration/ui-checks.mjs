@@ -1,0 +1,46 @@
+// Playwright checks against the live workbench, requested by the suite through ui-bridge.cjs
+// (the extension host cannot see the workbench DOM itself).
+
+/** Opens the Problems panel and returns the text of its DataFlow rows. */
+export async function problemsPanel({ page }) {
+  await page.keyboard.press('Escape');
+  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } }).catch(() => {});
+  await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 20000 });
+  // Expand every file node so the markers are rendered.
+  const deadline = Date.now() + 20000;
+  let texts = [];
+  while (Date.now() < deadline) {
+    texts = await rows.allInnerTexts();
+    if (texts.some((t) => /DF00\d/.test(t))) break;
+    await page.waitForTimeout(250);
+  }
+  return texts.filter((t) => /DF00\d|dataflow/.test(t)).map((t) => t.replace(/\s+/g, ' ').trim());
+}
+
+/** Puts the cursor on `line` (1-based) / `column`, opens the quick-fix menu (Ctrl+.) and returns its entries. */
+export async function quickFixMenu({ page, args }) {
+  await page.keyboard.press('Escape');
+  // Go to line:column through the workbench's "Go to Line" quick input.
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`:${args.line}:${args.column}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  const lightbulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix');
+  const bulbVisible = await lightbulb.first().waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false);
+  await page.keyboard.press('Control+.');
+  const items = page.locator('.action-widget .monaco-list-row, .context-view .action-item');
+  await items.first().waitFor({ state: 'visible', timeout: 15000 });
+  const labels = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  await page.keyboard.press('Escape');
+  return { bulbVisible, labels };
+}
+
+/** After the tests: the workbench is still on the page. */
+export default async function afterTests({ page, exitCode }) {
+  if ((await page.locator('.monaco-workbench').count()) !== 1) throw new Error('the workbench is not on the page');
+  console.log(`[ui-check] workbench present after the tests (exit code ${exitCode})`);
+}
