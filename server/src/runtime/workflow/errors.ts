@@ -1,0 +1,97 @@
+/**
+ * Python-visible errors of the workflow layer (kailash.sdk_exceptions). Each carries
+ * `pythonType`, the class name the evaluator raises, and keeps DataFlow's exact message text.
+ */
+import { DataFlowNodeError } from '../dataflow/errors';
+
+export type KailashErrorType =
+  | 'WorkflowValidationError'
+  | 'WorkflowExecutionError'
+  | 'RuntimeExecutionError'
+  | 'ConnectionError'
+  | 'NodeConfigurationError'
+  | 'ContentAwareExecutionError'
+  | 'WorkflowCancelledError';
+
+export class KailashError extends Error {
+  readonly pythonType: KailashErrorType;
+  override readonly cause?: unknown;
+  constructor(pythonType: KailashErrorType, message: string, cause?: unknown) {
+    super(message);
+    this.name = pythonType;
+    this.pythonType = pythonType;
+    this.cause = cause;
+  }
+}
+
+/** Builder / validation errors: duplicate ids, unknown nodes, missing required inputs. Never wrapped by execute(). */
+export class WorkflowValidationError extends KailashError {
+  constructor(message: string, cause?: unknown) {
+    super('WorkflowValidationError', message, cause);
+  }
+}
+
+/** A node failure that stops the workflow (inside LocalRuntime; execute() wraps it in RuntimeExecutionError). */
+export class WorkflowExecutionError extends KailashError {
+  constructor(message: string, cause?: unknown) {
+    super('WorkflowExecutionError', message, cause);
+  }
+}
+
+/** What LocalRuntime.execute raises for every failure other than WorkflowValidationError. */
+export class RuntimeExecutionError extends KailashError {
+  /** The node whose failure stopped the workflow, when one did. */
+  readonly nodeId?: string;
+  constructor(message: string, cause?: unknown, nodeId?: string) {
+    super('RuntimeExecutionError', message, cause);
+    this.nodeId = nodeId;
+  }
+}
+
+/** kailash.sdk_exceptions.ConnectionError (shadows Python's builtin of the same name). */
+export class ConnectionError extends KailashError {
+  constructor(message: string, cause?: unknown) {
+    super('ConnectionError', message, cause);
+  }
+}
+
+/** Build-time configuration failure of one node (wrapped by build() in WorkflowValidationError, as in DataFlow). */
+export class NodeConfigurationError extends KailashError {
+  constructor(message: string, cause?: unknown) {
+    super('NodeConfigurationError', message, cause);
+  }
+}
+
+/** An output with a falsy `success` (content-aware detection). */
+export class ContentAwareExecutionError extends KailashError {
+  constructor(
+    message: string,
+    readonly nodeId: string,
+    readonly failureData: unknown,
+  ) {
+    super('ContentAwareExecutionError', message);
+  }
+}
+
+/** The run was cancelled through its AbortSignal (LocalRuntime's cancellation_token). */
+export class WorkflowCancelledError extends KailashError {
+  constructor(message: string) {
+    super('WorkflowCancelledError', message);
+  }
+}
+
+/** type(e).__name__ as Python would print it for an error thrown by a node or by this layer. */
+export function pythonTypeOf(e: unknown): string {
+  if (e instanceof KailashError) return e.pythonType;
+  if (e instanceof DataFlowNodeError) return e.errorType;
+  if (e && typeof e === 'object' && typeof (e as { pythonType?: unknown }).pythonType === 'string') return (e as { pythonType: string }).pythonType;
+  if (e instanceof TypeError) return 'TypeError';
+  if (e instanceof RangeError) return 'ValueError';
+  return 'Exception';
+}
+
+/** str(e) */
+export function pythonMessageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

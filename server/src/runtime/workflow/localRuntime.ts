@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { ExecutionContext, ExecutionOptions } from '../dataflow/context';
+import type { DataFlowRuntime } from '../dataflow/runtime';
+import type { StatementEvent } from '../db/types';
+import { isPyDict, pyRepr, truthy, type PyDict, type PyValue } from '../dataflow/values/pyValues';
+import {
+  ContentAwareExecutionError,
+  KailashError,
+  RuntimeExecutionError,
+  WorkflowCancelledError,
+  WorkflowExecutionError,
+  WorkflowValidationError,
+  pythonMessageOf,
+  pythonTypeOf,
+} from './errors';
+import { executionOrder } from './executionOrder';
+import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
+import { DataFlowNodeInstance } from './registry';
+import type { RunRecorder } from './runRecorder';
+import type { NodeExecutionEnv, NodeRun, SourceLocation } from './types';
+import type { BuiltWorkflow } from './workflowBuilder';
+
+export interface ExecuteOptions {
+  /** `parameters=` of LocalRuntime.execute / `inputs` of execute_workflow_async (plain JS values). */
+  parameters?: PyDict | null;
+  /** Cancels the statement in progress and stops before the next node. */
+  signal?: AbortSignal;
+  onNodeStart?: (node: { id: string; type: string; location?: SourceLocation }) => void;
+  onNodeEnd?: (run: NodeRun) => void;
+  /** Options for the DataFlow execution contexts (destructive-statement guard). */
+  executionOptions?: Omit<ExecutionOptions, 'signal'>;
+  /** The execute() call site, for the run document. */
+  location?: SourceLocation;
+  /** Appends this run (success or failure) to the evaluation's run document. */
+  recorder?: RunRecorder;
+  /** Which Python runtime is being reproduced (AsyncLocalRuntime records its sequential-order divergence). */
+  runtime?: 'LocalRuntime' | 'AsyncLocalRuntime';
+}
+
+export interface WorkflowRunResult {
+  /** `{node_id: output}` exactly as DataFlow returns it (same objects the executors produced). */
+  results: Record<string, unknown>;
+  runId: string;
+  nodes: NodeRun[];
+  /** Node ids in execution order (those that ran). */
+  order: string[];
+  /** Runtime warnings DataFlow would log (missing connection outputs, unused parameters). */
+  warnings: string[];
+  /** Workflow-level parameters injected into nodes, and how. */
+  injections: InjectionNote[];
+  contexts: ExecutionContext[];
+}
+
+/** str(value) as Python prints it inside f-strings. */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Error) return v.message;
+  return pyRepr(v as PyValue);
+}
+
+const NOT_FOUND = Symbol('not-found');
+
+/** LocalRuntime._prepare_node_inputs: value of `from_output` (dotted paths walk nested dicts). */
+function sourceValue(outputs: unknown, key: string): unknown {
+  const dict = isPyDict(outputs) ? (outputs as Record<string, unknown>) : undefined;
+  if (!key.includes('.')) return dict && key in dict ? dict[key] : NOT_FOUND;
+  let value: unknown = outputs;
+  const parts = key.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    if (isPyDict(value) && parts[i] in (value as object)) {
+      value = (value as Record<string, unknown>)[parts[i]];
+    } else if (i === 0 && dict && key in dict) {
+      return dict[key];
+    } else {
+      return NOT_FOUND;
+    }
+  }
+  return value;
+}
+
+function availableOutputs(outputs: unknown): string {
+  return '[' + (isPyDict(outputs) ? Object.keys(outputs).map((k) => pyRepr(k)).join(', ') : '') + ']';
+}
+
+/**
+ * LocalRuntime.execute(workflow, parameters=...) with DataFlow 2.20's semantics:
+ * validation (cycles, missing required inputs) → WorkflowValidationError (not wrapped);
+ * nodes one at a time in Kahn order over sorted ids; runtime inputs = connections, then
+ * parameters; a falsy `success` stops the run; a raising node stops it when it has dependents and
+ * otherwise becomes `{"error", "error_type", "failed": True}`; everything that stops the run is
+ * raised as RuntimeExecutionError("Unified enterprise workflow execution failed: <Type>: <msg>").
+ * An open transaction is rolled back at the end (DataFlowRuntime.endExecution).
+ */
+export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, options: ExecuteOptions = {}): Promise<WorkflowRunResult> {
+  const runId = randomUUID();
+  const results: Record<string, unknown> = {};
+  const nodeOutputs = new Map<string, unknown>();
+  const runs: NodeRun[] = [];
+  const order: string[] = [];
+  const warnings: string[] = [];
+  let injections: InjectionNote[] = [];
+  const contexts = new Map<DataFlowRuntime, ExecutionContext>();
+  const unhook: (() => void)[] = [];
+  const nodeIds = new Set(wf.nodeIds());
+  let current: NodeRun | undefined;
+
+  const hook = (e: StatementEvent): void => {
+    if (!current || e.tag === undefined || !nodeIds.has(e.tag)) return;
+    current.statements++;
+    current.rows += e.rowCount;
+  };
+  const contextFor = (r: DataFlowRuntime): ExecutionContext => {
+    let ctx = contexts.get(r);
+    if (!ctx) {
+      ctx = r.newExecution({ ...options.executionOptions, signal: options.signal });
+      contexts.set(r, ctx);
+      if (![...contexts.keys()].some((o) => o !== r && o.db === r.db)) unhook.push(r.db.onStatement(hook));
+    }
+    return ctx;
+  };
+  const primary = contextFor(rt);
+  const env: NodeExecutionEnv = { primary, context: contextFor, signal: options.signal, runId };
+  if (options.runtime === 'AsyncLocalRuntime') {
+    primary.diverge(
+      'async-runtime-sequential',
+      'AsyncLocalRuntime may run independent nodes concurrently (max_concurrent_nodes=10); this runtime runs them one at a time in LocalRuntime order so later nodes see earlier writes deterministically.',
+    );
+  }
+
+  let failure: unknown;
+  try {
+    try {
+      const processed = processParameters(wf, options.parameters);
+      injections = processed?.injections ?? [];
+      if (processed?.unused.length) warnings.push(`Unused workflow parameters: ${pyRepr(processed.unused)}`);
+      const plan = executionOrder(wf);
+      for (const node of wf.nodes.values()) {
+        const available = [...wf.connectedInputs(node.id), ...Object.keys(processed?.perNode.get(node.id) ?? {})];
+        const missing = node.instance.missingRequiredInputs(available);
+        if (missing.length) {
+          throw new WorkflowValidationError(
+            `Node '${node.id}' missing required inputs: ${pyRepr(missing)}. Provide these inputs via connections, node configuration, or runtime parameters`,
+          );
+        }
+      }
+      const failedNodes: string[] = [];
+      for (const nodeId of plan) {
+        if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+        const node = wf.nodes.get(nodeId)!;
+        const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
+        runs.push(run);
+        order.push(nodeId);
+        options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
+        const t0 = performance.now();
+        current = run;
+        try {
+          const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
+          let instance = node.instance;
+          if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
+            instance = instance.withConfig(resolveTemplates(instance.config, inputs as PyDict, pyStr) as PyDict);
+          }
+          const outputs = await instance.execute(env, inputs as PyDict);
+          nodeOutputs.set(nodeId, outputs);
+          results[nodeId] = outputs;
+          if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+          if (isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
+            const detail = 'error' in outputs ? outputs.error : 'Operation failed (no error details provided)';
+            throw new ContentAwareExecutionError(`Node '${nodeId}' reported failure: ${pyStr(detail)}`, nodeId, outputs);
+          }
+        } catch (e) {
+          failedNodes.push(nodeId);
+          run.error = pythonMessageOf(e);
+          run.errorType = pythonTypeOf(e);
+          if (e instanceof ContentAwareExecutionError) {
+            throw new WorkflowExecutionError(`Content-aware failure in node '${nodeId}': ${e.message}`, e);
+          }
+          if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
+          if (wf.outDegree(nodeId) > 0) {
+            let msg = `Node '${nodeId}' failed: ${pythonMessageOf(e)}`;
+            if (failedNodes.length > 1) msg += ` (Previously failed nodes: ${pyRepr(failedNodes.slice(0, -1))})`;
+            throw new WorkflowExecutionError(msg, e);
+          }
+          run.failed = true;
+          const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true };
+          Object.defineProperty(entry, '_exception', { value: e, enumerable: false, writable: true, configurable: true });
+          results[nodeId] = entry;
+        } finally {
+          current = undefined;
+          run.ms = performance.now() - t0;
+          options.onNodeEnd?.(run);
+        }
+      }
+    } catch (e) {
+      if (e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError) throw e;
+      const nodeId = e instanceof KailashError && e.cause instanceof ContentAwareExecutionError ? e.cause.nodeId : runs.find((r) => r.error !== undefined && !r.failed)?.id;
+      throw new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId);
+    } finally {
+      for (const [r, ctx] of contexts) await r.endExecution(ctx);
+    }
+  } catch (e) {
+    failure = e;
+    throw e;
+  } finally {
+    for (const off of unhook) off();
+    options.recorder?.record({
+      workflowId: wf.workflowId,
+      location: options.location,
+      results,
+      nodes: runs,
+      error: failure,
+      warnings,
+      contexts: [...contexts.values()],
+    });
+  }
+  return { results, runId, nodes: runs, order, warnings, injections, contexts: [...contexts.values()] };
+}
+
+/**
+ * Runtime inputs of one node: connection values first (in-edge order; dotted from_output paths;
+ * a None never overwrites a non-None value from another edge; a missing key is a warning), then
+ * this node's parameters (`inputs.update(...)`, so parameters beat connections).
+ */
+function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, params: PyDict | undefined, warnings: string[]): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const [source, mapping] of wf.inEdges(nodeId)) {
+    if (!nodeOutputs.has(source)) continue;
+    const outputs = nodeOutputs.get(source);
+    if (isPyDict(outputs) && truthy(outputs.failed)) throw new WorkflowExecutionError(`Cannot use outputs from failed node '${source}'`);
+    for (const [from, to] of mapping) {
+      const value = sourceValue(outputs, from);
+      if (value === NOT_FOUND) {
+        warnings.push(`Source output '${from}' not found in node '${source}'. Available outputs: ${availableOutputs(outputs)}`);
+        continue;
+      }
+      if (to in inputs && inputs[to] !== null && inputs[to] !== undefined && (value === null || value === undefined)) continue;
+      inputs[to] = value;
+    }
+  }
+  if (params) Object.assign(inputs, params);
+  return inputs;
+}
+
+/**
+ * `await LocalRuntime().execute_async(workflow, parameters=...)` and
+ * `await AsyncLocalRuntime().execute_workflow_async(workflow, inputs)`: the same semantics and the
+ * same sequential order as execute(). The reference only establishes LocalRuntime's one-at-a-time
+ * order; running AsyncLocalRuntime's independent nodes concurrently would make later nodes' view
+ * of earlier writes nondeterministic, so this runtime keeps them sequential (documented divergence).
+ */
+export async function executeWorkflowAsync(rt: DataFlowRuntime, wf: BuiltWorkflow, inputs: PyDict | null, options: Omit<ExecuteOptions, 'parameters'> = {}): Promise<WorkflowRunResult> {
+  return executeWorkflow(rt, wf, { runtime: 'AsyncLocalRuntime', ...options, parameters: inputs });
+}

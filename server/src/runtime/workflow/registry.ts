@@ -1,0 +1,145 @@
+import { DataFlowNodeError } from '../dataflow/errors';
+import { declaredParameters } from '../dataflow/nodes/parameters';
+import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
+import type { PyDict } from '../dataflow/values/pyValues';
+import { NodeConfigurationError } from './errors';
+import type { NodeFactory, NodeParamInfo, WorkflowNodeInstance } from './types';
+
+/** TransactionScopeNode & co. parameters (SK/dataflow-transactions.md). */
+const TRANSACTION_PARAMS: Record<string, NodeParamInfo[]> = {
+  TransactionScopeNode: [
+    { name: 'isolation_level', required: false },
+    { name: 'timeout', required: false },
+    { name: 'rollback_on_error', required: false },
+  ],
+  TransactionCommitNode: [],
+  TransactionRollbackNode: [],
+};
+
+/** A DataFlow generated (or Transaction*) node, backed by DataFlowRuntime.prepareNode / executePrepared. */
+export class DataFlowNodeInstance implements WorkflowNodeInstance {
+  constructor(
+    readonly runtime: DataFlowRuntime,
+    readonly prepared: PreparedNode,
+  ) {}
+
+  get id(): string {
+    return this.prepared.nodeId;
+  }
+
+  get type(): string {
+    return this.prepared.type.typeName;
+  }
+
+  get config(): PyDict {
+    return this.prepared.config;
+  }
+
+  get resolved(): ResolvedNodeType {
+    return this.prepared.type;
+  }
+
+  parameters(): NodeParamInfo[] {
+    const t = this.prepared.type;
+    if (t.kind === 'transaction') return TRANSACTION_PARAMS[t.typeName] ?? [];
+    return declaredParameters(t.model, t.op).map((d) => ({
+      name: d.name,
+      required: d.required,
+      autoMapFrom: t.op.startsWith('bulk_') && d.name === 'data' ? ['records', 'rows', 'documents'] : undefined,
+    }));
+  }
+
+  missingRequiredInputs(availableKeys: Iterable<string>): string[] {
+    return this.runtime.missingRequiredInputs(this.prepared, availableKeys);
+  }
+
+  async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: PyDict): Promise<unknown> {
+    return this.runtime.executePrepared(env.context(this.runtime), this.prepared, runtimeInputs);
+  }
+
+  /** The same node with a different config (template resolution at run time). */
+  withConfig(config: PyDict): DataFlowNodeInstance {
+    return new DataFlowNodeInstance(this.runtime, { ...this.prepared, config });
+  }
+}
+
+/**
+ * The core SDK's NodeRegistry: node type name → factory. DataFlow instances register their
+ * generated nodes and Transaction* nodes; the last DataFlow instance added wins for a name
+ * (`allow_override=True`). Explicit registrations (`register`) are looked up before DataFlow's.
+ */
+export class NodeRegistry {
+  private readonly factories = new Map<string, NodeFactory>();
+  private readonly dataflows: DataFlowRuntime[] = [];
+
+  constructor(...runtimes: DataFlowRuntime[]) {
+    for (const rt of runtimes) this.addDataFlow(rt);
+  }
+
+  /** A DataFlow instance whose models' nodes become available (later instances win). */
+  addDataFlow(rt: DataFlowRuntime): this {
+    const i = this.dataflows.indexOf(rt);
+    if (i >= 0) this.dataflows.splice(i, 1);
+    this.dataflows.push(rt);
+    return this;
+  }
+
+  /** A non-DataFlow node type (PythonCodeNode, a user Node class, ...). */
+  register(typeName: string, factory: NodeFactory): this {
+    this.factories.set(typeName, factory);
+    return this;
+  }
+
+  unregister(typeName: string): boolean {
+    return this.factories.delete(typeName);
+  }
+
+  has(typeName: string): boolean {
+    return this.factories.has(typeName) || this.findDataFlow(typeName) !== undefined;
+  }
+
+  /** Node names known right now (for error messages). */
+  available(): string[] {
+    const names = new Set<string>(this.factories.keys());
+    for (const rt of this.dataflows) {
+      for (const m of rt.models.values()) {
+        for (const s of ['Create', 'Read', 'Update', 'Delete', 'List', 'Count', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert']) names.add(`${m.name}${s}Node`);
+      }
+      for (const t of Object.keys(TRANSACTION_PARAMS)) names.add(t);
+    }
+    return [...names];
+  }
+
+  /**
+   * Node construction at build time. Throws NodeConfigurationError: unknown type (the registry's
+   * "Node 'X' not found in registry"), or DataFlow's build-time config errors.
+   */
+  create(typeName: string, nodeId: string, config: PyDict): WorkflowNodeInstance {
+    const f = this.factories.get(typeName);
+    if (f) return f(nodeId, config, typeName);
+    const rt = this.findDataFlow(typeName);
+    if (!rt) {
+      throw new NodeConfigurationError(`Node '${typeName}' not found in registry`);
+    }
+    try {
+      return new DataFlowNodeInstance(rt, rt.prepareNode(typeName, config, nodeId));
+    } catch (e) {
+      if (e instanceof DataFlowNodeError && e.errorType === 'NodeConfigurationError') throw new NodeConfigurationError(e.message, e);
+      if (e instanceof DataFlowNodeError) throw new NodeConfigurationError(`Failed to create node '${nodeId}' of type '${typeName}': ${e.message}`, e);
+      throw e;
+    }
+  }
+
+  private findDataFlow(typeName: string): DataFlowRuntime | undefined {
+    for (let i = this.dataflows.length - 1; i >= 0; i--) {
+      const rt = this.dataflows[i];
+      try {
+        rt.resolveNodeType(typeName);
+        return rt;
+      } catch {
+        // not this instance's node
+      }
+    }
+    return undefined;
+  }
+}

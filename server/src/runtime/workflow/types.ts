@@ -1,0 +1,78 @@
+import type { ExecutionContext } from '../dataflow/context';
+import type { DataFlowRuntime } from '../dataflow/runtime';
+import type { PyDict } from '../dataflow/values/pyValues';
+
+/** Where a builder / runtime call was made in the user's Python file (passed through untouched). */
+export interface SourceLocation {
+  file?: string;
+  /** 1-based */
+  line: number;
+  /** 0-based */
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** One declared parameter of a node type, as workflow-level parameter injection sees it. */
+export interface NodeParamInfo {
+  name: string;
+  required: boolean;
+  /** NodeParameter.auto_map_from (bulk nodes: data ← records / rows / documents). */
+  autoMapFrom?: string[];
+}
+
+/** What a node gets to run: a DataFlow execution context per DataFlow instance (one workflow run). */
+export interface NodeExecutionEnv {
+  /** The context of the runtime passed to executeWorkflow. */
+  readonly primary: ExecutionContext;
+  /** The context for another DataFlow instance (created on first use, ended with the run). */
+  context(rt: DataFlowRuntime): ExecutionContext;
+  readonly signal?: AbortSignal;
+  readonly runId: string;
+}
+
+/**
+ * A node instance of a built workflow (the core SDK's Node object after __init__): its config
+ * already holds the build-time coercions and parameter defaults.
+ */
+export interface WorkflowNodeInstance {
+  readonly id: string;
+  readonly type: string;
+  readonly config: PyDict;
+  /** The DataFlow instance whose node this is (undefined for non-DataFlow node types). */
+  readonly runtime?: DataFlowRuntime;
+  /** get_parameters() */
+  parameters(): NodeParamInfo[];
+  /** Required parameters that neither the config nor `availableKeys` supply. */
+  missingRequiredInputs(availableKeys: Iterable<string>): string[];
+  /**
+   * Node.execute(**runtime_inputs): config merged under the runtime inputs (runtime wins).
+   * Returns the node's output (a dict for every DataFlow node); throws where the node raises.
+   */
+  execute(env: NodeExecutionEnv, runtimeInputs: PyDict): Promise<unknown>;
+}
+
+/** Creates node instances of one type at build time. Throw NodeConfigurationError for bad config. */
+export type NodeFactory = (nodeId: string, config: PyDict, typeName: string) => WorkflowNodeInstance;
+
+/** Per-node record of one execution (the profiler's row). */
+export interface NodeRun {
+  id: string;
+  type: string;
+  /** Epoch milliseconds when the node started. */
+  startedAt: number;
+  ms: number;
+  /** Statements the node ran (statement-hook events tagged with its id). */
+  statements: number;
+  /** Sum of the rowCount of those statements (rows returned or affected). */
+  rows: number;
+  /** str(e) when the node raised or reported failure. */
+  error?: string;
+  errorType?: string;
+  /** True when the failure became a `{"failed": True}` entry and the run went on. */
+  failed?: boolean;
+  /** The add_node call site. */
+  location?: SourceLocation;
+  /** List nodes with the query cache: whether this execution was a cache hit. */
+  cacheHit?: boolean;
+}
