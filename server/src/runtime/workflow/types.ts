@@ -11,6 +11,10 @@ export interface SourceLocation {
   column?: number;
   endLine?: number;
   endColumn?: number;
+  /** The Python function the call was made in (undefined at module level). */
+  function?: string;
+  /** The loops around the call site, outermost first, with the iteration (0-based) it was made in. */
+  loops?: Array<{ kind: 'for' | 'while' | 'comprehension'; line: number; iteration: number }>;
 }
 
 /** One declared parameter of a node type, as workflow-level parameter injection sees it. */
