@@ -1,5 +1,5 @@
 // The analysis settings (the `dataflow.*` configuration), with their defaults.
-export type RuleName = 'bulk-loop' | 'read-in-loop' | 'missing-index' | 'small-pool';
+export type RuleName = 'bulk-loop' | 'read-in-loop' | 'missing-index' | 'small-pool' | 'ignored-index';
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = SeverityName | 'ignore';
 
@@ -9,12 +9,12 @@ export interface AnalysisSettings {
   pool: { minSize: number; recommendedSize: number; recommendedOverflow: number; maxConnections: number };
 }
 
-export const RULE_NAMES: readonly RuleName[] = ['bulk-loop', 'read-in-loop', 'missing-index', 'small-pool'];
+export const RULE_NAMES: readonly RuleName[] = ['bulk-loop', 'read-in-loop', 'missing-index', 'small-pool', 'ignored-index'];
 
 export function defaultSettings(): AnalysisSettings {
   return {
     enable: true,
-    lint: { 'bulk-loop': 'warning', 'read-in-loop': 'warning', 'missing-index': 'warning', 'small-pool': 'warning' },
+    lint: { 'bulk-loop': 'warning', 'read-in-loop': 'warning', 'missing-index': 'warning', 'small-pool': 'warning', 'ignored-index': 'warning' },
     pool: { minSize: 10, recommendedSize: 20, recommendedOverflow: 30, maxConnections: 100 },
   };
 }

@@ -28,5 +28,6 @@ export const RULE_CODES: Record<RuleName, string> = {
   'read-in-loop': 'DF002',
   'missing-index': 'DF003',
   'small-pool': 'DF004',
+  'ignored-index': 'DF005',
 };
 

@@ -4,5 +4,6 @@ import { bulkLoopRule } from './bulkLoop';
 import { readInLoopRule } from './readInLoop';
 import { missingIndexRule } from './missingIndex';
 import { smallPoolRule } from './smallPool';
+import { ignoredIndexRule } from './ignoredIndex';
 
-export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule];
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule];
