@@ -1,0 +1,492 @@
+/**
+ * Entry points: evaluateModule(), compilePython(), listEntryPoints().
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import { createPythonParser, initPython } from '../../python/parser';
+import {
+  EntryPointError,
+  EvaluationLimitError,
+  Kwargs,
+  PyCoroutine,
+  PyException,
+  PyFunction,
+  PyModule,
+  PyOpaque,
+  PyValue,
+  SourceLocation,
+  UnsupportedPythonError,
+  pyErr,
+} from './values';
+import { EvaluationLimits, Frame, Interp, awaitValue, binop, call, percentFormat, setActiveInterp } from './runtime';
+import { CompiledModule, Compiler, importHooks, recordTraceback } from './compiler';
+import { makeBuiltins, activeInterpRef } from './builtins';
+import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';
+import { EvaluatorApi, HostModule } from './host';
+import { fromPlain } from './convert';
+
+export interface EvaluateOptions {
+  /** File name used in messages and locations. Default '<string>'. */
+  fileName?: string;
+  /** `__name__` of the module when `runMain` is false. Default: the file's stem. */
+  moduleName?: string;
+  /** Host modules by dotted name ('dataflow', 'kailash.workflow.builder', ...); they override the stdlib. */
+  hostModules?: Record<string, HostModule>;
+  /** Environment for os.getenv/os.environ (the real process environment is never read). */
+  env?: Record<string, string>;
+  /** After the top level, call this module-level function. */
+  call?: string;
+  /** Arguments for `call` by parameter name (plain JS values via fromPlain, or PyValues). */
+  args?: Record<string, unknown>;
+  /** Run as `__main__` so that `if __name__ == "__main__":` blocks execute. */
+  runMain?: boolean;
+  /** print() output, one call per print (text without the trailing newline). */
+  print?: (text: string, loc: SourceLocation | undefined) => void;
+  /** logging / warnings output. */
+  log?: (level: string, message: string, loc: SourceLocation | undefined) => void;
+  limits?: Partial<EvaluationLimits>;
+  signal?: AbortSignal;
+  /** Fixed clock start (epoch ms, Date, ISO string) or 'system' (default). A fixed clock only advances through sleep(). */
+  clock?: StdlibOptions['clock'];
+  /** Seed for random/uuid4. Default 0. */
+  seed?: number;
+  /** Source of other user modules (`from models import db`). Unresolved imports bind opaque values. */
+  resolveModule?: (name: string, importerFile: string) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
+  /** A module compiled earlier with compilePython (source/fileName are then ignored). */
+  compiled?: CompiledPython;
+}
+
+export interface EvaluationStats {
+  iterations: number;
+  calls: number;
+  elapsedMs: number;
+}
+
+export interface EvaluateResult {
+  /** Module globals after evaluation. */
+  globals: Map<string, PyValue>;
+  module: PyModule;
+  /** Return value of `options.call` (awaited when the function is async). */
+  returnValue: PyValue | undefined;
+  /** Everything print()ed. */
+  output: string;
+  stats: EvaluationStats;
+  hasMainBlock: boolean;
+  /** The evaluator (conversions, calling Python callables later). */
+  evaluator: EvaluatorApi;
+  /** Frees the tree-sitter tree when it was parsed here (nodes in locations become invalid). */
+  dispose(): void;
+}
+
+/** A parsed and compiled module; reusable across evaluations. */
+export interface CompiledPython {
+  readonly fileName: string;
+  readonly source: string;
+  readonly code: CompiledModule;
+  readonly tree: Tree;
+  dispose(): void;
+}
+
+/** Parses and compiles a module (throws PythonSyntaxError on a syntax error). */
+export async function compilePython(source: string, fileName = '<string>', tree?: Tree): Promise<CompiledPython> {
+  await initPython();
+  let owned = false;
+  let t = tree;
+  if (!t) {
+    const parser = createPythonParser();
+    t = parser.parse(source) ?? undefined;
+    parser.delete();
+    if (!t) throw new Error('tree-sitter failed to parse the source');
+    owned = true;
+  }
+  const tt = t;
+  try {
+    const code = new Compiler(source, fileName).compileModule(tt.rootNode);
+    return {
+      fileName,
+      source,
+      code,
+      tree: tt,
+      dispose: () => {
+        if (owned) tt.delete();
+      },
+    };
+  } catch (e) {
+    if (owned) tt.delete();
+    throw e;
+  }
+}
+
+function stemOf(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return base.replace(/\.pyi?$/, '') || '__main__';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module system
+
+interface ModuleSystem {
+  stdlib: Map<string, () => PyModule>;
+  host: Map<string, HostModule>;
+  resolve?: EvaluateOptions['resolveModule'];
+  /** Per-interp user modules being compiled (disposed with the result). */
+  compiled: CompiledPython[];
+}
+
+const moduleSystems = new WeakMap<Interp, ModuleSystem>();
+
+function hostModuleObject(interp: Interp, name: string, spec: HostModule): PyModule {
+  if (spec instanceof PyModule) return spec;
+  const members = typeof spec === 'function' ? spec(interp) : spec;
+  const m = new PyModule(name, members instanceof Map ? new Map(members) : new Map(Object.entries(members)));
+  m.dict.set('__name__', name);
+  return m;
+}
+
+function knownPrefix(ms: ModuleSystem, name: string): boolean {
+  const p = name + '.';
+  for (const k of ms.host.keys()) if (k.startsWith(p)) return true;
+  for (const k of ms.stdlib.keys()) if (k.startsWith(p)) return true;
+  return false;
+}
+
+async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, importerFile: string): Promise<PyModule | undefined> {
+  if (!ms.resolve) return undefined;
+  const src = await ms.resolve(name, importerFile);
+  if (!src) return undefined;
+  const compiled = await compilePython(src.source, src.fileName);
+  ms.compiled.push(compiled);
+  const globals = new Map<string, PyValue>([
+    ['__name__', name],
+    ['__file__', src.fileName],
+    ['__doc__', null],
+  ]);
+  const module = new PyModule(name, globals);
+  interp.modules.set(name, module);
+  const frame = new Frame(interp, globals, null, null, null, '<module>', src.fileName, compiled.code.loc);
+  const depth = interp.frames.length;
+  interp.frames.push(frame);
+  try {
+    const r = compiled.code.body(frame);
+    if (r instanceof Promise) await r;
+  } catch (e) {
+    throw recordTraceback(e, frame);
+  } finally {
+    interp.frames.length = depth;
+  }
+  return module;
+}
+
+function linkParents(interp: Interp, name: string, mod: PyValue): void {
+  const parts = name.split('.');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const parentName = parts.slice(0, i).join('.');
+    let parent = interp.modules.get(parentName);
+    if (!parent) {
+      parent = new PyModule(parentName);
+      parent.dict.set('__name__', parentName);
+      interp.modules.set(parentName, parent);
+    }
+    if (!parent.dict.has(parts[i])) parent.dict.set(parts[i], i === parts.length - 1 ? mod : interp.modules.get(parts.slice(0, i + 1).join('.')) ?? null);
+  }
+}
+
+function importModule(interp: Interp, rawName: string, level: number, importer: Frame, loc: SourceLocation): PyValue | Promise<PyValue> {
+  const ms = moduleSystems.get(interp)!;
+  let name = rawName;
+  if (level > 0) {
+    const pkg = String(importer.globals.get('__name__') ?? '').split('.');
+    const base = pkg.slice(0, Math.max(0, pkg.length - level)).join('.');
+    name = [base, rawName].filter((x) => x).join('.');
+    if (!name) name = '.'.repeat(level) + rawName;
+  }
+  const cached = interp.modules.get(name);
+  if (cached) return cached;
+  const opaque = (interp as Interp & { opaqueModules?: Map<string, PyOpaque> }).opaqueModules ?? new Map<string, PyOpaque>();
+  (interp as Interp & { opaqueModules?: Map<string, PyOpaque> }).opaqueModules = opaque;
+  const op = opaque.get(name);
+  if (op) return op;
+  const host = ms.host.get(name);
+  if (host !== undefined) {
+    const m = hostModuleObject(interp, name, host);
+    interp.modules.set(name, m);
+    linkParents(interp, name, m);
+    return m;
+  }
+  const std = ms.stdlib.get(name);
+  if (std) {
+    const m = std();
+    interp.modules.set(name, m);
+    linkParents(interp, name, m);
+    return m;
+  }
+  const finish = (user: PyModule | undefined): PyValue => {
+    if (user) {
+      linkParents(interp, name, user);
+      return user;
+    }
+    if (knownPrefix(ms, name)) {
+      const m = new PyModule(name);
+      m.dict.set('__name__', name);
+      interp.modules.set(name, m);
+      linkParents(interp, name, m);
+      return m;
+    }
+    const o = new PyOpaque(name, loc);
+    opaque.set(name, o);
+    return o;
+  };
+  if (ms.resolve) return loadUserModule(interp, ms, level > 0 ? '.'.repeat(level) + rawName : name, importer.file).then(finish);
+  return finish(undefined);
+}
+
+function importFrom(interp: Interp, mod: PyValue, modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
+  if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc);
+  if (mod instanceof PyModule) {
+    const v = mod.dict.get(name);
+    if (v !== undefined) return v;
+    const ms = moduleSystems.get(interp)!;
+    const sub = `${mod.name}.${name}`;
+    if (ms.host.has(sub) || ms.stdlib.has(sub) || knownPrefix(ms, sub) || interp.modules.has(sub)) return importModule(interp, sub, 0, interp.frames[interp.frames.length - 1], loc);
+    const isUser = ![...ms.host.keys(), ...ms.stdlib.keys()].includes(mod.name) && !knownPrefix(ms, mod.name);
+    if (isUser) throw pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'`);
+    return new PyOpaque(`${mod.name}.${name}`, loc);
+  }
+  void modName;
+  throw pyErr('ImportError', `cannot import name '${name}'`);
+}
+
+importHooks.importModule = importModule;
+importHooks.importFrom = importFrom;
+importHooks.createClass = createClass;
+setPercentFormatter(percentFormat);
+setAdder((interp, a, b) => binop(interp, '+', a, b, undefined) as PyValue);
+setMultiplier((interp, a, b) => binop(interp, '*', a, b, undefined) as PyValue);
+
+// ---------------------------------------------------------------------------------------------
+
+function finalizeError(e: unknown, frame: Frame | undefined): unknown {
+  let err = frame ? recordTraceback(e, frame) : e;
+  if (err instanceof RangeError && /call stack/i.test(err.message)) err = new EvaluationLimitError('depth', frame?.stmt, 'JavaScript stack exhausted (recursion too deep)');
+  if (err instanceof PyException) err.message = err.formatTraceback();
+  if (err instanceof UnsupportedPythonError && frame) err.locate(frame.stmt);
+  return err;
+}
+
+/** Evaluates a module's top level, then optionally calls one function. */
+export async function evaluateModule(source: string, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  const started = Date.now();
+  const compiled = options.compiled ?? (await compilePython(source, options.fileName ?? '<string>'));
+  const fileName = compiled.fileName;
+  const moduleName = options.runMain ? '__main__' : (options.moduleName ?? stemOf(fileName));
+  const builtins = new Map<string, PyValue>();
+  const interp = new Interp(
+    fileName,
+    options.limits,
+    options.signal,
+    {
+      print: options.print ?? (() => undefined),
+      log: options.log ?? (() => undefined),
+    },
+    builtins,
+  );
+  setActiveInterp(interp);
+  activeInterpRef.interp = interp;
+  for (const [k, v] of makeBuiltins(interp)) builtins.set(k, v);
+  const ms: ModuleSystem = {
+    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName }),
+    host: new Map(Object.entries(options.hostModules ?? {})),
+    resolve: options.resolveModule,
+    compiled: [],
+  };
+  moduleSystems.set(interp, ms);
+  const globals = new Map<string, PyValue>([
+    ['__name__', moduleName],
+    ['__file__', fileName],
+    ['__doc__', null],
+  ]);
+  const module = new PyModule(moduleName, globals);
+  interp.modules.set(moduleName, module);
+  const frame = new Frame(interp, globals, null, null, null, '<module>', fileName, compiled.code.loc);
+  interp.frames.push(frame);
+  const disposeAll = () => {
+    for (const c of ms.compiled) c.dispose();
+    if (!options.compiled) compiled.dispose();
+  };
+  if (options.signal?.aborted) throw new EvaluationLimitError('cancelled', compiled.code.loc, 'Evaluation cancelled');
+  try {
+    const r = compiled.code.body(frame);
+    if (r instanceof Promise) await r;
+  } catch (e) {
+    throw finalizeError(e, frame);
+  }
+  let returnValue: PyValue | undefined;
+  if (options.call) {
+    interp.frames.length = 0;
+    const fn = globals.get(options.call);
+    if (!(fn instanceof PyFunction)) throw new EntryPointError(fn === undefined ? `No function named '${options.call}' at the top level of ${fileName}` : `'${options.call}' is not a function (it is ${interp.typeName(fn)})`);
+    const params = fn.code.paramInfo;
+    const args = options.args ?? {};
+    const missing = params.filter((p) => !p.hasDefault && (p.kind === 'positional' || p.kind === 'positional-only' || p.kind === 'keyword-only') && !Object.prototype.hasOwnProperty.call(args, p.name)).map((p) => p.name);
+    if (missing.length) throw new EntryPointError(`Cannot call ${options.call}(): missing value${missing.length > 1 ? 's' : ''} for parameter${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} (pass them in options.args)`, missing);
+    const positional: PyValue[] = [];
+    const kwargs: Kwargs = new Map();
+    const known = new Set(params.map((p) => p.name));
+    const has = (n: string) => Object.prototype.hasOwnProperty.call(args, n);
+    let contiguous = true;
+    for (const p of params) {
+      if (p.kind === 'positional-only' || p.kind === 'positional') {
+        if (!has(p.name)) {
+          contiguous = false;
+          continue;
+        }
+        const v = fromPlain(args[p.name]);
+        if (contiguous) positional.push(v);
+        else kwargs.set(p.name, v);
+      } else if (p.kind === 'varargs') {
+        if (!has(p.name)) continue;
+        if (!contiguous) throw new EntryPointError(`Cannot pass '${p.name}' to ${options.call}(): every positional parameter before it needs a value`);
+        const raw = args[p.name];
+        positional.push(...(Array.isArray(raw) ? raw.map((x) => fromPlain(x)) : [fromPlain(raw)]));
+      } else if (p.kind === 'keyword-only' && has(p.name)) kwargs.set(p.name, fromPlain(args[p.name]));
+    }
+    const varkw = params.find((p) => p.kind === 'varkw');
+    for (const [k, v] of Object.entries(args)) if (!known.has(k)) {
+      if (!varkw) throw new EntryPointError(`${options.call}() has no parameter named '${k}'`);
+      kwargs.set(k, fromPlain(v));
+    }
+    try {
+      let r = call(interp, fn, positional, kwargs.size ? kwargs : null, fn.code.loc);
+      if (r instanceof Promise) r = await r;
+      if (r instanceof PyCoroutine) {
+        r = awaitValue(interp, r, fn.code.loc);
+        if (r instanceof Promise) r = await r;
+      }
+      returnValue = r;
+    } catch (e) {
+      throw finalizeError(e, undefined);
+    }
+  }
+  return {
+    globals,
+    module,
+    returnValue,
+    output: interp.output,
+    stats: { iterations: interp.iterations, calls: interp.calls, elapsedMs: Date.now() - started },
+    hasMainBlock: compiled.code.hasMainBlock,
+    evaluator: interp,
+    dispose: disposeAll,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+export interface EntryPointParam {
+  name: string;
+  kind: 'positional' | 'positional-only' | 'keyword-only' | 'varargs' | 'varkw';
+  hasDefault: boolean;
+  annotation?: string;
+  /** Source text of the default value. */
+  default?: string;
+}
+
+export interface EntryPointFunction {
+  name: string;
+  isAsync: boolean;
+  line: number;
+  column: number;
+  params: EntryPointParam[];
+  /** Parameters that need a value from options.args. */
+  required: string[];
+  decorators: string[];
+}
+
+export interface EntryPoints {
+  functions: EntryPointFunction[];
+  hasMainBlock: boolean;
+  /** 1-based line of the first `if __name__ == "__main__":` block. */
+  mainLine?: number;
+}
+
+/** Lists the module-level functions and whether a `__main__` block exists (static; nothing runs). */
+export async function listEntryPoints(source: string): Promise<EntryPoints> {
+  await initPython();
+  const parser = createPythonParser();
+  const tree = parser.parse(source);
+  parser.delete();
+  if (!tree) return { functions: [], hasMainBlock: false };
+  try {
+    const out: EntryPoints = { functions: [], hasMainBlock: false };
+    for (const top of tree.rootNode.namedChildren) {
+      if (!top) continue;
+      let def: Node | null = top;
+      const decorators: string[] = [];
+      if (top.type === 'decorated_definition') {
+        for (const c of top.namedChildren) if (c && c.type === 'decorator') decorators.push(c.text.replace(/^@\s*/, ''));
+        def = top.childForFieldName('definition');
+      }
+      if (def && def.type === 'function_definition') {
+        const params: EntryPointParam[] = [];
+        let star = false;
+        const ps = def.childForFieldName('parameters');
+        for (const p of ps ? ps.namedChildren : []) {
+          if (!p || p.type === 'comment') continue;
+          const kind = (): EntryPointParam['kind'] => (star ? 'keyword-only' : 'positional');
+          switch (p.type) {
+            case 'identifier':
+              params.push({ name: p.text, kind: kind(), hasDefault: false });
+              break;
+            case 'typed_parameter': {
+              const inner = p.namedChildren[0]!;
+              if (inner.type === 'list_splat_pattern') {
+                star = true;
+                params.push({ name: inner.namedChildren[0]!.text, kind: 'varargs', hasDefault: false, annotation: p.childForFieldName('type')?.text });
+              } else if (inner.type === 'dictionary_splat_pattern') params.push({ name: inner.namedChildren[0]!.text, kind: 'varkw', hasDefault: false, annotation: p.childForFieldName('type')?.text });
+              else params.push({ name: inner.text, kind: kind(), hasDefault: false, annotation: p.childForFieldName('type')?.text });
+              break;
+            }
+            case 'default_parameter':
+            case 'typed_default_parameter':
+              params.push({ name: p.childForFieldName('name')!.text, kind: kind(), hasDefault: true, annotation: p.childForFieldName('type')?.text, default: p.childForFieldName('value')?.text });
+              break;
+            case 'list_splat_pattern':
+              star = true;
+              params.push({ name: p.namedChildren[0]!.text, kind: 'varargs', hasDefault: false });
+              break;
+            case 'dictionary_splat_pattern':
+              params.push({ name: p.namedChildren[0]!.text, kind: 'varkw', hasDefault: false });
+              break;
+            case 'keyword_separator':
+              star = true;
+              break;
+            case 'positional_separator':
+              for (const q of params) if (q.kind === 'positional') q.kind = 'positional-only';
+              break;
+          }
+        }
+        out.functions.push({
+          name: def.childForFieldName('name')!.text,
+          isAsync: def.child(0)?.type === 'async',
+          line: def.startPosition.row + 1,
+          column: def.startPosition.column + 1,
+          params,
+          required: params.filter((p) => !p.hasDefault && p.kind !== 'varargs' && p.kind !== 'varkw').map((p) => p.name),
+          decorators,
+        });
+      }
+      if (top.type === 'if_statement') {
+        const cond = top.childForFieldName('condition');
+        if (cond && cond.type === 'comparison_operator') {
+          const parts = cond.namedChildren.filter((c): c is Node => !!c).map((c) => c.text.replace(/^['"]|['"]$/g, ''));
+          if (parts.length === 2 && parts.includes('__name__') && parts.includes('__main__')) {
+            if (!out.hasMainBlock) out.mainLine = top.startPosition.row + 1;
+            out.hasMainBlock = true;
+          }
+        }
+      }
+    }
+    return out;
+  } finally {
+    tree.delete();
+  }
+}
