@@ -2,6 +2,7 @@
 // tree-sitter WASM files beside them. Nothing is downloaded: the WASM comes from node_modules.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -25,11 +26,15 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/lint.ts'], outfile: 'dist/dataflow-lint.js', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
+  { entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/dataflow-run.js', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
 ];
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');
+// PGlite (the embedded PostgreSQL) loads its WASM build and data image from beside the bundle.
+const pgliteDist = path.dirname(require.resolve('@electric-sql/pglite'));
+for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(pgliteDist, f), path.join('dist', f));
 
 if (watch) {
   for (const e of entries) {
@@ -39,4 +44,5 @@ if (watch) {
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
   chmodSync('dist/dataflow-lint.js', 0o755);
+  chmodSync('dist/dataflow-run.js', 0o755);
 }

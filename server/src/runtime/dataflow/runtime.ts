@@ -118,6 +118,24 @@ export class DataFlowRuntime {
     return plan;
   }
 
+  /**
+   * `@db.model` after the first connection: DataFlow creates the table at once (reference §2.6).
+   * Before it, models are only queued (they are created by initialize()).
+   */
+  async registerModel(def: ModelDefinition | RuntimeModel, connected: boolean): Promise<RuntimeModel> {
+    const model = 'tableName' in def ? def : defineModel(def, this.settings);
+    if (this.models.has(model.name)) throw new DataFlowNodeError(`Model '${model.name}' is already registered`);
+    this.models.set(model.name, model);
+    if (connected) {
+      const plan = planDdl([model]);
+      if (this.settings.autoMigrate && !this.settings.existingSchemaMode) {
+        for (const sql of plan.statements) await this.db.query(sql, [], { tag: 'dataflow:ddl' });
+      }
+      this.schemaCache.markTableEnsured(this.settings.url, model.name);
+    }
+    return model;
+  }
+
   /** Drop every table (the working schema), clear all caches, recreate the tables. */
   async resetSchema(): Promise<void> {
     await this.db.resetSchema();

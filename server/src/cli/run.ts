@@ -1,0 +1,134 @@
+// dataflow-run FILE[:FUNCTION] — runs a file's DataFlow workflows without Python, on the embedded
+// PostgreSQL by default, and prints each node's output summary, time and statements (or --json).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { initPython } from '../python/parser';
+import { SourceFile } from '../model/sourceFile';
+import { strValue } from '../model/staticExpr';
+import { openDatabase, type DatabaseChoice } from '../runtime/openDatabase';
+import { runFile, type RunFileResult } from '../runtime/runFile';
+import { redactUrl } from '../runtime/db/redactUrl';
+import { parseRunArgs, RUN_USAGE, UsageError, type RunCliOptions } from './runArgs';
+
+/** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
+export function urlFromFile(file: string, text: string): string | undefined {
+  const sf = SourceFile.create(pathToFileURL(file).toString(), text);
+  for (const inst of sf.facts.instances) {
+    const v = strValue(sf.resolver.value(inst.url, inst.span.start, inst.functionName));
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function chooseDatabase(o: RunCliOptions, text: string): DatabaseChoice {
+  switch (o.db.kind) {
+    case 'embedded': return { kind: 'embedded', dataDir: o.dataDir };
+    case 'url': return { kind: 'postgresql', url: o.db.url };
+    case 'env': {
+      const url = process.env.DATABASE_URL;
+      if (!url) throw new UsageError('--db env: DATABASE_URL is not set');
+      return { kind: 'postgresql', url };
+    }
+    case 'file': {
+      const url = urlFromFile(o.file, text);
+      if (!url) throw new UsageError(`--db file: no literal database URL in a DataFlow(...) call of ${o.file}`);
+      if (!/^postgres(ql)?(\+\w+)?:\/\//.test(url)) throw new UsageError(`--db file: ${redactUrl(url)} is not a PostgreSQL URL (the embedded database runs SQLite URLs: omit --db)`);
+      return { kind: 'postgresql', url: url.replace(/^(postgres(?:ql)?)\+\w+:/, '$1:') };
+    }
+  }
+}
+
+function fmtMs(ms: number): string { return ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0); }
+
+function summarise(value: unknown): string {
+  if (!value || typeof value !== 'object') return JSON.stringify(value);
+  const o = value as Record<string, unknown>;
+  if (o.failed) return `FAILED ${o.error_type ?? ''}: ${String(o.error ?? '').slice(0, 160)}`;
+  if (Array.isArray(o.records)) return `${o.records.length} record(s)${o._cache && (o._cache as { hit?: boolean }).hit ? ' (cache hit)' : ''}`;
+  const keys = ['id', 'processed', 'inserted', 'updated', 'deleted', 'upserted', 'skipped', 'count', 'found', 'created', 'action', 'success'];
+  const parts = keys.filter((k) => k in o).map((k) => `${k}=${JSON.stringify(o[k])}`);
+  return parts.length ? parts.join(' ') : `${Object.keys(o).length} field(s)`;
+}
+
+export function printHuman(r: RunFileResult, out: (s: string) => void): void {
+  out(`database: ${r.database}`);
+  for (const n of r.notes) out(`note: ${n}`);
+  if (Object.keys(r.seeded).length) out(`seeded: ${Object.entries(r.seeded).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  r.runs.forEach((run, i) => {
+    const where = run.location ? `${path.basename(run.location.file ?? '')}:${run.location.line}` : '';
+    out(`\nrun ${i + 1}${where ? ` (${where})` : ''}: ${run.nodes.length} node(s)${run.error ? ` — FAILED ${run.error.type}: ${run.error.message}` : ''}`);
+    for (const n of run.nodes) {
+      out(`  ${n.id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id])}`);
+    }
+  });
+  for (const line of r.log) out(`print: ${line}`);
+  if (Object.keys(r.tables).length) out(`\ntables: ${Object.entries(r.tables).map(([t, n]) => `${t}=${n}`).join(', ')}`);
+  for (const q of r.quirks as Array<{ code?: string; message?: string }>) out(`DataFlow quirk: ${q.message ?? q.code}`);
+  for (const d of r.divergences as Array<{ code?: string; message?: string }>) out(`divergence: ${d.message ?? d.code}`);
+  if (r.error) {
+    out(`\nerror: ${r.error.type}: ${r.error.message}${r.error.file ? ` (${path.basename(r.error.file)}:${r.error.line}:${r.error.column})` : ''}`);
+    if (r.error.traceback) out(r.error.traceback);
+  }
+  const nodes = r.runs.reduce((s, x) => s + x.nodes.length, 0);
+  const stmts = r.runs.reduce((s, x) => s + x.nodes.reduce((a, n) => a + n.statements, 0), 0);
+  out(`\ndataflow-run: ${r.runs.length} run(s), ${nodes} node(s), ${stmts} statement(s) in ${r.elapsedMs} ms — ${r.ok ? 'ok' : 'failed'}`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let o: RunCliOptions;
+  try {
+    const parsed = parseRunArgs(argv);
+    if (parsed === 'help') { process.stdout.write(RUN_USAGE + '\n'); return 0; }
+    o = parsed;
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`dataflow-run: ${e.message}\n\n${RUN_USAGE}\n`); return 2; }
+    throw e;
+  }
+  if (o.profile) {
+    process.stderr.write('dataflow-run: --profile is not available in this build yet\n');
+    return 2;
+  }
+  let text: string;
+  try { text = fs.readFileSync(o.file, 'utf8'); } catch (e) {
+    process.stderr.write(`dataflow-run: cannot read ${o.file}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  await initPython();
+  let choice: DatabaseChoice;
+  try { choice = chooseDatabase(o, text); } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`dataflow-run: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  let db;
+  try {
+    db = await openDatabase(choice);
+  } catch (e) {
+    process.stderr.write(`dataflow-run: cannot open ${choice.kind === 'postgresql' ? redactUrl(choice.url) : 'the embedded database'}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    if (db.embedded) await db.resetSchema();
+    const result = await runFile({
+      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, db,
+      seedRows: o.seed, seedAllowDatabase: o.allowSeedOnDatabase ? db.description : undefined,
+      allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
+    });
+    if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else printHuman(result, (s) => process.stdout.write(s + '\n'));
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
+    process.stderr.write(`dataflow-run: internal error: ${(err as Error).stack ?? err}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -1,0 +1,109 @@
+// Command-line parsing for dataflow-run.
+export interface RunCliOptions {
+  file: string;
+  entry?: string;
+  db: { kind: 'embedded' } | { kind: 'url'; url: string } | { kind: 'file' } | { kind: 'env' };
+  seed?: number;
+  args: Record<string, unknown>;
+  env: Record<string, string>;
+  json: boolean;
+  allowDestructive: boolean;
+  allowSeedOnDatabase: boolean;
+  timeoutS: number;
+  profile: boolean;
+  report?: string;
+  html?: string;
+  explainAnalyze: boolean;
+  dataDir?: string;
+}
+
+export class UsageError extends Error {}
+
+export const RUN_USAGE = `Usage: dataflow-run FILE[:FUNCTION] [options]
+
+Runs the DataFlow workflows of a Python file with DataFlow 2.20's semantics, without running
+Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
+
+  FILE[:FUNCTION]        the file; FUNCTION is called after the module's top level
+                         (default: the if __name__ == "__main__": block, if any)
+  --db URL|file|env      run on this PostgreSQL instead of the embedded one
+                         (file: the URL written in the file's DataFlow(...); env: $DATABASE_URL)
+  --seed N               insert N synthetic rows per model table before the run
+  --arg NAME=VALUE       a value for a parameter of FUNCTION (JSON, else a string); repeatable
+  --env NAME=VALUE       what os.getenv(NAME) returns inside the file; repeatable
+  --json                 print the whole run document as JSON
+  --profile              profile the run (statements, plans, measured recommendations)
+  --report FILE.json     with --profile: write the report document
+  --html FILE.html       with --profile: write the report as one self-contained HTML file
+  --explain-analyze      with --profile: EXPLAIN ANALYZE the SELECTs (default: plain EXPLAIN)
+  --allow-destructive    let UPDATE/DELETE without a filter run on a non-embedded database
+  --allow-seed           allow --seed on a non-embedded database
+  --timeout SECONDS      stop the evaluation after this long (default 300)
+  --data-dir DIR         where the embedded database keeps its files
+  -h, --help
+
+Exit codes: 0 success, 1 the workflow failed, 2 unsupported Python or bad arguments.`;
+
+function parseValue(v: string): unknown {
+  try { return JSON.parse(v); } catch { return v; }
+}
+
+export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
+  const o: RunCliOptions = { file: '', db: { kind: 'embedded' }, args: {}, env: {}, json: false, allowDestructive: false, allowSeedOnDatabase: false, timeoutS: 300, profile: false, explainAnalyze: false };
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let inline: string | undefined;
+    if (a.startsWith('--') && a.includes('=') && !a.startsWith('--arg=') && !a.startsWith('--env=')) { inline = a.slice(a.indexOf('=') + 1); a = a.slice(0, a.indexOf('=')); }
+    if (a.startsWith('--arg=') || a.startsWith('--env=')) { inline = a.slice(6); a = a.slice(0, 5); }
+    const val = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    switch (a) {
+      case '-h': case '--help': return 'help';
+      case '--db': {
+        const v = val();
+        o.db = v === 'file' ? { kind: 'file' } : v === 'env' ? { kind: 'env' } : v === 'embedded' ? { kind: 'embedded' } : { kind: 'url', url: v };
+        if (o.db.kind === 'url' && !/^postgres(ql)?(\+\w+)?:\/\//.test(o.db.url)) throw new UsageError('--db takes a postgresql:// URL, "file", "env" or "embedded"');
+        break;
+      }
+      case '--seed': {
+        const n = Number(val());
+        if (!Number.isInteger(n) || n < 0) throw new UsageError('--seed takes a whole number of rows');
+        o.seed = n; break;
+      }
+      case '--arg': case '--env': {
+        const v = val();
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UsageError(`${a} takes NAME=VALUE`);
+        if (a === '--arg') o.args[v.slice(0, eq)] = parseValue(v.slice(eq + 1));
+        else o.env[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
+      case '--json': o.json = true; break;
+      case '--profile': o.profile = true; break;
+      case '--report': o.report = val(); break;
+      case '--html': o.html = val(); break;
+      case '--explain-analyze': o.explainAnalyze = true; break;
+      case '--allow-destructive': o.allowDestructive = true; break;
+      case '--allow-seed': o.allowSeedOnDatabase = true; break;
+      case '--data-dir': o.dataDir = val(); break;
+      case '--timeout': {
+        const n = Number(val());
+        if (!(n > 0)) throw new UsageError('--timeout takes a number of seconds');
+        o.timeoutS = n; break;
+      }
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        positional.push(argv[i]);
+    }
+  }
+  if (positional.length !== 1) throw new UsageError(positional.length ? 'one FILE[:FUNCTION] at a time' : 'no FILE given');
+  const spec = positional[0];
+  const m = /^(.*\.py):([A-Za-z_][\w.]*)$/.exec(spec);
+  if (m) { o.file = m[1]; o.entry = m[2]; } else o.file = spec;
+  if ((o.report || o.html) && !o.profile) o.profile = true;
+  return o;
+}

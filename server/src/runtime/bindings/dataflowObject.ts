@@ -1,0 +1,143 @@
+// `DataFlow(...)` as Python code sees it: settings from the constructor, `@db.model` /
+// `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
+// The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
+import { HostObject, NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
+import { PyClass, type Kwargs, type PyValue } from '../python/values';
+import type { DataFlowSettings } from '../dataflow/schema';
+import { modelFromClass } from './modelFromClass';
+import type { PendingInstance, Session } from './session';
+import { ExpressObject } from './expressObject';
+import { pyError, pythonErrors } from './errors';
+import { siteLocation } from './location';
+import { fromDataFlow, toDataFlowDict } from './values';
+import type { WorkflowBuilderObject } from './workflowObjects';
+
+function num(v: PyValue | undefined): number | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  const f = (v as { v?: number }).v;
+  return typeof f === 'number' ? f : undefined;
+}
+
+/** Reads DataFlow's constructor arguments (reference §1.1). Unknown keywords are accepted and ignored, as DataFlow does (with DF-CFG-001). */
+export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Session): DataFlowSettings {
+  const url = argOf(args, kwargs, 0, 'database_url');
+  const s: DataFlowSettings = {};
+  if (typeof url === 'string') s.url = url;
+  else if (url === null || url === undefined) s.url = null;
+  const poolSize = num(kwargs.get('pool_size'));
+  if (poolSize !== undefined) s.poolSize = poolSize;
+  const overflow = num(kwargs.get('pool_max_overflow'));
+  if (overflow !== undefined) s.poolMaxOverflow = overflow;
+  const cache = kwargs.get('cache_enabled') ?? kwargs.get('enable_caching');
+  if (typeof cache === 'boolean') s.cacheEnabled = cache;
+  const ttl = num(kwargs.get('cache_ttl'));
+  if (typeof ttl === 'number') s.cacheTtl = ttl;
+  const maxSize = num(kwargs.get('cache_max_size'));
+  if (typeof maxSize === 'number') s.cacheMaxSize = maxSize;
+  const mt = kwargs.get('multi_tenant');
+  if (typeof mt === 'boolean') s.multiTenant = mt;
+  const am = kwargs.get('auto_migrate');
+  if (typeof am === 'boolean') s.autoMigrate = am;
+  if (am === 'warn') s.autoMigrate = true;
+  const esm = kwargs.get('existing_schema_mode');
+  if (typeof esm === 'boolean') s.existingSchemaMode = esm;
+  const sce = kwargs.get('schema_cache_enabled');
+  if (typeof sce === 'boolean') s.schemaCacheEnabled = sce;
+  if (typeof s.url === 'string' && /^sqlite/i.test(s.url)) {
+    session.notes.push(`DataFlow("${s.url.replace(/\/\/[^@/]*@/, '//')}") is SQLite: it runs on the embedded PostgreSQL here (SQL shapes are PostgreSQL's).`);
+  } else if (s.url === null || s.url === undefined) {
+    session.notes.push('DataFlow() without a URL is DataFlow\'s in-memory SQLite: it runs on the embedded PostgreSQL here.');
+  }
+  return s;
+}
+
+const METHODS = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow']);
+
+export class DataFlowObject extends HostObject {
+  readonly pending: PendingInstance;
+  private expressObj?: ExpressObject;
+  private expressSyncObj?: ExpressObject;
+
+  constructor(private readonly session: Session, args: PyValue[], kwargs: Kwargs, ctx: HostContext) {
+    super();
+    this.pending = { settings: settingsFromArgs(args, kwargs, session), models: [], location: siteLocation(ctx) };
+    session.addInstance(this.pending);
+  }
+
+  override get typeName(): string { return 'DataFlow'; }
+
+  private async addModel(cls: PyClass, ctx: HostContext, appendOnly: boolean): Promise<PyClass> {
+    const def = modelFromClass(cls, ctx.evaluator, appendOnly);
+    if (this.pending.models.some((m) => m.name === def.name)) throw pyError('DataFlowConfigurationError', `Model '${def.name}' is already registered`);
+    for (const f of def.fields) if (f.type === 'float') this.session.floatFields.add(f.name);
+    if (this.pending.runtime) {
+      await pythonErrors(() => this.pending.runtime!.registerModel(def, true));
+    }
+    this.pending.models.push(def);
+    return cls;
+  }
+
+  override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
+    switch (name) {
+      case 'model': {
+        // @db.model  or  @db.model(append_only=True)
+        if (args[0] instanceof PyClass) return this.addModel(args[0], ctx, false);
+        const appendOnly = kwargs.get('append_only') === true;
+        return hostFunction('model', (a, _k, c) => {
+          if (!(a[0] instanceof PyClass)) throw pyError('TypeError', '@db.model(...) decorates a class');
+          return this.addModel(a[0], c, appendOnly);
+        });
+      }
+      case 'register_model': {
+        const cls = argOf(args, kwargs, 0, 'model_class');
+        if (!(cls instanceof PyClass)) throw pyError('TypeError', 'register_model() takes a class');
+        return this.addModel(cls, ctx, false);
+      }
+      case 'add_node': {
+        // db.add_node(workflow, "User", "Create", "node_id", params)
+        const wf = argOf(args, kwargs, 0, 'workflow') as unknown as WorkflowBuilderObject;
+        const model = String(argOf(args, kwargs, 1, 'model'));
+        const op = String(argOf(args, kwargs, 2, 'operation'));
+        const id = argOf(args, kwargs, 3, 'node_id');
+        const params = argOf(args, kwargs, 4, 'params', null) ?? null;
+        if (!wf || typeof (wf as { addNodeFromHost?: unknown }).addNodeFromHost !== 'function') throw pyError('TypeError', 'db.add_node() needs a WorkflowBuilder');
+        if (!this.pending.models.some((m) => m.name === model)) throw pyError('ValueError', `Model '${model}' is not registered with this DataFlow instance`);
+        return wf.addNodeFromHost(`${model}${op}Node`, typeof id === 'string' ? id : undefined, toDataFlowDict(params), ctx);
+      }
+      case 'initialize': case 'create_tables': case 'create_tables_async':
+        return this.session.connect(this.pending).then(() => true);
+      case 'close': case 'close_async':
+        return null;
+      case 'get_schema_cache_metrics':
+        return this.session.connect(this.pending).then((rt) => fromDataFlow(rt.getSchemaCacheMetrics(), new Set(['hit_rate_percent'])));
+      case 'clear_schema_cache':
+        return this.session.connect(this.pending).then((rt) => { rt.schemaCache.clear(); return null; });
+      case 'create_workflow':
+        throw pyError('NotImplementedError', 'db.create_workflow() is not supported yet: use WorkflowBuilder()');
+      default:
+        return NOT_HANDLED;
+    }
+  }
+
+  override getAttr(name: string): PyValue | undefined {
+    // `@db.model` reads the attribute, then calls it (as a decorator).
+    if (METHODS.has(name)) {
+      return hostFunction(name, (a, k, c) => {
+        const r = this.callMethod(name, a, k, c);
+        if (r === NOT_HANDLED) throw pyError('AttributeError', `'DataFlow' object has no attribute '${name}'`);
+        return r;
+      });
+    }
+    if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
+    if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
+    if (name === 'config') return null;
+    return undefined;
+  }
+
+  override enter(): PyValue { return this; }
+  override exit(): boolean { return false; }
+  override repr(): string { return '<DataFlow>'; }
+}

@@ -1,0 +1,29 @@
+// The Python modules a DataFlow file imports, bound to the TypeScript runtime for one session.
+import { hostClass, hostExceptionClass, type HostModule } from '../python/host';
+import type { PyValue } from '../python/values';
+import { DataFlowObject } from './dataflowObject';
+import type { Session } from './session';
+import { RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
+
+export function hostModulesFor(session: Session): Record<string, HostModule> {
+  let builders = 0;
+  const DataFlow = hostClass('DataFlow', (args, kwargs, ctx) => new DataFlowObject(session, args, kwargs, ctx), { module: 'dataflow' });
+  const WorkflowBuilder = hostClass('WorkflowBuilder', () => new WorkflowBuilderObject(session, `builder-${builders++}`), { module: 'kailash.workflow.builder' });
+  const LocalRuntime = hostClass('LocalRuntime', () => new RuntimeObject(session, 'LocalRuntime'), { module: 'kailash.runtime.local' });
+  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', () => new RuntimeObject(session, 'AsyncLocalRuntime'), { module: 'kailash.runtime.async_local' });
+  const exceptions: Record<string, PyValue> = {};
+  for (const name of ['WorkflowValidationError', 'WorkflowExecutionError', 'RuntimeExecutionError', 'NodeExecutionError', 'NodeConfigurationError', 'ConnectionError', 'ContentAwareExecutionError']) {
+    exceptions[name] = hostExceptionClass(name, undefined, 'kailash.sdk_exceptions');
+  }
+  return {
+    dataflow: { DataFlow },
+    'dataflow.core.engine': { DataFlow },
+    kailash: {},
+    'kailash.workflow': { WorkflowBuilder },
+    'kailash.workflow.builder': { WorkflowBuilder },
+    'kailash.runtime': { LocalRuntime, AsyncLocalRuntime },
+    'kailash.runtime.local': { LocalRuntime },
+    'kailash.runtime.async_local': { AsyncLocalRuntime },
+    'kailash.sdk_exceptions': exceptions,
+  };
+}

@@ -1,0 +1,93 @@
+// One evaluation of a user's file: the database every DataFlow instance runs on, the DataFlow
+// instances in construction order (their runtimes are created lazily, on first use, as DataFlow
+// connects lazily), the node registry the workflow builders resolve types in, the run recorder,
+// and the options the caller chose (seeding, destructive-statement guard, cancellation).
+import type { Database } from '../db/types';
+import { DataFlowRuntime } from '../dataflow/runtime';
+import type { ModelDefinition, RuntimeModel } from '../dataflow/schema';
+import { NodeRegistry } from '../workflow/registry';
+import { RunRecorder } from '../workflow/runRecorder';
+import type { ExecutionContext } from '../dataflow/context';
+import type { WorkflowRunResult } from '../workflow/localRuntime';
+import type { SourceLocation } from '../workflow/types';
+
+export interface SessionOptions {
+  db: Database;
+  /** Rows of synthetic data per model table, inserted when a DataFlow instance first connects. */
+  seedRows?: number;
+  /** Seed a database that is not the embedded one (its description). */
+  seedAllowDatabase?: string;
+  /** Let UPDATE/DELETE without a filter run on a database that is not the embedded one. */
+  allowDestructive?: boolean;
+  signal?: AbortSignal;
+  /** Called after every workflow execution (the profiler listens here). */
+  onRun?: (run: WorkflowRunResult, location: SourceLocation | undefined, rt: DataFlowRuntime) => void;
+}
+
+export interface PendingInstance {
+  /** Settings from the DataFlow(...) call. */
+  settings: ConstructorParameters<typeof DataFlowRuntime>[0]['settings'];
+  models: Array<ModelDefinition | RuntimeModel>;
+  runtime?: DataFlowRuntime;
+  connecting?: Promise<DataFlowRuntime>;
+  location?: SourceLocation;
+}
+
+export class Session {
+  readonly registry = new NodeRegistry();
+  readonly recorder = new RunRecorder();
+  readonly instances: PendingInstance[] = [];
+  readonly notes: string[] = [];
+  readonly seeded: Record<string, number> = {};
+  readonly floatFields = new Set<string>();
+  readonly log: string[] = [];
+
+  constructor(readonly options: SessionOptions) {}
+
+  get db(): Database { return this.options.db; }
+
+  addInstance(inst: PendingInstance): void { this.instances.push(inst); }
+
+  /** DataFlow's _ensure_connected: build the runtime, create the tables, seed them. */
+  connect(inst: PendingInstance): Promise<DataFlowRuntime> {
+    if (inst.runtime) return Promise.resolve(inst.runtime);
+    if (!inst.connecting) {
+      inst.connecting = (async () => {
+        const rt = await DataFlowRuntime.create({ db: this.db, models: inst.models, settings: inst.settings });
+        for (const m of rt.models.values()) for (const f of m.fields) if (f.type === 'float') this.floatFields.add(f.name);
+        if (this.options.seedRows && rt.models.size) {
+          const counts = await rt.seedRows(undefined, this.options.seedRows, { allowDatabase: this.options.seedAllowDatabase });
+          Object.assign(this.seeded, counts);
+        }
+        inst.runtime = rt;
+        // Registered in construction order: a later DataFlow instance wins a node name, as in DataFlow.
+        this.registry.addDataFlow(rt);
+        return rt;
+      })();
+    }
+    return inst.connecting;
+  }
+
+  /** Every DataFlow instance connected, in construction order (before a workflow is built). */
+  async connectAll(): Promise<DataFlowRuntime[]> {
+    const out: DataFlowRuntime[] = [];
+    for (const inst of this.instances) out.push(await this.connect(inst));
+    return out;
+  }
+
+  /** The runtime whose models include `model`, or the first one. */
+  async runtimeFor(model?: string): Promise<DataFlowRuntime> {
+    const rts = await this.connectAll();
+    if (!rts.length) throw Object.assign(new Error('No DataFlow instance was created before the workflow ran'), { pyType: 'RuntimeError' });
+    if (model) for (let i = rts.length - 1; i >= 0; i--) if (rts[i].models.has(model)) return rts[i];
+    return rts[rts.length - 1];
+  }
+
+  recordContexts(contexts: ExecutionContext[]): void {
+    for (const c of contexts) this.recorder.addContext(c);
+  }
+
+  runtimes(): DataFlowRuntime[] {
+    return this.instances.map((i) => i.runtime).filter((r): r is DataFlowRuntime => !!r);
+  }
+}

@@ -1,0 +1,30 @@
+// Crossing between the evaluator's Python values and the DataFlow layer's plain values.
+import { fromPlain, toPlain } from '../python/convert';
+import type { PyValue as EvalValue } from '../python/values';
+import type { PyDict } from '../dataflow/values/pyValues';
+
+/** A Python value as the DataFlow layer takes it (dicts → objects, floats → numbers, datetimes → PyDateTime). */
+export function toDataFlow(v: EvalValue): unknown {
+  return toPlain(v, { floats: 'number', nonStringKeys: 'stringify' });
+}
+
+export function toDataFlowDict(v: EvalValue | undefined): PyDict {
+  if (v === undefined || v === null) return {};
+  const p = toDataFlow(v);
+  if (p && typeof p === 'object' && !Array.isArray(p)) return p as PyDict;
+  throw Object.assign(new Error(`config must be a dict, got ${typeof p}`), { pyType: 'TypeError' });
+}
+
+/**
+ * A DataFlow output as Python sees it. Numbers that are not whole are floats; whole numbers in a
+ * field the models declare as float are floats too (Python prints 12.0, not 12).
+ */
+export function fromDataFlow(x: unknown, floatFields: ReadonlySet<string>): EvalValue {
+  return fromPlain(x, {
+    isFloat: (path: ReadonlyArray<string | number>, n: number) => {
+      if (!Number.isInteger(n)) return true;
+      const key = path.length ? path[path.length - 1] : undefined;
+      return typeof key === 'string' && floatFields.has(key);
+    },
+  });
+}

@@ -1,0 +1,152 @@
+// `WorkflowBuilder`, the built `Workflow`, `LocalRuntime` and `AsyncLocalRuntime` as Python code
+// sees them, backed by the workflow runtime (DataFlow 2.20's order, precedence and error semantics).
+import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
+import { PyClass, PyDict, PyTuple, type Kwargs, type PyValue } from '../python/values';
+import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
+import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
+import type { PyDict as DfDict } from '../dataflow/values/pyValues';
+import type { Session } from './session';
+import { asPythonError, pyError, pythonErrors } from './errors';
+import { siteLocation } from './location';
+import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
+
+const ADD_NODE_KEYWORDS = new Set(['node_type', 'node_id', 'config']);
+
+function typeNameOf(v: PyValue | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v instanceof PyClass) return v.name;
+  if (v instanceof HostObject) return v.typeName;
+  return undefined;
+}
+
+export class WorkflowBuilderObject extends HostObject {
+  readonly builder: WorkflowBuilder;
+  private builds = 0;
+
+  constructor(private readonly session: Session, seed: string) {
+    super();
+    this.builder = new WorkflowBuilder(session.registry, { seed });
+  }
+
+  override get typeName(): string { return 'WorkflowBuilder'; }
+
+  /** Used by `db.add_node(workflow, model, op, id, params)` too. */
+  addNodeFromHost(type: string, id: string | undefined, config: DfDict, ctx: HostContext): PyValue {
+    try {
+      return this.builder.addNode(type, id, config, siteLocation(ctx));
+    } catch (e) {
+      throw asPythonError(e);
+    }
+  }
+
+  override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
+    switch (name) {
+      case 'add_node': {
+        // Every call shape of reference §6.1.
+        const byKeyword = kwargs.has('node_type');
+        const type = typeNameOf(byKeyword ? kwargs.get('node_type') : args[0]);
+        if (!type) throw pyError('TypeError', 'add_node() needs a node type name');
+        let rest = byKeyword ? args : args.slice(1);
+        let id = kwargs.get('node_id');
+        let config = kwargs.get('config');
+        if (id === undefined && typeof rest[0] === 'string') { id = rest[0]; rest = rest.slice(1); }
+        if (config === undefined && rest[0] instanceof PyDict) config = rest[0];
+        const cfg = toDataFlowDict(config ?? null);
+        for (const [k, v] of kwargs) if (!ADD_NODE_KEYWORDS.has(k)) cfg[k] = toDataFlow(v) as DfDict[string];
+        return this.addNodeFromHost(type, typeof id === 'string' ? id : undefined, cfg, ctx);
+      }
+      case 'add_connection': {
+        const from = String(argOf(args, kwargs, 0, 'from_node'));
+        const fromOutput = String(argOf(args, kwargs, 1, 'from_output'));
+        const to = String(argOf(args, kwargs, 2, 'to_node'));
+        const toInput = String(argOf(args, kwargs, 3, 'to_input'));
+        try { this.builder.addConnection(from, fromOutput, to, toInput, siteLocation(ctx)); } catch (e) { throw asPythonError(e); }
+        return this;
+      }
+      case 'connect': {
+        const from = String(argOf(args, kwargs, 0, 'from_node'));
+        const to = String(argOf(args, kwargs, 1, 'to_node'));
+        const mapping = argOf(args, kwargs, 2, 'mapping', null);
+        const fromOutput = argOf(args, kwargs, 3, 'from_output', null);
+        const toInput = argOf(args, kwargs, 4, 'to_input', null);
+        try {
+          this.builder.connect(from, to, mapping === null || mapping === undefined ? undefined : (toDataFlow(mapping) as Record<string, string>),
+            typeof fromOutput === 'string' ? fromOutput : undefined, typeof toInput === 'string' ? toInput : undefined, siteLocation(ctx));
+        } catch (e) { throw asPythonError(e); }
+        return null;
+      }
+      case 'build': {
+        const workflowId = argOf(args, kwargs, 0, 'workflow_id', null);
+        return pythonErrors(async () => {
+          // Node types resolve against every DataFlow instance: they connect now if they have not yet.
+          await this.session.connectAll();
+          const built = this.builder.build(typeof workflowId === 'string' ? workflowId : undefined, {}, siteLocation(ctx));
+          this.builds++;
+          return new WorkflowObject(built);
+        });
+      }
+      default:
+        return NOT_HANDLED;
+    }
+  }
+
+  override repr(): string { return `<WorkflowBuilder with ${this.builder.nodes.size} nodes>`; }
+}
+
+
+export class WorkflowObject extends HostObject {
+  constructor(readonly built: BuiltWorkflow) { super(); }
+  override get typeName(): string { return 'Workflow'; }
+  override getAttr(name: string): PyValue | undefined {
+    if (name === 'nodes') return PyDict.fromEntries(this.built.nodeIds().map((id) => [id, id]));
+    return undefined;
+  }
+  override repr(): string { return `<Workflow ${this.built.nodeIds().length} nodes>`; }
+}
+
+/** LocalRuntime / AsyncLocalRuntime. */
+export class RuntimeObject extends HostObject {
+  constructor(private readonly session: Session, private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime') { super(); }
+
+  override get typeName(): string { return this.kind; }
+
+  private run(workflow: PyValue | undefined, parameters: PyValue | undefined, ctx: HostContext): Promise<PyValue> {
+    if (!(workflow instanceof WorkflowObject)) {
+      throw pyError('TypeError', `${this.kind}.execute() takes a built workflow (workflow.build()), got ${workflow instanceof WorkflowBuilderObject ? 'a WorkflowBuilder' : typeof workflow}`);
+    }
+    const location = siteLocation(ctx);
+    return pythonErrors(async () => {
+      const rt = await this.session.runtimeFor();
+      // The recorder keeps this run whether it succeeds or raises.
+      const result: WorkflowRunResult = await executeWorkflow(rt, workflow.built, {
+          parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
+          signal: this.session.options.signal,
+          executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive },
+          location,
+          recorder: this.session.recorder,
+          runtime: this.kind,
+        });
+      this.session.options.onRun?.(result, location, rt);
+      const results = new PyDict();
+      for (const [id, out] of Object.entries(result.results)) results.set(id, fromDataFlow(out, this.session.floatFields));
+      return new PyTuple([results, result.runId]);
+    });
+  }
+
+  override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
+    switch (name) {
+      case 'execute': case 'execute_async':
+        return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
+      case 'execute_workflow_async':
+        return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 1, 'inputs', null), ctx);
+      case 'close': case 'cleanup':
+        return null;
+      default:
+        return NOT_HANDLED;
+    }
+  }
+
+  override enter(): PyValue { return this; }
+  override exit(): boolean { return false; }
+  override repr(): string { return `<${this.kind}>`; }
+}
