@@ -6,3 +6,15 @@ export { PostgresDatabase, type PostgresOpenOptions } from './postgresDatabase';
 export { resolvePoolSettings, detectWorkerCount, type ResolvedPool, type PoolSettingsInput } from './poolSettings';
 export { QueryCancelledError } from './serialLock';
 export { OID, textParsers } from './valueParsers';
+export {
+  PROFILER_TAG,
+  isProfilerTag,
+  formatSqlComment,
+  parseSqlComment,
+  appendSqlComment,
+  isCommentable,
+  decorateStatement,
+  type SqlAttribution,
+  type SqlCommenter,
+  type CommentTarget,
+} from './sqlComment';

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { quoteIdent } from './quoteIdent';
 import { QueryCancelledError, SerialLock } from './serialLock';
 import { StatementHooks, commandOf } from './statementHooks';
+import type { SqlCommenter } from './sqlComment';
 import { prepareParam, textParsers } from './valueParsers';
 import type {
   Database,
@@ -74,6 +75,10 @@ export class PgliteDatabase implements Database {
     return this.hooks.add(hook, options);
   }
 
+  setSqlCommenter(commenter: SqlCommenter | undefined): () => void {
+    return this.hooks.setCommenter(commenter);
+  }
+
   async query(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {
     this.assertOpen();
     const queued = Date.now();
@@ -106,7 +111,7 @@ export class PgliteDatabase implements Database {
       if (!active) return;
       active = false;
       try {
-        await this.run(verb, [], options, 0, true);
+        await this.run(verb, [], { tag: options.tag, attribution: options.attribution }, 0, true); // never cancelled: a transaction must end
       } finally {
         release();
       }
@@ -160,12 +165,13 @@ export class PgliteDatabase implements Database {
     if (options.signal?.aborted) {
       throw new QueryCancelledError('statement cancelled before it started');
     }
+    const sent = this.hooks.decorate(sql, options);
     const started = Date.now();
     const t0 = performance.now();
     let result: QueryResult | undefined;
     let error: Error | undefined;
     try {
-      const r = await this.pg.query<Record<string, unknown>>(sql, params.map(prepareParam) as unknown[], {
+      const r = await this.pg.query<Record<string, unknown>>(sent.text, params.map(prepareParam) as unknown[], {
         parsers: textParsers,
       });
       const command = r.command ?? commandOf(sql);
@@ -189,6 +195,7 @@ export class PgliteDatabase implements Database {
         inTransaction,
         error,
         startedAt: started,
+        comment: sent.comment,
       });
     }
   }

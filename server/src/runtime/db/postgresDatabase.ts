@@ -4,6 +4,7 @@ import { quoteIdent } from './quoteIdent';
 import { redactUrl } from './redactUrl';
 import { QueryCancelledError } from './serialLock';
 import { StatementHooks, commandOf } from './statementHooks';
+import type { SqlCommenter } from './sqlComment';
 import { resolvePoolSettings, type PoolSettingsInput, type ResolvedPool } from './poolSettings';
 import { prepareParam, textParsers } from './valueParsers';
 import type {
@@ -106,6 +107,10 @@ export class PostgresDatabase implements Database {
     return this.hooks.add(hook, options);
   }
 
+  setSqlCommenter(commenter: SqlCommenter | undefined): () => void {
+    return this.hooks.setCommenter(commenter);
+  }
+
   async query(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {
     return this.withClient(options, (client, waitMs) => this.run(client, sql, params, options, waitMs, false));
   }
@@ -140,7 +145,7 @@ export class PostgresDatabase implements Database {
       if (!active) return;
       active = false;
       try {
-        await this.run(client, verb, [], options, 0, true);
+        await this.run(client, verb, [], { tag: options.tag, attribution: options.attribution }, 0, true); // never cancelled: a transaction must end
       } catch (e) {
         broken = broken ?? (e instanceof Error ? e : new Error(String(e)));
         throw e;
@@ -213,6 +218,7 @@ export class PostgresDatabase implements Database {
     waitMs: number,
     inTransaction: boolean,
   ): Promise<QueryResult> {
+    const sent = this.hooks.decorate(sql, options);
     const started = Date.now();
     const t0 = performance.now();
     let result: QueryResult | undefined;
@@ -224,7 +230,7 @@ export class PostgresDatabase implements Database {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (options.signal?.aborted) throw new QueryCancelledError('statement cancelled before it started');
-      const r = await client.query({ text: sql, values: params.map(prepareParam) as unknown[] });
+      const r = await client.query({ text: sent.text, values: params.map(prepareParam) as unknown[] });
       const rows = (r.rows ?? []) as Record<string, unknown>[];
       result = {
         rows,
@@ -251,6 +257,7 @@ export class PostgresDatabase implements Database {
         inTransaction,
         error,
         startedAt: started,
+        comment: sent.comment,
       });
     }
   }

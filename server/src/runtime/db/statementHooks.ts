@@ -1,8 +1,25 @@
-import type { HookOptions, StatementEvent, StatementHook } from './types';
+import { decorateStatement, type SqlCommenter } from './sqlComment';
+import type { HookOptions, QueryOptions, StatementEvent, StatementHook } from './types';
 
-/** Holds the statement hooks of one database and delivers events to them. */
+/** Holds the statement hooks (and the sqlcommenter) of one database and delivers events to them. */
 export class StatementHooks {
   private readonly hooks: { fn: StatementHook; awaitResult: boolean }[] = [];
+  private commenter: SqlCommenter | undefined;
+
+  /** Install a commenter; returns a function that restores the previous one. */
+  setCommenter(commenter: SqlCommenter | undefined): () => void {
+    const previous = this.commenter;
+    this.commenter = commenter;
+    return () => {
+      if (this.commenter === commenter) this.commenter = previous;
+    };
+  }
+
+  /** The text to send for a statement: with its sqlcommenter comment, when there is one. */
+  decorate(sql: string, options: QueryOptions): { text: string; comment?: string } {
+    if (!this.commenter && !options.attribution) return { text: sql };
+    return decorateStatement(this.commenter, { sql, tag: options.tag, attribution: options.attribution });
+  }
 
   add(fn: StatementHook, options: HookOptions = {}): () => void {
     const entry = { fn, awaitResult: options.awaitResult === true };

@@ -8,6 +8,8 @@
  * - result values are normalised the same way on both backends (see valueParsers.ts).
  */
 
+import type { SqlAttribution, SqlCommenter } from './sqlComment';
+
 /** A value that may be bound to a $n placeholder. */
 export type SqlParam = null | boolean | number | bigint | string | Uint8Array;
 
@@ -28,6 +30,11 @@ export interface QueryOptions {
   tag?: string;
   /** Abort the statement (PostgreSQL: pg_cancel_backend; PGlite: only before it starts). */
   signal?: AbortSignal;
+  /**
+   * sqlcommenter attribution for this statement (workflow, node, file:line, ...). Used when no
+   * commenter is installed on the database (see Database.setSqlCommenter), which decides otherwise.
+   */
+  attribution?: SqlAttribution;
 }
 
 /** Anything that runs one statement. */
@@ -61,6 +68,11 @@ export interface StatementEvent {
   inTransaction: boolean;
   error?: Error;
   startedAt: number;
+  /**
+   * The sqlcommenter comment appended to `sql` when it was sent (`sql` itself is the statement as
+   * the caller built it, without the comment).
+   */
+  comment?: string;
 }
 
 export interface HookOptions {
@@ -84,6 +96,11 @@ export interface Database extends Queryable {
   withConnection<T>(fn: (conn: Queryable & { readonly connectionId: number }) => Promise<T>): Promise<T>;
   /** Register a statement hook; returns a function that removes it. */
   onStatement(hook: StatementHook, options?: HookOptions): () => void;
+  /**
+   * Install (or with undefined remove) the sqlcommenter that decides each statement's trailing
+   * `/*key='value'*\/` comment. Returns a function restoring the previous commenter.
+   */
+  setSqlCommenter?(commenter: SqlCommenter | undefined): () => void;
   /** Drop and recreate the working schema (all tables gone). */
   resetSchema(): Promise<void>;
   close(): Promise<void>;

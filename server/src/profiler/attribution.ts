@@ -1,0 +1,104 @@
+/**
+ * Which run and node a statement belongs to, and the sqlcommenter attribution it is sent with.
+ * The workflow runtime runs one node at a time and tags each statement with the node id; the
+ * profiler learns the node's type and location from executeWorkflow's onNodeStart / onNodeEnd.
+ */
+import * as path from 'node:path';
+import { isProfilerTag, type SqlAttribution, type SqlCommenter } from '../runtime/db/sqlComment';
+import type { NodeRun, SourceLocation } from '../runtime/workflow/types';
+
+export interface RunTrack {
+  index: number;
+  workflowId?: string;
+  location?: SourceLocation;
+  /** performance.now() at the start / end of the run. */
+  start: number;
+  end?: number;
+  nodes: NodeRun[];
+  /** Index of this run in the RunRecorder passed with it (its runCount at the start). */
+  recorderIndex?: number;
+  error?: { type: string; message: string };
+}
+
+export interface NodeOrigin {
+  run: number;
+  nodeId: string;
+  type: string;
+  location?: SourceLocation;
+  /** The innermost loop around the node (its add_node call, else the execute() call). */
+  loop?: { kind: 'for' | 'while' | 'comprehension'; line: number; iteration?: number };
+  loopFile?: string;
+  workflowId?: string;
+}
+
+/** The innermost loop of a node: its own call site's loops, else the run's execute() call site's. */
+export function innermostLoop(node?: SourceLocation, run?: SourceLocation): { loop: NonNullable<NodeOrigin['loop']>; file?: string } | undefined {
+  for (const loc of [node, run]) {
+    const loops = loc?.loops;
+    if (loops && loops.length) return { loop: loops[loops.length - 1], file: loc.file };
+  }
+  return undefined;
+}
+
+/** `jobs.py:12` for the df_file key (a path's base name: no directories in database logs). */
+export function fileRef(loc?: SourceLocation): string | undefined {
+  if (!loc) return undefined;
+  const file = loc.file ? (path.isAbsolute(loc.file) ? path.basename(loc.file) : loc.file) : undefined;
+  return file ? `${file}:${loc.line}` : `line ${loc.line}`;
+}
+
+export class AttributionTracker {
+  readonly runs: RunTrack[] = [];
+  currentRun?: RunTrack;
+  currentNode?: NodeOrigin;
+
+  startRun(run: Omit<RunTrack, 'index' | 'nodes' | 'start'>): RunTrack {
+    const track: RunTrack = { ...run, index: this.runs.length, start: performance.now(), nodes: [] };
+    this.runs.push(track);
+    this.currentRun = track;
+    return track;
+  }
+
+  endRun(track: RunTrack): void {
+    track.end ??= performance.now();
+    if (this.currentRun === track) this.currentRun = undefined;
+    this.currentNode = undefined;
+  }
+
+  nodeStart(track: RunTrack, node: { id: string; type: string; location?: SourceLocation }): void {
+    const l = innermostLoop(node.location, track.location);
+    this.currentNode = {
+      run: track.index,
+      nodeId: node.id,
+      type: node.type,
+      location: node.location,
+      loop: l?.loop,
+      loopFile: l?.file,
+      workflowId: track.workflowId,
+    };
+  }
+
+  nodeEnd(track: RunTrack, run: NodeRun): void {
+    track.nodes.push(run);
+    track.end = performance.now();
+    this.currentNode = undefined;
+  }
+
+  /** The node a statement with this tag belongs to (the one running now, when the tag matches). */
+  originOf(tag: string | undefined): NodeOrigin | undefined {
+    const n = this.currentNode;
+    return n && tag === n.nodeId ? n : undefined;
+  }
+
+  /** sqlcommenter attribution: df_workflow, df_node, df_node_type, df_file; df_tag for other tagged statements. */
+  readonly commenter: SqlCommenter = ({ tag, attribution }) => {
+    if (attribution) return attribution;
+    const n = this.originOf(tag);
+    if (n) {
+      const a: SqlAttribution = { df_workflow: n.workflowId, df_node: n.nodeId, df_node_type: n.type, df_file: fileRef(n.location) };
+      return a;
+    }
+    if (tag === undefined) return undefined;
+    return isProfilerTag(tag) ? { df_tag: 'dataflow:profiler' } : { df_tag: tag };
+  };
+}

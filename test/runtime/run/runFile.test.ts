@@ -1,0 +1,192 @@
+// Whole Python files run end to end through the evaluator and the DataFlow runtime, on PGlite and
+// on the real PostgreSQL: the idioms of reference §9, entry points, errors with locations, bounds.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initPython } from '../../../server/src/python/parser';
+import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/runtime/runFile';
+import type { Database } from '../../../server/src/runtime/db/types';
+import { sharedPglite, sharedPostgres } from '../backends';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-runfile-'));
+function write(name: string, text: string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+const MODELS = `
+from dataflow import DataFlow
+
+db = DataFlow("postgresql://app@localhost:5432/shop", pool_size=20, pool_max_overflow=30)
+
+
+@db.model
+class Product:
+    name: str
+    category: str = "misc"
+    price: float = 0.0
+    __dataflow__ = {"indexes": [{"name": "idx_products_category", "fields": ["category"]}]}
+`;
+
+const JOBS = `
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+from models import db
+
+
+def load(n, category="tools"):
+    wf = WorkflowBuilder()
+    for i in range(n):
+        wf.add_node("ProductCreateNode", f"create_{i}", {"name": f"p{i}", "category": category, "price": i * 2.5})
+    data = [{"name": f"bulk{i}", "category": "bulk", "price": 1.0} for i in range(5)]
+    wf.add_node("ProductBulkCreateNode", "bulk", {"data": data, "batch_size": 2})
+    runtime = LocalRuntime()
+    results, run_id = runtime.execute(wf.build())
+    print("ids", [results[f"create_{i}"]["id"] for i in range(n)])
+
+    # Results read back into a second workflow.
+    wf2 = WorkflowBuilder()
+    wf2.add_node("ProductListNode", "tools", {"filter": {"category": category}, "order_by": ["price"], "limit": 100})
+    listed, _ = runtime.execute(wf2.build())
+    ids = [r["id"] for r in listed["tools"]["records"]]
+    wf3 = WorkflowBuilder()
+    wf3.add_node("ProductBulkDeleteNode", "purge", {"filter": {"id": {"$in": ids[:2]}}})
+    deleted, _ = runtime.execute(wf3.build())
+    print("deleted", deleted["purge"]["deleted"], "of", len(ids))
+    return deleted
+
+
+async def express_demo():
+    await db.express.create("Product", {"name": "x", "category": "express", "price": 9.5})
+    rows = await db.express.list("Product", {"category": "express"})
+    print("express", len(rows), rows[0]["price"])
+
+
+if __name__ == "__main__":
+    load(3)
+`;
+
+function backends(title: string, body: (db: () => Database, run: (o: Omit<RunFileOptions, 'db'>) => Promise<RunFileResult>) => void): void {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    describe(`${title} [${kind}]`, function () {
+      let db: Database | undefined;
+      before(async function () {
+        await initPython();
+        const d = kind === 'pglite' ? await sharedPglite() : await sharedPostgres();
+        if (typeof d === 'string') {
+          if (process.env.DATAFLOW_REQUIRE_POSTGRES === '1') throw new Error(`${d} (DATAFLOW_REQUIRE_POSTGRES=1)`);
+          console.log(`      skipped: ${d}`);
+          this.skip();
+        }
+        db = d as Database;
+      });
+      beforeEach(async () => { await db!.resetSchema(); });
+      body(() => db!, (o) => runFile({ ...o, db: db!, clock: '2026-01-02T03:04:05', seed: 7 }));
+    });
+  }
+}
+
+backends('runFile', (_db, run) => {
+  const models = write('models.py', MODELS);
+  const jobs = write('jobs.py', JOBS);
+  void models;
+
+  it('runs the __main__ block: loop of creates with f-string ids, a comprehension into BulkCreate, results into a second workflow', async () => {
+    const r = await run({ file: jobs });
+    assert.equal(r.error, undefined, JSON.stringify(r.error));
+    assert.equal(r.exitCode, 0);
+    assert.equal(r.entry, '__main__');
+    // DataFlow runs unconnected nodes in sorted-id order: "bulk" (5 rows) before "create_0".
+    assert.deepEqual(r.log, ['ids [6, 7, 8]', 'deleted 2 of 3']);
+    assert.equal(r.runs.length, 3);
+    const first = r.runs[0];
+    assert.deepEqual(first.nodes.map((n) => n.id), ['bulk', 'create_0', 'create_1', 'create_2']);
+    assert.deepEqual(first.results.create_1, { name: 'p1', category: 'tools', price: 2.5, id: 7 });
+    assert.equal((first.results.bulk as { inserted: number }).inserted, 5);
+    assert.equal(first.nodes.find((n) => n.id === 'bulk')!.statements, 3, 'batch_size 2 → 3 INSERTs');
+    const loc = first.nodes.find((n) => n.id === 'create_2')!.location!;
+    assert.equal(loc.line, 10);
+    assert.equal(loc.function, 'load');
+    assert.deepEqual(loc.loops, [{ kind: 'for', line: 9, iteration: 2 }]);
+    assert.equal(r.tables.products, 6);
+  });
+
+  it('calls a function with arguments, and the express API', async () => {
+    const r = await run({ file: jobs, entry: 'load', args: { n: 2, category: 'garden' } });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, ['ids [6, 7]', 'deleted 2 of 2']);
+    const e = await run({ file: jobs, entry: 'express_demo' });
+    assert.equal(e.exitCode, 0, JSON.stringify(e.error));
+    assert.deepEqual(e.log, ['express 1 9.5']);
+  });
+
+  it('reports a missing argument as a usage error (exit 2)', async () => {
+    const r = await run({ file: jobs, entry: 'load' });
+    assert.equal(r.exitCode, 2);
+    assert.match(r.error!.message, /n/);
+  });
+
+  it('a failing workflow: exit 1 with DataFlow\'s error, the run recorded with it', async () => {
+    const f = write('failing.py', `${MODELS}
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+wf = WorkflowBuilder()
+wf.add_node("ProductCreateNode", "a", {"name": "a"})
+wf.add_node("ProductBulkDeleteNode", "purge", {"filter": {}})
+LocalRuntime().execute(wf.build())
+`);
+    const r = await run({ file: f });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.error!.type, 'RuntimeExecutionError');
+    assert.match(r.error!.message, /Content-aware failure in node 'purge'.*empty filter requires confirmed=True/);
+    assert.equal(r.error!.line, 20);
+    assert.equal(r.runs.length, 1);
+    assert.ok(r.runs[0].error);
+  });
+
+  it('unsupported Python: exit 2 with file, line and column', async () => {
+    const f = write('unsupported.py', 'import pandas as pd\n\nframe = pd.DataFrame()\n');
+    const r = await run({ file: f });
+    assert.equal(r.exitCode, 2);
+    assert.equal(r.error!.type, 'UnsupportedPythonError');
+    assert.equal(r.error!.file, f);
+    assert.equal(r.error!.line, 3);
+  });
+
+  it('a runaway loop stops at the bound with its location', async () => {
+    const f = write('runaway.py', 'n = 0\nwhile True:\n    n += 1\n');
+    const r = await run({ file: f, limits: { maxIterations: 10000 } });
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.error!.type, 'EvaluationLimitError');
+    assert.equal(r.error!.line, 2);
+  });
+
+  it('DataFlow() without a URL runs on the embedded database with a note; seeding fills the tables', async () => {
+    const f = write('nourl.py', `from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow()
+
+
+@db.model
+class Item:
+    label: str
+    qty: int = 0
+
+
+wf = WorkflowBuilder()
+wf.add_node("ItemCountNode", "n", {})
+results, _ = LocalRuntime().execute(wf.build())
+print(results["n"]["count"])
+`);
+    const r = await run({ file: f, seedRows: 250, seedAllowDatabase: _db().description });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.match(r.notes.join('\n'), /in-memory SQLite/);
+    assert.deepEqual(r.seeded, { Item: 250 });
+    assert.deepEqual(r.log, ['250']);
+  });
+});
