@@ -10,6 +10,9 @@ import { openDatabase, type DatabaseChoice } from '../runtime/openDatabase';
 import { runFile, type RunFileResult } from '../runtime/runFile';
 import { redactUrl } from '../runtime/db/redactUrl';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunCliOptions } from './runArgs';
+import { randomBytes } from 'node:crypto';
+import { renderReportHtml } from '../report/html';
+import type { PerformanceReport } from '../report/reportTypes';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
@@ -75,6 +78,20 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
   out(`\ndataflow-run: ${r.runs.length} run(s), ${nodes} node(s), ${stmts} statement(s) in ${r.elapsedMs} ms — ${r.ok ? 'ok' : 'failed'}`);
 }
 
+export function printProfile(r: PerformanceReport, out: (s: string) => void): void {
+  const s = r.summary;
+  out(`\nprofile: ${fmtMs(s.totalMs)} ms total, ${s.statements} statement(s) (${fmtMs(s.sqlMs)} ms in SQL), ${s.rows} row(s), ${s.slowStatements} slow, ${s.nPlusOne} N+1 group(s)` +
+    (s.cache.queryHitRate === null ? '' : `, query cache hit rate ${(s.cache.queryHitRate * 100).toFixed(0)}%`));
+  for (const rec of r.recommendations) {
+    const ratio = rec.ratio ? ` (${rec.ratio >= 10 ? rec.ratio.toFixed(0) : rec.ratio.toFixed(1)}x)` : '';
+    out(`  [${rec.verdict}] ${rec.code} ${rec.title} — ${path.basename(rec.file)}:${rec.line}${ratio}`);
+    const m = (x: PerformanceReport['recommendations'][number]['before']) =>
+      [x.ms !== undefined ? `${fmtMs(x.ms)} ms` : '', x.cost !== undefined ? `cost ${x.cost.toFixed(0)}` : '', x.statements !== undefined ? `${x.statements} stmt` : '', x.plan ?? ''].filter(Boolean).join(', ');
+    out(`      before: ${m(rec.before)}${m(rec.before) ? ' — ' : ''}${rec.before.description}`);
+    out(`      after:  ${m(rec.after)}${m(rec.after) ? ' — ' : ''}${rec.after.description}`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let o: RunCliOptions;
   try {
@@ -84,10 +101,6 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`dataflow-run: ${e.message}\n\n${RUN_USAGE}\n`); return 2; }
     throw e;
-  }
-  if (o.profile) {
-    process.stderr.write('dataflow-run: --profile is not available in this build yet\n');
-    return 2;
   }
   let text: string;
   try { text = fs.readFileSync(o.file, 'utf8'); } catch (e) {
@@ -116,9 +129,18 @@ export async function main(argv: string[]): Promise<number> {
       file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, db,
       seedRows: o.seed, seedAllowDatabase: o.allowSeedOnDatabase ? db.description : undefined,
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
+      profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,
     });
     if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else printHuman(result, (s) => process.stdout.write(s + '\n'));
+    if (o.profile) {
+      if (!result.report) process.stderr.write('dataflow-run: no workflow ran, so there is no report\n');
+      else {
+        if (!o.json) printProfile(result.report, (s) => process.stdout.write(s + '\n'));
+        if (o.report) fs.writeFileSync(o.report, JSON.stringify(result.report, null, 2));
+        if (o.html) fs.writeFileSync(o.html, renderReportHtml(result.report, { nonce: randomBytes(16).toString('base64'), mode: 'standalone' }));
+      }
+    }
     return result.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -9,6 +9,10 @@ import { EntryPointError, EvaluationLimitError, PyException, PythonSyntaxError, 
 import type { Database } from './db/types';
 import type { RunDocument } from './workflow/runRecorder';
 import { Session, type SessionOptions } from './bindings/session';
+import { Profiler } from '../profiler/profiler';
+import type { ProfilerOptions } from '../profiler/options';
+import { linkDiagnostics } from '../profiler/linkDiagnostics';
+import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
 
 export interface RunFileOptions {
@@ -32,6 +36,8 @@ export interface RunFileOptions {
   limits?: { maxIterations?: number; timeoutMs?: number; maxDepth?: number; maxSize?: number };
   onRun?: SessionOptions['onRun'];
   onPrint?: (line: string) => void;
+  /** Profile the run: statements, plans and measured recommendations in `result.report`. */
+  profile?: ProfilerOptions;
   /** Fixed clock and seed, for reproducible runs (tests). */
   clock?: string;
   seed?: number;
@@ -58,6 +64,8 @@ export interface RunFileResult extends RunDocument {
   seeded: Record<string, number>;
   log: string[];
   elapsedMs: number;
+  /** With `profile`: the performance report (absent when no workflow ran). */
+  report?: PerformanceReport;
 }
 
 const MAX_LOG_LINES = 5000;
@@ -101,11 +109,26 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   const started = Date.now();
   const log: string[] = [];
   const push = (line: string) => {
+    profiler?.log(line);
     if (log.length < MAX_LOG_LINES) log.push(line);
     else if (log.length === MAX_LOG_LINES) log.push('… (log truncated)');
     options.onPrint?.(line);
   };
-  const session = new Session({
+  let profiler: Profiler | undefined;
+  const session: Session = new Session({
+    onConnect: (rt) => {
+      if (!options.profile) return;
+      if (!profiler) {
+        const where = session.instances.find((i) => i.runtime === rt)?.location;
+        profiler = new Profiler({
+          poolLocation: where?.file ? { file: where.file, line: where.line } : undefined,
+          ...options.profile,
+          runtimes: [rt],
+          slowQueryThreshold: options.profile.slowQueryThreshold ?? session.slowQueryThreshold,
+        }).start();
+      } else profiler.runtimes.push(rt);
+    },
+    instrument: (built, o) => (profiler ? profiler.instrument(built, o) : o),
     db: options.db,
     seedRows: options.seedRows,
     seedAllowDatabase: options.seedAllowDatabase,
@@ -145,6 +168,17 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     error = d.error;
     exitCode = d.exitCode;
   }
+  let report: PerformanceReport | undefined;
+  if (profiler) {
+    try {
+      report = await profiler.buildReport({ source: { file: options.file, entry }, recorder: session.recorder, seedRows: options.seedRows, signal: options.signal });
+      await linkDiagnostics(report, options.root ?? path.dirname(options.file));
+    } catch (e) {
+      session.notes.push(`The report could not be completed: ${(e as Error).message}`);
+    } finally {
+      profiler.stop();
+    }
+  }
   const doc = session.recorder.toJSON();
   try {
     doc.tables = await session.recorder.snapshotTables(...session.runtimes());
@@ -162,5 +196,6 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     seeded: session.seeded,
     log,
     elapsedMs: Date.now() - started,
+    report,
   };
 }

@@ -46,6 +46,8 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
   if (typeof esm === 'boolean') s.existingSchemaMode = esm;
   const sce = kwargs.get('schema_cache_enabled');
   if (typeof sce === 'boolean') s.schemaCacheEnabled = sce;
+  const slow = num(kwargs.get('slow_query_threshold'));
+  if (typeof slow === 'number' && session.slowQueryThreshold === undefined) session.slowQueryThreshold = slow;
   if (typeof s.url === 'string' && /^sqlite/i.test(s.url)) {
     session.notes.push(`DataFlow("${s.url.replace(/\/\/[^@/]*@/, '//')}") is SQLite: it runs on the embedded PostgreSQL here (SQL shapes are PostgreSQL's).`);
   } else if (s.url === null || s.url === undefined) {

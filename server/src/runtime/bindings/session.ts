@@ -8,7 +8,8 @@ import type { ModelDefinition, RuntimeModel } from '../dataflow/schema';
 import { NodeRegistry } from '../workflow/registry';
 import { RunRecorder } from '../workflow/runRecorder';
 import type { ExecutionContext } from '../dataflow/context';
-import type { WorkflowRunResult } from '../workflow/localRuntime';
+import type { ExecuteOptions, WorkflowRunResult } from '../workflow/localRuntime';
+import type { BuiltWorkflow } from '../workflow/workflowBuilder';
 import type { SourceLocation } from '../workflow/types';
 
 export interface SessionOptions {
@@ -20,8 +21,12 @@ export interface SessionOptions {
   /** Let UPDATE/DELETE without a filter run on a database that is not the embedded one. */
   allowDestructive?: boolean;
   signal?: AbortSignal;
-  /** Called after every workflow execution (the profiler listens here). */
+  /** Called after every workflow execution. */
   onRun?: (run: WorkflowRunResult, location: SourceLocation | undefined, rt: DataFlowRuntime) => void;
+  /** Called once per DataFlow instance after it connected (tables created, rows seeded). */
+  onConnect?: (rt: DataFlowRuntime) => void;
+  /** Wraps the options of every workflow execution (the profiler's attribution hooks). */
+  instrument?: (built: BuiltWorkflow, options: ExecuteOptions) => ExecuteOptions;
 }
 
 export interface PendingInstance {
@@ -41,6 +46,8 @@ export class Session {
   readonly seeded: Record<string, number> = {};
   readonly floatFields = new Set<string>();
   readonly log: string[] = [];
+  /** DataFlow's `slow_query_threshold` (seconds) of the first instance that sets it. */
+  slowQueryThreshold: number | undefined;
 
   constructor(readonly options: SessionOptions) {}
 
@@ -62,6 +69,7 @@ export class Session {
         inst.runtime = rt;
         // Registered in construction order: a later DataFlow instance wins a node name, as in DataFlow.
         this.registry.addDataFlow(rt);
+        this.options.onConnect?.(rt);
         return rt;
       })();
     }

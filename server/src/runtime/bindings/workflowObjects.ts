@@ -118,14 +118,16 @@ export class RuntimeObject extends HostObject {
     return pythonErrors(async () => {
       const rt = await this.session.runtimeFor();
       // The recorder keeps this run whether it succeeds or raises.
-      const result: WorkflowRunResult = await executeWorkflow(rt, workflow.built, {
-          parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
-          signal: this.session.options.signal,
-          executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive },
-          location,
-          recorder: this.session.recorder,
-          runtime: this.kind,
-        });
+      const options = {
+        parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
+        signal: this.session.options.signal,
+        executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive },
+        location,
+        recorder: this.session.recorder,
+        runtime: this.kind,
+      };
+      const instrument = this.session.options.instrument;
+      const result: WorkflowRunResult = await executeWorkflow(rt, workflow.built, instrument ? instrument(workflow.built, options) : options);
       this.session.options.onRun?.(result, location, rt);
       const results = new PyDict();
       for (const [id, out] of Object.entries(result.results)) results.set(id, fromDataFlow(out, this.session.floatFields));
