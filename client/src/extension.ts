@@ -1,8 +1,14 @@
-// The VS Code side: starts the DataFlow language server and registers the commands.
-// Everything else (analysis, fixes) lives in the server so other editors get it too.
+// The VS Code side: starts the DataFlow language server and registers the commands, the status
+// bar database picker and the performance report panel. Analysis, fixes and runs live in the
+// server (and its runtime worker), so other editors get them too.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DatabaseSelection } from './database';
+import { runWorkflow, type RunResult, type RunTarget } from './runWorkflow';
+import { exportReportHtml, exportReportJson, ReportPanel, registerReportPanelSerializer, saveReportAs } from './panel';
+import type { PerformanceReport } from '../../server/src/report/reportTypes';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -25,10 +31,52 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   return new LanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: () => LanguageClient | undefined }> {
+/** The last report: in memory, and in the workspace's storage so it survives a reload. */
+class LastReport {
+  private report: PerformanceReport | undefined;
+  constructor(private readonly context: vscode.ExtensionContext) {}
+  private get file(): string | undefined {
+    const dir = this.context.storageUri?.fsPath ?? this.context.globalStorageUri?.fsPath;
+    return dir ? path.join(dir, 'last-report.json') : undefined;
+  }
+  set(r: PerformanceReport): void {
+    this.report = r;
+    const f = this.file;
+    if (f) {
+      try { fs.mkdirSync(path.dirname(f), { recursive: true }); fs.writeFileSync(f, JSON.stringify(r)); } catch { /* storage unavailable: memory only */ }
+    }
+  }
+  get(): PerformanceReport | undefined {
+    if (this.report) return this.report;
+    const f = this.file;
+    try { if (f && fs.existsSync(f)) this.report = JSON.parse(fs.readFileSync(f, 'utf8')) as PerformanceReport; } catch { /* unreadable */ }
+    return this.report;
+  }
+}
+
+export interface DataFlowExtensionApi {
+  client: () => LanguageClient | undefined;
+  reportPanel: () => ReportPanel | undefined;
+  lastRun: () => RunResult | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<DataFlowExtensionApi> {
   output = vscode.window.createOutputChannel('DataFlow Performance');
   context.subscriptions.push(output);
+  const lastReport = new LastReport(context);
+  const panelOptions = { exportReport: (r: PerformanceReport) => saveReportAs(r) };
+  // Before the client starts, so a report panel open at the last reload is restored.
+  context.subscriptions.push(registerReportPanelSerializer(context, panelOptions));
+  const database = new DatabaseSelection(context);
+  context.subscriptions.push(database);
   client = createClient(context);
+  let lastRun: RunResult | undefined;
+  const deps = () => ({
+    client: client!,
+    output: output!,
+    database,
+    onReport: (r: PerformanceReport) => { lastReport.set(r); ReportPanel.createOrShow(context, r, panelOptions); },
+  });
   context.subscriptions.push(
     vscode.commands.registerCommand('dataflow.restartServer', async () => {
       if (client) await client.restart();
@@ -44,9 +92,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       if (target.scheme === 'file') await vscode.commands.executeCommand('markdown.showPreview', target);
       else await vscode.env.openExternal(target);
     }),
+    vscode.commands.registerCommand('dataflow.runWorkflow', async (target?: RunTarget) => (lastRun = (await runWorkflow(deps(), target, false)) ?? lastRun)),
+    vscode.commands.registerCommand('dataflow.profileWorkflow', async (target?: RunTarget) => (lastRun = (await runWorkflow(deps(), target, true)) ?? lastRun)),
+    vscode.commands.registerCommand('dataflow.showLastReport', () => {
+      const r = lastReport.get();
+      if (!r) { void vscode.window.showInformationMessage('DataFlow: no report yet. Run "DataFlow: Profile Workflow" first.'); return undefined; }
+      return ReportPanel.createOrShow(context, r, panelOptions);
+    }),
+    vscode.commands.registerCommand('dataflow.exportReport', async (format?: 'html' | 'json', targetPath?: string) => {
+      const r = ReportPanel.current?.report ?? lastReport.get();
+      if (!r) { void vscode.window.showInformationMessage('DataFlow: no report to export yet.'); return undefined; }
+      if (targetPath) {
+        // Scripted export (tasks, tests): no dialog.
+        fs.writeFileSync(targetPath, format === 'json' ? exportReportJson(r) : exportReportHtml(r));
+        return vscode.Uri.file(targetPath);
+      }
+      return saveReportAs(r, format ?? 'html');
+    }),
+    vscode.commands.registerCommand('dataflow.selectDatabase', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      const fileUrl = uri && uri.scheme === 'file' ? await client?.sendRequest<string | null>('dataflow/fileDatabaseUrl', { uri: uri.toString() }) : undefined;
+      return database.select(fileUrl ?? undefined);
+    }),
   );
   await client.start();
-  return { client: () => client };
+  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,6 +11,9 @@ import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor } from './lsp/codeActions';
 import { WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
+import { codeLenses } from './lsp/codeLens';
+import { registerRunRequests } from './lsp/runRequests';
+import { WorkerClient } from './runtime/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
@@ -23,6 +26,8 @@ const log = (msg: string) => { if (verbose) connection.console.log(msg); };
 const warn = (msg: string) => connection.console.warn(msg);
 const indexer = new WorkspaceIndexer(workspace, (uri) => open.has(uri), (m) => connection.console.log(m));
 let watchRegistration = false;
+let folderUris: string[] = [];
+const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
 
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
@@ -37,11 +42,13 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  folderUris = folders;
   indexer.setRoots(folders);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
@@ -52,7 +59,8 @@ connection.onInitialized(async () => {
   if (foldersSupported) {
     connection.workspace.onDidChangeWorkspaceFolders(async () => {
       const s = await settings.get();
-      indexer.setRoots((await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [], s.exclude);
+      folderUris = (await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [];
+      indexer.setRoots(folderUris, s.exclude);
       await indexer.scan();
       workspace.changed();
       scheduler.scheduleAll(0);
@@ -63,7 +71,8 @@ connection.onInitialized(async () => {
   }
   if (foldersSupported) {
     const s = await settings.get();
-    indexer.setRoots((await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [], s.exclude);
+    folderUris = (await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? folderUris;
+    indexer.setRoots(folderUris, s.exclude);
   }
   await indexer.scan();
   scheduler.scheduleAll(0);
@@ -150,5 +159,13 @@ connection.onRequest('dataflow/analyzeWorkspace', async () => {
   }
 });
 
-connection.onShutdown(() => scheduler?.dispose());
+connection.onCodeLens((p) => {
+  const f = workspace.get(p.textDocument.uri);
+  try { return f ? codeLenses(f) : []; } catch (err) { warn(`code lenses failed: ${(err as Error).stack ?? err}`); return []; }
+});
+
+registerRunRequests(connection, workspace, worker, () => folderUris);
+
+connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });
+connection.onExit(() => worker.dispose());
 connection.listen();

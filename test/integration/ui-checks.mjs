@@ -44,3 +44,21 @@ export default async function afterTests({ page, exitCode }) {
   if ((await page.locator('.monaco-workbench').count()) !== 1) throw new Error('the workbench is not on the page');
   console.log(`[ui-check] workbench present after the tests (exit code ${exitCode})`);
 }
+
+/** The text of the DataFlow report webview (webviews are nested iframes in the workbench page). */
+export async function reportWebview({ page }) {
+  const deadline = Date.now() + 20000;
+  let last = { frames: 0, text: '' };
+  while (Date.now() < deadline) {
+    const frames = page.frames();
+    for (const f of frames) {
+      try {
+        const text = await f.evaluate(() => (document.body ? document.body.innerText : ''));
+        if (/Performance report/.test(text)) return { frames: frames.length, text: text.slice(0, 4000), url: f.url().slice(0, 80) };
+        last = { frames: frames.length, text: text.slice(0, 200) };
+      } catch { /* frame gone */ }
+    }
+    await page.waitForTimeout(300);
+  }
+  return { ...last, notFound: true };
+}

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initPython } from '../python/parser';
 import { SourceFile } from '../model/sourceFile';
-import { strValue } from '../model/staticExpr';
+import { databaseUrlOf } from '../model/databaseUrl';
 import { openDatabase, type DatabaseChoice } from '../runtime/openDatabase';
 import { runFile, type RunFileResult } from '../runtime/runFile';
 import { redactUrl } from '../runtime/db/redactUrl';
@@ -16,12 +16,7 @@ import type { PerformanceReport } from '../report/reportTypes';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
-  const sf = SourceFile.create(pathToFileURL(file).toString(), text);
-  for (const inst of sf.facts.instances) {
-    const v = strValue(sf.resolver.value(inst.url, inst.span.start, inst.functionName));
-    if (v) return v;
-  }
-  return undefined;
+  return databaseUrlOf(SourceFile.create(pathToFileURL(file).toString(), text));
 }
 
 function chooseDatabase(o: RunCliOptions, text: string): DatabaseChoice {

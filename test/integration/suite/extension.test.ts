@@ -109,3 +109,74 @@ describe('the workbench UI', () => {
     if (shot) await bridge.uiCheck('screenshot', { path: shot });
   });
 });
+
+describe('running and profiling workflows', function () {
+  this.timeout(240000);
+  const jobs = workspaceFile('jobs.py');
+
+  it('shows Run and Profile code lenses on a function that executes a workflow', async () => {
+    const doc = await vscode.workspace.openTextDocument(jobs);
+    await vscode.window.showTextDocument(doc);
+    await waitForDiagnostics(jobs, has('DF001'), 'DF001 in jobs.py');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', jobs);
+    const titles = lenses.filter((l) => l.range.start.line === 6).map((l) => l.command?.title);
+    assert.deepEqual(titles, ['▶ Run', '⏱ Profile']);
+  });
+
+  it('Run Workflow executes nightly() on the embedded database', async () => {
+    const result = await vscode.commands.executeCommand<{ ok: boolean; runs: Array<{ nodes: unknown[] }>; log: string[]; error?: unknown }>('dataflow.runWorkflow', { uri: jobs.toString(), entry: 'nightly', args: {} });
+    assert.ok(result, 'a result');
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    assert.equal(result.runs[0].nodes.length, 41);
+    assert.deepEqual(result.log, ['nodes 41']);
+  });
+
+  it('Profile Workflow opens the report panel with the nodes and measured recommendations; Apply fix changes the document', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const api = ext.exports as { reportPanel: () => { report: { runs: Array<{ nodes: unknown[] }>; recommendations: Array<{ id: number; rule: string; verdict: string; diagnostic?: { fixTitle?: string } }> }; panel: vscode.WebviewPanel; handleMessage(m: unknown): Promise<unknown> } | undefined };
+    const result = await vscode.commands.executeCommand<{ ok: boolean; error?: unknown }>('dataflow.profileWorkflow', { uri: jobs.toString(), entry: 'nightly', args: {}, seedRows: 5000 });
+    assert.equal(result?.ok, true, JSON.stringify(result?.error));
+    const panel = api.reportPanel();
+    assert.ok(panel, 'the report panel is open');
+    const report = panel!.report;
+    assert.equal(report.runs[0].nodes.length, 41);
+    const bulk = report.recommendations.find((r) => r.rule === 'bulk-loop');
+    assert.ok(bulk && bulk.verdict === 'recommended', JSON.stringify(report.recommendations.map((r) => [r.rule, r.verdict])));
+    assert.ok(bulk!.diagnostic?.fixTitle?.includes('CustomerBulkCreateNode'), JSON.stringify(bulk!.diagnostic));
+    assert.ok(report.recommendations.some((r) => r.rule === 'missing-index'), 'a missing-index recommendation');
+    const html = panel!.panel.webview.html;
+    assert.match(html, /default-src (&#39;|')none(&#39;|')/);
+    assert.match(html, /customer_0/);
+    if (bridge().uiBridgeAvailable()) {
+      // The webview really renders the report (CSP, nonce and scripts accepted by the workbench).
+      const view = (await bridge().uiCheck('reportWebview')) as { text?: string; notFound?: boolean };
+      console.log('webview:', JSON.stringify(view).slice(0, 600));
+      assert.ok(!view.notFound, `the report webview shows nothing: ${JSON.stringify(view)}`);
+      assert.match(view.text!, /Recommendations/);
+      assert.match(view.text!, /CustomerBulkCreateNode/);
+      if (process.env.DATAFLOW_IT_RESULTS) await bridge().uiCheck('screenshot', { path: path.join(process.env.DATAFLOW_IT_RESULTS, 'report-panel.png') });
+    }
+    const before = (await vscode.workspace.openTextDocument(jobs)).getText();
+    const applied = (await panel!.handleMessage({ type: 'applyFix', recommendationId: bulk!.id })) as { applied: boolean; reason?: string };
+    assert.equal(applied.applied, true, applied.reason);
+    const after = (await vscode.workspace.openTextDocument(jobs)).getText();
+    assert.notEqual(after, before);
+    assert.ok(after.includes('"CustomerBulkCreateNode"'), after);
+    await waitForDiagnostics(jobs, (ds) => !has('DF001')(ds), 'DF001 to disappear after Apply fix');
+  });
+
+  it('Show Last Report and Export Report work without dialogs', async () => {
+    await vscode.commands.executeCommand('dataflow.showLastReport');
+    const target = path.join(require('node:os').tmpdir(), `dataflow-report-${Date.now()}.html`);
+    await vscode.commands.executeCommand('dataflow.exportReport', 'html', target);
+    const text = fs.readFileSync(target, 'utf8');
+    assert.match(text, /<html/);
+    assert.match(text, /Content-Security-Policy/);
+    fs.rmSync(target, { force: true });
+  });
+});
+
+function bridge(): { uiCheck: (name: string, args?: unknown) => Promise<unknown>; uiBridgeAvailable: () => boolean } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.resolve(__dirname, '..', '..', '..', '..', 'test', 'integration', 'runner', 'ui-bridge.cjs'));
+}

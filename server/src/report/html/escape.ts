@@ -24,8 +24,12 @@ export function checkNonce(nonce: string): string {
   return nonce;
 }
 
-/** A webview's cspSource (e.g. `https://*.vscode-cdn.net`): a CSP source expression, no separators. */
+/**
+ * A webview's cspSource: one or more CSP source expressions separated by spaces (VS Code gives
+ * `https://*.vscode-cdn.net`; code-server gives `'self' https://*.vscode-cdn.net`). Nothing that
+ * could end the directive (`;`, `,`) or open a new attribute is accepted.
+ */
 export function checkCspSource(source: string): string {
-  if (!/^[A-Za-z0-9+.*:/_-]+$/.test(source)) throw new Error(`renderReportHtml: unexpected cspSource ${JSON.stringify(source)}`);
+  if (!/^(?:'self'|[A-Za-z0-9+.*:/_-]+)(?: (?:'self'|[A-Za-z0-9+.*:/_-]+))*$/.test(source)) throw new Error(`renderReportHtml: unexpected cspSource ${JSON.stringify(source)}`);
   return source;
 }

@@ -1,0 +1,67 @@
+// Entry points a user can run: module-level functions that execute a workflow (or call the
+// express API), and the `if __name__ == "__main__":` block. Read from the tree and the facts.
+import type { Node } from '../python/parser';
+import type { SourceFile } from '../model/sourceFile';
+
+export interface EntryParam { name: string; hasDefault: boolean; kind: 'positional' | 'keyword' | 'varargs' | 'kwargs' }
+export interface EntryPoint { name: string; line: number; character: number; isAsync: boolean; params: EntryParam[] }
+
+function params(def: Node): EntryParam[] {
+  const out: EntryParam[] = [];
+  const list = def.childForFieldName('parameters');
+  if (!list) return out;
+  let keywordOnly = false;
+  for (const p of list.namedChildren) {
+    if (!p) continue;
+    switch (p.type) {
+      case 'identifier': out.push({ name: p.text, hasDefault: false, kind: keywordOnly ? 'keyword' : 'positional' }); break;
+      case 'typed_parameter': {
+        const id = p.namedChildren.find((c) => c?.type === 'identifier');
+        if (id) out.push({ name: id.text, hasDefault: false, kind: keywordOnly ? 'keyword' : 'positional' });
+        else if (p.namedChildren.some((c) => c?.type === 'list_splat_pattern')) out.push({ name: p.text.replace(/^\*|:.*$/g, ''), hasDefault: true, kind: 'varargs' });
+        else if (p.namedChildren.some((c) => c?.type === 'dictionary_splat_pattern')) out.push({ name: p.text.replace(/^\*\*|:.*$/g, ''), hasDefault: true, kind: 'kwargs' });
+        break;
+      }
+      case 'default_parameter': case 'typed_default_parameter': {
+        const name = p.childForFieldName('name');
+        if (name) out.push({ name: name.text, hasDefault: true, kind: keywordOnly ? 'keyword' : 'positional' });
+        break;
+      }
+      case 'list_splat_pattern': out.push({ name: p.text.slice(1), hasDefault: true, kind: 'varargs' }); keywordOnly = true; break;
+      case 'keyword_separator': keywordOnly = true; break;
+      case 'dictionary_splat_pattern': out.push({ name: p.text.slice(2), hasDefault: true, kind: 'kwargs' }); break;
+      default: break;
+    }
+  }
+  return out.filter((p) => p.name !== 'self' && p.name !== 'cls');
+}
+
+function isMainGuard(n: Node): boolean {
+  if (n.type !== 'if_statement') return false;
+  const cond = n.childForFieldName('condition');
+  return !!cond && /^__name__\s*==\s*["']__main__["']$|^["']__main__["']\s*==\s*__name__$/.test(cond.text.trim());
+}
+
+/** Functions (module level) that run a workflow or the express API, plus the __main__ block. */
+export function entryPoints(file: SourceFile): EntryPoint[] {
+  const tree = file.doc.tree;
+  if (!tree || !file.relevant) return [];
+  const runs = new Set<string>();
+  for (const e of file.facts.executes) if (e.functionName) runs.add(e.functionName.split('.')[0]);
+  for (const e of file.facts.express) if (e.functionName) runs.add(e.functionName.split('.')[0]);
+  const out: EntryPoint[] = [];
+  const root = tree.rootNode;
+  for (let i = 0; i < root.namedChildCount; i++) {
+    let n = root.namedChild(i);
+    if (!n) continue;
+    if (n.type === 'decorated_definition') n = n.childForFieldName('definition') ?? n;
+    if (n.type === 'function_definition') {
+      const name = n.childForFieldName('name')?.text;
+      if (!name || !runs.has(name)) continue;
+      out.push({ name, line: n.startPosition.row, character: n.startPosition.column, isAsync: n.children.some((c) => c?.type === 'async'), params: params(n) });
+    } else if (isMainGuard(n)) {
+      out.push({ name: '__main__', line: n.startPosition.row, character: n.startPosition.column, isAsync: false, params: [] });
+    }
+  }
+  return out;
+}

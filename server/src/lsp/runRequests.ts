@@ -1,0 +1,70 @@
+// Custom requests for running and profiling workflows. The server picks the document's current
+// text and its workspace folder; the run itself happens in the runtime worker process.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import type { WorkspaceModel } from '../model/workspaceModel';
+import type { WorkerClient } from '../runtime/worker/workerClient';
+import type { DatabaseSpec } from '../runtime/worker/protocol';
+import type { RunFileResult } from '../runtime/runFile';
+import { entryPoints, type EntryPoint } from './entryPoints';
+import { readSourceFile } from './workspaceIndexer';
+import { databaseUrlOf } from '../model/databaseUrl';
+
+export interface RunParams {
+  uri: string;
+  entry?: string;
+  args?: Record<string, unknown>;
+  env?: Record<string, string>;
+  database: DatabaseSpec;
+  seedRows?: number;
+  allowDestructive?: boolean;
+  allowSeedOnDatabase?: boolean;
+  profile?: boolean;
+  explainAnalyze?: boolean;
+  slowQueryMs?: number;
+  nPlusOneMin?: number;
+}
+
+export const RUN_REQUEST = 'dataflow/run';
+export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
+export const RUN_LOG_NOTIFICATION = 'dataflow/runLog';
+export const FILE_DATABASE_URL_REQUEST = 'dataflow/fileDatabaseUrl';
+
+export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[]): void {
+  const fileFor = async (uri: string) => workspace.get(uri) ?? (await readSourceFile(uri));
+
+  connection.onRequest(ENTRY_POINTS_REQUEST, async (p: { uri: string }): Promise<EntryPoint[]> => {
+    const f = await fileFor(p.uri);
+    return f ? entryPoints(f) : [];
+  });
+
+  connection.onRequest(FILE_DATABASE_URL_REQUEST, async (p: { uri: string }): Promise<string | null> => {
+    const f = await fileFor(p.uri);
+    return (f && databaseUrlOf(f)) ?? null;
+  });
+
+  connection.onRequest(RUN_REQUEST, async (p: RunParams, token: CancellationToken): Promise<RunFileResult> => {
+    if (!p.uri.startsWith('file:')) throw new Error('only files on disk can be run (save the document first)');
+    const f = await fileFor(p.uri);
+    if (!f) throw new Error(`cannot read ${p.uri}`);
+    const file = fileURLToPath(p.uri);
+    const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
+    return worker.run({
+      file,
+      text: f.text,
+      entry: p.entry,
+      args: p.args,
+      env: p.env,
+      database: p.database,
+      seedRows: p.seedRows,
+      allowDestructive: p.allowDestructive,
+      allowSeedOnDatabase: p.allowSeedOnDatabase,
+      profile: p.profile,
+      explainAnalyze: p.explainAnalyze,
+      slowQueryMs: p.slowQueryMs,
+      nPlusOneMin: p.nPlusOneMin,
+      root,
+    }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+  });
+}

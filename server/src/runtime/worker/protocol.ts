@@ -1,0 +1,29 @@
+// Messages between the language server and the runtime worker process (JSON-RPC over Node IPC).
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { RunFileResult } from '../runFile';
+
+export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; url: string };
+
+export interface RunRequestParams {
+  file: string;
+  /** The document's current text (unsaved edits included). */
+  text: string;
+  entry?: string;
+  args?: Record<string, unknown>;
+  env?: Record<string, string>;
+  database: DatabaseSpec;
+  seedRows?: number;
+  /** Let UPDATE/DELETE without a filter run, and seeding happen, on a non-embedded database. */
+  allowDestructive?: boolean;
+  allowSeedOnDatabase?: boolean;
+  profile?: boolean;
+  explainAnalyze?: boolean;
+  slowQueryMs?: number;
+  nPlusOneMin?: number;
+  /** Local imports resolve under this folder (the workspace folder). */
+  root?: string;
+  timeoutMs?: number;
+}
+
+export const RunRequest = new RequestType<RunRequestParams, RunFileResult, void>('dataflow/worker/run');
+export const LogNotification = new NotificationType<{ line: string }>('dataflow/worker/log');
