@@ -5,26 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { WorkerClient } from '../runtime/worker/workerClient';
-import type { DatabaseSpec } from '../runtime/worker/protocol';
+import type { RunRequestParams } from '../runtime/worker/protocol';
 import type { RunFileResult } from '../runtime/runFile';
 import { entryPoints, type EntryPoint } from './entryPoints';
 import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
 
-export interface RunParams {
-  uri: string;
-  entry?: string;
-  args?: Record<string, unknown>;
-  env?: Record<string, string>;
-  database: DatabaseSpec;
-  seedRows?: number;
-  allowDestructive?: boolean;
-  allowSeedOnDatabase?: boolean;
-  profile?: boolean;
-  explainAnalyze?: boolean;
-  slowQueryMs?: number;
-  nPlusOneMin?: number;
-}
+/** A run as the client asks for it: the document instead of a path and text (the server knows both). */
+export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs'> & { uri: string };
 
 export const RUN_REQUEST = 'dataflow/run';
 export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
@@ -50,21 +38,8 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     if (!f) throw new Error(`cannot read ${p.uri}`);
     const file = fileURLToPath(p.uri);
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
-    return worker.run({
-      file,
-      text: f.text,
-      entry: p.entry,
-      args: p.args,
-      env: p.env,
-      database: p.database,
-      seedRows: p.seedRows,
-      allowDestructive: p.allowDestructive,
-      allowSeedOnDatabase: p.allowSeedOnDatabase,
-      profile: p.profile,
-      explainAnalyze: p.explainAnalyze,
-      slowQueryMs: p.slowQueryMs,
-      nPlusOneMin: p.nPlusOneMin,
-      root,
-    }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    const { uri: _uri, ...rest } = p;
+    void _uri;
+    return worker.run({ ...rest, file, text: f.text, root }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
   });
 }
