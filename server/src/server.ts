@@ -62,6 +62,12 @@ connection.onInitialized(async () => {
       folderUris = (await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [];
       indexer.setRoots(folderUris, s.exclude);
       await indexer.scan();
+      // Files of a removed folder leave the workspace model (their models no longer count).
+      for (const f of [...workspace.allFiles()]) {
+        if (open.has(f.uri) || indexer.inScope(f.uri)) continue;
+        if (scheduler.shown.has(f.uri)) scheduler.hide(f.uri);
+        workspace.delete(f.uri);
+      }
       workspace.changed();
       scheduler.scheduleAll(0);
     });
@@ -93,7 +99,7 @@ connection.onDidChangeTextDocument(async (p) => {
   try {
     file.applyChanges(p.contentChanges.map((c) => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })), p.textDocument.version);
   } catch (err) {
-    warn(`could not apply a change to ${file.uri}: ${(err as Error).stack ?? err}; re-reading it whole`);
+    warn(`could not apply a change to ${file.uri}: ${(err as Error).stack ?? err}`);
     return;
   }
   workspace.changed(file);

@@ -42,6 +42,8 @@ export class DiagnosticsScheduler {
     const file = this.workspace.get(uri);
     if (!file || !this.shown.has(uri)) return [];
     const settings = await this.settings.get(uri);
+    // The document may have been closed (or replaced) while the settings were fetched.
+    if (!this.shown.has(uri) || this.workspace.get(uri) !== file) return [];
     const prev = this.published.get(uri);
     if (prev && prev.version === file.version && prev.generation === this.workspace.generation) return prev.findings;
     let findings: Finding[] = [];

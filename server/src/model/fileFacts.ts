@@ -38,10 +38,13 @@ export class FileFacts implements Aggregated {
     for (const s of this.statements) byStart.set(s.span.start, s);
     const out: StatementFacts[] = [];
     let reextracted = 0;
+    const changed = doc.changedRanges;
     for (const top of topLevel(tree.rootNode)) {
       const s = top.startIndex, e = top.endIndex;
       let reuse: StatementFacts | undefined;
-      if (e < start) {
+      if (changed.some((r) => r.start <= e && r.end >= s)) {
+        // tree-sitter re-parsed part of this statement differently: extract it again.
+      } else if (e < start) {
         const old = byStart.get(s);
         if (old && old.span.end === e) reuse = old;
       } else if (s > newEnd) {
@@ -84,12 +87,9 @@ export class FileFacts implements Aggregated {
   get strings() { return this.all('strings'); }
 }
 
-function* topLevel(root: Node): Iterable<Node> {
-  const n = root.namedChildCount;
-  for (let i = 0; i < n; i++) {
-    const c = root.namedChild(i);
-    if (c && c.type !== 'comment') yield c;
-  }
+function topLevel(root: Node): Node[] {
+  // One call into WASM for all children (namedChild(i) per child costs more than the re-parse).
+  return root.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
 }
 
 function shiftStatement(s: StatementFacts, delta: number): void {

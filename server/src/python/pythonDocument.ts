@@ -26,6 +26,11 @@ export class PythonDocument {
   private lines_: LineIndex | undefined;
   /** Why this document is not analysed (binary, too large), or undefined. */
   skipReason: string | undefined;
+  /**
+   * Offset ranges (in the new text) whose syntax changed in the last incremental parse, as
+   * tree-sitter reports them: a statement outside the edit can still be re-parsed differently.
+   */
+  changedRanges: Array<{ start: number; end: number }> = [];
 
   private constructor(readonly uri: string, private text_: string, public version: number) {
     this.parser = createPythonParser();
@@ -93,6 +98,7 @@ export class PythonDocument {
       return;
     }
     const next = this.parser.parse(this.text_, old ?? null);
+    this.changedRanges = old && next ? old.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex })) : [];
     if (old && old !== next) old.delete();
     else if (this.tree_ && this.tree_ !== next) this.tree_.delete();
     this.tree_ = next;
