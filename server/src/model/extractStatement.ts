@@ -3,7 +3,7 @@
 // is then read with its context (loops around it, enclosing function, enclosing statement).
 import { pythonQuery, type Node } from '../python/parser';
 import {
-  collectSpans, dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
+  dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
   type DictEntry, type KwArg, type SExpr, type Span,
 } from './staticExpr';
 import type {
@@ -33,7 +33,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 's
 export function emptyStatementFacts(span: Span, text: string): StatementFacts {
   return {
     span, text, instances: [], classes: [], registrations: [], nodes: [], connections: [], executes: [],
-    builds: [], workflows: [], express: [], assignments: [], imports: [], strings: [], spans: [],
+    builds: [], workflows: [], express: [], assignments: [], imports: [], strings: [],
   };
 }
 
@@ -256,9 +256,6 @@ export function extractStatement(top: Node): StatementFacts {
       default: break;
     }
   }
-  const { text: _text, spans: _spans, ...rest } = facts;
-  void _text; void _spans;
-  facts.spans = collectSpans(rest);
   return facts;
 }
 

@@ -167,8 +167,11 @@ export interface StatementFacts {
   imports: ImportFact[];
   /** Every static string literal's value with its span (for "is this node id read anywhere?"). */
   strings: Array<{ v: string; span: Span; fstringPrefix?: boolean }>;
-  /** Every span object inside these facts, once each (shifting them after an edit is then a loop). */
-  spans: Span[];
+  /**
+   * Every span object inside these facts, once each: collected the first time the statement has
+   * to be shifted after an edit (most statements of a file never are), then a plain loop.
+   */
+  spans?: Span[];
 }
 
 export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'strings'] as const;

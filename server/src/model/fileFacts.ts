@@ -4,6 +4,7 @@
 import type { Node } from '../python/parser';
 import type { AppliedEdit, PythonDocument } from '../python/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
+import { collectSpans } from './staticExpr';
 import { extractStatement } from './extractStatement';
 
 type Aggregated = { [K in FactKind]: StatementFacts[K] };
@@ -93,5 +94,10 @@ function topLevel(root: Node): Node[] {
 }
 
 function shiftStatement(s: StatementFacts, delta: number): void {
+  if (!s.spans) {
+    const { text: _text, spans: _spans, ...rest } = s;
+    void _text; void _spans;
+    s.spans = collectSpans(rest);
+  }
   for (const sp of s.spans) { sp.start += delta; sp.end += delta; }
 }
