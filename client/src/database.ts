@@ -1,9 +1,13 @@
 // Which database runs use: the embedded PostgreSQL (always the default) or a PostgreSQL URL the
 // user chose explicitly. URLs live in SecretStorage — never in settings, logs or reports — and
 // the status bar shows the choice with any password masked.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; url: string };
+export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; urlFile: string };
 
 const SECRET_KEY = 'dataflow.databaseUrl';
 const STATE_KEY = 'dataflow.database';
@@ -41,12 +45,21 @@ export class DatabaseSelection implements vscode.Disposable {
       : `Workflow runs use ${this.label}. Click to change (the embedded database is always available).`;
   }
 
-  /** The database for the next run. */
+  /**
+   * The database for the next run. A URL is handed over in a file only this user can read (the
+   * runtime worker deletes it), never inside an LSP message, which trace logging would record.
+   */
   async current(): Promise<DatabaseSpec> {
     const state = this.context.workspaceState.get<{ kind: string }>(STATE_KEY);
     if (state?.kind === 'postgresql') {
       const url = await this.context.secrets.get(SECRET_KEY);
-      if (url) return { kind: 'postgresql', url };
+      if (url) {
+        const dir = path.join(os.tmpdir(), `dataflow-performance-${process.pid}`);
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const file = path.join(dir, `db-${crypto.randomBytes(8).toString('hex')}.url`);
+        fs.writeFileSync(file, url, { mode: 0o600 });
+        return { kind: 'postgresql', urlFile: file };
+      }
     }
     return { kind: 'embedded' };
   }

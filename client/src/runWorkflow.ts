@@ -1,6 +1,7 @@
 // "Run Workflow" / "Profile Workflow": pick the entry point, ask for parameter values, confirm
 // anything that touches a real database, run it in the language server's runtime worker with
 // cancellable progress, stream print() output to the Output channel, and show the result.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -140,6 +141,8 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
     return undefined;
   } finally {
     logSub.dispose();
+    // The worker deletes the URL file when it reads it; make sure it is gone in any case.
+    if (db.kind === 'postgresql') fs.rmSync(db.urlFile, { force: true });
   }
 }
 

@@ -2,7 +2,12 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { RunFileResult } from '../runFile';
 
-export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; url: string };
+/**
+ * The database of a run. A PostgreSQL URL may arrive as a file the client wrote (mode 0600) so that
+ * the password never travels in an LSP message, which message tracing would log; the worker reads
+ * the file and deletes it.
+ */
+export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; url?: string; urlFile?: string };
 
 export interface RunRequestParams {
   file: string;

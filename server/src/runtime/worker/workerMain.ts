@@ -2,6 +2,7 @@
 // It owns the embedded PostgreSQL (opened once, schema reset per run) and runs one workflow file
 // at a time. A crash or a runaway run here never takes the language server down: the server can
 // kill this process and start a fresh one.
+import * as fs from 'node:fs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { initPython } from '../../python/parser';
 import { openDatabase } from '../openDatabase';
@@ -24,7 +25,13 @@ async function databaseFor(p: RunRequestParams): Promise<{ db: Database; close: 
       throw e;
     }
   }
-  return { db: await openDatabase({ kind: 'postgresql', url: p.database.url }), close: true };
+  let url = p.database.url;
+  if (p.database.urlFile) {
+    url = fs.readFileSync(p.database.urlFile, 'utf8').trim();
+    fs.rmSync(p.database.urlFile, { force: true });
+  }
+  if (!url) throw new Error('no database URL was given');
+  return { db: await openDatabase({ kind: 'postgresql', url }), close: true };
 }
 
 connection.onRequest(RunRequest, async (p, token) => {
