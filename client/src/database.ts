@@ -37,6 +37,10 @@ export class DatabaseSelection implements vscode.Disposable {
     return state?.kind === 'postgresql' && state.display ? state.display : 'embedded PostgreSQL';
   }
 
+  get isEmbedded(): boolean {
+    return this.context.workspaceState.get<{ kind: string }>(STATE_KEY)?.kind !== 'postgresql';
+  }
+
   refresh(): void {
     const embedded = this.label === 'embedded PostgreSQL';
     this.item.text = `$(database) DataFlow: ${embedded ? 'embedded' : this.label.replace(/^postgres(ql)?:\/\//, '')}`;

@@ -86,10 +86,9 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   if (!args) return undefined;
 
   const config = vscode.workspace.getConfiguration('dataflow', vscode.Uri.parse(uri));
-  const db: DatabaseSpec = await database.current();
   let allowDestructive = false;
   let seedRows: number | undefined;
-  if (db.kind === 'postgresql') {
+  if (!database.isEmbedded) {
     const runSafe = 'Run (block unfiltered UPDATE/DELETE)';
     const runAll = 'Run and allow unfiltered writes';
     const answer = await vscode.window.showWarningMessage(
@@ -106,6 +105,8 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
     seedRows = Number(v);
   }
 
+  // Only now, after every prompt: a chosen URL is written to a private file for the worker.
+  const db: DatabaseSpec = await database.current();
   const file = vscode.Uri.parse(uri).fsPath;
   const what = `${path.basename(file)}${entry === '__main__' ? '' : `:${entry}`}`;
   output.appendLine(`\n── ${profile ? 'Profile' : 'Run'} ${what} on ${database.label}${seedRows ? ` (${seedRows} rows seeded per table)` : ''}`);
