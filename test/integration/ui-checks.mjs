@@ -62,3 +62,12 @@ export async function reportWebview({ page }) {
   }
   return { ...last, notFound: true };
 }
+
+/** Waits for a quick pick / input box, reads its items, then dismisses it with Escape. */
+export async function dismissQuickInput({ page }) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.waitFor({ state: 'visible', timeout: 20000 });
+  const items = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  await page.keyboard.press('Escape');
+  return items;
+}

@@ -165,6 +165,15 @@ describe('running and profiling workflows', function () {
     await waitForDiagnostics(jobs, (ds) => !has('DF001')(ds), 'DF001 to disappear after Apply fix');
   });
 
+  it('Select Database offers the embedded database first and can be dismissed', async function () {
+    if (!bridge().uiBridgeAvailable()) this.skip();
+    const pending = vscode.commands.executeCommand('dataflow.selectDatabase');
+    const items = (await bridge().uiCheck('dismissQuickInput')) as string[];
+    assert.ok(items[0]?.includes('Embedded PostgreSQL'), items.join(' | '));
+    assert.ok(items.some((i) => i.includes('Enter a PostgreSQL URL')), items.join(' | '));
+    assert.equal(await pending, undefined);
+  });
+
   it('Show Last Report and Export Report work without dialogs', async () => {
     await vscode.commands.executeCommand('dataflow.showLastReport');
     const target = path.join(require('node:os').tmpdir(), `dataflow-report-${Date.now()}.html`);
