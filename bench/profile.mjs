@@ -78,17 +78,26 @@ async function main() {
   const REPS = 7;
   const plain = [];
   const profiled = [];
+  const noComments = [];
   let lastProfiler;
   let statements = 0;
   // warm-up (JIT, PGlite caches)
   await rt.resetSchema();
   await executeWorkflow(rt, build());
   for (let rep = 0; rep < REPS; rep++) {
-    for (const withProfiler of rep % 2 ? [true, false] : [false, true]) {
+    for (const withProfiler of rep % 2 ? [true, 'bare', false] : [false, 'bare', true]) {
       await rt.resetSchema();
       rt.queryCache.clear();
       const wf = build();
-      if (withProfiler) {
+      if (withProfiler === 'bare') {
+        // The profiler without the sqlcommenter: separates the comment's cost (every statement
+        // text differs per node, so the server parses and plans each one afresh).
+        const p = new Profiler({ runtimes: [rt], sqlComments: false }).start();
+        const s = performance.now();
+        await p.execute(rt, wf);
+        noComments.push(performance.now() - s);
+        p.stop();
+      } else if (withProfiler) {
         const p = new Profiler({ runtimes: [rt] }).start();
         const s = performance.now();
         await p.execute(rt, wf);
@@ -110,6 +119,8 @@ async function main() {
   console.log(`   without profiler (baseline) ${fmt(base)}`);
   console.log(`   with profiler               ${fmt(withP)}   ratio ${(withP / base).toFixed(3)}  overhead ${pct(withP / base)}  (target < 5 %)`);
   console.log(`   median of per-pair ratios   ${pairRatio.toFixed(3)}  overhead ${pct(pairRatio)}`);
+  const bare = median(noComments);
+  console.log(`   with profiler, no sqlcommenter ${fmt(bare)}   ratio ${(bare / base).toFixed(3)}  overhead ${pct(bare / base)}`);
   console.log(`   hook bookkeeping (measured) ${fmt(lastProfiler.collector.hookMs)} = ${((lastProfiler.collector.hookMs / base) * 100).toFixed(1)} % of the baseline run\n`);
 
   // full analysis of that run (plans + what-ifs), for scale
