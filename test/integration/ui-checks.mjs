@@ -2,10 +2,13 @@
 // (the extension host cannot see the workbench DOM itself).
 
 /** Opens the Problems panel and returns the text of its DataFlow rows. */
-export async function problemsPanel({ page }) {
-  await page.keyboard.press('Escape');
-  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } }).catch(() => {});
-  await page.keyboard.press('Control+Shift+M');
+export async function problemsPanel({ page, args }) {
+  const codes = (args && args.codes) || [];
+  if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } }).catch(() => {});
+    await page.keyboard.press('Control+Shift+M');
+  }
   const rows = page.locator('.markers-panel .monaco-list-row');
   await rows.first().waitFor({ state: 'visible', timeout: 20000 });
   // Expand every file node so the markers are rendered.
@@ -13,7 +16,7 @@ export async function problemsPanel({ page }) {
   let texts = [];
   while (Date.now() < deadline) {
     texts = await rows.allInnerTexts();
-    if (texts.some((t) => /DF00\d/.test(t))) break;
+    if (texts.some((t) => /DF00\d/.test(t)) && codes.every((c) => texts.some((t) => t.includes(c)))) break;
     await page.waitForTimeout(250);
   }
   return texts.filter((t) => /DF00\d|dataflow/.test(t)).map((t) => t.replace(/\s+/g, ' ').trim());

@@ -36,12 +36,15 @@ describe('DataFlow Performance in VS Code', () => {
     assert.ok(typeof bulk.code === 'object' && bulk.code.target.toString().endsWith('docs/rules/DF001.md'), 'code links to the rule page');
   });
 
-  it('shows small-pool in models.py', async () => {
+  it('shows small-pool and ignored-index in models.py', async () => {
     const doc = await vscode.workspace.openTextDocument(models);
     await vscode.window.showTextDocument(doc);
-    const ds = await waitForDiagnostics(models, has('DF004'), 'DF004');
+    const ds = await waitForDiagnostics(models, (x) => has('DF004')(x) && has('DF005')(x), 'DF004 and DF005');
     const pool = ds.find((d) => codeOf(d) === 'DF004')!;
     assert.equal(doc.getText(pool.range), 'pool_size=5');
+    const ignored = ds.find((d) => codeOf(d) === 'DF005')!;
+    assert.equal(doc.getText(ignored.range), '__indexes__');
+    assert.match(ignored.message, /ignores __indexes__ on Review/);
   });
 
   it('applies the bulk-loop quick-fix from the code action provider and the diagnostic goes away', async () => {
@@ -94,9 +97,15 @@ describe('the workbench UI', () => {
 
   it('lists the DataFlow diagnostics in the Problems panel', async () => {
     await waitForDiagnostics(workflows, has('DF002'), 'DF002');
-    const rows = (await bridge.uiCheck('problemsPanel')) as string[];
+    // A maximized panel renders every row (the Problems list is virtualized).
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+    const rows = (await bridge.uiCheck('problemsPanel', { codes: ['DF002', 'DF004', 'DF005'] })) as string[];
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     assert.ok(rows.some((r) => r.includes('DF002') && r.includes('CustomerReadNode')), rows.join('\n'));
     assert.ok(rows.some((r) => r.includes('DF004')), rows.join('\n'));
+    assert.ok(rows.some((r) => r.includes('DF005')), rows.join('\n'));
   });
 
   it('offers the read-in-loop quick-fix from the light bulb', async () => {
@@ -148,6 +157,7 @@ describe('running and profiling workflows', function () {
     assert.match(html, /default-src (&#39;|')none(&#39;|')/);
     assert.match(html, /customer_0/);
     if (bridge().uiBridgeAvailable()) {
+      await vscode.commands.executeCommand('workbench.action.closePanel');
       // The webview really renders the report (CSP, nonce and scripts accepted by the workbench).
       const view = (await bridge().uiCheck('reportWebview')) as { text?: string; notFound?: boolean };
       console.log('webview:', JSON.stringify(view).slice(0, 600));

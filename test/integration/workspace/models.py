@@ -14,3 +14,10 @@ class Product:
 class Customer:
     email: str
     name: str
+
+
+@db.model
+class Review:
+    product_id: int
+    stars: int
+    __indexes__ = [{"name": "idx_reviews_product", "fields": ["product_id"]}]
