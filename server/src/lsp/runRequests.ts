@@ -12,7 +12,10 @@ import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
 
 /** A run as the client asks for it: the document instead of a path and text (the server knows both). */
-export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs'> & { uri: string };
+export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
+
+/** Node outputs the editor receives keep at most this many records each (a List can return 100,000). */
+const EDITOR_MAX_RECORDS = 200;
 
 export const RUN_REQUEST = 'dataflow/run';
 export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
@@ -40,6 +43,6 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
     const { uri: _uri, ...rest } = p;
     void _uri;
-    return worker.run({ ...rest, file, text: f.text, root }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    return worker.run({ ...rest, file, text: f.text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
   });
 }

@@ -28,6 +28,11 @@ export interface RunRequestParams {
   /** Local imports resolve under this folder (the workspace folder). */
   root?: string;
   timeoutMs?: number;
+  /**
+   * Trim node outputs for the editor: record lists longer than this keep their first entries and
+   * say how many were left out (the report and the counts are not affected). Unset: everything.
+   */
+  maxRecordsPerResult?: number;
 }
 
 export const RunRequest = new RequestType<RunRequestParams, RunFileResult, void>('dataflow/worker/run');

@@ -8,6 +8,7 @@ import { initPython } from '../../python/parser';
 import { openDatabase } from '../openDatabase';
 import type { Database } from '../db/types';
 import { runFile } from '../runFile';
+import { trimResults } from './trimResults';
 import { LogNotification, RunRequest, type RunRequestParams } from './protocol';
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
@@ -40,7 +41,7 @@ connection.onRequest(RunRequest, async (p, token) => {
   token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
   const { db, close } = await databaseFor(p);
   try {
-    return await runFile({
+    const result = await runFile({
       file: p.file,
       text: p.text,
       entry: p.entry,
@@ -56,6 +57,7 @@ connection.onRequest(RunRequest, async (p, token) => {
       profile: p.profile ? { explain: p.explainAnalyze ? 'analyze' : true, slowQueryMs: p.slowQueryMs, nPlusOneMin: p.nPlusOneMin } : undefined,
       onPrint: (line) => void connection.sendNotification(LogNotification, { line }),
     });
+    return p.maxRecordsPerResult !== undefined ? trimResults(result, p.maxRecordsPerResult) : result;
   } finally {
     if (close) await db.close().catch(() => undefined);
   }
