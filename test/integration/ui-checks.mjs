@@ -50,7 +50,7 @@ export default async function afterTests({ page, exitCode }) {
 
 /** The text of the DataFlow report webview (webviews are nested iframes in the workbench page). */
 export async function reportWebview({ page }) {
-  const deadline = Date.now() + 20000;
+  const deadline = Date.now() + 40000;
   let last = { frames: 0, text: '' };
   while (Date.now() < deadline) {
     const frames = page.frames();

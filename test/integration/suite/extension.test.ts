@@ -158,6 +158,10 @@ describe('running and profiling workflows', function () {
     assert.match(html, /customer_0/);
     if (bridge().uiBridgeAvailable()) {
       await vscode.commands.executeCommand('workbench.action.closePanel');
+      // A hidden webview drops its content (retainContextWhenHidden is off): show it first.
+      panel!.panel.reveal(undefined, false);
+      for (let i = 0; i < 50 && !panel!.panel.visible; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(panel!.panel.visible, 'the report panel is visible');
       // The webview really renders the report (CSP, nonce and scripts accepted by the workbench).
       const view = (await bridge().uiCheck('reportWebview')) as { text?: string; notFound?: boolean };
       console.log('webview:', JSON.stringify(view).slice(0, 600));
