@@ -18,12 +18,12 @@ const METHODS = [
 ];
 
 const QUERY = `
-((call function: (attribute object: (_) @recv attribute: (identifier) @method)) @mcall
+((call function: (attribute attribute: (identifier) @method)) @mcall
   (#any-of? @method ${METHODS.map((m) => JSON.stringify(m)).join(' ')}))
 ((call function: (identifier) @fname) @fcall
   (#any-of? @fname "DataFlow" "WorkflowBuilder"))
 (class_definition) @class
-(assignment left: (_) @aleft) @assign
+(assignment) @assign
 (import_from_statement) @importfrom
 `;
 
