@@ -13,13 +13,25 @@ function paramText(p: SqlParam): string {
  * characters are hashed. Only SQL and params count, so two Lists that differ in ignored
  * parameters share an entry.
  */
+const dbHashes = new Map<string, string>();
+/** The database identity's short hash, computed once per identity (it is the same for every List). */
+function dbHashOf(dbIdentity: string): string {
+  let h = dbHashes.get(dbIdentity);
+  if (h === undefined) {
+    h = createHash('sha256').update(dbIdentity).digest('hex').slice(0, 8);
+    if (dbHashes.size > 100) dbHashes.clear();
+    dbHashes.set(dbIdentity, h);
+  }
+  return h;
+}
+
 export function queryCacheKey(model: string, dbIdentity: string, sql: string, params: readonly SqlParam[]): string {
   const normalised = sql.replace(/\s+/g, ' ').trim();
   const digest = createHash('sha256')
     .update(normalised + '|' + params.map(paramText).join('\u0001'))
     .digest('hex')
     .slice(0, 16);
-  const dbHash = createHash('sha256').update(dbIdentity).digest('hex').slice(0, 8);
+  const dbHash = dbHashOf(dbIdentity);
   const key = `dataflow:query:${model}:${dbHash}:v2:${digest}`;
   if (key.length <= 250) return key;
   return `dataflow:query:${model}:h:${createHash('sha256').update(key).digest('hex')}`;

@@ -16,8 +16,15 @@ export async function runSql(ctx: ExecutionContext, sql: string, params: readonl
 }
 
 /** A database row as DataFlow outputs it: datetimes as isoformat() strings, JSON decoded. */
+const tsColumnsOf = new WeakMap<QueryResult, Set<string>>();
+
 export function rowToOutput(result: QueryResult, row: Record<string, unknown>): PyDict {
-  const tsCols = new Set(result.fields.filter((f) => f.dataTypeID === OID.TIMESTAMP || f.dataTypeID === OID.TIMESTAMPTZ).map((f) => f.name));
+  // The timestamp columns of a result, computed once per result rather than once per row.
+  let tsCols = tsColumnsOf.get(result);
+  if (!tsCols) {
+    tsCols = new Set(result.fields.filter((f) => f.dataTypeID === OID.TIMESTAMP || f.dataTypeID === OID.TIMESTAMPTZ).map((f) => f.name));
+    tsColumnsOf.set(result, tsCols);
+  }
   const out: PyDict = {};
   for (const [k, v] of Object.entries(row)) {
     if (tsCols.has(k) && typeof v === 'string') out[k] = pgTimestampToIso(v);
