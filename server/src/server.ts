@@ -106,7 +106,8 @@ connection.onDidChangeTextDocument(async (p) => {
   const s = await settings.get(file.uri);
   if (s.run === 'onSave') return;
   scheduler.schedule(file.uri, s.debounceMs);
-  scheduler.scheduleAll(s.debounceMs + 100, file.uri);
+  // Other documents depend on this one only through its models.
+  if (file.modelsChanged) scheduler.scheduleAll(s.debounceMs + 100, file.uri);
 });
 
 connection.onDidSaveTextDocument(async (p) => {

@@ -4,18 +4,8 @@
 import * as assert from 'node:assert/strict';
 import type { PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
 import { LspClient, rangeOf, codesOf } from '../helpers/lspClient';
+import { prng, REPARSED_STATEMENT_TEXT } from '../helpers/fuzz';
 
-/** mulberry32: a small, fast, seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A self-contained DataFlow module with every rule firing several times. */
 function baseText(): string {
@@ -168,17 +158,7 @@ describe('protocol: an edit that re-parses an earlier statement without moving i
     // body as an error region. Deleting one space of indentation on the last body line then
     // changes how the `for` statement above is parsed (its block becomes an ERROR node) while its
     // start and end offsets stay the same.
-    const text = [
-      'from dataflow import DataFlow',
-      'def load(products):',
-      '    withLocalRuntime() as runtime:',
-      '        results = runtime.execute(workflow.build())',
-      '    for p in products:',
-      '        workflow.add_node("ProductCreateNode", f"create_{p}", {"name": p})',
-      '    workflow.add_node("ProductListNode", "list", {})',
-      'def f(ids):',
-      '',
-    ].join('\n');
+    const text = REPARSED_STATEMENT_TEXT;
     const uri = 'file:///virtual/typing.py';
     await edited.openAndWait(uri, text);
     const got = await edited.changeAndWait(uri, [{ range: { start: { line: 6, character: 0 }, end: { line: 6, character: 1 } }, text: '' }]);

@@ -10,17 +10,8 @@ import type { Finding } from '../../server/src/analysis/finding';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { defaultSettings } from '../../server/src/settings';
 import { initPython } from '../../server/src/python/parser';
+import { prng, REPARSED_STATEMENT_TEXT } from '../helpers/fuzz';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const comparable = (fs: Finding[]) => JSON.stringify(fs.map((f) => ({ code: f.code, span: f.span, message: f.message, severity: f.severity, fixable: !!f.fix })));
 const brief = (fs: Finding[]) => fs.map((f) => `${f.code}@${f.span.start}-${f.span.end}`).join(' ');
@@ -133,17 +124,7 @@ describe('robustness: incremental analysis equals a fresh analysis after every e
     // `withLocalRuntime()` (a typo mid-typing) makes the function body an error region; deleting
     // one space of indentation in the last line then re-parses the `for` statement before it
     // (same start and end offsets, different subtree: its block becomes an ERROR node).
-    const text = [
-      'from dataflow import DataFlow',
-      'def load(products):',
-      '    withLocalRuntime() as runtime:',
-      '        results = runtime.execute(workflow.build())',
-      '    for p in products:',
-      '        workflow.add_node("ProductCreateNode", f"create_{p}", {"name": p})',
-      '    workflow.add_node("ProductListNode", "list", {})',
-      'def f(ids):',
-      '',
-    ].join('\n');
+    const text = REPARSED_STATEMENT_TEXT;
     const ws = new WorkspaceModel();
     const file = SourceFile.create('file:///fuzz/min.py', text, 1);
     ws.set(file);

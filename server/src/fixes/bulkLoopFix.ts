@@ -67,23 +67,23 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const callHead = (bulkOp: string, id: string) => fact.viaInstance
     ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyString(model)}, ${pyString(bulkOp)}, ${pyString(id)}, {`
     : `${fact.workflow}.add_node(${pyString(`${model}${bulkOp}Node`)}, ${pyString(id)}, {`;
-  const title = (bulkOp: string, note = '') => `Replace the loop with one ${model}${bulkOp}Node${note}`;
+  /** The fix: the loop replaced by `lines(newNodeId)`, unless other code names the per-item ids. */
+  const rewrite = (bulkOp: string, lines: (id: string) => string[], note = ''): FixOffer => ({
+    fix: () => {
+      const blocked = idsUsed();
+      if (blocked) return blocked;
+      return replaceLoop(ctx, loop, config.span, lines(freshNodeId(f, `${base}_bulk`)), `Replace the loop with one ${model}${bulkOp}Node${note}`);
+    },
+  });
   const cfg = node.config;
 
   if (op === 'Create') {
-    return {
-      fix: () => {
-        const blocked = idsUsed();
-        if (blocked) return blocked;
-        const id = freshNodeId(f, `${base}_bulk`);
-        return replaceLoop(ctx, loop, config.span, [
-          callHead('BulkCreate', id),
-          `    "data": [${dictText(ctx, config)} ${clause}],`,
-          `    "batch_size": 1000,`,
-          `})`,
-        ], title('BulkCreate'));
-      },
-    };
+    return rewrite('BulkCreate', (id) => [
+      callHead('BulkCreate', id),
+      `    "data": [${dictText(ctx, config)} ${clause}],`,
+      `    "batch_size": 1000,`,
+      `})`,
+    ]);
   }
 
   if (cfg?.k !== 'dict' || config.k !== 'dict') return { reason: 'the node config is not a dict literal' };
@@ -94,18 +94,13 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const idsVar = () => freshName(f, `${snake(model)}_ids`);
 
   if (op === 'Delete') {
-    return {
-      fix: () => {
-        const blocked = idsUsed();
-        if (blocked) return blocked;
-        const ids = idsVar();
-        const id = freshNodeId(f, `${base}_bulk`);
-        return replaceLoop(ctx, loop, config.span, [
-          `${ids} = [${textOf(f, idE!.span)} ${clause}]`,
-          `${callHead('BulkDelete', id)}"filter": {"id": {"$in": ${ids}}}})`,
-        ], title('BulkDelete'));
-      },
-    };
+    return rewrite('BulkDelete', (id) => {
+      const ids = idsVar();
+      return [
+        `${ids} = [${textOf(f, idE!.span)} ${clause}]`,
+        `${callHead('BulkDelete', id)}"filter": {"id": {"$in": ${ids}}}})`,
+      ];
+    });
   }
 
   if (op === 'Update') {
@@ -122,38 +117,26 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
     }
     const dependsOnItem = [...namesIn(fieldsE ?? { k: 'dict', entries: fieldEntries ?? [], span: cfg.span })].some((n) => loop.targetNames.includes(n));
     if (!dependsOnItem) {
-      return {
-        fix: () => {
-        const blocked = idsUsed();
-        if (blocked) return blocked;
-          const ids = idsVar();
-          const id = freshNodeId(f, `${base}_bulk`);
-          return replaceLoop(ctx, loop, config.span, [
-            `${ids} = [${textOf(f, idE!.span)} ${clause}]`,
-            callHead('BulkUpdate', id),
-            `    "filter": {"id": {"$in": ${ids}}},`,
-            `    "fields": ${fieldsText},`,
-            `})`,
-          ], title('BulkUpdate'));
-        },
-      };
+      return rewrite('BulkUpdate', (id) => {
+        const ids = idsVar();
+        return [
+          `${ids} = [${textOf(f, idE!.span)} ${clause}]`,
+          callHead('BulkUpdate', id),
+          `    "filter": {"id": {"$in": ${ids}}},`,
+          `    "fields": ${fieldsText},`,
+          `})`,
+        ];
+      });
     }
     const item = fieldEntries
       ? `{"id": ${textOf(f, idE!.span)}, ${fieldEntries.map((e) => entryText(ctx, e)).join(', ')}}`
       : `{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`;
-    return {
-      fix: () => {
-        const blocked = idsUsed();
-        if (blocked) return blocked;
-        const id = freshNodeId(f, `${base}_bulk`);
-        return replaceLoop(ctx, loop, config.span, [
-          callHead('BulkUpdate', id),
-          `    "data": [${item} ${clause}],`,
-          `    "batch_size": 1000,`,
-          `})`,
-        ], title('BulkUpdate', ' (data mode: one node, still one UPDATE per record)'));
-      },
-    };
+    return rewrite('BulkUpdate', (id) => [
+      callHead('BulkUpdate', id),
+      `    "data": [${item} ${clause}],`,
+      `    "batch_size": 1000,`,
+      `})`,
+    ], ' (data mode: one node, still one UPDATE per record)');
   }
 
   // Upsert: one BulkUpsertNode keyed on the `where` fields.
@@ -182,21 +165,14 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   }
   const conflictOn = dictGet(cfg, 'conflict_on')?.value;
   const conflictText = conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyString(keyOf(e)!)).join(', ')}]`;
-  return {
-    fix: () => {
-      const blocked = idsUsed();
-      if (blocked) return blocked;
-      const id = freshNodeId(f, `${base}_bulk`);
-      return replaceLoop(ctx, loop, config.span, [
-        callHead('BulkUpsert', id),
-        `    "data": [{${[...merged].map(([k, v]) => `${pyString(k)}: ${v}`).join(', ')}} ${clause}],`,
-        `    "conflict_on": ${conflictText},`,
-        `    "conflict_resolution": ${pyString(updating ? 'update' : 'skip')},`,
-        `    "batch_size": 1000,`,
-        `})`,
-      ], title('BulkUpsert'));
-    },
-  };
+  return rewrite('BulkUpsert', (id) => [
+    callHead('BulkUpsert', id),
+    `    "data": [{${[...merged].map(([k, v]) => `${pyString(k)}: ${v}`).join(', ')}} ${clause}],`,
+    `    "conflict_on": ${conflictText},`,
+    `    "conflict_resolution": ${pyString(updating ? 'update' : 'skip')},`,
+    `    "batch_size": 1000,`,
+    `})`,
+  ]);
 }
 
 /** `await db.express.create("M", {...})` alone in a loop → one `db.express.bulk_create("M", [...])`. */

@@ -1,7 +1,7 @@
 // Text helpers for writing Python edits: slices, indentation, comments to keep, fresh names.
 import type { SourceFile } from '../model/sourceFile';
 import type { LoopInfo } from '../model/facts';
-import type { DictEntry, SExpr, Span } from '../model/staticExpr';
+import type { SExpr, Span } from '../model/staticExpr';
 
 export function textOf(file: SourceFile, span: Span): string { return file.text.slice(span.start, span.end); }
 
@@ -81,11 +81,6 @@ export function snake(name: string): string {
 }
 
 export function pyString(s: string): string { return JSON.stringify(s); }
-
-/** The text of a dict's entries (without braces), each entry as written. */
-export function entriesText(file: SourceFile, entries: DictEntry[]): string[] {
-  return entries.map((e) => textOf(file, e.span));
-}
 
 /** Why a loop cannot be replaced by one statement, or undefined when it can. */
 export function loopRewriteBlocker(loops: LoopInfo[], callIsStatement: boolean, statement: Span): string | undefined {

@@ -33,7 +33,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 's
 export function emptyStatementFacts(span: Span, text: string): StatementFacts {
   return {
     span, text, instances: [], classes: [], registrations: [], nodes: [], connections: [], executes: [],
-    builds: [], workflows: [], express: [], assignments: [], imports: [], strings: [],
+    builds: [], workflows: [], express: [], assignments: [], imports: [],
   };
 }
 

@@ -165,8 +165,6 @@ export interface StatementFacts {
   express: ExpressFact[];
   assignments: AssignmentFact[];
   imports: ImportFact[];
-  /** Every static string literal's value with its span (for "is this node id read anywhere?"). */
-  strings: Array<{ v: string; span: Span; fstringPrefix?: boolean }>;
   /**
    * Every span object inside these facts, once each: collected the first time the statement has
    * to be shifted after an edit (most statements of a file never are), then a plain loop.
@@ -174,5 +172,5 @@ export interface StatementFacts {
   spans?: Span[];
 }
 
-export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'strings'] as const;
+export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];

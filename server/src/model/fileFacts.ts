@@ -85,7 +85,6 @@ export class FileFacts implements Aggregated {
   get express() { return this.all('express'); }
   get assignments() { return this.all('assignments'); }
   get imports() { return this.all('imports'); }
-  get strings() { return this.all('strings'); }
 }
 
 function topLevel(root: Node): Node[] {

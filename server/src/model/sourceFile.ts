@@ -72,8 +72,15 @@ export class SourceFile {
     return this.resolver_;
   }
 
+  /**
+   * Whether the last change touched what other files see of this one: its model classes and
+   * `register_model` calls (reused statements keep their fact objects, so identity tells).
+   */
+  modelsChanged = true;
+
   /** Applies editor changes: incremental parse, then re-extraction of the touched statements only. */
   applyChanges(changes: readonly TextChange[], version: number): void {
+    const before = this.facts_;
     const edits = this.doc.applyChanges(changes, version);
     const nowRelevant = mentionsDataFlow(this.doc.text);
     if (nowRelevant && this.relevant) this.facts_ = this.facts_.update(this.doc, edits);
@@ -81,6 +88,8 @@ export class SourceFile {
     else this.facts_ = FileFacts.empty(this.doc.uri);
     this.relevant = nowRelevant;
     this.resolver_ = undefined;
+    const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    this.modelsChanged = !same(before.classes, this.facts_.classes) || !same(before.registrations, this.facts_.registrations);
   }
 
   dispose(): void { this.doc.dispose(); }

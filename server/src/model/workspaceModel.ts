@@ -32,9 +32,12 @@ export class WorkspaceModel {
     this.changed(file);
   }
 
-  /** Call after a file's facts changed in place (applyChanges). */
-  changed(_file?: SourceFile): void {
-    this.models_ = undefined;
+  /**
+   * Call after a file's facts changed in place (applyChanges). The models are rebuilt only when
+   * the change touched them (`file.modelsChanged`), not on every keystroke in a workflow.
+   */
+  changed(file?: SourceFile): void {
+    if (!file || file.modelsChanged) this.models_ = undefined;
     this.generation++;
   }
 
@@ -99,19 +102,20 @@ export class WorkspaceModel {
 
   /** A string that changes whenever any model's name, file, fields or indexes change. */
   modelsFingerprint(): string {
-    if (this.fingerprint_ !== undefined && this.fingerprintGen === this.generation) return this.fingerprint_;
+    const models = this.models();
+    if (this.fingerprint_ !== undefined && this.fingerprintOf === models) return this.fingerprint_;
     const parts: string[] = [];
-    for (const [name, list] of this.models()) {
+    for (const [name, list] of models) {
       for (const m of list) {
         parts.push(`${name}@${m.uri}:${m.instance}:${m.fields.map((f) => `${f.name}/${f.type}`).join(',')}:${m.indexes.map((i) => `${i.name}/${i.fields.join('+')}/${i.unique}`).join(',')}:${!!m.cls.dataflowConfig}/${m.cls.dataflowConfig?.value.k}/${m.cls.dataflowConfig?.indexes?.value.k}`);
       }
     }
     this.fingerprint_ = parts.sort().join('|');
-    this.fingerprintGen = this.generation;
+    this.fingerprintOf = models;
     return this.fingerprint_;
   }
   private fingerprint_: string | undefined;
-  private fingerprintGen = -1;
+  private fingerprintOf: Map<string, ModelInfo[]> | undefined;
 
   /** The model a node in `fromUri` means by `name`: same file first, then the workspace. */
   model(name: string, fromUri?: string): ModelInfo | undefined {
