@@ -1,5 +1,9 @@
-// The analysis settings (the `dataflow.*` configuration), with their defaults.
-export type RuleName = 'bulk-loop' | 'read-in-loop' | 'missing-index' | 'small-pool' | 'ignored-index';
+// The analysis settings (the `dataflow.*` configuration), with their defaults. The rules and their
+// default severities come from the rule registry.
+import { RULE_SPECS } from './rules';
+
+/** A rule's kebab-case name (`bulk-loop`); the registry's specs list them. */
+export type RuleName = string;
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = SeverityName | 'ignore';
 
@@ -9,12 +13,12 @@ export interface AnalysisSettings {
   pool: { minSize: number; recommendedSize: number; recommendedOverflow: number; maxConnections: number };
 }
 
-export const RULE_NAMES: readonly RuleName[] = ['bulk-loop', 'read-in-loop', 'missing-index', 'small-pool', 'ignored-index'];
+export const RULE_NAMES: readonly RuleName[] = RULE_SPECS.map((r) => r.name);
 
 export function defaultSettings(): AnalysisSettings {
   return {
     enable: true,
-    lint: { 'bulk-loop': 'warning', 'read-in-loop': 'warning', 'missing-index': 'warning', 'small-pool': 'warning', 'ignored-index': 'warning' },
+    lint: Object.fromEntries(RULE_SPECS.map((r) => [r.name, r.defaultSeverity])),
     pool: { minSize: 10, recommendedSize: 20, recommendedOverflow: 30, maxConnections: 100 },
   };
 }

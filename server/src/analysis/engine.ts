@@ -35,7 +35,7 @@ function checkStatement(file: SourceFile, facts: StatementFacts, workspace: Work
       out.push(...rule.check(ctx));
     } catch (err) {
       // A rule bug must never take the others (or the server) down.
-      console.error(`dataflow: rule ${rule.name} failed on ${file.uri}: ${(err as Error).stack ?? err}`);
+      console.error(`dataflow: rule ${rule.spec.name} failed on ${file.uri}: ${(err as Error).stack ?? err}`);
     }
   }
   return out;

@@ -22,12 +22,3 @@ export interface Finding {
   /** Why no fix is offered, when a fix was considered and refused (shown in the docs/hover). */
   noFixReason?: string;
 }
-
-export const RULE_CODES: Record<RuleName, string> = {
-  'bulk-loop': 'DF001',
-  'read-in-loop': 'DF002',
-  'missing-index': 'DF003',
-  'small-pool': 'DF004',
-  'ignored-index': 'DF005',
-};
-

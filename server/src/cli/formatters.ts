@@ -1,9 +1,7 @@
 // Output formats of dataflow-lint: human (file:line:col code message), JSON and SARIF 2.1.0.
 import type { Finding } from '../analysis/finding';
 import { ruleDocsUri } from '../analysis/docsLink';
-import { RULE_CODES } from '../analysis/finding';
-import { RULE_NAMES } from '../settings';
-import { RULE_TITLES } from '../rules/ruleTitles';
+import { RULE_SPECS } from '../rules';
 
 export interface Reported {
   file: string;
@@ -32,12 +30,13 @@ export function json(items: Reported[]): string { return JSON.stringify(items, n
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 export function sarif(items: Reported[], version: string): string {
-  const rules = RULE_NAMES.map((name) => ({
-    id: RULE_CODES[name],
-    name,
-    shortDescription: { text: RULE_TITLES[name] },
-    helpUri: ruleDocsUri(RULE_CODES[name]),
-    defaultConfiguration: { level: 'warning' },
+  const rules = RULE_SPECS.map((r) => ({
+    id: r.code,
+    name: r.name,
+    shortDescription: { text: r.summary },
+    helpUri: ruleDocsUri(r.code),
+    defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] ?? 'warning' },
+    properties: { fix: r.fix },
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -46,7 +45,7 @@ export function sarif(items: Reported[], version: string): string {
       tool: { driver: { name: 'dataflow-lint', informationUri: 'https://github.com/dataflow-performance', version, rules } },
       results: items.map((r) => ({
         ruleId: r.code,
-        ruleIndex: RULE_NAMES.indexOf(r.rule as never),
+        ruleIndex: RULE_SPECS.findIndex((s) => s.name === r.rule),
         level: SARIF_LEVEL[r.severity] ?? 'warning',
         message: { text: r.message },
         locations: [{ physicalLocation: { artifactLocation: { uri: r.file }, region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn } } }],

@@ -1,6 +1,7 @@
 // DF001 bulk-loop: a single-record Create/Update/Delete/Upsert node (or db.express write) inside a
 // loop — N nodes, N statements, N commits — where one bulk node does the same work.
 import type { Finding } from '../analysis/finding';
+import { spec } from '../analysis/ruleSpec';
 import { BULK_OF, SINGLE_WRITE_OPS } from '../model/nodeNames';
 import { bulkLoopFix, expressBulkFix } from '../fixes/bulkLoopFix';
 import { dataflowNodes } from './nodeContext';
@@ -10,10 +11,18 @@ import { finding, fmt, withFix, type Rule, type RuleContext } from './ruleContex
 const STATEMENT: Record<string, string> = { Create: 'INSERT', Update: 'UPDATE', Delete: 'DELETE', Upsert: 'INSERT … ON CONFLICT' };
 const EXPRESS_BULK: Record<string, string> = { create: 'bulk_create', update: 'bulk_update', delete: 'bulk_delete', upsert: 'bulk_upsert' };
 
-export const bulkLoopRule: Rule = {
+export const SPEC = spec({
+  code: 'DF001',
   name: 'bulk-loop',
+  defaultSeverity: 'warning',
+  summary: 'Single-record Create/Update/Delete/Upsert nodes (or executions) inside a loop',
+  fix: 'unsafe',
+});
+
+export const bulkLoopRule: Rule = {
+  spec: SPEC,
   check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint['bulk-loop'];
+    const severity = ctx.settings.lint[SPEC.name];
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     const { file } = ctx;
@@ -34,7 +43,7 @@ export const bulkLoopRule: Rule = {
       }
       const span = fact.nodeTypeExpr?.span ?? fact.span;
       const fix = bulkLoopFix(ctx, node);
-      out.push(withFix(finding('bulk-loop', severity, span, message), fix));
+      out.push(withFix(finding(SPEC, severity, span, message), fix));
     }
     for (const ex of ctx.facts.express) {
       if (!ex.loops.length || !EXPRESS_BULK[ex.op]) continue;
@@ -43,7 +52,7 @@ export const bulkLoopRule: Rule = {
       const call = `${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
       const message = `${call}.${ex.op}("${model}", ...) runs inside a loop: ${n === undefined ? 'one statement per iteration' : `${fmt(n)} statements`}, each its own round trip and commit. Use ${call}.${EXPRESS_BULK[ex.op]}("${model}", [...]) once.`;
       const fix = expressBulkFix(ctx, ex);
-      out.push(withFix(finding('bulk-loop', severity, ex.span, message), fix));
+      out.push(withFix(finding(SPEC, severity, ex.span, message), fix));
     }
     return out;
   },

@@ -5,13 +5,22 @@
 //   (`idx_<table>_<first field>`), and `CREATE INDEX IF NOT EXISTS` skips the second one — even a
 //   UNIQUE one.
 import type { Finding } from '../analysis/finding';
+import { spec } from '../analysis/ruleSpec';
 import { moveLegacyIndexesFix, nameIndexFix } from '../fixes/ignoredIndexFix';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
-export const ignoredIndexRule: Rule = {
+export const SPEC = spec({
+  code: 'DF005',
   name: 'ignored-index',
+  defaultSeverity: 'warning',
+  summary: 'An index DataFlow 2.20 never creates (__indexes__, or a default-name collision)',
+  fix: 'unsafe',
+});
+
+export const ignoredIndexRule: Rule = {
+  spec: SPEC,
   check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint['ignored-index'];
+    const severity = ctx.settings.lint[SPEC.name];
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     for (const cls of ctx.facts.classes) {
@@ -20,7 +29,7 @@ export const ignoredIndexRule: Rule = {
         const n = cls.indexes.filter((i) => i.source === 'legacy').length;
         const message = `DataFlow 2.20 ignores __indexes__ on ${cls.name}: ${n === 1 ? 'this index is' : `these ${n} indexes are`} never created. Declare them in __dataflow__ = {"indexes": [...]}.`;
         const start = cls.legacyIndexes.statementSpan.start;
-        out.push(withFix(finding('ignored-index', severity, { start, end: start + '__indexes__'.length }, message), moveLegacyIndexesFix(ctx, cls)));
+        out.push(withFix(finding(SPEC, severity, { start, end: start + '__indexes__'.length }, message), moveLegacyIndexesFix(ctx, cls)));
       }
       const byFirst = new Map<string, number>();
       for (const ix of cls.indexes) {
@@ -30,7 +39,7 @@ export const ignoredIndexRule: Rule = {
         byFirst.set(first, seen + 1);
         if (seen === 0) continue;
         const message = `This unnamed index on ${cls.name} gets the same default name as an earlier one starting with "${first}" (idx_<table>_${first}); DataFlow creates it with IF NOT EXISTS, so it is never created${ix.unique ? ' — and its UNIQUE constraint never applies' : ''}. Give it a "name".`;
-        out.push(withFix(finding('ignored-index', severity, ix.span, message), nameIndexFix(ctx, cls, ix)));
+        out.push(withFix(finding(SPEC, severity, ix.span, message), nameIndexFix(ctx, cls, ix)));
       }
     }
     return out;

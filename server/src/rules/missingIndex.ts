@@ -1,6 +1,7 @@
 // DF003 missing-index: a List/Count/BulkUpdate/BulkDelete filter, or a List sort, on fields that
 // no index of the model covers: PostgreSQL scans the whole table every time.
 import type { Finding } from '../analysis/finding';
+import { spec } from '../analysis/ruleSpec';
 import { dictGet, type SExpr, type Span } from '../model/staticExpr';
 import type { ModelInfo } from '../model/workspaceModel';
 import { addIndexFix } from '../fixes/addIndexFix';
@@ -33,10 +34,18 @@ function describe(subject: string, model: ModelInfo, uses: FieldUse[], uncovered
   return `${subject} ${parts.join(' and ')}, which no index of ${model.name} covers: PostgreSQL reads the whole table on every run. Add the ${suggestion.length > 1 ? 'composite ' : ''}index [${quoteList(suggestion)}] to ${model.name}.__dataflow__["indexes"].`;
 }
 
-export const missingIndexRule: Rule = {
+export const SPEC = spec({
+  code: 'DF003',
   name: 'missing-index',
+  defaultSeverity: 'warning',
+  summary: 'A filter or sort on fields that no index covers',
+  fix: 'safe',
+});
+
+export const missingIndexRule: Rule = {
+  spec: SPEC,
   check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint['missing-index'];
+    const severity = ctx.settings.lint[SPEC.name];
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     // Filters held in variables are reported where the node uses them, not where they are defined.
@@ -48,7 +57,7 @@ export const missingIndexRule: Rule = {
       if (!uncovered.length || !suggestion.length) return;
       const message = describe(subject, model, known, uncovered, suggestion);
       const fix = addIndexFix(ctx, model, suggestion);
-      out.push(withFix(finding('missing-index', severity, at(uncovered[0].span, call, fallback), message), fix));
+      out.push(withFix(finding(SPEC, severity, at(uncovered[0].span, call, fallback), message), fix));
     };
     const resolve = (e: SExpr | undefined, offset: number, fn: string | undefined) => ctx.file.resolver.value(e, offset, fn);
     for (const node of dataflowNodes(ctx)) {

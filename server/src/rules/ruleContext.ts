@@ -1,9 +1,9 @@
 // What every rule receives, plus the small helpers several rules share.
-import type { AnalysisSettings, RuleName, SeverityName } from '../settings';
+import type { AnalysisSettings, SeverityName } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { Finding, Fix } from '../analysis/finding';
-import { RULE_CODES } from '../analysis/finding';
+import type { RuleSpec } from '../analysis/ruleSpec';
 import type { Span } from '../model/staticExpr';
 import type { FactKind, StatementFacts } from '../model/facts';
 
@@ -18,12 +18,12 @@ export interface RuleContext {
 }
 
 export interface Rule {
-  name: RuleName;
+  spec: RuleSpec;
   check(ctx: RuleContext): Finding[];
 }
 
-export function finding(rule: RuleName, severity: SeverityName, span: Span, message: string, extra: Partial<Finding> = {}): Finding {
-  return { rule, code: RULE_CODES[rule], severity, span, message, ...extra };
+export function finding(rule: RuleSpec, severity: SeverityName, span: Span, message: string, extra: Partial<Finding> = {}): Finding {
+  return { rule: rule.name, code: rule.code, severity, span, message, ...extra };
 }
 
 /** "1,000" */

@@ -4,15 +4,24 @@
 // validator, the pool monitor, and this extension's runtime; the generated nodes themselves use the
 // core SQL node's pool (max 20 per process).
 import type { Finding } from '../analysis/finding';
+import { spec } from '../analysis/ruleSpec';
 import { poolFix } from '../fixes/poolFix';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
 const GOVERNS = 'In DataFlow 2.20 pool_size sizes the startup pool validator and the pool monitor, and the pool DataFlow Performance runs your workflows with (where concurrent nodes then wait for a connection); the generated nodes themselves use the core SQL pool of 20 connections per process.';
 
-export const smallPoolRule: Rule = {
+export const SPEC = spec({
+  code: 'DF004',
   name: 'small-pool',
+  defaultSeverity: 'warning',
+  summary: 'Connection pool too small, without overflow, or above max_connections',
+  fix: 'safe',
+});
+
+export const smallPoolRule: Rule = {
+  spec: SPEC,
   check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint['small-pool'];
+    const severity = ctx.settings.lint[SPEC.name];
     if (severity === 'ignore') return [];
     const { pool: cfg } = ctx.settings;
     const out: Finding[] = [];
@@ -30,18 +39,18 @@ export const smallPoolRule: Rule = {
       const fix = poolFix(ctx, inst, cfg.recommendedSize, cfg.recommendedOverflow);
       const name = inst.binding ?? 'DataFlow(...)';
       if (size > cfg.maxConnections) {
-        out.push(withFix(finding('small-pool', 'error', sizeKw.span, `pool_size=${size} on ${name} alone exceeds max_connections=${cfg.maxConnections}: the database refuses connections beyond it and DataFlow's startup validator reports "CONNECTION POOL WILL EXHAUST". ${GOVERNS} Recommended: ${rec}.`), fix));
+        out.push(withFix(finding(SPEC, 'error', sizeKw.span, `pool_size=${size} on ${name} alone exceeds max_connections=${cfg.maxConnections}: the database refuses connections beyond it and DataFlow's startup validator reports "CONNECTION POOL WILL EXHAUST". ${GOVERNS} Recommended: ${rec}.`), fix));
         continue;
       }
       if (size + effectiveOverflow > cfg.maxConnections) {
-        out.push(withFix(finding('small-pool', severity, overflowKw?.span ?? sizeKw.span, `pool_size + pool_max_overflow = ${size + effectiveOverflow} on ${name} exceeds max_connections=${cfg.maxConnections} for a single worker; with several workers it multiplies. ${GOVERNS} Recommended: ${rec}.`), fix));
+        out.push(withFix(finding(SPEC, severity, overflowKw?.span ?? sizeKw.span, `pool_size + pool_max_overflow = ${size + effectiveOverflow} on ${name} exceeds max_connections=${cfg.maxConnections} for a single worker; with several workers it multiplies. ${GOVERNS} Recommended: ${rec}.`), fix));
         continue;
       }
       const problems: string[] = [];
       if (size < cfg.minSize) problems.push(`pool_size=${size} is below ${cfg.minSize}`);
       if (size < 20 && (!overflowKw || overflow === 0)) problems.push(overflowKw ? `pool_max_overflow=0 leaves no headroom` : `pool_max_overflow is not set (DataFlow then allows ${effectiveOverflow})`);
       if (!problems.length) continue;
-      out.push(withFix(finding('small-pool', severity, sizeKw.span, `${problems.join(' and ')} on ${name}. ${GOVERNS} Recommended: ${rec} (2x CPU cores, 20-50 typical).`), fix));
+      out.push(withFix(finding(SPEC, severity, sizeKw.span, `${problems.join(' and ')} on ${name}. ${GOVERNS} Recommended: ${rec} (2x CPU cores, 20-50 typical).`), fix));
     }
     return out;
   },
