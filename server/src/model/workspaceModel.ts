@@ -14,6 +14,21 @@ export interface ModelInfo {
   indexes: IndexFact[];
 }
 
+/** Where a model name is used: the file, the offset, and the enclosing function (`f`, `Cls.m`). */
+export interface UseSite { uri: string; offset: number; functionName?: string }
+
+/**
+ * What a model name means at a use site. `model` is set when one model (or several identical
+ * definitions) is found; when different models remain at the nearest scope that has any,
+ * `model` is undefined and `candidates` lists them.
+ */
+export interface ModelResolution {
+  model?: ModelInfo;
+  candidates: ModelInfo[];
+  /** The scope the answer came from. */
+  via?: 'function' | 'file' | 'import' | 'package' | 'workspace';
+}
+
 export class WorkspaceModel {
   private files = new Map<string, SourceFile>();
   private models_: Map<string, ModelInfo[]> | undefined;
@@ -117,11 +132,17 @@ export class WorkspaceModel {
   private fingerprint_: string | undefined;
   private fingerprintOf: Map<string, ModelInfo[]> | undefined;
 
-  /** The model a node in `fromUri` means by `name`: same file first, then the workspace. */
-  model(name: string, fromUri?: string): ModelInfo | undefined {
+  /** The model `name` means at a use site (see ModelResolution). */
+  resolveModel(name: string, at: UseSite): ModelResolution {
     const list = this.models().get(name);
-    if (!list || !list.length) return undefined;
-    return list.find((m) => m.uri === fromUri) ?? list[0];
+    if (!list || !list.length) return { candidates: [] };
+    const same = list.find((m) => m.uri === at.uri);
+    return same ? { model: same, candidates: [same], via: 'file' } : { model: list[0], candidates: list, via: 'workspace' };
+  }
+
+  /** Shorthand for resolveModel(...).model at the start of `fromUri`. */
+  model(name: string, fromUri?: string): ModelInfo | undefined {
+    return this.resolveModel(name, { uri: fromUri ?? '', offset: 0 }).model;
   }
 
   instances(): Array<{ uri: string; fact: DataFlowInstanceFact }> {
