@@ -9,7 +9,8 @@ import { SourceFile } from './model/sourceFile';
 import { WorkspaceModel } from './model/workspaceModel';
 import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
-import { codeActionsFor } from './lsp/codeActions';
+import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
+import { findingHover } from './lsp/hover';
 import { WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
@@ -29,6 +30,7 @@ let watchRegistration = false;
 let folderUris: string[] = [];
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
+let codeActionResolve = false;
 
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
@@ -39,6 +41,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   settings.pullSupported = !!params.capabilities.workspace?.configuration;
   watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   foldersSupported = !!params.capabilities.workspace?.workspaceFolders;
+  codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -47,7 +50,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true },
+      hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -144,10 +148,33 @@ connection.onDidChangeConfiguration((p) => {
 connection.onCodeAction(async (params) => {
   try {
     const findings = await scheduler.findings(params.textDocument.uri);
-    return codeActionsFor(workspace, params, findings);
+    return codeActionsFor(workspace, params, findings, { resolveSupport: codeActionResolve });
   } catch (err) {
     warn(`code actions failed: ${(err as Error).stack ?? err}`);
     return [];
+  }
+});
+
+connection.onCodeActionResolve(async (action) => {
+  const data = action.data as ActionData | undefined;
+  if (!data?.uri) return action;
+  try {
+    const edit = editFor(workspace, data, await scheduler.findings(data.uri));
+    if (edit) action.edit = edit;
+  } catch (err) {
+    warn(`code action resolve failed: ${(err as Error).stack ?? err}`);
+  }
+  return action;
+});
+
+connection.onHover(async (p) => {
+  const file = workspace.get(p.textDocument.uri);
+  if (!file) return null;
+  try {
+    return findingHover(workspace, file.uri, file.doc.lines.offsetAt(p.position), await scheduler.findings(file.uri));
+  } catch (err) {
+    warn(`hover failed: ${(err as Error).stack ?? err}`);
+    return null;
   }
 });
 

@@ -15,10 +15,10 @@ import {
   DidChangeWorkspaceFoldersNotification,
   PublishDiagnosticsNotification, LogMessageNotification, ShowMessageNotification,
   ConfigurationRequest, RegistrationRequest, UnregistrationRequest, WorkspaceFoldersRequest,
-  WorkDoneProgressCreateRequest, ShowMessageRequest, CodeActionRequest, ExecuteCommandRequest,
+  WorkDoneProgressCreateRequest, ShowMessageRequest, CodeActionRequest, CodeActionResolveRequest, ExecuteCommandRequest, HoverRequest,
   type ProtocolConnection, type InitializeResult, type InitializeParams, type PublishDiagnosticsParams,
   type Diagnostic, type CodeAction, type Command, type Range, type Position, type TextEdit,
-  type WorkspaceEdit, type FileEvent, type Registration, type TextDocumentContentChangeEvent,
+  type WorkspaceEdit, type FileEvent, type Hover, type Registration, type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
 /** The repository root (this file runs from out/test/helpers/). */
@@ -45,6 +45,8 @@ export interface ClientOptions {
   serverPath?: string;
   /** How long initialize may take (default 20 s). */
   initializeTimeoutMs?: number;
+  /** Advertise codeAction resolveSupport for `edit` and disabledSupport (VS Code does both; default false). */
+  codeActionResolve?: boolean;
 }
 
 export interface DocState { uri: string; languageId: string; version: number; text: string }
@@ -308,7 +310,9 @@ export class LspClient {
             isPreferredSupport: true,
             dataSupport: true,
             codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'source'] } },
+            ...(this.options.codeActionResolve ? { resolveSupport: { properties: ['edit'] }, disabledSupport: true } : {}),
           },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
         },
         window: { workDoneProgress: this.options.workDoneProgress ?? true, showMessage: {} },
         general: { positionEncodings: ['utf-16'] },
@@ -509,6 +513,14 @@ export class LspClient {
       textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) },
     }));
     return res ?? [];
+  }
+
+  resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    return this.request('codeAction/resolve', this.conn.sendRequest(CodeActionResolveRequest.type, action));
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.request('textDocument/hover', this.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position }));
   }
 
   executeCommand<R = unknown>(command: string, args: unknown[] = []): Promise<R> {

@@ -51,10 +51,12 @@ describe('protocol: diagnostics and code actions', function () {
     const p = await client.openAndWait(uri, SINGLE_FILE_PY);
     const d = findDiagnostic(p, 'DF001');
     const actions = await client.codeActions(uri, d.range, [d]);
-    assert.equal(actions.length, 3, JSON.stringify(actions.map((a) => a.title)));
-    const [fix, ignore, docs] = actions;
-    assert.ok(isAction(fix) && isAction(ignore) && isAction(docs));
-    assert.equal(fix.title, 'Replace the loop with one ProductBulkCreateNode');
+    assert.equal(actions.length, 4, JSON.stringify(actions.map((a) => a.title)));
+    const [fix, ignore, ignoreFile, docs] = actions;
+    assert.ok(isAction(fix) && isAction(ignore) && isAction(ignoreFile) && isAction(docs));
+    assert.equal(fix.title, 'Replace the loop with one ProductBulkCreateNode (changes behaviour)');
+    assert.equal(ignoreFile.title, 'Ignore bulk-loop (DF001) in this file');
+    assert.equal(applyTextEdits(SINGLE_FILE_PY, editsByUri(ignoreFile.edit!).get(uri)!).split('\n')[0], '# dataflow: ignore-file[bulk-loop]');
     assert.equal(fix.kind, CodeActionKind.QuickFix);
     assert.equal(fix.isPreferred, true);
     assert.deepEqual(fix.diagnostics, [d]);
@@ -92,7 +94,7 @@ describe('protocol: diagnostics and code actions', function () {
     const q = await next;
     assert.deepEqual(codesOf(q), ['DF004', 'DF003'], JSON.stringify(q.diagnostics.map((x) => x.message)));
     const text = client.text(uri);
-    assert.match(text, /workflow\.add_node\("ProductBulkCreateNode", "create_bulk", \{\n {8}"data": \[\{"name": p\["name"\], "price": p\["price"\]\} for i, p in enumerate\(products\)\],/);
+    assert.match(text, /workflow\.add_node\("ProductBulkCreateNode", "create_bulk", \{\n {8}"data": \[\{"name": p\["name"\], "price": p\["price"\]\} for p in products\],/);
     assert.doesNotMatch(text, /for i, p in enumerate\(products\):/);
     // The DF003 range moved with the text and still covers the same key.
     assert.equal(textIn(text, findDiagnostic(q, 'DF003').range), '"name"');
@@ -116,7 +118,7 @@ describe('protocol: diagnostics and code actions', function () {
     assert.match(d.message, /pool_size=5 is below 10 and pool_max_overflow=0 leaves no headroom/);
     const fix = (await client.codeActions(uri, d.range, [d])).find((a): a is CodeAction => isAction(a) && !!a.isPreferred);
     assert.ok(fix?.edit);
-    assert.equal(fix.title, 'Set pool_size=20 and pool_max_overflow=30');
+    assert.equal(fix.title, 'Set pool_size=20 and pool_max_overflow=30 (safe fix)');
     assert.equal(editsByUri(fix.edit).get(uri)!.length, 2);
     const next = client.nextDiagnostics(uri, { predicate: (x) => x.version === 2, description: 'version 2' });
     await client.applyWorkspaceEdit(fix.edit);

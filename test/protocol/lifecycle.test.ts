@@ -20,7 +20,8 @@ describe('protocol: lifecycle and settings', function () {
     const c = await start({ workspaceFolders: [dir] });
     const caps = c.initializeResult!.capabilities;
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.dataflow'], resolveProvider: true });
+    assert.equal(caps.hoverProvider, true);
     // "Analyze Workspace" is the custom request dataflow/analyzeWorkspace: a command name here would
     // be registered by vscode-languageclient and clash with the extension's own command.
     assert.equal(caps.executeCommandProvider, undefined);

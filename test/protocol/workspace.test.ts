@@ -81,8 +81,9 @@ describe('protocol: workspace (cross-file) analysis', function () {
     const d = findDiagnostic(p, 'DF003');
     const actions = await client.codeActions(workflowsUri, d.range, [d]);
     assert.deepEqual(actions.map((a) => a.title), [
-      'Add index [category] to Product.__dataflow__',
+      'Add index [category] to Product.__dataflow__ (safe fix)',
       'Ignore missing-index (DF003) on this line',
+    'Ignore missing-index (DF003) in this file',
       'Show documentation for DF003 (missing-index)',
     ]);
     const fix = actions[0];

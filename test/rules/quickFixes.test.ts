@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze, applyEdits, caseFiles, FIXTURES, ready, uriOf, workspaceOf } from '../helpers/analysis';
 import { createPythonParser } from '../../server/src/python/parser';
+import { resolveFix } from '../../server/src/analysis/fixResolution';
 
 const root = path.join(FIXTURES, 'fixes');
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -23,22 +24,23 @@ describe('quick-fixes', () => {
   for (const name of fs.readdirSync(root).sort()) {
     it(name, () => {
       const dir = path.join(root, name);
-      const spec = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { file: string; code: string; line?: number; noFix?: string };
+      const spec = JSON.parse(fs.readFileSync(path.join(dir, 'case.json'), 'utf8')) as { file: string; code: string; line?: number; noFix?: string; applicability?: 'safe' | 'unsafe' };
       const files = caseFiles(dir);
       const ws = workspaceOf(files);
       const target = path.join(dir, spec.file);
       const findings = analyze(ws, target).filter((f) => f.code === spec.code);
       assert.ok(findings.length > 0, `no ${spec.code} in ${spec.file}`);
-      const f = findings[0];
+      const f = spec.line === undefined ? findings[0] : findings.find((x) => ws.get(uriOf(target))!.doc.lines.positionAt(x.span.start).line + 1 === spec.line);
+      assert.ok(f, `no ${spec.code} on line ${spec.line}`);
       if (spec.noFix) {
         // No fix at all, or one that finds its blocker when asked for.
-        assert.equal(f.fix?.(), undefined, 'a fix was offered where none should be');
+        assert.equal(resolveFix(f, ws), undefined, 'a fix was offered where none should be');
         assert.ok(f.noFixReason?.includes(spec.noFix), `reason "${f.noFixReason}" should contain "${spec.noFix}"`);
         return;
       }
-      assert.ok(f.fix, `no fix offered: ${f.noFixReason}`);
-      const fix = f.fix!();
-      assert.ok(fix && fix.isPreferred, 'the fix should exist and be preferred');
+      const fix = resolveFix(f, ws);
+      assert.ok(fix && fix.isPreferred, `the fix should exist and be preferred: ${f.noFixReason}`);
+      if (spec.applicability) assert.equal(fix.applicability, spec.applicability);
       const after: Record<string, string> = { ...files };
       for (const fe of fix!.edits) {
         const p = fileURLToPath(fe.uri);

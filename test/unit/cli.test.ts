@@ -135,8 +135,8 @@ describe('dataflow-lint CLI (built bundle, separate process)', function () {
       assert.ok((it.line as number) >= 1 && (it.column as number) >= 1);
     }
     const df003 = items.find((i) => i.code === 'DF003')!;
-    assert.deepEqual({ ...df003, message: undefined, fixable: undefined }, {
-      file: 'app/workflows.py', line: 16, column: 62, endLine: 16, endColumn: 72, code: 'DF003', rule: 'missing-index', severity: 'warning', message: undefined, fixable: undefined,
+    assert.deepEqual({ ...df003, message: undefined }, {
+      file: 'app/workflows.py', line: 16, column: 62, endLine: 16, endColumn: 72, code: 'DF003', rule: 'missing-index', severity: 'warning', message: undefined, fixable: true, fixApplicability: 'safe',
     });
     // The 1-based column points at the reported text.
     const line16 = WORKFLOWS_PY.split('\n')[15];

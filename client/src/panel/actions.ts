@@ -84,7 +84,7 @@ export async function applyRecommendationFix(report: PerformanceReport, recommen
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
   const diag = await waitForDiagnostic(uri, rec.diagnostic.code, rec.diagnostic.line, rec.diagnostic.column, timeoutMs);
   if (!diag) return { applied: false, reason: `the ${rec.diagnostic.code} diagnostic is no longer at ${rec.file}:${rec.diagnostic.line} (already fixed, or the file changed)` };
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value, 20)) ?? [];
   const action = pickCodeAction(actions, rec.diagnostic.fixTitle);
   if (!action) return { applied: false, reason: `no quick fix titled “${rec.diagnostic.fixTitle ?? '(preferred)'}” among: ${actions.map((a) => a.title).join(' | ') || 'none'}` };
   if (action.edit && !(await vscode.workspace.applyEdit(action.edit))) return { applied: false, title: action.title, reason: 'the editor refused the edit' };

@@ -9,6 +9,8 @@ export interface Fix {
   title: string;
   isPreferred: boolean;
   edits: FileEdit[];
+  /** Overrides the rule's applicability for this fix (a rule may offer both kinds). */
+  applicability?: 'safe' | 'unsafe';
 }
 
 export interface Finding {
@@ -17,8 +19,11 @@ export interface Finding {
   severity: SeverityName;
   message: string;
   span: Span;
-  /** Computes the quick-fix; undefined when no safe fix exists. Called only when asked for. */
+  /**
+   * Computes the quick-fix; undefined when no fix exists (then `noFixReason` says why). Called
+   * only when asked for, through `resolveFix` (analysis/fixResolution.ts), which remembers it.
+   */
   fix?: () => Fix | undefined;
-  /** Why no fix is offered, when a fix was considered and refused (shown in the docs/hover). */
+  /** Why no fix is offered, when a fix was considered and refused (hover, light bulb, --format json). */
   noFixReason?: string;
 }

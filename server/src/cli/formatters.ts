@@ -2,6 +2,8 @@
 import type { Finding } from '../analysis/finding';
 import { ruleDocsUri } from '../analysis/docsLink';
 import { RULE_SPECS } from '../rules';
+import { resolveFix } from '../analysis/fixResolution';
+import type { WorkspaceModel } from '../model/workspaceModel';
 
 export interface Reported {
   file: string;
@@ -13,12 +15,21 @@ export interface Reported {
   rule: string;
   severity: string;
   message: string;
+  /** True only when a quick-fix edit is produced for this finding. */
   fixable: boolean;
+  /** `safe` or `unsafe` (changes behaviour), when fixable. */
+  fixApplicability?: 'safe' | 'unsafe';
+  /** Why the rule's quick-fix is not offered here, when it is not. */
+  noFixReason?: string;
 }
 
-export function toReported(file: string, f: Finding, pos: (offset: number) => { line: number; character: number }): Reported {
+export function toReported(file: string, f: Finding, pos: (offset: number) => { line: number; character: number }, workspace?: WorkspaceModel): Reported {
   const s = pos(f.span.start), e = pos(f.span.end);
-  return { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, code: f.code, rule: f.rule, severity: f.severity, message: f.message, fixable: !!f.fix };
+  const fix = resolveFix(f, workspace);
+  const r: Reported = { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, code: f.code, rule: f.rule, severity: f.severity, message: f.message, fixable: !!fix };
+  if (fix) r.fixApplicability = fix.applicability;
+  else if (f.noFixReason) r.noFixReason = f.noFixReason;
+  return r;
 }
 
 export function human(items: Reported[]): string {

@@ -103,7 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     const file = workspace.get(uri);
     if (!file) continue;
     const rel = path.relative(cwd, fileURLToPath(uri)) || fileURLToPath(uri);
-    for (const f of analyzeFile(file, workspace, opts.settings)) reported.push(toReported(rel.split(path.sep).join('/'), f, (o) => file.doc.lines.positionAt(o)));
+    for (const f of analyzeFile(file, workspace, opts.settings)) reported.push(toReported(rel.split(path.sep).join('/'), f, (o) => file.doc.lines.positionAt(o), workspace));
   }
   const out = opts.format === 'json' ? json(reported) : opts.format === 'sarif' ? sarif(reported, VERSION) : human(reported);
   if (out) process.stdout.write(out + '\n');

@@ -7,7 +7,7 @@ import { dictGet } from '../model/staticExpr';
 import type { ModelInfo } from '../model/workspaceModel';
 import type { RuleContext } from '../rules/ruleContext';
 import type { FixOffer } from './bulkLoopFix';
-import { lineIndent, pyString, snake } from './pythonText';
+import { lineIndent, pyString, pyTag, snake } from './pythonText';
 
 export function indexName(model: ModelInfo, fields: string[]): string {
   const taken = new Set(model.indexes.map((i) => i.name).filter(Boolean));
@@ -55,7 +55,8 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
       const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
       if ((cfg && cfg.value.k !== 'dict') || (indexes && indexes.value.k !== 'list')) return '__dataflow__ is not a literal';
       const model = current;
-      const entry = `{"name": ${pyString(indexName(model, fields))}, "fields": [${fields.map(pyString).join(', ')}]}`;
+      const py = pyTag(file);
+      const entry = py`{"name": ${pyString(indexName(model, fields), file)}, "fields": [${fields.map((x) => pyString(x, file)).join(', ')}]}`;
       let edit: { span: { start: number; end: number }; newText: string };
       if (indexes && indexes.value.k === 'list') {
         const list = indexes.value;

@@ -9,9 +9,10 @@ import type { ResolvedNode } from '../rules/nodeContext';
 import { targetIdExpr } from '../rules/nodeContext';
 import type { RuleContext } from '../rules/ruleContext';
 import {
-  commentsOutside, freshName, freshNodeId, idPrefix, lineIndent, loopRewriteBlocker, prefixUsedElsewhere,
-  pyString, snake, textOf, varies,
+  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced,
+  pyString, pyTag, reindent, snake, textOf, varies,
 } from './pythonText';
+import { comprehensionClause, listOver } from './comprehension';
 
 /** A fix, or why there is none. The fix may still find a late blocker and return its reason. */
 export interface FixOffer { fix?: () => Fix | string | undefined; reason?: string }
@@ -24,22 +25,26 @@ export function forClause(ctx: RuleContext, loop: LoopInfo): string {
   return `for ${loop.target ? textOf(f, loop.target.span) : '_'} in ${loop.iter ? textOf(f, loop.iter.span) : '()'}`;
 }
 
-function dictText(ctx: RuleContext, e: SExpr): string {
+/** A dict's text at a new line indentation; keyword configs (`k=v`) become `"k": v`. */
+function dictText(ctx: RuleContext, e: SExpr, indent: string): string {
   if (e.k === 'dict' && e.entries.some((x) => x.key && x.span.start === x.key.span.start && ctx.file.text[x.key.span.end] === '=')) {
-    // A dict synthesised from keyword arguments: rewrite `k=v` as `"k": v`.
-    return `{${e.entries.map((x) => `${pyString((x.key as { v: string }).v)}: ${textOf(ctx.file, x.value.span)}`).join(', ')}}`;
+    return `{${e.entries.map((x) => `${pyString((x.key as { v: string }).v, ctx.file)}: ${textOf(ctx.file, x.value.span)}`).join(', ')}}`;
   }
-  return textOf(ctx.file, e.span);
+  return reindent(ctx.file, e.span, indent);
 }
 
 function entryText(ctx: RuleContext, e: DictEntry): string { return textOf(ctx.file, e.span); }
 
-/** Replaces the loop statement with `lines` (first line at the loop's column, the rest indented like it). */
+/**
+ * Replaces the loop statement with `lines` (first line at the loop's column, the rest indented
+ * like it). A line's leading `\t` marks stand for one indentation unit of the file.
+ */
 function replaceLoop(ctx: RuleContext, loop: LoopInfo, keep: { start: number; end: number }, lines: string[], title: string): Fix {
   const f = ctx.file;
   const indent = lineIndent(f, loop.span.start);
+  const unit = indentUnit(f, loop);
   const comments = commentsOutside(f, loop.span, [keep]);
-  const all = [...comments, ...lines];
+  const all = [...comments, ...lines.map((l) => l.replace(/^\t+/, (tabs) => unit.repeat(tabs.length)))];
   const text = all.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
   return { title, isPreferred: true, edits: [{ uri: f.uri, edits: [{ span: { start: loop.span.start, end: loop.span.end }, newText: text }] }] };
 }
@@ -47,6 +52,8 @@ function replaceLoop(ctx: RuleContext, loop: LoopInfo, keep: { start: number; en
 export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const { fact, op, model } = node;
   const f = ctx.file;
+  const py = pyTag(f);
+  const pyStr = (s: string) => pyString(s, f);
   const blocked = loopRewriteBlocker(fact.loops, fact.callIsStatement, fact.statementSpan);
   if (blocked) return { reason: blocked };
   const loop = fact.loops[0];
@@ -58,15 +65,20 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (f.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
     return { reason: 'the loop also connects the per-item nodes' };
   }
-  // Checked when the fix is asked for (it reads every string literal of the file).
-  const idsUsed = () => (prefixUsedElsewhere(f, prefix, fact.span) ? `other code refers to the per-item node ids ("${prefix}…"): connections or results would break` : undefined);
+  // Checked when the fix is asked for: node ids named in connections or in reads of results.
+  const idsUsed = () => {
+    const ref = nodeIdsReferenced(f, prefix, loop.span);
+    return ref ? `other code refers to the per-item node ids (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}): connections or results would break` : undefined;
+  };
   const config = fact.config;
   if (!config) return { reason: 'the node has no config' };
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
-  const clause = forClause(ctx, loop);
+  const unit = indentUnit(f, loop);
+  /** The text of a user expression moved onto a line one unit below the loop. */
+  const moved = (e: SExpr) => reindent(f, e.span, lineIndent(f, loop.span.start) + unit);
   const callHead = (bulkOp: string, id: string) => fact.viaInstance
-    ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyString(model)}, ${pyString(bulkOp)}, ${pyString(id)}, {`
-    : `${fact.workflow}.add_node(${pyString(`${model}${bulkOp}Node`)}, ${pyString(id)}, {`;
+    ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyStr(model)}, ${pyStr(bulkOp)}, ${pyStr(id)}, {`
+    : `${fact.workflow}.add_node(${pyStr(`${model}${bulkOp}Node`)}, ${pyStr(id)}, {`;
   /** The fix: the loop replaced by `lines(newNodeId)`, unless other code names the per-item ids. */
   const rewrite = (bulkOp: string, lines: (id: string) => string[], note = ''): FixOffer => ({
     fix: () => {
@@ -80,8 +92,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (op === 'Create') {
     return rewrite('BulkCreate', (id) => [
       callHead('BulkCreate', id),
-      `    "data": [${dictText(ctx, config)} ${clause}],`,
-      `    "batch_size": 1000,`,
+      py`\t"data": [${dictText(ctx, config, lineIndent(f, loop.span.start) + unit)} ${comprehensionClause(f, loop, config)}],`,
+      py`\t"batch_size": 1000,`,
       `})`,
     ]);
   }
@@ -91,14 +103,20 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (op === 'Delete' || op === 'Update') {
     if (!idE) return { reason: 'the node does not target a record id' };
   }
-  const idsVar = () => freshName(f, `${snake(model)}_ids`);
+  /** `ids = [...]` before the node, unless the loop's iterable already is that list. */
+  const idList = (): { lines: string[]; ids: string } => {
+    const list = listOver(f, loop, idE!, fact.functionName);
+    if (/^[A-Za-z_][\w.]*$/.test(list)) return { lines: [], ids: list };
+    const ids = freshName(f, `${snake(model)}_ids`);
+    return { lines: [`${ids} = ${list}`], ids };
+  };
 
   if (op === 'Delete') {
     return rewrite('BulkDelete', (id) => {
-      const ids = idsVar();
+      const { lines, ids } = idList();
       return [
-        `${ids} = [${textOf(f, idE!.span)} ${clause}]`,
-        `${callHead('BulkDelete', id)}"filter": {"id": {"$in": ${ids}}}})`,
+        ...lines,
+        py`${callHead('BulkDelete', id)}"filter": {"id": {"$in": ${ids}}}})`,
       ];
     });
   }
@@ -118,23 +136,27 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
     const dependsOnItem = [...namesIn(fieldsE ?? { k: 'dict', entries: fieldEntries ?? [], span: cfg.span })].some((n) => loop.targetNames.includes(n));
     if (!dependsOnItem) {
       return rewrite('BulkUpdate', (id) => {
-        const ids = idsVar();
+        const { lines, ids } = idList();
         return [
-          `${ids} = [${textOf(f, idE!.span)} ${clause}]`,
+          ...lines,
           callHead('BulkUpdate', id),
-          `    "filter": {"id": {"$in": ${ids}}},`,
-          `    "fields": ${fieldsText},`,
+          py`\t"filter": {"id": {"$in": ${ids}}},`,
+          py`\t"fields": ${fieldsText},`,
           `})`,
         ];
       });
     }
     const item = fieldEntries
-      ? `{"id": ${textOf(f, idE!.span)}, ${fieldEntries.map((e) => entryText(ctx, e)).join(', ')}}`
-      : `{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`;
+      ? py`{"id": ${textOf(f, idE!.span)}, ${fieldEntries.map((e) => entryText(ctx, e)).join(', ')}}`
+      : py`{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`;
+    const itemNames = namesIn(idE!);
+    for (const e of fieldEntries ?? []) namesIn(e.value, itemNames);
+    if (fieldsE) namesIn(fieldsE, itemNames);
+    const clause = comprehensionClause(f, loop, { k: 'list', items: [...itemNames].map((id) => ({ k: 'name', id, span: loop.span })), span: loop.span } as SExpr);
     return rewrite('BulkUpdate', (id) => [
       callHead('BulkUpdate', id),
-      `    "data": [${item} ${clause}],`,
-      `    "batch_size": 1000,`,
+      py`\t"data": [${item} ${clause}],`,
+      py`\t"batch_size": 1000,`,
       `})`,
     ], ' (data mode: one node, still one UPDATE per record)');
   }
@@ -163,14 +185,15 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
       return { reason: 'create sets fields that update leaves alone; a bulk upsert would overwrite them on conflict' };
     }
   }
+  const clause = comprehensionClause(f, loop, cfg);
   const conflictOn = dictGet(cfg, 'conflict_on')?.value;
-  const conflictText = conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyString(keyOf(e)!)).join(', ')}]`;
+  const conflictText = conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyStr(keyOf(e)!)).join(', ')}]`;
   return rewrite('BulkUpsert', (id) => [
     callHead('BulkUpsert', id),
-    `    "data": [{${[...merged].map(([k, v]) => `${pyString(k)}: ${v}`).join(', ')}} ${clause}],`,
-    `    "conflict_on": ${conflictText},`,
-    `    "conflict_resolution": ${pyString(updating ? 'update' : 'skip')},`,
-    `    "batch_size": 1000,`,
+    py`\t"data": [{${[...merged].map(([k, v]) => `${pyStr(k)}: ${v}`).join(', ')}} ${clause}],`,
+    py`\t"conflict_on": ${conflictText},`,
+    py`\t"conflict_resolution": ${pyStr(updating ? 'update' : 'skip')},`,
+    py`\t"batch_size": 1000,`,
     `})`,
   ]);
 }
@@ -178,11 +201,12 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
 /** `await db.express.create("M", {...})` alone in a loop → one `db.express.bulk_create("M", [...])`. */
 export function expressBulkFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   const f = ctx.file;
+  const py = pyTag(f);
   const blocked = loopRewriteBlocker(ex.loops, ex.callIsStatement, ex.statementSpan);
   if (blocked) return { reason: blocked };
   if (!ex.model) return { reason: 'the model name is not a string literal' };
   const loop = ex.loops[0];
-  const clause = forClause(ctx, loop);
+  const clause = comprehensionClause(f, loop, { k: 'list', items: [...ex.args.slice(1), ...ex.kwargs.map((k) => k.value)], span: ex.span });
   const call = `${ex.awaited ? 'await ' : ''}${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
   const modelText = textOf(f, ex.args[0].span);
   let line: string;
@@ -193,14 +217,14 @@ export function expressBulkFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   } else if (ex.op === 'delete') {
     const id = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'id')?.value;
     if (!id) return { reason: 'no id argument' };
-    line = `${call}.bulk_delete(${modelText}, [${textOf(f, id.span)} ${clause}])`;
+    line = `${call}.bulk_delete(${modelText}, ${listOver(f, loop, id, ex.functionName)})`;
   } else if (ex.op === 'update') {
     const id = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'id')?.value;
     const fields = ex.args[2] ?? ex.kwargs.find((k) => k.name === 'fields')?.value;
     if (!id || !fields) return { reason: 'id or fields argument missing' };
     const item = fields.k === 'dict'
-      ? `{"id": ${textOf(f, id.span)}, ${fields.entries.map((e) => textOf(f, e.span)).join(', ')}}`
-      : `{"id": ${textOf(f, id.span)}, **${textOf(f, fields.span)}}`;
+      ? py`{"id": ${textOf(f, id.span)}, ${fields.entries.map((e) => textOf(f, e.span)).join(', ')}}`
+      : py`{"id": ${textOf(f, id.span)}, **${textOf(f, fields.span)}}`;
     line = `${call}.bulk_update(${modelText}, [${item} ${clause}])`;
   } else {
     return { reason: 'express upsert and bulk_upsert choose conflict columns differently' };

@@ -60,6 +60,37 @@ export function varies(id: SExpr | undefined, names: Set<string>, loop: LoopInfo
   return false;
 }
 
+/**
+ * Where code outside `loop` names a per-item node id starting with `prefix`: an `add_connection`
+ * / `connect` endpoint, or a subscript / `.get()` with such a string (`results["create_3"]`,
+ * `results.get(f"create_{i}")`). A field name such as "customer_email" elsewhere is not one.
+ */
+export function nodeIdsReferenced(file: SourceFile, prefix: string, loop: Span): { text: string; at: number; toString(): string } | undefined {
+  const outside = (at: number) => at < loop.start || at >= loop.end;
+  const startsWithPrefix = (e: SExpr | undefined): boolean => {
+    if (!e) return false;
+    if (e.k === 'str') return e.v.startsWith(prefix);
+    const p = idPrefix(e);
+    return p !== undefined && (p.startsWith(prefix) || prefix.startsWith(p));
+  };
+  const found = (at: number, text: string) => ({ text, at, toString: () => text });
+  for (const c of file.facts.connections) {
+    if (!outside(c.span.start)) continue;
+    for (const end of [c.from, c.to]) if (startsWithPrefix(end)) return found(end!.span.start, file.text.slice(end!.span.start, end!.span.end));
+  }
+  if (!prefix) return found(loop.start, 'a node id without a static prefix');
+  const esc = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?:\\[\\s*|\\.get\\(\\s*)(f?["'])${esc}`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(file.text))) {
+    const at = m.index + m[0].length - prefix.length - m[1].length;
+    if (!outside(at)) continue;
+    const end = file.text.indexOf(m[1].slice(-1), at + m[1].length);
+    return found(at, file.text.slice(at, end > 0 && end - at < 80 ? end + 1 : at + m[1].length + prefix.length));
+  }
+  return undefined;
+}
+
 /** Is a string starting with `prefix` written anywhere in the file outside `except`? (results["create_0"], connections) */
 export function prefixUsedElsewhere(file: SourceFile, prefix: string, except: Span): boolean {
   if (!prefix) return true;
@@ -80,7 +111,48 @@ export function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 
-export function pyString(s: string): string { return JSON.stringify(s); }
+/** A Python string literal in the file's own quote style (the more common of ' and "). */
+export function pyString(s: string, file?: SourceFile): string {
+  const q = file ? quoteOf(file) : '"';
+  if (q === "'" && !s.includes("'")) return `'${JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"')}'`;
+  return JSON.stringify(s);
+}
+
+const quoteMemo = new WeakMap<object, string>();
+/** The quote character most string literals of the file open with. */
+export function quoteOf(file: SourceFile): string {
+  const facts = file.facts;
+  let q = quoteMemo.get(facts);
+  if (q) return q;
+  let single = 0, double = 0;
+  for (const h of file.stringHeads()) { if (file.text[h.start] === "'") single++; else double++; }
+  q = single > double ? "'" : '"';
+  quoteMemo.set(facts, q);
+  return q;
+}
+
+/** One level of indentation as the file writes it (the loop body's indent minus the loop's). */
+export function indentUnit(file: SourceFile, loop: LoopInfo): string {
+  const outer = lineIndent(file, loop.span.start);
+  const body = loop.bodyStatements[0] ? lineIndent(file, loop.bodyStatements[0].start) : '';
+  if (body.length > outer.length && body.startsWith(outer)) return body.slice(outer.length);
+  return /^\t/.test(outer) ? '\t' : '    ';
+}
+
+/**
+ * Moves a multi-line expression's text to a new line indentation: its second and later lines
+ * are shifted by the difference between the indentation of the line it started on and `to`.
+ */
+export function reindent(file: SourceFile, span: Span, to: string): string {
+  const text = textOf(file, span);
+  if (!text.includes('\n')) return text;
+  const from = lineIndent(file, span.start);
+  return text.split('\n').map((line, i) => {
+    if (i === 0 || line.trim() === '') return line;
+    if (line.startsWith(from)) return to + line.slice(from.length);
+    return line;
+  }).join('\n');
+}
 
 /** Why a loop cannot be replaced by one statement, or undefined when it can. */
 export function loopRewriteBlocker(loops: LoopInfo[], callIsStatement: boolean, statement: Span): string | undefined {
@@ -92,4 +164,20 @@ export function loopRewriteBlocker(loops: LoopInfo[], callIsStatement: boolean, 
   if (!callIsStatement) return 'the call\'s result is used';
   if (loop.bodyStatements.length !== 1 || loop.bodyStatements[0].start !== statement.start) return 'the loop body does more than add the node';
   return undefined;
+}
+
+/**
+ * A tag for generated Python: the template's own text (not the interpolated user code) is
+ * written in the file's quote style: py`"data": [${item}]` gives 'data' in a single-quoted file.
+ */
+export function pyTag(file: SourceFile): (strings: TemplateStringsArray, ...values: unknown[]) => string {
+  const single = quoteOf(file) === "'";
+  return (strings, ...values) => {
+    let out = '';
+    strings.forEach((part, i) => {
+      out += single ? part.replace(/"/g, "'") : part;
+      if (i < values.length) out += String(values[i]);
+    });
+    return out;
+  };
 }

@@ -6,15 +6,18 @@ import { namesIn } from '../model/staticExpr';
 import type { ResolvedNode } from '../rules/nodeContext';
 import { targetIdExpr } from '../rules/nodeContext';
 import type { RuleContext } from '../rules/ruleContext';
-import { forClause, type FixOffer } from './bulkLoopFix';
+import type { FixOffer } from './bulkLoopFix';
 import {
-  commentsOutside, freshName, freshNodeId, idPrefix, lineIndent, loopRewriteBlocker, prefixUsedElsewhere,
-  pyString, snake, textOf, varies,
+  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced,
+  pyString, pyTag, snake, textOf, varies,
 } from './pythonText';
+import { listOver } from './comprehension';
 
 export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const { fact, model } = node;
   const f = ctx.file;
+  const py = pyTag(f);
+  const pyStr = (s: string) => pyString(s, f);
   const blocked = loopRewriteBlocker(fact.loops, fact.callIsStatement, fact.statementSpan);
   if (blocked) return { reason: blocked };
   const loop = fact.loops[0];
@@ -27,19 +30,22 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   return {
     fix: (): Fix | string => {
-      if (prefixUsedElsewhere(f, prefix, fact.span)) return `other code reads the per-item results ("${prefix}…"); they would be one "records" list after the fix`;
-      const ids = freshName(f, `${snake(model)}_ids`);
+      const ref = nodeIdsReferenced(f, prefix, loop.span);
+      if (ref) return `other code reads the per-item results (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}); they would be one "records" list after the fix`;
+      const list = listOver(f, loop, idE, fact.functionName);
+      const reuse = /^[A-Za-z_][\w.]*$/.test(list);
+      const ids = reuse ? list : freshName(f, `${snake(model)}_ids`);
       const id = freshNodeId(f, `${base}_all`);
       const indent = lineIndent(f, loop.span.start);
       const head = fact.viaInstance
-        ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyString(model)}, "List", ${pyString(id)}, {`
-        : `${fact.workflow}.add_node(${pyString(`${model}ListNode`)}, ${pyString(id)}, {`;
+        ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyStr(model)}, "List", ${pyStr(id)}, {`
+        : `${fact.workflow}.add_node(${pyStr(`${model}ListNode`)}, ${pyStr(id)}, {`;
       // An empty list would make the ListNode fail (`IN ()`), where the loop added no node at all.
       const lines = [
         ...commentsOutside(f, loop.span, [fact.config?.span ?? fact.span]),
-        `${ids} = [${textOf(f, idE.span)} ${forClause(ctx, loop)}]`,
+        ...(reuse ? [] : [`${ids} = ${list}`]),
         `if ${ids}:`,
-        `    ${head}"filter": {"id": {"$in": ${ids}}}, "limit": len(${ids})})`,
+        py`${indentUnit(f, loop)}${head}"filter": {"id": {"$in": ${ids}}}, "limit": len(${ids})})`,
       ];
       return {
         title: `Replace the loop with one ${model}ListNode over the ids`,
@@ -56,6 +62,7 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
  */
 export function expressReadFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   const f = ctx.file;
+  const py = pyTag(f);
   if (ex.loops.length !== 1) return { reason: 'nested loops' };
   const loop = ex.loops[0];
   if (loop.kind !== 'for' || loop.isAsync) return { reason: 'only plain for loops are rewritten' };
@@ -73,14 +80,16 @@ export function expressReadFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   return {
     fix: (): Fix => {
       const snakeModel = snake(ex.model!);
-      const ids = freshName(f, `${snakeModel}_ids`);
+      const list = listOver(f, loop, idArg, ex.functionName);
+      const reuse = /^[A-Za-z_][\w.]*$/.test(list);
+      const ids = reuse ? list : freshName(f, `${snakeModel}_ids`);
       const byId = freshName(f, `${snakeModel}_by_id`);
       const rec = freshName(f, 'record');
       const indent = lineIndent(f, loop.span.start);
       const call = `${ex.awaited ? 'await ' : ''}${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
       const prefetch = [
-        `${ids} = [${textOf(f, idArg.span)} ${forClause(ctx, loop)}]`,
-        `${byId} = {${rec}["id"]: ${rec} for ${rec} in ${call}.list(${textOf(f, ex.args[0].span)}, {"id": {"$in": ${ids}}}, limit=len(${ids}))} if ${ids} else {}`,
+        ...(reuse ? [] : [`${ids} = ${list}`]),
+        py`${byId} = {${rec}["id"]: ${rec} for ${rec} in ${call}.list(${textOf(f, ex.args[0].span)}, {"id": {"$in": ${ids}}}, limit=len(${ids}))} if ${ids} else {}`,
       ].map((l) => l + '\n' + indent).join('');
       return {
         title: `Read all ${ex.model} records once before the loop`,

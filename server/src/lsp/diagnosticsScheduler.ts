@@ -55,7 +55,7 @@ export class DiagnosticsScheduler {
     }
     if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
     this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
-    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f) => toDiagnostic(file, f)) });
+    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f) => toDiagnostic(file, f, this.workspace)) });
     this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(performance.now() - started).toFixed(1)} ms`);
     return findings;
   }

@@ -2,6 +2,7 @@
 import { Diagnostic, DiagnosticSeverity, TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Finding, Fix } from '../analysis/finding';
 import { ruleDocsUri } from '../analysis/docsLink';
+import { resolveFix } from '../analysis/fixResolution';
 import type { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
 
@@ -12,10 +13,12 @@ const SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 
-export function toDiagnostic(file: SourceFile, f: Finding): Diagnostic {
+/** `data.fixable` is true only when a quick-fix edit will be produced (`resolveFix`). */
+export function toDiagnostic(file: SourceFile, f: Finding, workspace?: WorkspaceModel): Diagnostic {
   const d = Diagnostic.create(file.doc.lines.range(f.span.start, f.span.end), f.message, SEVERITY[f.severity], f.code, 'dataflow');
   d.codeDescription = { href: ruleDocsUri(f.code) };
-  d.data = { rule: f.rule, fixable: !!f.fix };
+  const fix = resolveFix(f, workspace);
+  d.data = fix ? { rule: f.rule, fixable: true, applicability: fix.applicability } : { rule: f.rule, fixable: false, ...(f.noFixReason ? { noFixReason: f.noFixReason } : {}) };
   return d;
 }
 

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { PerformanceReport } from '../report/reportTypes';
 import { WorkspaceModel } from '../model/workspaceModel';
 import { analyzeFile } from '../analysis/engine';
+import { fixTitle, resolveFix } from '../analysis/fixResolution';
 import { defaultSettings, type AnalysisSettings } from '../settings';
 import { loadIntoWorkspace } from '../workspace/loadWorkspace';
 import type { Finding } from '../analysis/finding';
@@ -35,8 +36,8 @@ export async function linkDiagnostics(report: PerformanceReport, root: string, s
     const match = f.findings.find((x) => x.rule === rec.rule && lines.has(f.lineOf(x.span.start).line + 1));
     if (!match) continue;
     const pos = f.lineOf(match.span.start);
-    let fixTitle: string | undefined;
-    try { fixTitle = match.fix?.()?.title; } catch { fixTitle = undefined; }
-    rec.diagnostic = { code: match.code, line: pos.line + 1, column: pos.character + 1, ...(fixTitle ? { fixTitle } : {}) };
+    const fix = resolveFix(match);
+    const title = fix && fixTitle(fix);
+    rec.diagnostic = { code: match.code, line: pos.line + 1, column: pos.character + 1, ...(title ? { fixTitle: title } : {}) };
   }
 }

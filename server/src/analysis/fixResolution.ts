@@ -1,0 +1,92 @@
+// The one place a finding's quick-fix is computed: once per finding (findings are cached per
+// statement, so once per analysis of that statement), checked, and labelled with its
+// applicability. `fixable` anywhere (the CLI's JSON, diagnostics' data, the light bulb) means
+// "resolveFix returned an edit", never "the rule has a fix function".
+import type { Finding, Fix } from './finding';
+import type { RuleSpec } from './ruleSpec';
+import { ruleSpecByCode } from '../rules';
+import { createPythonParser } from '../python/parser';
+import type { WorkspaceModel } from '../model/workspaceModel';
+
+export interface ResolvedFix extends Fix { applicability: 'safe' | 'unsafe' }
+
+const memo = new WeakMap<Finding, ResolvedFix | null>();
+
+const APPLICABILITY_TITLE = { safe: 'safe fix', unsafe: 'changes behaviour' } as const;
+
+/** "Replace the loop with one ProductBulkCreateNode (changes behaviour)". */
+export function fixTitle(fix: ResolvedFix): string { return `${fix.title} (${APPLICABILITY_TITLE[fix.applicability]})`; }
+
+/** Applies one file's edits (offsets into the original text), last first. */
+export function applyTextEdits(text: string, edits: ReadonlyArray<{ span: { start: number; end: number }; newText: string }>): string {
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}
+
+let parser: ReturnType<typeof createPythonParser> | undefined;
+
+/** Why the edited files would not parse, or undefined when they all do. */
+function parseBlocker(workspace: WorkspaceModel | undefined, fix: Fix): string | undefined {
+  if (!workspace) return undefined;
+  for (const fe of fix.edits) {
+    const file = workspace.get(fe.uri);
+    if (!file) return 'the file to edit is not loaded';
+    const before = file.doc.tree?.rootNode.hasError;
+    parser ??= createPythonParser();
+    const tree = parser.parse(applyTextEdits(file.text, fe.edits));
+    const broken = !tree || (tree.rootNode.hasError && !before);
+    tree?.delete();
+    if (broken) return 'the rewrite would not parse (please report this as a bug)';
+  }
+  return undefined;
+}
+
+/**
+ * The finding's fix, computed once. A fix function that throws, or whose edits would not parse,
+ * gives no fix and a `noFixReason`. Pass the workspace to have the edit parse-checked.
+ */
+export function resolveFix(f: Finding, workspace?: WorkspaceModel): ResolvedFix | undefined {
+  const hit = memo.get(f);
+  if (hit !== undefined) return hit ?? undefined;
+  let out: ResolvedFix | undefined;
+  if (f.fix) {
+    let fix: Fix | undefined;
+    try { fix = f.fix(); } catch (err) {
+      console.error(`dataflow: fix for ${f.code} failed: ${(err as Error).stack ?? err}`);
+      f.noFixReason = 'the fix failed on this code (please report this as a bug)';
+    }
+    if (fix) {
+      const blocked = parseBlocker(workspace, fix);
+      if (blocked) f.noFixReason = blocked;
+      else out = { ...fix, applicability: fix.applicability ?? applicabilityOf(ruleSpecByCode(f.code)) };
+    }
+  }
+  memo.set(f, out ?? null);
+  return out;
+}
+
+function applicabilityOf(spec: RuleSpec | undefined): 'safe' | 'unsafe' { return spec?.fix === 'safe' ? 'safe' : 'unsafe'; }
+
+export function isFixable(f: Finding, workspace?: WorkspaceModel): boolean { return resolveFix(f, workspace) !== undefined; }
+
+/**
+ * The edits of several fixes of one file that do not overlap (first come, first kept), for
+ * "fix all": returns the kept fixes' edits grouped by file and how many fixes were kept.
+ */
+export function combineFixes(fixes: ResolvedFix[]): { edits: Map<string, Array<{ span: { start: number; end: number }; newText: string }>>; applied: number } {
+  const edits = new Map<string, Array<{ span: { start: number; end: number }; newText: string }>>();
+  let applied = 0;
+  for (const fix of fixes) {
+    const overlaps = fix.edits.some((fe) => (edits.get(fe.uri) ?? []).some((a) => fe.edits.some((b) => b.span.start < a.span.end && a.span.start < b.span.end || (b.span.start === a.span.start && b.span.end === a.span.end))));
+    if (overlaps) continue;
+    for (const fe of fix.edits) {
+      let list = edits.get(fe.uri);
+      if (!list) edits.set(fe.uri, (list = []));
+      list.push(...fe.edits);
+    }
+    applied++;
+  }
+  return { edits, applied };
+}
