@@ -9,7 +9,7 @@ import type { ResolvedNode } from '../rules/nodeContext';
 import { targetIdExpr } from '../rules/nodeContext';
 import type { RuleContext } from '../rules/ruleContext';
 import {
-  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced,
+  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
   pyString, pyTag, reindent, snake, textOf, varies,
 } from './pythonText';
 import { comprehensionClause, listOver } from './comprehension';
@@ -67,7 +67,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   }
   // Checked when the fix is asked for: node ids named in connections or in reads of results.
   const idsUsed = () => {
-    const ref = nodeIdsReferenced(f, prefix, loop.span);
+    const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
     return ref ? `other code refers to the per-item node ids (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}): connections or results would break` : undefined;
   };
   const config = fact.config;

@@ -60,35 +60,64 @@ export function varies(id: SExpr | undefined, names: Set<string>, loop: LoopInfo
   return false;
 }
 
+/** Names bound to a workflow execution's results (`results, run_id = runtime.execute(...)`). */
+function resultNames(file: SourceFile): Set<string> {
+  const out = new Set<string>();
+  for (const e of file.facts.executes) {
+    const m = /^\s*\(?\s*([A-Za-z_]\w*)\s*(?:,[^=]*)?\)?\s*=[^=]/.exec(file.text.slice(e.statementSpan.start, e.span.start));
+    if (m) out.add(m[1]);
+  }
+  return out;
+}
+
 /**
  * Where code outside `loop` names a per-item node id starting with `prefix`: an `add_connection`
- * / `connect` endpoint, or a subscript / `.get()` with such a string (`results["create_3"]`,
- * `results.get(f"create_{i}")`). A field name such as "customer_email" elsewhere is not one.
+ * / `connect` endpoint, or a read of an execution's results (`results["create_3"]`,
+ * `results.get(f"create_{i}")`). A field name such as "customer_email" read from a record is not
+ * one; with `numeric` (the ids end in a number: `range` or `enumerate` index), neither is a
+ * literal like "create_post".
  */
-export function nodeIdsReferenced(file: SourceFile, prefix: string, loop: Span): { text: string; at: number; toString(): string } | undefined {
+export function nodeIdsReferenced(file: SourceFile, prefix: string, loop: Span, numeric = false): { text: string; at: number; toString(): string } | undefined {
   const outside = (at: number) => at < loop.start || at >= loop.end;
-  const startsWithPrefix = (e: SExpr | undefined): boolean => {
+  const collides = (e: SExpr | undefined): boolean => {
     if (!e) return false;
-    if (e.k === 'str') return e.v.startsWith(prefix);
+    if (e.k === 'str') return e.v.startsWith(prefix) && (!numeric || /^\d/.test(e.v.slice(prefix.length)));
     const p = idPrefix(e);
     return p !== undefined && (p.startsWith(prefix) || prefix.startsWith(p));
   };
   const found = (at: number, text: string) => ({ text, at, toString: () => text });
   for (const c of file.facts.connections) {
     if (!outside(c.span.start)) continue;
-    for (const end of [c.from, c.to]) if (startsWithPrefix(end)) return found(end!.span.start, file.text.slice(end!.span.start, end!.span.end));
+    for (const end of [c.from, c.to]) if (collides(end)) return found(end!.span.start, file.text.slice(end!.span.start, end!.span.end));
   }
-  if (!prefix) return found(loop.start, 'a node id without a static prefix');
-  const esc = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`(?:\\[\\s*|\\.get\\(\\s*)(f?["'])${esc}`, 'g');
+  const receivers = [...resultNames(file)];
+  if (!receivers.length) return undefined;
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`\\b(?:${receivers.map(esc).join('|')})\\s*(?:\\[\\s*|\\.get\\(\\s*)(f?)(["'])${esc(prefix)}`, 'g');
   let m: RegExpExecArray | null;
   while ((m = re.exec(file.text))) {
-    const at = m.index + m[0].length - prefix.length - m[1].length;
+    const at = m.index + m[0].length - prefix.length - m[2].length - m[1].length;
     if (!outside(at)) continue;
-    const end = file.text.indexOf(m[1].slice(-1), at + m[1].length);
-    return found(at, file.text.slice(at, end > 0 && end - at < 80 ? end + 1 : at + m[1].length + prefix.length));
+    const end = file.text.indexOf(m[2], at + m[1].length + 1);
+    const text = file.text.slice(at, end > 0 && end - at < 80 ? end + 1 : at + m[0].length);
+    if (!m[1] && numeric && !/^\d/.test(file.text.slice(at + 1 + prefix.length))) continue;
+    return found(at, text);
   }
   return undefined;
+}
+
+/** Do the ids of f"prefix{x}" end in a number: is `x` a `range` variable or an `enumerate` index? */
+export function numericIds(file: SourceFile, id: SExpr | undefined, loop: LoopInfo): boolean {
+  if (!id || id.k !== 'fstr') return false;
+  const first = id.parts.find((p) => typeof p !== 'string');
+  if (!first || typeof first === 'string' || first.k !== 'name') return false;
+  const iter = loop.iter;
+  if (iter?.k === 'call' && iter.fn.k === 'name' && iter.fn.id === 'range') return loop.targetNames.includes(first.id);
+  if (iter?.k === 'call' && iter.fn.k === 'name' && iter.fn.id === 'enumerate' && loop.target?.k === 'tuple') {
+    const index = loop.target.items[0];
+    return index?.k === 'name' && index.id === first.id;
+  }
+  return false;
 }
 
 /** Is a string starting with `prefix` written anywhere in the file outside `except`? (results["create_0"], connections) */

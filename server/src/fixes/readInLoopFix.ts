@@ -8,7 +8,7 @@ import { targetIdExpr } from '../rules/nodeContext';
 import type { RuleContext } from '../rules/ruleContext';
 import type { FixOffer } from './bulkLoopFix';
 import {
-  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced,
+  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
   pyString, pyTag, snake, textOf, varies,
 } from './pythonText';
 import { listOver } from './comprehension';
@@ -30,7 +30,7 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   return {
     fix: (): Fix | string => {
-      const ref = nodeIdsReferenced(f, prefix, loop.span);
+      const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
       if (ref) return `other code reads the per-item results (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}); they would be one "records" list after the fix`;
       const list = listOver(f, loop, idE, fact.functionName);
       const reuse = /^[A-Za-z_][\w.]*$/.test(list);
