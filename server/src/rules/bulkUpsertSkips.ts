@@ -25,7 +25,7 @@ function addUpdateFix(ctx: RuleContext, node: ResolvedNode): { fix?: () => Fix; 
   const last = cfg.entries[cfg.entries.length - 1];
   const edit = kw
     ? { span: { start: last.span.end, end: last.span.end }, newText: ', conflict_resolution="update"' }
-    : appendEntryEdit(cfg, '"conflict_resolution": "update"');
+    : appendEntryEdit(ctx.file.text, cfg, '"conflict_resolution": "update"');
   return { fix: () => ({ title: 'Update existing rows: "conflict_resolution": "update"', isPreferred: true, edits: [{ uri: ctx.file.uri, edits: [edit] }] }) };
 }
 

@@ -84,10 +84,23 @@ export function removeEntriesEdits(entries: ReadonlyArray<{ span: Span }>, drop:
   return out;
 }
 
-/** The edit that appends `text` as a last entry of a dict literal (or the first, when it is empty). */
-export function appendEntryEdit(dict: Extract<SExpr, { k: 'dict' }>, text: string): { span: Span; newText: string } {
+/**
+ * The edit that appends `text` as the last entry of a dict literal (or the first, when it is empty).
+ * In a multi-line dict with a trailing comma the entry goes on its own line, indented like the last.
+ */
+export function appendEntryEdit(source: string, dict: Extract<SExpr, { k: 'dict' }>, text: string): { span: Span; newText: string } {
   const last = dict.entries[dict.entries.length - 1];
   if (!last) return { span: { start: dict.span.start + 1, end: dict.span.end - 1 }, newText: text };
+  const after = source.slice(last.span.end, dict.span.end - 1);
+  const comma = /^\s*,/.exec(after);
+  if (comma && after.includes('\n')) {
+    const lineStart = source.lastIndexOf('\n', last.span.start) + 1;
+    const indent = /^[ \t]*/.exec(source.slice(lineStart, last.span.start))![0];
+    if (source.slice(lineStart, last.span.start).trim() === '') {
+      const at = last.span.end + comma[0].length;
+      return { span: { start: at, end: at }, newText: `\n${indent}${text},` };
+    }
+  }
   return { span: { start: last.span.end, end: last.span.end }, newText: `, ${text}` };
 }
 
