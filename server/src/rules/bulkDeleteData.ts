@@ -78,26 +78,33 @@ export const bulkDeleteDataRule: Rule = {
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'BulkDelete') continue;
       const data = entryOf(node.config, ...DATA_KEYS);
-      if (!data) continue;
       const at = node.fact;
-      const dataValue = valueAt(ctx, data.value, at);
+      const inputs = connectedInputs(ctx, at);
+      // data fed by a connection (add_connection(..., "bulk_delete", "data")) is ignored the same way.
+      const fed = data ? undefined : DATA_KEYS.find((k) => inputs.has(k));
+      if (!data && !fed) continue;
+      const dataValue = valueAt(ctx, data?.value, at);
       // An empty data list next to a filter changes nothing.
       if ((dataValue?.k === 'list' || dataValue?.k === 'tuple') && !dataValue.items.length && !dataValue.truncated) continue;
       const filterEntry = entryOf(node.config, 'filter') ?? entryOf(node.config, 'conditions');
       const filterValue = valueAt(ctx, filterEntry?.value, at);
-      const inputs = connectedInputs(ctx, at);
       const filterAtRunTime = inputs.has('filter') || inputs.has('conditions') || inputs.has('*');
       const filterEmpty = !filterAtRunTime && (!filterEntry ? configIsStatic(ctx, node) : isEmptyDict(filterValue));
       const filterKnown = filterAtRunTime || (!filterEntry && configIsStatic(ctx, node)) || filterValue?.k === 'dict' || isEmptyDict(filterValue);
       const confirmed = valueAt(ctx, entryOf(node.config, 'confirmed')?.value, at);
-      const key = data.key?.k === 'str' ? data.key.v : 'data';
+      const key = data?.key?.k === 'str' ? data.key.v : fed ?? 'data';
       let consequence: string;
       if (!filterKnown) consequence = 'the filter alone decides which rows are deleted';
       else if (!filterEmpty) consequence = 'the filter alone decides which rows are deleted, whatever the data lists';
       else if (confirmed?.k === 'bool' && confirmed.v) consequence = `with an empty filter and confirmed=True it runs DELETE with no WHERE clause: every ${node.model} row is deleted, not the listed ones`;
       else if (confirmed && !(confirmed.k === 'bool')) consequence = 'with an empty filter it either fails ("empty filter requires confirmed=True") or, when confirmed is true, deletes the whole table';
       else consequence = 'with an empty filter it fails ("Bulk delete with empty filter requires confirmed=True"), and adding confirmed=True would delete the whole table';
-      const message = `${at.nodeType} never deletes by "${key}": ${consequence}. Delete by id with {"filter": {"id": {"$in": ids}}} (what db.express.bulk_delete does).`;
+      const message = `${at.nodeType} never deletes by "${key}"${fed ? ' (connected as an input)' : ''}: ${consequence}. Delete by id with {"filter": {"id": {"$in": ids}}} (what db.express.bulk_delete does).`;
+      if (!data) {
+        const typeSpan = at.nodeTypeExpr && at.nodeTypeExpr.span.start >= at.span.start ? at.nodeTypeExpr.span : at.span;
+        out.push(withFix(finding(SPEC, severity, typeSpan, message), { reason: 'the data comes from a connection: connect the ids to "filter" as {"id": {"$in": ids}} instead' }));
+        continue;
+      }
       const span = reportAt(data.key?.span ? { start: data.key.span.start, end: data.key.span.end } : undefined, at.span, at.config?.span ?? at.span);
       out.push(withFix(finding(SPEC, severity, span, message), fixFor(ctx, node, filterEmpty)));
     }
