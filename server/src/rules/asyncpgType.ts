@@ -141,7 +141,7 @@ export const asyncpgTypeRule: Rule = {
     }
     // 3. Decimal and date fields of models.
     for (const cls of ctx.facts.classes) {
-      if (!cls.modelDecoratorOf) continue;
+      if (!cls.fields.some((f) => f.type === 'Decimal' || f.type === 'date')) continue;
       const model = modelAt(ctx, cls.name, { span: cls.span });
       if (!model || model.cls !== cls) continue;
       const dialect = dialectOf(ctx, model);

@@ -31,7 +31,7 @@ export const floatMoneyRule: Rule = {
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     for (const cls of ctx.facts.classes) {
-      if (!cls.modelDecoratorOf) continue;
+      if (!cls.fields.some((f) => f.type === 'float')) continue;
       const model = modelAt(ctx, cls.name, { span: cls.span });
       if (!model || model.cls !== cls) continue;
       const dialect = dialectOf(ctx, model);
