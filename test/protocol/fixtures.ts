@@ -11,7 +11,7 @@ db = DataFlow("postgresql://user:pw@localhost/shop", pool_size=20, pool_max_over
 @db.model
 class Product:
     name: str
-    price: float
+    price: int
     category: str
     sku: str
 `;
@@ -61,7 +61,7 @@ db = DataFlow("postgresql://user:pw@localhost/shop", pool_size=POOL)
 @db.model
 class Product:
     name: str
-    price: float = 0.0
+    price: int = 0
     category: str
     __dataflow__ = {"indexes": [{"name": "idx_cat", "fields": ["category"]}]}
 

@@ -43,7 +43,7 @@ db = DataFlow("postgresql://user:pw@localhost/shop", pool_size=POOL)
 @db.model
 class Product:
     name: str
-    price: float = 0.0
+    price: int = 0
     category: str
     tags: List[str] = []
     __dataflow__ = {"indexes": [{"name": "idx_cat", "fields": ["category"]}]}

@@ -13,7 +13,7 @@ db = DataFlow("postgresql://localhost/shop", pool_size=20, pool_max_overflow=30)
 @db.model
 class Product:
     name: str
-    price: float
+    price: int
 
 def load(rows):
     workflow = WorkflowBuilder()

@@ -59,7 +59,7 @@ db = DataFlow("postgresql://user:pw@localhost/shop", pool_size=20, pool_max_over
 @db.model
 class Product:
     name: str
-    price: float
+    price: int
     category: str
     __dataflow__ = {"indexes": [{"name": "idx_product_category", "fields": ["category"]}]}
 `;

@@ -22,7 +22,8 @@ export type SExpr =
   | { k: 'comp'; kind: 'list' | 'dict' | 'set' | 'gen'; elt: SExpr; clauses: CompClause[]; span: Span }
   | { k: 'await'; v: SExpr; span: Span }
   | { k: 'spread'; v: SExpr; double: boolean; span: Span }
-  | { k: 'other'; type: string; span: Span };
+  | { k: 'other'; type: string; span: Span }
+  | { k: 'cond'; body: SExpr; test: SExpr; orelse: SExpr; span: Span };
 
 export interface DictEntry {
   /** null for a `**spread` entry. */
@@ -225,6 +226,11 @@ export function toSExpr(n: Node, depth = 0): SExpr {
       const inner = n.namedChildren.find((c) => c && c.type !== 'comment');
       return { k: 'await', v: inner ? toSExpr(inner, depth + 1) : { k: 'other', type: 'missing', span }, span };
     }
+    case 'conditional_expression': {
+      const parts = n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+      if (parts.length !== 3) return { k: 'other', type: n.type, span };
+      return { k: 'cond', body: toSExpr(parts[0], depth + 1), test: toSExpr(parts[1], depth + 1), orelse: toSExpr(parts[2], depth + 1), span };
+    }
     default: return { k: 'other', type: n.type, span };
   }
 }
@@ -268,6 +274,7 @@ export function namesIn(e: SExpr | undefined, out: Set<string> = new Set()): Set
     case 'subscript': namesIn(e.obj, out); namesIn(e.index, out); break;
     case 'binop': namesIn(e.l, out); namesIn(e.r, out); break;
     case 'unary': case 'await': case 'spread': namesIn(e.v, out); break;
+    case 'cond': namesIn(e.body, out); namesIn(e.test, out); namesIn(e.orelse, out); break;
     case 'comp': {
       namesIn(e.elt, out);
       for (const c of e.clauses) { namesIn(c.iter, out); namesIn(c.cond, out); }

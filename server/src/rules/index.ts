@@ -8,8 +8,20 @@ import { readInLoopRule } from './readInLoop';
 import { missingIndexRule } from './missingIndex';
 import { smallPoolRule } from './smallPool';
 import { ignoredIndexRule } from './ignoredIndex';
+import { orderByStringRule } from './orderByString';
+import { emptyInListRule } from './emptyInList';
+import { bulkDeleteDataRule } from './bulkDeleteData';
+import { bulkUpsertSkipsRule } from './bulkUpsertSkips';
+import { bulkUpdateDataModeRule } from './bulkUpdateDataMode';
+import { heterogeneousBulkCreateRule } from './heterogeneousBulkCreate';
+import { asyncpgTypeRule } from './asyncpgType';
+import { floatMoneyRule } from './floatMoney';
+import { jsonFieldAsStringRule } from './jsonFieldAsString';
 
-export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule];
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule,
+  orderByStringRule, emptyInListRule, bulkDeleteDataRule, bulkUpsertSkipsRule, bulkUpdateDataModeRule,
+  heterogeneousBulkCreateRule, asyncpgTypeRule, floatMoneyRule, jsonFieldAsStringRule,
+];
 
 export const RULE_SPECS: readonly RuleSpec[] = RULES.map((r) => r.spec);
 
