@@ -10,7 +10,7 @@ import { WorkspaceModel } from './model/workspaceModel';
 import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor } from './lsp/codeActions';
-import { WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
+import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
@@ -73,7 +73,7 @@ connection.onInitialized(async () => {
     });
   }
   if (watchRegistration) {
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }, ...PROJECT_FILE_GLOBS.map((globPattern) => ({ globPattern }))] });
   }
   if (foldersSupported) {
     const s = await settings.get();

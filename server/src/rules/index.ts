@@ -8,8 +8,16 @@ import { readInLoopRule } from './readInLoop';
 import { missingIndexRule } from './missingIndex';
 import { smallPoolRule } from './smallPool';
 import { ignoredIndexRule } from './ignoredIndex';
+import { implicitDatabaseUrlRule } from './implicitDatabaseUrl';
+import { noOpSettingRule } from './noOpSetting';
+import { staleCacheKeyRule } from './staleCacheKey';
+import { missingPostgresDriverRule } from './missingPostgresDriver';
+import { poolPerWorkerRule } from './poolPerWorker';
+import { runtimePerRequestRule } from './runtimePerRequest';
 
-export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule];
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule,
+  implicitDatabaseUrlRule, noOpSettingRule, staleCacheKeyRule, missingPostgresDriverRule, poolPerWorkerRule,
+  runtimePerRequestRule];
 
 export const RULE_SPECS: readonly RuleSpec[] = RULES.map((r) => r.spec);
 
