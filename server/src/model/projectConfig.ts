@@ -27,7 +27,7 @@ export interface DependencyInfo {
 
 /** Text with `#` comments blanked out (same length, so offsets stay valid). */
 function withoutComments(text: string): string {
-  return text.replace(/(^|[ \t])#[^\n]*/g, (m, lead: string) => lead + ' '.repeat(m.length - lead.length));
+  return text.replace(/(^|[ \t])#[^\n]*/gm, (m, lead: string) => lead + ' '.repeat(m.length - lead.length));
 }
 
 const DATAFLOW_RE = /(^|["'\s=(,])(kailash[-_.]dataflow)(\s*\[([^\]\n]*)\])?(?=\s*(?:[<>=!~;,"')\s]|$))/gim;
