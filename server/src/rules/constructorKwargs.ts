@@ -122,3 +122,13 @@ export function isTestFile(uri: string): boolean {
   const base = p.slice(p.lastIndexOf('/') + 1);
   return /\/tests\//.test(p) || /^test_.*\.py$/.test(base) || /_test\.py$/.test(base) || base === 'conftest.py';
 }
+
+/**
+ * True when the file imports a `DataFlow` from some other package (`from pipelines import
+ * DataFlow`): its calls are not Kailash DataFlow's constructor. Snippets without imports count as
+ * DataFlow's.
+ */
+export function foreignDataFlowClass(file: SourceFile): boolean {
+  return file.facts.imports.some((i) => !(i.module === 'dataflow' || i.module.startsWith('dataflow.') || i.module.startsWith('kailash'))
+    && i.names.some((n) => n.name === 'DataFlow' && (!n.alias || n.alias === 'DataFlow')));
+}

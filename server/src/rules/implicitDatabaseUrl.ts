@@ -6,7 +6,7 @@
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { addImportEdit, hasModuleImport } from '../fixes/importEdit';
-import { hasConfigOrSpread, isTestFile } from './constructorKwargs';
+import { foreignDataFlowClass, hasConfigOrSpread, isTestFile } from './constructorKwargs';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
 export const SPEC = spec({
@@ -23,6 +23,7 @@ export const implicitDatabaseUrlRule: Rule = {
     const severity = ctx.settings.lint[SPEC.name];
     if (severity === 'ignore') return [];
     if (isTestFile(ctx.file.uri)) return [];
+    if (ctx.facts.instances.length && foreignDataFlowClass(ctx.file)) return []; // some other class named DataFlow
     const out: Finding[] = [];
     for (const inst of ctx.facts.instances) {
       if (inst.url || hasConfigOrSpread(ctx.file, inst)) continue;

@@ -11,7 +11,7 @@ import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { strValue } from '../model/staticExpr';
 import {
-  INSTEAD, KNOWN_EXTRA_KWARGS, KNOWN_MODEL_CONFIG_KEYS, MODEL_CONFIG_INSTEAD, READ_DESPITE_WARNING, SIGNATURE_PARAMS,
+  foreignDataFlowClass, INSTEAD, KNOWN_EXTRA_KWARGS, KNOWN_MODEL_CONFIG_KEYS, MODEL_CONFIG_INSTEAD, READ_DESPITE_WARNING, SIGNATURE_PARAMS,
 } from './constructorKwargs';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
@@ -35,7 +35,9 @@ export const noOpSettingRule: Rule = {
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     const r = ctx.file.resolver;
-    for (const inst of ctx.facts.instances) {
+    // Not where DataFlow is imported from another package: that class has other parameters.
+    const instances = ctx.facts.instances.length && !foreignDataFlowClass(ctx.file) ? ctx.facts.instances : [];
+    for (const inst of instances) {
       for (const kw of inst.kwargs) {
         const name = kw.name;
         const nameSpan = { start: kw.span.start, end: kw.span.start + name.length };

@@ -42,6 +42,14 @@ export const staleCacheKeyRule: Rule = {
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     let writes: ReturnType<typeof modelWrites> | undefined;
+    // DataFlow(cache_enabled=False) / enable_caching=False turns the List query cache off (§1.1).
+    const r0 = ctx.file.resolver;
+    const cacheOff = ctx.file.facts.instances.some((i) => i.kwargs.some((k) => {
+      if (k.name !== 'cache_enabled' && k.name !== 'enable_caching') return false;
+      const v = r0.value(k.value, i.span.start, i.functionName);
+      return v?.k === 'bool' && !v.v;
+    }));
+    if (cacheOff) return [];
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'List') continue;
       const cfg = node.config;
