@@ -12,6 +12,8 @@ export async function loadIntoWorkspace(
   roots: readonly string[],
   excludes?: readonly string[],
   skip?: (uri: string) => boolean,
+  /** Also read project files in the directories above the roots (the CLI; see discoverProjectFiles). */
+  projectFileAncestors = false,
 ): Promise<Discovery & { uris: string[] }> {
   const found = await discoverPythonFiles(roots, excludes ? new Excluder(excludes) : undefined);
   const uris: string[] = [];
@@ -29,7 +31,7 @@ export async function loadIntoWorkspace(
     workspace.set(file);
   }
   // Dependency and deployment files, for the configuration rules (DF033, DF034).
-  for (const pf of await discoverProjectFiles(roots, excludes ? new Excluder(excludes) : undefined)) {
+  for (const pf of await discoverProjectFiles(roots, excludes ? new Excluder(excludes) : undefined, projectFileAncestors)) {
     const text = await readProjectFile(pf.path);
     if (text !== undefined) workspace.setProjectFile({ uri: pathToFileURL(pf.path).toString(), name: path.basename(pf.path), kind: pf.kind, text });
   }

@@ -22,8 +22,14 @@ export function projectFileKind(fileName: string): ProjectFileKind | undefined {
 
 export interface ProjectFile { uri: string; path: string; kind: ProjectFileKind; text: string }
 
-/** Every project file under `roots` (a root that is a file contributes its directory's project files). */
-export async function discoverProjectFiles(roots: readonly string[], excluder = new Excluder()): Promise<Array<{ path: string; kind: ProjectFileKind }>> {
+/**
+ * Every project file under `roots` (a root that is a file contributes its directory's project
+ * files). With `ancestors`, the directories above each root are read too (their own entries only,
+ * no subdirectories), up to the first one holding a dependency file or a `.git`, at most 8 levels:
+ * `dataflow-lint app/main.py` then sees the project's requirements.txt. The language server does
+ * not use it (it never reads outside the workspace folders).
+ */
+export async function discoverProjectFiles(roots: readonly string[], excluder = new Excluder(), ancestors = false): Promise<Array<{ path: string; kind: ProjectFileKind }>> {
   const out: Array<{ path: string; kind: ProjectFileKind }> = [];
   const seen = new Set<string>();
   const consider = async (full: string) => {
@@ -36,9 +42,25 @@ export async function discoverProjectFiles(roots: readonly string[], excluder = 
       if (st.isFile() && st.size <= MAX_PROJECT_FILE_BYTES) out.push({ path: full, kind });
     } catch { /* vanished */ }
   };
+  const readDirOnly = async (dir: string): Promise<{ deps: boolean; git: boolean }> => {
+    let entries: string[] = [];
+    try { entries = await fs.promises.readdir(dir); } catch { /* unreadable */ }
+    for (const e of entries) await consider(path.join(dir, e));
+    return { deps: entries.some((e) => projectFileKind(e) === 'dependencies'), git: entries.includes('.git') };
+  };
   for (const root of roots) {
     let st: fs.Stats;
     try { st = await fs.promises.stat(root); } catch { continue; }
+    if (ancestors) {
+      let dir = st.isFile() ? path.dirname(path.resolve(root)) : path.resolve(root);
+      for (let i = 0; i < 8; i++) {
+        const r = await readDirOnly(dir);
+        if (r.deps || r.git) break;
+        const up = path.dirname(dir);
+        if (up === dir) break;
+        dir = up;
+      }
+    }
     if (st.isFile()) {
       const dir = path.dirname(path.resolve(root));
       let entries: string[] = [];
