@@ -29,20 +29,20 @@ export const KNOWN_EXTRA_KWARGS: ReadonlySet<string> = new Set([
  */
 export const READ_DESPITE_WARNING: ReadonlySet<string> = new Set(['startup_validation']);
 
-/** What to write instead of an ignored keyword, where there is an answer. */
+/** What to do about an ignored keyword (one sentence), where there is more to say than "Remove it." */
 export const INSTEAD: Readonly<Record<string, string>> = {
-  pool_pre_ping: 'nothing on the generated-node path reads it (only a DataFlowConfig can set DatabaseConfig.pool_pre_ping, and the node pool ignores it)',
-  pool_timeout: 'the generated nodes use the core SQL pool (30 s pool timeout), which no DataFlow argument reaches',
-  connect_timeout: 'put connect_timeout in the database URL query string if your driver honours it',
-  command_timeout: 'the generated nodes use the core SQL node\'s 60 s command timeout, which no DataFlow argument reaches',
-  enable_query_cache: 'use cache_enabled=',
-  connection_string: 'pass the URL as the first argument (database_url=)',
-  redis_host: 'use redis_url="redis://host:6379/0"',
-  connection_pool_size: 'use pool_size=',
-  enable_metrics: 'use monitoring=True',
-  skip_registry: 'use enable_model_persistence=False',
-  skip_migration: 'use auto_migrate=False',
-  schema_cache_validation: 'it cannot be set through keywords in 2.20',
+  pool_pre_ping: 'Nothing on the generated-node path reads it; remove it.',
+  pool_timeout: 'The generated nodes use the core SQL pool\'s 30 s timeout, which no DataFlow argument changes; remove it.',
+  connect_timeout: 'No DataFlow 2.20 argument sets a connect timeout; remove it.',
+  command_timeout: 'The generated nodes use the core SQL node\'s 60 s command timeout, which no DataFlow argument changes; remove it.',
+  enable_query_cache: 'Use cache_enabled= (the query cache is on by default).',
+  connection_string: 'Pass the URL as the first argument (or database_url=).',
+  redis_host: 'Use redis_url="redis://<host>:6379/0".',
+  connection_pool_size: 'Use pool_size=.',
+  enable_metrics: 'DataFlow\'s own hint is monitoring=True, which does nothing on the generated-node path either.',
+  skip_registry: 'Use enable_model_persistence=False for a faster start.',
+  skip_migration: 'Use auto_migrate=False.',
+  schema_cache_validation: 'It cannot be set through keywords in 2.20.',
 };
 
 /** The `__dataflow__` keys DataFlow 2.20 reads (`_KNOWN_DATAFLOW_CONFIG_KEYS`); others warn and do nothing. */
@@ -51,10 +51,10 @@ export const KNOWN_MODEL_CONFIG_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export const MODEL_CONFIG_INSTEAD: Readonly<Record<string, string>> = {
-  table_name: 'set __tablename__ = "..." in the class body',
-  versioned: 'it was removed in 2.14.0 and nothing implements it',
-  cache_enabled: 'caching is per DataFlow instance (cache_enabled=) and per ListNode (enable_cache)',
-  cache_ttl: 'set cache_ttl on the DataFlow instance or on each ListNode',
+  table_name: 'Set __tablename__ = "..." in the class body.',
+  versioned: 'It was removed in 2.14.0; nothing implements it.',
+  cache_enabled: 'Caching is set per DataFlow instance (cache_enabled=) and per ListNode (enable_cache).',
+  cache_ttl: 'Set cache_ttl on the DataFlow instance or on each ListNode.',
 };
 
 export type DbKind = 'sqlite' | 'postgresql' | 'mysql' | 'mongodb' | 'unknown';

@@ -43,7 +43,7 @@ export const noOpSettingRule: Rule = {
         const nameSpan = { start: kw.span.start, end: kw.span.start + name.length };
         if (!SIGNATURE_PARAMS.has(name) && !KNOWN_EXTRA_KWARGS.has(name) && !READ_DESPITE_WARNING.has(name)) {
           const instead = INSTEAD[name];
-          out.push(finding(SPEC, severity, nameSpan, `${name}= is not a DataFlow 2.20 parameter: the constructor warns "DF-CFG-001: Unknown parameters passed to DataFlow" and ignores it.${instead ? ` Instead: ${instead}.` : ' Remove it.'}`));
+          out.push(finding(SPEC, severity, nameSpan, `${name}= is not a DataFlow 2.20 parameter: the constructor warns "DF-CFG-001: Unknown parameters passed to DataFlow" and ignores it. ${instead ?? 'Remove it.'}`));
           continue;
         }
         if (name === 'max_overflow') {
@@ -79,7 +79,7 @@ export const noOpSettingRule: Rule = {
         const key = strValue(e.key ?? undefined);
         if (key === undefined || KNOWN_MODEL_CONFIG_KEYS.has(key)) continue;
         const instead = MODEL_CONFIG_INSTEAD[key];
-        out.push(finding(SPEC, severity, e.key!.span, `__dataflow__ key "${key}" is not read by DataFlow 2.20: registering ${cls.name} warns "unknown __dataflow__ key(s)" and the key has no effect.${instead ? ` Instead: ${instead}.` : ''} Recognised keys: ${[...KNOWN_MODEL_CONFIG_KEYS].join(', ')}.`));
+        out.push(finding(SPEC, severity, e.key!.span, `__dataflow__ key "${key}" is not read by DataFlow 2.20: registering ${cls.name} warns "unknown __dataflow__ key(s)" and the key has no effect.${instead ? ` ${instead}` : ''} Recognised keys: ${[...KNOWN_MODEL_CONFIG_KEYS].join(', ')}.`));
       }
     }
     return out;

@@ -22,7 +22,10 @@ export const SPEC = spec({
 
 const ROUTE = /^[A-Za-z_][\w.]*\.(get|post|put|patch|delete|head|options|route|api_route|websocket|handler|endpoint)\s*\(/;
 
-export function isRouteDecorator(text: string): boolean { return ROUTE.test(text); }
+/** `@mock.patch(...)`, `@patch.object(...)`, `@responses.get(...)`: test doubles, not routes. */
+const NOT_ROUTES = /^(mock|unittest\.mock|patch|mocker|responses|respx|requests_mock|httpretty|aioresponses)\./;
+
+export function isRouteDecorator(text: string): boolean { return ROUTE.test(text) && !NOT_ROUTES.test(text); }
 
 export const runtimePerRequestRule: Rule = {
   spec: SPEC,
