@@ -156,6 +156,8 @@ export class WorkspaceModel {
   // rules read, by file URI. Kept apart from the Python files: they have no facts.
   private projectFiles_ = new Map<string, ProjectTextFile>();
   private projectFingerprint_ = 0;
+  private projectByDir_ = new Map<ProjectFileKind, Map<string, ProjectTextFile[]>>();
+  private projectByDirKey_ = new Map<ProjectFileKind, string>();
 
   setProjectFile(f: ProjectTextFile): void {
     const old = this.projectFiles_.get(f.uri);
@@ -184,17 +186,24 @@ export class WorkspaceModel {
   nearestProjectFiles(uri: string, kind: ProjectFileKind): ProjectTextFile[] {
     if (!this.projectFiles_.size) return [];
     let dir = uri.slice(0, uri.lastIndexOf('/'));
-    const byDir = new Map<string, ProjectTextFile[]>();
-    for (const f of this.projectFiles_.values()) {
-      if (f.kind !== kind) continue;
-      const d = f.uri.slice(0, f.uri.lastIndexOf('/'));
-      let list = byDir.get(d);
-      if (!list) byDir.set(d, (list = []));
-      list.push(f);
+    const key = `${kind}:${this.projectFingerprint_}`;
+    let byDir = this.projectByDir_.get(kind);
+    if (!byDir || this.projectByDirKey_.get(kind) !== key) {
+      byDir = new Map<string, ProjectTextFile[]>();
+      for (const f of this.projectFiles_.values()) {
+        if (f.kind !== kind) continue;
+        const d = f.uri.slice(0, f.uri.lastIndexOf('/'));
+        let list = byDir.get(d);
+        if (!list) byDir.set(d, (list = []));
+        list.push(f);
+      }
+      for (const list of byDir.values()) list.sort((a, b) => a.uri.localeCompare(b.uri));
+      this.projectByDir_.set(kind, byDir);
+      this.projectByDirKey_.set(kind, key);
     }
     while (dir.includes('/')) {
       const hit = byDir.get(dir);
-      if (hit) return hit.sort((a, b) => a.uri.localeCompare(b.uri));
+      if (hit) return hit;
       const up = dir.slice(0, dir.lastIndexOf('/'));
       if (up === dir || up.endsWith(':/') || up.endsWith(':')) break;
       dir = up;
