@@ -11,7 +11,7 @@ import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
 import { findingHover } from './lsp/hover';
-import { WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
+import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
@@ -77,7 +77,7 @@ connection.onInitialized(async () => {
     });
   }
   if (watchRegistration) {
-    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }, ...PROJECT_FILE_GLOBS.map((globPattern) => ({ globPattern }))] });
   }
   if (foldersSupported) {
     const s = await settings.get();

@@ -8,6 +8,7 @@ import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { analyzeFile } from '../../server/src/analysis/engine';
 import { defaultSettings, type AnalysisSettings } from '../../server/src/settings';
 import type { Finding, FileEdit } from '../../server/src/analysis/finding';
+import { projectFileKind } from '../../server/src/workspace/projectFiles';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures');
@@ -16,18 +17,27 @@ export async function ready(): Promise<void> { await initPython(); }
 
 export function uriOf(p: string): string { return pathToFileURL(p).toString(); }
 
-/** A workspace holding the given files (absolute paths → text). */
+/** A workspace holding the given files (absolute paths → text); project files (pyproject.toml, Dockerfile, ...) too. */
 export function workspaceOf(files: Record<string, string>): WorkspaceModel {
   const ws = new WorkspaceModel();
-  for (const [p, text] of Object.entries(files)) ws.set(SourceFile.create(uriOf(p), text));
+  for (const [p, text] of Object.entries(files)) {
+    const kind = projectFileKind(path.basename(p));
+    if (kind) ws.setProjectFile({ uri: uriOf(p), name: path.basename(p), kind, text });
+    if (p.endsWith('.py')) ws.set(SourceFile.create(uriOf(p), text));
+  }
   return ws;
 }
 
-/** The .py files of a fixture case: a single file, or every file of a folder. */
+/** The .py and project files of a fixture case: a single file, or every file of a folder (and its subfolders). */
 export function caseFiles(casePath: string): Record<string, string> {
   const out: Record<string, string> = {};
   const st = fs.statSync(casePath);
-  const files = st.isDirectory() ? fs.readdirSync(casePath).filter((f) => f.endsWith('.py')).map((f) => path.join(casePath, f)) : [casePath];
+  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'expected' ? [] : walk(full);
+    return e.name.endsWith('.py') || projectFileKind(e.name) ? [full] : [];
+  });
+  const files = st.isDirectory() ? walk(casePath) : [casePath];
   for (const f of files) out[f] = fs.readFileSync(f, 'utf8');
   return out;
 }

@@ -29,12 +29,15 @@ describe('protocol: lifecycle and settings', function () {
     assert.equal(c.initializeResult!.serverInfo?.name, 'dataflow-performance');
   });
 
-  it('registers a **/*.py file watcher when the client supports dynamic registration, and pulls dataflow settings', async () => {
+  it('registers **/*.py (and project-file) watchers when the client supports dynamic registration, and pulls dataflow settings', async () => {
     const c = await start({ workspaceFolders: [dir], configuration: true, watchedFilesDynamicRegistration: true });
     await c.waitForIndexed();
     const reg = c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.ok(reg, `registrations: ${JSON.stringify(c.registrations)}`);
-    assert.deepEqual((reg.registerOptions as { watchers: unknown[] }).watchers, [{ globPattern: '**/*.py' }]);
+    const watchers = (reg.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers;
+    assert.deepEqual(watchers[0], { globPattern: '**/*.py' });
+    // Dependency and deployment files for DF033/DF034.
+    for (const g of ['**/pyproject.toml', '**/requirements*.txt', '**/Dockerfile*']) assert.ok(watchers.some((w) => w.globPattern === g), g);
     assert.ok(c.configurationRequests.some((r) => r.section === 'dataflow'), JSON.stringify(c.configurationRequests));
   });
 

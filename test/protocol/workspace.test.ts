@@ -160,3 +160,37 @@ describe('protocol: workspace (cross-file) analysis', function () {
     assert.ok(!client.docs.has(workflowsUri) && !client.docs.has(reportsUri));
   });
 });
+
+describe('protocol: dependency files (DF033)', function () {
+  this.timeout(60000);
+  const APP_PY = 'from dataflow import DataFlow\n\ndb = DataFlow("postgresql://app:secret@db:5432/app")\n';
+  let dir: string;
+  let client: LspClient;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    writeFiles(dir, { 'requirements.txt': 'kailash-dataflow>=2.20\n', 'app.py': APP_PY });
+    client = await LspClient.start({ workspaceFolders: [dir] });
+    await client.waitForIndexed();
+  });
+  afterEach(async () => { await client?.dispose(); removeDir(dir); });
+
+  it('reads requirements.txt from the workspace scan, fixes it with an edit of that file, and follows its changes on disk', async () => {
+    const appUri = fileUri(path.join(dir, 'app.py'));
+    const reqUri = fileUri(path.join(dir, 'requirements.txt'));
+    const p = await client.openAndWait(appUri, APP_PY, { predicate: has('DF033') });
+    const d = findDiagnostic(p, 'DF033');
+    assert.match(d.message, /requirements\.txt:1 declares "kailash-dataflow>=2\.20" without the \[postgres-sync\] extra/);
+    const actions = (await client.codeActions(appUri, d.range, [d])).filter(isAction);
+    const fix = actions.find((a) => a.title.startsWith('Declare kailash-dataflow[postgres-sync]'));
+    assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
+    const edits = editsByUri(fix!.edit!);
+    assert.deepEqual([...edits.keys()], [reqUri]);
+    const fixed = applyTextEdits('kailash-dataflow>=2.20\n', edits.get(reqUri)!);
+    assert.equal(fixed, 'kailash-dataflow[postgres-sync]>=2.20\n');
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), fixed);
+    const gone = client.nextDiagnostics(appUri, { predicate: lacks('DF033'), description: 'DF033 gone after requirements.txt changed' });
+    await client.watchedFilesChanged([{ uri: reqUri, type: FileChangeType.Changed }]);
+    await gone;
+  });
+});

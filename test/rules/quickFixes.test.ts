@@ -45,12 +45,13 @@ describe('quick-fixes', () => {
       for (const fe of fix!.edits) {
         const p = fileURLToPath(fe.uri);
         after[p] = applyEdits(files[p], fe.edits);
-        const expectedPath = path.join(dir, 'expected', path.basename(p));
+        const expectedPath = path.join(dir, 'expected', path.relative(dir, p));
         if (process.env.UPDATE_FIXTURES) {
           fs.mkdirSync(path.dirname(expectedPath), { recursive: true });
           fs.writeFileSync(expectedPath, after[p]);
         }
         assert.equal(after[p], fs.readFileSync(expectedPath, 'utf8'), `${path.basename(p)} after the fix`);
+        if (!p.endsWith('.py')) continue; // a dependency file (DF033)
         const tree = createPythonParser().parse(after[p])!;
         assert.equal(tree.rootNode.hasError, false, `tree-sitter finds a syntax error in ${path.basename(p)}`);
         if (python) assert.equal(cpythonParses(after[p]), undefined, 'CPython rejects the fixed file');

@@ -19,6 +19,7 @@ describe('rule fixtures', () => {
           const files = caseFiles(casePath);
           const ws = workspaceOf(files);
           for (const [p, text] of Object.entries(files)) {
+            if (!p.endsWith('.py')) continue;
             const want = expectations(text);
             const file = ws.get(require('node:url').pathToFileURL(p).toString()) as SourceFile;
             const got = analyze(ws, p).map((f) => {

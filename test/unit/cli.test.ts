@@ -271,4 +271,16 @@ describe('dataflow-lint CLI (built bundle, separate process)', function () {
     assert.match(mixed.stderr, /skipped .*no_such\.py: does not exist/);
     assert.match(mixed.stdout, /2 files checked/);
   });
+
+  it('reads dependency files above a single file given on the command line (DF033)', () => {
+    const deps = path.join(tmp, 'deps');
+    fs.mkdirSync(path.join(deps, 'app'), { recursive: true });
+    fs.writeFileSync(path.join(deps, 'requirements.txt'), 'kailash-dataflow>=2.20\n');
+    fs.writeFileSync(path.join(deps, 'app', 'main.py'), 'from dataflow import DataFlow\n\ndb = DataFlow("postgresql://u:p@db:5432/app")\n');
+    const r = lint(['--format', 'json', 'app/main.py'], deps);
+    assert.equal(r.status, 1, r.stderr);
+    const found = JSON.parse(r.stdout) as Array<{ code: string; file: string; message: string }>;
+    assert.deepEqual(found.map((f) => `${f.file} ${f.code}`), ['app/main.py DF033']);
+    assert.match(found[0].message, /requirements\.txt:1 declares "kailash-dataflow>=2\.20"/);
+  });
 });

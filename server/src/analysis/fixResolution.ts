@@ -7,6 +7,7 @@ import type { RuleSpec } from './ruleSpec';
 import { ruleSpecByCode } from '../rules';
 import { createPythonParser } from '../python/parser';
 import type { WorkspaceModel } from '../model/workspaceModel';
+import type { SourceFile } from '../model/sourceFile';
 
 export interface ResolvedFix extends Fix { applicability: 'safe' | 'unsafe' }
 
@@ -27,18 +28,36 @@ export function applyTextEdits(text: string, edits: ReadonlyArray<{ span: { star
 
 let parser: ReturnType<typeof createPythonParser> | undefined;
 
+/**
+ * The top-level statements around [start, end) of a file: a slice that parses on its own
+ * (top-level statements start at column 0), so checking an edit never re-parses a whole file.
+ */
+function topLevelSlice(file: SourceFile, start: number, end: number): { start: number; end: number } {
+  const root = file.doc.tree?.rootNode;
+  const lineStart = (o: number) => file.text.lastIndexOf('\n', o - 1) + 1;
+  const lineEnd = (o: number) => { const i = file.text.indexOf('\n', o); return i < 0 ? file.text.length : i; };
+  const top = (o: number) => {
+    let n = root?.descendantForIndex(Math.min(o, Math.max(0, file.text.length - 1)));
+    while (n && n.parent && n.parent.id !== root!.id) n = n.parent;
+    return n && root && n.id !== root.id ? n : undefined;
+  };
+  const a = top(start), b = top(Math.max(start, end - 1));
+  return { start: Math.min(a?.startIndex ?? lineStart(start), lineStart(start)), end: Math.max(b?.endIndex ?? lineEnd(end), lineEnd(end)) };
+}
+
 /** Why the edited files would not parse, or undefined when they all do. */
 function parseBlocker(workspace: WorkspaceModel | undefined, fix: Fix): string | undefined {
   if (!workspace) return undefined;
   for (const fe of fix.edits) {
     const file = workspace.get(fe.uri);
     if (!file) return 'the file to edit is not loaded';
-    const before = file.doc.tree?.rootNode.hasError;
+    if (!fe.edits.length) continue;
+    const slice = topLevelSlice(file, Math.min(...fe.edits.map((e) => e.span.start)), Math.max(...fe.edits.map((e) => e.span.end)));
+    const original = file.text.slice(slice.start, slice.end);
+    const edited = applyTextEdits(original, fe.edits.map((e) => ({ span: { start: e.span.start - slice.start, end: e.span.end - slice.start }, newText: e.newText })));
     parser ??= createPythonParser();
-    const tree = parser.parse(applyTextEdits(file.text, fe.edits));
-    const broken = !tree || (tree.rootNode.hasError && !before);
-    tree?.delete();
-    if (broken) return 'the rewrite would not parse (please report this as a bug)';
+    const hasError = (text: string) => { const t = parser!.parse(text); const bad = !t || t.rootNode.hasError; t?.delete(); return bad; };
+    if (hasError(edited) && !hasError(original)) return 'the rewrite would not parse (please report this as a bug)';
   }
   return undefined;
 }

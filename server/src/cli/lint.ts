@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   await initPython();
   const workspace = new WorkspaceModel();
-  const loaded = await loadIntoWorkspace(workspace, opts.paths, [...DEFAULT_EXCLUDES, ...opts.excludes]);
+  const loaded = await loadIntoWorkspace(workspace, opts.paths, [...DEFAULT_EXCLUDES, ...opts.excludes], undefined, true);
   const missing = loaded.skipped.filter((s) => s.reason === 'does not exist');
   for (const s of loaded.skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
   if (missing.length === opts.paths.length) return 2;

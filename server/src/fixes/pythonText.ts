@@ -11,10 +11,12 @@ export function lineIndent(file: SourceFile, offset: number): string { return fi
 export function commentsOutside(file: SourceFile, span: Span, keep: Span[]): string[] {
   const tree = file.doc.tree;
   if (!tree) return [];
-  const lines = file.doc.lines;
-  const s = lines.positionAt(span.start), e = lines.positionAt(span.end);
+  // Search only the smallest node holding the span: a search from the root walks the whole tree.
+  let holder = tree.rootNode.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  while (holder && (holder.startIndex > span.start || holder.endIndex < span.end) && holder.parent) holder = holder.parent;
+  if (!holder) return [];
   const out: string[] = [];
-  for (const c of tree.rootNode.descendantsOfType('comment', { row: s.line, column: s.character }, { row: e.line, column: e.character })) {
+  for (const c of holder.descendantsOfType('comment')) {
     if (!c || c.startIndex < span.start || c.endIndex > span.end) continue;
     if (keep.some((k) => c.startIndex >= k.start && c.endIndex <= k.end)) continue;
     out.push(c.text);
@@ -22,22 +24,39 @@ export function commentsOutside(file: SourceFile, span: Span, keep: Span[]): str
   return out;
 }
 
-/** An identifier not used anywhere in the file: base, base_2, base_3, ... */
+/**
+ * Per file version, the scans every fix of the file would otherwise repeat over the whole text
+ * (a 5 MB file with thousands of findings must not be scanned once per finding).
+ */
+interface FileScan { identifiers: Set<string>; strings: Set<string>; resultReads?: ResultRead[] }
+interface ResultRead { receiver: string; fString: boolean; quote: string; at: number; head: string }
+const scans = new WeakMap<object, FileScan>();
+function scanOf(file: SourceFile): FileScan {
+  let scan = scans.get(file.facts);
+  if (!scan) {
+    const identifiers = new Set<string>(file.text.match(/[A-Za-z_]\w*/g) ?? []);
+    const strings = new Set<string>(file.stringHeads().map((h) => h.head));
+    scan = { identifiers, strings };
+    scans.set(file.facts, scan);
+  }
+  return scan;
+}
+
 export function freshName(file: SourceFile, base: string): string {
+  const used = scanOf(file).identifiers;
   for (let i = 1; i < 1000; i++) {
     const name = i === 1 ? base : `${base}_${i}`;
-    if (!new RegExp(`\\b${name}\\b`).test(file.text)) return name;
+    if (!used.has(name)) return name;
   }
   return `${base}_${Date.now()}`;
 }
 
-/** A node id not used by any static node id in the file. */
+/** A node id not used by any static node id or string literal in the file. */
 export function freshNodeId(file: SourceFile, base: string): string {
-  const used = new Set<string>();
-  for (const n of file.facts.nodes) if (n.nodeId?.k === 'str') used.add(n.nodeId.v);
+  const strings = scanOf(file).strings;
   for (let i = 1; i < 1000; i++) {
     const id = i === 1 ? base : `${base}_${i}`;
-    if (!used.has(id) && !file.text.includes(`"${id}"`) && !file.text.includes(`'${id}'`)) return id;
+    if (!strings.has(id)) return id;
   }
   return base;
 }
@@ -90,20 +109,30 @@ export function nodeIdsReferenced(file: SourceFile, prefix: string, loop: Span, 
     if (!outside(c.span.start)) continue;
     for (const end of [c.from, c.to]) if (collides(end)) return found(end!.span.start, file.text.slice(end!.span.start, end!.span.end));
   }
-  const receivers = [...resultNames(file)];
-  if (!receivers.length) return undefined;
-  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const re = new RegExp(`\\b(?:${receivers.map(esc).join('|')})\\s*(?:\\[\\s*|\\.get\\(\\s*)(f?)(["'])${esc(prefix)}`, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(file.text))) {
-    const at = m.index + m[0].length - prefix.length - m[2].length - m[1].length;
-    if (!outside(at)) continue;
-    const end = file.text.indexOf(m[2], at + m[1].length + 1);
-    const text = file.text.slice(at, end > 0 && end - at < 80 ? end + 1 : at + m[0].length);
-    if (!m[1] && numeric && !/^\d/.test(file.text.slice(at + 1 + prefix.length))) continue;
-    return found(at, text);
+  for (const r of resultReadsOf(file)) {
+    if (!outside(r.at) || !r.head.startsWith(prefix)) continue;
+    if (!r.fString && numeric && !/^\d/.test(r.head.slice(prefix.length))) continue;
+    return found(r.at, `${r.fString ? 'f' : ''}${r.quote}${r.head}${r.quote}`);
   }
   return undefined;
+}
+
+/** Every `results[<string>]` / `results.get(<string>)` of the file, found once per version. */
+function resultReadsOf(file: SourceFile): ResultRead[] {
+  const scan = scanOf(file);
+  if (scan.resultReads) return scan.resultReads;
+  const out: ResultRead[] = [];
+  const receivers = [...resultNames(file)];
+  if (receivers.length) {
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`\\b(${receivers.map(esc).join('|')})\\s*(?:\\[\\s*|\\.get\\(\\s*)(f?)(["'])([^"'\\n]{0,120})`, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(file.text))) {
+      out.push({ receiver: m[1], fString: m[2] === 'f', quote: m[3], at: m.index + m[0].length - m[4].length - 1 - m[2].length, head: m[4] });
+    }
+  }
+  scan.resultReads = out;
+  return out;
 }
 
 /** Do the ids of f"prefix{x}" end in a number: is `x` a `range` variable or an `enumerate` index? */

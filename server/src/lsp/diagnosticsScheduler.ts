@@ -8,6 +8,13 @@ import type { WorkspaceModel } from '../model/workspaceModel';
 import type { SettingsStore } from './settingsStore';
 import { toDiagnostic } from './positions';
 
+/**
+ * Diagnostics say whether a fix will come (`data.fixable`) for the first this-many findings of a
+ * document; past it (a generated file with thousands of findings) the key is left out rather than
+ * guessed, and the light bulb still computes the fix when asked.
+ */
+const FIXABLE_LIMIT = 2000;
+
 interface Published { version: number; generation: number; findings: Finding[] }
 
 export class DiagnosticsScheduler {
@@ -55,7 +62,7 @@ export class DiagnosticsScheduler {
     }
     if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
     this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
-    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f) => toDiagnostic(file, f, this.workspace)) });
+    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined)) });
     this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(performance.now() - started).toFixed(1)} ms`);
     return findings;
   }

@@ -13,21 +13,38 @@ const SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 
-/** `data.fixable` is true only when a quick-fix edit will be produced (`resolveFix`). */
+/**
+ * `data.fixable` is true only when a quick-fix edit will be produced (`resolveFix`); without a
+ * workspace the fix is not computed and `fixable` is left out.
+ */
 export function toDiagnostic(file: SourceFile, f: Finding, workspace?: WorkspaceModel): Diagnostic {
   const d = Diagnostic.create(file.doc.lines.range(f.span.start, f.span.end), f.message, SEVERITY[f.severity], f.code, 'dataflow');
   d.codeDescription = { href: ruleDocsUri(f.code) };
+  if (!workspace) { d.data = { rule: f.rule }; return d; }
   const fix = resolveFix(f, workspace);
   d.data = fix ? { rule: f.rule, fixable: true, applicability: fix.applicability } : { rule: f.rule, fixable: false, ...(f.noFixReason ? { noFixReason: f.noFixReason } : {}) };
   return d;
+}
+
+/** LSP position (UTF-16 columns, as JS strings index) of an offset in a plain text. */
+function textPosition(text: string, offset: number): { line: number; character: number } {
+  let line = 0, lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
+  return { line, character: Math.min(offset, text.length) - lineStart };
 }
 
 export function toWorkspaceEdit(workspace: WorkspaceModel, fix: Fix): WorkspaceEdit | undefined {
   const changes: Record<string, TextEdit[]> = {};
   for (const fe of fix.edits) {
     const file = workspace.get(fe.uri);
-    if (!file) return undefined;
-    changes[fe.uri] = fe.edits.map((e) => TextEdit.replace(file.doc.lines.range(e.span.start, e.span.end), e.newText));
+    if (file) {
+      changes[fe.uri] = fe.edits.map((e) => TextEdit.replace(file.doc.lines.range(e.span.start, e.span.end), e.newText));
+      continue;
+    }
+    // A non-Python project file (DF033 edits requirements.txt / pyproject.toml).
+    const project = workspace.projectFile(fe.uri);
+    if (!project) return undefined;
+    changes[fe.uri] = fe.edits.map((e) => TextEdit.replace({ start: textPosition(project.text, e.span.start), end: textPosition(project.text, e.span.end) }, e.newText));
   }
   return { changes };
 }

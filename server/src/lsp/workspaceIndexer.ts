@@ -8,6 +8,13 @@ import type { WorkspaceModel } from '../model/workspaceModel';
 import { DEFAULT_EXCLUDES, Excluder, MAX_FILE_BYTES } from '../workspace/fileDiscovery';
 import { loadIntoWorkspace } from '../workspace/loadWorkspace';
 import * as path from 'node:path';
+import { projectFileKind, readProjectFile } from '../workspace/projectFiles';
+
+/** Glob patterns of the non-Python project files the configuration rules read (for the file watcher). */
+export const PROJECT_FILE_GLOBS = [
+  '**/pyproject.toml', '**/requirements*.txt', '**/requirements*.in', '**/setup.cfg', '**/Pipfile',
+  '**/Procfile', '**/Dockerfile*', '**/*.dockerfile', '**/*compose*.yml', '**/*compose*.yaml', '**/.env', '**/.env.*', '**/*.env',
+];
 
 export class WorkspaceIndexer {
   private roots: string[] = [];
@@ -54,10 +61,28 @@ export class WorkspaceIndexer {
     });
   }
 
+  /** True when `uri` is a project file (pyproject.toml, Dockerfile, ...) inside a workspace folder. */
+  projectFileInScope(uri: string): boolean {
+    if (!uri.startsWith('file:')) return false;
+    const p = fileURLToPath(uri);
+    if (!projectFileKind(path.basename(p))) return false;
+    return this.roots.some((r) => {
+      const rel = path.relative(r, p);
+      return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel) && !this.excluder.excluded(rel.split(path.sep).join('/'), false);
+    });
+  }
+
   /** Applies file-system events; returns the uris whose facts changed. */
   async apply(events: FileEvent[]): Promise<string[]> {
     const changed: string[] = [];
     for (const ev of events) {
+      if (this.projectFileInScope(ev.uri)) {
+        const p = fileURLToPath(ev.uri);
+        const text = ev.type === FileChangeType.Deleted ? undefined : await readProjectFile(p);
+        if (text === undefined) { if (this.workspace.deleteProjectFile(ev.uri)) changed.push(ev.uri); }
+        else { this.workspace.setProjectFile({ uri: ev.uri, name: path.basename(p), kind: projectFileKind(path.basename(p))!, text }); changed.push(ev.uri); }
+        if (!ev.uri.endsWith('.py')) continue; // setup.py and gunicorn.conf.py are Python files too
+      }
       if (!this.inScope(ev.uri) || this.isOpen(ev.uri)) continue;
       if (ev.type === FileChangeType.Deleted) {
         if (this.workspace.has(ev.uri)) { this.workspace.delete(ev.uri); changed.push(ev.uri); }

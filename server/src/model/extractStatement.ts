@@ -14,14 +14,14 @@ import { EXPRESS_OPS, NODE_OPERATIONS } from './nodeNames';
 
 const METHODS = [
   'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async',
-  'execute_workflow', 'build', 'register_model', 'DataFlow', 'WorkflowBuilder', ...EXPRESS_OPS,
+  'execute_workflow', 'build', 'register_model', 'DataFlow', 'WorkflowBuilder', 'LocalRuntime', 'AsyncLocalRuntime', ...EXPRESS_OPS,
 ];
 
 const QUERY = `
 ((call function: (attribute attribute: (identifier) @method)) @mcall
   (#any-of? @method ${METHODS.map((m) => JSON.stringify(m)).join(' ')}))
 ((call function: (identifier) @fname) @fcall
-  (#any-of? @fname "DataFlow" "WorkflowBuilder"))
+  (#any-of? @fname "DataFlow" "WorkflowBuilder" "LocalRuntime" "AsyncLocalRuntime"))
 (class_definition) @class
 (assignment) @assign
 (import_from_statement) @importfrom
@@ -33,7 +33,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 's
 export function emptyStatementFacts(span: Span, text: string): StatementFacts {
   return {
     span, text, instances: [], classes: [], registrations: [], nodes: [], connections: [], executes: [],
-    builds: [], workflows: [], express: [], assignments: [], imports: [],
+    builds: [], workflows: [], express: [], assignments: [], imports: [], runtimes: [],
   };
 }
 
@@ -286,7 +286,27 @@ function readAssignment(n: Node, ctx: ContextReader, facts: StatementFacts): voi
 
 function readFunctionCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {
   const fname = n.childForFieldName('function')?.text;
+  if (fname === 'LocalRuntime' || fname === 'AsyncLocalRuntime') { recordRuntime(fname, n, ctx, facts); return; }
   recordConstructor(fname, n, ctx, facts);
+}
+
+/** A runtime construction: where it is, and the decorators of the function around it. */
+function recordRuntime(className: string, n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  const c = ctx.read(n);
+  let contextManaged = false;
+  const p = n.parent;
+  if (p && (p.type === 'with_item' || (p.type === 'as_pattern' && p.parent?.type === 'with_item'))) contextManaged = true;
+  let fn: Node | null = n.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'class_definition') fn = fn.parent;
+  const functionDecorators: string[] = [];
+  let inAsyncFunction = false;
+  if (fn?.type === 'function_definition') {
+    inAsyncFunction = fn.children.some((ch) => ch?.type === 'async');
+    if (fn.parent?.type === 'decorated_definition') {
+      for (const d of fn.parent.namedChildren) if (d?.type === 'decorator') functionDecorators.push(d.text.replace(/^@\s*/, ''));
+    }
+  }
+  facts.runtimes.push({ ...c, span: spanOf(n), className, contextManaged, functionDecorators, inAsyncFunction });
 }
 
 function recordConstructor(fname: string | undefined, n: Node, ctx: ContextReader, facts: StatementFacts): void {
@@ -315,6 +335,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
   if (!fn || !recvNode || !method) return;
   const recv = recvNode.text;
   if (method === 'DataFlow' || method === 'WorkflowBuilder') { recordConstructor(method, n, ctx, facts); return; }
+  if (method === 'LocalRuntime' || method === 'AsyncLocalRuntime') { recordRuntime(method, n, ctx, facts); return; }
   const span = spanOf(n);
   switch (method) {
     case 'add_node': {

@@ -148,6 +148,19 @@ export interface AssignmentFact {
   loops: LoopInfo[];
 }
 
+/** `LocalRuntime(...)` / `AsyncLocalRuntime(...)` constructed somewhere. */
+export interface RuntimeFact extends Context {
+  span: Span;
+  /** `LocalRuntime` or `AsyncLocalRuntime`. */
+  className: string;
+  /** `with LocalRuntime() as rt:` / `async with ...`. */
+  contextManaged: boolean;
+  /** Decorators (text without `@`) of the innermost enclosing function, outermost first. */
+  functionDecorators: string[];
+  /** The innermost enclosing function is `async def`. */
+  inAsyncFunction: boolean;
+}
+
 export interface ImportFact { module: string; names: Array<{ name: string; alias?: string }>; span: Span }
 
 /** Facts of one top-level statement. */
@@ -165,6 +178,7 @@ export interface StatementFacts {
   express: ExpressFact[];
   assignments: AssignmentFact[];
   imports: ImportFact[];
+  runtimes: RuntimeFact[];
   /**
    * Every span object inside these facts, once each: collected the first time the statement has
    * to be shifted after an edit (most statements of a file never are), then a plain loop.
@@ -172,5 +186,5 @@ export interface StatementFacts {
   spans?: Span[];
 }
 
-export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports'] as const;
+export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'runtimes'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];

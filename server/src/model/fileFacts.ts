@@ -85,6 +85,7 @@ export class FileFacts implements Aggregated {
   get express() { return this.all('express'); }
   get assignments() { return this.all('assignments'); }
   get imports() { return this.all('imports'); }
+  get runtimes() { return this.all('runtimes'); }
 }
 
 function topLevel(root: Node): Node[] {

@@ -2,6 +2,7 @@
 // looked up by name from any file (a model in models.py used by a node in jobs/import.py).
 import type { ClassFact, DataFlowInstanceFact, FieldFact, IndexFact } from './facts';
 import type { SourceFile } from './sourceFile';
+import type { ProjectFileKind } from '../workspace/projectFiles';
 
 export interface ModelInfo {
   name: string;
@@ -150,4 +151,72 @@ export class WorkspaceModel {
     for (const f of this.files.values()) for (const fact of f.facts.instances) out.push({ uri: f.uri, fact });
     return out;
   }
+
+  // Non-Python project files (dependency declarations, deployment settings) the configuration
+  // rules read, by file URI. Kept apart from the Python files: they have no facts.
+  private projectFiles_ = new Map<string, ProjectTextFile>();
+  private projectFingerprint_ = 0;
+  private projectByDir_ = new Map<ProjectFileKind, Map<string, ProjectTextFile[]>>();
+  private projectByDirKey_ = new Map<ProjectFileKind, string>();
+
+  setProjectFile(f: ProjectTextFile): void {
+    const old = this.projectFiles_.get(f.uri);
+    if (old && old.text === f.text) return;
+    this.projectFiles_.set(f.uri, f);
+    this.projectFingerprint_++;
+    this.generation++;
+  }
+
+  deleteProjectFile(uri: string): boolean {
+    if (!this.projectFiles_.delete(uri)) return false;
+    this.projectFingerprint_++;
+    this.generation++;
+    return true;
+  }
+
+  projectFile(uri: string): ProjectTextFile | undefined { return this.projectFiles_.get(uri); }
+  projectFiles(): IterableIterator<ProjectTextFile> { return this.projectFiles_.values(); }
+  /** Changes whenever a project file is added, changed or removed (part of the findings cache key). */
+  get projectFilesVersion(): number { return this.projectFingerprint_; }
+
+  /**
+   * The project files of `kind` that apply to the file at `uri`: those in its own directory or,
+   * when there are none, in the nearest ancestor directory that has some.
+   */
+  nearestProjectFiles(uri: string, kind: ProjectFileKind): ProjectTextFile[] {
+    if (!this.projectFiles_.size) return [];
+    let dir = uri.slice(0, uri.lastIndexOf('/'));
+    const key = `${kind}:${this.projectFingerprint_}`;
+    let byDir = this.projectByDir_.get(kind);
+    if (!byDir || this.projectByDirKey_.get(kind) !== key) {
+      byDir = new Map<string, ProjectTextFile[]>();
+      for (const f of this.projectFiles_.values()) {
+        if (f.kind !== kind) continue;
+        const d = f.uri.slice(0, f.uri.lastIndexOf('/'));
+        let list = byDir.get(d);
+        if (!list) byDir.set(d, (list = []));
+        list.push(f);
+      }
+      for (const list of byDir.values()) list.sort((a, b) => a.uri.localeCompare(b.uri));
+      this.projectByDir_.set(kind, byDir);
+      this.projectByDirKey_.set(kind, key);
+    }
+    while (dir.includes('/')) {
+      const hit = byDir.get(dir);
+      if (hit) return hit;
+      const up = dir.slice(0, dir.lastIndexOf('/'));
+      if (up === dir || up.endsWith(':/') || up.endsWith(':')) break;
+      dir = up;
+    }
+    return [];
+  }
+}
+
+/** A non-Python project file's text (`pyproject.toml`, `Dockerfile`, ...). */
+export interface ProjectTextFile {
+  uri: string;
+  /** The file name (`requirements-prod.txt`). */
+  name: string;
+  kind: ProjectFileKind;
+  text: string;
 }

@@ -17,10 +17,18 @@ import { heterogeneousBulkCreateRule } from './heterogeneousBulkCreate';
 import { asyncpgTypeRule } from './asyncpgType';
 import { floatMoneyRule } from './floatMoney';
 import { jsonFieldAsStringRule } from './jsonFieldAsString';
+import { implicitDatabaseUrlRule } from './implicitDatabaseUrl';
+import { noOpSettingRule } from './noOpSetting';
+import { staleCacheKeyRule } from './staleCacheKey';
+import { missingPostgresDriverRule } from './missingPostgresDriver';
+import { poolPerWorkerRule } from './poolPerWorker';
+import { runtimePerRequestRule } from './runtimePerRequest';
 
 export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule,
   orderByStringRule, emptyInListRule, bulkDeleteDataRule, bulkUpsertSkipsRule, bulkUpdateDataModeRule,
   heterogeneousBulkCreateRule, asyncpgTypeRule, floatMoneyRule, jsonFieldAsStringRule,
+  implicitDatabaseUrlRule, noOpSettingRule, staleCacheKeyRule, missingPostgresDriverRule, poolPerWorkerRule,
+  runtimePerRequestRule,
 ];
 
 export const RULE_SPECS: readonly RuleSpec[] = RULES.map((r) => r.spec);

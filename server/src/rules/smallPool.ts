@@ -3,10 +3,15 @@
 // The message says what pool_size governs in DataFlow 2.20 (reference §1.5–1.6): the startup pool
 // validator, the pool monitor, and this extension's runtime; the generated nodes themselves use the
 // core SQL node's pool (max 20 per process).
+// Never on SQLite (a sqlite URL, ":memory:", a file path, or no URL at all, which the generated nodes
+// run on in-memory SQLite, §1.4): the validator skips it ("Validation skipped (SQLite or no URL)")
+// and pool sizing does not apply. MongoDB is not a SQL pool either. PostgreSQL, MySQL (the validator
+// probes both) and URLs the file does not show (read from the environment) are checked.
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { poolFix } from '../fixes/poolFix';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
+import { databaseOf } from './constructorKwargs';
 
 const GOVERNS = 'In DataFlow 2.20 pool_size sizes the startup pool validator and the pool monitor, and the pool DataFlow Performance runs your workflows with (where concurrent nodes then wait for a connection); the generated nodes themselves use the core SQL pool of 20 connections per process.';
 
@@ -28,6 +33,8 @@ export const smallPoolRule: Rule = {
     for (const inst of ctx.facts.instances) {
       const sizeKw = inst.kwargs.find((k) => k.name === 'pool_size');
       if (!sizeKw) continue;
+      const db = databaseOf(ctx.file, inst);
+      if (db.kind === 'sqlite' || db.kind === 'mongodb') continue;
       const overflowKw = inst.kwargs.find((k) => k.name === 'pool_max_overflow');
       const r = ctx.file.resolver;
       const size = r.number(sizeKw.value, inst.span.start, inst.functionName);
