@@ -11,6 +11,7 @@ import type { StatementFacts } from '../model/facts';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { RULES } from '../rules';
 import { importsDataFlow, type RuleContext } from '../rules/ruleContext';
+import { crossStatementKey } from '../rules/loopFacts';
 import type { Finding } from './finding';
 import { suppressionsOf } from './suppression';
 
@@ -24,7 +25,7 @@ function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: An
   for (const a of file.facts.assignments) {
     if (a.functionName === undefined) bindings.push(`${a.name}=${text.slice(a.value.span.start, a.value.span.end)}`);
   }
-  return `${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${JSON.stringify(settings)}`;
+  return `${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}`;
 }
 
 function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {
