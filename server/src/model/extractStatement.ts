@@ -13,7 +13,7 @@ import { normaliseAnnotation } from './pythonTypes';
 import { EXPRESS_OPS, NODE_OPERATIONS } from './nodeNames';
 
 const METHODS = [
-  'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async',
+  'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async', 'async_execute',
   'execute_workflow', 'build', 'register_model', 'DataFlow', 'WorkflowBuilder', ...EXPRESS_OPS,
 ];
 
@@ -386,7 +386,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       }
       return;
     }
-    case 'execute': case 'execute_async': case 'execute_workflow_async': case 'execute_workflow': {
+    case 'execute': case 'execute_async': case 'execute_workflow_async': case 'execute_workflow': case 'async_execute': {
       const c = ctx.read(n);
       const { args, kwargs } = argsOf(n);
       const wfArg = args[0] ?? kw(kwargs, 'workflow');
