@@ -135,13 +135,30 @@ export interface HelperEffect {
  * reported where they are): DataFlow nodes it adds and express calls it makes. Follows one more
  * helper call inside it (two hops).
  */
+interface FunctionFacts { nodes: NodeUseFact[]; express: ExpressFact[]; calls: CallFact[] }
+const byFunction = new WeakMap<object, Map<string, FunctionFacts>>();
+
+/** The loop-free node, express and call facts of each function of the file, by function name. */
+function functionFacts(file: SourceFile): Map<string, FunctionFacts> {
+  const facts = file.facts;
+  let m = byFunction.get(facts);
+  if (m) return m;
+  const map = new Map<string, FunctionFacts>();
+  const get = (fn: string) => { let f = map.get(fn); if (!f) map.set(fn, (f = { nodes: [], express: [], calls: [] })); return f; };
+  for (const n of facts.nodes) if (n.functionName && !n.loops.length) get(n.functionName).nodes.push(n);
+  for (const e of facts.express) if (e.functionName && !e.loops.length) get(e.functionName).express.push(e);
+  for (const c of facts.calls) if (c.functionName && !c.loops.length) get(c.functionName).calls.push(c);
+  byFunction.set(facts, (m = map));
+  return m;
+}
+
 export function helperEffects(ctx: RuleContext, call: CallFact, depth = 0, seen: Set<string> = new Set()): HelperEffect[] {
-  const facts = ctx.file.facts;
+  const fns = functionFacts(ctx.file);
   for (const name of helperNames(call)) {
     if (seen.has(name)) continue;
-    const inIt = <T extends { functionName?: string; loops: LoopInfo[] }>(xs: readonly T[]) => xs.filter((x) => x.functionName === name && !x.loops.length);
-    const nodes = inIt(facts.nodes), express = inIt(facts.express), calls = inIt(facts.calls);
-    if (!nodes.length && !express.length && !calls.length) continue;
+    const found = fns.get(name);
+    if (!found) continue;
+    const { nodes, express, calls } = found;
     const out: HelperEffect[] = [];
     for (const n of nodes) { const r = resolveNode(ctx, n); if (r) out.push({ path: name, node: r }); }
     for (const e of express) out.push({ path: name, express: e });
@@ -210,6 +227,10 @@ export function crossStatementKey(file: SourceFile): string {
   for (const e of f.express) if (e.functionName) parts.push(`e${e.functionName}|${e.op}|${e.model ?? ''}|${e.loops.length}`);
   for (const c of f.calls) if (c.functionName && !c.loops.length) parts.push(`c${c.functionName}|${c.callee}`);
   for (const b of f.builds) parts.push(`b${b.functionName ?? ''}|${b.workflow}|${b.boundTo ?? ''}`);
+  for (const w of f.workflows) parts.push(`w${w.functionName ?? ''}|${w.name}`);
+  // Lists grown in place change what a later loop over them counts (Resolver.countOf).
+  const grown = file.text.match(/[\w.]+\s*(?:\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=)/g);
+  if (grown) parts.push(`g${grown.map((g) => g.replace(/\s+/g, '')).join(',')}`);
   return parts.join('\u0001');
 }
 
