@@ -68,7 +68,8 @@ export const readInLoopRule: Rule = {
         if (!per) continue;
         const n = per.n;
         const f = fields[0];
-        const message = `${node.type} is added inside a loop with a filter on "${f}" from the loop (N+1 queries): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. List them with one ${model}ListNode filtered on {"${f}": {"$in": [...]}} and group the rows by "${f}".`;
+        const limited = dictGet(node.config, 'limit') ? ' (its limit then applies to all values together, not to each)' : ' and a "limit" for all of them (the default 10 applies to the whole result)';
+        const message = `${node.type} is added inside a loop with a filter on "${f}" from the loop (N+1 queries): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. List them with one ${model}ListNode filtered on {"${f}": {"$in": [...]}}${limited} and group the rows by "${f}".`;
         out.push(withFix(finding(SPEC, severity, fact.nodeTypeExpr?.span ?? fact.span, message), { reason: 'the rows must be grouped by the caller' }));
       }
     }
@@ -91,7 +92,8 @@ export const readInLoopRule: Rule = {
         if (!per) continue;
         const n = per.n;
         const f = fields[0];
-        const message = `${call}.list("${model}", ...) runs inside a loop with a filter on "${f}" from the loop (N+1 queries): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. Use one ${call}.list("${model}", {"${f}": {"$in": [...]}}) and group the rows by "${f}".`;
+        const limited = ex.kwargs.some((k) => k.name === 'limit') || ex.args.length > 2 ? ' (its limit then applies to all values together)' : ' (mind its default limit of 100 rows)';
+        const message = `${call}.list("${model}", ...) runs inside a loop with a filter on "${f}" from the loop (N+1 queries): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. Use one ${call}.list("${model}", {"${f}": {"$in": [...]}})${limited} and group the rows by "${f}".`;
         out.push(withFix(finding(SPEC, severity, ex.span, message), { reason: 'the rows must be grouped by the caller' }));
       }
     }
@@ -106,8 +108,8 @@ export const readInLoopRule: Rule = {
       const per = perItemLoops(file, call.loops, usedNames(...call.args), call.functionName);
       if (!per) continue;
       const n = per.n;
-      const what = eff.node ? `adds ${article(eff.node.type)}` : `runs ${eff.express!.instance}.${eff.express!.sync ? 'express_sync' : 'express'}.read(...)`;
       const model = eff.node?.model ?? expressModel(ctx, eff.express!);
+      const what = eff.node ? `adds ${article(eff.node.type)}` : `runs ${eff.express!.instance}.${eff.express!.sync ? 'express_sync' : 'express'}.read(${model ? `"${model}", ` : ''}...)`;
       const list = model ? `one ${model}ListNode` : 'one list query';
       const message = `${call.callee}() is called inside a loop and ${what}${via(call.callee, eff.path)} (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. Read the records with ${list} filtered on {"id": {"$in": [...]}}.`;
       out.push(withFix(finding(SPEC, severity, call.span, message), { reason: 'the read is inside another function' }));
