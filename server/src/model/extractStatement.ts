@@ -393,7 +393,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       let workflow: string | undefined;
       if (wfArg?.k === 'call' && wfArg.fn.k === 'attr' && wfArg.fn.attr === 'build') workflow = dottedName(wfArg.fn.obj);
       else if (wfArg?.k === 'name') workflow = wfArg.id;
-      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? (args[0] ? args[1] : undefined) });
+      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined) });
       return;
     }
     case 'build': {

@@ -123,7 +123,7 @@ export interface ExecuteFact extends Context {
   workflowArg?: SExpr;
   /** The workflow variable, when the argument is `<var>.build()`. */
   workflow?: string;
-  /** The `parameters=` argument (or the second positional one). */
+  /** The `parameters=` (or `inputs=`, AsyncLocalRuntime) argument, or the second positional one. */
   parameters?: SExpr;
 }
 

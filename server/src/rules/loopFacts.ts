@@ -74,14 +74,33 @@ const RETRY_NAME = /attempt|retr(?:y|ies)|tries|^_*try_|_try$/i;
 export function isRetryLoop(file: SourceFile, loop: LoopInfo, used: ReadonlySet<string>): boolean {
   if (loop.kind === 'comprehension' || !loop.bodySpan) return false;
   if (loop.targetNames.some((t) => used.has(t))) return false;
-  const body = loop.bodySpan;
-  for (const a of file.facts.assignments) {
-    if (used.has(a.name) && a.statementSpan.start >= body.start && a.statementSpan.end <= body.end) return false;
+  const shape = loopShape(file, loop);
+  if (!shape.retryShaped) return false;
+  for (const a of shape.assigned) if (used.has(a)) return false;
+  return true;
+}
+
+interface LoopShape { retryShaped: boolean; assigned: Set<string> }
+const shapes = new WeakMap<LoopInfo, LoopShape>();
+
+/** What a loop is regardless of the statement inside it (computed once per loop: loops can hold thousands of nodes). */
+function loopShape(file: SourceFile, loop: LoopInfo): LoopShape {
+  let s = shapes.get(loop);
+  if (s) return s;
+  const body = loop.bodySpan ?? loop.span;
+  const assigned = new Set<string>();
+  for (const a of file.facts.assignments) if (a.statementSpan.start >= body.start && a.statementSpan.end <= body.end) assigned.add(a.name);
+  let retryShaped = false;
+  if (loop.kind !== 'comprehension' && loop.bodySpan) {
+    const named = loop.kind === 'for' ? loop.targetNames.some((t) => RETRY_NAME.test(t)) : [...namesIn(loop.condition)].some((t) => RETRY_NAME.test(t));
+    if (named) retryShaped = true;
+    else {
+      const text = file.text.slice(body.start, body.end);
+      retryShaped = /\btry\s*:/.test(text) && /\b(?:break|return)\b/.test(text);
+    }
   }
-  const named = loop.kind === 'for' ? loop.targetNames.some((t) => RETRY_NAME.test(t)) : [...namesIn(loop.condition)].some((t) => RETRY_NAME.test(t));
-  if (named) return true;
-  const text = file.text.slice(body.start, body.end);
-  return /\btry\s*:/.test(text) && /\b(?:break|return)\b/.test(text);
+  shapes.set(loop, (s = { retryShaped, assigned }));
+  return s;
 }
 
 /**
@@ -172,11 +191,8 @@ export function helperEffects(ctx: RuleContext, call: CallFact, depth = 0, seen:
 }
 
 /** Names assigned inside a loop's body (data that changes per iteration). */
-function assignedIn(file: SourceFile, loop: LoopInfo): Set<string> {
-  const out = new Set<string>();
-  const body = loop.bodySpan ?? loop.span;
-  for (const a of file.facts.assignments) if (a.statementSpan.start >= body.start && a.statementSpan.end <= body.end) out.add(a.name);
-  return out;
+export function assignedIn(file: SourceFile, loop: LoopInfo): ReadonlySet<string> {
+  return loopShape(file, loop).assigned;
 }
 
 /**
@@ -228,8 +244,9 @@ export function crossStatementKey(file: SourceFile): string {
   for (const c of f.calls) if (c.functionName && !c.loops.length) parts.push(`c${c.functionName}|${c.callee}`);
   for (const b of f.builds) parts.push(`b${b.functionName ?? ''}|${b.workflow}|${b.boundTo ?? ''}`);
   for (const w of f.workflows) parts.push(`w${w.functionName ?? ''}|${w.name}`);
-  // Lists grown in place change what a later loop over them counts (Resolver.countOf).
-  const grown = file.text.match(/[\w.]+\s*(?:\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=)/g);
+  // Lists grown in place change what a later loop over them counts (Resolver.countOf). The
+  // lookbehind keeps the scan linear on long runs of word characters.
+  const grown = file.text.match(/(?<![\w.])[\w.]+\s*(?:\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=)/g);
   if (grown) parts.push(`g${grown.map((g) => g.replace(/\s+/g, '')).join(',')}`);
   return parts.join('\u0001');
 }

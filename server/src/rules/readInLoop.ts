@@ -3,7 +3,7 @@ import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { readInLoopFix, expressReadFix } from '../fixes/readInLoopFix';
 import { dataflowNodes } from './nodeContext';
-import { article, via, executedPerItem, helperEffects, perItemLoops, plural, usedNames } from './loopFacts';
+import { article, assignedIn, via, executedPerItem, helperEffects, perItemLoops, plural, usedNames } from './loopFacts';
 import { expressModel } from './bulkLoop';
 import { SINGLE_WRITE_OPS } from '../model/nodeNames';
 import type { LoopInfo } from '../model/facts';
@@ -27,8 +27,7 @@ function perItemFilterFields(ctx: RuleContext, filter: SExpr | undefined, loops:
   const perItem = new Set<string>();
   for (const l of loops) {
     for (const t of l.targetNames) perItem.add(t);
-    const body = l.bodySpan ?? l.span;
-    for (const a of ctx.file.facts.assignments) if (a.statementSpan.start >= body.start && a.statementSpan.end <= body.end) perItem.add(a.name);
+    for (const a of assignedIn(ctx.file, l)) perItem.add(a);
   }
   const out: string[] = [];
   for (const e of filter.entries) {
