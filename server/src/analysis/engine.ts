@@ -11,6 +11,7 @@ import type { StatementFacts } from '../model/facts';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { RULES } from '../rules';
 import { importsDataFlow, type RuleContext } from '../rules/ruleContext';
+import { crossStatementKey } from '../rules/loopFacts';
 import type { Finding } from './finding';
 import { suppressionsOf } from './suppression';
 import { modelWrites } from '../rules/staleCacheKey';
@@ -27,7 +28,7 @@ function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: An
   }
   // DF032 reads which models the whole file writes.
   const writes = [...modelWrites(file)].map(([m, w]) => `${m}:${w.what}`).sort().join(',');
-  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${JSON.stringify(settings)}`;
+  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}`;
 }
 
 function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {

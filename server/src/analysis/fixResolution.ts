@@ -50,7 +50,10 @@ function parseBlocker(workspace: WorkspaceModel | undefined, fix: Fix): string |
   if (!workspace) return undefined;
   for (const fe of fix.edits) {
     const file = workspace.get(fe.uri);
-    if (!file) return 'the file to edit is not loaded';
+    if (!file) {
+      if (workspace.projectFile(fe.uri)) continue; // a dependency file (DF033), not Python
+      return 'the file to edit is not loaded';
+    }
     if (!fe.edits.length) continue;
     const slice = topLevelSlice(file, Math.min(...fe.edits.map((e) => e.span.start)), Math.max(...fe.edits.map((e) => e.span.end)));
     const original = file.text.slice(slice.start, slice.end);

@@ -27,13 +27,7 @@ function sameRange(file: SourceFile, d: Diagnostic, f: Finding): boolean {
 }
 
 function editOf(workspace: WorkspaceModel, edits: Map<string, Array<{ span: { start: number; end: number }; newText: string }>>): WorkspaceEdit | undefined {
-  const changes: Record<string, TextEdit[]> = {};
-  for (const [uri, list] of edits) {
-    const file = workspace.get(uri);
-    if (!file) return undefined;
-    changes[uri] = list.map((e) => TextEdit.replace(file.doc.lines.range(e.span.start, e.span.end), e.newText));
-  }
-  return { changes };
+  return toWorkspaceEdit(workspace, { title: '', isPreferred: false, edits: [...edits].map(([uri, list]) => ({ uri, edits: list })) });
 }
 
 function fixesOf(workspace: WorkspaceModel, findings: Finding[], keep: (f: Finding, fix: ResolvedFix) => boolean): ResolvedFix[] {

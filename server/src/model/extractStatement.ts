@@ -13,7 +13,7 @@ import { normaliseAnnotation } from './pythonTypes';
 import { EXPRESS_OPS, NODE_OPERATIONS } from './nodeNames';
 
 const METHODS = [
-  'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async',
+  'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async', 'async_execute',
   'execute_workflow', 'build', 'register_model', 'DataFlow', 'WorkflowBuilder', 'LocalRuntime', 'AsyncLocalRuntime', ...EXPRESS_OPS,
 ];
 
@@ -25,6 +25,9 @@ const QUERY = `
 (class_definition) @class
 (assignment) @assign
 (import_from_statement) @importfrom
+(call function: (identifier) @pname) @pcall
+((call function: (attribute object: (identifier) @sobj)) @scall
+  (#any-of? @sobj "self" "cls"))
 `;
 
 const STATEMENT_PARENTS = new Set(['block', 'module']);
@@ -33,7 +36,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 's
 export function emptyStatementFacts(span: Span, text: string): StatementFacts {
   return {
     span, text, instances: [], classes: [], registrations: [], nodes: [], connections: [], executes: [],
-    builds: [], workflows: [], express: [], assignments: [], imports: [], runtimes: [],
+    builds: [], workflows: [], express: [], assignments: [], imports: [], runtimes: [], calls: [],
   };
 }
 
@@ -59,6 +62,9 @@ class ContextReader {
         const firstFor = cur.namedChildren.find((c) => c?.type === 'for_in_clause');
         const iterable = firstFor?.childForFieldName('right');
         if (!(iterable && child.startIndex >= iterable.startIndex && child.endIndex <= iterable.endIndex)) loops.push(this.loopOf(cur));
+      } else if (t === 'lambda') {
+        const mapped = this.mappedLambda(cur);
+        if (mapped) loops.push(mapped);
       } else if (t === 'function_definition') {
         const name = cur.childForFieldName('name');
         if (name) fnParts.push(name.text);
@@ -83,6 +89,28 @@ class ContextReader {
       statementSpan: spanOf(stmt),
       callIsStatement,
     };
+  }
+
+  /** `map(lambda r: ..., rows)` (and `starmap`): the lambda body runs once per item of `rows`. */
+  private mappedLambda(lambda: Node): LoopInfo | undefined {
+    const list = lambda.parent;
+    const call = list?.parent;
+    if (!list || list.type !== 'argument_list' || !call || call.type !== 'call') return undefined;
+    const fname = call.childForFieldName('function')?.text;
+    if (fname !== 'map' && fname !== 'itertools.starmap' && fname !== 'starmap') return undefined;
+    const args = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    if (args[0]?.id !== lambda.id || !args[1]) return undefined;
+    const cached = this.loops.get(lambda.id);
+    if (cached) return cached;
+    const params = lambda.childForFieldName('parameters');
+    const names = params ? params.namedChildren.filter((c): c is Node => !!c && c.type === 'identifier').map((c) => c.text) : [];
+    const info: LoopInfo = {
+      kind: 'comprehension', isAsync: false, span: spanOf(call),
+      target: names.length === 1 ? { k: 'name', id: names[0], span: spanOf(params!) } : undefined,
+      targetNames: names, iter: toSExpr(args[1]), bodyStatements: [], hasElse: false,
+    };
+    this.loops.set(lambda.id, info);
+    return info;
   }
 
   private loopOf(node: Node): LoopInfo {
@@ -253,6 +281,7 @@ export function extractStatement(top: Node): StatementFacts {
       case 'class': { const c = readClass(n, ctx); if (c) facts.classes.push(c); break; }
       case 'assign': readAssignment(n, ctx, facts); break;
       case 'importfrom': readImport(n, facts); break;
+      case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
       default: break;
     }
   }
@@ -378,14 +407,14 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       }
       return;
     }
-    case 'execute': case 'execute_async': case 'execute_workflow_async': case 'execute_workflow': {
+    case 'execute': case 'execute_async': case 'execute_workflow_async': case 'execute_workflow': case 'async_execute': {
       const c = ctx.read(n);
       const { args, kwargs } = argsOf(n);
       const wfArg = args[0] ?? kw(kwargs, 'workflow');
       let workflow: string | undefined;
       if (wfArg?.k === 'call' && wfArg.fn.k === 'attr' && wfArg.fn.attr === 'build') workflow = dottedName(wfArg.fn.obj);
       else if (wfArg?.k === 'name') workflow = wfArg.id;
-      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow });
+      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined) });
       return;
     }
     case 'build': {
@@ -412,4 +441,23 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       });
     }
   }
+}
+
+/** Calls that are never a same-file helper. */
+const NOT_HELPERS = new Set([
+  'print', 'len', 'range', 'str', 'int', 'float', 'bool', 'dict', 'list', 'set', 'tuple', 'isinstance',
+  'enumerate', 'zip', 'map', 'filter', 'sorted', 'reversed', 'min', 'max', 'sum', 'any', 'all', 'open',
+  'getattr', 'setattr', 'hasattr', 'repr', 'type', 'super', 'iter', 'next', 'round', 'abs', 'id', 'format',
+  'DataFlow', 'WorkflowBuilder', 'LocalRuntime', 'AsyncLocalRuntime',
+]);
+
+function readPlainCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  const fn = n.childForFieldName('function');
+  if (!fn) return;
+  const callee = fn.text;
+  if (NOT_HELPERS.has(callee) || /^[A-Z]/.test(callee)) return;
+  const c = ctx.read(n);
+  if (!c.loops.length && c.functionName === undefined) return;
+  const { args } = argsOf(n);
+  facts.calls.push({ ...c, span: spanOf(n), callee, args });
 }

@@ -123,6 +123,8 @@ export interface ExecuteFact extends Context {
   workflowArg?: SExpr;
   /** The workflow variable, when the argument is `<var>.build()`. */
   workflow?: string;
+  /** The `parameters=` (or `inputs=`, AsyncLocalRuntime) argument, or the second positional one. */
+  parameters?: SExpr;
 }
 
 export interface BuildFact extends Context { span: Span; workflow: string; boundTo?: string }
@@ -161,6 +163,17 @@ export interface RuntimeFact extends Context {
   inAsyncFunction: boolean;
 }
 
+/**
+ * A call of a plain function or of a method on self/cls (`helper(row)`, `await self.save(r)`),
+ * recorded inside loops and functions: lets rules follow a loop into a same-file helper.
+ */
+export interface CallFact extends Context {
+  span: Span;
+  /** `helper`, `self.save`, `cls.make`. */
+  callee: string;
+  args: SExpr[];
+}
+
 export interface ImportFact { module: string; names: Array<{ name: string; alias?: string }>; span: Span }
 
 /** Facts of one top-level statement. */
@@ -179,6 +192,7 @@ export interface StatementFacts {
   assignments: AssignmentFact[];
   imports: ImportFact[];
   runtimes: RuntimeFact[];
+  calls: CallFact[];
   /**
    * Every span object inside these facts, once each: collected the first time the statement has
    * to be shifted after an edit (most statements of a file never are), then a plain loop.
@@ -186,5 +200,5 @@ export interface StatementFacts {
   spans?: Span[];
 }
 
-export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'runtimes'] as const;
+export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'runtimes', 'calls'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];

@@ -86,6 +86,7 @@ export class FileFacts implements Aggregated {
   get assignments() { return this.all('assignments'); }
   get imports() { return this.all('imports'); }
   get runtimes() { return this.all('runtimes'); }
+  get calls() { return this.all('calls'); }
 }
 
 function topLevel(root: Node): Node[] {

@@ -8,7 +8,8 @@ const MAX_HOPS = 8;
 
 export class Resolver {
   private byName = new Map<string, AssignmentFact[]>();
-  constructor(facts: FileFacts) {
+  /** The file text, when known: lets countOf see a list grown after its assignment. */
+  constructor(facts: FileFacts, private readonly text?: string) {
     for (const a of facts.assignments) {
       let list = this.byName.get(a.name);
       if (!list) this.byName.set(a.name, (list = []));
@@ -65,9 +66,28 @@ export class Resolver {
     return numValue(this.value(e, offset, fn));
   }
 
+  /**
+   * True when `name` may be grown or changed in place between its assignment and `offset`
+   * (`.append/.extend/.insert/.add/.update(...)`, `+=`, `|=`, item assignment): a list written
+   * `[]` and then filled by an earlier loop is not empty. Textual and conservative (any such
+   * use of the name in between counts, whatever its scope).
+   */
+  private mutatedBetween(name: string, from: number, to: number): boolean {
+    if (this.text === undefined) return true;
+    if (to <= from) return false;
+    const between = this.text.slice(from, to);
+    if (between.indexOf(name) < 0) return false;
+    const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?<![\\w.])${n}\\s*(?:\\.\\s*(?:append|extend|insert|add|update|setdefault)\\s*\\(|[+|]=|\\[[^\\]\\n]*\\]\\s*=(?!=))`).test(between);
+  }
+
   /** Static number of items an iterable yields, when known. */
   countOf(e: SExpr | undefined, offset: number, fn: string | undefined, hops = 0): number | undefined {
     if (!e || hops > MAX_HOPS) return undefined;
+    if (e.k === 'name') {
+      const a = this.assignmentFor(e.id, offset, fn);
+      if (a && this.mutatedBetween(e.id, a.statementSpan.end, offset)) return undefined;
+    }
     const v = this.value(e, offset, fn, hops);
     if (!v) return undefined;
     switch (v.k) {

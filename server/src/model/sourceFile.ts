@@ -5,7 +5,9 @@ import { Resolver } from './resolve';
 
 /** Cheap pre-check: files that never mention DataFlow things are indexed with empty facts. */
 export function mentionsDataFlow(text: string): boolean {
-  return /dataflow|DataFlow|add_node|WorkflowBuilder|\.express|Node["']/.test(text);
+  return /dataflow|DataFlow|add_node|WorkflowBuilder|\.express|Node["']/.test(text)
+    // A model snippet without imports: `@db.model class User: __indexes__ = [...]`.
+    || (/@[\w.]+\.model\b/.test(text) && /__(?:indexes|dataflow)__/.test(text));
 }
 
 export class SourceFile {
@@ -68,7 +70,7 @@ export class SourceFile {
   private headsVersion = -1;
 
   get resolver(): Resolver {
-    if (!this.resolver_) this.resolver_ = new Resolver(this.facts_);
+    if (!this.resolver_) this.resolver_ = new Resolver(this.facts_, this.doc.text);
     return this.resolver_;
   }
 

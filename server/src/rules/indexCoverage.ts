@@ -6,10 +6,21 @@
 import type { IndexFact } from '../model/facts';
 import { dictGet, strValue, type SExpr, type Span } from '../model/staticExpr';
 
-export type FieldRole = 'eq' | 'range' | 'sort';
-export interface FieldUse { field: string; role: FieldRole; span: Span }
+// Roles: 'eq' and 'range' can use a btree index; 'none' is a condition a btree index cannot
+// serve: `$ne`, `$nin` (PostgreSQL scans anyway), `$regex` (`~`) and `$like`. A prefix pattern
+// (`LIKE 'abc%'`, `~ '^abc'`) uses a btree only with the C collation or a `text_pattern_ops`
+// index, and DataFlow creates plain indexes (reference §2.5), so no pattern counts.
+export type FieldRole = 'eq' | 'range' | 'sort' | 'none';
+export interface FieldUse {
+  field: string;
+  role: FieldRole;
+  span: Span;
+  /** Equality on a boolean (`{"active": True}`): half the table matches, an index alone rarely helps. */
+  lowSelectivity?: boolean;
+}
 
 const EQ_OPS = new Set(['$eq', '$in', '$null', '$exists']);
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 /** Fields a filter dict uses, with equality or range roles. Unknown shapes are skipped. */
 export function filterUses(filter: SExpr | undefined): FieldUse[] {
@@ -19,11 +30,15 @@ export function filterUses(filter: SExpr | undefined): FieldUse[] {
     const key = strValue(e.key ?? undefined);
     if (!key || key.startsWith('$') || !e.key) continue;
     let role: FieldRole = 'eq';
+    let low = e.value.k === 'bool';
     if (e.value.k === 'dict') {
       const ops = e.value.entries.map((x) => strValue(x.key ?? undefined)).filter((x): x is string => !!x && x.startsWith('$'));
-      if (ops.length && ops.some((o) => !EQ_OPS.has(o))) role = 'range';
+      if (ops.some((o) => RANGE_OPS.has(o))) role = 'range';
+      else if (ops.length && !ops.some((o) => EQ_OPS.has(o))) role = 'none';
+      else if (ops.length && ops.some((o) => !EQ_OPS.has(o))) role = 'range';
+      low = e.value.entries.length === 1 && dictGet(e.value, '$eq')?.value.k === 'bool';
     }
-    out.push({ field: key, role, span: e.key.span });
+    out.push({ field: key, role, span: e.key.span, ...(low ? { lowSelectivity: true } : {}) });
   }
   return out;
 }
@@ -68,10 +83,11 @@ export function coverage(uses: FieldUse[], indexes: IndexFact[]): Coverage {
       return ix.fields.slice(0, pos).every((f) => eqFields.has(f));
     });
   };
-  const uncovered = uses.filter((u) => !covered(u));
+  // Conditions no btree serves, and boolean equalities, never make a finding on their own.
+  const uncovered = uses.filter((u) => u.role !== 'none' && !u.lowSelectivity && !covered(u));
   if (!uncovered.length) return { uncovered, suggestion: [] };
   const order: FieldRole[] = ['eq', 'range', 'sort'];
   const suggestion: string[] = [];
-  for (const role of order) for (const u of uses) if (u.role === role && u.field !== 'id' && !suggestion.includes(u.field)) suggestion.push(u.field);
+  for (const role of order) for (const u of uses) if (u.role === role && !u.lowSelectivity && u.field !== 'id' && !suggestion.includes(u.field)) suggestion.push(u.field);
   return { uncovered, suggestion };
 }

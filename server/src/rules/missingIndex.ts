@@ -19,13 +19,13 @@ function knownFields(model: ModelInfo, uses: FieldUse[]): FieldUse[] {
     if (IMPLICIT_COLUMNS.has(u.field)) return true;
     const f = byName.get(u.field);
     return !!f && !NO_BTREE.has(f.type);
-  });
+  }).map((u) => (u.role === 'eq' && byName.get(u.field)?.type === 'bool' ? { ...u, lowSelectivity: true } : u));
 }
 
 function quoteList(fields: string[]): string { return fields.map((f) => `"${f}"`).join(', '); }
 
 function describe(subject: string, model: ModelInfo, uses: FieldUse[], uncovered: FieldUse[], suggestion: string[]): string {
-  const filtered = uncovered.filter((u) => u.role !== 'sort').map((u) => u.field);
+  const filtered = uncovered.filter((u) => u.role !== 'sort' && u.role !== 'none').map((u) => u.field);
   const sorted = uncovered.filter((u) => u.role === 'sort').map((u) => u.field);
   const parts: string[] = [];
   if (filtered.length) parts.push(`filters on ${quoteList(filtered)}`);
@@ -67,7 +67,7 @@ export const missingIndexRule: Rule = {
       const uses = filterUses(resolve(filterEntry?.value, offset, fn));
       if (node.op === 'List') uses.push(...sortUses(node.config));
       const written = filterEntry && filterEntry.value.span.start >= node.fact.span.start && filterEntry.value.span.end <= node.fact.span.end ? filterEntry.value.span : node.fact.config?.span ?? node.fact.span;
-      report(node.fact.nodeType!, node.info, uses, node.fact.span, written);
+      report(node.type, node.info, uses, node.fact.span, written);
     }
     for (const ex of ctx.facts.express) {
       if (!['list', 'count', 'find_one'].includes(ex.op) || !ex.model) continue;
