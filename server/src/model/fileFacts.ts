@@ -85,6 +85,7 @@ export class FileFacts implements Aggregated {
   get express() { return this.all('express'); }
   get assignments() { return this.all('assignments'); }
   get imports() { return this.all('imports'); }
+  get resultReads() { return this.all('resultReads'); }
 }
 
 function topLevel(root: Node): Node[] {

@@ -8,8 +8,15 @@ import { readInLoopRule } from './readInLoop';
 import { missingIndexRule } from './missingIndex';
 import { smallPoolRule } from './smallPool';
 import { ignoredIndexRule } from './ignoredIndex';
+import { unknownNodeTypeRule } from './unknownNodeType';
+import { unknownParameterRule } from './unknownParameter';
+import { unknownFieldRule } from './unknownField';
+import { unsupportedOperatorRule } from './unsupportedOperator';
+import { valueTypeMismatchRule } from './valueTypeMismatch';
+import { badConnectionRule } from './badConnection';
+import { missingOutputKeyRule } from './missingOutputKey';
 
-export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule];
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule, unknownNodeTypeRule, unknownParameterRule, unknownFieldRule, unsupportedOperatorRule, valueTypeMismatchRule, badConnectionRule, missingOutputKeyRule];
 
 export const RULE_SPECS: readonly RuleSpec[] = RULES.map((r) => r.spec);
 
