@@ -13,6 +13,7 @@ import { RULES } from '../rules';
 import { importsDataFlow, type RuleContext } from '../rules/ruleContext';
 import type { Finding } from './finding';
 import { suppressionsOf } from './suppression';
+import { crossStatementKey } from '../rules/nameCheck';
 
 interface Cached { key: string; findings: Finding[] }
 const cache = new WeakMap<StatementFacts, Cached>();
@@ -24,7 +25,7 @@ function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: An
   for (const a of file.facts.assignments) {
     if (a.functionName === undefined) bindings.push(`${a.name}=${text.slice(a.value.span.start, a.value.span.end)}`);
   }
-  return `${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${JSON.stringify(settings)}`;
+  return `${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${JSON.stringify(settings)}\u0000${crossStatementKey(file, workspace)}`;
 }
 
 function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {

@@ -7,7 +7,7 @@ import { strValue, type SExpr } from '../model/staticExpr';
 import { finding, type Rule, type RuleContext } from './ruleContext';
 import { nearest } from './nameCheck';
 import { mayDefine, nodeOf, workflowNodesAt, type WorkflowNodes } from './workflowNodes';
-import { connectedInputs, describeOutputs, outputShape } from './outputKeys';
+import { connectedInputs, describeOutputs, likelyKey, outputShape } from './outputKeys';
 
 export const SPEC = spec({
   code: 'DF015',
@@ -71,7 +71,7 @@ function checkConnection(ctx: RuleContext, c: ConnectionFact, w: WorkflowNodes, 
   for (const { e, key } of outputs) {
     const first = key.split('.')[0];
     if (!first || shape.keys.has(first)) continue;
-    const s = nearest(first, shape.named);
+    const s = likelyKey(first, shape, nearest);
     report(e, `${call}: "${from}" is a ${shape.nodeType}, whose output has no "${first}" key: the runtime skips the connection (a warning) and the target gets no value. ${describeOutputs(shape)}.${s ? ` Did you mean "${s}"?` : ''}`);
   }
 }

@@ -6,7 +6,7 @@ import type { ExecuteFact } from '../model/facts';
 import { finding, type Rule, type RuleContext } from './ruleContext';
 import { nearest } from './nameCheck';
 import { nodeOf, workflowNodesAt } from './workflowNodes';
-import { connectedInputs, describeOutputs, outputShape } from './outputKeys';
+import { connectedInputs, describeOutputs, likelyKey, outputShape } from './outputKeys';
 
 export const SPEC = spec({
   code: 'DF016',
@@ -41,7 +41,7 @@ export const missingOutputKeyRule: Rule = {
       if (!shape) continue;
       if ((shape.op === 'Create' || shape.op === 'Update') && passesInputs) continue;
       if (shape.keys.has(r.key)) continue;
-      const s = nearest(r.key, shape.named);
+      const s = likelyKey(r.key, shape, nearest);
       const wrapper = ['output', 'result', 'data'].includes(r.key) ? ' DataFlow node outputs are flat dicts with no wrapper.' : '';
       out.push(finding(SPEC, severity, r.keySpan, `${r.variable}["${r.nodeId}"] is the output of ${shape.nodeType}, which never has a "${r.key}" key: KeyError at run time (None with .get).${wrapper} ${describeOutputs(shape)}.${s ? ` Did you mean "${s}"?` : ''}`));
     }

@@ -1,6 +1,6 @@
 // Shared by the name-checking rules (DF010–DF016): resolve the node's model at its use site, list
 // the names a config uses (fields, keys, operators, values) and suggest the nearest known name.
-import type { NodeUseFact } from '../model/facts';
+import type { ClassFact, NodeUseFact } from '../model/facts';
 import { OPERATIONS, IMPLICIT_COLUMNS, parseNodeType, isKnownNonGeneratedNode, type NodeOperation } from '../catalogue';
 import { dictGet, strValue, type DictEntry, type SExpr, type Span } from '../model/staticExpr';
 import type { ModelInfo } from '../model/workspaceModel';
@@ -79,19 +79,29 @@ export function isPlaceholder(s: string): boolean {
 
 /** True when every base class of the model is known, so its field list is complete. */
 export function fieldsComplete(ctx: RuleContext, info: ModelInfo): boolean {
-  const classes = new Set<string>();
-  for (const f of ctx.workspace.allFiles()) for (const c of f.facts.classes) classes.add(c.name);
+  const classes = workspaceClasses(ctx);
   const seen = new Set<string>();
   const walk = (bases: string[], depth: number): boolean => {
     for (const b of bases) {
       if (b === 'object' || b === 'Generic' || seen.has(b)) continue;
       seen.add(b);
-      if (!classes.has(b) || depth > 10) return false;
-      for (const f of ctx.workspace.allFiles()) for (const c of f.facts.classes) if (c.name === b && !walk(c.bases, depth + 1)) return false;
+      const defs = classes.get(b);
+      if (!defs || depth > 10) return false;
+      for (const c of defs) if (!walk(c.bases, depth + 1)) return false;
     }
     return true;
   };
   return walk(info.cls.bases, 0);
+}
+
+let classesMemo: { ws: unknown; gen: number; map: Map<string, ClassFact[]> } | undefined;
+/** Every class of the workspace by name (memoised per workspace generation). */
+export function workspaceClasses(ctx: RuleContext): Map<string, ClassFact[]> {
+  if (classesMemo && classesMemo.ws === ctx.workspace && classesMemo.gen === ctx.workspace.generation) return classesMemo.map;
+  const map = new Map<string, ClassFact[]>();
+  for (const f of ctx.workspace.allFiles()) for (const c of f.facts.classes) { const l = map.get(c.name) ?? []; l.push(c); map.set(c.name, l); }
+  classesMemo = { ws: ctx.workspace, gen: ctx.workspace.generation, map };
+  return map;
 }
 
 let multiTenantMemo: { gen: number; ws: unknown; v: boolean } | undefined;
@@ -170,3 +180,29 @@ export function renameKeyEdit(ctx: RuleContext, keySpan: Span, newName: string):
 
 /** Does the span lie inside the call (the config was written at the node, not in a distant variable)? */
 export function inside(span: Span, outer: Span): boolean { return span.start >= outer.start && span.end <= outer.end; }
+
+let classesKeyMemo: { ws: unknown; gen: number; key: string } | undefined;
+/**
+ * What the name-checking rules read outside the statement they check, as a string for the
+ * engine's per-statement cache key: the workspace's classes (user nodes, base classes), the file's
+ * imports, assigned and registered names, and its module-level workflows, nodes, connections and
+ * executes (a connection or result read may name a node added by another top-level statement).
+ */
+export function crossStatementKey(file: import('../model/sourceFile').SourceFile, workspace: import('../model/workspaceModel').WorkspaceModel): string {
+  if (!classesKeyMemo || classesKeyMemo.ws !== workspace || classesKeyMemo.gen !== workspace.generation) {
+    const parts: string[] = [];
+    for (const f of workspace.allFiles()) for (const c of f.facts.classes) parts.push(`${c.name}(${c.bases.join(',')})`);
+    classesKeyMemo = { ws: workspace, gen: workspace.generation, key: parts.sort().join(';') };
+  }
+  const t = file.text;
+  const slice = (sp: { start: number; end: number }) => t.slice(sp.start, sp.end);
+  const parts: string[] = [classesKeyMemo.key];
+  for (const i of file.facts.imports) parts.push(`i:${i.module}:${i.names.map((n) => `${n.name}/${n.alias ?? ''}`).join(',')}`);
+  for (const a of file.facts.assignments) parts.push(`a:${a.functionName ?? ''}:${a.name}`);
+  for (const r of file.facts.registrations) parts.push(`r:${r.className}`);
+  for (const w of file.facts.workflows) if (w.functionName === undefined) parts.push(`w:${w.name}`);
+  for (const n of file.facts.nodes) if (n.functionName === undefined) parts.push(`n:${slice(n.span)}`);
+  for (const c of file.facts.connections) if (c.functionName === undefined) parts.push(`c:${slice(c.span)}`);
+  for (const e of file.facts.executes) if (e.functionName === undefined) parts.push(`e:${e.resultName ?? ''}:${slice(e.span)}`);
+  return parts.join('\u0001');
+}

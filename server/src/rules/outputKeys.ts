@@ -59,3 +59,16 @@ export function describeOutputs(s: OutputShape): string {
   const list = s.named.slice(0, 8).map((k) => `"${k}"`).join(', ');
   return `${s.nodeType} outputs ${list}${s.named.length > 8 ? ', ...' : ''}`;
 }
+
+/** The output key a wrong key most likely meant: List "rows"/"data" → "records", bulk "created_count" → "inserted". */
+export function likelyKey(key: string, s: OutputShape, nearestKey: (k: string, c: string[]) => string | undefined): string | undefined {
+  const k = key.toLowerCase();
+  if (s.op === 'List' && /^(rows|data|items|results?|output|list|documents)$/.test(k)) return 'records';
+  if (s.op === 'Count' && /^(total|total_count|result|output|data)$/.test(k)) return 'count';
+  if (s.op.startsWith('Bulk')) {
+    const own = s.op === 'BulkCreate' ? 'inserted' : s.op === 'BulkUpdate' ? 'updated' : s.op === 'BulkDelete' ? 'deleted' : 'upserted';
+    if (/creat|insert|updat|delet|upsert|affected|count/.test(k)) return own;
+  }
+  if (s.op === 'Upsert' && /^(result|output|data)$/.test(k)) return 'record';
+  return nearestKey(key, s.named);
+}

@@ -4,9 +4,8 @@
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { NODE_OPERATIONS, generatedNodeNames, isKnownNonGeneratedNode, parseNodeType } from '../catalogue';
-import type { Span } from '../model/staticExpr';
 import { finding, importsDataFlow, withFix, type Rule, type RuleContext } from './ruleContext';
-import { modelExistsAnywhere, nearest, renameKeyEdit } from './nameCheck';
+import { modelExistsAnywhere, nearest, renameKeyEdit, workspaceClasses } from './nameCheck';
 
 export const SPEC = spec({
   code: 'DF010',
@@ -31,21 +30,15 @@ export const unknownNodeTypeRule: Rule = {
       return r.candidates.length > 0;
     };
     const fileDefinesModels = () => [...models.values()].some((list) => list.some((m) => m.uri === file.uri));
-    const classNames = () => {
-      const s = new Set<string>();
-      for (const f of ctx.workspace.allFiles()) for (const c of f.facts.classes) s.add(c.name);
-      return s;
-    };
-    let classes: Set<string> | undefined;
+    const classes = workspaceClasses(ctx);
     let dfFile: boolean | undefined;
-    const explained = (name: string, outside: Span): boolean => {
+    const explained = (name: string): boolean => {
       // The name is a class somewhere (a model the extractor cannot see as one, or a user node),
-      // imported into the file, or used as a bare word elsewhere in it (dynamic registration).
-      classes ??= classNames();
+      // or imported into the file.
       if (classes.has(name)) return true;
       if (file.facts.imports.some((i) => i.names.some((n) => n.name === name || n.alias === name || n.name === '*'))) return true;
-      const re = new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`, 'g');
-      for (let m = re.exec(file.text); m; m = re.exec(file.text)) if (m.index < outside.start || m.index >= outside.end) return true;
+      // Assigned or registered by name in this file (`Invoice = type("Invoice", ...)`, `db.register_model(Invoice)`).
+      if (file.facts.assignments.some((a) => a.name === name) || file.facts.registrations.some((r) => r.className === name)) return true;
       return false;
     };
     const modelNames = [...models.keys()];
@@ -68,11 +61,11 @@ export const unknownNodeTypeRule: Rule = {
       const parsed = parseNodeType(type);
       if (parsed && modelExistsAnywhere(ctx, parsed.model)) continue;
       dfFile ??= importsDataFlow(file) || fileDefinesModels();
-      if (!dfFile || explained(type, t.span)) continue;
+      if (!dfFile || explained(type)) continue;
       const suggestion = parsed ? nearest(type, candidateTypes(fact.span.start, fact.functionName)) : opTypo(type, modelNames.filter((m) => visible(m, fact.span.start, fact.functionName)));
       let message: string;
       if (parsed) {
-        if (!suggestion && (!fileDefinesModels() || explained(parsed.model, t.span))) continue;
+        if (!suggestion && (!fileDefinesModels() || explained(parsed.model))) continue;
         message = suggestion
           ? `"${type}" is not a DataFlow node: no model ${parsed.model} is in scope, so the workflow fails at build() (node type not found in the registry). Did you mean "${suggestion}"?`
           : `"${type}" is not a DataFlow node here: no model ${parsed.model} is in scope, so the workflow fails at build() (node type not found in the registry).`;
@@ -89,7 +82,7 @@ export const unknownNodeTypeRule: Rule = {
       const arg = ex.args[0] ?? ex.kwargs.find((k) => k.name === 'model')?.value;
       if (!ex.model || !arg || arg.k !== 'str' || modelExistsAnywhere(ctx, ex.model)) continue;
       dfFile ??= importsDataFlow(file) || fileDefinesModels();
-      if (!dfFile || explained(ex.model, arg.span)) continue;
+      if (!dfFile || explained(ex.model)) continue;
       const suggestion = nearest(ex.model, modelNames.filter((m) => visible(m, ex.span.start, ex.functionName)));
       if (!suggestion && !fileDefinesModels()) continue;
       const message = `No model "${ex.model}" is in scope: ${ex.instance}.express.${ex.op} raises because DataFlow has no such model.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;

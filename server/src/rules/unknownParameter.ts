@@ -5,7 +5,7 @@ import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { CORE_CONFIG_KEYS, NODE_OPERATIONS, OPERATIONS, type NodeOperation } from '../catalogue';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
-import { acceptedKeys, checkedNodes, modelExistsAnywhere, fieldsComplete, modelColumns, nearest, renameKeyEdit, stringKeyed, type CheckedNode } from './nameCheck';
+import { acceptedKeys, checkedNodes, modelExistsAnywhere, workspaceClasses, fieldsComplete, modelColumns, nearest, renameKeyEdit, stringKeyed, type CheckedNode } from './nameCheck';
 import type { SeverityName } from '../settings';
 import { dictGet, numValue } from '../model/staticExpr';
 
@@ -96,8 +96,13 @@ export const unknownParameterRule: Rule = {
 };
 
 /** Class names defined in the workspace that subclass something ending in `Node`: user nodes, not DataFlow's. */
+const customMemo = new WeakMap<object, Set<string>>();
 export function customNodeClasses(ctx: RuleContext): Set<string> {
-  const out = new Set<string>();
-  for (const f of ctx.workspace.allFiles()) for (const c of f.facts.classes) if (c.bases.some((b) => b.endsWith('Node'))) out.add(c.name);
+  const classes = workspaceClasses(ctx);
+  let out = customMemo.get(classes);
+  if (out) return out;
+  out = new Set<string>();
+  for (const [name, defs] of classes) if (defs.some((c) => c.bases.some((b) => b.endsWith('Node')))) out.add(name);
+  customMemo.set(classes, out);
   return out;
 }
