@@ -312,3 +312,26 @@ export function declaredParamNames(op: NodeOperation): string[] {
 export function aliasOf(op: NodeOperation, key: string): AliasSpec | undefined {
   return OPERATIONS[op].aliases.find((a) => a.name === key);
 }
+
+/**
+ * Keys the docs and skills show that the node does not have (reference §3.4): DataFlow ignores
+ * them. What the node does instead, per operation.
+ */
+export const DOCUMENTED_BUT_IGNORED: Partial<Record<NodeOperation, Record<string, string>>> = {
+  List: {
+    fields: 'ListNode has no projection: it always runs SELECT *',
+    exclude_fields: 'ListNode has no projection: it always runs SELECT *',
+    group_by: 'ListNode does no grouping',
+    aggregations: 'ListNode does no aggregation (use CountNode or SQL)',
+  },
+  Read: { fields: 'ReadNode always selects every column' },
+  Delete: {
+    soft_delete: 'soft delete is decided by the model\'s __dataflow__["soft_delete"], not per call',
+    hard_delete: 'soft delete is decided by the model\'s __dataflow__["soft_delete"], not per call',
+  },
+  Create: { return_id: 'the id is always in the output on PostgreSQL', validate: 'CreateNode does no validation step' },
+  BulkCreate: { error_strategy: 'not a parameter', parallel_batches: 'batches run one after another', unique_fields: 'not a parameter' },
+  BulkUpdate: { error_strategy: 'not a parameter', parallel_batches: 'batches run one after another' },
+  BulkDelete: { max_delete_count: 'there is no limit: with confirmed=True and an empty filter the whole table is deleted', soft_delete: 'soft delete is decided by the model\'s __dataflow__["soft_delete"]' },
+  BulkUpsert: { unique_fields: 'the conflict target is conflict_on (default ["id"])', update_columns: 'with conflict_resolution="update" every non-conflict column is updated' },
+};

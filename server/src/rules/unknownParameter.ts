@@ -3,7 +3,7 @@
 // filter (`filters`) makes the node run unfiltered.
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
-import { CORE_CONFIG_KEYS, NODE_OPERATIONS, OPERATIONS, type NodeOperation } from '../catalogue';
+import { CORE_CONFIG_KEYS, DOCUMENTED_BUT_IGNORED, NODE_OPERATIONS, OPERATIONS, type NodeOperation } from '../catalogue';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 import { acceptedKeys, checkedNodes, modelExistsAnywhere, workspaceClasses, fieldsComplete, modelColumns, nearest, renameKeyEdit, stringKeyed, type CheckedNode } from './nameCheck';
 import type { SeverityName } from '../settings';
@@ -39,6 +39,8 @@ function consequence(n: CheckedNode, key: string): { text: string; dropsFilter: 
       default: return { text: `DataFlow 2.20 reads the target id only from "filter", "record_id" or "id", so without one the ${op} raises`, dropsFilter: true };
     }
   }
+  const documented = DOCUMENTED_BUT_IGNORED[op]?.[key];
+  if (documented) return { text: `DataFlow 2.20 ignores it (${documented})`, dropsFilter: false };
   return { text: 'DataFlow 2.20 ignores it', dropsFilter: false };
 }
 
