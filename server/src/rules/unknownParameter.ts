@@ -23,8 +23,9 @@ for (const k of ['records', 'ids', 'filters', 'where', 'return_id', 'validate', 
 const FILTER_LIKE = new Set(['filters', 'where', 'conditions', 'query', 'criteria', 'filter_by', 'match']);
 const HAS_FILTER: ReadonlySet<NodeOperation> = new Set(['List', 'Count', 'Update', 'Delete', 'BulkUpdate', 'BulkDelete']);
 
-function consequence(n: CheckedNode, key: string): { text: string; dropsFilter: boolean } {
+function consequence(n: CheckedNode, key: string, isField: boolean): { text: string; dropsFilter: boolean } {
   const op = n.op;
+  if ((op === 'Read' || op === 'Delete') && isField) return { text: `${op}Node finds its row by id only ("id", "record_id" or "conditions": {"id": ...}); a field is not a lookup key, and without an id the node raises`, dropsFilter: true };
   if (op === 'Read' && key === 'filter') return { text: 'ReadNode has no filter: DataFlow raises "requires \'id\' or \'record_id\'" unless an id is given. Pass the id as "id" (or "conditions": {"id": ...})', dropsFilter: true };
   if (op === 'Create' && (key === 'data' || key === 'fields')) return { text: `CreateNode takes the model's fields flat, not wrapped in "${key}": the required fields are missing and the run fails ("missing required inputs")`, dropsFilter: true };
   if (HAS_FILTER.has(op) && FILTER_LIKE.has(key) && !acceptedKeys(op).has(key)) {
@@ -76,7 +77,8 @@ export const unknownParameterRule: Rule = {
         // Create: a key that is not a parameter name anywhere is a field name (DF012's business).
         if (n.op === 'Create' && !ANY_PARAM.has(key)) continue;
         if (n.op === 'Create' && !columns && !['data', 'fields', 'filter', 'filters', 'records', 'where'].includes(key)) continue;
-        const { text, dropsFilter } = consequence(n, key);
+        const isField = !!n.info && n.info.fields.some((f) => f.name === key);
+        const { text, dropsFilter } = consequence(n, key, isField);
         const candidates = [...accepted].filter((x) => !CORE_CONFIG_KEYS.includes(x as never) && x !== 'database_url');
         if (columns && spec.modelFieldsFlat !== 'no') candidates.push(...[...columns].filter((c) => !['created_at', 'updated_at'].includes(c)));
         let suggestion = n.op === 'Read' && key === 'filter' ? undefined : nearest(key, candidates);
