@@ -15,6 +15,7 @@ import { crossStatementKey } from '../rules/loopFacts';
 import type { Finding } from './finding';
 import { suppressionsOf } from './suppression';
 import { modelWrites } from '../rules/staleCacheKey';
+import { crossStatementKey as nameCrossStatementKey } from '../rules/nameCheck';
 
 interface Cached { key: string; findings: Finding[] }
 const cache = new WeakMap<StatementFacts, Cached>();
@@ -28,7 +29,7 @@ function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: An
   }
   // DF032 reads which models the whole file writes.
   const writes = [...modelWrites(file)].map(([m, w]) => `${m}:${w.what}`).sort().join(',');
-  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}`;
+  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}\u0000${nameCrossStatementKey(file, workspace)}`;
 }
 
 function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {

@@ -36,7 +36,7 @@ const COMPREHENSIONS = new Set(['list_comprehension', 'generator_expression', 's
 export function emptyStatementFacts(span: Span, text: string): StatementFacts {
   return {
     span, text, instances: [], classes: [], registrations: [], nodes: [], connections: [], executes: [],
-    builds: [], workflows: [], express: [], assignments: [], imports: [], runtimes: [], calls: [],
+    builds: [], workflows: [], express: [], assignments: [], imports: [], runtimes: [], calls: [], resultReads: [],
   };
 }
 
@@ -285,7 +285,41 @@ export function extractStatement(top: Node): StatementFacts {
       default: break;
     }
   }
+  readResultReads(top, ctx, facts);
   return facts;
+}
+
+// `results["node"]["key"]` and its `.get(...)` variants: the subscript reads of execute results.
+const RESULT_READ_QUERY = `
+(subscript value: (subscript value: (identifier) @var subscript: (string) @node) subscript: (string) @key) @read
+(subscript value: (call function: (attribute object: (identifier) @var attribute: (identifier) @get1) arguments: (argument_list . (string) @node)) subscript: (string) @key (#eq? @get1 "get")) @read
+(call function: (attribute object: (subscript value: (identifier) @var subscript: (string) @node) attribute: (identifier) @get2) arguments: (argument_list . (string) @key) (#eq? @get2 "get")) @read
+(call function: (attribute object: (call function: (attribute object: (identifier) @var attribute: (identifier) @get1) arguments: (argument_list . (string) @node)) attribute: (identifier) @get2) arguments: (argument_list . (string) @key) (#eq? @get1 "get") (#eq? @get2 "get")) @read
+`;
+
+function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts): void {
+  // Cheap pre-check: most statements hold no subscript of a subscript/get.
+  if (!top.text.includes('[') && !top.text.includes('.get(')) return;
+  for (const m of pythonQuery(RESULT_READ_QUERY).matches(top)) {
+    const cap = (name: string) => m.captures.find((c) => c.name === name)?.node;
+    const read = cap('read'), v = cap('var'), node = cap('node'), key = cap('key');
+    if (!read || !v || !node || !key) continue;
+    const nodeId = strValue(toSExpr(node)), k = strValue(toSExpr(key));
+    if (nodeId === undefined || k === undefined || node.text.startsWith('f')) continue;
+    facts.resultReads.push({ span: spanOf(read), variable: v.text, nodeId, nodeIdSpan: spanOf(node), key: k, keySpan: spanOf(key), functionName: ctx.read(read).functionName });
+  }
+}
+
+/** `results, run_id = runtime.execute(...)` (or `= await ...`): the name of the results dict. */
+function executeResultName(call: Node): string | undefined {
+  let n: Node = call;
+  if (n.parent?.type === 'await') n = n.parent;
+  const p = n.parent;
+  if (!p || p.type !== 'assignment' || p.childForFieldName('right')?.id !== n.id) return undefined;
+  const left = p.childForFieldName('left');
+  if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) return undefined;
+  const first = left.namedChildren.find((c) => !!c && c.type !== 'comment');
+  return first?.type === 'identifier' ? first.text : undefined;
 }
 
 function readImport(n: Node, facts: StatementFacts): void {
@@ -414,7 +448,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       let workflow: string | undefined;
       if (wfArg?.k === 'call' && wfArg.fn.k === 'attr' && wfArg.fn.attr === 'build') workflow = dottedName(wfArg.fn.obj);
       else if (wfArg?.k === 'name') workflow = wfArg.id;
-      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined) });
+      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined), resultName: executeResultName(n) });
       return;
     }
     case 'build': {

@@ -125,6 +125,8 @@ export interface ExecuteFact extends Context {
   workflow?: string;
   /** The `parameters=` (or `inputs=`, AsyncLocalRuntime) argument, or the second positional one. */
   parameters?: SExpr;
+  /** `results, run_id = runtime.execute(...)`: the name the results dict is bound to. */
+  resultName?: string;
 }
 
 export interface BuildFact extends Context { span: Span; workflow: string; boundTo?: string }
@@ -176,6 +178,21 @@ export interface CallFact extends Context {
 
 export interface ImportFact { module: string; names: Array<{ name: string; alias?: string }>; span: Span }
 
+/**
+ * A read of one node's output from an execute result: `results["node"]["key"]`,
+ * `results["node"].get("key")`, `results.get("node", {})["key"]`, `results.get("node", {}).get("key")`.
+ */
+export interface ResultReadFact {
+  span: Span;
+  /** The results variable (`results`). */
+  variable: string;
+  nodeId: string;
+  nodeIdSpan: Span;
+  key: string;
+  keySpan: Span;
+  functionName?: string;
+}
+
 /** Facts of one top-level statement. */
 export interface StatementFacts {
   span: Span;
@@ -193,6 +210,7 @@ export interface StatementFacts {
   imports: ImportFact[];
   runtimes: RuntimeFact[];
   calls: CallFact[];
+  resultReads: ResultReadFact[];
   /**
    * Every span object inside these facts, once each: collected the first time the statement has
    * to be shifted after an edit (most statements of a file never are), then a plain loop.
@@ -200,5 +218,5 @@ export interface StatementFacts {
   spans?: Span[];
 }
 
-export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'runtimes', 'calls'] as const;
+export const FACT_KINDS = ['instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows', 'express', 'assignments', 'imports', 'runtimes', 'calls', 'resultReads'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];

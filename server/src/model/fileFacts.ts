@@ -87,6 +87,7 @@ export class FileFacts implements Aggregated {
   get imports() { return this.all('imports'); }
   get runtimes() { return this.all('runtimes'); }
   get calls() { return this.all('calls'); }
+  get resultReads() { return this.all('resultReads'); }
 }
 
 function topLevel(root: Node): Node[] {

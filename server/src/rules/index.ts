@@ -23,8 +23,17 @@ import { staleCacheKeyRule } from './staleCacheKey';
 import { missingPostgresDriverRule } from './missingPostgresDriver';
 import { poolPerWorkerRule } from './poolPerWorker';
 import { runtimePerRequestRule } from './runtimePerRequest';
+import { unknownNodeTypeRule } from './unknownNodeType';
+import { unknownParameterRule } from './unknownParameter';
+import { unknownFieldRule } from './unknownField';
+import { unsupportedOperatorRule } from './unsupportedOperator';
+import { valueTypeMismatchRule } from './valueTypeMismatch';
+import { badConnectionRule } from './badConnection';
+import { missingOutputKeyRule } from './missingOutputKey';
 
 export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule,
+  unknownNodeTypeRule, unknownParameterRule, unknownFieldRule, unsupportedOperatorRule, valueTypeMismatchRule,
+  badConnectionRule, missingOutputKeyRule,
   orderByStringRule, emptyInListRule, bulkDeleteDataRule, bulkUpsertSkipsRule, bulkUpdateDataModeRule,
   heterogeneousBulkCreateRule, asyncpgTypeRule, floatMoneyRule, jsonFieldAsStringRule,
   implicitDatabaseUrlRule, noOpSettingRule, staleCacheKeyRule, missingPostgresDriverRule, poolPerWorkerRule,

@@ -1,0 +1,337 @@
+// The nodes of DataFlow 2.20: the 11 operations generated per model, their parameters (with what
+// DataFlow really does with each), their output keys, and the other node names a DataFlow
+// workflow commonly uses (reference §3.1–3.3 and the addenda; DF/core/nodes.py).
+
+export const NODE_OPERATIONS = [
+  'Create', 'Read', 'Update', 'Delete', 'List', 'Count', 'Upsert',
+  'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert',
+] as const;
+export type NodeOperation = (typeof NODE_OPERATIONS)[number];
+
+/** Registered by every `DataFlow()` instance (§3.1). */
+export const TRANSACTION_NODES = [
+  'TransactionScopeNode', 'TransactionCommitNode', 'TransactionRollbackNode',
+  'TransactionSavepointNode', 'TransactionRollbackToSavepointNode',
+] as const;
+export const INSTANCE_NODES = [...TRANSACTION_NODES, 'SchemaModificationNode', 'MigrationNode'] as const;
+
+/** DataFlow's own non-generated node classes under DF/nodes/ (not per model, §3.1). */
+export const DATAFLOW_LIBRARY_NODES = [
+  'AggregateNode', 'BulkCreatePoolNode', 'BulkDocumentInsertNode', 'BulkUpsertNode', 'CreateIndexNode',
+  'CreateVectorIndexNode', 'DataFlowAccessControlNode', 'DataFlowBulkUpsertNode',
+  'DataFlowComprehensiveMonitoringNode', 'DataFlowDeadlockDetectorNode', 'DataFlowMFANode',
+  'DataFlowPerformanceAnomalyNode', 'DataFlowSagaCoordinatorNode', 'DataFlowThreatDetectionNode',
+  'DataFlowTransactionManagerNode', 'DataFlowTransactionMetricsNode', 'DataFlowTwoPhaseCommitNode',
+  'DocumentCountNode', 'DocumentDeleteNode', 'DocumentFindNode', 'DocumentInsertNode', 'DocumentUpdateNode',
+  'FileSourceNode', 'MongoAggregateNode', 'NaturalLanguageFilterNode', 'PgVectorHybridSearchNode',
+  'SmartMergeNode', 'VectorSearchNode',
+] as const;
+
+/** Core Kailash SDK node class names (src/kailash/nodes of SDK 2.63, plus a few common aliases): names only, so they are not "unknown". */
+export const CORE_KAILASH_NODES = [
+  'A2AAgentNode', 'A2ACoordinatorNode', 'ABACPermissionEvaluatorNode', 'APIHealthCheckNode', 'APIKeyNode',
+  'AggregatorNode', 'AlertNode', 'AsyncGraphQLClientNode', 'AsyncHTTPRequestNode', 'AsyncMergeNode',
+  'AsyncNode', 'AsyncPostgreSQLVectorNode', 'AsyncPythonCodeNode', 'AsyncRESTClientNode',
+  'AsyncRateLimitedAPINode', 'AsyncSQLDatabaseNode', 'AsyncSwitchNode', 'AsyncTypedNode', 'AuditLogNode',
+  'BasicAuthNode', 'BatchProcessorNode', 'BehaviorAnalysisNode', 'BulkCreateNode', 'BulkDeleteNode',
+  'BulkUpdateNode', 'CSVReaderNode', 'CSVWriterNode', 'CacheInvalidationNode', 'CacheNode',
+  'ChunkTextExtractorNode', 'CloudNode', 'CodeValidationNode', 'CommandParserNode', 'CommandRouterNode',
+  'ConnectionDashboardNode', 'ContextFormatterNode', 'ContextualCompressorNode', 'ConvergenceCheckerNode',
+  'CredentialManagerNode', 'CredentialTestingNode', 'CycleAwareNode', 'DataLineageNode',
+  'DataRetentionPolicyNode', 'DataTransformer', 'DeadlockDetectorNode', 'DevelopmentNode',
+  'DirectoryIntegrationNode', 'DirectoryReaderNode', 'DiscordAlertNode', 'DistributedTransactionManagerNode',
+  'DockerNode', 'DocumentProcessorNode', 'DocumentSourceNode', 'EdgeCoordinationNode', 'EdgeDataNode',
+  'EdgeMigrationNode', 'EdgeMonitoringNode', 'EdgeNode', 'EdgeWarmingNode', 'EmbeddingGeneratorNode',
+  'EmbeddingNode', 'EnterpriseAuditLogNode', 'EnterpriseAuditLoggerNode', 'EnterpriseAuthProviderNode',
+  'EnterpriseMLCPExecutorNode', 'EnterpriseNode', 'EnterpriseSecurityEventNode', 'EventAwareNode',
+  'EventGeneratorNode', 'EventPublishNode', 'EventStreamNode', 'FileDiscoveryNode', 'Filter', 'FilterNode',
+  'GDPRComplianceNode', 'GraphQLClientNode', 'HTTPRequestNode', 'HandlerNode', 'HealthCheckNode',
+  'HierarchicalChunkerNode', 'HybridRetrieverNode', 'IntelligentMergeNode', 'InteractiveShellNode',
+  'IterativeLLMAgentNode', 'JSONReaderNode', 'JSONWriterNode', 'KafkaConsumerNode', 'KubernetesNode',
+  'LLMAgentNode', 'LocalFileNode', 'LogProcessorNode', 'LoopNode', 'MCPServiceDiscoveryNode', 'Map',
+  'MergeNode', 'MetricsCollectorNode', 'MultiCriteriaConvergenceNode', 'MultiFactorAuthNode', 'Node',
+  'OAuth2Node', 'OptimisticLockingNode', 'PerformanceAnomalyNode', 'PerformanceBenchmarkNode',
+  'PermissionCheckNode', 'PlatformNode', 'PythonCodeNode', 'QueryBuilderNode', 'QueryCacheNode',
+  'QueryPipelineNode', 'QueryRouterNode', 'QuerySourceNode', 'QueryTextWrapperNode', 'RESTClientNode',
+  'RaceConditionDetectorNode', 'RateLimitedAPINode', 'RedisNode', 'RedisPoolManagerNode',
+  'RelevanceScorerNode', 'ResourceAnalyzerNode', 'ResourceOptimizerNode', 'ResourceScalerNode',
+  'RiskAssessmentNode', 'RoleManagementNode', 'RotatingCredentialNode', 'SQLBulkUpsertNode',
+  'SQLDatabaseNode', 'SSOAuthenticationNode', 'SagaCoordinatorNode', 'SagaStepNode', 'SecureGovernedNode',
+  'SecurityEventNode', 'SecurityScannerNode', 'SemanticChunkerNode', 'SessionManagementNode',
+  'SharePointGraphReader', 'SharePointGraphWriter', 'SharedMemoryPoolNode', 'SignalWaitNode', 'Sort',
+  'StatisticalChunkerNode', 'StreamPublisherNode', 'SwitchNode', 'TenantAssignmentNode', 'TextReaderNode',
+  'TextSplitterNode', 'TextWriterNode', 'ThreatDetectionNode', 'TransactionContextNode',
+  'TransactionMetricsNode', 'TransactionMonitorNode', 'TwoPhaseCommitCoordinatorNode', 'TypedNode',
+  'UserManagementNode', 'ValidationTestSuiteExecutorNode', 'VectorDatabaseNode', 'WebSocketNode',
+  'WorkflowConnectionPoolNode', 'WorkflowNode', 'WorkflowValidationNode',
+] as const;
+
+export type ParamType = 'str' | 'int' | 'bool' | 'dict' | 'list' | 'Any';
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  /** JSON value of the default; undefined = no default (None). */
+  default?: unknown;
+  required: boolean;
+  /** One line: what DataFlow 2.20 does with it. */
+  effect: string;
+}
+
+/** A key DataFlow maps to a declared parameter (`auto_map_from`), or reads although undeclared. */
+export interface AliasSpec { name: string; of: string; effect: string }
+
+export type FilterPath = 'list' | 'bulk' | 'id' | 'none';
+
+export interface OperationSpec {
+  op: NodeOperation;
+  /** The declared parameters (get_parameters), in declaration order; model fields not included. */
+  params: ParamSpec[];
+  /** Keys auto-mapped onto a declared parameter, or read from kwargs without being declared. */
+  aliases: AliasSpec[];
+  /** Are the model's fields parameters of their own? Create: yes; Update: the legacy flat form. */
+  modelFieldsFlat: 'yes' | 'legacy' | 'no';
+  /** Output keys always or possibly present (besides row columns / inputs, see below). */
+  outputs: string[];
+  /** The output also holds every input (`{**kwargs, ...}`): Create and Update. */
+  outputIncludesInputs: boolean;
+  /** The output also holds the row's columns (model fields, id, timestamps). */
+  outputIncludesRow: boolean;
+  /** Which filter language its `filter` speaks (§4). */
+  filterPath: FilterPath;
+}
+
+const P = (name: string, type: ParamType, dflt: unknown, effect: string, required = false): ParamSpec => ({ name, type, default: dflt, required, effect });
+
+const DATABASE_URL = P('database_url', 'str', undefined, 'Per-node connection override; also selects the SQL dialect.');
+const RECORD_ID = P('record_id', 'int', undefined, 'The target row id (second in precedence after conditions.id / filter.id).');
+const ID = P('id', 'Any', undefined, 'The target row id (last in precedence); coerced to the model id type.');
+
+const BULK_PARAMS: ParamSpec[] = [
+  DATABASE_URL,
+  P('data', 'list', [], 'The records (BulkCreate: columns from data[0] only; BulkUpdate: one UPDATE per record with id; BulkDelete: never used to delete).'),
+  P('batch_size', 'int', 1000, 'Records per statement/batch; each batch commits on its own outside a TransactionScopeNode.'),
+  P('conflict_resolution', 'str', 'skip', 'BulkUpsert: "skip" (DO NOTHING, the workflow default), "update" or "ignore"; ignored by BulkCreate.'),
+  P('filter', 'dict', {}, 'BulkUpdate/BulkDelete WHERE (bulk filter language: one operator per field); empty needs confirmed=True.'),
+  P('conditions', 'dict', {}, 'Deprecated alias of filter (DeprecationWarning).'),
+  P('fields', 'dict', {}, 'BulkUpdate SET values (filter mode: one statement).'),
+  P('update', 'dict', {}, 'Deprecated alias of fields.'),
+  P('return_ids', 'bool', false, 'Ignored: no ids are returned.'),
+  P('safe_mode', 'bool', true, 'With an empty filter, refuse BulkUpdate/BulkDelete unless confirmed.'),
+  P('confirmed', 'bool', false, 'Allows an empty filter: BulkDelete then deletes the whole table.'),
+];
+const BULK_ALIASES: AliasSpec[] = [
+  { name: 'records', of: 'data', effect: 'auto-mapped to data' },
+  { name: 'rows', of: 'data', effect: 'auto-mapped to data' },
+  { name: 'documents', of: 'data', effect: 'auto-mapped to data' },
+];
+const BULK_OUTPUTS = ['processed', 'batch_size', 'operation', 'success', 'error'];
+
+export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
+  Create: {
+    op: 'Create',
+    params: [DATABASE_URL],
+    aliases: [],
+    modelFieldsFlat: 'yes',
+    outputs: ['id', 'rows_affected', 'success', 'error'],
+    outputIncludesInputs: true,
+    outputIncludesRow: true,
+    filterPath: 'none',
+  },
+  Read: {
+    op: 'Read',
+    params: [
+      DATABASE_URL, RECORD_ID, ID,
+      P('conditions', 'dict', {}, 'Only conditions["id"] is read (first in precedence).'),
+      P('raise_on_not_found', 'bool', true, 'False returns {"id", "found": False} instead of raising.'),
+      P('include_deleted', 'bool', false, 'Soft-deleted rows count as found.'),
+    ],
+    aliases: [],
+    modelFieldsFlat: 'no',
+    outputs: ['found', 'id'],
+    outputIncludesInputs: false,
+    outputIncludesRow: true,
+    filterPath: 'id',
+  },
+  Update: {
+    op: 'Update',
+    params: [
+      DATABASE_URL, RECORD_ID, ID,
+      P('filter', 'dict', {}, 'Only filter["id"] is read; every other key is ignored.'),
+      P('fields', 'dict', {}, 'The SET values.'),
+      P('conditions', 'dict', {}, 'Deprecated alias of filter (DeprecationWarning).'),
+      P('updates', 'dict', {}, 'Deprecated alias of fields (DeprecationWarning).'),
+    ],
+    aliases: [],
+    modelFieldsFlat: 'legacy',
+    outputs: ['updated', 'id', 'filter', 'fields', 'conditions', 'updates'],
+    outputIncludesInputs: true,
+    outputIncludesRow: true,
+    filterPath: 'id',
+  },
+  Delete: {
+    op: 'Delete',
+    params: [
+      DATABASE_URL, RECORD_ID, ID,
+      P('filter', 'dict', {}, 'Only filter["id"] is read.'),
+      P('conditions', 'dict', {}, 'Deprecated alias of filter; only conditions["id"] is read.'),
+    ],
+    aliases: [],
+    modelFieldsFlat: 'no',
+    outputs: ['id', 'deleted'],
+    outputIncludesInputs: false,
+    outputIncludesRow: false,
+    filterPath: 'id',
+  },
+  List: {
+    op: 'List',
+    params: [
+      DATABASE_URL,
+      P('limit', 'int', 10, 'Page size (LIMIT), default 10.'),
+      P('offset', 'int', 0, 'OFFSET.'),
+      P('order_by', 'list', [], 'List of "field" / "-field" / {field: 1|-1}; a string in add_node config is split into characters.'),
+      P('sort', 'list', [], '[{"field", "order"}], used only when order_by is empty.'),
+      P('filter', 'dict', {}, 'WHERE (workflow filter language, §4.1).'),
+      P('enable_cache', 'bool', true, 'Query cache for this List.'),
+      P('cache_ttl', 'int', undefined, 'Cache TTL in seconds (None: backend default, 3600).'),
+      P('cache_key', 'str', undefined, 'Replaces the cache key verbatim; never invalidated by writes.'),
+      P('count_only', 'bool', false, 'Broken in 2.20: always returns {"count": 0}.'),
+      P('include_deleted', 'bool', false, 'Skip the soft-delete "deleted_at IS NULL" condition.'),
+    ],
+    aliases: [],
+    modelFieldsFlat: 'no',
+    outputs: ['records', 'count', 'limit', '_cache'],
+    outputIncludesInputs: false,
+    outputIncludesRow: false,
+    filterPath: 'list',
+  },
+  Count: {
+    op: 'Count',
+    params: [
+      DATABASE_URL,
+      P('filter', 'dict', {}, 'WHERE (workflow filter language, §4.1).'),
+      P('include_deleted', 'bool', false, 'Skip the soft-delete condition.'),
+    ],
+    aliases: [],
+    modelFieldsFlat: 'no',
+    outputs: ['count'],
+    outputIncludesInputs: false,
+    outputIncludesRow: false,
+    filterPath: 'list',
+  },
+  Upsert: {
+    op: 'Upsert',
+    params: [
+      DATABASE_URL,
+      P('where', 'dict', undefined, 'Identity fields, inserted too; its keys are the default conflict target.', true),
+      P('update', 'dict', {}, 'Columns set on conflict.'),
+      P('create', 'dict', {}, 'Columns inserted besides where.'),
+      P('conflict_on', 'list', undefined, 'Conflict target (default: the keys of where); must be PK/UNIQUE.'),
+    ],
+    aliases: [],
+    modelFieldsFlat: 'no',
+    outputs: ['created', 'record', 'action'],
+    outputIncludesInputs: false,
+    outputIncludesRow: false,
+    filterPath: 'none',
+  },
+  BulkCreate: {
+    op: 'BulkCreate', params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    outputs: [...BULK_OUTPUTS, 'inserted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
+  },
+  BulkUpdate: {
+    op: 'BulkUpdate', params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    outputs: [...BULK_OUTPUTS, 'updated'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
+  },
+  BulkDelete: {
+    op: 'BulkDelete', params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    outputs: [...BULK_OUTPUTS, 'deleted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
+  },
+  BulkUpsert: {
+    op: 'BulkUpsert',
+    params: BULK_PARAMS,
+    aliases: [
+      ...BULK_ALIASES,
+      { name: 'conflict_on', of: 'conflict_on', effect: 'read from kwargs although undeclared: the conflict target (default ["id"])' },
+      { name: 'conflict_columns', of: 'conflict_on', effect: 'alias of conflict_on' },
+      { name: 'conflict_fields', of: 'conflict_on', effect: 'alias of conflict_on' },
+    ],
+    modelFieldsFlat: 'no',
+    outputs: [...BULK_OUTPUTS, 'upserted', 'total', 'inserted', 'updated', 'skipped', 'cross_tenant_conflict'],
+    outputIncludesInputs: false,
+    outputIncludesRow: false,
+    filterPath: 'bulk',
+  },
+};
+
+/** Keys the runtime adds to the output of a node that raised and has no dependents (§6.6). */
+export const FAILURE_OUTPUT_KEYS = ['error', 'error_type', 'failed'] as const;
+
+/** Config keys the core SDK `Node.__init__` consumes itself (node metadata), on any node. */
+export const CORE_CONFIG_KEYS = ['name', 'description', 'version', 'author', 'tags', 'metadata', '_node_id'] as const;
+
+/** Columns DataFlow adds to every table (deleted_at with soft delete, tenant_id with multi_tenant). */
+export const IMPLICIT_COLUMNS = ['id', 'created_at', 'updated_at'] as const;
+
+/** The 11 generated node names of a model, in reference order. */
+export function generatedNodeNames(model: string): string[] {
+  return NODE_OPERATIONS.map((op) => `${model}${op}Node`);
+}
+
+// Longest operations first so `ProductBulkCreateNode` is not read as model `ProductBulk` + `Create`.
+const OPS_BY_LENGTH = [...NODE_OPERATIONS].sort((a, b) => b.length - a.length);
+
+/** Splits `ProductBulkCreateNode` into model `Product` and operation `BulkCreate`. */
+export function parseNodeType(type: string): { model: string; op: NodeOperation } | undefined {
+  if (!type.endsWith('Node')) return undefined;
+  const stem = type.slice(0, -4);
+  for (const op of OPS_BY_LENGTH) {
+    if (stem.endsWith(op) && stem.length > op.length) {
+      const model = stem.slice(0, -op.length);
+      if (/^[A-Za-z_]\w*$/.test(model)) return { model, op };
+    }
+  }
+  return undefined;
+}
+
+/** True for node names that are not per-model DataFlow nodes: DataFlow instance/library nodes and core Kailash nodes. */
+export function isKnownNonGeneratedNode(type: string): boolean {
+  return NON_GENERATED.has(type);
+}
+const NON_GENERATED = new Set<string>([...INSTANCE_NODES, ...DATAFLOW_LIBRARY_NODES, ...CORE_KAILASH_NODES]);
+
+export const SINGLE_WRITE_OPS: ReadonlySet<NodeOperation> = new Set(['Create', 'Update', 'Delete', 'Upsert']);
+export const BULK_OF: Record<string, NodeOperation> = { Create: 'BulkCreate', Update: 'BulkUpdate', Delete: 'BulkDelete', Upsert: 'BulkUpsert' };
+
+/** Names of the declared parameters of an operation (model fields not included). */
+export function declaredParamNames(op: NodeOperation): string[] {
+  return OPERATIONS[op].params.map((p) => p.name);
+}
+
+/** The alias (or undeclared-but-read key) `key` of an operation, if it is one. */
+export function aliasOf(op: NodeOperation, key: string): AliasSpec | undefined {
+  return OPERATIONS[op].aliases.find((a) => a.name === key);
+}
+
+/**
+ * Keys the docs and skills show that the node does not have (reference §3.4): DataFlow ignores
+ * them. What the node does instead, per operation.
+ */
+export const DOCUMENTED_BUT_IGNORED: Partial<Record<NodeOperation, Record<string, string>>> = {
+  List: {
+    fields: 'ListNode has no projection: it always runs SELECT *',
+    exclude_fields: 'ListNode has no projection: it always runs SELECT *',
+    group_by: 'ListNode does no grouping',
+    aggregations: 'ListNode does no aggregation (use CountNode or SQL)',
+  },
+  Read: { fields: 'ReadNode always selects every column' },
+  Delete: {
+    soft_delete: 'soft delete is decided by the model\'s __dataflow__["soft_delete"], not per call',
+    hard_delete: 'soft delete is decided by the model\'s __dataflow__["soft_delete"], not per call',
+  },
+  Create: { return_id: 'the id is always in the output on PostgreSQL', validate: 'CreateNode does no validation step' },
+  BulkCreate: { error_strategy: 'not a parameter', parallel_batches: 'batches run one after another', unique_fields: 'not a parameter' },
+  BulkUpdate: { error_strategy: 'not a parameter', parallel_batches: 'batches run one after another' },
+  BulkDelete: { max_delete_count: 'there is no limit: with confirmed=True and an empty filter the whole table is deleted', soft_delete: 'soft delete is decided by the model\'s __dataflow__["soft_delete"]' },
+  BulkUpsert: { unique_fields: 'the conflict target is conflict_on (default ["id"])', update_columns: 'with conflict_resolution="update" every non-conflict column is updated' },
+};

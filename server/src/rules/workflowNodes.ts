@@ -1,0 +1,74 @@
+// The node ids of one workflow variable, as far as they are known statically: the add_node calls
+// on it between its `WorkflowBuilder()` binding and the next rebinding, in the same function.
+// Unknown (undefined) when the workflow escapes (passed to a call) or gets nodes some other way.
+import type { NodeUseFact, WorkflowBindingFact } from '../model/facts';
+import { strValue, type SExpr } from '../model/staticExpr';
+import type { RuleContext } from './ruleContext';
+
+export interface WorkflowNodes {
+  binding: WorkflowBindingFact;
+  /** Static ids → the add_node facts defining them. */
+  byId: Map<string, NodeUseFact[]>;
+  /** Patterns of f-string ids (`create_{i}` → /^create_.*$/). */
+  patterns: RegExp[];
+  /** Some id is neither a literal nor an f-string: membership cannot be decided. */
+  dynamicIds: boolean;
+}
+
+function esc(s: string): string { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+
+export function idPattern(e: SExpr): RegExp | undefined {
+  if (e.k !== 'fstr') return undefined;
+  return new RegExp(`^${e.parts.map((p) => (typeof p === 'string' ? esc(p) : '.*')).join('')}$`, 's');
+}
+
+/** The workflow `name` at `offset` inside `functionName`, when its nodes are statically known. */
+export function workflowNodesAt(ctx: RuleContext, name: string | undefined, offset: number, functionName: string | undefined): WorkflowNodes | undefined {
+  if (!name) return undefined;
+  const facts = ctx.file.facts;
+  const bindings = facts.workflows.filter((w) => w.name === name && w.functionName === functionName).sort((a, b) => a.span.start - b.span.start);
+  const binding = [...bindings].reverse().find((b) => b.span.start < offset);
+  if (!binding || binding.loops.length) return undefined;
+  const next = bindings.find((b) => b.span.start > binding.span.start);
+  const end = next ? next.span.start : Infinity;
+  const text = ctx.file.text;
+  // The workflow escapes into other code (helpers that add nodes), or grows by other methods.
+  const region = text.slice(binding.span.end, Math.min(text.length, end === Infinity ? text.length : end));
+  const n = esc(name);
+  const escapes = new RegExp(`[(,]\\s*(?:\\w+\\s*=\\s*)?${n}\\s*[,)]`, 'g');
+  for (let m = escapes.exec(region); m; m = escapes.exec(region)) {
+    const before = region.slice(Math.max(0, m.index - 12), m.index + 1);
+    if (!/add_node\($/.test(before)) return undefined;
+  }
+  if (new RegExp(`${n}\\.(?!add_node\\b|add_connection\\b|connect\\b|build\\b)\\w+\\s*\\(`).test(region)) {
+    // Other builder methods (add_workflow, add_typed_node, ...) may add nodes.
+    if (new RegExp(`${n}\\.(add_\\w+|update_node|merge\\w*|insert\\w*)\\s*\\(`).test(region.replace(new RegExp(`${n}\\.(add_node|add_connection)\\b`, 'g'), ''))) return undefined;
+  }
+  const out: WorkflowNodes = { binding, byId: new Map(), patterns: [], dynamicIds: false };
+  for (const f of facts.nodes) {
+    if (f.workflow !== name || f.functionName !== functionName || f.span.start < binding.span.start || f.span.start >= end) continue;
+    if (!f.nodeId) continue; // automatic id
+    const id = strValue(f.nodeId);
+    if (id !== undefined) {
+      const list = out.byId.get(id) ?? [];
+      list.push(f);
+      out.byId.set(id, list);
+      continue;
+    }
+    const p = idPattern(f.nodeId);
+    if (p) out.patterns.push(p); else out.dynamicIds = true;
+  }
+  return out;
+}
+
+/** Is `id` (a literal) possibly defined in the workflow? */
+export function mayDefine(w: WorkflowNodes, id: string): boolean {
+  return w.byId.has(id) || w.patterns.some((p) => p.test(id)) || w.dynamicIds;
+}
+
+/** The single generated node the literal id names, if exactly one add_node defines it. */
+export function nodeOf(w: WorkflowNodes, id: string): NodeUseFact | undefined {
+  const list = w.byId.get(id);
+  if (!list || list.length !== 1 || w.patterns.some((p) => p.test(id))) return undefined;
+  return list[0];
+}
