@@ -11,12 +11,17 @@ import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor } from './lsp/codeActions';
 import { WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
+import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
+// Model names resolve within a file's own Python project (as in dataflow-lint), so a monorepo
+// workspace folder does not mix up the projects' same-named models.
+const projects = new ProjectRoots();
+workspace.setProjectOf((uri) => projects.projectOfUri(uri));
 const open = new Set<string>();
 let settings!: SettingsStore;
 let scheduler!: DiagnosticsScheduler;

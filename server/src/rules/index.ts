@@ -8,8 +8,9 @@ import { readInLoopRule } from './readInLoop';
 import { missingIndexRule } from './missingIndex';
 import { smallPoolRule } from './smallPool';
 import { ignoredIndexRule } from './ignoredIndex';
+import { ambiguousModelRule } from './ambiguousModel';
 
-export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule];
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule, ambiguousModelRule];
 
 export const RULE_SPECS: readonly RuleSpec[] = RULES.map((r) => r.spec);
 

@@ -2,7 +2,7 @@
 import type { NodeUseFact } from '../model/facts';
 import { parseNodeType, type NodeOperation } from '../model/nodeNames';
 import { dictGet, type SExpr } from '../model/staticExpr';
-import type { ModelInfo } from '../model/workspaceModel';
+import type { ModelInfo, ModelResolution } from '../model/workspaceModel';
 import type { RuleContext } from './ruleContext';
 import { importsDataFlow } from './ruleContext';
 
@@ -13,6 +13,8 @@ export interface ResolvedNode {
   info?: ModelInfo;
   /** The config with names resolved when it is held in a variable. */
   config?: SExpr;
+  /** What the model name means here; `info` is undefined when it is ambiguous (candidates > 0). */
+  resolution: ModelResolution;
 }
 
 /** The DataFlow node calls of the file whose model is known (or that live in a DataFlow file). */
@@ -28,13 +30,14 @@ export function dataflowNodes(ctx: RuleContext): ResolvedNode[] {
     if (!fact.nodeType) continue;
     const parsed = parseNodeType(fact.nodeType);
     if (!parsed) continue;
-    const info = ctx.workspace.model(parsed.model, ctx.file.uri);
-    if (!info) {
+    const resolution = ctx.workspace.resolveModel(parsed.model, { uri: ctx.file.uri, offset: fact.span.start, functionName: fact.functionName });
+    const info = resolution.model;
+    if (!info && !resolution.candidates.length) {
       if (dfFile === undefined) dfFile = importsDataFlow(ctx.file);
       if (!dfFile) continue;
     }
     const config = ctx.file.resolver.value(fact.config, fact.span.start, fact.functionName);
-    out.push({ fact, model: parsed.model, op: parsed.op, info, config });
+    out.push({ fact, model: parsed.model, op: parsed.op, info, config, resolution });
   }
   return out;
 }
