@@ -10,8 +10,9 @@
 //   5. the rest of the project.
 // The first scope with any definition wins; identical definitions count as one. When different
 // models remain, the name is ambiguous: no model, and the candidates are listed.
-// Scopes 3–5 only see module-level models of files of the same project (`projectOf`), so the
-// answer for a file does not depend on what else happens to be loaded.
+// Scopes 3–5 only see files of the same project (`projectOf`), so the answer for a file does not
+// depend on what else happens to be loaded; in them, module-level definitions win over ones made
+// inside functions (`def register_models(db): @db.model class User`).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleImport } from './moduleImports';
@@ -187,27 +188,29 @@ export class ModelResolver {
       }
       return decide(sameFile, 'file');
     }
-    // Other files: module-level models of the same project only.
-    const visible = all.filter((m) => m.cls.enclosingFunction === undefined && this.paths.sameProject(m.uri, at.uri));
+    // Other files of the same project. Models defined in functions there (`def register_models(db):
+    // @db.model class User`, fixtures) are registered when the function runs, so node types can
+    // name them; at each scope, module-level definitions are preferred over them.
+    const visible = all.filter((m) => this.paths.sameProject(m.uri, at.uri));
     if (!visible.length) return { candidates: [] };
     // 3. Imports.
     const imported = this.importScope(at.uri, name);
-    if (imported.length) return decide(imported, 'import');
+    if (imported.length) return decide(preferModuleLevel(imported), 'import');
     // 4. The same package: the same folder, then up while the folder is a package.
     const usePath = this.paths.pathOf.get(at.uri) ?? pathOfUri(at.uri);
     let dir = P.dirname(usePath);
     const inDir = visible.filter((m) => P.dirname(this.paths.pathOf.get(m.uri) ?? '') === dir);
-    if (inDir.length) return decide(inDir, 'package');
+    if (inDir.length) return decide(preferModuleLevel(inDir), 'package');
     while (this.paths.packages.has(dir)) {
       const up = P.dirname(dir);
       if (up === dir) break;
       dir = up;
       const prefix = `${dir}/`;
       const under = visible.filter((m) => (this.paths.pathOf.get(m.uri) ?? '').startsWith(prefix));
-      if (under.length) return decide(under, 'package');
+      if (under.length) return decide(preferModuleLevel(under), 'package');
     }
     // 5. The rest of the project.
-    return decide(visible, 'workspace');
+    return decide(preferModuleLevel(visible), 'workspace');
   }
 
   /** Models `name` the file's imports bring in: imported by name first, else any imported module's. */
@@ -224,15 +227,21 @@ export class ModelResolver {
       }
     }
     if (explicit.length) return unique(explicit);
+    // Any model the imported modules define (also inside functions such as register_models(db)),
+    // or re-export.
     const fromModules: ModelInfo[] = [];
+    const moduleModels = (m: string) => {
+      const own = (this.byUri.get(m) ?? []).filter((x) => x.name === name);
+      fromModules.push(...(own.length ? own : this.symbol(m, name, 0, new Set())));
+    };
     for (const imp of imports) {
       const target = this.paths.moduleFile(uri, imp.module);
-      if (target) fromModules.push(...this.symbol(target, name, 0, new Set()));
+      if (target) moduleModels(target);
       if (imp.kind === 'from') {
         for (const n of imp.names) {
           if (n.name === '*') continue;
           const sub = target ? this.paths.submodule(target, n.name) : this.paths.moduleFile(uri, `${imp.module}${imp.module.endsWith('.') ? '' : '.'}${n.name}`);
-          if (sub) fromModules.push(...this.symbol(sub, name, 0, new Set()));
+          if (sub) moduleModels(sub);
         }
       }
     }
@@ -264,6 +273,11 @@ export class ModelResolver {
     if (hops === 0) this.symbolCache.set(key, out);
     return out;
   }
+}
+
+function preferModuleLevel(list: ModelInfo[]): ModelInfo[] {
+  const top = list.filter((m) => m.cls.enclosingFunction === undefined);
+  return top.length ? top : list;
 }
 
 function unique(list: ModelInfo[]): ModelInfo[] {

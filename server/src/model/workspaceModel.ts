@@ -162,15 +162,29 @@ export class WorkspaceModel {
   }
 
   /**
-   * `db.register_model(User)` in another file of the same project: preferably one that imports
-   * `User` from the class's module, else the first in path order.
+   * `db.register_model(User)` in another file of the same project that can see the class: one that
+   * imports from the class's module, else one in the class's folder or package (first in path order).
    */
   private registeredElsewhere(list: Array<{ uri: string; instance: string }> | undefined, name: string, classUri: string): string | undefined {
     if (!list) return undefined;
     const paths = this.paths();
     const same = list.filter((r) => paths.sameProject(r.uri, classUri)).sort((a, b) => a.uri.localeCompare(b.uri));
-    const importing = same.find((r) => this.importsOf(r.uri).some((i) => i.kind === 'from' && i.names.some((n) => n.name === name || n.name === '*') && paths.moduleFile(r.uri, i.module) === classUri));
-    return (importing ?? same[0])?.instance;
+    if (!same.length) return undefined;
+    const importing = same.find((r) => this.importsOf(r.uri).some((i) => paths.moduleFile(r.uri, i.module) === classUri
+      || (i.kind === 'from' && i.names.some((n) => n.name !== '*' && paths.submodule(paths.moduleFile(r.uri, i.module) ?? '', n.name) === classUri))));
+    if (importing) return importing.instance;
+    const dirOf = (uri: string) => (paths.pathOf.get(uri) ?? '').replace(/\/[^/]*$/, '');
+    let dir = dirOf(classUri);
+    const inDir = same.find((r) => dirOf(r.uri) === dir);
+    if (inDir) return inDir.instance;
+    while (paths.packages.has(dir)) {
+      const up = dir.replace(/\/[^/]*$/, '');
+      if (!up || up === dir) break;
+      dir = up;
+      const under = same.find((r) => (paths.pathOf.get(r.uri) ?? '').startsWith(`${dir}/`));
+      if (under) return under.instance;
+    }
+    return undefined;
   }
 
   private inheritedFields(cls: ClassFact, classes: Map<string, Array<{ cls: ClassFact }>>, depth: number): FieldFact[] {
