@@ -23,12 +23,14 @@ export function workspaceOf(files: Record<string, string>): WorkspaceModel {
   return ws;
 }
 
-/** The .py files of a fixture case: a single file, or every file of a folder. */
+/** The .py files of a fixture case: a single file, or every file of a folder and its subfolders (packages). */
 export function caseFiles(casePath: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const st = fs.statSync(casePath);
-  const files = st.isDirectory() ? fs.readdirSync(casePath).filter((f) => f.endsWith('.py')).map((f) => path.join(casePath, f)) : [casePath];
-  for (const f of files) out[f] = fs.readFileSync(f, 'utf8');
+  const walk = (p: string) => {
+    if (fs.statSync(p).isDirectory()) { for (const e of fs.readdirSync(p).sort()) walk(path.join(p, e)); }
+    else if (p.endsWith('.py') || p === casePath) out[p] = fs.readFileSync(p, 'utf8');
+  };
+  walk(casePath);
   return out;
 }
 
