@@ -45,6 +45,57 @@ describe('model resolution: scopes', () => {
     assert.deepEqual(cls.map((c) => [c.name, c.enclosingFunction, c.enclosingClass]), [['User', 'test_outer', undefined], ['TestX', undefined, undefined], ['User', 'TestX.test_m', 'TestX']]);
   });
 
+  it('1. a model redefined in the same function: a use sees the last definition before it', () => {
+    const ws = workspaceOf({
+      [`${R}/t.py`]: `${HEAD}def test_versions(wf):
+    @db.model
+    class User:
+        email: str
+
+    wf.add_node("UserListNode", "v1", {})
+
+    @db.model
+    class User:
+        phone: str
+
+    wf.add_node("UserListNode", "v2", {})
+`,
+    });
+    const uri = uriOf(`${R}/t.py`);
+    const fields = ws.get(uri)!.facts.nodes.map((n) => ws.resolveModel('User', { uri, offset: n.span.start, functionName: n.functionName }).model?.fields.map((f) => f.name).join(','));
+    assert.deepEqual(fields, ['email', 'phone']);
+  });
+
+  it('2. pytest fixtures: a test uses the model its fixture parameter defines', () => {
+    const ws = workspaceOf({
+      [`${R}/test_x.py`]: `import pytest
+${HEAD}class TestCount:
+    @pytest.fixture
+    def pg_db(self):
+        @db.model
+        class User:
+            email: str
+        return db
+
+    @pytest.fixture
+    def other_db(self):
+        @db.model
+        class User:
+            phone: str
+        return db
+
+    def test_list(self, pg_db):
+        wf.add_node("UserListNode", "l", {})
+
+    def test_any(self):
+        wf.add_node("UserListNode", "l", {})
+`,
+    });
+    const uri = uriOf(`${R}/test_x.py`);
+    const got = ws.get(uri)!.facts.nodes.map((n) => { const r = ws.resolveModel('User', { uri, offset: n.span.start, functionName: n.functionName }); return r.model ? r.model.fields.map((f) => f.name).join(',') : `ambiguous(${r.candidates.length})`; });
+    assert.deepEqual(got, ['email', 'ambiguous(2)']);
+  });
+
   it('2. the same file: module level first, then the functions of the file (ambiguous when they differ)', () => {
     const ws = workspaceOf({
       [`${R}/a.py`]: `${HEAD}${model('User', 'email')}\n${USE()}`,

@@ -147,6 +147,8 @@ export class ModelResolver {
     private readonly models: Map<string, ModelInfo[]>,
     private readonly paths: PathIndex,
     private readonly importsOf: (uri: string) => readonly ModuleImport[],
+    /** The parameter names of the function around an offset (pytest fixtures a test asks for). */
+    private readonly paramsAt: (uri: string, offset: number) => string[] = () => [],
   ) {
     for (const list of models.values()) {
       for (const m of list) {
@@ -158,11 +160,30 @@ export class ModelResolver {
   }
 
   resolve(name: string, at: UseSite): ModelResolution {
-    const key = `${at.uri}\u0000${at.functionName ?? ''}\u0000${name}`;
+    // Within one function, which of several definitions a use sees depends on where it is.
+    const key = `${at.uri}\u0000${at.functionName ?? ''}\u0000${name}\u0000${this.hasRedefinitions(name, at.uri) ? at.offset : ''}`;
     let r = this.cache.get(key);
     if (!r) { r = this.compute(name, at); this.cache.set(key, r); }
     return r;
   }
+
+  /** Whether a file defines `name` more than once in one function (then answers depend on the offset). */
+  private hasRedefinitions(name: string, uri: string): boolean {
+    const key = `${uri}\u0000${name}`;
+    let v = this.redefined.get(key);
+    if (v === undefined) {
+      const seen = new Set<string>();
+      v = false;
+      for (const m of this.byUri.get(uri) ?? []) {
+        if (m.name !== name || m.cls.enclosingFunction === undefined) continue;
+        if (seen.has(m.cls.enclosingFunction)) { v = true; break; }
+        seen.add(m.cls.enclosingFunction);
+      }
+      this.redefined.set(key, v);
+    }
+    return v;
+  }
+  private redefined = new Map<string, boolean>();
 
   private compute(name: string, at: UseSite): ModelResolution {
     const all = this.models.get(name);
@@ -174,11 +195,21 @@ export class ModelResolver {
       const inFn = sameFile.filter((m) => { const ef = m.cls.enclosingFunction; return ef !== undefined && (fn === ef || fn.startsWith(`${ef}.`)); });
       if (inFn.length) {
         const depth = Math.max(...inFn.map((m) => m.cls.enclosingFunction!.length));
-        return decide(inFn.filter((m) => m.cls.enclosingFunction!.length === depth), 'function');
+        const inner = inFn.filter((m) => m.cls.enclosingFunction!.length === depth);
+        // Redefined in the function: a use sees the last definition before it.
+        const before = inner.filter((m) => m.cls.span.end <= at.offset);
+        if (inner[0].cls.enclosingFunction === fn && before.length) return decide([before.reduce((a, b) => (b.cls.span.start > a.cls.span.start ? b : a))], 'function');
+        return decide(inner, 'function');
       }
     }
-    // 2. The same file: module level, then functions sharing the outer function or class, then any.
+    // 2. The same file: pytest fixtures the function takes (a fixture `db` defining the model), the
+    // module level, then functions sharing the outer function or class, then any.
     if (sameFile.length) {
+      if (fn !== undefined) {
+        const params = new Set(this.paramsAt(at.uri, at.offset));
+        const fixtures = params.size ? sameFile.filter((m) => { const ef = m.cls.enclosingFunction; return ef !== undefined && params.has(ef.slice(ef.lastIndexOf('.') + 1)); }) : [];
+        if (fixtures.length) return decide(fixtures, 'file');
+      }
       const moduleLevel = sameFile.filter((m) => m.cls.enclosingFunction === undefined);
       if (moduleLevel.length) return decide(moduleLevel, 'file');
       if (fn !== undefined) {

@@ -234,8 +234,25 @@ export class WorkspaceModel {
    */
   resolveModel(name: string, at: UseSite): ModelResolution {
     const models = this.models();
-    if (!this.resolver_) this.resolver_ = new ModelResolver(models, this.paths(), (uri) => this.importsOf(uri));
+    if (!this.resolver_) this.resolver_ = new ModelResolver(models, this.paths(), (uri) => this.importsOf(uri), (uri, offset) => this.paramsAt(uri, offset));
     return this.resolver_.resolve(name, at);
+  }
+
+  /** The parameter names of the innermost function around `offset` in a file (from its parse tree). */
+  private paramsAt(uri: string, offset: number): string[] {
+    const tree = this.files.get(uri)?.doc.tree;
+    if (!tree) return [];
+    for (let n = tree.rootNode.descendantForIndex(offset); n; n = n.parent) {
+      if (n.type !== 'function_definition') continue;
+      const out: string[] = [];
+      for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
+        if (!p) continue;
+        const id = p.type === 'identifier' ? p : p.namedChildren.find((c) => c?.type === 'identifier');
+        if (id) out.push(id.text);
+      }
+      return out;
+    }
+    return [];
   }
 
   /** Shorthand for resolveModel(...).model at module level of `fromUri`. */
