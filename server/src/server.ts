@@ -21,8 +21,8 @@ const workspace = new WorkspaceModel();
 // Model names resolve within a file's own Python project (as in dataflow-lint), so a monorepo
 // workspace folder does not mix up the projects' same-named models.
 const projects = new ProjectRoots();
-// Without a project marker, a file's workspace folder is its project.
-workspace.setProjectOf((uri) => projects.projectOfUri(uri) ?? folderUris.find((f) => uri.startsWith(f.endsWith('/') ? f : `${f}/`)));
+// Files without a project marker above them share one project: the workspace folders.
+workspace.setProjectOf((uri) => projects.projectOfUri(uri));
 const open = new Set<string>();
 let settings!: SettingsStore;
 let scheduler!: DiagnosticsScheduler;
