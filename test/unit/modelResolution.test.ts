@@ -265,3 +265,18 @@ describe('scanImports', () => {
     ]);
   });
 });
+
+describe('files that never mention DataFlow', () => {
+  before(ready);
+  it('are parsed only when needed, and an edit that makes them relevant extracts their facts', () => {
+    const f = SourceFile.create('file:///ws/plain.py', 'import os\nx = 1\n');
+    assert.equal(f.relevant, false);
+    f.applyChanges([{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, text: 'from dataflow import DataFlow\ndb = DataFlow("postgresql://h/db", pool_size=2)' }], 1);
+    assert.equal(f.relevant, true);
+    assert.equal(f.facts.instances.length, 1);
+    assert.ok(f.doc.tree);
+    f.applyChanges([{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '# c\n' }], 2);
+    assert.equal(f.facts.instances.length, 1);
+    f.dispose();
+  });
+});
