@@ -12,12 +12,18 @@ import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
 import { findingHover } from './lsp/hover';
 import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
+import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
+// Model names resolve within a file's own Python project (as in dataflow-lint), so a monorepo
+// workspace folder does not mix up the projects' same-named models.
+const projects = new ProjectRoots();
+// Files without a project marker above them share one project: the workspace folders.
+workspace.setProjectOf((uri) => projects.projectOfUri(uri));
 const open = new Set<string>();
 let settings!: SettingsStore;
 let scheduler!: DiagnosticsScheduler;

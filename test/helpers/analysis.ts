@@ -37,7 +37,7 @@ export function caseFiles(casePath: string): Record<string, string> {
     if (e.isDirectory()) return e.name === 'expected' ? [] : walk(full);
     return e.name.endsWith('.py') || projectFileKind(e.name) ? [full] : [];
   });
-  const files = st.isDirectory() ? walk(casePath) : [casePath];
+  const files = (st.isDirectory() ? walk(casePath) : [casePath]).sort();
   for (const f of files) out[f] = fs.readFileSync(f, 'utf8');
   return out;
 }

@@ -258,9 +258,12 @@ describe('dataflow-lint CLI (built bundle, separate process)', function () {
     const one = lint(['app/workflows.py', 'models.py'], proj);
     assert.equal(one.status, 0);
     assert.match(one.stdout, /2 files checked/);
-    // Alone, the workflow file has no model: no DF003 (Product is unknown), the loops still count.
+    // Alone, the workflow file still sees its project's model (proj/ holds .git): DF003 as with '.'.
     const alone = lint(['--format', 'json', 'app/workflows.py'], proj);
-    assert.deepEqual((JSON.parse(alone.stdout) as Array<{ code: string }>).map((x) => x.code), ['DF001', 'DF002']);
+    assert.deepEqual((JSON.parse(alone.stdout) as Array<{ code: string }>).map((x) => x.code), ['DF001', 'DF003', 'DF002']);
+    // With --no-project only the given file is read: Product is unknown, the loops still count.
+    const bare = lint(['--format', 'json', '--no-project', 'app/workflows.py'], proj);
+    assert.deepEqual((JSON.parse(bare.stdout) as Array<{ code: string }>).map((x) => x.code), ['DF001', 'DF002']);
     const missing = lint(['no/such/dir'], proj);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no\/such\/dir: does not exist/);
@@ -282,5 +285,73 @@ describe('dataflow-lint CLI (built bundle, separate process)', function () {
     const found = JSON.parse(r.stdout) as Array<{ code: string; file: string; message: string }>;
     assert.deepEqual(found.map((f) => `${f.file} ${f.code}`), ['app/main.py DF033']);
     assert.match(found[0].message, /requirements\.txt:1 declares "kailash-dataflow>=2\.20"/);
+  });
+});
+
+describe('dataflow-lint: a file gets the same findings whatever paths are given', function () {
+  this.timeout(120000);
+  let tmp: string;
+  const MODELS = (fields: string, indexes: string) => `from dataflow import DataFlow
+
+db = DataFlow("postgresql://localhost/app", pool_size=20, pool_max_overflow=30)
+
+
+@db.model
+class User:
+${fields}
+    __dataflow__ = {"indexes": [${indexes}]}
+`;
+  const FLOW = (imp: string) => `from kailash.workflow.builder import WorkflowBuilder
+${imp}
+
+
+def users_by(value):
+    wf = WorkflowBuilder()
+    wf.add_node("UserListNode", "list", {"filter": {"email": value, "team": "core"}})
+    return wf
+`;
+
+  before(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-scope-')));
+    const files: Record<string, string> = {
+      'mono/pyproject.toml': '[project]\nname = "mono"\n',
+      'mono/shop/__init__.py': '',
+      'mono/shop/models.py': MODELS('    email: str\n    team: str', '{"name": "idx_user_email", "fields": ["email"]}'),
+      'mono/shop/flows/__init__.py': '',
+      'mono/shop/flows/by_email.py': FLOW('from shop.models import User'),
+      'mono/shop/flows/relative.py': FLOW('from ..models import User'),
+      'mono/crm/__init__.py': '',
+      'mono/crm/models.py': MODELS('    email: str\n    team: str\n    phone: str', ''),
+      'mono/crm/jobs.py': FLOW('from . import models'),
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      const p = path.join(tmp, rel);
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, text);
+    }
+  });
+  after(() => { if (tmp) fs.rmSync(tmp, { recursive: true, force: true }); });
+
+  const findings = (args: string[]) => {
+    const r = lint(['--format', 'json', '--fail-on', 'never', ...args], path.join(tmp, 'mono'));
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as Array<{ file: string; line: number; code: string; message: string }>).map((f) => `${f.file}:${f.line} ${f.code} ${f.message}`).sort();
+  };
+
+  it('linting a subfolder gives the findings the parent gives for its files', () => {
+    const all = findings(['.']);
+    const sub = findings(['shop/flows']);
+    assert.deepEqual(sub, all.filter((f) => f.startsWith('shop/flows/')));
+    assert.deepEqual(findings(['crm/jobs.py']), all.filter((f) => f.startsWith('crm/jobs.py')));
+    // Each file checked its own User: shop's indexes email, so only "team" is reported there;
+    // crm's User has no index, so the filter's first field is.
+    assert.ok(sub.length === 2 && sub.every((f) => /filters on "team"/.test(f)), sub.join('\n'));
+    assert.ok(all.some((f) => f.startsWith('crm/jobs.py') && /filters on "email", "team"/.test(f)), all.join('\n'));
+  });
+
+  it('--help says what the project files are read for', () => {
+    const r = lint(['--help'], tmp);
+    assert.match(r.stdout, /--no-project/);
+    assert.match(r.stdout, /pyproject\.toml/);
   });
 });

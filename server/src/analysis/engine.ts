@@ -3,8 +3,9 @@
 //
 // Rules run per top-level statement, and a statement's findings are reused after an edit
 // elsewhere as long as the statement's facts are the same objects (the extractor reused them)
-// and nothing they may depend on outside the statement changed: the workspace's models, the
-// file's module-level bindings and imports, and the settings.
+// and nothing they may depend on outside the statement changed: the workspace's models and what
+// model names resolve to (files, imports), the file's module-level bindings and imports, and the
+// settings.
 import type { AnalysisSettings } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
 import type { StatementFacts } from '../model/facts';
@@ -29,7 +30,7 @@ function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: An
   }
   // DF032 reads which models the whole file writes.
   const writes = [...modelWrites(file)].map(([m, w]) => `${m}:${w.what}`).sort().join(',');
-  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.modelsFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}\u0000${nameCrossStatementKey(file, workspace)}`;
+  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.resolutionFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}\u0000${nameCrossStatementKey(file, workspace)}`;
 }
 
 function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {

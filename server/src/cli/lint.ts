@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { initPython } from '../python/parser';
 import { WorkspaceModel } from '../model/workspaceModel';
 import { analyzeFile } from '../analysis/engine';
-import { loadIntoWorkspace } from '../workspace/loadWorkspace';
+import { loadIntoWorkspace, loadProjectContext } from '../workspace/loadWorkspace';
 import { DEFAULT_EXCLUDES } from '../workspace/fileDiscovery';
 import { defaultSettings, RULE_NAMES, type RuleName, type SeveritySetting } from '../settings';
 import { human, json, sarif, toReported, type Reported } from './formatters';
@@ -22,17 +22,23 @@ Options:
   --pool-min N                pool_size below N is reported (default 10)
   --max-connections N         the database's max_connections (default 100)
   --exclude GLOB              skip matching paths (repeatable; adds to the defaults)
+  --no-project                only read the given paths. By default the other files of each
+                              path's Python project (its nearest folder with pyproject.toml,
+                              setup.py, setup.cfg or .git, else the path itself; nested projects
+                              and virtual environments are skipped) are read too, only to resolve
+                              model names the way Python does: findings are still reported for the
+                              given paths only, and are the same whatever paths are given.
   -h, --help                  show this help
   --version                   print the version
 
 Exit codes: 0 clean (below --fail-on), 1 findings at or above --fail-on, 2 usage or input error.`;
 
-interface Options { format: 'human' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'never'; paths: string[]; excludes: string[] }
+interface Options { format: 'human' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'never'; paths: string[]; excludes: string[]; project: boolean }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[], settings = defaultSettings()): Options & { settings: typeof settings } {
-  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [] };
+  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [], project: true };
   const take = (i: number, flag: string) => {
     if (i >= argv.length) throw new UsageError(`${flag} needs a value`);
     return argv[i];
@@ -67,6 +73,7 @@ function parseArgs(argv: string[], settings = defaultSettings()): Options & { se
       case '--pool-min': settings.pool.minSize = positiveInt(val(), a); break;
       case '--max-connections': settings.pool.maxConnections = positiveInt(val(), a); break;
       case '--exclude': o.excludes.push(val()); break;
+      case '--no-project': o.project = false; break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         o.paths.push(argv[i]);
@@ -93,10 +100,12 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   await initPython();
   const workspace = new WorkspaceModel();
-  const loaded = await loadIntoWorkspace(workspace, opts.paths, [...DEFAULT_EXCLUDES, ...opts.excludes], undefined, true);
+  const excludes = [...DEFAULT_EXCLUDES, ...opts.excludes];
+  const loaded = await loadIntoWorkspace(workspace, opts.paths, excludes, undefined, true);
   const missing = loaded.skipped.filter((s) => s.reason === 'does not exist');
   for (const s of loaded.skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
   if (missing.length === opts.paths.length) return 2;
+  await loadProjectContext(workspace, opts.paths.filter((p) => !missing.some((m) => m.path === p)), excludes, opts.project);
   const cwd = process.cwd();
   const reported: Reported[] = [];
   for (const uri of loaded.uris) {

@@ -4,7 +4,7 @@
 // name (`idx_<table>_<first field>`) collides for indexes sharing a first column.
 import type { Fix } from '../analysis/finding';
 import { dictGet } from '../model/staticExpr';
-import type { ModelInfo } from '../model/workspaceModel';
+import type { ModelInfo, UseSite } from '../model/workspaceModel';
 import type { RuleContext } from '../rules/ruleContext';
 import type { FixOffer } from './bulkLoopFix';
 import { lineIndent, pyString, pyTag, snake } from './pythonText';
@@ -32,7 +32,8 @@ function appendItem(text: string, lastEnd: number, closeEnd: number, item: strin
   return { span: { start: lastEnd, end: lastEnd }, newText: `,\n${itemIndent}${item}` };
 }
 
-export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]): FixOffer {
+/** `at`: where the model name is used (the fix re-resolves the name there when it is applied). */
+export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[], at: UseSite = { uri: ctx.file.uri, offset: 0 }): FixOffer {
   const file = ctx.workspace.get(model.uri);
   if (!file) return { reason: 'the model file is not loaded' };
   const cls = model.cls;
@@ -42,12 +43,12 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
   const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
   if (indexes && indexes.value.k !== 'list') return { reason: '__dataflow__["indexes"] is not a list literal' };
   const title = `Add index [${fields.join(', ')}] to ${model.name}.__dataflow__`;
-  const name = model.name, fromUri = ctx.file.uri;
+  const name = model.name;
   return {
     fix: (): Fix | string => {
       // Findings are cached while the model's fields and indexes stay the same; its file may
       // still have moved, so the fix reads the model as it is now.
-      const current = ctx.workspace.model(name, fromUri);
+      const current = ctx.workspace.resolveModel(name, at).model;
       const file = current && ctx.workspace.get(current.uri);
       if (!current || !file) return 'the model is no longer in the workspace';
       const cls = current.cls;

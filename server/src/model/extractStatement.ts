@@ -278,7 +278,7 @@ export function extractStatement(top: Node): StatementFacts {
     switch (cap.name) {
       case 'mcall': readMethodCall(n, ctx, facts); break;
       case 'fcall': readFunctionCall(n, ctx, facts); break;
-      case 'class': { const c = readClass(n, ctx); if (c) facts.classes.push(c); break; }
+      case 'class': { const c = readClass(n, ctx); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
       case 'assign': readAssignment(n, ctx, facts); break;
       case 'importfrom': readImport(n, facts); break;
       case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
@@ -320,6 +320,19 @@ function executeResultName(call: Node): string | undefined {
   if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) return undefined;
   const first = left.namedChildren.find((c) => !!c && c.type !== 'comment');
   return first?.type === 'identifier' ? first.text : undefined;
+}
+
+/** Where a class is defined: its enclosing function (for scope-correct model lookup) and class. */
+function readClassScope(cls: Node, ctx: ContextReader, fact: ClassFact): void {
+  const fn = ctx.read(cls).functionName;
+  if (fn !== undefined) fact.enclosingFunction = fn;
+  for (let cur = cls.parent; cur; cur = cur.parent) {
+    if (cur.type === 'class_definition') {
+      const name = cur.childForFieldName('name')?.text;
+      if (name) fact.enclosingClass = name;
+      break;
+    }
+  }
 }
 
 function readImport(n: Node, facts: StatementFacts): void {

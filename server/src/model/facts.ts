@@ -82,6 +82,10 @@ export interface ClassFact {
   indexes: IndexFact[];
   /** Direct statements of the class body. */
   bodyStatements: Span[];
+  /** The function the class is defined in (`test_x`, `TestUser.test_x`), like Context.functionName; undefined at module level. */
+  enclosingFunction?: string;
+  /** The nearest class whose body (or method) holds this class. */
+  enclosingClass?: string;
 }
 
 export interface RegisterModelFact extends Context { instance: string; className: string; span: Span }

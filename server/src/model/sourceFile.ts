@@ -5,9 +5,8 @@ import { Resolver } from './resolve';
 
 /** Cheap pre-check: files that never mention DataFlow things are indexed with empty facts. */
 export function mentionsDataFlow(text: string): boolean {
-  return /dataflow|DataFlow|add_node|WorkflowBuilder|\.express|Node["']/.test(text)
-    // A model snippet without imports: `@db.model class User: __indexes__ = [...]`.
-    || (/@[\w.]+\.model\b/.test(text) && /__(?:indexes|dataflow)__/.test(text));
+  // `@db.model` / `register_model`: model files whose `db` is imported from elsewhere.
+  return /dataflow|DataFlow|add_node|WorkflowBuilder|\.express|Node["']|@[\w.]+\.model\b|register_model/.test(text);
 }
 
 export class SourceFile {
@@ -17,9 +16,10 @@ export class SourceFile {
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
   }
 
+  /** Files that never mention DataFlow are not parsed until something reads their tree. */
   static create(uri: string, text: string, version = 0): SourceFile {
     const relevant = mentionsDataFlow(text);
-    return new SourceFile(PythonDocument.create(uri, text, version), relevant);
+    return new SourceFile(PythonDocument.create(uri, text, version, relevant), relevant);
   }
 
   get uri(): string { return this.doc.uri; }

@@ -3,6 +3,8 @@
 import type { ClassFact, DataFlowInstanceFact, FieldFact, IndexFact } from './facts';
 import type { SourceFile } from './sourceFile';
 import type { ProjectFileKind } from '../workspace/projectFiles';
+import { importsSignature, scanImports, type ModuleImport } from './moduleImports';
+import { ModelResolver, PathIndex } from './modelResolution';
 
 export interface ModelInfo {
   name: string;
@@ -35,6 +37,60 @@ export class WorkspaceModel {
   private models_: Map<string, ModelInfo[]> | undefined;
   /** Bumped on every change, so dependants can tell when to re-analyse. */
   generation = 0;
+  /** Bumped when something model resolution reads besides the models changes: the set of files, a file's imports, the projects. */
+  private resolutionEpoch = 0;
+  private paths_: PathIndex | undefined;
+  private resolver_: ModelResolver | undefined;
+  /** Imports per file, computed when resolution first needs them and kept current on changes. */
+  private imports_ = new Map<string, { imports: ModuleImport[]; signature: string }>();
+  private projectOf_: ((uri: string) => string | undefined) | undefined;
+
+  /**
+   * Which project a file belongs to (its nearest folder with pyproject.toml, setup.py, setup.cfg or
+   * .git): models of other projects are never candidates. Undefined: one project.
+   */
+  setProjectOf(projectOf: ((uri: string) => string | undefined) | undefined): void {
+    this.projectOf_ = projectOf;
+    this.filesChanged();
+  }
+
+  private filesChanged(): void {
+    this.paths_ = undefined;
+    this.resolver_ = undefined;
+    this.models_ = undefined;
+    this.resolutionEpoch++;
+  }
+
+  /** Re-reads a file's imports if resolution has read them; a different answer invalidates resolution. */
+  private importsMayHaveChanged(file: SourceFile): void {
+    const had = this.imports_.get(file.uri);
+    if (!had) return;
+    const imports = scanImports(file.text);
+    const signature = importsSignature(imports);
+    this.imports_.set(file.uri, { imports, signature });
+    if (signature !== had.signature) {
+      this.resolver_ = undefined;
+      this.models_ = undefined; // which register_model call a class's instance comes from reads imports
+      this.resolutionEpoch++;
+    }
+  }
+
+  /** The imports of a file (from its text). */
+  importsOf(uri: string): readonly ModuleImport[] {
+    let e = this.imports_.get(uri);
+    if (!e) {
+      const f = this.files.get(uri);
+      const imports = f ? scanImports(f.text) : [];
+      e = { imports, signature: importsSignature(imports) };
+      if (f) this.imports_.set(uri, e);
+    }
+    return e.imports;
+  }
+
+  private paths(): PathIndex {
+    if (!this.paths_) this.paths_ = new PathIndex(this.files.keys(), this.projectOf_);
+    return this.paths_;
+  }
 
   get(uri: string): SourceFile | undefined { return this.files.get(uri); }
   has(uri: string): boolean { return this.files.has(uri); }
@@ -45,6 +101,7 @@ export class WorkspaceModel {
     const old = this.files.get(file.uri);
     if (old && old !== file) old.dispose();
     this.files.set(file.uri, file);
+    if (!old) this.filesChanged();
     this.changed(file);
   }
 
@@ -53,7 +110,9 @@ export class WorkspaceModel {
    * the change touched them (`file.modelsChanged`), not on every keystroke in a workflow.
    */
   changed(file?: SourceFile): void {
-    if (!file || file.modelsChanged) this.models_ = undefined;
+    if (!file || file.modelsChanged) { this.models_ = undefined; this.resolver_ = undefined; }
+    if (file) this.importsMayHaveChanged(file);
+    else { this.imports_.clear(); this.resolver_ = undefined; this.resolutionEpoch++; }
     this.generation++;
   }
 
@@ -62,6 +121,8 @@ export class WorkspaceModel {
     if (!f) return;
     f.dispose();
     this.files.delete(uri);
+    this.imports_.delete(uri);
+    this.filesChanged();
     this.changed();
   }
 
@@ -70,18 +131,24 @@ export class WorkspaceModel {
     if (this.models_) return this.models_;
     const classes = new Map<string, Array<{ cls: ClassFact; uri: string }>>();
     const registered = new Map<string, string>();
+    const registrations = new Map<string, Array<{ uri: string; instance: string }>>();
     for (const f of this.files.values()) {
       for (const c of f.facts.classes) {
         let list = classes.get(c.name);
         if (!list) classes.set(c.name, (list = []));
         list.push({ cls: c, uri: f.uri });
       }
-      for (const r of f.facts.registrations) registered.set(`${f.uri}#${r.className}`, r.instance);
+      for (const r of f.facts.registrations) {
+        registered.set(`${f.uri}#${r.className}`, r.instance);
+        let list = registrations.get(r.className);
+        if (!list) registrations.set(r.className, (list = []));
+        list.push({ uri: f.uri, instance: r.instance });
+      }
     }
     const models = new Map<string, ModelInfo[]>();
     for (const [name, list] of classes) {
       for (const { cls, uri } of list) {
-        const instance = cls.modelDecoratorOf ?? registered.get(`${uri}#${name}`) ?? this.registeredElsewhere(registered, name);
+        const instance = cls.modelDecoratorOf ?? registered.get(`${uri}#${name}`) ?? this.registeredElsewhere(registrations.get(name), name, uri);
         if (!instance) continue;
         const fields = this.inheritedFields(cls, classes, 0);
         const info: ModelInfo = { name, uri, cls, instance, fields, indexes: cls.indexes };
@@ -95,8 +162,29 @@ export class WorkspaceModel {
     return models;
   }
 
-  private registeredElsewhere(registered: Map<string, string>, name: string): string | undefined {
-    for (const [key, inst] of registered) if (key.endsWith(`#${name}`)) return inst;
+  /**
+   * `db.register_model(User)` in another file of the same project that can see the class: one that
+   * imports from the class's module, else one in the class's folder or package (first in path order).
+   */
+  private registeredElsewhere(list: Array<{ uri: string; instance: string }> | undefined, name: string, classUri: string): string | undefined {
+    if (!list) return undefined;
+    const paths = this.paths();
+    const same = list.filter((r) => paths.sameProject(r.uri, classUri)).sort((a, b) => a.uri.localeCompare(b.uri));
+    if (!same.length) return undefined;
+    const importing = same.find((r) => this.importsOf(r.uri).some((i) => paths.moduleFile(r.uri, i.module) === classUri
+      || (i.kind === 'from' && i.names.some((n) => n.name !== '*' && paths.submodule(paths.moduleFile(r.uri, i.module) ?? '', n.name) === classUri))));
+    if (importing) return importing.instance;
+    const dirOf = (uri: string) => (paths.pathOf.get(uri) ?? '').replace(/\/[^/]*$/, '');
+    let dir = dirOf(classUri);
+    const inDir = same.find((r) => dirOf(r.uri) === dir);
+    if (inDir) return inDir.instance;
+    while (paths.packages.has(dir)) {
+      const up = dir.replace(/\/[^/]*$/, '');
+      if (!up || up === dir) break;
+      dir = up;
+      const under = same.find((r) => (paths.pathOf.get(r.uri) ?? '').startsWith(`${dir}/`));
+      if (under) return under.instance;
+    }
     return undefined;
   }
 
@@ -123,7 +211,7 @@ export class WorkspaceModel {
     const parts: string[] = [];
     for (const [name, list] of models) {
       for (const m of list) {
-        parts.push(`${name}@${m.uri}:${m.instance}:${m.fields.map((f) => `${f.name}/${f.type}`).join(',')}:${m.indexes.map((i) => `${i.name}/${i.fields.join('+')}/${i.unique}`).join(',')}:${!!m.cls.dataflowConfig}/${m.cls.dataflowConfig?.value.k}/${m.cls.dataflowConfig?.indexes?.value.k}`);
+        parts.push(`${name}@${m.uri}/${m.cls.enclosingFunction ?? ''}:${m.instance}:${m.cls.tableName ?? ''}:${m.fields.map((f) => `${f.name}/${f.type}`).join(',')}:${m.indexes.map((i) => `${i.name}/${i.fields.join('+')}/${i.unique}`).join(',')}:${!!m.cls.dataflowConfig}/${m.cls.dataflowConfig?.value.k}/${m.cls.dataflowConfig?.indexes?.value.k}`);
       }
     }
     this.fingerprint_ = parts.sort().join('|');
@@ -133,17 +221,49 @@ export class WorkspaceModel {
   private fingerprint_: string | undefined;
   private fingerprintOf: Map<string, ModelInfo[]> | undefined;
 
-  /** The model `name` means at a use site (see ModelResolution). */
-  resolveModel(name: string, at: UseSite): ModelResolution {
-    const list = this.models().get(name);
-    if (!list || !list.length) return { candidates: [] };
-    const same = list.find((m) => m.uri === at.uri);
-    return same ? { model: same, candidates: [same], via: 'file' } : { model: list[0], candidates: list, via: 'workspace' };
+  /**
+   * What findings that look models up depend on besides their own file: the models, and what
+   * their names resolve to (files, imports, projects). Part of the engine's cache key.
+   */
+  resolutionFingerprint(): string {
+    return `${this.modelsFingerprint()}\u0000${this.resolutionEpoch}`;
   }
 
-  /** Shorthand for resolveModel(...).model at the start of `fromUri`. */
+  /**
+   * The model `name` means at a use site (see ModelResolution and modelResolution.ts for the
+   * scopes). Cached per (file, enclosing function, name) until models, files or imports change.
+   */
+  resolveModel(name: string, at: UseSite): ModelResolution {
+    const models = this.models();
+    if (!this.resolver_) this.resolver_ = new ModelResolver(models, this.paths(), (uri) => this.importsOf(uri), (uri, offset) => this.paramsAt(uri, offset));
+    return this.resolver_.resolve(name, at);
+  }
+
+  /** The parameter names of the innermost function around `offset` in a file (from its parse tree). */
+  private paramsAt(uri: string, offset: number): string[] {
+    const tree = this.files.get(uri)?.doc.tree;
+    if (!tree) return [];
+    for (let n = tree.rootNode.descendantForIndex(offset); n; n = n.parent) {
+      if (n.type !== 'function_definition') continue;
+      const out: string[] = [];
+      for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
+        if (!p) continue;
+        const id = p.type === 'identifier' ? p : p.namedChildren.find((c) => c?.type === 'identifier');
+        if (id) out.push(id.text);
+      }
+      return out;
+    }
+    return [];
+  }
+
+  /** Shorthand for resolveModel(...).model at module level of `fromUri`. */
   model(name: string, fromUri?: string): ModelInfo | undefined {
     return this.resolveModel(name, { uri: fromUri ?? '', offset: 0 }).model;
+  }
+
+  /** True when this class (a fact of `uri`) is a DataFlow model (decorated, or registered with an instance). */
+  isModel(cls: ClassFact, uri: string): boolean {
+    return !!this.models().get(cls.name)?.some((m) => m.cls === cls && m.uri === uri);
   }
 
   instances(): Array<{ uri: string; fact: DataFlowInstanceFact }> {

@@ -21,8 +21,10 @@ export function looksBinary(text: string): boolean {
 }
 
 export class PythonDocument {
-  private parser: Parser;
+  private parser_: Parser | undefined;
   private tree_: Tree | null = null;
+  /** False until the tree is first needed (documents created with `parse: false`). */
+  private parsed = false;
   private lines_: LineIndex | undefined;
   /** Why this document is not analysed (binary, too large), or undefined. */
   skipReason: string | undefined;
@@ -32,17 +34,29 @@ export class PythonDocument {
    */
   changedRanges: Array<{ start: number; end: number }> = [];
 
-  private constructor(readonly uri: string, private text_: string, public version: number) {
-    this.parser = createPythonParser();
-    this.reparse(undefined);
+  private constructor(readonly uri: string, private text_: string, public version: number, parse: boolean) {
+    if (parse) this.reparse(undefined);
+    else this.skipReason = skipReasonOf(text_);
   }
 
-  static create(uri: string, text: string, version = 0): PythonDocument {
-    return new PythonDocument(uri, text, version);
+  /**
+   * `parse: false` defers parsing until `tree` is first read (files that never mention DataFlow
+   * are read for their imports only and never need a tree).
+   */
+  static create(uri: string, text: string, version = 0, parse = true): PythonDocument {
+    return new PythonDocument(uri, text, version, parse);
+  }
+
+  private get parser(): Parser {
+    if (!this.parser_) this.parser_ = createPythonParser();
+    return this.parser_;
   }
 
   get text(): string { return this.text_; }
-  get tree(): Tree | null { return this.tree_; }
+  get tree(): Tree | null {
+    if (!this.parsed) this.reparse(undefined);
+    return this.tree_;
+  }
   get lines(): LineIndex {
     if (!this.lines_) this.lines_ = new LineIndex(this.text_);
     return this.lines_;
@@ -70,7 +84,7 @@ export class PythonDocument {
       const newEnd = start + change.text.length;
       const newEndPosition = this.lines.positionAt(newEnd);
       edits.push({ start, oldEnd, newEnd });
-      if (this.tree_ && !full) {
+      if (this.parsed && this.tree_ && !full) {
         this.tree_.edit(new Edit({
           startIndex: start,
           oldEndIndex: oldEnd,
@@ -81,17 +95,14 @@ export class PythonDocument {
         }));
       }
     }
-    this.reparse(full ? undefined : this.tree_ ?? undefined);
+    if (this.parsed) this.reparse(full ? undefined : this.tree_ ?? undefined);
+    else this.skipReason = skipReasonOf(this.text_);
     return full ? undefined : edits;
   }
 
   private reparse(old: Tree | undefined): void {
-    this.skipReason = undefined;
-    if (looksBinary(this.text_)) {
-      this.skipReason = 'the file contains NUL bytes (binary?)';
-    } else if (this.text_.length > MAX_ANALYZED_CHARS) {
-      this.skipReason = `the file is larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB`;
-    }
+    this.parsed = true;
+    this.skipReason = skipReasonOf(this.text_);
     if (this.skipReason) {
       this.tree_?.delete();
       this.tree_ = null;
@@ -107,6 +118,13 @@ export class PythonDocument {
   dispose(): void {
     this.tree_?.delete();
     this.tree_ = null;
-    this.parser.delete();
+    this.parser_?.delete();
+    this.parser_ = undefined;
   }
+}
+
+function skipReasonOf(text: string): string | undefined {
+  if (looksBinary(text)) return 'the file contains NUL bytes (binary?)';
+  if (text.length > MAX_ANALYZED_CHARS) return `the file is larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB`;
+  return undefined;
 }

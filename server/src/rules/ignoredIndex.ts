@@ -24,7 +24,7 @@ export const ignoredIndexRule: Rule = {
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
     for (const cls of ctx.facts.classes) {
-      if (!cls.modelDecoratorOf && !ctx.workspace.model(cls.name, ctx.file.uri)) continue;
+      if (!cls.modelDecoratorOf && !ctx.workspace.isModel(cls, ctx.file.uri)) continue;
       if (cls.legacyIndexes) {
         const n = cls.indexes.filter((i) => i.source === 'legacy').length;
         const message = `DataFlow 2.20 ignores __indexes__ on ${cls.name}: ${n === 1 ? 'this index is' : `these ${n} indexes are`} never created. Declare them in __dataflow__ = {"indexes": [...]}.`;

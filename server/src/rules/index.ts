@@ -30,8 +30,9 @@ import { unsupportedOperatorRule } from './unsupportedOperator';
 import { valueTypeMismatchRule } from './valueTypeMismatch';
 import { badConnectionRule } from './badConnection';
 import { missingOutputKeyRule } from './missingOutputKey';
+import { ambiguousModelRule } from './ambiguousModel';
 
-export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule,
+export const RULES: readonly Rule[] = [bulkLoopRule, readInLoopRule, missingIndexRule, smallPoolRule, ignoredIndexRule, ambiguousModelRule,
   unknownNodeTypeRule, unknownParameterRule, unknownFieldRule, unsupportedOperatorRule, valueTypeMismatchRule,
   badConnectionRule, missingOutputKeyRule,
   orderByStringRule, emptyInListRule, bulkDeleteDataRule, bulkUpsertSkipsRule, bulkUpdateDataModeRule,

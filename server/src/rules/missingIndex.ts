@@ -3,7 +3,7 @@
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { dictGet, type SExpr, type Span } from '../model/staticExpr';
-import type { ModelInfo } from '../model/workspaceModel';
+import type { ModelInfo, UseSite } from '../model/workspaceModel';
 import { addIndexFix } from '../fixes/addIndexFix';
 import { dataflowNodes } from './nodeContext';
 import { coverage, filterUses, sortUses, type FieldUse } from './indexCoverage';
@@ -50,13 +50,13 @@ export const missingIndexRule: Rule = {
     const out: Finding[] = [];
     // Filters held in variables are reported where the node uses them, not where they are defined.
     const at = (span: Span, call: Span, fallback: Span): Span => (span.start >= call.start && span.end <= call.end ? span : fallback);
-    const report = (subject: string, model: ModelInfo, uses: FieldUse[], call: Span, fallback: Span) => {
+    const report = (subject: string, model: ModelInfo, uses: FieldUse[], call: Span, fallback: Span, site: UseSite) => {
       const known = knownFields(model, uses);
       if (!known.length) return;
       const { uncovered, suggestion } = coverage(known, model.indexes);
       if (!uncovered.length || !suggestion.length) return;
       const message = describe(subject, model, known, uncovered, suggestion);
-      const fix = addIndexFix(ctx, model, suggestion);
+      const fix = addIndexFix(ctx, model, suggestion, site);
       out.push(withFix(finding(SPEC, severity, at(uncovered[0].span, call, fallback), message), fix));
     };
     const resolve = (e: SExpr | undefined, offset: number, fn: string | undefined) => ctx.file.resolver.value(e, offset, fn);
@@ -67,15 +67,16 @@ export const missingIndexRule: Rule = {
       const uses = filterUses(resolve(filterEntry?.value, offset, fn));
       if (node.op === 'List') uses.push(...sortUses(node.config));
       const written = filterEntry && filterEntry.value.span.start >= node.fact.span.start && filterEntry.value.span.end <= node.fact.span.end ? filterEntry.value.span : node.fact.config?.span ?? node.fact.span;
-      report(node.type, node.info, uses, node.fact.span, written);
+      report(node.type, node.info, uses, node.fact.span, written, { uri: ctx.file.uri, offset, functionName: fn });
     }
     for (const ex of ctx.facts.express) {
       if (!['list', 'count', 'find_one'].includes(ex.op) || !ex.model) continue;
-      const model = ctx.workspace.model(ex.model, ctx.file.uri);
+      const site: UseSite = { uri: ctx.file.uri, offset: ex.span.start, functionName: ex.functionName };
+      const model = ctx.workspace.resolveModel(ex.model, site).model;
       if (!model) continue;
       const filter = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'filter')?.value;
       const uses = filterUses(resolve(filter, ex.span.start, ex.functionName));
-      report(`${ex.instance}.express.${ex.op}("${ex.model}")`, model, uses, ex.span, filter?.span ?? ex.span);
+      report(`${ex.instance}.express.${ex.op}("${ex.model}")`, model, uses, ex.span, filter?.span ?? ex.span, site);
     }
     return out;
   },

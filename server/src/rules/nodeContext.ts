@@ -2,7 +2,7 @@
 import type { NodeUseFact } from '../model/facts';
 import { parseNodeType, type NodeOperation } from '../model/nodeNames';
 import { dictGet, strValue, type SExpr } from '../model/staticExpr';
-import type { ModelInfo } from '../model/workspaceModel';
+import type { ModelInfo, ModelResolution } from '../model/workspaceModel';
 import type { RuleContext } from './ruleContext';
 import { importsDataFlow } from './ruleContext';
 
@@ -15,6 +15,8 @@ export interface ResolvedNode {
   config?: SExpr;
   /** The node type name, resolved when held in a constant. */
   type: string;
+  /** What the model name means here; `info` is undefined when it is ambiguous (candidates > 0). */
+  resolution: ModelResolution;
 }
 
 /** The DataFlow node calls of the statement whose model is known (or that live in a DataFlow file). */
@@ -74,10 +76,11 @@ export function resolveNode(ctx: RuleContext, fact: NodeUseFact): ResolvedNode |
   if (!type) return undefined;
   const parsed = parseNodeType(type);
   if (!parsed) return undefined;
-  const info = ctx.workspace.model(parsed.model, ctx.file.uri);
-  if (!info && !isDataFlowFile(ctx) && !snippetEvidence(ctx, fact)) return undefined;
+  const resolution = ctx.workspace.resolveModel(parsed.model, { uri: ctx.file.uri, offset: fact.span.start, functionName: fact.functionName });
+  const info = resolution.model;
+  if (!info && !resolution.candidates.length && !isDataFlowFile(ctx) && !snippetEvidence(ctx, fact)) return undefined;
   const config = ctx.file.resolver.value(fact.config, fact.span.start, fact.functionName);
-  return { fact, model: parsed.model, op: parsed.op, info, config, type };
+  return { fact, model: parsed.model, op: parsed.op, info, config, type, resolution };
 }
 
 /**

@@ -40,7 +40,8 @@ export interface Discovery { files: DiscoveredFile[]; skipped: Array<{ path: str
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Every `.py` file under `roots` (files given directly are taken as they are). */
-export async function discoverPythonFiles(roots: readonly string[], excluder = new Excluder(), limit = 20000): Promise<Discovery> {
+/** `skipDir`: folders (absolute paths, below a root) not to descend into. */
+export async function discoverPythonFiles(roots: readonly string[], excluder = new Excluder(), limit = 20000, skipDir?: (dir: string) => boolean): Promise<Discovery> {
   const out: Discovery = { files: [], skipped: [] };
   const seen = new Set<string>();
   const add = (p: string, size: number) => {
@@ -70,7 +71,7 @@ export async function discoverPythonFiles(roots: readonly string[], excluder = n
         const full = path.join(dir, e.name);
         const rel = path.relative(base, full).split(path.sep).join('/');
         if (e.isDirectory()) {
-          if (!excluder.excluded(rel, true)) stack.push(full);
+          if (!excluder.excluded(rel, true) && !skipDir?.(full)) stack.push(full);
         } else if (e.isFile() && e.name.endsWith('.py') && !excluder.excluded(rel, false)) {
           try { add(full, (await fs.promises.stat(full)).size); } catch { /* vanished */ }
         }
