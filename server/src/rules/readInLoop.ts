@@ -34,7 +34,7 @@ export const readInLoopRule: Rule = {
       const n = iterations(file, ex.loops, ex.functionName);
       const call = `${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
       const message = `${call}.${ex.op}("${ex.model ?? 'the model'}", ...) runs inside a loop (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : `${fmt(n)} SELECT statements`}. Use one ${call}.list(...) with {"id": {"$in": [...]}}.`;
-      const fix = ex.op === 'read' ? expressReadFix(ctx, ex) : { reason: 'find_one filters are not always by id' };
+      const fix = ex.op === 'read' ? expressReadFix(ctx, ex) : { reason: 'find_one takes a filter, not an id; the fix rewrites only express.read by id' };
       out.push(withFix(finding(SPEC, severity, ex.span, message), fix));
     }
     return out;
