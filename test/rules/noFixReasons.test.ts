@@ -32,8 +32,9 @@ const UNREACHABLE: Record<string, string> = {
   // Only when the model's file is removed or renamed between the analysis and the fix request.
   'the model is no longer in the workspace': 'needs the workspace to change after the finding was made (findings are cached)',
   // loopRewriteBlocker already refuses a loop whose body is more than the add_node statement, and
-  // an add_connection/connect in the loop is a statement of its own.
-  'the loop also connects the per-item nodes': 'a connection inside the loop is a second body statement, refused earlier as "the loop body does more than add the node"',
+  // an add_connection/connect in the loop is a statement of its own (also after `;` on one line).
+  // Only a connection call nested inside the add_node call or the loop header would get here.
+  'the loop also connects the per-item nodes': 'a connection in the loop is a second body statement, refused earlier ("the loop body does more than this call")',
 };
 
 const HEADER = /^#\s*no-fix\s+(DF\d{3})\s+line=(\d+):\s*(.+?)\s*$/;
