@@ -67,7 +67,7 @@ describe('protocol: quick-fixes with codeAction/resolve', function () {
     const df001 = p.diagnostics.filter((d) => d.code === 'DF001');
     assert.equal(df001.length, 3);
     assert.deepEqual(df001.map((d) => (d.data as { fixable: boolean }).fixable), [true, true, false]);
-    assert.equal((df001[2].data as { noFixReason?: string }).noFixReason, 'the loop body does more than add the node');
+    assert.equal((df001[2].data as { noFixReason?: string }).noFixReason, 'the loop body does more than this call; only a loop that does nothing else is rewritten');
   });
 
   it('a refused fix is a disabled action with its reason; hover says the same', async () => {
@@ -77,12 +77,12 @@ describe('protocol: quick-fixes with codeAction/resolve', function () {
     const disabled = actions.find((a) => a.disabled);
     assert.ok(disabled, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(disabled.title, 'No quick-fix for DF001 here');
-    assert.equal(disabled.disabled!.reason, 'the loop body does more than add the node');
+    assert.equal(disabled.disabled!.reason, 'the loop body does more than this call; only a loop that does nothing else is rewritten');
     assert.ok(!actions.some((a) => a.isPreferred), 'no fix is offered');
     const hover = await client.hover(uri, noisy.range.start);
     const text = (hover!.contents as MarkupContent).value;
     assert.match(text, /\*\*DF001\*\* `bulk-loop`/);
-    assert.match(text, /No quick-fix here: the loop body does more than add the node\./);
+    assert.match(text, /No quick-fix here: the loop body does more than this call; only a loop that does nothing else is rewritten\./);
     const fixableHover = await client.hover(uri, p.diagnostics.filter((d) => d.code === 'DF001')[0].range.start);
     assert.match((fixableHover!.contents as MarkupContent).value, /Quick-fix: Replace the loop with one TagBulkCreateNode \(changes behaviour\)/);
     assert.equal(await client.hover(uri, { line: 0, character: 0 }), null);

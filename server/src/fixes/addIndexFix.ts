@@ -9,6 +9,10 @@ import type { RuleContext } from '../rules/ruleContext';
 import type { FixOffer } from './bulkLoopFix';
 import { lineIndent, pyString, pyTag, snake } from './pythonText';
 
+/** Reasons worded once for the index fixes (DF003, DF005). */
+export const DATAFLOW_NOT_DICT = '__dataflow__ is not a dict literal, so the fix cannot add to it (add the index by hand)';
+export const INDEXES_NOT_LIST = '__dataflow__["indexes"] is not a list literal, so the fix cannot add to it (add the index by hand)';
+
 export function indexName(model: ModelInfo, fields: string[]): string {
   const taken = new Set(model.indexes.map((i) => i.name).filter(Boolean));
   const base = `idx_${snake(model.name)}_${fields.join('_')}`.slice(0, 63);
@@ -37,11 +41,11 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
   const file = ctx.workspace.get(model.uri);
   if (!file) return { reason: 'the model file is not loaded' };
   const cls = model.cls;
-  if (!model.fields.length && !cls.fields.length) return { reason: 'the model has no fields' };
+  if (!model.fields.length && !cls.fields.length) return { reason: 'the model declares no fields' };
   const cfg = cls.dataflowConfig;
-  if (cfg && cfg.value.k !== 'dict') return { reason: '__dataflow__ is not a dict literal' };
+  if (cfg && cfg.value.k !== 'dict') return { reason: DATAFLOW_NOT_DICT };
   const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
-  if (indexes && indexes.value.k !== 'list') return { reason: '__dataflow__["indexes"] is not a list literal' };
+  if (indexes && indexes.value.k !== 'list') return { reason: INDEXES_NOT_LIST };
   const title = `Add index [${fields.join(', ')}] to ${model.name}.__dataflow__`;
   const name = model.name;
   return {
@@ -54,7 +58,8 @@ export function addIndexFix(ctx: RuleContext, model: ModelInfo, fields: string[]
       const cls = current.cls;
       const cfg = cls.dataflowConfig;
       const indexes = cfg ? dictGet(cfg.value, 'indexes') : undefined;
-      if ((cfg && cfg.value.k !== 'dict') || (indexes && indexes.value.k !== 'list')) return '__dataflow__ is not a literal';
+      if (cfg && cfg.value.k !== 'dict') return DATAFLOW_NOT_DICT;
+      if (indexes && indexes.value.k !== 'list') return INDEXES_NOT_LIST;
       const model = current;
       const py = pyTag(file);
       const entry = py`{"name": ${pyString(indexName(model, fields), file)}, "fields": [${fields.map((x) => pyString(x, file)).join(', ')}]}`;

@@ -17,6 +17,15 @@ import { comprehensionClause, listOver } from './comprehension';
 /** A fix, or why there is none. The fix may still find a late blocker and return its reason. */
 export interface FixOffer { fix?: () => Fix | string | undefined; reason?: string }
 
+/** Reasons worded once for the fixes that share them. */
+export const SAME_NODE_ID = 'the node id is the same in every iteration, and WorkflowBuilder rejects duplicate ids ("Node ID ... already exists in workflow"); give each node its own id, such as f"..._{i}"';
+export const NO_NODE_ID = 'the node id is left to WorkflowBuilder (node_<hex>); this fix rewrites only loops whose nodes get an f-string id';
+export const ID_NOT_PREFIXED = 'the node id is not an f-string or a "prefix" + ... concatenation, so the fix cannot tell where other code uses the per-item ids';
+export const WORKFLOW_NOT_NAME = 'the workflow argument is not a plain variable (such as workflow or self.workflow)';
+export const MODEL_NOT_LITERAL = 'the model name is not a string literal';
+export const SPREAD_ARGUMENTS = 'the call passes *args or **kwargs, which the fix cannot collect into a list';
+export const NO_ID_ARGUMENT = 'the call has no id argument (second argument or id=)';
+
 const NOT_FIELDS = new Set(['id', 'record_id', 'filter', 'conditions', 'fields', 'updates', 'database_url']);
 
 /** The comprehension clause `for <target> in <iter>` as written. */
@@ -57,21 +66,22 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const blocked = loopRewriteBlocker(fact.loops, fact.callIsStatement, fact.statementSpan);
   if (blocked) return { reason: blocked };
   const loop = fact.loops[0];
-  if (!fact.workflow) return { reason: 'the workflow expression is not a name' };
+  if (!fact.workflow) return { reason: WORKFLOW_NOT_NAME };
   const idNames = namesIn(fact.nodeId);
-  if (!varies(fact.nodeId, idNames, loop)) return { reason: 'the node id does not change per iteration (DataFlow rejects duplicate ids)' };
+  if (!fact.nodeId) return { reason: NO_NODE_ID };
+  if (!varies(fact.nodeId, idNames, loop)) return { reason: SAME_NODE_ID };
   const prefix = idPrefix(fact.nodeId);
-  if (prefix === undefined) return { reason: 'the node id is not an f-string or concatenation' };
+  if (prefix === undefined) return { reason: ID_NOT_PREFIXED };
   if (f.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
     return { reason: 'the loop also connects the per-item nodes' };
   }
   // Checked when the fix is asked for: node ids named in connections or in reads of results.
-  const idsUsed = () => {
+  const idsUsedBlocker = () => {
     const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
     return ref ? `other code refers to the per-item node ids (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}): connections or results would break` : undefined;
   };
   const config = fact.config;
-  if (!config) return { reason: 'the node has no config' };
+  if (!config) return { reason: 'the node has no config in add_node, so there are no per-item values to collect' };
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   const unit = indentUnit(f, loop);
   /** The text of a user expression moved onto a line one unit below the loop. */
@@ -82,7 +92,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   /** The fix: the loop replaced by `lines(newNodeId)`, unless other code names the per-item ids. */
   const rewrite = (bulkOp: string, lines: (id: string) => string[], note = ''): FixOffer => ({
     fix: () => {
-      const blocked = idsUsed();
+      const blocked = idsUsedBlocker();
       if (blocked) return blocked;
       return replaceLoop(ctx, loop, config.span, lines(freshNodeId(f, `${base}_bulk`)), `Replace the loop with one ${model}${bulkOp}Node${note}`);
     },
@@ -98,10 +108,10 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
     ]);
   }
 
-  if (cfg?.k !== 'dict' || config.k !== 'dict') return { reason: 'the node config is not a dict literal' };
+  if (cfg?.k !== 'dict' || config.k !== 'dict') return { reason: 'the node config is not a dict literal written in the call' };
   const idE = op === 'Delete' || op === 'Update' ? targetIdExpr(cfg, op) : undefined;
   if (op === 'Delete' || op === 'Update') {
-    if (!idE) return { reason: 'the node does not target a record id' };
+    if (!idE) return { reason: 'the node config names no record id (id, record_id, filter.id or conditions.id)' };
   }
   /** `ids = [...]` before the node, unless the loop's iterable already is that list. */
   const idList = (): { lines: string[]; ids: string } => {
@@ -130,7 +140,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
       fieldsText = textOf(f, fieldsE.span);
     } else {
       fieldEntries = cfg.entries.filter((e) => !(e.key?.k === 'str' && NOT_FIELDS.has(e.key.v)));
-      if (!fieldEntries.length) return { reason: 'the update sets no fields' };
+      if (!fieldEntries.length) return { reason: 'the update sets no fields besides the id' };
       fieldsText = `{${fieldEntries.map((e) => entryText(ctx, e)).join(', ')}}`;
     }
     const dependsOnItem = [...namesIn(fieldsE ?? { k: 'dict', entries: fieldEntries ?? [], span: cfg.span })].some((n) => loop.targetNames.includes(n));
@@ -165,15 +175,15 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const where = dictGet(cfg, 'where')?.value;
   const create = dictGet(cfg, 'create')?.value;
   const update = dictGet(cfg, 'update')?.value;
-  if (where?.k !== 'dict' || (create && create.k !== 'dict') || (update && update.k !== 'dict')) return { reason: 'where/create/update are not dict literals' };
+  if (where?.k !== 'dict' || (create && create.k !== 'dict') || (update && update.k !== 'dict')) return { reason: 'the upsert\'s where, create and update are not all dict literals' };
   const merged = new Map<string, string>();
   const keyOf = (e: DictEntry) => (e.key?.k === 'str' ? e.key.v : undefined);
   for (const group of [where.entries, create?.k === 'dict' ? create.entries : [], update?.k === 'dict' ? update.entries : []]) {
     for (const e of group) {
       const k = keyOf(e);
-      if (!k) return { reason: 'a key is not a string literal' };
+      if (!k) return { reason: 'a key in where, create or update is not a string literal' };
       const v = textOf(f, e.value.span);
-      if (merged.has(k) && merged.get(k) !== v) return { reason: `"${k}" has different values in create and update` };
+      if (merged.has(k) && merged.get(k) !== v) return { reason: `create and update give "${k}" different values; a bulk upsert row has one value per field` };
       merged.set(k, v);
     }
   }
@@ -204,7 +214,8 @@ export function expressBulkFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   const py = pyTag(f);
   const blocked = loopRewriteBlocker(ex.loops, ex.callIsStatement, ex.statementSpan);
   if (blocked) return { reason: blocked };
-  if (!ex.model) return { reason: 'the model name is not a string literal' };
+  if (!ex.model) return { reason: MODEL_NOT_LITERAL };
+  if (ex.args.some((a) => a.k === 'spread')) return { reason: SPREAD_ARGUMENTS };
   const loop = ex.loops[0];
   const clause = comprehensionClause(f, loop, { k: 'list', items: [...ex.args.slice(1), ...ex.kwargs.map((k) => k.value)], span: ex.span });
   const call = `${ex.awaited ? 'await ' : ''}${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
@@ -212,16 +223,16 @@ export function expressBulkFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   let line: string;
   if (ex.op === 'create') {
     const data = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'data')?.value;
-    if (!data) return { reason: 'no data argument' };
+    if (!data) return { reason: 'the call has no data argument (second argument or data=)' };
     line = `${call}.bulk_create(${modelText}, [${textOf(f, data.span)} ${clause}])`;
   } else if (ex.op === 'delete') {
     const id = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'id')?.value;
-    if (!id) return { reason: 'no id argument' };
+    if (!id) return { reason: NO_ID_ARGUMENT };
     line = `${call}.bulk_delete(${modelText}, ${listOver(f, loop, id, ex.functionName)})`;
   } else if (ex.op === 'update') {
     const id = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'id')?.value;
     const fields = ex.args[2] ?? ex.kwargs.find((k) => k.name === 'fields')?.value;
-    if (!id || !fields) return { reason: 'id or fields argument missing' };
+    if (!id || !fields) return { reason: 'the call lacks its id or fields argument (positional, or id= and fields=)' };
     const item = fields.k === 'dict'
       ? py`{"id": ${textOf(f, id.span)}, ${fields.entries.map((e) => textOf(f, e.span)).join(', ')}}`
       : py`{"id": ${textOf(f, id.span)}, **${textOf(f, fields.span)}}`;

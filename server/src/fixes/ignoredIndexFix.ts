@@ -6,6 +6,7 @@ import { dictGet, type SExpr } from '../model/staticExpr';
 import type { RuleContext } from '../rules/ruleContext';
 import type { FixOffer } from './bulkLoopFix';
 import { lineIndent, pyString, snake, textOf } from './pythonText';
+import { DATAFLOW_NOT_DICT, INDEXES_NOT_LIST } from './addIndexFix';
 
 /** Text of an index entry in DataFlow's form: {"name", "fields", "unique"} (other keys dropped: DataFlow ignores them). */
 function entryText(ctx: RuleContext, item: SExpr): string | undefined {
@@ -17,13 +18,13 @@ function entryText(ctx: RuleContext, item: SExpr): string | undefined {
 
 export function moveLegacyIndexesFix(ctx: RuleContext, cls: ClassFact): FixOffer {
   const legacy = cls.legacyIndexes!;
-  if (legacy.value.k !== 'list' && legacy.value.k !== 'tuple') return { reason: '__indexes__ is not a list literal' };
+  if (legacy.value.k !== 'list' && legacy.value.k !== 'tuple') return { reason: '__indexes__ is not a list literal, so the fix cannot move its entries' };
   const entries = legacy.value.items.map((i) => entryText(ctx, i));
-  if (entries.some((e) => e === undefined)) return { reason: 'an __indexes__ entry has no "fields" list' };
+  if (entries.some((e) => e === undefined)) return { reason: 'an __indexes__ entry is not a dict literal with a "fields" list' };
   const cfg = cls.dataflowConfig;
-  if (cfg && cfg.value.k !== 'dict') return { reason: '__dataflow__ is not a dict literal' };
+  if (cfg && cfg.value.k !== 'dict') return { reason: DATAFLOW_NOT_DICT };
   const existing = cfg ? dictGet(cfg.value, 'indexes') : undefined;
-  if (existing && existing.value.k !== 'list') return { reason: '__dataflow__["indexes"] is not a list literal' };
+  if (existing && existing.value.k !== 'list') return { reason: INDEXES_NOT_LIST };
   return {
     fix: (): Fix => {
       const f = ctx.file;

@@ -212,15 +212,28 @@ export function reindent(file: SourceFile, span: Span, to: string): string {
   }).join('\n');
 }
 
+/**
+ * Why a call's loop is not one this module's fixes rewrite (nested, `while`, a comprehension,
+ * `async for`), or undefined when it is a single plain `for` loop. Shared so that every fix words
+ * these cases the same way.
+ */
+export function loopShapeBlocker(loops: LoopInfo[]): string | undefined {
+  if (loops.length !== 1) return loops.length > 1 ? 'the call is inside nested loops; only a call in a single for loop is rewritten' : 'not in a loop';
+  const loop = loops[0];
+  if (loop.kind === 'while') return 'a while loop has no iterable to collect the items from; only a for loop is rewritten';
+  if (loop.kind !== 'for') return 'the call is inside a comprehension; only a for loop statement is rewritten';
+  if (loop.isAsync) return 'the fix does not rewrite async for loops';
+  return undefined;
+}
+
 /** Why a loop cannot be replaced by one statement, or undefined when it can. */
 export function loopRewriteBlocker(loops: LoopInfo[], callIsStatement: boolean, statement: Span): string | undefined {
-  if (loops.length !== 1) return loops.length > 1 ? 'the node sits in nested loops' : 'not in a loop';
+  const shape = loopShapeBlocker(loops);
+  if (shape) return shape;
   const loop = loops[0];
-  if (loop.kind !== 'for') return loop.kind === 'while' ? 'a while loop has no iterable to turn into a list' : 'the node is built inside a comprehension';
-  if (loop.isAsync) return 'an async for loop cannot be turned into a list comprehension here';
-  if (loop.hasElse) return 'the loop has an else clause';
-  if (!callIsStatement) return 'the call\'s result is used';
-  if (loop.bodyStatements.length !== 1 || loop.bodyStatements[0].start !== statement.start) return 'the loop body does more than add the node';
+  if (loop.hasElse) return 'the loop has an else clause, which the rewrite could not keep';
+  if (!callIsStatement) return 'the call\'s result is used, and one bulk call would give a single result for all items';
+  if (loop.bodyStatements.length !== 1 || loop.bodyStatements[0].start !== statement.start) return 'the loop body does more than this call; only a loop that does nothing else is rewritten';
   return undefined;
 }
 

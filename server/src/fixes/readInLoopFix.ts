@@ -6,9 +6,9 @@ import { namesIn } from '../model/staticExpr';
 import type { ResolvedNode } from '../rules/nodeContext';
 import { targetIdExpr } from '../rules/nodeContext';
 import type { RuleContext } from '../rules/ruleContext';
-import type { FixOffer } from './bulkLoopFix';
+import { ID_NOT_PREFIXED, MODEL_NOT_LITERAL, NO_ID_ARGUMENT, NO_NODE_ID, SAME_NODE_ID, SPREAD_ARGUMENTS, WORKFLOW_NOT_NAME, type FixOffer } from './bulkLoopFix';
 import {
-  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
+  commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, loopShapeBlocker, nodeIdsReferenced, numericIds,
   pyString, pyTag, snake, textOf, varies,
 } from './pythonText';
 import { listOver } from './comprehension';
@@ -21,12 +21,13 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const blocked = loopRewriteBlocker(fact.loops, fact.callIsStatement, fact.statementSpan);
   if (blocked) return { reason: blocked };
   const loop = fact.loops[0];
-  if (!fact.workflow) return { reason: 'the workflow expression is not a name' };
-  if (!varies(fact.nodeId, namesIn(fact.nodeId), loop)) return { reason: 'the node id does not change per iteration' };
+  if (!fact.workflow) return { reason: WORKFLOW_NOT_NAME };
+  if (!fact.nodeId) return { reason: NO_NODE_ID };
+  if (!varies(fact.nodeId, namesIn(fact.nodeId), loop)) return { reason: SAME_NODE_ID };
   const prefix = idPrefix(fact.nodeId);
-  if (prefix === undefined) return { reason: 'the node id is not an f-string or concatenation' };
+  if (prefix === undefined) return { reason: ID_NOT_PREFIXED };
   const idE = targetIdExpr(node.config, 'Read');
-  if (!idE) return { reason: 'the read does not name its id in the config (ReadNode takes id, record_id or conditions.id)' };
+  if (!idE) return { reason: 'the node config names no record id (ReadNode takes id, record_id or conditions.id)' };
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   return {
     fix: (): Fix | string => {
@@ -63,20 +64,21 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
 export function expressReadFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   const f = ctx.file;
   const py = pyTag(f);
-  if (ex.loops.length !== 1) return { reason: 'nested loops' };
+  const shape = loopShapeBlocker(ex.loops);
+  if (shape) return { reason: shape };
   const loop = ex.loops[0];
-  if (loop.kind !== 'for' || loop.isAsync) return { reason: 'only plain for loops are rewritten' };
-  if (!ex.model) return { reason: 'the model name is not a string literal' };
+  if (!ex.model) return { reason: MODEL_NOT_LITERAL };
+  if (ex.args.some((a) => a.k === 'spread')) return { reason: SPREAD_ARGUMENTS };
   const idArg = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'id')?.value;
-  if (!idArg) return { reason: 'no id argument' };
-  if (ex.args.length > 2 || ex.kwargs.some((k) => k.name !== 'id')) return { reason: 'read options (cache_ttl, include_deleted, ...) are not carried over' };
+  if (!idArg) return { reason: NO_ID_ARGUMENT };
+  if (ex.args.length > 2 || ex.kwargs.some((k) => k.name !== 'id')) return { reason: 'the read passes options (cache_ttl, include_deleted, ...) that the fix would not carry over to the list call' };
   const iter = loop.iter;
   if (!iter || !(iter.k === 'name' || iter.k === 'attr' || iter.k === 'list' || iter.k === 'tuple' || (iter.k === 'call' && iter.fn.k === 'name' && iter.fn.id === 'range'))) {
-    return { reason: 'the loop iterable may not be iterable twice' };
+    return { reason: 'the loop iterates over an expression that may be a one-shot iterator, and the fix would read it twice (assign it to a list first)' };
   }
   // The id must depend only on the loop variable (it is computed before the loop).
   const assignedInLoop = new Set(f.facts.assignments.filter((a) => a.statementSpan.start > loop.span.start && a.statementSpan.end <= loop.span.end).map((a) => a.name));
-  if ([...namesIn(idArg)].some((n) => assignedInLoop.has(n))) return { reason: 'the id is computed inside the loop' };
+  if ([...namesIn(idArg)].some((n) => assignedInLoop.has(n))) return { reason: 'the id is computed inside the loop body, so the ids cannot be collected before the loop' };
   return {
     fix: (): Fix => {
       const snakeModel = snake(ex.model!);

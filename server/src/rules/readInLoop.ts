@@ -81,7 +81,7 @@ export const readInLoopRule: Rule = {
         if (!per) continue;
         const n = per.n;
         const message = `${call}.${ex.op}("${model}", ...) runs inside a loop (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. Use one ${call}.list(...) with {"id": {"$in": [...]}}.`;
-        const fix = per.loops.length !== ex.loops.length ? { reason: 'the call sits in a retry loop' } : ex.op === 'read' ? expressReadFix(ctx, ex) : { reason: 'find_one filters are not always by id' };
+        const fix = per.loops.length !== ex.loops.length ? { reason: 'the call sits in a retry loop' } : ex.op === 'read' ? expressReadFix(ctx, ex) : { reason: 'find_one takes a filter, not an id; the fix rewrites only express.read by id' };
         out.push(withFix(finding(SPEC, severity, ex.span, message), fix));
       } else if (ex.op === 'list') {
         const filterE = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'filter')?.value;
