@@ -59,3 +59,13 @@ describe('rule registry', () => {
     });
   }
 });
+
+describe('layering', () => {
+  it('quick-fixes never import rules (shared types live in analysis/ and model/)', () => {
+    const dir = path.join(REPO, 'server', 'src', 'fixes');
+    for (const f of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      assert.doesNotMatch(text, /from '\.\.\/rules/, `server/src/fixes/${f} imports from rules/`);
+    }
+  });
+});

@@ -5,7 +5,7 @@
 import type { Fix } from '../analysis/finding';
 import { dictGet } from '../model/staticExpr';
 import type { ModelInfo, UseSite } from '../model/workspaceModel';
-import type { RuleContext } from '../rules/ruleContext';
+import type { RuleContext } from '../analysis/context';
 import type { FixOffer } from './bulkLoopFix';
 import { lineIndent, pyString, pyTag, snake } from './pythonText';
 

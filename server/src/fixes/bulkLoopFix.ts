@@ -5,9 +5,7 @@
 import type { Fix } from '../analysis/finding';
 import type { ExpressFact, LoopInfo } from '../model/facts';
 import { dictGet, namesIn, type DictEntry, type SExpr } from '../model/staticExpr';
-import type { ResolvedNode } from '../rules/nodeContext';
-import { targetIdExpr } from '../rules/nodeContext';
-import type { RuleContext } from '../rules/ruleContext';
+import { targetIdExpr, type ResolvedNode, type RuleContext } from '../analysis/context';
 import {
   commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
   pyString, pyTag, reindent, snake, textOf, varies,

@@ -3,7 +3,7 @@
 import type { Fix } from '../analysis/finding';
 import type { ClassFact, IndexFact } from '../model/facts';
 import { dictGet, type SExpr } from '../model/staticExpr';
-import type { RuleContext } from '../rules/ruleContext';
+import type { RuleContext } from '../analysis/context';
 import type { FixOffer } from './bulkLoopFix';
 import { lineIndent, pyString, snake, textOf } from './pythonText';
 import { DATAFLOW_NOT_DICT, INDEXES_NOT_LIST } from './addIndexFix';

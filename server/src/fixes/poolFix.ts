@@ -5,7 +5,7 @@
 import type { Fix, TextEditAt } from '../analysis/finding';
 import type { DataFlowInstanceFact } from '../model/facts';
 import { dottedName, type KwArg, type SExpr } from '../model/staticExpr';
-import type { RuleContext } from '../rules/ruleContext';
+import type { RuleContext } from '../analysis/context';
 import type { FixOffer } from './bulkLoopFix';
 
 type Edit = { edit: TextEditAt; via?: string } | { blocker: string };

@@ -3,9 +3,7 @@
 import type { Fix } from '../analysis/finding';
 import type { ExpressFact } from '../model/facts';
 import { namesIn } from '../model/staticExpr';
-import type { ResolvedNode } from '../rules/nodeContext';
-import { targetIdExpr } from '../rules/nodeContext';
-import type { RuleContext } from '../rules/ruleContext';
+import { targetIdExpr, type ResolvedNode, type RuleContext } from '../analysis/context';
 import { ID_NOT_PREFIXED, MODEL_NOT_LITERAL, NO_ID_ARGUMENT, NO_NODE_ID, SAME_NODE_ID, SPREAD_ARGUMENTS, WORKFLOW_NOT_NAME, type FixOffer } from './bulkLoopFix';
 import {
   commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, loopShapeBlocker, nodeIdsReferenced, numericIds,

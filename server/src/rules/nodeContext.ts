@@ -2,22 +2,11 @@
 import type { NodeUseFact } from '../model/facts';
 import { parseNodeType, type NodeOperation } from '../model/nodeNames';
 import { dictGet, strValue, type SExpr } from '../model/staticExpr';
-import type { ModelInfo, ModelResolution } from '../model/workspaceModel';
-import type { RuleContext } from './ruleContext';
+import type { ResolvedNode, RuleContext } from '../analysis/context';
 import { importsDataFlow } from './ruleContext';
 
-export interface ResolvedNode {
-  fact: NodeUseFact;
-  model: string;
-  op: NodeOperation;
-  info?: ModelInfo;
-  /** The config with names resolved when it is held in a variable. */
-  config?: SExpr;
-  /** The node type name, resolved when held in a constant. */
-  type: string;
-  /** What the model name means here; `info` is undefined when it is ambiguous (candidates > 0). */
-  resolution: ModelResolution;
-}
+export type { ResolvedNode } from '../analysis/context';
+export { targetIdExpr } from '../analysis/context';
 
 /** The DataFlow node calls of the statement whose model is known (or that live in a DataFlow file). */
 const memo = new WeakMap<RuleContext, ResolvedNode[]>();
@@ -81,16 +70,4 @@ export function resolveNode(ctx: RuleContext, fact: NodeUseFact): ResolvedNode |
   if (!info && !resolution.candidates.length && !isDataFlowFile(ctx) && !snippetEvidence(ctx, fact)) return undefined;
   const config = ctx.file.resolver.value(fact.config, fact.span.start, fact.functionName);
   return { fact, model: parsed.model, op: parsed.op, info, config, type, resolution };
-}
-
-/**
- * The id a Read/Update/Delete targets, with DataFlow's precedence (reference §3.3):
- * `conditions.id` (and for Update/Delete `filter.id`) > `record_id` > `id`. ReadNode has no
- * `filter` parameter: `{"filter": {"id": 1}}` makes it fail, so it is not an id here.
- */
-export function targetIdExpr(config: SExpr | undefined, op: 'Read' | 'Update' | 'Delete'): SExpr | undefined {
-  if (!config || config.k !== 'dict') return undefined;
-  const filter = op === 'Read' ? undefined : dictGet(config, 'filter')?.value;
-  const conditions = dictGet(config, 'conditions')?.value;
-  return dictGet(conditions, 'id')?.value ?? dictGet(filter, 'id')?.value ?? dictGet(config, 'record_id')?.value ?? dictGet(config, 'id')?.value;
 }

@@ -1,21 +1,13 @@
-// What every rule receives, plus the small helpers several rules share.
-import type { AnalysisSettings, SeverityName } from '../settings';
+// What every rule receives (the context itself lives in analysis/context.ts, below rules and
+// fixes), plus the small helpers several rules share.
+import type { SeverityName } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
-import type { WorkspaceModel } from '../model/workspaceModel';
 import type { Finding, Fix } from '../analysis/finding';
 import type { RuleSpec } from '../analysis/ruleSpec';
 import type { Span } from '../model/staticExpr';
-import type { FactKind, StatementFacts } from '../model/facts';
+import type { RuleContext } from '../analysis/context';
 
-/** The fact lists a rule reads: one top-level statement's (the engine caches per statement). */
-export type FactLists = Pick<StatementFacts, FactKind>;
-
-export interface RuleContext {
-  file: SourceFile;
-  facts: FactLists;
-  workspace: WorkspaceModel;
-  settings: AnalysisSettings;
-}
+export type { FactLists, RuleContext } from '../analysis/context';
 
 export interface Rule {
   spec: RuleSpec;
