@@ -34,6 +34,9 @@ const UNREACHABLE: Record<string, string> = {
   // loopRewriteBlocker already refuses a loop whose body is more than the add_node statement, and
   // an add_connection/connect in the loop is a statement of its own (also after `;` on one line).
   // Only a connection call nested inside the add_node call or the loop header would get here.
+  // jsonFieldAsString's fixFor looks for the field's annotation text (tree-sitter's own source slice
+  // of the type) after the field's colon: it is always there, also when written over several lines.
+  'the annotation is not written on one line': 'the annotation is the source text after the field\'s colon, so it is always found (multi-line annotations get the fix)',
   'the loop also connects the per-item nodes': 'a connection in the loop is a second body statement, refused earlier ("the loop body does more than this call")',
 };
 
