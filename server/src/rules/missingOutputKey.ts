@@ -16,21 +16,48 @@ export const SPEC = spec({
   fix: 'none',
 });
 
+/** Per file version: executes by `resultName|function`, assignments by `name|function`, each sorted by position. */
+interface Index { executes: Map<string, ExecuteFact[]>; assigned: Map<string, number[]> }
+const indexes = new WeakMap<object, Index>();
+function indexOf(ctx: RuleContext): Index {
+  const facts = ctx.file.facts;
+  let ix = indexes.get(facts);
+  if (ix) return ix;
+  ix = { executes: new Map(), assigned: new Map() };
+  for (const e of facts.executes) {
+    if (!e.resultName) continue;
+    const k = `${e.resultName}|${e.functionName ?? ''}`;
+    const list = ix.executes.get(k) ?? [];
+    list.push(e);
+    ix.executes.set(k, list);
+  }
+  for (const a of facts.assignments) {
+    const k = `${a.name}|${a.functionName ?? ''}`;
+    const list = ix.assigned.get(k) ?? [];
+    list.push(a.statementSpan.start);
+    ix.assigned.set(k, list);
+  }
+  indexes.set(facts, ix);
+  return ix;
+}
+
 export const missingOutputKeyRule: Rule = {
   spec: SPEC,
   check(ctx: RuleContext): Finding[] {
     const severity = ctx.settings.lint[SPEC.name];
     if (severity === 'ignore') return [];
     const out: Finding[] = [];
-    const executes = ctx.file.facts.executes;
+    if (!ctx.facts.resultReads.length) return out;
+    const ix = indexOf(ctx);
     for (const r of ctx.facts.resultReads) {
       // The latest `results, _ = runtime.execute(wf.build())` before the read, in the same function.
+      const k = `${r.variable}|${r.functionName ?? ''}`;
       let ex: ExecuteFact | undefined;
-      for (const e of executes) {
-        if (e.resultName === r.variable && e.functionName === r.functionName && e.span.start < r.span.start && (!ex || e.span.start > ex.span.start)) ex = e;
+      for (const e of ix.executes.get(k) ?? []) {
+        if (e.span.start < r.span.start && (!ex || e.span.start > ex.span.start)) ex = e;
       }
       if (!ex || !ex.workflow) continue;
-      const rebound = ctx.file.facts.assignments.some((a) => a.name === r.variable && a.functionName === r.functionName && a.statementSpan.start > ex!.span.end && a.statementSpan.start < r.span.start);
+      const rebound = (ix.assigned.get(k) ?? []).some((at) => at > ex!.span.end && at < r.span.start);
       if (rebound) continue;
       const passesInputs = /\b(parameters|inputs)\s*=|,\s*\{/.test(ctx.file.text.slice(ex.span.start, ex.span.end));
       const w = workflowNodesAt(ctx, ex.workflow, ex.span.start, ex.functionName);

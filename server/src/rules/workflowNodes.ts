@@ -22,6 +22,22 @@ export function idPattern(e: SExpr): RegExp | undefined {
   return new RegExp(`^${e.parts.map((p) => (typeof p === 'string' ? esc(p) : '.*')).join('')}$`, 's');
 }
 
+/** The end of the top-level statement (function, class, ...) holding `offset`: a binding's reach. */
+function statementEnd(ctx: RuleContext, offset: number): number {
+  const sts = ctx.file.facts.statements;
+  let lo = 0, hi = sts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const st = sts[mid];
+    if (offset < st.span.start) hi = mid - 1;
+    else if (offset >= st.span.end) lo = mid + 1;
+    else return st.span.end;
+  }
+  return ctx.file.text.length;
+}
+
+const memo = new WeakMap<object, Map<string, WorkflowNodes | undefined>>();
+
 /** The workflow `name` at `offset` inside `functionName`, when its nodes are statically known. */
 export function workflowNodesAt(ctx: RuleContext, name: string | undefined, offset: number, functionName: string | undefined): WorkflowNodes | undefined {
   if (!name) return undefined;
@@ -29,8 +45,22 @@ export function workflowNodesAt(ctx: RuleContext, name: string | undefined, offs
   const bindings = facts.workflows.filter((w) => w.name === name && w.functionName === functionName).sort((a, b) => a.span.start - b.span.start);
   const binding = [...bindings].reverse().find((b) => b.span.start < offset);
   if (!binding || binding.loops.length) return undefined;
+  // Once per binding and file version: several reads and connections ask about the same workflow.
+  let byName = memo.get(binding);
+  const key = `${ctx.file.version}:${ctx.file.text.length}:${name}`;
+  if (byName?.has(key)) return byName.get(key);
+  if (!byName) memo.set(binding, (byName = new Map()));
   const next = bindings.find((b) => b.span.start > binding.span.start);
-  const end = next ? next.span.start : Infinity;
+  // A binding reaches to the next one; one made inside a function never past that function's
+  // top-level statement (a module-level binding reaches later top-level statements).
+  const end = Math.min(next ? next.span.start : Infinity, functionName === undefined ? Infinity : statementEnd(ctx, binding.span.start));
+  const result = collect(ctx, name, functionName, binding, end);
+  byName.set(key, result);
+  return result;
+}
+
+function collect(ctx: RuleContext, name: string, functionName: string | undefined, binding: WorkflowBindingFact, end: number): WorkflowNodes | undefined {
+  const facts = ctx.file.facts;
   const text = ctx.file.text;
   // The workflow escapes into other code (helpers that add nodes), or grows by other methods.
   const region = text.slice(binding.span.end, Math.min(text.length, end === Infinity ? text.length : end));
