@@ -38,7 +38,9 @@ function checkStatement(file: SourceFile, facts: StatementFacts, workspace: Work
   const out: Finding[] = [];
   for (const rule of RULES) {
     try {
-      out.push(...rule.check(ctx));
+      const severity = settings.lint[rule.spec.name];
+      if (severity === undefined || severity === 'ignore') continue;
+      out.push(...rule.check(ctx, severity));
     } catch (err) {
       // A rule bug must never take the others (or the server) down.
       console.error(`dataflow: rule ${rule.spec.name} failed on ${file.uri}: ${(err as Error).stack ?? err}`);

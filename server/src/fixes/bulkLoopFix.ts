@@ -26,12 +26,6 @@ export const NO_ID_ARGUMENT = 'the call has no id argument (second argument or i
 
 const NOT_FIELDS = new Set(['id', 'record_id', 'filter', 'conditions', 'fields', 'updates', 'database_url']);
 
-/** The comprehension clause `for <target> in <iter>` as written. */
-export function forClause(ctx: RuleContext, loop: LoopInfo): string {
-  const f = ctx.file;
-  return `for ${loop.target ? textOf(f, loop.target.span) : '_'} in ${loop.iter ? textOf(f, loop.iter.span) : '()'}`;
-}
-
 /** A dict's text at a new line indentation; keyword configs (`k=v`) become `"k": v`. */
 function dictText(ctx: RuleContext, e: SExpr, indent: string): string {
   if (e.k === 'dict' && e.entries.some((x) => x.key && x.span.start === x.key.span.start && ctx.file.text[x.key.span.end] === '=')) {

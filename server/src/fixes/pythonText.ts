@@ -149,22 +149,6 @@ export function numericIds(file: SourceFile, id: SExpr | undefined, loop: LoopIn
   return false;
 }
 
-/** Is a string starting with `prefix` written anywhere in the file outside `except`? (results["create_0"], connections) */
-export function prefixUsedElsewhere(file: SourceFile, prefix: string, except: Span): boolean {
-  if (!prefix) return true;
-  const heads = file.stringHeads();
-  let lo = 0, hi = heads.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (heads[mid].head < prefix) lo = mid + 1; else hi = mid;
-  }
-  for (let i = lo; i < heads.length && heads[i].head.startsWith(prefix); i++) {
-    const at = heads[i].start;
-    if (at < except.start || at >= except.end) return true;
-  }
-  return false;
-}
-
 export function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }

@@ -95,7 +95,7 @@ export function codeActionsFor(workspace: WorkspaceModel, params: CodeActionPara
       const a = deferred(workspace, fixTitle(fix), CodeActionKind.QuickFix, { ...base, kind: 'fix', code: f.code, start: f.span.start, end: f.span.end }, findings, opts);
       if (a) {
         a.diagnostics = [d];
-        a.isPreferred = fix.isPreferred && fix.applicability === 'safe' ? true : fix.isPreferred;
+        a.isPreferred = fix.isPreferred;
         actions.push(a);
       }
       // Several fixable findings of this rule in the file: one action for all of them.

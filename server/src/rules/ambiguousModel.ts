@@ -5,6 +5,7 @@
 // Only when the competing definitions are near the use (function, file, imports, package): with
 // no definition near it, the model is simply not known there (as when none exists), and the
 // project-wide list would depend on which folders are linted when there is no project marker.
+import type { SeverityName } from '../settings';
 import * as path from 'node:path';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
@@ -50,9 +51,7 @@ function reportable(r: ModelResolution): boolean {
 
 export const ambiguousModelRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const inside = (s: Span | undefined, outer: Span): s is Span => !!s && s.start >= outer.start && s.end <= outer.end;
     for (const node of dataflowNodes(ctx)) {

@@ -8,6 +8,7 @@
 // - a `Decimal` or `date` model field: both map to TEXT (§2.2); CreateNode coerces the value to
 //   Decimal (even "1.50") and asyncpg refuses it for TEXT; a date value is refused the same way and
 //   a str is refused by the node's config type check.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { ConnectionFact } from '../model/facts';
@@ -57,9 +58,7 @@ function isTimestamp(model: ModelInfo | undefined, field: string): boolean {
 
 export const asyncpgTypeRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     // 1. Date strings in filters on TIMESTAMP columns.
     for (const node of dataflowNodes(ctx)) {

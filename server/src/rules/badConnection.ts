@@ -1,5 +1,6 @@
 // DF015 bad-connection: add_connection/connect naming a node id no add_node of that workflow
 // defines, arguments in the wrong order, or an output key the source node never produces.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { ConnectionFact } from '../model/facts';
@@ -19,9 +20,7 @@ export const SPEC = spec({
 
 export const badConnectionRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const c of ctx.facts.connections) {
       const w = workflowNodesAt(ctx, c.workflow, c.span.start, c.functionName);

@@ -2,6 +2,7 @@
 // DataFlow 2.20 never deletes by `data`: the node passes only `filter` (or `conditions`) as the
 // criteria, so with an empty filter it fails ("empty filter requires confirmed=True"), and with
 // `confirmed: True` it runs `DELETE FROM "t"` — the whole table (reference §0.1 item 8, §3.3).
+import type { SeverityName } from '../settings';
 import type { Finding, Fix } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { SExpr } from '../model/staticExpr';
@@ -71,9 +72,7 @@ function fixFor(ctx: RuleContext, node: ResolvedNode, filterEmpty: boolean): { f
 
 export const bulkDeleteDataRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'BulkDelete') continue;

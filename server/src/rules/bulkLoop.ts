@@ -1,5 +1,6 @@
 // DF001 bulk-loop: a single-record Create/Update/Delete/Upsert node (or db.express write) inside a
 // loop — N nodes, N statements, N commits — where one bulk node does the same work.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { BULK_OF, SINGLE_WRITE_OPS } from '../model/nodeNames';
@@ -23,9 +24,7 @@ export const SPEC = spec({
 
 export const bulkLoopRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const { file } = ctx;
     for (const node of dataflowNodes(ctx)) {

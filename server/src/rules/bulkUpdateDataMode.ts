@@ -2,6 +2,7 @@
 // is not one statement: DataFlow 2.20 runs one UPDATE per record in a Python loop and skips records
 // without "id" (reference §0.1 item 11, §3.3 BulkUpdateNode, addendum). When every record sets the
 // same values, filter + fields does it in one statement.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { namesIn, type SExpr } from '../model/staticExpr';
@@ -47,9 +48,7 @@ function sameValues(ctx: RuleContext, data: SExpr): string[] | undefined {
 
 export const bulkUpdateDataModeRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'BulkUpdate') continue;

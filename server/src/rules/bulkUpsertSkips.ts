@@ -2,6 +2,7 @@
 // bulk parameter defaults to "skip": `ON CONFLICT (...) DO NOTHING`, so existing rows are never
 // updated (db.express.bulk_upsert does update). Any value but "skip"/"ignore"/"update" makes the
 // node fail (reference §0.1 item 9, §3.3 BulkUpsertNode).
+import type { SeverityName } from '../settings';
 import type { Finding, Fix } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { dataflowNodes, type ResolvedNode } from './nodeContext';
@@ -31,9 +32,7 @@ function addUpdateFix(ctx: RuleContext, node: ResolvedNode): { fix?: () => Fix; 
 
 export const bulkUpsertSkipsRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'BulkUpsert') continue;

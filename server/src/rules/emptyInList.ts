@@ -2,6 +2,7 @@
 // renders it as `IN ()`, a PostgreSQL syntax error (reference §0.1 item 6, §4.1); the bulk path
 // (BulkUpdate/BulkDelete, §4.2) turns `$in: []` into `1 = 0` (nothing) and `$nin: []` into
 // `1 = 1` — every row of the table.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { SExpr, Span } from '../model/staticExpr';
@@ -59,9 +60,7 @@ function emptyOps(ctx: RuleContext, filter: SExpr | undefined, at: { span: Span;
 
 export const emptyInListRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const fallbackOf = (call: Span, cfg?: { span: Span }) => cfg?.span ?? call;
     for (const node of dataflowNodes(ctx)) {

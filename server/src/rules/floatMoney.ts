@@ -1,6 +1,7 @@
 // DF027 float-money: a `float` model field whose name says money. DataFlow 2.20 maps float to
 // PostgreSQL REAL (float4, 24-bit mantissa): 123456.78 reads back as 123456.78125 (reference §0.1
 // item 15, §2.2). Decimal is no way out: it maps to TEXT and its writes fail (DF026).
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { finding, type Rule, type RuleContext } from './ruleContext';
@@ -26,9 +27,7 @@ export function isMoneyName(name: string): boolean {
 
 export const floatMoneyRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const cls of ctx.facts.classes) {
       if (!cls.fields.some((f) => f.type === 'float')) continue;

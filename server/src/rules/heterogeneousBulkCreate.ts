@@ -1,6 +1,7 @@
 // DF025 heterogeneous-bulk-create: BulkCreateNode/BulkUpsertNode `data` whose records have
 // different keys. DataFlow 2.20 takes the column list from data[0] only, so a key that only later
 // records have is silently dropped (reference §0.1 item 10, §3.3 BulkCreateNode).
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { SExpr, Span } from '../model/staticExpr';
@@ -44,9 +45,7 @@ function conditionalKeys(ctx: RuleContext, e: SExpr): string[] {
 
 export const heterogeneousBulkCreateRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'BulkCreate' && node.op !== 'BulkUpsert') continue;

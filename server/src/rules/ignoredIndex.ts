@@ -4,6 +4,7 @@
 // - two unnamed `__dataflow__` indexes that start with the same field get the same default name
 //   (`idx_<table>_<first field>`), and `CREATE INDEX IF NOT EXISTS` skips the second one — even a
 //   UNIQUE one.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { moveLegacyIndexesFix, nameIndexFix } from '../fixes/ignoredIndexFix';
@@ -19,9 +20,7 @@ export const SPEC = spec({
 
 export const ignoredIndexRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const cls of ctx.facts.classes) {
       if (!cls.modelDecoratorOf && !ctx.workspace.isModel(cls, ctx.file.uri)) continue;

@@ -3,6 +3,7 @@
 // dialect detection does read it (reference §1.4, §0.1 #14). Test files are left alone (an
 // in-memory database is what tests usually want), and so are calls that pass `config=` or
 // `**settings`, which can carry the URL.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { addImportEdit, hasModuleImport } from '../fixes/importEdit';
@@ -19,9 +20,7 @@ export const SPEC = spec({
 
 export const implicitDatabaseUrlRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     if (isTestFile(ctx.file.uri)) return [];
     if (ctx.facts.instances.length && foreignDataFlowClass(ctx.file)) return []; // some other class named DataFlow
     const out: Finding[] = [];

@@ -4,6 +4,7 @@
 // (`_deserialize_json_fields`: `field_type in (dict, list)` after unwrapping Optional), so Create,
 // Read, List, Update and Upsert outputs carry such a field as a JSON string ('["a"]'). Probed on
 // PostgreSQL 15. Reported on the declaration: the reads that go wrong are wherever the output is used.
+import type { SeverityName } from '../settings';
 import type { Finding, Fix } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { ClassFact, FieldFact } from '../model/facts';
@@ -51,9 +52,7 @@ function isModel(ctx: RuleContext, cls: ClassFact): boolean {
 
 export const jsonFieldAsStringRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const cls of ctx.facts.classes) {
       if (!cls.fields.some((f) => f.type === 'list' || f.type === 'dict') || !isModel(ctx, cls)) continue;

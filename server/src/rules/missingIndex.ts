@@ -1,5 +1,6 @@
 // DF003 missing-index: a List/Count/BulkUpdate/BulkDelete filter, or a List sort, on fields that
 // no index of the model covers: PostgreSQL scans the whole table every time.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { dictGet, type SExpr, type Span } from '../model/staticExpr';
@@ -44,9 +45,7 @@ export const SPEC = spec({
 
 export const missingIndexRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     // Filters held in variables are reported where the node uses them, not where they are defined.
     const at = (span: Span, call: Span, fallback: Span): Span => (span.start >= call.start && span.end <= call.end ? span : fallback);

@@ -1,5 +1,6 @@
 // DF016 missing-output-key: `results["node"]["output"]` (or .get) on the result of
 // runtime.execute(...) where the node's DataFlow output never has that key: a KeyError (or None).
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { ExecuteFact } from '../model/facts';
@@ -43,9 +44,7 @@ function indexOf(ctx: RuleContext): Index {
 
 export const missingOutputKeyRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     if (!ctx.facts.resultReads.length) return out;
     const ix = indexOf(ctx);

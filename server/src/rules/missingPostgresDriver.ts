@@ -5,6 +5,7 @@
 // DDL path` (reference addendum "Install trap").
 // Reported on the DataFlow(...) call (the language server publishes diagnostics for Python
 // files); the message names the dependency file and line, and the quick-fix edits that file.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { parseDependencies, type DependencyDecl } from '../model/projectConfig';
@@ -36,9 +37,7 @@ export function missingDriver(files: ProjectTextFile[]): { file: ProjectTextFile
 
 export const missingPostgresDriverRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     let deps: ProjectTextFile[] | undefined;
     for (const inst of ctx.facts.instances) {

@@ -7,6 +7,7 @@
 // - `slow_query_threshold=` ≥ 10: the unit is seconds (a value meant as milliseconds);
 // - `echo=True` / `monitoring=True`: stored, no SQL or slow-query logging on the node path (information);
 // - unknown `__dataflow__` keys on a model (`versioned`, `table_name`, `cache_enabled`, ...).
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { strValue } from '../model/staticExpr';
@@ -30,9 +31,7 @@ function milder(sev: 'error' | 'warning' | 'information' | 'hint'): 'information
 
 export const noOpSettingRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const r = ctx.file.resolver;
     // Not where DataFlow is imported from another package: that class has other parameters.

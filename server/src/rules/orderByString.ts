@@ -2,6 +2,7 @@
 // config values to the declared type with `list(value)`, so the string becomes a list of its
 // characters (`ORDER BY "" DESC, "c" ASC, ...`) — a PostgreSQL error; in db.express.list a string
 // order_by is silently dropped (reference §0.1 item 5, §4.4, addendum).
+import type { SeverityName } from '../settings';
 import type { Finding, Fix } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { SExpr } from '../model/staticExpr';
@@ -50,9 +51,7 @@ function fixFor(ctx: RuleContext, lit: SExpr): { fix?: () => Fix; reason?: strin
 
 export const orderByStringRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const node of dataflowNodes(ctx)) {
       if (node.op !== 'List' || node.config?.k !== 'dict') continue;

@@ -6,6 +6,7 @@
 // WEB_CONCURRENCY & co.) or a WEB_CONCURRENCY default in the file makes 20·N exceed
 // `dataflow.pool.maxConnections`. Only for PostgreSQL (see projectDatabase.ts); worker counts
 // computed at start-up (cpu_count() * 2 + 1) are not guessed.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { parseWorkers } from '../model/projectConfig';
@@ -27,9 +28,8 @@ const ENV_DEFAULT = /\b(?:os\.getenv|os\.environ\.get|getenv)\(\s*["'](WEB_CONCU
 
 export const poolPerWorkerRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore' || !ctx.facts.instances.length) return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
+    if (!ctx.facts.instances.length) return [];
     const max = ctx.settings.pool.maxConnections;
     let best: { workers: number; where: string; what: string } | undefined;
     for (const f of ctx.workspace.nearestProjectFiles(ctx.file.uri, 'deploy')) {

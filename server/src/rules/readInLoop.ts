@@ -1,4 +1,5 @@
 // DF002 read-in-loop: a ReadNode (or db.express.read) inside a loop — the N+1 pattern.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { readInLoopFix, expressReadFix } from '../fixes/readInLoopFix';
@@ -43,9 +44,7 @@ function perItemFilterFields(ctx: RuleContext, filter: SExpr | undefined, loops:
 
 export const readInLoopRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const { file } = ctx;
     for (const node of dataflowNodes(ctx)) {

@@ -11,7 +11,8 @@ export type { FactLists, RuleContext } from '../analysis/context';
 
 export interface Rule {
   spec: RuleSpec;
-  check(ctx: RuleContext): Finding[];
+  /** Runs only when the rule's setting is not `ignore`; `severity` is that setting. */
+  check(ctx: RuleContext, severity: SeverityName): Finding[];
 }
 
 export function finding(rule: RuleSpec, severity: SeverityName, span: Span, message: string, extra: Partial<Finding> = {}): Finding {

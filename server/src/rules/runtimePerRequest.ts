@@ -8,6 +8,7 @@
 // reusing the pool. A runtime used without `with` or close() also registers an atexit cleanup
 // that keeps it (and its loop) alive until the process exits. No numbers are claimed.
 // AsyncLocalRuntime runs on the caller's loop, so only the construction is reported for it.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { finding, type Rule, type RuleContext } from './ruleContext';
@@ -29,9 +30,7 @@ export function isRouteDecorator(text: string): boolean { return ROUTE.test(text
 
 export const runtimePerRequestRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     for (const rt of ctx.facts.runtimes) {
       const route = rt.functionDecorators.find(isRouteDecorator);

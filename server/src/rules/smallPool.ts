@@ -7,6 +7,7 @@
 // run on in-memory SQLite, §1.4): the validator skips it ("Validation skipped (SQLite or no URL)")
 // and pool sizing does not apply. MongoDB is not a SQL pool either. PostgreSQL, MySQL (the validator
 // probes both) and URLs the file does not show (read from the environment) are checked.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { poolFix } from '../fixes/poolFix';
@@ -25,9 +26,7 @@ export const SPEC = spec({
 
 export const smallPoolRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const { pool: cfg } = ctx.settings;
     const out: Finding[] = [];
     for (const inst of ctx.facts.instances) {

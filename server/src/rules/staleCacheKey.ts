@@ -3,6 +3,7 @@
 // writes; a user-supplied key is never invalidated, so the List serves the old rows until the TTL
 // (3600 s by default) (reference §5.1, probe). Without a write to the model in the file nothing is
 // reported: the writes may happen elsewhere, and a read-only cache key is legitimate.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { parseNodeType } from '../model/nodeNames';
@@ -37,9 +38,7 @@ export function modelWrites(file: SourceFile): Map<string, { what: string; offse
 
 export const staleCacheKeyRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     let writes: ReturnType<typeof modelWrites> | undefined;
     // DataFlow(cache_enabled=False) / enable_caching=False turns the List query cache off (§1.1).

@@ -1,5 +1,6 @@
 // DF012 unknown-field: a field name in a node config (filter, records, SET fields, order_by/sort,
 // conflict target, upsert parts, Create's flat keys) that the model does not have.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { CORE_CONFIG_KEYS } from '../catalogue';
@@ -37,9 +38,7 @@ function consequence(r: FieldRef, subject: string): string {
 
 export const unknownFieldRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const seen = new Set<number>();
     const report = (info: ModelInfo, refs: FieldRef[], subject: string) => {

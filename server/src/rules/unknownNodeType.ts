@@ -1,6 +1,7 @@
 // DF010 unknown-node-type: an `add_node` type name shaped like a generated node whose model is not
 // in scope (or a near miss of one: "OrderCreatNode"), and a `db.express.*("Model")` naming no model.
 // The workflow fails at build() ("node type not found") or the express call raises.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { NODE_OPERATIONS, generatedNodeNames, isKnownNonGeneratedNode, parseNodeType } from '../catalogue';
@@ -17,9 +18,7 @@ export const SPEC = spec({
 
 export const unknownNodeTypeRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const models = ctx.workspace.models();
     if (!models.size) return [];
     const out: Finding[] = [];

@@ -47,9 +47,7 @@ function consequence(n: CheckedNode, key: string, isField: boolean): { text: str
 
 export const unknownParameterRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const setting = ctx.settings.lint[SPEC.name];
-    if (setting === 'ignore') return [];
+  check(ctx: RuleContext, setting: SeverityName): Finding[] {
     const out: Finding[] = [];
     const seen = new Set<string>();
     const customNodes = customNodeClasses(ctx);

@@ -1,6 +1,7 @@
 // DF013 unsupported-operator: a filter operator the node kind does not run in DataFlow 2.20
 // (reference §4): `$like` in a workflow List/Count, top-level `$or`/`$and`, `$ilike`, `$options`,
 // `$text`, `$not`/`$contains`, `$exists: False`, bulk filters with other than one supported operator.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { BULK_OPERATORS, OPERATOR_EFFECTS, TOP_LEVEL_LOGICAL, operatorSupported, type FilterSurface } from '../catalogue';
@@ -37,9 +38,7 @@ function advice(op: string, surface: FilterSurface, value: SExpr): string | unde
 
 export const unsupportedOperatorRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const seen = new Set<number>();
     const checkFilter = (filter: SExpr | undefined, surface: FilterSurface, subject: string, offset: number, fn: string | undefined) => {

@@ -1,6 +1,7 @@
 // DF014 value-type-mismatch: a literal whose type cannot fit the model field it is given to.
 // DataFlow 2.20 does no type validation of filters, records or SET values (reference §3.2): the
 // value reaches asyncpg, which rejects it; declared-str parameters reject dicts and lists.
+import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { FieldFact } from '../model/facts';
@@ -61,9 +62,7 @@ function mismatch(field: FieldFact, v: SExpr, coerced: boolean): string | undefi
 
 export const valueTypeMismatchRule: Rule = {
   spec: SPEC,
-  check(ctx: RuleContext): Finding[] {
-    const severity = ctx.settings.lint[SPEC.name];
-    if (severity === 'ignore') return [];
+  check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     const seen = new Set<number>();
     const check = (info: ModelInfo, refs: FieldRef[], subject: string, offset: number, fn: string | undefined) => {
