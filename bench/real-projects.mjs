@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// Runs dataflow-run over real projects' files and classifies every outcome, so the runtime's reach
+// is measured on code nobody here wrote (the projects stay outside this repository).
+//
+//   node bench/real-projects.mjs [--tests] [--jobs N] [--out FILE.jsonl] PATH...
+//
+// Each .py file under PATH runs once with its default entry (the __main__ block). With --tests,
+// every `test_*` function and `TestX.test_*` method of a file is its own run instead.
+// Outcomes: completed (exit 0, at least one workflow ran), nothing-ran (exit 0, no workflow),
+// workflow-failed (exit 1: DataFlow or the Python around it failed), unsupported (exit 2),
+// crashed (any other exit or a timeout). The table at the end counts them per folder.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', 'dist', 'dataflow-run.js');
+const argv = process.argv.slice(2);
+let tests = false;
+let jobs = 2;
+let out;
+let timeoutS = 60;
+const roots = [];
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === '--tests') tests = true;
+  else if (a === '--jobs') jobs = Number(argv[++i]);
+  else if (a === '--out') out = argv[++i];
+  else if (a === '--timeout') timeoutS = Number(argv[++i]);
+  else roots.push(a);
+}
+if (!roots.length) {
+  console.error('usage: node bench/real-projects.mjs [--tests] [--jobs N] [--out FILE.jsonl] [--timeout S] PATH...');
+  process.exit(2);
+}
+
+function pyFiles(p) {
+  const st = fs.statSync(p);
+  if (st.isFile()) return p.endsWith('.py') ? [p] : [];
+  const outFiles = [];
+  for (const e of fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.') || e.name === '__pycache__') continue;
+    outFiles.push(...pyFiles(path.join(p, e.name)));
+  }
+  return outFiles;
+}
+
+/** Test entry points by their text: module-level `def test_*` and `def test_*` inside `class Test*`. */
+function testEntries(text) {
+  const entries = [];
+  let cls;
+  let fixture = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*@(pytest\.fixture|pytest_asyncio\.fixture|fixture)\b/.test(line)) { fixture = true; continue; }
+    if (/^\s*@/.test(line)) continue;
+    const wasFixture = fixture;
+    fixture = false;
+    const c = /^class\s+(Test\w*)/.exec(line);
+    if (c) { cls = c[1]; continue; }
+    if (/^\S/.test(line) && !/^(@|#)/.test(line)) cls = undefined;
+    const top = /^(?:async\s+)?def\s+(test_\w+)/.exec(line);
+    if (top) { if (!wasFixture) entries.push(top[1]); continue; }
+    const meth = /^\s{4}(?:async\s+)?def\s+(test_\w+)/.exec(line);
+    if (meth && cls && !wasFixture) entries.push(`${cls}.${meth[1]}`);
+  }
+  return entries;
+}
+
+function runOne(file, entry) {
+  return new Promise((resolve) => {
+    const target = entry ? `${file}:${entry}` : file;
+    const child = spawn(process.execPath, [cli, target, '--json', '--timeout', String(timeoutS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), (timeoutS + 30) * 1000);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      let doc;
+      try { doc = JSON.parse(stdout); } catch { /* not JSON */ }
+      resolve({ file, entry: entry ?? null, code, doc, stderr: stderr.slice(-600) });
+    });
+  });
+}
+
+function classify(r) {
+  const d = r.doc;
+  if (!d) return { outcome: 'crashed', detail: `exit ${r.code}: ${r.stderr.trim().split('\n').pop() ?? ''}` };
+  const runs = d.runs?.length ?? 0;
+  const err = d.error ? `${d.error.type}: ${String(d.error.message).split('\n')[0].slice(0, 140)}` : '';
+  if (r.code === 0) return runs ? { outcome: 'completed', detail: `${runs} run(s)` } : { outcome: 'nothing-ran', detail: (d.notes ?? []).join(' ').slice(0, 140) };
+  if (r.code === 1) return { outcome: 'workflow-failed', detail: err, runs };
+  if (r.code === 2) return { outcome: 'unsupported', detail: err, runs };
+  return { outcome: 'crashed', detail: `exit ${r.code} ${err}` };
+}
+
+const work = [];
+for (const root of roots) {
+  for (const f of pyFiles(root)) {
+    const text = fs.readFileSync(f, 'utf8');
+    const workflows = /WorkflowBuilder\s*\(|\.express(_sync)?\.\w+\(/.test(text);
+    if (tests) for (const e of testEntries(text)) work.push({ root, file: f, entry: e, workflows });
+    else work.push({ root, file: f, workflows });
+  }
+}
+
+const results = [];
+const sink = out ? fs.createWriteStream(out) : undefined;
+let next = 0;
+async function worker() {
+  while (next < work.length) {
+    const w = work[next++];
+    const r = await runOne(w.file, w.entry);
+    const c = classify(r);
+    const row = { root: w.root, file: path.relative(process.cwd(), w.file), entry: w.entry ?? null, workflows: w.workflows, exit: r.code, ...c };
+    results.push(row);
+    sink?.write(JSON.stringify(row) + '\n');
+    process.stderr.write(`${row.outcome.padEnd(16)} ${row.file}${row.entry ? ':' + row.entry : ''}  ${row.detail}\n`);
+  }
+}
+await Promise.all(Array.from({ length: jobs }, worker));
+sink?.end();
+
+const outcomes = ['completed', 'nothing-ran', 'workflow-failed', 'unsupported', 'crashed'];
+console.log(`\n${'folder'.padEnd(40)} ${outcomes.map((o) => o.padStart(15)).join(' ')} ${'total'.padStart(6)}`);
+for (const root of roots) {
+  const rows = results.filter((r) => r.root === root);
+  console.log(`${root.slice(-40).padEnd(40)} ${outcomes.map((o) => String(rows.filter((r) => r.outcome === o).length).padStart(15)).join(' ')} ${String(rows.length).padStart(6)}`);
+}
+const withWf = results.filter((r) => r.workflows);
+console.log(`\nruns of files that build workflows or call express: ${withWf.length}; completed ${withWf.filter((r) => r.outcome === 'completed').length} (${withWf.length ? Math.round((100 * withWf.filter((r) => r.outcome === 'completed').length) / withWf.length) : 0} %), ` +
+  outcomes.slice(1).map((o) => `${o} ${withWf.filter((r) => r.outcome === o).length}`).join(', '));
