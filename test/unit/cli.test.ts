@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LINT_JS } from '../helpers/lspClient';
+import { parseRunArgs } from '../../server/src/cli/runArgs';
 
 const MODELS_PY = `from dataflow import DataFlow
 
@@ -353,5 +354,19 @@ def users_by(value):
     const r = lint(['--help'], tmp);
     assert.match(r.stdout, /--no-project/);
     assert.match(r.stdout, /pyproject\.toml/);
+  });
+});
+
+describe('dataflow-run arguments', () => {
+  it('passes everything after -- to the file as sys.argv[1:], options before it still apply', () => {
+    const o = parseRunArgs(['jobs.py:main', '--json', '--', 'send', '--to', 'a@b.c']);
+    assert.ok(o !== 'help');
+    assert.equal(o.file, 'jobs.py');
+    assert.equal(o.entry, 'main');
+    assert.equal(o.json, true);
+    assert.deepEqual(o.argv, ['send', '--to', 'a@b.c']);
+    const none = parseRunArgs(['jobs.py']);
+    assert.ok(none !== 'help');
+    assert.equal(none.argv, undefined);
   });
 });

@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (db.embedded) await db.resetSchema();
     const result = await runFile({
-      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, db,
+      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, argv: o.argv, db,
       seedRows: o.seed, seedAllowDatabase: o.allowSeedOnDatabase ? db.description : undefined,
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
       profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,

@@ -15,6 +15,8 @@ export interface RunCliOptions {
   html?: string;
   explainAnalyze: boolean;
   dataDir?: string;
+  /** sys.argv[1:] (everything after `--`). */
+  argv?: string[];
 }
 
 export class UsageError extends Error {}
@@ -38,6 +40,7 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
   --explain-analyze      with --profile: EXPLAIN ANALYZE the SELECTs (default: plain EXPLAIN)
   --allow-destructive    let UPDATE/DELETE without a filter run on a non-embedded database
   --allow-seed           allow --seed on a non-embedded database
+  -- ARG...              what the file sees in sys.argv[1:] (its command line; default none)
   --timeout SECONDS      stop the evaluation after this long (default 300)
   --data-dir DIR         where the embedded database keeps its files
   -h, --help
@@ -53,6 +56,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
+    if (a === '--') { o.argv = argv.slice(i + 1); break; }
     let inline: string | undefined;
     if (a.startsWith('--') && a.includes('=') && !a.startsWith('--arg=') && !a.startsWith('--env=')) { inline = a.slice(a.indexOf('=') + 1); a = a.slice(0, a.indexOf('=')); }
     if (a.startsWith('--arg=') || a.startsWith('--env=')) { inline = a.slice(6); a = a.slice(0, 5); }

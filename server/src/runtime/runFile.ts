@@ -26,6 +26,8 @@ export interface RunFileOptions {
   args?: Record<string, unknown>;
   /** The environment os.getenv sees (never the real process environment). */
   env?: Record<string, string>;
+  /** sys.argv[1:]: the file's command line (never the real process's). */
+  argv?: string[];
   db: Database;
   seedRows?: number;
   seedAllowDatabase?: string;
@@ -151,6 +153,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       fileName: options.file,
       hostModules: hostModulesFor(session),
       env: options.env ?? {},
+      argv: options.argv,
       call: entry && entry !== '__main__' ? entry : undefined,
       args: options.args,
       runMain,

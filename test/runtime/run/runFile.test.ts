@@ -122,6 +122,31 @@ backends('runFile', (_db, run) => {
     assert.deepEqual(e.log, ['express 1 9.5']);
   });
 
+  it('gives the file the command line it is run with (sys.argv), and none by default, as `python file.py` would', async () => {
+    const cli = write('cli_main.py', `
+import sys
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+from models import db
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        print("Usage: cli_main.py add NAME")
+        sys.exit(1)
+    wf = WorkflowBuilder()
+    wf.add_node("ProductCreateNode", "add", {"name": " ".join(sys.argv[2:]), "category": sys.argv[1]})
+    results, _ = LocalRuntime().execute(wf.build())
+    print(results["add"]["name"], results["add"]["category"])
+`);
+    const bare = await run({ file: cli });
+    assert.equal(bare.exitCode, 1, 'the script itself exits 1 without arguments');
+    assert.equal(bare.error?.type, 'SystemExit');
+    assert.deepEqual(bare.log, ['Usage: cli_main.py add NAME']);
+    const r = await run({ file: cli, argv: ['tools', 'big', 'hammer'] });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, ['big hammer tools']);
+  });
+
   it('reports a missing argument as a usage error (exit 2)', async () => {
     const r = await run({ file: jobs, entry: 'load' });
     assert.equal(r.exitCode, 2);

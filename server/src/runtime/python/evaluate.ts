@@ -49,6 +49,8 @@ export interface EvaluateOptions {
   clock?: StdlibOptions['clock'];
   /** Seed for random/uuid4. Default 0. */
   seed?: number;
+  /** sys.argv[1:] (default none). */
+  argv?: string[];
   /** Source of other user modules (`from models import db`). Unresolved imports bind opaque values. */
   resolveModule?: (name: string, importerFile: string) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
   /** A module compiled earlier with compilePython (source/fileName are then ignored). */
@@ -293,7 +295,7 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
   activeInterpRef.interp = interp;
   for (const [k, v] of makeBuiltins(interp)) builtins.set(k, v);
   const ms: ModuleSystem = {
-    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName }),
+    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName, argv: options.argv }),
     host: new Map(Object.entries(options.hostModules ?? {})),
     resolve: options.resolveModule,
     compiled: [],

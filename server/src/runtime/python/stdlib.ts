@@ -58,6 +58,8 @@ export interface StdlibOptions {
   seed: number;
   /** sys.argv[0] */
   fileName: string;
+  /** sys.argv[1:]: the command line the file is given (never the real process's). */
+  argv?: string[];
 }
 
 function fn(name: string, f: NativeFn): PyBuiltin {
@@ -2084,7 +2086,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('math', () => mathModule(interp));
   reg('sys', () =>
     mod('sys', {
-      argv: new PyList([opts.fileName]),
+      argv: new PyList([opts.fileName, ...(opts.argv ?? [])]),
       version: '3.12.0 (dataflow evaluator)',
       version_info: new PyTuple([3, 12, 0, 'final', 0]),
       platform: 'linux',
