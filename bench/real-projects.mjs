@@ -9,6 +9,8 @@
 // Outcomes: completed (exit 0, at least one workflow ran), nothing-ran (exit 0, no workflow),
 // workflow-failed (exit 1: DataFlow or the Python around it failed), unsupported (exit 2),
 // crashed (any other exit or a timeout). The table at the end counts them per folder.
+// --argv-map FILE.json: {"relative/path.py": [["cmd", "arg"], ...]} runs such a file once per
+// command line given (`dataflow-run FILE -- cmd arg`), for scripts that need one.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +23,7 @@ let tests = false;
 let jobs = 2;
 let out;
 let timeoutS = 60;
+let argvMap = {};
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -28,6 +31,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--jobs') jobs = Number(argv[++i]);
   else if (a === '--out') out = argv[++i];
   else if (a === '--timeout') timeoutS = Number(argv[++i]);
+  else if (a === '--argv-map') argvMap = JSON.parse(fs.readFileSync(argv[++i], 'utf8'));
   else roots.push(a);
 }
 if (!roots.length) {
@@ -67,10 +71,10 @@ function testEntries(text) {
   return entries;
 }
 
-function runOne(file, entry) {
+function runOne(file, entry, fileArgv) {
   return new Promise((resolve) => {
     const target = entry ? `${file}:${entry}` : file;
-    const child = spawn(process.execPath, [cli, target, '--json', '--timeout', String(timeoutS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, target, '--json', '--timeout', String(timeoutS), ...(fileArgv ? ['--', ...fileArgv] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -102,7 +106,11 @@ for (const root of roots) {
     const text = fs.readFileSync(f, 'utf8');
     const workflows = /WorkflowBuilder\s*\(|\.express(_sync)?\.\w+\(/.test(text);
     if (tests) for (const e of testEntries(text)) work.push({ root, file: f, entry: e, workflows });
-    else work.push({ root, file: f, workflows });
+    else {
+      const lines = argvMap[path.relative(process.cwd(), f)];
+      if (lines) for (const fileArgv of lines) work.push({ root, file: f, workflows, argv: fileArgv });
+      else work.push({ root, file: f, workflows });
+    }
   }
 }
 
@@ -112,9 +120,9 @@ let next = 0;
 async function worker() {
   while (next < work.length) {
     const w = work[next++];
-    const r = await runOne(w.file, w.entry);
+    const r = await runOne(w.file, w.entry, w.argv);
     const c = classify(r);
-    const row = { root: w.root, file: path.relative(process.cwd(), w.file), entry: w.entry ?? null, workflows: w.workflows, exit: r.code, ...c };
+    const row = { root: w.root, file: path.relative(process.cwd(), w.file), entry: w.entry ?? (w.argv ? `-- ${w.argv.join(' ')}` : null), workflows: w.workflows, exit: r.code, ...c };
     results.push(row);
     sink?.write(JSON.stringify(row) + '\n');
     process.stderr.write(`${row.outcome.padEnd(16)} ${row.file}${row.entry ? ':' + row.entry : ''}  ${row.detail}\n`);
