@@ -14,6 +14,7 @@ import type { ProfilerOptions } from '../profiler/options';
 import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
+import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -31,7 +32,8 @@ export interface RunFileOptions {
   seedAllowDatabase?: string;
   allowDestructive?: boolean;
   signal?: AbortSignal;
-  /** Imports of local modules are read from here and below (default: the file's folder). */
+  /** Nothing above this folder is read (the workspace folder). Imports of the project's own modules resolve
+   * against the project root: the nearest folder with pyproject.toml / setup.py / setup.cfg / .git, not above `root`. */
   root?: string;
   limits?: { maxIterations?: number; timeoutMs?: number; maxDepth?: number; maxSize?: number };
   onRun?: SessionOptions['onRun'];
@@ -88,23 +90,6 @@ function describeError(e: unknown): { error: RunError; exitCode: 1 | 2 } {
   return { exitCode: 1, error: { type: (err as { pyType?: string }).pyType ?? err?.name ?? 'Error', message: err?.message ?? String(e) } };
 }
 
-/** The module a local import names, read from disk under `root` (never outside it). */
-function localModuleResolver(root: string) {
-  const base = path.resolve(root);
-  return (name: string, importer: string) => {
-    const rel = name.split('.');
-    const dirs = [path.dirname(importer), base];
-    for (const dir of dirs) {
-      for (const candidate of [path.join(dir, ...rel) + '.py', path.join(dir, ...rel, '__init__.py')]) {
-        const resolved = path.resolve(candidate);
-        if (!resolved.startsWith(base + path.sep) && resolved !== base) continue;
-        if (fs.existsSync(resolved)) return { source: fs.readFileSync(resolved, 'utf8'), fileName: resolved };
-      }
-    }
-    return undefined;
-  };
-}
-
 export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   const started = Date.now();
   const log: string[] = [];
@@ -137,6 +122,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     onRun: options.onRun,
   });
   const source = options.text ?? fs.readFileSync(options.file, 'utf8');
+  const projectRoot = projectRootOf(options.file, options.root);
   let entry = options.entry;
   let runMain = false;
   let error: RunError | undefined;
@@ -160,7 +146,8 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       signal: options.signal,
       clock: options.clock,
       seed: options.seed,
-      resolveModule: localModuleResolver(options.root ?? path.dirname(options.file)),
+      resolveModule: localModuleResolver(projectRoot),
+      packageName: packageNameOf(options.file, projectRoot),
     });
     result.dispose();
   } catch (e) {
