@@ -23,6 +23,7 @@ import { makeBuiltins, activeInterpRef } from './builtins';
 import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';
 import { EvaluatorApi, HostModule } from './host';
 import { fromPlain } from './convert';
+import type { FileAccess } from './fileAccess';
 
 const then = <T, R>(v: T | Promise<T>, f: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(f) : f(v));
 
@@ -53,6 +54,8 @@ export interface EvaluateOptions {
   seed?: number;
   /** Source of other user modules (`from models import db`). Unresolved imports bind opaque values. */
   resolveModule?: (name: string, importerFile: string) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
+  /** Disk access of the run (reads in the project root, writes in its scratch folder); without it file access is unsupported. */
+  files?: FileAccess;
   /** `__package__` of the module (its dotted package, so relative imports resolve); default: none. */
   packageName?: string;
   /** A module compiled earlier with compilePython (source/fileName are then ignored). */
@@ -321,7 +324,7 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
   activeInterpRef.interp = interp;
   for (const [k, v] of makeBuiltins(interp)) builtins.set(k, v);
   const ms: ModuleSystem = {
-    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName }),
+    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName, files: options.files }),
     host: new Map(Object.entries(options.hostModules ?? {})),
     resolve: options.resolveModule,
     compiled: [],

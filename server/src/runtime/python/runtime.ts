@@ -743,6 +743,7 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
       const ga = obj.cls.lookup('__getattr__');
       if (ga !== undefined) return call(interp, ga, [obj, name], null, loc);
     }
+    if (obj instanceof PyModule && obj.partial && !name.startsWith('__')) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
     throw attributeError(obj, name);
   }
   return r;
