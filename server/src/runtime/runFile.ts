@@ -207,7 +207,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     error,
     entry,
     database: options.db.description,
-    notes: session.notes,
+    notes: [...(options.db.notes ?? []), ...session.notes],
     seeded: session.seeded,
     log,
     elapsedMs: Date.now() - started,
