@@ -100,7 +100,7 @@ export function acquireDataDir(preferred: string): DataDirLease {
   const dir = path.resolve(preferred);
   const first = tryLock(dir);
   if (first.ok) return lease(dir);
-  const who = first.holder > 0 ? `another process (pid ${first.holder})` : 'another process';
+  const who = first.holder === process.pid ? 'this process (already open here)' : first.holder > 0 ? `another process (pid ${first.holder})` : 'another process';
   for (let i = 2; i <= MAX_SIBLINGS + 1; i++) {
     const sibling = `${dir}-${i}`;
     if (tryLock(sibling).ok) return lease(sibling, `the embedded database at ${dir} is in use by ${who}; this run uses ${sibling}${PgliteHasData(sibling) ? '' : ' (a fresh one: the first open takes a few seconds)'}`);

@@ -63,9 +63,17 @@ export function argparseModule(ctx: StdlibContext) {
     override get typeName(): string {
       return 'ArgumentParser';
     }
+    /** argparse's usage line: [-h], the optionals in order, then the positionals. */
     usage(): string {
-      const parts = this.args.map((a) => (a.positional ? a.dest : `[${a.flags[0]}${a.action.startsWith('store_') || a.action === 'count' ? '' : ` ${a.dest.toUpperCase()}`}]`));
-      return `usage: ${this.prog} ${parts.join(' ')}`.trimEnd();
+      const metavar = (a: Arg) => (a.choices ? `{${a.choices.map((c) => str(interp, c)).join(',')}}` : a.positional ? a.dest : a.dest.toUpperCase());
+      const valueOf = (a: Arg) => (a.nargs === '*' ? `[${metavar(a)} ...]` : a.nargs === '+' ? `${metavar(a)} [${metavar(a)} ...]` : a.nargs === '?' && !a.positional ? `[${metavar(a)}]` : metavar(a));
+      const flagless = ['store_true', 'store_false', 'store_const', 'count'];
+      const optionals = this.args.filter((a) => !a.positional && a.flags.length).map((a) => {
+        const body = flagless.includes(a.action) ? a.flags[0] : `${a.flags[0]} ${valueOf(a)}`;
+        return a.required ? body : `[${body}]`;
+      });
+      const positionals = this.args.filter((a) => a.positional).map((a) => (a.nargs === '?' ? `[${metavar(a)}]` : valueOf(a)));
+      return `usage: ${[this.prog, '[-h]', ...optionals, ...positionals].join(' ')}`;
     }
     addArgument(a: PyValue[], k: Kwargs, loc: SourceLocation | undefined): PyValue {
       const flags = a.map((x) => str(interp, x));
