@@ -55,7 +55,7 @@ export interface LocalModuleSource {
  * a leading run of dots ('..config') is relative to the importing file's folder (the importer had
  * no package to resolve it against). A folder without __init__.py is a namespace package (empty source).
  */
-export function localModuleResolver(root: string): (name: string, importer: string) => LocalModuleSource | undefined {
+export function localModuleResolver(root: string): (name: string, importer: string, sysPath?: readonly string[]) => LocalModuleSource | undefined {
   const base = path.resolve(root);
   const rootsCache = new Map<string, string[]>();
   const rootsOf = (importer: string): string[] => {
@@ -67,7 +67,7 @@ export function localModuleResolver(root: string): (name: string, importer: stri
     }
     return r;
   };
-  return (name: string, importer: string) => {
+  return (name: string, importer: string, sysPath: readonly string[] = []) => {
     const dots = /^\.*/.exec(name)![0].length;
     const rel = name.slice(dots).split('.').filter((x) => x);
     let dirs: string[];
@@ -75,7 +75,11 @@ export function localModuleResolver(root: string): (name: string, importer: stri
       let d = path.dirname(path.resolve(importer));
       for (let i = 1; i < dots; i++) d = path.dirname(d);
       dirs = [d];
-    } else dirs = rootsOf(importer);
+    } else {
+      // sys.path entries the code inserted come first, as in Python (only those inside the project root).
+      const added = sysPath.map((p) => path.resolve(base, p)).filter((d) => inside(d, base));
+      dirs = [...new Set([...added, ...rootsOf(importer)])];
+    }
     for (const dir of dirs) {
       const target = path.resolve(dir, ...rel);
       for (const candidate of [target + '.py', path.join(target, '__init__.py')]) {

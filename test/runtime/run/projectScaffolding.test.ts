@@ -85,6 +85,15 @@ describe('project scaffolding: the project\'s own packages and the stdlib around
     assert.deepEqual(after, []);
   });
 
+  it('folders the code puts on sys.path are searched; the packages the runtime binds (dataflow) are never read from disk', async () => {
+    const r = await run({ file: script('sys_path.py') });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, ['FOUND THROUGH SYS.PATH!']);
+    const v = await run({ file: script('sys_path.py'), entry: 'vendored' });
+    assert.equal(v.exitCode, 2, JSON.stringify(v.error));
+    assert.match(v.error!.message, /call of 'dataflow\.extras\.helper'/);
+  });
+
   it('sys.exit(n): 0 ends the run successfully, 1 or a message fails it (exit 1), each saying where', async () => {
     const clean = await run({ file: script('exits.py'), entry: 'clean' });
     assert.equal(clean.exitCode, 0);

@@ -10,7 +10,9 @@ import {
   PyCoroutine,
   PyException,
   PyFunction,
+  PyList,
   PyModule,
+  PyObject,
   PyOpaque,
   PyValue,
   SourceLocation,
@@ -53,7 +55,7 @@ export interface EvaluateOptions {
   /** Seed for random/uuid4. Default 0. */
   seed?: number;
   /** Source of other user modules (`from models import db`). Unresolved imports bind opaque values. */
-  resolveModule?: (name: string, importerFile: string) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
+  resolveModule?: (name: string, importerFile: string, sysPath: readonly string[]) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
   /** Disk access of the run (reads in the project root, writes in its scratch folder); without it file access is unsupported. */
   files?: FileAccess;
   /** `__package__` of the module (its dotted package, so relative imports resolve); default: none. */
@@ -158,7 +160,14 @@ function knownPrefix(ms: ModuleSystem, name: string): boolean {
 
 async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, importer: Frame, loc: SourceLocation): Promise<PyModule | undefined> {
   if (!ms.resolve) return undefined;
-  const src = await ms.resolve(name, importer.file);
+  // Packages the evaluator binds itself (dataflow, kailash, the stdlib) are never read from disk,
+  // even when their real source is on sys.path (it is Python the runtime models, not runs).
+  const top = name.split('.')[0];
+  if (top && (ms.host.has(top) || ms.stdlib.has(top) || knownPrefix(ms, top))) return undefined;
+  // Folders the code put on sys.path (sys.path.insert(0, ...)) are searched too (the resolver keeps them inside the project).
+  const sysPath = interp.modules.get('sys')?.dict.get('path');
+  const extra = sysPath instanceof PyList ? sysPath.items.map((x) => (typeof x === 'string' ? x : x instanceof PyObject ? interp.str(x) : '')).filter((x) => x) : [];
+  const src = await ms.resolve(name, importer.file, extra);
   if (!src) return undefined;
   // Python runs each enclosing package's __init__.py before the module itself.
   const parts = name.startsWith('.') ? [] : name.split('.');
