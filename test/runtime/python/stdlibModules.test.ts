@@ -108,6 +108,33 @@ describe('python evaluator: scaffolding modules', () => {
     );
   });
 
+  it('logging: handlers and formatters accept their configuration; records (with exception tracebacks) reach the run log', async () => {
+    const lines: string[] = [];
+    await run(
+      [
+        'import logging',
+        'logging.basicConfig(level=logging.INFO)',
+        'log = logging.getLogger("shop")',
+        'h = logging.StreamHandler()',
+        'h.setFormatter(logging.Formatter("%(levelname)s %(message)s"))',
+        'h.setLevel(logging.DEBUG)',
+        'log.addHandler(h)',
+        'log.info("placed %d orders", 3)',
+        'try:',
+        '    int("x")',
+        'except ValueError:',
+        '    log.exception("bad number")',
+        'print(logging.getLevelName(logging.WARNING), logging.getLevelName("ERROR"))',
+      ].join('\n'),
+      { log: (level, msg) => lines.push(`${level} ${msg}`), print: (t) => lines.push(t) },
+    );
+    assert.deepEqual(lines, [
+      'INFO placed 3 orders',
+      'ERROR bad number\nTraceback (most recent call last):\n  File "case.py", line 10, column 5, in <module>\nValueError: invalid literal for int() with base 10: \'x\'',
+      'WARNING 40',
+    ]);
+  });
+
   it('with a project: reads inside the root, writes only in the scratch folder, which dispose() removes', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-stdlib-project-'));
     fs.writeFileSync(path.join(root, 'notes.txt'), 'hello');

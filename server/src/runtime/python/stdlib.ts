@@ -1024,7 +1024,7 @@ class Logger extends HostObject {
     const levels: Record<string, string> = { debug: 'DEBUG', info: 'INFO', warning: 'WARNING', warn: 'WARNING', error: 'ERROR', exception: 'ERROR', critical: 'CRITICAL', fatal: 'CRITICAL' };
     if (name in levels)
       return fn(name, (a) => {
-        this.emit(levels[name], a, ctx.loc);
+        this.emit(levels[name], a, ctx.loc, name === 'exception');
         return null;
       });
     if (name === 'log')
@@ -1043,7 +1043,7 @@ class Logger extends HostObject {
   override setAttr(): boolean {
     return true;
   }
-  emit(level: string, a: PyValue[], loc: SourceLocation | undefined): void {
+  emit(level: string, a: PyValue[], loc: SourceLocation | undefined, withTraceback = false): void {
     let msg = a.length ? str(this.interp, a[0]) : '';
     if (a.length > 1 && typeof a[0] === 'string') {
       try {
@@ -1053,7 +1053,48 @@ class Logger extends HostObject {
         /* keep the raw message */
       }
     }
+    // logger.exception() appends the traceback of the exception being handled, as Python does.
+    const handled = withTraceback ? this.interp.handling[this.interp.handling.length - 1] : undefined;
+    if (handled) msg += '\n' + handled.formatTraceback();
     this.interp.hooks.log(level, msg, loc);
+  }
+}
+
+/** A logging handler or formatter: every record goes to the run log, so handlers only need to accept their configuration. */
+class LogHandler extends HostObject {
+  private level: PyValue = 0;
+  private formatter: PyValue = null;
+  constructor(private readonly type: string) {
+    super();
+  }
+  override get typeName(): string {
+    return this.type;
+  }
+  override getAttr(name: string): PyValue | undefined {
+    switch (name) {
+      case 'level':
+        return this.level;
+      case 'formatter':
+        return this.formatter;
+      case 'setLevel':
+        return fn(name, (a) => ((this.level = a[0] ?? 0), null));
+      case 'setFormatter':
+        return fn(name, (a) => ((this.formatter = a[0] ?? null), null));
+      case 'addFilter':
+      case 'removeFilter':
+      case 'flush':
+      case 'close':
+      case 'acquire':
+      case 'release':
+        return fn(name, () => null);
+    }
+    return undefined;
+  }
+  override setAttr(name: string, value: PyValue): boolean {
+    if (name === 'level') this.level = value;
+    else if (name === 'formatter') this.formatter = value;
+    else return false;
+    return true;
   }
 }
 
@@ -2076,9 +2117,21 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       ERROR: 40,
       CRITICAL: 50,
       NOTSET: 0,
-      StreamHandler: fn('StreamHandler', () => new Logger('handler', interp)),
-      FileHandler: fn('FileHandler', () => new Logger('handler', interp)),
-      Formatter: fn('Formatter', () => new Logger('formatter', interp)),
+      // Records go to the run log whatever the handler (a FileHandler writes no file).
+      StreamHandler: fn('StreamHandler', () => new LogHandler('StreamHandler')),
+      FileHandler: fn('FileHandler', () => new LogHandler('FileHandler')),
+      NullHandler: fn('NullHandler', () => new LogHandler('NullHandler')),
+      Formatter: fn('Formatter', () => new LogHandler('Formatter')),
+      getLevelName: fn('getLevelName', (a) => {
+        const names: Record<number, string> = { 0: 'NOTSET', 10: 'DEBUG', 20: 'INFO', 30: 'WARNING', 40: 'ERROR', 50: 'CRITICAL' };
+        const v = a[0];
+        if (typeof v === 'number') return names[v] ?? `Level ${v}`;
+        const back = Object.entries(names).find(([, n]) => n === v);
+        return back ? Number(back[0]) : `Level ${str(interp, v ?? null)}`;
+      }),
+      captureWarnings: fn('captureWarnings', () => null),
+      shutdown: fn('shutdown', () => null),
+      root,
       disable: fn('disable', () => null),
     };
     for (const lvl of ['debug', 'info', 'warning', 'error', 'exception', 'critical']) m[lvl] = fn(lvl, (a, _k, ctx) => call(interp, root.getAttr(lvl, interp.hostContext(ctx.loc))!, a, null, ctx.loc));
