@@ -2247,6 +2247,7 @@ function osFiles(ctx: StdlibContext): Record<string, PyValue> {
     }),
     mkdir: fn('mkdir', (a, _k, c) => fsCall(a[0], () => (fs.mkdirSync(target('mkdir', a[0], true, c.loc)), null))),
     listdir: fn('listdir', (a, _k, c) => fsCall(a[0] ?? '.', () => new PyList(fs.readdirSync(target('listdir', a[0] ?? '.', false, c.loc)).sort()))),
+    fspath: fn('fspath', (a) => (typeof a[0] === 'string' || a[0] instanceof PyBytes ? a[0] : str(interp, a[0]))),
     // Descriptors come only from tempfile.mkstemp (a token): closing one is all the evaluator models.
     close: fn('close', () => null),
   };
@@ -2295,6 +2296,11 @@ function osPath(ctx: StdlibContext): PyModule {
     }),
     abspath: fn('abspath', (a) => (ctx.files ? ctx.files.resolve(text(a[0])) : text(a[0]))),
     isabs: fn('isabs', (a) => text(a[0]).startsWith('/')),
+    relpath: fn('relpath', (a) => nodePath.posix.relative(ctx.files ? ctx.files.resolve(text(a[1] ?? '.')) : text(a[1] ?? '.'), ctx.files ? ctx.files.resolve(text(a[0])) : text(a[0])) || '.'),
+    expanduser: fn('expanduser', (a, _k, c) => {
+      if (text(a[0]).startsWith('~')) throw unsupported('os.path.expanduser() (the home folder)', c.loc);
+      return text(a[0]);
+    }),
     normpath: fn('normpath', (a) => nodePath.posix.normalize(text(a[0])).replace(/(.)\/$/, '$1')),
     exists: fn('exists', (a, _k, c) => stat('exists', a[0], c.loc) !== undefined),
     isfile: fn('isfile', (a, _k, c) => stat('isfile', a[0], c.loc)?.isFile() ?? false),
