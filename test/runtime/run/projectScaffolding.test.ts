@@ -89,6 +89,9 @@ describe('project scaffolding: the project\'s own packages and the stdlib around
     const r = await run({ file: script('sys_path.py') });
     assert.equal(r.exitCode, 0, JSON.stringify(r.error));
     assert.deepEqual(r.log, ['FOUND THROUGH SYS.PATH!']);
+    const ns = await run({ file: script('sys_path.py'), entry: 'namespace' });
+    assert.equal(ns.exitCode, 0, JSON.stringify(ns.error));
+    assert.deepEqual(ns.log, ['NAMESPACE PACKAGE! None True'], 'folders without __init__.py are namespace packages');
     const v = await run({ file: script('sys_path.py'), entry: 'vendored' });
     assert.equal(v.exitCode, 2, JSON.stringify(v.error));
     assert.match(v.error!.message, /call of 'dataflow\.extras\.helper'/);

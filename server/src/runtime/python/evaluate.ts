@@ -177,11 +177,12 @@ async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, im
   }
   const cachedNow = interp.modules.get(name);
   if (cachedNow) return cachedNow;
-  const isPackage = /(^|[\\/])__init__\.py$/.test(src.fileName) || src.source === '' && !/\.py$/.test(src.fileName);
+  const namespace = src.source === '' && !/\.py$/.test(src.fileName);
+  const isPackage = namespace || /(^|[\\/])__init__\.py$/.test(src.fileName);
   const packageName = name.startsWith('.') ? '' : isPackage ? name : parts.slice(0, -1).join('.');
   const globals = new Map<string, PyValue>([
     ['__name__', name],
-    ['__file__', src.fileName],
+    ['__file__', namespace ? null : src.fileName],
     ['__package__', packageName],
     ['__doc__', null],
   ]);
