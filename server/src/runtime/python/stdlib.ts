@@ -1,6 +1,9 @@
 /**
  * The standard-library subset: typing, datetime, os, json, uuid, random, time, decimal, enum,
- * dataclasses, asyncio, logging, collections, math, sys, functools, itertools, copy.
+ * dataclasses, asyncio, logging, collections, math, sys, functools, itertools, copy; modules/ holds
+ * one file per further module (dotenv, pathlib, tempfile, traceback, secrets, gc, argparse, socket),
+ * each registered below with one line. Files go through `StdlibOptions.files` (reads in the project
+ * root, writes in the run's scratch folder).
  * Everything that would touch the machine (clock, randomness, environment) goes through
  * `StdlibOptions`, so evaluations are reproducible.
  */
