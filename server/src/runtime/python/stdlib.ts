@@ -2026,6 +2026,8 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       perf_counter: fn('perf_counter', () => new PyFloat(clock.perf())),
       perf_counter_ns: fn('perf_counter_ns', () => Math.round(clock.perf() * 1e9)),
       monotonic: fn('monotonic', () => new PyFloat(clock.perf())),
+      monotonic_ns: fn('monotonic_ns', () => Math.round(clock.perf() * 1e9)),
+      process_time_ns: fn('process_time_ns', () => Math.round(clock.perf() * 1e9)),
       process_time: fn('process_time', () => new PyFloat(clock.perf())),
       sleep: fn('sleep', (a) => {
         clock.sleep(num(a[0]));
