@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateModule, listEntryPoints } from './python/evaluate';
-import { EntryPointError, EvaluationLimitError, PyException, PythonSyntaxError, UnsupportedPythonError } from './python/values';
+import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError } from './python/values';
 import type { Database } from './db/types';
 import type { RunDocument } from './workflow/runRecorder';
 import { Session, type SessionOptions } from './bindings/session';
@@ -14,6 +14,8 @@ import type { ProfilerOptions } from '../profiler/options';
 import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
+import { FileAccess } from './python/fileAccess';
+import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -33,7 +35,8 @@ export interface RunFileOptions {
   seedAllowDatabase?: string;
   allowDestructive?: boolean;
   signal?: AbortSignal;
-  /** Imports of local modules are read from here and below (default: the file's folder). */
+  /** Nothing above this folder is read (the workspace folder). Imports of the project's own modules resolve
+   * against the project root: the nearest folder with pyproject.toml / setup.py / setup.cfg / .git, not above `root`. */
   root?: string;
   limits?: { maxIterations?: number; timeoutMs?: number; maxDepth?: number; maxSize?: number };
   onRun?: SessionOptions['onRun'];
@@ -90,21 +93,20 @@ function describeError(e: unknown): { error: RunError; exitCode: 1 | 2 } {
   return { exitCode: 1, error: { type: (err as { pyType?: string }).pyType ?? err?.name ?? 'Error', message: err?.message ?? String(e) } };
 }
 
-/** The module a local import names, read from disk under `root` (never outside it). */
-function localModuleResolver(root: string) {
-  const base = path.resolve(root);
-  return (name: string, importer: string) => {
-    const rel = name.split('.');
-    const dirs = [path.dirname(importer), base];
-    for (const dir of dirs) {
-      for (const candidate of [path.join(dir, ...rel) + '.py', path.join(dir, ...rel, '__init__.py')]) {
-        const resolved = path.resolve(candidate);
-        if (!resolved.startsWith(base + path.sep) && resolved !== base) continue;
-        if (fs.existsSync(resolved)) return { source: fs.readFileSync(resolved, 'utf8'), fileName: resolved };
-      }
-    }
-    return undefined;
-  };
+/**
+ * sys.exit(n) / raise SystemExit(n) that left the file: the run ends with n's meaning (0 or None:
+ * success; anything else: failure, exit 1) and says where the file called it.
+ */
+function systemExitOf(e: unknown): { code: 0 | 1; message: string; file?: string; line?: number; column?: number } | undefined {
+  if (!(e instanceof PyException) || !e.pyTypes.includes('SystemExit')) return undefined;
+  const args = e.exc.dict.get('args');
+  const arg = args instanceof PyTuple && args.items.length ? args.items[0] : null;
+  const where = e.traceback[0];
+  const at = where ? ` at ${path.basename(where.file)}:${where.line}` : '';
+  const shown = arg === null ? '' : typeof arg === 'string' ? JSON.stringify(arg) : String(arg);
+  const code = arg === null || arg === 0 || arg === false ? 0 : 1;
+  const message = `the file called sys.exit(${shown})${at}${code ? (typeof arg === 'string' ? ' (a message means exit status 1)' : '') : ': the run stopped there, successfully'}`;
+  return { code, message, file: where?.file, line: where?.line, column: where?.column };
 }
 
 export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
@@ -139,6 +141,8 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     onRun: options.onRun,
   });
   const source = options.text ?? fs.readFileSync(options.file, 'utf8');
+  const projectRoot = projectRootOf(options.file, options.root);
+  const files = new FileAccess(projectRoot);
   let entry = options.entry;
   let runMain = false;
   let error: RunError | undefined;
@@ -163,13 +167,24 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       signal: options.signal,
       clock: options.clock,
       seed: options.seed,
-      resolveModule: localModuleResolver(options.root ?? path.dirname(options.file)),
+      resolveModule: localModuleResolver(projectRoot),
+      packageName: packageNameOf(options.file, projectRoot),
+      files,
     });
     result.dispose();
   } catch (e) {
-    const d = describeError(e);
-    error = d.error;
-    exitCode = d.exitCode;
+    const exit = systemExitOf(e);
+    if (exit && exit.code === 0) session.notes.push(exit.message);
+    else if (exit) {
+      error = { type: 'SystemExit', message: exit.message, file: exit.file, line: exit.line, column: exit.column };
+      exitCode = 1;
+    } else {
+      const d = describeError(e);
+      error = d.error;
+      exitCode = d.exitCode;
+    }
+  } finally {
+    files.dispose();
   }
   let report: PerformanceReport | undefined;
   if (profiler) {
@@ -195,7 +210,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     error,
     entry,
     database: options.db.description,
-    notes: session.notes,
+    notes: [...(options.db.notes ?? []), ...session.notes],
     seeded: session.seeded,
     log,
     elapsedMs: Date.now() - started,

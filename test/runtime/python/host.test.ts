@@ -291,7 +291,7 @@ describe('python evaluator: host modules', () => {
     };
     const src = 'from models import db, COUNT\nimport models\nprint(COUNT, models.COUNT, type(db).__name__)\ntry:\n    from models import nothing\nexcept ImportError as e:\n    print(e)';
     const out = await run(src, { hostModules: fakeHostModules(rec), resolveModule: (name) => (files[name] ? { source: files[name], fileName: `${name}.py` } : undefined) });
-    assert.equal(out, "3 3 DataFlow\ncannot import name 'nothing' from 'models'\n");
+    assert.equal(out, "3 3 DataFlow\ncannot import name 'nothing' from 'models' (models.py)\n");
     assert.deepEqual(rec.models.map((m) => [m.name, m.loc!.file]), [['Customer', 'models.py']]);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { quoteIdent } from './quoteIdent';
+import { acquireDataDir, type DataDirLease } from './dataDirLock';
 import { QueryCancelledError, SerialLock } from './serialLock';
 import { StatementHooks, commandOf } from './statementHooks';
 import type { SqlCommenter } from './sqlComment';
@@ -25,6 +26,11 @@ export interface PgliteOpenOptions {
   dataDir?: string;
   /** Working schema (created if missing, set as search_path). Default "dataflow". */
   schema?: string;
+  /**
+   * Take the data directory's lock (default true): when another live process holds it, a sibling
+   * directory (`<dir>-2`, …) or a fresh temporary one is used and `notes` says so.
+   */
+  lock?: boolean;
 }
 
 /**
@@ -41,6 +47,9 @@ export class PgliteDatabase implements Database {
   private readonly lock = new SerialLock();
   private readonly hooks = new StatementHooks();
   private closed = false;
+  /** What the caller should know about how the database was opened (e.g. another data directory was used). */
+  readonly notes: string[] = [];
+  private lease: DataDirLease | undefined;
 
   private constructor(
     private readonly pg: PGlite,
@@ -53,14 +62,27 @@ export class PgliteDatabase implements Database {
   static async open(options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
     const schema = options.schema ?? 'dataflow';
     let pg: PGlite;
-    if (options.dataDir) {
-      const dir = path.resolve(options.dataDir);
+    let lease: DataDirLease | undefined;
+    let dataDir = options.dataDir;
+    if (dataDir) {
+      let dir = path.resolve(dataDir);
+      if (options.lock !== false) {
+        lease = acquireDataDir(dir);
+        dir = dataDir = lease.dir;
+      }
       fs.mkdirSync(dir, { recursive: true });
-      pg = await PGlite.create(dir);
+      try {
+        pg = await PGlite.create(dir);
+      } catch (e) {
+        lease?.release();
+        throw e;
+      }
     } else {
       pg = await PGlite.create();
     }
-    const db = new PgliteDatabase(pg, schema, options.dataDir);
+    const db = new PgliteDatabase(pg, schema, dataDir);
+    db.lease = lease;
+    if (lease?.note) db.notes.push(lease.note);
     await db.raw(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`, []);
     await db.raw(`SET search_path TO ${quoteIdent(schema)}`, []);
     return db;
@@ -144,6 +166,7 @@ export class PgliteDatabase implements Database {
       await this.pg.close();
     } finally {
       release();
+      this.lease?.release();
     }
   }
 

@@ -88,6 +88,8 @@ export interface Database extends Queryable {
   readonly embedded: boolean;
   /** Human-readable target with any password removed. */
   readonly description: string;
+  /** What the caller should know about how it was opened (e.g. the embedded data directory was in use, another was used). */
+  readonly notes?: readonly string[];
   /** The schema all unqualified names resolve to (search_path). */
   readonly schema: string;
   /** Start a transaction on one dedicated connection. */

@@ -1238,6 +1238,8 @@ export class Compiler {
       let exc2: unknown;
       if (hasExc) {
         const pe = toPyException(exc);
+        // Python's traceback of a caught exception reaches down from the frame that catches it.
+        if (pe) recordTraceback(pe, f);
         let h: (typeof handlers)[number] | undefined;
         if (pe) {
           try {

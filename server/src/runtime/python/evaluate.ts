@@ -10,7 +10,9 @@ import {
   PyCoroutine,
   PyException,
   PyFunction,
+  PyList,
   PyModule,
+  PyObject,
   PyOpaque,
   PyValue,
   SourceLocation,
@@ -23,6 +25,9 @@ import { makeBuiltins, activeInterpRef } from './builtins';
 import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';
 import { EvaluatorApi, HostModule } from './host';
 import { fromPlain } from './convert';
+import type { FileAccess } from './fileAccess';
+
+const then = <T, R>(v: T | Promise<T>, f: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(f) : f(v));
 
 export interface EvaluateOptions {
   /** File name used in messages and locations. Default '<string>'. */
@@ -52,7 +57,11 @@ export interface EvaluateOptions {
   /** sys.argv[1:] (default none). */
   argv?: string[];
   /** Source of other user modules (`from models import db`). Unresolved imports bind opaque values. */
-  resolveModule?: (name: string, importerFile: string) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
+  resolveModule?: (name: string, importerFile: string, sysPath: readonly string[]) => { source: string; fileName: string } | undefined | Promise<{ source: string; fileName: string } | undefined>;
+  /** Disk access of the run (reads in the project root, writes in its scratch folder); without it file access is unsupported. */
+  files?: FileAccess;
+  /** `__package__` of the module (its dotted package, so relative imports resolve); default: none. */
+  packageName?: string;
   /** A module compiled earlier with compilePython (source/fileName are then ignored). */
   compiled?: CompiledPython;
 }
@@ -151,19 +160,40 @@ function knownPrefix(ms: ModuleSystem, name: string): boolean {
   return false;
 }
 
-async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, importerFile: string): Promise<PyModule | undefined> {
+async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, importer: Frame, loc: SourceLocation): Promise<PyModule | undefined> {
   if (!ms.resolve) return undefined;
-  const src = await ms.resolve(name, importerFile);
+  // Packages the evaluator binds itself (dataflow, kailash, the stdlib) are never read from disk,
+  // even when their real source is on sys.path (it is Python the runtime models, not runs).
+  const top = name.split('.')[0];
+  if (top && (ms.host.has(top) || ms.stdlib.has(top) || knownPrefix(ms, top))) return undefined;
+  // Folders the code put on sys.path (sys.path.insert(0, ...)) are searched too (the resolver keeps them inside the project).
+  const sysPath = interp.modules.get('sys')?.dict.get('path');
+  const extra = sysPath instanceof PyList ? sysPath.items.map((x) => (typeof x === 'string' ? x : x instanceof PyObject ? interp.str(x) : '')).filter((x) => x) : [];
+  const src = await ms.resolve(name, importer.file, extra);
   if (!src) return undefined;
-  const compiled = await compilePython(src.source, src.fileName);
-  ms.compiled.push(compiled);
+  // Python runs each enclosing package's __init__.py before the module itself.
+  const parts = name.startsWith('.') ? [] : name.split('.');
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('.');
+    if (!interp.modules.has(parent)) await importModule(interp, parent, 0, importer, loc);
+  }
+  const cachedNow = interp.modules.get(name);
+  if (cachedNow) return cachedNow;
+  const namespace = src.source === '' && !/\.py$/.test(src.fileName);
+  const isPackage = namespace || /(^|[\\/])__init__\.py$/.test(src.fileName);
+  const packageName = name.startsWith('.') ? '' : isPackage ? name : parts.slice(0, -1).join('.');
   const globals = new Map<string, PyValue>([
     ['__name__', name],
-    ['__file__', src.fileName],
+    ['__file__', namespace ? null : src.fileName],
+    ['__package__', packageName],
     ['__doc__', null],
   ]);
   const module = new PyModule(name, globals);
+  (module as PyModule & { userModule?: boolean }).userModule = true;
   interp.modules.set(name, module);
+  if (src.source === '') return module;
+  const compiled = await compilePython(src.source, src.fileName);
+  ms.compiled.push(compiled);
   const frame = new Frame(interp, globals, null, null, null, '<module>', src.fileName, compiled.code.loc);
   const depth = interp.frames.length;
   interp.frames.push(frame);
@@ -171,6 +201,7 @@ async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, im
     const r = compiled.code.body(frame);
     if (r instanceof Promise) await r;
   } catch (e) {
+    interp.modules.delete(name);
     throw recordTraceback(e, frame);
   } finally {
     interp.frames.length = depth;
@@ -196,10 +227,12 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
   const ms = moduleSystems.get(interp)!;
   let name = rawName;
   if (level > 0) {
-    const pkg = String(importer.globals.get('__name__') ?? '').split('.');
-    const base = pkg.slice(0, Math.max(0, pkg.length - level)).join('.');
-    name = [base, rawName].filter((x) => x).join('.');
-    if (!name) name = '.'.repeat(level) + rawName;
+    // Relative to the importer's package (__package__), as Python resolves it; without one (a file
+    // run as a script), relative to the importer's folder.
+    const declared = importer.globals.get('__package__');
+    const pkg = typeof declared === 'string' ? (declared ? declared.split('.') : []) : String(importer.globals.get('__name__') ?? '').split('.').slice(0, -1);
+    if (pkg.length >= level) name = [...pkg.slice(0, pkg.length - (level - 1)), ...(rawName ? [rawName] : [])].join('.');
+    else name = '.'.repeat(level) + rawName;
   }
   const cached = interp.modules.get(name);
   if (cached) return cached;
@@ -237,7 +270,7 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
     opaque.set(name, o);
     return o;
   };
-  if (ms.resolve) return loadUserModule(interp, ms, level > 0 ? '.'.repeat(level) + rawName : name, importer.file).then(finish);
+  if (ms.resolve) return loadUserModule(interp, ms, name, importer, loc).then(finish);
   return finish(undefined);
 }
 
@@ -250,7 +283,15 @@ function importFrom(interp: Interp, mod: PyValue, modName: string, name: string,
     const sub = `${mod.name}.${name}`;
     if (ms.host.has(sub) || ms.stdlib.has(sub) || knownPrefix(ms, sub) || interp.modules.has(sub)) return importModule(interp, sub, 0, interp.frames[interp.frames.length - 1], loc);
     const isUser = ![...ms.host.keys(), ...ms.stdlib.keys()].includes(mod.name) && !knownPrefix(ms, mod.name);
-    if (isUser) throw pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'`);
+    if (isUser) {
+      const missing = () => pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'${typeof mod.dict.get('__file__') === 'string' ? ` (${mod.dict.get('__file__')})` : ''}`);
+      // `from package import submodule`: Python imports the submodule.
+      if (!(mod as PyModule & { userModule?: boolean }).userModule || !ms.resolve) throw missing();
+      return then(importModule(interp, sub, 0, interp.frames[interp.frames.length - 1], loc), (m) => {
+        if (m instanceof PyModule && (m as PyModule & { userModule?: boolean }).userModule) return m;
+        throw missing();
+      });
+    }
     return new PyOpaque(`${mod.name}.${name}`, loc);
   }
   void modName;
@@ -295,7 +336,7 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
   activeInterpRef.interp = interp;
   for (const [k, v] of makeBuiltins(interp)) builtins.set(k, v);
   const ms: ModuleSystem = {
-    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName, argv: options.argv }),
+    stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName, files: options.files, argv: options.argv }),
     host: new Map(Object.entries(options.hostModules ?? {})),
     resolve: options.resolveModule,
     compiled: [],
@@ -306,6 +347,7 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
     ['__file__', fileName],
     ['__doc__', null],
   ]);
+  if (options.packageName !== undefined) globals.set('__package__', options.packageName);
   const module = new PyModule(moduleName, globals);
   interp.modules.set(moduleName, module);
   const frame = new Frame(interp, globals, null, null, null, '<module>', fileName, compiled.code.loc);

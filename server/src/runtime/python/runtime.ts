@@ -743,6 +743,7 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
       const ga = obj.cls.lookup('__getattr__');
       if (ga !== undefined) return call(interp, ga, [obj, name], null, loc);
     }
+    if (obj instanceof PyModule && obj.partial && !name.startsWith('__')) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
     throw attributeError(obj, name);
   }
   return r;
@@ -768,6 +769,10 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (isExceptionClass(obj.cls)) {
       if (name === 'args') return EMPTY_TUPLE;
       if (name === '__cause__' || name === '__context__') return null;
+      if (name === 'code' && obj.cls.mro.some((c) => c.name === 'SystemExit' && c.module === 'builtins')) {
+        const args = obj.dict.get('args');
+        return args instanceof PyTuple ? (args.items.length === 1 ? args.items[0] : args.items.length ? args : null) : null;
+      }
     }
     if (obj.cls.enumMembers) {
       if (name === 'name') return obj.dict.get('_name_') ?? null;

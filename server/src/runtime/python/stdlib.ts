@@ -1,10 +1,15 @@
 /**
  * The standard-library subset: typing, datetime, os, json, uuid, random, time, decimal, enum,
- * dataclasses, asyncio, logging, collections, math, sys, functools, itertools, copy.
+ * dataclasses, asyncio, logging, collections, math, sys, functools, itertools, copy; modules/ holds
+ * one file per further module (dotenv, pathlib, tempfile, traceback, secrets, gc, argparse, socket),
+ * each registered below with one line. Files go through `StdlibOptions.files` (reads in the project
+ * root, writes in the run's scratch folder).
  * Everything that would touch the machine (clock, randomness, environment) goes through
  * `StdlibOptions`, so evaluations are reproducible.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import {
   ArrayIterator,
   ExceptionClass,
@@ -46,6 +51,16 @@ import { ClassSpec } from './compiler';
 import { floatRepr, numCompare, numOf, parseFloatText } from './numeric';
 import { pyStrRepr } from './runtime';
 import { DictView, sortValues, toFloat, toInt } from './builtins';
+import type { FileAccess } from './fileAccess';
+import type { StdlibContext } from './modules/kit';
+import { dotenvModule } from './modules/dotenv';
+import { pathlibModule } from './modules/pathlib';
+import { tempfileModule } from './modules/tempfile';
+import { tracebackModule } from './modules/traceback';
+import { secretsModule } from './modules/secrets';
+import { gcModule } from './modules/gc';
+import { argparseModule } from './modules/argparse';
+import { socketModule } from './modules/socket';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -60,6 +75,8 @@ export interface StdlibOptions {
   fileName: string;
   /** sys.argv[1:]: the command line the file is given (never the real process's). */
   argv?: string[];
+  /** Disk access (reads in the project root, writes in the run's scratch folder); without it every file access is unsupported. */
+  files?: FileAccess;
 }
 
 function fn(name: string, f: NativeFn): PyBuiltin {
@@ -1012,7 +1029,7 @@ class Logger extends HostObject {
     const levels: Record<string, string> = { debug: 'DEBUG', info: 'INFO', warning: 'WARNING', warn: 'WARNING', error: 'ERROR', exception: 'ERROR', critical: 'CRITICAL', fatal: 'CRITICAL' };
     if (name in levels)
       return fn(name, (a) => {
-        this.emit(levels[name], a, ctx.loc);
+        this.emit(levels[name], a, ctx.loc, name === 'exception');
         return null;
       });
     if (name === 'log')
@@ -1031,7 +1048,7 @@ class Logger extends HostObject {
   override setAttr(): boolean {
     return true;
   }
-  emit(level: string, a: PyValue[], loc: SourceLocation | undefined): void {
+  emit(level: string, a: PyValue[], loc: SourceLocation | undefined, withTraceback = false): void {
     let msg = a.length ? str(this.interp, a[0]) : '';
     if (a.length > 1 && typeof a[0] === 'string') {
       try {
@@ -1041,7 +1058,48 @@ class Logger extends HostObject {
         /* keep the raw message */
       }
     }
+    // logger.exception() appends the traceback of the exception being handled, as Python does.
+    const handled = withTraceback ? this.interp.handling[this.interp.handling.length - 1] : undefined;
+    if (handled) msg += '\n' + handled.formatTraceback();
     this.interp.hooks.log(level, msg, loc);
+  }
+}
+
+/** A logging handler or formatter: every record goes to the run log, so handlers only need to accept their configuration. */
+class LogHandler extends HostObject {
+  private level: PyValue = 0;
+  private formatter: PyValue = null;
+  constructor(private readonly type: string) {
+    super();
+  }
+  override get typeName(): string {
+    return this.type;
+  }
+  override getAttr(name: string): PyValue | undefined {
+    switch (name) {
+      case 'level':
+        return this.level;
+      case 'formatter':
+        return this.formatter;
+      case 'setLevel':
+        return fn(name, (a) => ((this.level = a[0] ?? 0), null));
+      case 'setFormatter':
+        return fn(name, (a) => ((this.formatter = a[0] ?? null), null));
+      case 'addFilter':
+      case 'removeFilter':
+      case 'flush':
+      case 'close':
+      case 'acquire':
+      case 'release':
+        return fn(name, () => null);
+    }
+    return undefined;
+  }
+  override setAttr(name: string, value: PyValue): boolean {
+    if (name === 'level') this.level = value;
+    else if (name === 'formatter') this.formatter = value;
+    else return false;
+    return true;
   }
 }
 
@@ -1794,6 +1852,14 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   const env = { ...opts.env };
   const modules = new Map<string, () => PyModule>();
   const reg = (name: string, make: () => PyModule) => modules.set(name, make);
+  /** A module modelled in part: members it lacks are "not modelled" (exit 2), not AttributeErrors. */
+  const regPartial = (name: string, make: () => PyModule) =>
+    modules.set(name, () => {
+      const m = make();
+      m.partial = true;
+      return m;
+    });
+  const ctx: StdlibContext = { interp, env, seed: opts.seed, fileName: opts.fileName, files: opts.files, makeRng: (stream) => new Rng(stream) };
 
   reg('typing', typingModule);
   reg('typing_extensions', typingModule);
@@ -1817,9 +1883,9 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       JSONDecodeError,
     }),
   );
-  reg('os', () => {
+  regPartial('os', () => {
     const environ = new Environ(env);
-    const path = osPath();
+    const path = osPath(ctx);
     return mod('os', {
       environ,
       getenv: fn('getenv', (a, k) => environ.get(a[0]) ?? argOf(a, k, 1, 'default') ?? null),
@@ -1829,10 +1895,11 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       name: 'posix',
       cpu_count: fn('cpu_count', () => 2),
       getpid: fn('getpid', () => 1),
-      getcwd: fn('getcwd', () => '/'),
+      getcwd: fn('getcwd', () => (ctx.files ? ctx.files.root : '/')),
+      ...osFiles(ctx),
     });
   });
-  reg('os.path', osPath);
+  regPartial('os.path', () => osPath(ctx));
   reg('uuid', () => {
     const UUID = new PyClass(
       'UUID',
@@ -1954,13 +2021,15 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       ),
     });
   });
-  reg('time', () =>
+  regPartial('time', () =>
     mod('time', {
       time: fn('time', () => new PyFloat(clock.now() / 1000)),
       time_ns: fn('time_ns', () => normInt(BigInt(Math.round(clock.now() * 1e6)))),
       perf_counter: fn('perf_counter', () => new PyFloat(clock.perf())),
       perf_counter_ns: fn('perf_counter_ns', () => Math.round(clock.perf() * 1e9)),
       monotonic: fn('monotonic', () => new PyFloat(clock.perf())),
+      monotonic_ns: fn('monotonic_ns', () => Math.round(clock.perf() * 1e9)),
+      process_time_ns: fn('process_time_ns', () => Math.round(clock.perf() * 1e9)),
       process_time: fn('process_time', () => new PyFloat(clock.perf())),
       sleep: fn('sleep', (a) => {
         clock.sleep(num(a[0]));
@@ -2036,7 +2105,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
     }),
   );
   reg('asyncio', () => asyncioModule(interp, clock));
-  reg('logging', () => {
+  regPartial('logging', () => {
     const loggers = new Map<string, Logger>();
     const getLogger = fn('getLogger', (a) => {
       const name = a[0] === undefined || a[0] === null ? 'root' : String(a[0]);
@@ -2055,9 +2124,21 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       ERROR: 40,
       CRITICAL: 50,
       NOTSET: 0,
-      StreamHandler: fn('StreamHandler', () => new Logger('handler', interp)),
-      FileHandler: fn('FileHandler', () => new Logger('handler', interp)),
-      Formatter: fn('Formatter', () => new Logger('formatter', interp)),
+      // Records go to the run log whatever the handler (a FileHandler writes no file).
+      StreamHandler: fn('StreamHandler', () => new LogHandler('StreamHandler')),
+      FileHandler: fn('FileHandler', () => new LogHandler('FileHandler')),
+      NullHandler: fn('NullHandler', () => new LogHandler('NullHandler')),
+      Formatter: fn('Formatter', () => new LogHandler('Formatter')),
+      getLevelName: fn('getLevelName', (a) => {
+        const names: Record<number, string> = { 0: 'NOTSET', 10: 'DEBUG', 20: 'INFO', 30: 'WARNING', 40: 'ERROR', 50: 'CRITICAL' };
+        const v = a[0];
+        if (typeof v === 'number') return names[v] ?? `Level ${v}`;
+        const back = Object.entries(names).find(([, n]) => n === v);
+        return back ? Number(back[0]) : `Level ${str(interp, v ?? null)}`;
+      }),
+      captureWarnings: fn('captureWarnings', () => null),
+      shutdown: fn('shutdown', () => null),
+      root,
       disable: fn('disable', () => null),
     };
     for (const lvl of ['debug', 'info', 'warning', 'error', 'exception', 'critical']) m[lvl] = fn(lvl, (a, _k, ctx) => call(interp, root.getAttr(lvl, interp.hostContext(ctx.loc))!, a, null, ctx.loc));
@@ -2084,7 +2165,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
     }),
   );
   reg('math', () => mathModule(interp));
-  reg('sys', () =>
+  regPartial('sys', () =>
     mod('sys', {
       argv: new PyList([opts.fileName, ...(opts.argv ?? [])]),
       version: '3.12.0 (dataflow evaluator)',
@@ -2112,6 +2193,14 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
       simplefilter: fn('simplefilter', () => null),
     }),
   );
+  reg('dotenv', () => dotenvModule(ctx));
+  reg('pathlib', () => pathlibModule(ctx));
+  reg('tempfile', () => tempfileModule(ctx));
+  reg('traceback', () => tracebackModule(ctx));
+  reg('secrets', () => secretsModule(ctx));
+  reg('gc', () => gcModule(ctx));
+  reg('argparse', () => argparseModule(ctx));
+  reg('socket', () => socketModule(ctx));
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),
@@ -2133,38 +2222,101 @@ class DataclassFieldInfo extends HostObject {
   }
 }
 
-function osPath(): PyModule {
+/** os's file operations: reads (listdir) inside the project root, writes (remove, makedirs...) only in the run's scratch folder. */
+function osFiles(ctx: StdlibContext): Record<string, PyValue> {
+  const { interp } = ctx;
+  const target = (name: string, p: PyValue, write: boolean, loc: SourceLocation | undefined): string => {
+    const files = ctx.files;
+    if (!files) throw unsupported(`os.${name}() (file system access)`, loc, 'this evaluation has no project folder');
+    const abs = files.resolve(str(interp, p));
+    if (write ? !files.canWrite(abs) : !files.canRead(abs)) throw unsupported(`os.${name}() ${write ? "outside the run's scratch folder" : 'outside the project root'}`, loc, abs);
+    return abs;
+  };
+  const fsCall = <T>(p: PyValue, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw pyErr('FileNotFoundError', `[Errno 2] No such file or directory: '${str(interp, p)}'`);
+      if (code === 'EEXIST') throw pyErr('FileExistsError', `[Errno 17] File exists: '${str(interp, p)}'`);
+      throw pyErr('OSError', (e as Error).message);
+    }
+  };
+  const remove = (name: string) => fn(name, (a, _k, c) => fsCall(a[0], () => (fs.unlinkSync(target(name, a[0], true, c.loc)), null)));
+  return {
+    remove: remove('remove'),
+    unlink: remove('unlink'),
+    rmdir: fn('rmdir', (a, _k, c) => fsCall(a[0], () => (fs.rmdirSync(target('rmdir', a[0], true, c.loc)), null))),
+    makedirs: fn('makedirs', (a, k, c) => {
+      const abs = target('makedirs', a[0], true, c.loc);
+      if (fs.existsSync(abs) && !truthy(interp, argOf(a, k, 2, 'exist_ok') ?? false)) throw pyErr('FileExistsError', `[Errno 17] File exists: '${str(interp, a[0])}'`);
+      return fsCall(a[0], () => (fs.mkdirSync(abs, { recursive: true }), null));
+    }),
+    mkdir: fn('mkdir', (a, _k, c) => fsCall(a[0], () => (fs.mkdirSync(target('mkdir', a[0], true, c.loc)), null))),
+    listdir: fn('listdir', (a, _k, c) => fsCall(a[0] ?? '.', () => new PyList(fs.readdirSync(target('listdir', a[0] ?? '.', false, c.loc)).sort()))),
+    fspath: fn('fspath', (a) => (typeof a[0] === 'string' || a[0] instanceof PyBytes ? a[0] : str(interp, a[0]))),
+    // Descriptors come only from tempfile.mkstemp (a token): closing one is all the evaluator models.
+    close: fn('close', () => null),
+  };
+}
+
+function osPath(ctx: StdlibContext): PyModule {
+  const { interp } = ctx;
+  const text = (v: PyValue) => str(interp, v);
   const join = fn('join', (a) => {
     let out = '';
-    for (const p of a.map((x) => String(x))) {
+    for (const p of a.map(text)) {
       if (p.startsWith('/')) out = p;
       else out = out === '' || out.endsWith('/') ? out + p : out + '/' + p;
     }
     return out;
   });
-  const unsupportedFs = (name: string) =>
-    fn(name, (_a, _k, ctx) => {
-      throw unsupported(`os.path.${name}() (file system access)`, ctx.loc);
-    });
+  /** A path the run may read (inside the project root or its scratch folder); elsewhere the check is not modelled. */
+  const readable = (name: string, p: PyValue, loc: SourceLocation | undefined): string => {
+    const files = ctx.files;
+    if (!files) throw unsupported(`os.path.${name}() (file system access)`, loc, 'this evaluation has no project folder');
+    const abs = files.resolve(text(p));
+    if (!files.canRead(abs)) throw unsupported(`os.path.${name}() outside the project root`, loc, `${abs} is outside ${files.root}`);
+    return abs;
+  };
+  const stat = (name: string, p: PyValue, loc: SourceLocation | undefined) => {
+    try {
+      return fs.statSync(readable(name, p, loc));
+    } catch (e) {
+      if (e instanceof UnsupportedPythonError) throw e;
+      return undefined;
+    }
+  };
   return mod('os.path', {
     join,
-    basename: fn('basename', (a) => String(a[0]).split('/').pop() ?? ''),
+    basename: fn('basename', (a) => text(a[0]).split('/').pop() ?? ''),
     dirname: fn('dirname', (a) => {
-      const s = String(a[0]);
+      const s = text(a[0]);
       const i = s.lastIndexOf('/');
       return i < 0 ? '' : i === 0 ? '/' : s.slice(0, i);
     }),
     splitext: fn('splitext', (a) => {
-      const s = String(a[0]);
+      const s = text(a[0]);
       const i = s.lastIndexOf('.');
       const slash = s.lastIndexOf('/');
       return i > slash + 1 ? new PyTuple([s.slice(0, i), s.slice(i)]) : new PyTuple([s, '']);
     }),
-    abspath: fn('abspath', (a) => String(a[0])),
-    exists: unsupportedFs('exists'),
-    isfile: unsupportedFs('isfile'),
-    isdir: unsupportedFs('isdir'),
-    getsize: unsupportedFs('getsize'),
+    abspath: fn('abspath', (a) => (ctx.files ? ctx.files.resolve(text(a[0])) : text(a[0]))),
+    isabs: fn('isabs', (a) => text(a[0]).startsWith('/')),
+    relpath: fn('relpath', (a) => nodePath.posix.relative(ctx.files ? ctx.files.resolve(text(a[1] ?? '.')) : text(a[1] ?? '.'), ctx.files ? ctx.files.resolve(text(a[0])) : text(a[0])) || '.'),
+    expanduser: fn('expanduser', (a, _k, c) => {
+      if (text(a[0]).startsWith('~')) throw unsupported('os.path.expanduser() (the home folder)', c.loc);
+      return text(a[0]);
+    }),
+    normpath: fn('normpath', (a) => nodePath.posix.normalize(text(a[0])).replace(/(.)\/$/, '$1')),
+    exists: fn('exists', (a, _k, c) => stat('exists', a[0], c.loc) !== undefined),
+    isfile: fn('isfile', (a, _k, c) => stat('isfile', a[0], c.loc)?.isFile() ?? false),
+    isdir: fn('isdir', (a, _k, c) => stat('isdir', a[0], c.loc)?.isDirectory() ?? false),
+    getsize: fn('getsize', (a, _k, c) => {
+      const st = stat('getsize', a[0], c.loc);
+      if (!st) throw pyErr('FileNotFoundError', `[Errno 2] No such file or directory: '${text(a[0])}'`);
+      return st.size;
+    }),
     sep: '/',
   });
 }

@@ -608,6 +608,8 @@ export class PyInstance extends PyObject {
 }
 
 export class PyModule extends PyObject {
+  /** A module the evaluator models in part: a member it lacks is "not modelled", not an AttributeError. */
+  partial = false;
   constructor(
     readonly name: string,
     readonly dict: Map<string, PyValue> = new Map(),

@@ -1,0 +1,37 @@
+/** Shared pieces of the evaluator's standard-library modules (one module per file in this folder). */
+import { Kwargs, NativeFn, PyBuiltin, PyModule, PyValue } from '../values';
+import type { Interp } from '../runtime';
+import type { FileAccess } from '../fileAccess';
+
+/** What a standard-library module may use: the evaluator, the run's environment map, seed and files. */
+export interface StdlibContext {
+  interp: Interp;
+  /** The environment os.environ / os.getenv see (mutable: dotenv writes here; never the real process env). */
+  env: Record<string, string>;
+  seed: number;
+  /** The file being run (sys.argv[0]). */
+  fileName: string;
+  /** A deterministic random stream for a name (the run's seed is part of it). */
+  makeRng: (stream: string) => { u32(): number; below(n: number): number };
+  /** Disk access for the run; absent when the evaluation has no project (every file access is then unsupported). */
+  files?: FileAccess;
+}
+
+export function fn(name: string, f: NativeFn): PyBuiltin {
+  return new PyBuiltin(name, f);
+}
+
+export function kwOf(k: Kwargs | null, name: string): PyValue | undefined {
+  return k ? k.get(name) : undefined;
+}
+
+export function argOf(a: PyValue[], k: Kwargs | null, i: number, name: string): PyValue | undefined {
+  return i < a.length ? a[i] : kwOf(k, name);
+}
+
+/** A module the evaluator models in part: using a member it does not define is "not modelled" (exit 2), not an AttributeError. */
+export function partialModule(name: string, members: Record<string, PyValue>): PyModule {
+  const m = new PyModule(name, new Map(Object.entries(members)));
+  m.partial = true;
+  return m;
+}

@@ -1,0 +1,156 @@
+// A small project of our own (test/fixtures/projects/shop) run end to end through the evaluator and
+// the DataFlow runtime on the real PGlite: imports of the project's own packages (absolute and
+// relative), the workspace .env, pathlib reads, tempfile in the run's scratch folder, argparse,
+// secrets, traceback, gc, socket, sys.exit, and what stays "not modelled" (exit 2).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initPython } from '../../../server/src/python/parser';
+import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/runtime/runFile';
+import { localModuleResolver, packageNameOf, projectRootOf } from '../../../server/src/runtime/localModules';
+import type { Database } from '../../../server/src/runtime/db/types';
+import { sharedPglite } from '../backends';
+
+const PROJECT = path.resolve(__dirname, '../../../../test/fixtures/projects/shop');
+const script = (name: string) => path.join(PROJECT, 'scripts', name);
+
+describe('project scaffolding: the project\'s own packages and the stdlib around workflows [pglite]', function () {
+  let db: Database;
+  const run = (o: Omit<RunFileOptions, 'db'>): Promise<RunFileResult> => runFile({ ...o, db, clock: '2026-01-02T03:04:05', seed: 11 });
+  before(async () => {
+    await initPython();
+    db = await sharedPglite();
+  });
+  beforeEach(async () => {
+    await db.resetSchema();
+  });
+
+  it('resolves absolute imports from the project root, relative imports inside packages, runs each __init__.py once, reads .env and data files', async () => {
+    const r = await run({ file: script('place_orders.py') });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, [
+      'shop/__init__ ran customers.json .json data',
+      "settings {'region': 'eu-west', 'batch': 3, 'greeting': 'hello from eu-west', 'has_token': True}",
+      "placed ['ada', 'grace', 'linus']",
+    ]);
+    assert.equal(r.runs.length, 1);
+    assert.deepEqual(r.runs[0].nodes.map((n) => n.id), ['order_0', 'order_1', 'order_2']);
+    assert.deepEqual(r.runs[0].results.order_2, { customer: 'linus', total: 12.0, id: 3 });
+    assert.equal(r.tables.orders, 3);
+    assert.ok(r.notes.some((n) => /sys\.exit\(0\) at place_orders\.py:22/.test(n)), r.notes.join('\n'));
+  });
+
+  it('the .env values reach os.environ but never the log, and never the real process environment', async () => {
+    const r = await run({ file: script('place_orders.py') });
+    assert.equal(process.env.SHOP_API_TOKEN, undefined);
+    assert.ok(!JSON.stringify(r).includes('tok-fixture-0001'));
+  });
+
+  it('an env value given by the caller wins over .env (load_dotenv does not override)', async () => {
+    const r = await run({ file: script('place_orders.py'), env: { SHOP_REGION: 'ap-south', SHOP_BATCH: '1' } });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.match(r.log[1], /'region': 'ap-south', 'batch': 1, 'greeting': 'hello from ap-south'/);
+    assert.equal(r.tables.orders, 1);
+  });
+
+  it('tempfile lives in the run\'s scratch folder, removed when the run ends; argparse, secrets, traceback, gc, socket', async () => {
+    const r = await run({ file: script('scaffolding.py') });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    const traceback = r.log.find((l) => l.startsWith('Traceback'))!;
+    assert.deepEqual(
+      r.log.filter((l) => l !== traceback),
+      ['args 2 False eu', 'override 4 True us', 'report orders: 2 True True', 'removed after with False', 'named True True True', 'project True False True', "caught KeyError: 'missing'", 'gc 0 localhost', 'created 2'],
+    );
+    assert.match(traceback, /File ".*scaffolding\.py", line 51, column 9, in errors\nKeyError: 'missing'$/);
+    assert.equal(r.tables.orders, 2);
+  });
+
+  it('secrets are deterministic under the run\'s seed and differ with another seed', async () => {
+    const a = await run({ file: script('scaffolding.py'), entry: 'tokens' });
+    const b = await run({ file: script('scaffolding.py'), entry: 'tokens' });
+    const c = await runFile({ file: script('scaffolding.py'), entry: 'tokens', db, seed: 12 });
+    assert.equal(a.exitCode, 0, JSON.stringify(a.error));
+    assert.equal(c.exitCode, 0, JSON.stringify(c.error));
+    assert.match(a.log[0], /^tokens [0-9a-f]{16} [A-Za-z0-9_-]{16} [abcd]$/);
+    assert.deepEqual(a.log, b.log);
+    assert.notDeepEqual(a.log, c.log);
+  });
+
+  it('the scratch folder and everything written in it is gone after the run', async () => {
+    const os = await import('node:os');
+    const before = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('dataflow-run-scratch-')));
+    const r = await run({ file: script('scaffolding.py'), entry: 'files' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    const after = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('dataflow-run-scratch-') && !before.has(n));
+    assert.deepEqual(after, []);
+  });
+
+  it('folders the code puts on sys.path are searched; the packages the runtime binds (dataflow) are never read from disk', async () => {
+    const r = await run({ file: script('sys_path.py') });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, ['FOUND THROUGH SYS.PATH!']);
+    const ns = await run({ file: script('sys_path.py'), entry: 'namespace' });
+    assert.equal(ns.exitCode, 0, JSON.stringify(ns.error));
+    assert.deepEqual(ns.log, ['NAMESPACE PACKAGE! None True'], 'folders without __init__.py are namespace packages');
+    const v = await run({ file: script('sys_path.py'), entry: 'vendored' });
+    assert.equal(v.exitCode, 2, JSON.stringify(v.error));
+    assert.match(v.error!.message, /call of 'dataflow\.extras\.helper'/);
+  });
+
+  it('sys.exit(n): 0 ends the run successfully, 1 or a message fails it (exit 1), each saying where', async () => {
+    const clean = await run({ file: script('exits.py'), entry: 'clean' });
+    assert.equal(clean.exitCode, 0);
+    assert.equal(clean.error, undefined);
+    assert.deepEqual(clean.log, ['stopping cleanly']);
+    assert.ok(clean.notes.some((n) => n === 'the file called sys.exit(0) at exits.py:6: the run stopped there, successfully'), clean.notes.join('\n'));
+    const failing = await run({ file: script('exits.py'), entry: 'failing' });
+    assert.equal(failing.exitCode, 1);
+    assert.equal(failing.error!.type, 'SystemExit');
+    assert.equal(failing.error!.message, 'the file called sys.exit(1) at exits.py:10');
+    assert.equal(failing.error!.line, 10);
+    const message = await run({ file: script('exits.py'), entry: 'with_message' });
+    assert.equal(message.exitCode, 1);
+    assert.match(message.error!.message, /^the file called sys\.exit\("configuration missing"\) at exits\.py:14/);
+  });
+
+  it('what the runtime does not model is exit 2 with the construct\'s name and location', async () => {
+    const cases: Array<[string, RegExp, number]> = [
+      ['unknown_member', /secrets\.SystemRandom/, 20],
+      ['write_outside', /Path\.write_text\(\) outside the run's scratch folder/, 26],
+      ['read_outside', /Path\.read_text\(\) outside the project root/, 32],
+      ['network', /socket\.create_connection/, 38],
+    ];
+    for (const [entry, message, line] of cases) {
+      const r = await run({ file: script('exits.py'), entry });
+      assert.equal(r.exitCode, 2, `${entry}: ${JSON.stringify(r.error)}`);
+      assert.match(r.error!.message, message);
+      assert.equal(r.error!.line, line, entry);
+    }
+    assert.equal(fs.existsSync(path.join(PROJECT, 'written-by-a-run.txt')), false);
+  });
+});
+
+describe('project scaffolding: where the project\'s modules come from', () => {
+  it('the project root is the nearest folder with a project marker, never above the boundary', () => {
+    assert.equal(projectRootOf(script('exits.py')), PROJECT);
+    assert.equal(projectRootOf(path.join(PROJECT, 'shop', 'services', 'orders.py')), PROJECT);
+    assert.equal(projectRootOf(path.join(PROJECT, 'shop', 'services', 'orders.py'), path.join(PROJECT, 'shop')), path.join(PROJECT, 'shop'));
+  });
+
+  it('a file in a package has its dotted package; a script folder has none', () => {
+    assert.equal(packageNameOf(path.join(PROJECT, 'shop', 'services', 'orders.py'), PROJECT), 'shop.services');
+    assert.equal(packageNameOf(path.join(PROJECT, 'shop', 'models.py'), PROJECT), 'shop');
+    assert.equal(packageNameOf(script('exits.py'), PROJECT), '');
+  });
+
+  it('resolves dotted names from the search roots and never outside the project root', () => {
+    const resolve = localModuleResolver(PROJECT);
+    assert.equal(resolve('shop.services.pricing', script('exits.py'))?.fileName, path.join(PROJECT, 'shop', 'services', 'pricing.py'));
+    assert.equal(resolve('shop.services', script('exits.py'))?.fileName, path.join(PROJECT, 'shop', 'services', '__init__.py'));
+    assert.equal(resolve('..config', path.join(PROJECT, 'shop', 'services', 'orders.py'))?.fileName, path.join(PROJECT, 'shop', 'config.py'));
+    assert.equal(resolve('...outside', path.join(PROJECT, 'shop', 'services', 'orders.py')), undefined);
+    assert.equal(resolve('no_such_module', script('exits.py')), undefined);
+    const inner = localModuleResolver(path.join(PROJECT, 'shop'));
+    assert.equal(inner('scripts.exits', path.join(PROJECT, 'shop', 'models.py')), undefined, 'scripts/ is outside the root shop/');
+  });
+});
