@@ -4,6 +4,7 @@
  * Everything that would touch the machine (clock, randomness, environment) goes through
  * `StdlibOptions`, so evaluations are reproducible.
  */
+import { pytestAsyncioModule, pytestModule } from './pytestModule';
 import { createHash } from 'node:crypto';
 import {
   ArrayIterator,
@@ -1831,6 +1832,8 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
     });
   });
   reg('os.path', osPath);
+  reg('pytest', () => pytestModule(interp));
+  reg('pytest_asyncio', () => pytestAsyncioModule(interp));
   reg('uuid', () => {
     const UUID = new PyClass(
       'UUID',
