@@ -17,9 +17,11 @@ import {
   PyClass,
   PyClassMethod,
   PyCoroutine,
+  PyDict,
   PyException,
   PyFunction,
   PyList,
+  PyOpaque,
   PyStaticMethod,
   PyTuple,
   PyValue,
@@ -220,10 +222,11 @@ export async function runTestEntry(ctx: InvokeContext, o: TestEntryOptions, conf
   for (const [k, v] of Object.entries(o.args)) given.set(k, fromPlain(v));
   for (const m of marks.filter((x) => x.name === 'parametrize')) {
     const names = argNames(interp, m.args[0] ?? m.kwargs.get('argnames') ?? '');
-    const values = m.args[1] ?? m.kwargs.get('argvalues');
-    const sets = values instanceof PyList || values instanceof PyTuple ? values.items : [];
+    const values = m.args[1] ?? m.kwargs.get('argvalues') ?? null;
     if (names.every((n) => given.has(n))) continue;
-    if (!sets.length) throw new EntryPointError(`${o.entry}: @pytest.mark.parametrize(${names.join(', ')}) has no parameter sets`);
+    if (values instanceof PyOpaque) throw new UnsupportedPythonError(`the parameter sets of @pytest.mark.parametrize(${names.map((n) => `'${n}'`).join(', ')}) for ${o.entry}`, values.loc ?? loc, `'${values.description}' comes from a module the evaluator does not implement; pass --arg NAME=VALUE`);
+    const sets = await interp.toArray(values);
+    if (!sets.length) return { kind, outcome: 'skipped', reason: `got empty parameter set [${names.map((n) => `'${n}'`).join(', ')}]`, notes, fixtures: setUp, returnValue: undefined };
     const firstSet = sets[0];
     const vals = firstSet instanceof ParameterSet ? firstSet.values : names.length === 1 ? [firstSet] : firstSet instanceof PyTuple || firstSet instanceof PyList ? firstSet.items : [firstSet];
     names.forEach((n, i) => {
@@ -278,11 +281,31 @@ export async function runTestEntry(ctx: InvokeContext, o: TestEntryOptions, conf
     }
     return new UnsupportedPythonError(`fixture '${name}' (needed by ${needer})`, loc, `it is not defined in ${path.basename(o.file)} nor its conftest.py files up to ${root} (a pytest plugin's fixture is not modelled)`);
   };
+  const markObject = (m: Mark) => {
+    const kw = new PyDict();
+    for (const [k, v] of m.kwargs) kw.set(k, v);
+    return new StrictHostObject('Mark', {}, { name: m.name, args: new PyTuple(m.args), kwargs: kw });
+  };
+  const node = new StrictHostObject(
+    'Node',
+    {
+      get_closest_marker: (a) => {
+        const name = interp.str(a[0]);
+        const m = [...marks].reverse().find((x) => x.name === name);
+        return m ? markObject(m) : (a[1] ?? null);
+      },
+      iter_markers: (a, k) => {
+        const name = a[0] ?? k.get('name') ?? null;
+        return new PyList([...marks].reverse().filter((x) => name === null || x.name === interp.str(name)).map(markObject));
+      },
+    },
+    { name: o.entry.split('.').pop()!, nodeid: `${path.relative(root, o.file)}::${o.entry.replace('.', '::')}`, fspath: o.file, path: o.file },
+  );
   const makeRequest = (def: FixtureDef | undefined): PyValue => {
     const attrs: Record<string, PyValue> = {
       fspath: o.file,
       path: o.file,
-      node: new SimpleHostObject('Node', {}, { name: o.entry.split('.').pop()!, nodeid: `${path.relative(root, o.file)}::${o.entry.replace('.', '::')}` }),
+      node,
       function: fn,
       cls: cls ?? null,
       instance: instance ?? null,
@@ -294,7 +317,7 @@ export async function runTestEntry(ctx: InvokeContext, o: TestEntryOptions, conf
       attrs.param = def.params[0] ?? null;
       notes.push(`fixture '${def.name}': request.param is the first of its ${def.params.length} param(s)`);
     }
-    return new SimpleHostObject(
+    return new StrictHostObject(
       'FixtureRequest',
       {
         getfixturevalue: async (a) => resolve(interp.str(a[0]), 'request.getfixturevalue'),
@@ -410,6 +433,22 @@ export async function runTestEntry(ctx: InvokeContext, o: TestEntryOptions, conf
 
 // ---------------------------------------------------------------------------------------------
 // Built-in fixtures
+
+/** A host object whose attributes beyond the modelled ones are unsupported (pytest has them), never an AttributeError. */
+class StrictHostObject extends SimpleHostObject {
+  constructor(
+    private readonly kind: string,
+    methods: ConstructorParameters<typeof SimpleHostObject>[1] = {},
+    attrs: Record<string, PyValue> = {},
+  ) {
+    super(kind, methods, attrs);
+  }
+  override getAttr(name: string): PyValue | undefined {
+    const v = super.getAttr(name);
+    if (v === undefined && !name.startsWith('__')) throw new UnsupportedPythonError(`${this.kind}.${name}`, undefined, 'pytest has it; the evaluator does not model it');
+    return v;
+  }
+}
 
 function monkeypatch(interp: Interp, teardowns: Teardowns, loc: SourceLocation): PyValue {
   const undo: Array<() => void | Promise<void>> = [];
