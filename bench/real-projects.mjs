@@ -6,7 +6,8 @@
 //
 // Each .py file under PATH runs once with its default entry (the __main__ block). With --tests,
 // every `test_*` function and `TestX.test_*` method of a file is its own run instead.
-// Outcomes: completed (exit 0, at least one workflow ran), nothing-ran (exit 0, no workflow),
+// Outcomes: completed (exit 0, at least one workflow ran), nothing-ran (exit 0 with no workflow, or
+// exit 2 with nothingRun: the file has no __main__ block and no entry was named),
 // workflow-failed (exit 1: DataFlow or the Python around it failed), unsupported (exit 2),
 // crashed (any other exit or a timeout). The table at the end counts them per folder.
 // --argv-map FILE.json: {"relative/path.py": [["cmd", "arg"], ...]} runs such a file once per
@@ -94,6 +95,7 @@ function classify(r) {
   if (!d) return { outcome: 'crashed', detail: `exit ${r.code}: ${r.stderr.trim().split('\n').pop() ?? ''}` };
   const runs = d.runs?.length ?? 0;
   const err = d.error ? `${d.error.type}: ${String(d.error.message).split('\n')[0].slice(0, 140)}` : '';
+  if (d.nothingRun) return { outcome: 'nothing-ran', detail: `no entry point named; entry points: ${(d.entryPoints ?? []).join(', ')}`.slice(0, 140) };
   if (r.code === 0) return runs ? { outcome: 'completed', detail: `${runs} run(s)` } : { outcome: 'nothing-ran', detail: (d.notes ?? []).join(' ').slice(0, 140) };
   if (r.code === 1) return { outcome: 'workflow-failed', detail: err, runs };
   if (r.code === 2) return { outcome: 'unsupported', detail: err, runs };

@@ -64,13 +64,23 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
   if (Object.keys(r.tables).length) out(`\ntables: ${Object.entries(r.tables).map(([t, n]) => `${t}=${n}`).join(', ')}`);
   for (const q of r.quirks as Array<{ code?: string; message?: string }>) out(`DataFlow quirk: ${q.message ?? q.code}`);
   for (const d of r.divergences as Array<{ code?: string; message?: string }>) out(`divergence: ${d.message ?? d.code}`);
+  if (r.nothingRun) {
+    out(`\nnothing was run: no \`if __name__ == "__main__":\` block and no entry point named.`);
+    if (r.entryPoints?.length) {
+      out('entry points (run one as FILE:NAME):');
+      for (const e of r.entryPoints) out(`  ${e}`);
+    } else out('the file defines no function, test or class method to run.');
+    out(`\ndataflow-run: nothing was run (exit 2)`);
+    return;
+  }
   if (r.error) {
     out(`\nerror: ${r.error.type}: ${r.error.message}${r.error.file ? ` (${path.basename(r.error.file)}:${r.error.line}:${r.error.column})` : ''}`);
     if (r.error.traceback) out(r.error.traceback);
   }
+  if (r.test) out(`\n${r.test.kind} ${r.entry}: ${r.test.outcome}${r.test.reason ? ` (${r.test.reason})` : ''}${r.test.fixtures.length ? `; fixtures: ${r.test.fixtures.join(', ')}` : ''}`);
   const nodes = r.runs.reduce((s, x) => s + x.nodes.length, 0);
   const stmts = r.runs.reduce((s, x) => s + x.nodes.reduce((a, n) => a + n.statements, 0), 0);
-  out(`\ndataflow-run: ${r.runs.length} run(s), ${nodes} node(s), ${stmts} statement(s) in ${r.elapsedMs} ms — ${r.ok ? 'ok' : 'failed'}`);
+  out(`\ndataflow-run: ${r.runs.length} run(s), ${nodes} node(s), ${stmts} statement(s) in ${r.elapsedMs} ms — ${!r.ok ? 'failed' : r.test && r.test.outcome !== 'passed' ? r.test.outcome : 'ok'}`);
 }
 
 export function printProfile(r: PerformanceReport, out: (s: string) => void): void {

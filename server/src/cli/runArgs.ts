@@ -27,7 +27,10 @@ Runs the DataFlow workflows of a Python file with DataFlow 2.20's semantics, wit
 Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
 
   FILE[:FUNCTION]        the file; FUNCTION is called after the module's top level
-                         (default: the if __name__ == "__main__": block, if any)
+                         (default: the if __name__ == "__main__": block; without one,
+                         nothing runs and the entry points are listed, exit 2).
+                         FUNCTION may be a test (its fixtures resolved from the file and
+                         its conftest.py files, like pytest), a fixture, or Class.method
   --db URL|file|env      run on this PostgreSQL instead of the embedded one
                          (file: the URL written in the file's DataFlow(...); env: $DATABASE_URL)
   --seed N               insert N synthetic rows per model table before the run
@@ -45,7 +48,8 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
   --data-dir DIR         where the embedded database keeps its files
   -h, --help
 
-Exit codes: 0 success, 1 the workflow failed, 2 unsupported Python or bad arguments.`;
+Exit codes: 0 success (a test skipped by pytest.skip/skipif: 0, said so), 1 the workflow
+(or the test) failed, 2 unsupported Python, bad arguments, or nothing was run.`;
 
 function parseValue(v: string): unknown {
   try { return JSON.parse(v); } catch { return v; }

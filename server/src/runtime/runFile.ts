@@ -16,6 +16,7 @@ import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
 import { FileAccess } from './python/fileAccess';
 import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
+import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -71,6 +72,12 @@ export interface RunFileResult extends RunDocument {
   elapsedMs: number;
   /** With `profile`: the performance report (absent when no workflow ran). */
   report?: PerformanceReport;
+  /** No entry was named and the file has no `__main__` block: nothing ran (exit 2; see entryPoints). */
+  nothingRun?: boolean;
+  /** The callable entry points of the file (functions, tests, fixtures, Class.method), when nothing ran. */
+  entryPoints?: string[];
+  /** A test, fixture or Class.method entry run the way pytest would: its outcome and the fixtures set up. */
+  test?: { kind: TestEntryOutcome['kind']; outcome: TestEntryOutcome['outcome']; reason?: string; fixtures: string[] };
 }
 
 const MAX_LOG_LINES = 5000;
@@ -147,22 +154,51 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   let runMain = false;
   let error: RunError | undefined;
   let exitCode: 0 | 1 | 2 = 0;
+  let nothingRun = false;
+  let entryPointNames: string[] | undefined;
+  let test: RunFileResult['test'];
+  const captured = { logs: [] as Array<{ level: string; message: string }>, prints: [] as string[] };
   try {
+    const eps = await listEntryPoints(source);
+    if (!entry && eps.hasMainBlock) entry = '__main__';
     if (!entry) {
-      const eps = await listEntryPoints(source);
-      if (eps.hasMainBlock) { entry = '__main__'; }
+      nothingRun = true;
+      entryPointNames = entryPointList(eps);
     }
     runMain = entry === '__main__';
+    // Tests, fixtures (of the file or its conftest.py files) and Class.method go through the pytest-style runner.
+    const testStyle = !!entry && entry !== '__main__' && (isTestStyleEntry(entry, (n) => eps.functions.find((f) => f.name === n)?.decorators) || !eps.functions.some((f) => f.name === entry));
+    let conftests: LoadedConftests = { modules: [], errors: [] };
     const result = await evaluateModule(source, {
       fileName: options.file,
       hostModules: hostModulesFor(session),
       env: options.env ?? {},
       argv: options.argv,
-      call: entry && entry !== '__main__' ? entry : undefined,
+      call: entry && entry !== '__main__' && !testStyle ? entry : undefined,
       args: options.args,
+      prelude: testStyle
+        ? async (ctx) => {
+            conftests = await loadConftests(ctx, options.file, projectRoot, (f) => (f === options.file ? source : undefined));
+          }
+        : undefined,
+      invoke: testStyle
+        ? async (ctx) => {
+            const r = await runTestEntry(ctx, { file: options.file, entry: entry!, args: options.args ?? {}, root: projectRoot, captured }, conftests);
+            session.notes.push(...r.notes);
+            if (r.outcome !== 'passed') session.notes.push(`${r.outcome}${r.reason ? `: ${r.reason}` : ''}`);
+            test = { kind: r.kind, outcome: r.outcome, reason: r.reason, fixtures: r.fixtures };
+            return r.returnValue;
+          }
+        : undefined,
       runMain,
-      print: (text) => push(text.replace(/\n$/, '')),
-      log: (level, msg) => push(`[${level}] ${msg}`),
+      print: (text) => {
+        captured.prints.push(text.replace(/\n$/, ''));
+        push(text.replace(/\n$/, ''));
+      },
+      log: (level, msg) => {
+        captured.logs.push({ level, message: msg });
+        push(`[${level}] ${msg}`);
+      },
       limits: options.limits,
       signal: options.signal,
       clock: options.clock,
@@ -198,6 +234,11 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     }
   }
   const doc = session.recorder.toJSON();
+  if (nothingRun && !error && doc.runs.length === 0) {
+    exitCode = 2;
+    const list = entryPointNames?.length ? `; its entry points: ${entryPointNames.join(', ')} (run one as FILE:NAME)` : '; it defines no function, test or class method to run';
+    error = { type: 'EntryPointError', message: `nothing was run: ${path.basename(options.file)} has no \`if __name__ == "__main__":\` block and no entry point was named${list}` };
+  } else nothingRun = false;
   try {
     doc.tables = await session.recorder.snapshotTables(...session.runtimes());
   } catch {
@@ -215,5 +256,14 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     log,
     elapsedMs: Date.now() - started,
     report,
+    ...(nothingRun ? { nothingRun: true, entryPoints: entryPointNames ?? [] } : {}),
+    ...(test ? { test } : {}),
   };
+}
+
+/** Names a user can pass as FILE:NAME: module functions (tests and fixtures included) and Class.method. */
+function entryPointList(eps: Awaited<ReturnType<typeof listEntryPoints>>): string[] {
+  const out = eps.functions.map((f) => f.name);
+  for (const m of eps.methods ?? []) out.push(`${m.className}.${m.name}`);
+  return out;
 }

@@ -6,6 +6,7 @@
  * Execution is synchronous until something returns a Promise; from that point the enclosing
  * construct continues asynchronously (each construct has a sync path and an async continuation).
  */
+import { GeneratorRun } from './generatorRun';
 import type { Node } from 'web-tree-sitter';
 import {
   ArrayIterator,
@@ -1957,8 +1958,19 @@ export class Compiler {
             return then(store(target, v), () => v);
           });
       }
-      case 'yield':
-        return this.unsupportedEx('yield (generator functions)', n);
+      case 'yield': {
+        // Only a generator the test runner drives (a yield fixture) has a GeneratorRun on its frame.
+        if (n.children.some((c) => c?.type === 'from')) return this.unsupportedEx('yield from', n);
+        const kids = named(n);
+        const val: Ex = kids.length ? this.expr(kids[0], scope) : () => null;
+        const loc = this.loc(n);
+        return (f) =>
+          then(val(f), (v) => {
+            const run = (f as Frame & { generatorRun?: GeneratorRun }).generatorRun;
+            if (!run) throw new UnsupportedPythonError('yield (generator functions)', loc);
+            return run.yield(v);
+          });
+      }
       case 'list_splat':
       case 'dictionary_splat':
         return this.unsupportedEx(`'${n.type}' here`, n);
@@ -3194,8 +3206,15 @@ function runFunction(interp: Interp, fn: PyFunction, env: Env, loc: SourceLocati
   return runFunctionBody(interp, fn, env, code);
 }
 
-function runFunctionBody(interp: Interp, fn: PyFunction, env: Env, code: CompiledCode): PyValue | Promise<PyValue> {
+/** Runs a generator function's body step by step (pytest yield fixtures; see generatorRun.ts). */
+export function startGenerator(interp: Interp, fn: PyFunction, args: PyValue[], kwargs: Kwargs | null): GeneratorRun {
+  const code = fn.code as CompiledCode;
+  return new GeneratorRun((run) => runFunctionBody(interp, fn, { v: bindArgs(fn, args, kwargs), up: fn.env }, code, run));
+}
+
+function runFunctionBody(interp: Interp, fn: PyFunction, env: Env, code: CompiledCode, generatorRun?: GeneratorRun): PyValue | Promise<PyValue> {
   const frame = new Frame(interp, fn.globals, env, fn, null, code.qualname, code.file, code.loc);
+  if (generatorRun) (frame as Frame & { generatorRun?: GeneratorRun }).generatorRun = generatorRun;
   interp.depth++;
   const fdepth = interp.frames.length;
   interp.frames.push(frame);

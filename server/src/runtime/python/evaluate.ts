@@ -64,6 +64,21 @@ export interface EvaluateOptions {
   packageName?: string;
   /** A module compiled earlier with compilePython (source/fileName are then ignored). */
   compiled?: CompiledPython;
+  /** After the top level, call the entry this way instead of `call` (the pytest-style runner, Class.method). */
+  invoke?: (ctx: InvokeContext) => Promise<PyValue | undefined>;
+  /** Before the module's top level (pytest loads conftest.py files before the test module). */
+  prelude?: (ctx: InvokeContext) => Promise<void>;
+}
+
+/** What an `invoke` hook gets: the evaluated module and a way to evaluate more modules (conftest.py) in the same interpreter. */
+export interface InvokeContext {
+  interp: Interp;
+  globals: Map<string, PyValue>;
+  module: PyModule;
+  /** Evaluates another file's top level as module `name`; its globals stay usable when the top level fails (error). */
+  loadModule(source: string, fileName: string, name: string): Promise<{ globals: Map<string, PyValue>; error?: unknown }>;
+  /** Wraps an error the way evaluateModule reports it (traceback text, location). */
+  finalizeError(e: unknown): unknown;
 }
 
 export interface EvaluationStats {
@@ -215,8 +230,12 @@ function linkParents(interp: Interp, name: string, mod: PyValue): void {
     const parentName = parts.slice(0, i).join('.');
     let parent = interp.modules.get(parentName);
     if (!parent) {
-      parent = new PyModule(parentName);
-      parent.dict.set('__name__', parentName);
+      // A parent the host or the stdlib defines is that module (`kailash.runtime` after `kailash.runtime.local`), not an empty one.
+      const ms = moduleSystems.get(interp);
+      const host = ms?.host.get(parentName);
+      const std = ms?.stdlib.get(parentName);
+      parent = host !== undefined ? hostModuleObject(interp, parentName, host) : std ? std() : new PyModule(parentName);
+      if (!parent.dict.has('__name__')) parent.dict.set('__name__', parentName);
       interp.modules.set(parentName, parent);
     }
     if (!parent.dict.has(parts[i])) parent.dict.set(parts[i], i === parts.length - 1 ? mod : interp.modules.get(parts.slice(0, i + 1).join('.')) ?? null);
@@ -357,6 +376,34 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
     if (!options.compiled) compiled.dispose();
   };
   if (options.signal?.aborted) throw new EvaluationLimitError('cancelled', compiled.code.loc, 'Evaluation cancelled');
+  const loadModule = async (src: string, file: string, name: string) => {
+    const c = await compilePython(src, file);
+    ms.compiled.push(c);
+    const g = new Map<string, PyValue>([
+      ['__name__', name],
+      ['__file__', file],
+      ['__doc__', null],
+    ]);
+    interp.modules.set(name, new PyModule(name, g));
+    const fr = new Frame(interp, g, null, null, null, '<module>', file, c.code.loc);
+    const depth = interp.frames.length;
+    interp.frames.push(fr);
+    try {
+      const r = c.code.body(fr);
+      if (r instanceof Promise) await r;
+      return { globals: g };
+    } catch (e) {
+      return { globals: g, error: finalizeError(e, fr) };
+    } finally {
+      interp.frames.length = depth;
+    }
+  };
+  const invokeCtx: InvokeContext = { interp, globals, module, loadModule, finalizeError: (e) => finalizeError(e, undefined) };
+  if (options.prelude) {
+    await options.prelude(invokeCtx);
+    interp.frames.length = 0;
+    interp.frames.push(frame);
+  }
   try {
     const r = compiled.code.body(frame);
     if (r instanceof Promise) await r;
@@ -364,7 +411,14 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
     throw finalizeError(e, frame);
   }
   let returnValue: PyValue | undefined;
-  if (options.call) {
+  if (options.invoke) {
+    interp.frames.length = 0;
+    try {
+      returnValue = await options.invoke(invokeCtx);
+    } catch (e) {
+      throw finalizeError(e, undefined);
+    }
+  } else if (options.call) {
     interp.frames.length = 0;
     const fn = globals.get(options.call);
     if (!(fn instanceof PyFunction)) throw new EntryPointError(fn === undefined ? `No function named '${options.call}' at the top level of ${fileName}` : `'${options.call}' is not a function (it is ${interp.typeName(fn)})`);
@@ -445,8 +499,19 @@ export interface EntryPointFunction {
   decorators: string[];
 }
 
+export interface EntryPointMethod {
+  className: string;
+  name: string;
+  isAsync: boolean;
+  line: number;
+  column: number;
+  decorators: string[];
+}
+
 export interface EntryPoints {
   functions: EntryPointFunction[];
+  /** Public methods of top-level classes (`Class.method` entry points; tests of Test classes included). */
+  methods: EntryPointMethod[];
   hasMainBlock: boolean;
   /** 1-based line of the first `if __name__ == "__main__":` block. */
   mainLine?: number;
@@ -458,9 +523,9 @@ export async function listEntryPoints(source: string): Promise<EntryPoints> {
   const parser = createPythonParser();
   const tree = parser.parse(source);
   parser.delete();
-  if (!tree) return { functions: [], hasMainBlock: false };
+  if (!tree) return { functions: [], methods: [], hasMainBlock: false };
   try {
-    const out: EntryPoints = { functions: [], hasMainBlock: false };
+    const out: EntryPoints = { functions: [], methods: [], hasMainBlock: false };
     for (const top of tree.rootNode.namedChildren) {
       if (!top) continue;
       let def: Node | null = top;
@@ -517,6 +582,22 @@ export async function listEntryPoints(source: string): Promise<EntryPoints> {
           required: params.filter((p) => !p.hasDefault && p.kind !== 'varargs' && p.kind !== 'varkw').map((p) => p.name),
           decorators,
         });
+      }
+      if (def && def.type === 'class_definition') {
+        const className = def.childForFieldName('name')!.text;
+        for (const member of def.childForFieldName('body')?.namedChildren ?? []) {
+          if (!member) continue;
+          let m: Node | null = member;
+          const mdecos: string[] = [];
+          if (member.type === 'decorated_definition') {
+            for (const c of member.namedChildren) if (c && c.type === 'decorator') mdecos.push(c.text.replace(/^@\s*/, ''));
+            m = member.childForFieldName('definition');
+          }
+          if (!m || m.type !== 'function_definition') continue;
+          const name = m.childForFieldName('name')!.text;
+          if (name.startsWith('_') || mdecos.some((d) => /^(pytest\.|pytest_asyncio\.)?fixture\b|^property\b|\.setter$/.test(d))) continue;
+          out.methods.push({ className, name, isAsync: m.child(0)?.type === 'async', line: m.startPosition.row + 1, column: m.startPosition.column + 1, decorators: mdecos });
+        }
       }
       if (top.type === 'if_statement') {
         const cond = top.childForFieldName('condition');

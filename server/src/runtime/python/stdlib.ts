@@ -7,6 +7,7 @@
  * Everything that would touch the machine (clock, randomness, environment) goes through
  * `StdlibOptions`, so evaluations are reproducible.
  */
+import { pytestAsyncioModule, pytestModule } from './pytestModule';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -1900,6 +1901,8 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
     });
   });
   regPartial('os.path', () => osPath(ctx));
+  reg('pytest', () => pytestModule(interp));
+  reg('pytest_asyncio', () => pytestAsyncioModule(interp));
   reg('uuid', () => {
     const UUID = new PyClass(
       'UUID',
