@@ -1,6 +1,13 @@
-// Debounced, per-document diagnostics publishing (svelte's DiagnosticsManager pattern): edits
-// reschedule, a model change elsewhere re-checks every open document, and the findings of the
-// last run are kept for code actions.
+// Per-document diagnostics publishing (svelte's DiagnosticsManager pattern): edits reschedule, a
+// model change elsewhere re-checks every open document, and the findings of the last run are kept
+// for code actions.
+//
+// Edits are not held back by a fixed debounce: analysis costs a few milliseconds, so a document
+// that has been idle is analysed at once, and a burst of edits (keystrokes that queued up in the
+// transport while an analysis ran) waits only as long as the last analysis of that document cost
+// — in proportion to the measured cost, capped by `dataflow.debounceMs`. There is at most one
+// pending run per document: a newer edit replaces the pending run instead of queueing another,
+// and a run always analyses the newest version.
 import type { Connection } from 'vscode-languageserver';
 import { analyzeFile } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
@@ -17,8 +24,12 @@ const FIXABLE_LIMIT = 2000;
 
 interface Published { version: number; generation: number; findings: Finding[] }
 
+/** The measured cost of a document's last analysis and when it finished (performance.now()). */
+interface Cost { ms: number; finishedAt: number }
+
 export class DiagnosticsScheduler {
   private timers = new Map<string, NodeJS.Timeout>();
+  private costs = new Map<string, Cost>();
   private published = new Map<string, Published>();
   /** Documents whose diagnostics are shown (open in the editor, or all after "Analyze Workspace"). */
   readonly shown = new Set<string>();
@@ -38,6 +49,23 @@ export class DiagnosticsScheduler {
       this.timers.delete(uri);
       void this.run(uri);
     }, delayMs));
+  }
+
+  /**
+   * Analyse `uri` after an edit: at once when the document has been idle for longer than its last
+   * analysis took, otherwise after that cost (so keystrokes that arrived together coalesce into
+   * one run), never later than `maxDelayMs` (the `dataflow.debounceMs` setting).
+   */
+  scheduleEdit(uri: string, maxDelayMs: number): void {
+    this.schedule(uri, this.editDelay(uri, maxDelayMs));
+  }
+
+  /** The delay `scheduleEdit` uses now (exposed for tests of the policy, not of timing). */
+  editDelay(uri: string, maxDelayMs: number): number {
+    const cost = this.costs.get(uri);
+    if (!cost) return 0;
+    const idle = !this.timers.has(uri) && performance.now() - cost.finishedAt > cost.ms;
+    return idle ? 0 : Math.min(maxDelayMs, Math.ceil(cost.ms));
   }
 
   /** Re-check every shown document (a model or setting changed). */
@@ -62,8 +90,12 @@ export class DiagnosticsScheduler {
     }
     if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
     this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
-    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined)) });
-    this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(performance.now() - started).toFixed(1)} ms`);
+    const analysed = performance.now();
+    const diagnostics = findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined));
+    const converted = performance.now();
+    this.costs.set(uri, { ms: converted - started, finishedAt: converted });
+    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics });
+    this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(converted - started).toFixed(1)} ms (analysis ${(analysed - started).toFixed(1)}, diagnostics ${(converted - analysed).toFixed(1)})`);
     return findings;
   }
 
@@ -84,6 +116,7 @@ export class DiagnosticsScheduler {
     const t = this.timers.get(uri);
     if (t) { clearTimeout(t); this.timers.delete(uri); }
     this.published.delete(uri);
+    this.costs.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
