@@ -2,12 +2,13 @@
 // model change elsewhere re-checks every open document, and the findings of the last run are kept
 // for code actions.
 //
-// Edits are not held back by a fixed debounce: analysis costs a few milliseconds, so a document
-// that has been idle is analysed at once, and a burst of edits (keystrokes that queued up in the
-// transport while an analysis ran) waits only as long as the last analysis of that document cost
-// — in proportion to the measured cost, capped by `dataflow.debounceMs`. There is at most one
-// pending run per document: a newer edit replaces the pending run instead of queueing another,
-// and a run always analyses the newest version.
+// Edits are not held back by a fixed debounce: analysis costs a few milliseconds, so an edit to
+// an idle document is analysed at once. Analysis is synchronous, so keystrokes typed while it
+// ran wait in the transport and are handled right after it, one message per event-loop turn:
+// such an edit (or one arriving while a run is pending) waits as long as the last analysis of
+// that document cost — in proportion to the measured cost, capped by `dataflow.debounceMs` — so
+// the burst coalesces into one run. There is at most one pending run per document: a newer edit
+// replaces it instead of queueing another, and a run always analyses the newest version.
 import type { Connection } from 'vscode-languageserver';
 import { analyzeFile } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
@@ -24,12 +25,18 @@ const FIXABLE_LIMIT = 2000;
 
 interface Published { version: number; generation: number; findings: Finding[] }
 
-/** The measured cost of a document's last analysis and when it finished (performance.now()). */
-interface Cost { ms: number; finishedAt: number }
+/** The measured cost of a document's last analysis. */
+interface Cost { ms: number }
 
 export class DiagnosticsScheduler {
   private timers = new Map<string, NodeJS.Timeout>();
   private costs = new Map<string, Cost>();
+  /**
+   * Set when an analysis finishes, cleared on the next timers phase of the event loop: messages
+   * handled meanwhile were read from the transport right after the analysis, i.e. typed while it ran.
+   */
+  private justAnalysed = false;
+  private clearJustAnalysed: NodeJS.Timeout | undefined;
   private published = new Map<string, Published>();
   /** Documents whose diagnostics are shown (open in the editor, or all after "Analyze Workspace"). */
   readonly shown = new Set<string>();
@@ -52,9 +59,9 @@ export class DiagnosticsScheduler {
   }
 
   /**
-   * Analyse `uri` after an edit: at once when the document has been idle for longer than its last
-   * analysis took, otherwise after that cost (so keystrokes that arrived together coalesce into
-   * one run), never later than `maxDelayMs` (the `dataflow.debounceMs` setting).
+   * Analyse `uri` after an edit: at once when nothing is pending and the edit was not typed during
+   * an analysis, otherwise after the cost of the document's last analysis (so keystrokes that
+   * arrived together coalesce into one run), never later than `maxDelayMs` (`dataflow.debounceMs`).
    */
   scheduleEdit(uri: string, maxDelayMs: number): void {
     this.schedule(uri, this.editDelay(uri, maxDelayMs));
@@ -64,7 +71,7 @@ export class DiagnosticsScheduler {
   editDelay(uri: string, maxDelayMs: number): number {
     const cost = this.costs.get(uri);
     if (!cost) return 0;
-    const idle = !this.timers.has(uri) && performance.now() - cost.finishedAt > cost.ms;
+    const idle = !this.timers.has(uri) && !this.justAnalysed;
     return idle ? 0 : Math.min(maxDelayMs, Math.ceil(cost.ms));
   }
 
@@ -93,7 +100,9 @@ export class DiagnosticsScheduler {
     const analysed = performance.now();
     const diagnostics = findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined));
     const converted = performance.now();
-    this.costs.set(uri, { ms: converted - started, finishedAt: converted });
+    this.costs.set(uri, { ms: converted - started });
+    this.justAnalysed = true;
+    if (!this.clearJustAnalysed) this.clearJustAnalysed = setTimeout(() => { this.justAnalysed = false; this.clearJustAnalysed = undefined; }, 0);
     await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics });
     this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(converted - started).toFixed(1)} ms (analysis ${(analysed - started).toFixed(1)}, diagnostics ${(converted - analysed).toFixed(1)})`);
     return findings;
@@ -121,6 +130,7 @@ export class DiagnosticsScheduler {
   }
 
   dispose(): void {
+    if (this.clearJustAnalysed) clearTimeout(this.clearJustAnalysed);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
