@@ -16,7 +16,8 @@
 // exit code is 0 either way. The generated inputs come from bench/generate.mjs.
 //
 //   npm run bench:lsp            (or: node bench/lsp.mjs [--quick] [--json FILE]; builds dist/ and out/ when missing;
-//                                 --json writes every figure, its baseline and ratio, for comparing commits)
+//                                 --json writes every figure, its baseline and ratio, for comparing commits;
+//                                 --earlier-server OTHER/dist/server.js measures another build in the same run)
 import { spawn, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,6 +31,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
 const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+// --earlier-server PATH: another build's dist/server.js measured in the same run (before/after
+// figures under the same machine load).
+const earlierServer = process.argv.includes('--earlier-server') ? path.resolve(process.argv[process.argv.indexOf('--earlier-server') + 1]) : undefined;
 const RUNS = quick ? { parse: 5, incr: 11, lspCold: 3, lspWarm: 5, lspEdit: 7, lint: 3 } : { parse: 11, incr: 31, lspCold: 7, lspWarm: 9, lspEdit: 20, lint: 5 };
 
 // ---------------------------------------------------------------------------------------------
@@ -185,7 +189,7 @@ const lspCwd = path.join(tmp, 'lsp-cwd'); // no project config around: both serv
 fs.mkdirSync(lspCwd, { recursive: true });
 
 async function startServer(kind) {
-  const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [SERVER_JS, '--stdio']];
+  const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [kind === 'earlier' ? earlierServer : SERVER_JS, '--stdio']];
   const spawned = performance.now();
   const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd });
   proc.stderr.resume();
@@ -292,6 +296,7 @@ if (!ruffVersion) lspNotes.push('ruff is not on PATH: the ruff column is skipped
 for (const size of ['2k', '10k']) {
   const label = size === '2k' ? '2,000' : '10,000';
   const ruff = ruffVersion ? await measureServer('ruff', size) : undefined;
+  const earlier = earlierServer ? await measureServer('earlier', size) : undefined;
   const ours = await measureServer('ours', size);
   const fallback = { label: `bare full parse ${size}`, value: bare[size].full.p50 };
   const base = (name, samples) => (ruff ? { label: `ruff ${name}`, value: p50(samples) } : fallback);
@@ -300,6 +305,12 @@ for (const size of ['2k', '10k']) {
     row(`ruff server: first diagnostics, cold, ${label} lines`, ruff.cold, undefined);
     row(`ruff server: first diagnostics, warm, ${label} lines`, ruff.warm, undefined);
     row(`ruff server: re-analysis after a 1-char edit, ${label} lines`, ruff.edits, undefined);
+  }
+  if (earlier) {
+    row(`earlier build: spawn -> initialize result (${label}-line runs)`, earlier.init, ruff ? base('initialize', ruff.init) : undefined);
+    row(`earlier build: first diagnostics, cold, ${label} lines`, earlier.cold, base('cold', ruff?.cold ?? []));
+    row(`earlier build: first diagnostics, warm, ${label} lines`, earlier.warm, base('warm', ruff?.warm ?? []));
+    row(`earlier build: re-analysis after a 1-char edit, ${label} lines`, earlier.edits, ruff ? base('edit', ruff.edits) : undefined);
   }
   // Start-up is shown so that work moved out of didOpen into initialize stays visible.
   row(`LSP spawn -> initialize result (${label}-line runs)`, ours.init, ruff ? base('initialize', ruff.init) : undefined);
@@ -360,7 +371,7 @@ if (jsonOut) {
   const json = {
     when: new Date().toISOString(), node: process.version, cpus: os.cpus().length, load: os.loadavg()[0], quick, ruff: ruffVersion ?? null,
     commit: (() => { try { return execSync('git rev-parse HEAD', { cwd: root }).toString().trim(); } catch { return null; } })(),
-    notes: lspNotes,
+    notes: lspNotes, earlierServer: earlierServer ?? null,
     rows: rows.map((r) => ({ name: r.name, runs: r.n, p50: r.p50, min: r.min, baseline: r.baseline ? { label: r.baseline.label, p50: r.baseline.value } : null,
       ratio: r.baseline ? r.p50 / r.baseline.value : null, target: r.target ? { text: r.target.text, ok: !!r.target.ok(r) } : null })),
   };
