@@ -5,15 +5,19 @@
 //     the floor nothing can beat;
 //   - in-process re-analysis after the same edit (SourceFile.applyChanges + analyzeFile) against
 //     the bare incremental re-parse (target: within 3x and under 20 ms at 2,000 lines);
-//   - the real server over stdio (node dist/server.js --stdio, debounceMs 0): time to first
-//     diagnostics, cold (first open after start) and warm (another file of the same size), and
-//     didChange -> next publishDiagnostics (target: first diagnostics at 10,000 lines under 300 ms warm);
+//   - the real server over stdio (node dist/server.js --stdio, default settings): time to first
+//     diagnostics, cold (first open after `initialized`) and warm (another file of the same size),
+//     and didChange -> next publishDiagnostics, each beside `ruff server` measured by the same
+//     client in the same run when ruff is on PATH (targets: edit <= ruff, first diagnostics <= 2x
+//     ruff); without ruff the column is skipped with a note and bare tree-sitter is the baseline;
 //   - dataflow-lint over a generated 200-file project (process wall time) against node's own
 //     start-up plus the bare parse of the same files.
 // Medians (p50) and minimums of several runs; targets are marked ✓/✗ but never fail the run: the
 // exit code is 0 either way. The generated inputs come from bench/generate.mjs.
 //
-//   npm run bench:lsp            (or: node bench/lsp.mjs [--quick]; builds dist/ and out/ when missing)
+//   npm run bench:lsp            (or: node bench/lsp.mjs [--quick] [--json FILE]; builds dist/ and out/ when missing;
+//                                 --json writes every figure, its baseline and ratio, for comparing commits;
+//                                 --earlier-server OTHER/dist/server.js measures another build in the same run)
 import { spawn, execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,7 +30,11 @@ import { generateFile, generateProject, writeProject } from './generate.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? { parse: 5, incr: 11, lspCold: 3, lspWarm: 5, lspEdit: 7, lint: 3 } : { parse: 11, incr: 31, lspCold: 7, lspWarm: 9, lspEdit: 15, lint: 5 };
+const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+// --earlier-server PATH: another build's dist/server.js measured in the same run (before/after
+// figures under the same machine load).
+const earlierServer = process.argv.includes('--earlier-server') ? path.resolve(process.argv[process.argv.indexOf('--earlier-server') + 1]) : undefined;
+const RUNS = quick ? { parse: 5, incr: 11, lspCold: 3, lspWarm: 5, lspEdit: 7, lint: 3 } : { parse: 11, incr: 31, lspCold: 7, lspWarm: 9, lspEdit: 20, lint: 5 };
 
 // ---------------------------------------------------------------------------------------------
 // Build what is missing (tsc type errors elsewhere do not stop its emit).
@@ -171,11 +179,19 @@ for (const size of ['2k', '10k']) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. The real server over stdio.
+// 3. The real servers over stdio, default settings, measured by the same client: ours
+//    (node dist/server.js --stdio) and, as the baseline, `ruff server` when ruff is on PATH.
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 
-async function startServer() {
-  const proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: root });
+let ruffVersion;
+try { ruffVersion = execSync('ruff --version', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { ruffVersion = undefined; }
+const lspCwd = path.join(tmp, 'lsp-cwd'); // no project config around: both servers use their defaults
+fs.mkdirSync(lspCwd, { recursive: true });
+
+async function startServer(kind) {
+  const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [kind === 'earlier' ? earlierServer : SERVER_JS, '--stdio']];
+  const spawned = performance.now();
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd });
   proc.stderr.resume();
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiters = [];
@@ -189,22 +205,23 @@ async function startServer() {
       }
     }
   });
-  conn.onNotification('window/logMessage', () => {});
+  conn.onNotification(() => {});
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid, rootUri: null, workspaceFolders: null,
     capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } }, workspace: { configuration: false } },
-    initializationOptions: { settings: { debounceMs: 0 } },
   });
+  const initializeMs = performance.now() - spawned;
   await conn.sendNotification('initialized', {});
   const versions = new Map();
-  const wait = (uri, version) => new Promise((resolve, reject) => {
-    const w = { uri, version, resolve, timer: setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within 120 s`)), 120000) };
+  const wait = (uri, version, timeoutMs = 120000) => new Promise((resolve, reject) => {
+    const w = { uri, version, resolve, timer: setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); reject(new Error(`${kind}: no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)); }, timeoutMs) };
     waiters.push(w);
   });
   return {
+    initializeMs,
     async open(uri, text) {
       versions.set(uri, 1);
       const p = wait(uri, 1);
@@ -223,9 +240,10 @@ async function startServer() {
       return { ms: r.at - t0, count: r.count };
     },
     async close(uri) {
-      const p = wait(uri, undefined);
+      const p = wait(uri, undefined, 2000).catch(() => {}); // the empty publish, when the server sends one
       await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-      await p; // the empty publish: the server is idle again
+      await p;
+      await new Promise((r) => setTimeout(r, 50)); // let follow-up work (re-checks of other documents) settle
     },
     async dispose() {
       try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* killed below */ }
@@ -235,18 +253,17 @@ async function startServer() {
   };
 }
 
-const lsp = {};
-for (const size of ['2k', '10k']) {
+/** One server's figures: cold and warm didOpen -> first diagnostics, didChange -> diagnostics. */
+async function measureServer(kind, size) {
   const text = texts[size];
-  const label = size === '2k' ? '2,000' : '10,000';
-  const cold = [];
+  const cold = [], init = [];
   for (let i = 0; i < RUNS.lspCold; i++) {
-    const s = await startServer();
+    const s = await startServer(kind);
+    init.push(s.initializeMs);
     cold.push((await s.open(`file:///bench/cold_${size}_${i}.py`, text)).ms);
     await s.dispose();
   }
-  row(`LSP first diagnostics, cold, ${label} lines`, cold, { label: `bare full parse ${size}`, value: bare[size].full.p50 });
-  const s = await startServer();
+  const s = await startServer(kind);
   await s.open(`file:///bench/warmup_${size}.py`, text);
   await s.close(`file:///bench/warmup_${size}.py`);
   const warm = [];
@@ -255,11 +272,10 @@ for (const size of ['2k', '10k']) {
     warm.push((await s.open(uri, text)).ms);
     await s.close(uri);
   }
-  lsp[size] = row(`LSP first diagnostics, warm, ${label} lines`, warm, { label: `bare full parse ${size}`, value: bare[size].full.p50 },
-    size === '10k' ? { text: '<300 ms', ok: (r) => r.p50 < 300 } : undefined);
-  // didChange -> next publishDiagnostics, one character, alternately inserted and deleted.
+  // didChange -> next publishDiagnostics, one character, alternately inserted and deleted, each
+  // edit sent when the diagnostics of the previous one arrived.
   const uri = `file:///bench/edit_${size}.py`;
-  await s.open(uri, text);
+  const opened = await s.open(uri, text);
   const at = editPoint(text);
   const pos = positionAt(text, at);
   const p = { line: pos.row, character: pos.column };
@@ -270,8 +286,41 @@ for (const size of ['2k', '10k']) {
     const r = await s.change(uri, [change]);
     if (i >= 2) edits.push(r.ms);
   }
-  row(`LSP re-analysis after a 1-char edit, ${label} lines`, edits, { label: `bare incremental ${size}`, value: bare[size].incr.p50 });
   await s.dispose();
+  return { init, cold, warm, edits, findings: opened.count };
+}
+
+const lsp = {};
+const lspNotes = [];
+if (!ruffVersion) lspNotes.push('ruff is not on PATH: the ruff column is skipped (pip install ruff)');
+for (const size of ['2k', '10k']) {
+  const label = size === '2k' ? '2,000' : '10,000';
+  const ruff = ruffVersion ? await measureServer('ruff', size) : undefined;
+  const earlier = earlierServer ? await measureServer('earlier', size) : undefined;
+  const ours = await measureServer('ours', size);
+  const fallback = { label: `bare full parse ${size}`, value: bare[size].full.p50 };
+  const base = (name, samples) => (ruff ? { label: `ruff ${name}`, value: p50(samples) } : fallback);
+  if (ruff) {
+    row(`ruff server: spawn -> initialize result (${label}-line runs)`, ruff.init, undefined);
+    row(`ruff server: first diagnostics, cold, ${label} lines`, ruff.cold, undefined);
+    row(`ruff server: first diagnostics, warm, ${label} lines`, ruff.warm, undefined);
+    row(`ruff server: re-analysis after a 1-char edit, ${label} lines`, ruff.edits, undefined);
+  }
+  if (earlier) {
+    row(`earlier build: spawn -> initialize result (${label}-line runs)`, earlier.init, ruff ? base('initialize', ruff.init) : undefined);
+    row(`earlier build: first diagnostics, cold, ${label} lines`, earlier.cold, base('cold', ruff?.cold ?? []));
+    row(`earlier build: first diagnostics, warm, ${label} lines`, earlier.warm, base('warm', ruff?.warm ?? []));
+    row(`earlier build: re-analysis after a 1-char edit, ${label} lines`, earlier.edits, ruff ? base('edit', ruff.edits) : undefined);
+  }
+  // Start-up is shown so that work moved out of didOpen into initialize stays visible.
+  row(`LSP spawn -> initialize result (${label}-line runs)`, ours.init, ruff ? base('initialize', ruff.init) : undefined);
+  const open2x = ruff ? { text: '≤2x ruff', ok: (r) => r.p50 <= 2 * r.baseline.value } : undefined;
+  row(`LSP first diagnostics, cold, ${label} lines`, ours.cold, base('cold', ruff?.cold ?? []), open2x);
+  lsp[size] = row(`LSP first diagnostics, warm, ${label} lines`, ours.warm, base('warm', ruff?.warm ?? []), open2x);
+  row(`LSP re-analysis after a 1-char edit, ${label} lines`, ours.edits,
+    ruff ? base('edit', ruff.edits) : { label: `bare incremental ${size}`, value: bare[size].incr.p50 },
+    ruff ? { text: '≤ruff', ok: (r) => r.p50 <= r.baseline.value } : undefined);
+  lspNotes.push(`${label} lines: ours ${ours.findings} diagnostics${ruff ? `, ruff ${ruff.findings}` : ''}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +366,18 @@ console.log(`\nDataFlow language server benchmark — node ${process.version}, $
 console.log(line(cols.map(([h]) => h)));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(cols.map(([, f]) => f(r))));
-console.log(`\nin-process edit findings: 2k ${inproc['2k'].note}, 10k ${inproc['10k'].note}; total bench time ${totalS.toFixed(0)} s. Targets are informational: the exit code is 0 either way.`);
+console.log(`\nin-process edit findings: 2k ${inproc['2k'].note}, 10k ${inproc['10k'].note}; LSP (default settings): ${ruffVersion ? `baseline ${ruffVersion} (ruff server), ` : ''}${lspNotes.join('; ')}; total bench time ${totalS.toFixed(0)} s. Targets are informational: the exit code is 0 either way.`);
+if (jsonOut) {
+  const json = {
+    when: new Date().toISOString(), node: process.version, cpus: os.cpus().length, load: os.loadavg()[0], quick, ruff: ruffVersion ?? null,
+    commit: (() => { try { return execSync('git rev-parse HEAD', { cwd: root }).toString().trim(); } catch { return null; } })(),
+    notes: lspNotes, earlierServer: earlierServer ?? null,
+    rows: rows.map((r) => ({ name: r.name, runs: r.n, p50: r.p50, min: r.min, baseline: r.baseline ? { label: r.baseline.label, p50: r.baseline.value } : null,
+      ratio: r.baseline ? r.p50 / r.baseline.value : null, target: r.target ? { text: r.target.text, ok: !!r.target.ok(r) } : null })),
+  };
+  fs.writeFileSync(jsonOut, JSON.stringify(json, null, 2) + '\n');
+  console.log(`figures written to ${jsonOut}`);
+}
 
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(0);

@@ -15,6 +15,7 @@ import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/work
 import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
+import { warmUp } from './lsp/warmUp';
 import { WorkerClient } from './runtime/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -50,6 +51,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
+  // First-time compilation (WebAssembly, JavaScript, queries) on a small sample, not on the user's first file.
+  try { log(`warmed up in ${warmUp().toFixed(0)} ms`); } catch (err) { warn(`warm-up failed: ${(err as Error).stack ?? err}`); }
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folderUris = folders;
   indexer.setRoots(folders);
@@ -97,6 +100,8 @@ connection.onInitialized(async () => {
 connection.onDidOpenTextDocument(async (p) => {
   const { uri, text, version } = p.textDocument;
   open.add(uri);
+  // Ask for the document's settings first: the client answers while the file is parsed.
+  void settings.get(uri);
   workspace.set(SourceFile.create(uri, text, version));
   scheduler.shown.add(uri);
   scheduler.schedule(uri, 0);
@@ -115,7 +120,8 @@ connection.onDidChangeTextDocument(async (p) => {
   workspace.changed(file);
   const s = await settings.get(file.uri);
   if (s.run === 'onSave') return;
-  scheduler.schedule(file.uri, s.debounceMs);
+  // At once when the document was idle; bursts of keystrokes coalesce (see scheduleEdit).
+  scheduler.scheduleEdit(file.uri, s.debounceMs);
   // Other documents depend on this one only through its models.
   if (file.modelsChanged) scheduler.scheduleAll(s.debounceMs + 100, file.uri);
 });

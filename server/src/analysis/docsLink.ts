@@ -15,9 +15,15 @@ function findDocsDir(): string | null {
   return null;
 }
 
+/** Per rule code: every diagnostic carries its rule's page, and building a file: URL is not free. */
+const uris = new Map<string, string>();
+
 /** A file: URI of the rule's page, or a path-like reference when the docs are not installed. */
 export function ruleDocsUri(code: string): string {
+  let uri = uris.get(code);
+  if (uri !== undefined) return uri;
   if (docsDir === undefined) docsDir = findDocsDir();
-  if (docsDir) return pathToFileURL(path.join(docsDir, `${code}.md`)).toString();
-  return `docs/rules/${code}.md`;
+  uri = docsDir ? pathToFileURL(path.join(docsDir, `${code}.md`)).toString() : `docs/rules/${code}.md`;
+  uris.set(code, uri);
+  return uri;
 }

@@ -1,6 +1,14 @@
-// Debounced, per-document diagnostics publishing (svelte's DiagnosticsManager pattern): edits
-// reschedule, a model change elsewhere re-checks every open document, and the findings of the
-// last run are kept for code actions.
+// Per-document diagnostics publishing (svelte's DiagnosticsManager pattern): edits reschedule, a
+// model change elsewhere re-checks every open document, and the findings of the last run are kept
+// for code actions.
+//
+// Edits are not held back by a fixed debounce: analysis costs a few milliseconds, so an edit to
+// an idle document is analysed at once. Analysis is synchronous, so keystrokes typed while it
+// ran wait in the transport and are handled right after it, one message per event-loop turn:
+// such an edit (or one arriving while a run is pending) waits as long as the last analysis of
+// that document cost — in proportion to the measured cost, capped by `dataflow.debounceMs` — so
+// the burst coalesces into one run. There is at most one pending run per document: a newer edit
+// replaces it instead of queueing another, and a run always analyses the newest version.
 import type { Connection } from 'vscode-languageserver';
 import { analyzeFile } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
@@ -17,8 +25,18 @@ const FIXABLE_LIMIT = 2000;
 
 interface Published { version: number; generation: number; findings: Finding[] }
 
+/** The measured cost of a document's last analysis. */
+interface Cost { ms: number }
+
 export class DiagnosticsScheduler {
   private timers = new Map<string, NodeJS.Timeout>();
+  private costs = new Map<string, Cost>();
+  /**
+   * Set when an analysis finishes, cleared on the next timers phase of the event loop: messages
+   * handled meanwhile were read from the transport right after the analysis, i.e. typed while it ran.
+   */
+  private justAnalysed = false;
+  private clearJustAnalysed: NodeJS.Timeout | undefined;
   private published = new Map<string, Published>();
   /** Documents whose diagnostics are shown (open in the editor, or all after "Analyze Workspace"). */
   readonly shown = new Set<string>();
@@ -38,6 +56,23 @@ export class DiagnosticsScheduler {
       this.timers.delete(uri);
       void this.run(uri);
     }, delayMs));
+  }
+
+  /**
+   * Analyse `uri` after an edit: at once when nothing is pending and the edit was not typed during
+   * an analysis, otherwise after the cost of the document's last analysis (so keystrokes that
+   * arrived together coalesce into one run), never later than `maxDelayMs` (`dataflow.debounceMs`).
+   */
+  scheduleEdit(uri: string, maxDelayMs: number): void {
+    this.schedule(uri, this.editDelay(uri, maxDelayMs));
+  }
+
+  /** The delay `scheduleEdit` uses now (exposed for tests of the policy, not of timing). */
+  editDelay(uri: string, maxDelayMs: number): number {
+    const cost = this.costs.get(uri);
+    if (!cost) return 0;
+    const idle = !this.timers.has(uri) && !this.justAnalysed;
+    return idle ? 0 : Math.min(maxDelayMs, Math.ceil(cost.ms));
   }
 
   /** Re-check every shown document (a model or setting changed). */
@@ -62,8 +97,14 @@ export class DiagnosticsScheduler {
     }
     if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
     this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
-    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics: findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined)) });
-    this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(performance.now() - started).toFixed(1)} ms`);
+    const analysed = performance.now();
+    const diagnostics = findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined));
+    const converted = performance.now();
+    this.costs.set(uri, { ms: converted - started });
+    this.justAnalysed = true;
+    if (!this.clearJustAnalysed) this.clearJustAnalysed = setTimeout(() => { this.justAnalysed = false; this.clearJustAnalysed = undefined; }, 0);
+    await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics });
+    this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(converted - started).toFixed(1)} ms (analysis ${(analysed - started).toFixed(1)}, diagnostics ${(converted - analysed).toFixed(1)})`);
     return findings;
   }
 
@@ -84,10 +125,12 @@ export class DiagnosticsScheduler {
     const t = this.timers.get(uri);
     if (t) { clearTimeout(t); this.timers.delete(uri); }
     this.published.delete(uri);
+    this.costs.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   dispose(): void {
+    if (this.clearJustAnalysed) clearTimeout(this.clearJustAnalysed);
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }

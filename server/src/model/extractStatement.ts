@@ -40,44 +40,42 @@ export function emptyStatementFacts(span: Span, text: string): StatementFacts {
   };
 }
 
+/**
+ * What the ancestors of a node contribute to its context, innermost first: enclosing loops,
+ * function and class names, and the first ancestor that is a statement. Shared by every node
+ * below the same ancestor, so it is computed once per node of the path (the captures of one
+ * statement mostly share their ancestors; walking each capture's whole parent chain again
+ * crossed into WebAssembly once per step).
+ */
+interface Above {
+  /** Innermost first. */
+  loops: LoopInfo[];
+  /** Enclosing function and class names, innermost first. */
+  scopes: Array<{ kind: 'function' | 'class'; name: string }>;
+  statement: Node | undefined;
+}
+const NOTHING_ABOVE: Above = { loops: [], scopes: [], statement: undefined };
+
 class ContextReader {
   private loops = new Map<number, LoopInfo>();
+  private parents = new Map<number, Node | null>();
+  private above_ = new Map<number, Above>();
   constructor(private readonly top: Node) {}
 
+  private parentOf(n: Node): Node | null {
+    let p = this.parents.get(n.id);
+    if (p === undefined) { p = n.parent; this.parents.set(n.id, p); }
+    return p;
+  }
+
   read(n: Node): Context {
-    const loops: LoopInfo[] = [];
-    const fnParts: string[] = [];
-    let statement: Node | undefined;
-    let child: Node = n;
-    let cur: Node | null = n.parent;
+    const parent = this.parentOf(n);
+    const above = this.above(n);
     // The node itself may be the statement (e.g. a class definition).
-    if (!statement && n.parent && STATEMENT_PARENTS.has(n.parent.type)) statement = n;
-    while (cur) {
-      if (!statement && cur.parent && STATEMENT_PARENTS.has(cur.parent.type)) statement = cur;
-      const t = cur.type;
-      if (t === 'for_statement' || t === 'while_statement') {
-        const body = cur.childForFieldName('body');
-        if (body && child.startIndex >= body.startIndex && child.endIndex <= body.endIndex) loops.push(this.loopOf(cur));
-      } else if (COMPREHENSIONS.has(t)) {
-        const firstFor = cur.namedChildren.find((c) => c?.type === 'for_in_clause');
-        const iterable = firstFor?.childForFieldName('right');
-        if (!(iterable && child.startIndex >= iterable.startIndex && child.endIndex <= iterable.endIndex)) loops.push(this.loopOf(cur));
-      } else if (t === 'lambda') {
-        const mapped = this.mappedLambda(cur);
-        if (mapped) loops.push(mapped);
-      } else if (t === 'function_definition') {
-        const name = cur.childForFieldName('name');
-        if (name) fnParts.push(name.text);
-      } else if (t === 'class_definition') {
-        const name = cur.childForFieldName('name');
-        if (name && fnParts.length) fnParts.push(name.text);
-      }
-      if (cur.id === this.top.id) break;
-      child = cur;
-      cur = cur.parent;
-    }
-    loops.reverse();
-    const stmt = statement ?? n;
+    const stmt = (parent && STATEMENT_PARENTS.has(parent.type) ? n : above.statement) ?? n;
+    const fnParts: string[] = [];
+    for (const s of above.scopes) if (s.kind === 'function' || fnParts.length) fnParts.push(s.name);
+    const loops = [...above.loops].reverse();
     let callIsStatement = false;
     if (stmt.type === 'expression_statement' && stmt.namedChildCount === 1) {
       const only = stmt.namedChild(0);
@@ -89,6 +87,44 @@ class ContextReader {
       statementSpan: spanOf(stmt),
       callIsStatement,
     };
+  }
+
+  /** The contributions of `child`'s ancestors up to (and including) the top-level statement. */
+  private above(child: Node): Above {
+    const hit = this.above_.get(child.id);
+    if (hit) return hit;
+    const cur = this.parentOf(child);
+    let out: Above;
+    if (!cur) {
+      out = NOTHING_ABOVE;
+    } else {
+      const outer = cur.id === this.top.id ? NOTHING_ABOVE : this.above(cur);
+      const grand = this.parentOf(cur);
+      const loops = outer.loops;
+      let loop: LoopInfo | undefined;
+      let scope: Above['scopes'][number] | undefined;
+      const t = cur.type;
+      if (t === 'for_statement' || t === 'while_statement') {
+        const body = cur.childForFieldName('body');
+        if (body && child.startIndex >= body.startIndex && child.endIndex <= body.endIndex) loop = this.loopOf(cur);
+      } else if (COMPREHENSIONS.has(t)) {
+        const firstFor = cur.namedChildren.find((c) => c?.type === 'for_in_clause');
+        const iterable = firstFor?.childForFieldName('right');
+        if (!(iterable && child.startIndex >= iterable.startIndex && child.endIndex <= iterable.endIndex)) loop = this.loopOf(cur);
+      } else if (t === 'lambda') {
+        loop = this.mappedLambda(cur);
+      } else if (t === 'function_definition' || t === 'class_definition') {
+        const name = cur.childForFieldName('name');
+        if (name) scope = { kind: t === 'function_definition' ? 'function' : 'class', name: name.text };
+      }
+      out = {
+        loops: loop ? [loop, ...loops] : loops,
+        scopes: scope ? [scope, ...outer.scopes] : outer.scopes,
+        statement: grand && STATEMENT_PARENTS.has(grand.type) ? cur : outer.statement,
+      };
+    }
+    this.above_.set(child.id, out);
+    return out;
   }
 
   /** `map(lambda r: ..., rows)` (and `starmap`): the lambda body runs once per item of `rows`. */

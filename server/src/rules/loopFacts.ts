@@ -1,6 +1,6 @@
 // Loop questions shared by the loop rules: how many iterations, and whether the node's whole
 // workflow is built and executed once per iteration.
-import type { BuildFact, CallFact, ExecuteFact, ExpressFact, LoopInfo, NodeUseFact } from '../model/facts';
+import type { BuildFact, CallFact, ExecuteFact, ExpressFact, LoopInfo, NodeUseFact, StatementFacts } from '../model/facts';
 import { resolveNode, type ResolvedNode } from './nodeContext';
 import type { RuleContext } from './ruleContext';
 import type { SourceFile } from '../model/sourceFile';
@@ -232,23 +232,52 @@ export function executedPerItem(ctx: RuleContext, ex: ExecuteFact): { nodes: Res
   return { nodes, n: per.n, workflow: wf };
 }
 
+const GROWN = /(?<![\w.])[\w.]+\s*(?:\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=)/g;
+
+/** Lists grown in place in `text` (Resolver.countOf reads them): the lookbehind keeps the scan linear on long runs of word characters. */
+function grownIn(text: string): string {
+  const grown = text.match(GROWN);
+  return grown ? grown.map((g) => g.replace(/\s+/g, '')).join(',') : '';
+}
+
+/** One statement's part of crossStatementKey, kept with the statement's facts (reused statements keep it). */
+const statementKeys = new WeakMap<StatementFacts, string>();
+
+function statementKey(st: StatementFacts): string {
+  let key = statementKeys.get(st);
+  if (key !== undefined) return key;
+  const parts: string[] = [];
+  for (const n of st.nodes) parts.push(`n${n.functionName ?? ''}|${n.workflow ?? ''}|${n.nodeType ?? ''}|${n.loops.length}`);
+  for (const e of st.express) if (e.functionName) parts.push(`e${e.functionName}|${e.op}|${e.model ?? ''}|${e.loops.length}`);
+  for (const c of st.calls) if (c.functionName && !c.loops.length) parts.push(`c${c.functionName}|${c.callee}`);
+  for (const b of st.builds) parts.push(`b${b.functionName ?? ''}|${b.workflow}|${b.boundTo ?? ''}`);
+  for (const w of st.workflows) parts.push(`w${w.functionName ?? ''}|${w.name}`);
+  // Lists grown in place change what a later loop over them counts (Resolver.countOf).
+  const grown = grownIn(st.text);
+  if (grown) parts.push(`g${grown}`);
+  key = parts.join('\u0001');
+  statementKeys.set(st, key);
+  return key;
+}
+
 /**
  * A cheap summary of what findings in one statement may read from other statements of the file
- * (helper bodies, workflows built elsewhere): part of the engine's cache key.
+ * (helper bodies, workflows built elsewhere): part of the engine's cache key. Built from one
+ * summary per statement, computed once per statement's facts (an edit re-extracts only the
+ * statements it touched), and the text between statements (comments), scanned each time.
  */
 export function crossStatementKey(file: SourceFile): string {
-  const f = file.facts;
+  const text = file.text;
   const parts: string[] = [];
-  for (const n of f.nodes) parts.push(`n${n.functionName ?? ''}|${n.workflow ?? ''}|${n.nodeType ?? ''}|${n.loops.length}`);
-  for (const e of f.express) if (e.functionName) parts.push(`e${e.functionName}|${e.op}|${e.model ?? ''}|${e.loops.length}`);
-  for (const c of f.calls) if (c.functionName && !c.loops.length) parts.push(`c${c.functionName}|${c.callee}`);
-  for (const b of f.builds) parts.push(`b${b.functionName ?? ''}|${b.workflow}|${b.boundTo ?? ''}`);
-  for (const w of f.workflows) parts.push(`w${w.functionName ?? ''}|${w.name}`);
-  // Lists grown in place change what a later loop over them counts (Resolver.countOf). The
-  // lookbehind keeps the scan linear on long runs of word characters.
-  const grown = file.text.match(/(?<![\w.])[\w.]+\s*(?:\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=)/g);
-  if (grown) parts.push(`g${grown.map((g) => g.replace(/\s+/g, '')).join(',')}`);
-  return parts.join('\u0001');
+  let end = 0;
+  for (const st of file.facts.statements) {
+    const gap = grownIn(text.slice(end, st.span.start));
+    parts.push(gap ? `${statementKey(st)}\u0003${gap}` : statementKey(st));
+    end = st.span.end;
+  }
+  const tail = grownIn(text.slice(end));
+  if (tail) parts.push(`\u0003${tail}`);
+  return parts.join('\u0002');
 }
 
 /** "an OrderCreateNode", "a UserCreateNode". */

@@ -194,15 +194,30 @@ export function crossStatementKey(file: import('../model/sourceFile').SourceFile
     for (const f of workspace.allFiles()) for (const c of f.facts.classes) parts.push(`${c.name}(${c.bases.join(',')})`);
     classesKeyMemo = { ws: workspace, gen: workspace.generation, key: parts.sort().join(';') };
   }
-  const t = file.text;
-  const slice = (sp: { start: number; end: number }) => t.slice(sp.start, sp.end);
   const parts: string[] = [classesKeyMemo.key];
-  for (const i of file.facts.imports) parts.push(`i:${i.module}:${i.names.map((n) => `${n.name}/${n.alias ?? ''}`).join(',')}`);
-  for (const a of file.facts.assignments) parts.push(`a:${a.functionName ?? ''}:${a.name}`);
-  for (const r of file.facts.registrations) parts.push(`r:${r.className}`);
-  for (const w of file.facts.workflows) if (w.functionName === undefined) parts.push(`w:${w.name}`);
-  for (const n of file.facts.nodes) if (n.functionName === undefined) parts.push(`n:${slice(n.span)}`);
-  for (const c of file.facts.connections) if (c.functionName === undefined) parts.push(`c:${slice(c.span)}`);
-  for (const e of file.facts.executes) if (e.functionName === undefined) parts.push(`e:${e.resultName ?? ''}:${slice(e.span)}`);
-  return parts.join('\u0001');
+  for (const st of file.facts.statements) parts.push(statementKey(st, file.text));
+  return parts.join('\u0002');
+}
+
+/**
+ * One statement's part of crossStatementKey, kept with its facts: a reused statement has the same
+ * text (its spans move with it), so only the statements an edit touched are summarised again.
+ */
+const statementKeys = new WeakMap<import('../model/facts').StatementFacts, string>();
+
+function statementKey(st: import('../model/facts').StatementFacts, t: string): string {
+  let key = statementKeys.get(st);
+  if (key !== undefined) return key;
+  const slice = (sp: { start: number; end: number }) => t.slice(sp.start, sp.end);
+  const parts: string[] = [];
+  for (const i of st.imports) parts.push(`i:${i.module}:${i.names.map((n) => `${n.name}/${n.alias ?? ''}`).join(',')}`);
+  for (const a of st.assignments) parts.push(`a:${a.functionName ?? ''}:${a.name}`);
+  for (const r of st.registrations) parts.push(`r:${r.className}`);
+  for (const w of st.workflows) if (w.functionName === undefined) parts.push(`w:${w.name}`);
+  for (const n of st.nodes) if (n.functionName === undefined) parts.push(`n:${slice(n.span)}`);
+  for (const c of st.connections) if (c.functionName === undefined) parts.push(`c:${slice(c.span)}`);
+  for (const e of st.executes) if (e.functionName === undefined) parts.push(`e:${e.resultName ?? ''}:${slice(e.span)}`);
+  key = parts.join('\u0001');
+  statementKeys.set(st, key);
+  return key;
 }

@@ -9,6 +9,7 @@ import { spec } from '../analysis/ruleSpec';
 import { parseNodeType } from '../model/nodeNames';
 import { dictGet, strValue } from '../model/staticExpr';
 import type { SourceFile } from '../model/sourceFile';
+import type { StatementFacts } from '../model/facts';
 import { dataflowNodes } from './nodeContext';
 import { finding, type Rule, type RuleContext } from './ruleContext';
 
@@ -23,16 +24,32 @@ export const SPEC = spec({
 const WRITE_OPS = new Set(['Create', 'Update', 'Delete', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert']);
 const EXPRESS_WRITES = new Set(['create', 'update', 'delete', 'upsert', 'upsert_advanced', 'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'import_file']);
 
-/** The first write to each model in the file: `Product` → "ProductCreateNode (line 12)". */
+type WriteFact = { span: { start: number } };
+interface StatementWrites { nodes: Map<string, { what: string; fact: WriteFact }>; express: Map<string, { what: string; fact: WriteFact }> }
+/** Per statement's facts (reused statements keep theirs; offsets are read from the facts, which move with them). */
+const statementWrites = new WeakMap<StatementFacts, StatementWrites>();
+
+function writesOf(st: StatementFacts): StatementWrites {
+  let w = statementWrites.get(st);
+  if (w) return w;
+  w = { nodes: new Map(), express: new Map() };
+  for (const n of st.nodes) {
+    const p = n.nodeType ? parseNodeType(n.nodeType) : undefined;
+    if (p && WRITE_OPS.has(p.op) && !w.nodes.has(p.model)) w.nodes.set(p.model, { what: n.nodeType!, fact: n });
+  }
+  for (const e of st.express) {
+    if (e.model && EXPRESS_WRITES.has(e.op) && !w.express.has(e.model)) w.express.set(e.model, { what: `express.${e.op}("${e.model}")`, fact: e });
+  }
+  statementWrites.set(st, w);
+  return w;
+}
+
+/** The first write to each model in the file: `Product` → "ProductCreateNode (line 12)" (write nodes first, then express calls). */
 export function modelWrites(file: SourceFile): Map<string, { what: string; offset: number }> {
   const out = new Map<string, { what: string; offset: number }>();
-  for (const n of file.facts.nodes) {
-    const p = n.nodeType ? parseNodeType(n.nodeType) : undefined;
-    if (p && WRITE_OPS.has(p.op) && !out.has(p.model)) out.set(p.model, { what: n.nodeType!, offset: n.span.start });
-  }
-  for (const e of file.facts.express) {
-    if (e.model && EXPRESS_WRITES.has(e.op) && !out.has(e.model)) out.set(e.model, { what: `express.${e.op}("${e.model}")`, offset: e.span.start });
-  }
+  const per = file.facts.statements.map(writesOf);
+  for (const w of per) for (const [m, x] of w.nodes) if (!out.has(m)) out.set(m, { what: x.what, offset: x.fact.span.start });
+  for (const w of per) for (const [m, x] of w.express) if (!out.has(m)) out.set(m, { what: x.what, offset: x.fact.span.start });
   return out;
 }
 

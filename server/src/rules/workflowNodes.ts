@@ -38,12 +38,43 @@ function statementEnd(ctx: RuleContext, offset: number): number {
 
 const memo = new WeakMap<object, Map<string, WorkflowNodes | undefined>>();
 
+/**
+ * A file's workflow bindings (sorted by position) and add_node facts (in file order), grouped by
+ * workflow variable and enclosing function, built once per facts object: the rules ask about
+ * every connection and read, and scanning all of a 10,000-line file's bindings and nodes for each
+ * one was quadratic.
+ */
+interface WorkflowIndex { bindings: Map<string, WorkflowBindingFact[]>; nodes: Map<string, NodeUseFact[]> }
+const indexes = new WeakMap<object, WorkflowIndex>();
+const groupKey = (name: string | undefined, functionName: string | undefined) => `${name}\u0000${functionName ?? '\u0001'}`;
+
+function indexOf(facts: RuleContext['file']['facts']): WorkflowIndex {
+  let ix = indexes.get(facts);
+  if (ix) return ix;
+  ix = { bindings: new Map(), nodes: new Map() };
+  for (const w of facts.workflows) {
+    const k = groupKey(w.name, w.functionName);
+    const list = ix.bindings.get(k);
+    if (list) list.push(w); else ix.bindings.set(k, [w]);
+  }
+  for (const list of ix.bindings.values()) list.sort((a, b) => a.span.start - b.span.start);
+  for (const f of facts.nodes) {
+    if (f.workflow === undefined) continue;
+    const k = groupKey(f.workflow, f.functionName);
+    const list = ix.nodes.get(k);
+    if (list) list.push(f); else ix.nodes.set(k, [f]);
+  }
+  indexes.set(facts, ix);
+  return ix;
+}
+
 /** The workflow `name` at `offset` inside `functionName`, when its nodes are statically known. */
 export function workflowNodesAt(ctx: RuleContext, name: string | undefined, offset: number, functionName: string | undefined): WorkflowNodes | undefined {
   if (!name) return undefined;
   const facts = ctx.file.facts;
-  const bindings = facts.workflows.filter((w) => w.name === name && w.functionName === functionName).sort((a, b) => a.span.start - b.span.start);
-  const binding = [...bindings].reverse().find((b) => b.span.start < offset);
+  const bindings = indexOf(facts).bindings.get(groupKey(name, functionName)) ?? [];
+  let binding: WorkflowBindingFact | undefined;
+  for (let i = bindings.length - 1; i >= 0; i--) if (bindings[i].span.start < offset) { binding = bindings[i]; break; }
   if (!binding || binding.loops.length) return undefined;
   // Once per binding and file version: several reads and connections ask about the same workflow.
   let byName = memo.get(binding);
@@ -75,7 +106,7 @@ function collect(ctx: RuleContext, name: string, functionName: string | undefine
     if (new RegExp(`${n}\\.(add_\\w+|update_node|merge\\w*|insert\\w*)\\s*\\(`).test(region.replace(new RegExp(`${n}\\.(add_node|add_connection)\\b`, 'g'), ''))) return undefined;
   }
   const out: WorkflowNodes = { binding, byId: new Map(), patterns: [], dynamicIds: false };
-  for (const f of facts.nodes) {
+  for (const f of indexOf(facts).nodes.get(groupKey(name, functionName)) ?? []) {
     if (f.workflow !== name || f.functionName !== functionName || f.span.start < binding.span.start || f.span.start >= end) continue;
     if (!f.nodeId) continue; // automatic id
     const id = strValue(f.nodeId);
