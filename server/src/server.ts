@@ -15,6 +15,7 @@ import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/work
 import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
+import { registerPythonRequests } from './lsp/pythonRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -205,6 +206,7 @@ connection.onCodeLens((p) => {
 });
 
 registerRunRequests(connection, workspace, worker, () => folderUris);
+registerPythonRequests(connection, worker, () => folderUris);
 
 connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });
 connection.onExit(() => worker.dispose());
