@@ -165,37 +165,6 @@ export interface Recommendation {
   diagnostic?: { code: string; line: number; column: number; fixTitle?: string };
 }
 
-/** One node (or whole run) where the two engines disagree ("Compare Engines"). */
-export interface EngineDifferenceEntry {
-  /** 0-based index of the execute() call. */
-  run: number;
-  node?: string;
-  kind: 'result' | 'statements' | 'error' | 'missing';
-  message: string;
-  /** Each engine's side as JSON text, cut at a few thousand characters. */
-  embedded?: string;
-  python?: string;
-}
-
-export interface EngineRunSummary { ok: boolean; runs: number; nodes: number; statements: number; elapsedMs: number; error?: string }
-
-/**
- * "Compare Engines": the same entry point run by the embedded runtime and by the project's own
- * Python with the real DataFlow; the rest of the report is the Python run's (or the embedded one's
- * when Python produced none, see `reportEngine`).
- */
-export interface EngineComparisonSection {
-  python: { path: string; version: string; kailashVersion?: string };
-  reportEngine: 'python' | 'embedded';
-  embedded: EngineRunSummary;
-  pythonRun: EngineRunSummary;
-  nodesCompared: number;
-  nodesAgreeing: number;
-  differences: EngineDifferenceEntry[];
-  /** Differences left out of `differences` (more than the report keeps). */
-  differencesOmitted: number;
-}
-
 export interface PerformanceReport {
   schema: typeof REPORT_SCHEMA;
   version: typeof REPORT_VERSION;
@@ -216,6 +185,4 @@ export interface PerformanceReport {
   quirks: unknown[];
   /** print() output and the run's log lines (bounded). */
   log: string[];
-  /** Present only in a "Compare Engines" report. */
-  comparison?: EngineComparisonSection;
 }

@@ -10,7 +10,6 @@ import { checkCspSource, checkNonce, escapeHtml as e, jsonForScript } from './es
 import { basename } from './format';
 import { REPORT_SCRIPT } from './script';
 import { REPORT_CSS } from './styles';
-import { renderEngines } from './engineSection';
 import { LIMITS, renderGroups, renderHeader, renderLog, renderNotes, renderPlans, renderRecommendations, renderStatements, renderSummary, renderTimeline, statementFlags, type Ctx } from './sections';
 
 export interface RenderOptions {
@@ -56,7 +55,6 @@ export function renderReportHtml(report: PerformanceReport, opts: RenderOptions)
 <main>
 ${renderHeader(ctx)}
 ${renderSummary(ctx)}
-${renderEngines(ctx)}
 ${renderRecommendations(ctx)}
 ${renderTimeline(ctx)}
 ${renderGroups(ctx)}

@@ -58,7 +58,7 @@ export function renderHeader(ctx: Ctx): string {
     `${r.tool.name} ${r.tool.version}`,
   ];
   const exportBtn = ctx.mode === 'webview' ? `<button type="button" class="secondary" data-action="export">Export report…</button>` : '';
-  const toc = [['summary', 'Summary'], ...(r.comparison ? [['engines', `Engines (${r.comparison.differences.length + r.comparison.differencesOmitted} differences)`]] : []), ['recommendations', `Recommendations (${r.recommendations.length})`], ['timeline', 'Timeline'], ['groups', 'Query groups'], ['statements', `Statements (${fmtInt(r.statements.length)})`], ['plans', `Plans (${r.plans.length})`], ['notes', 'Divergences & quirks'], ['log', 'Log']];
+  const toc = [['summary', 'Summary'], ['recommendations', `Recommendations (${r.recommendations.length})`], ['timeline', 'Timeline'], ['groups', 'Query groups'], ['statements', `Statements (${fmtInt(r.statements.length)})`], ['plans', `Plans (${r.plans.length})`], ['notes', 'Divergences & quirks'], ['log', 'Log']];
   return `<header class="top"><div><h1>Performance report: ${e(basename(r.source.file))}</h1><div class="meta">${meta.map((m) => `<span>${e(m)}</span>`).join('')}</div>` +
     `<nav class="toc">${toc.map(([id, t]) => `<a href="#${id}">${e(t)}</a>`).join('')}</nav></div>${exportBtn}</header>`;
 }
