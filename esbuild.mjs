@@ -36,6 +36,9 @@ copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), 'dis
 // PGlite (the embedded PostgreSQL) loads its WASM build and data image from beside the bundle.
 const pgliteDist = path.dirname(require.resolve('@electric-sql/pglite'));
 for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(pgliteDist, f), path.join('dist', f));
+// Profile with Python: the tracer the project's interpreter runs (server/src/pythonProfile).
+mkdirSync('dist/python', { recursive: true });
+copyFileSync('server/python/dataflow_tracer.py', 'dist/python/dataflow_tracer.py');
 
 if (watch) {
   for (const e of entries) {

@@ -134,7 +134,11 @@ export class StatementCollector {
     return isProfilerTag(tag) || (tag !== undefined && this.options.excludeTags.has(tag));
   }
 
-  onStatement(db: Database, e: StatementEvent): void {
+  /**
+   * One statement. `endedAt` (performance.now() domain) is when it ended, for statements that were
+   * recorded elsewhere and delivered later (the Python tracer's); default now.
+   */
+  onStatement(db: Database, e: StatementEvent, endedAt?: number): void {
     const now = performance.now();
     if (this.isExcluded(e.tag)) {
       this.excluded++;
@@ -142,7 +146,7 @@ export class StatementCollector {
       return;
     }
     try {
-      this.record(db, e, now);
+      this.record(db, e, endedAt ?? now);
     } finally {
       this.hookMs += performance.now() - now;
     }

@@ -185,4 +185,34 @@ export interface PerformanceReport {
   quirks: unknown[];
   /** print() output and the run's log lines (bounded). */
   log: string[];
+  /** Which engine ran the file: the embedded runtime (absent = embedded) or the project's Python. */
+  engine?: 'embedded' | 'python';
+  /** Engines compared (dataflow-run --compare): every node whose result or statements differ. */
+  engines?: EnginesCompared;
+}
+
+/** One node (or whole run) where the embedded runtime and the real DataFlow disagree. */
+export interface EngineDifference {
+  /** Index of the execute() call (0-based), in call order. */
+  run: number;
+  /** The node id; absent for a run-level difference (a run missing on one side). */
+  node?: string;
+  kind: 'result' | 'statements' | 'error' | 'missing' | 'run';
+  message: string;
+  embedded?: unknown;
+  python?: unknown;
+}
+
+export interface EnginesCompared {
+  embeddedMs?: number;
+  pythonMs?: number;
+  embeddedRuns?: number;
+  pythonRuns?: number;
+  embeddedExitCode?: number;
+  pythonExitCode?: number;
+  /** The interpreter and DataFlow version of the Python side. */
+  python?: string;
+  nodesCompared: number;
+  nodesAgreeing: number;
+  differences: EngineDifference[];
 }

@@ -10,6 +10,7 @@ import { checkCspSource, checkNonce, escapeHtml as e, jsonForScript } from './es
 import { basename } from './format';
 import { REPORT_SCRIPT } from './script';
 import { REPORT_CSS } from './styles';
+import { renderEngines } from './enginesSection';
 import { LIMITS, renderGroups, renderHeader, renderLog, renderNotes, renderPlans, renderRecommendations, renderStatements, renderSummary, renderTimeline, statementFlags, type Ctx } from './sections';
 
 export interface RenderOptions {
@@ -61,6 +62,7 @@ ${renderGroups(ctx)}
 ${renderStatements(ctx)}
 ${renderPlans(ctx)}
 ${renderNotes(ctx)}
+${renderEngines(ctx)}
 ${renderLog(ctx)}
 </main>
 <script type="application/json" id="dfp-data" nonce="${e(nonce)}">${jsonForScript(payload)}</script>

@@ -66,6 +66,11 @@ export class PgliteDatabase implements Database {
     return db;
   }
 
+  /** The PGlite instance itself (to serve it on a loopback port for another process: pythonProfile). */
+  get engine(): PGlite {
+    return this.pg;
+  }
+
   /** True when `dir` already holds a PGlite data directory (reopening it is the fast path). */
   static hasDataDir(dir: string): boolean {
     return fs.existsSync(path.join(dir, 'PG_VERSION'));

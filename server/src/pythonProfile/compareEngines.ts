@@ -1,0 +1,147 @@
+// The differential view: one entry point run by the embedded runtime and by the project's Python
+// (real DataFlow), each on a fresh database of the same kind, and every node whose result or
+// statements differ. Results are compared as JSON after removing what is volatile (timestamps);
+// statements as the fingerprints the profiler gives them, per node, data statements only.
+import * as path from 'node:path';
+import { PgliteDatabase } from '../runtime/db/pgliteDatabase';
+import { PostgresDatabase } from '../runtime/db/postgresDatabase';
+import { defaultEmbeddedDir } from '../runtime/openDatabase';
+import type { Database } from '../runtime/db/types';
+import { runFile, type RunFileResult } from '../runtime/runFile';
+import type { EngineDifference, EnginesCompared, PerformanceReport } from '../report/reportTypes';
+import { profileWithPython, type PythonProfileOptions, type PythonRunFileResult } from './profileWithPython';
+
+export type CompareOptions = PythonProfileOptions;
+
+export interface EngineComparison {
+  /** What the report's "Engines compared" section shows. */
+  compared: EnginesCompared;
+  file: string;
+  entry?: string;
+  embedded: RunFileResult;
+  python: PythonRunFileResult;
+}
+
+const TS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?$/;
+const DATA_KINDS = new Set(['select', 'insert', 'update', 'delete']);
+
+/** Results without what differs between any two runs (timestamps), numbers as numbers. */
+export function normaliseResult(v: unknown): unknown {
+  if (typeof v === 'string') return TS.test(v) ? '<timestamp>' : v;
+  if (Array.isArray(v)) return v.map(normaliseResult);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) out[k] = normaliseResult((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+function statementsByNode(report: PerformanceReport | undefined): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of report?.statements ?? []) {
+    if (s.run === undefined || s.nodeId === undefined || !DATA_KINDS.has(s.kind)) continue;
+    const k = `${s.run}|${s.nodeId}`;
+    let l = out.get(k);
+    if (!l) out.set(k, (l = []));
+    l.push(s.fingerprint);
+  }
+  return out;
+}
+
+/** Every node (and run) where the two run documents differ. */
+export function diffRuns(embedded: RunFileResult, python: RunFileResult): EnginesCompared {
+  const differences: EngineDifference[] = [];
+  let nodesCompared = 0;
+  let nodesAgreeing = 0;
+  const es = statementsByNode(embedded.report);
+  const ps = statementsByNode(python.report);
+  const n = Math.max(embedded.runs.length, python.runs.length);
+  for (let run = 0; run < n; run++) {
+    const a = embedded.runs[run];
+    const b = python.runs[run];
+    if (!a || !b) {
+      differences.push({ run, kind: 'run', message: a ? 'the Python run has no such execute()' : 'the embedded runtime has no such execute()', embedded: a?.results, python: b?.results });
+      continue;
+    }
+    if ((a.error?.type ?? null) !== (b.error?.type ?? null)) {
+      differences.push({ run, node: a.error?.node ?? b.error?.node, kind: 'error', message: 'the execute() failed on one side only, or with another exception', embedded: a.error, python: b.error });
+    }
+    const ids = [...new Set([...Object.keys(a.results ?? {}), ...Object.keys(b.results ?? {})])];
+    for (const node of ids) {
+      nodesCompared++;
+      let same = true;
+      const inA = Object.prototype.hasOwnProperty.call(a.results ?? {}, node);
+      const inB = Object.prototype.hasOwnProperty.call(b.results ?? {}, node);
+      if (!inA || !inB) {
+        differences.push({ run, node, kind: 'missing', message: inA ? 'no result on the Python side' : 'no result on the embedded side', embedded: a.results?.[node], python: b.results?.[node] });
+        continue;
+      }
+      const ra = JSON.stringify(normaliseResult(a.results[node]));
+      const rb = JSON.stringify(normaliseResult(b.results[node]));
+      if (ra !== rb) {
+        same = false;
+        differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: a.results[node], python: b.results[node] });
+      }
+      if (embedded.report && python.report) {
+        const sa = es.get(`${run}|${node}`) ?? [];
+        const sb = ps.get(`${run}|${node}`) ?? [];
+        if (sa.join('\n') !== sb.join('\n')) {
+          same = false;
+          differences.push({ run, node, kind: 'statements', message: `the node sent other statements (${sa.length} vs ${sb.length})`, embedded: sa, python: sb });
+        }
+      }
+      if (same) nodesAgreeing++;
+    }
+  }
+  return {
+    embeddedMs: embedded.elapsedMs,
+    pythonMs: python.elapsedMs,
+    embeddedRuns: embedded.runs.length,
+    pythonRuns: python.runs.length,
+    embeddedExitCode: embedded.exitCode,
+    pythonExitCode: python.exitCode,
+    nodesCompared,
+    nodesAgreeing,
+    differences,
+  };
+}
+
+async function freshEmbeddedDatabase(o: CompareOptions): Promise<Database> {
+  if (o.db.kind === 'embedded') {
+    const dir = (o.db.dataDir ?? defaultEmbeddedDir()) + '-compare';
+    const db = await PgliteDatabase.open({ dataDir: path.resolve(dir), schema: 'dataflow_run' });
+    await db.resetSchema();
+    return db;
+  }
+  const db = await PostgresDatabase.open({ url: o.db.url, schema: 'dataflow_compare_embedded', poolSize: o.db.poolSize, poolMaxOverflow: o.db.poolMaxOverflow });
+  await db.resetSchema();
+  return db;
+}
+
+/** Runs one entry point with both engines and lists every node whose result or statements differ. */
+export async function compareEngines(o: CompareOptions): Promise<EngineComparison> {
+  const profile = { ...(o.profile ?? {}) };
+  const db = await freshEmbeddedDatabase(o);
+  let embedded: RunFileResult;
+  try {
+    embedded = await runFile({
+      file: path.resolve(o.file),
+      entry: o.entry,
+      args: o.args,
+      env: o.env,
+      db,
+      root: o.root,
+      signal: o.signal,
+      profile: { ...profile, explain: false, whatIfs: { missingIndex: false, loopVsBulk: false, pool: false } },
+      limits: o.timeoutMs ? { timeoutMs: o.timeoutMs } : undefined,
+    });
+  } finally {
+    await db.close();
+  }
+  const python = await profileWithPython({ ...o, entry: o.entry ?? embedded.entry, profile });
+  const compared = diffRuns(embedded, python);
+  if (python.python) compared.python = `Python ${python.python.pythonVersion ?? ''} · DataFlow ${python.python.version}`.replace('  ', ' ');
+  if (python.report) python.report.engines = compared;
+  return { compared, file: o.file, entry: python.entry, embedded, python };
+}
