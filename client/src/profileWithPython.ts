@@ -11,14 +11,19 @@ import type { DatabaseSelection, DatabaseSpec } from './database';
 import { askArguments, chooseEntry, report, type RunResult, type RunTarget } from './runWorkflow';
 import { envFromSetting, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
 import { pythonExtensionInterpreter } from './python/pythonExtension';
-import { reportWithComparison } from '../../server/src/report/engineComparison';
 import type { PerformanceReport } from '../../server/src/report/reportTypes';
 import type { DataflowPython, EngineComparison, EngineDifference } from '../../server/src/pythonProfile';
+
+/** The report a comparison shows: the Python run's (it carries the "Engines compared" section), else the embedded run's with that section. */
+export function comparisonReport(cmp: EngineComparison): PerformanceReport | undefined {
+  if (cmp.python.report) return cmp.python.report.engines ? cmp.python.report : { ...cmp.python.report, engines: cmp.compared };
+  return cmp.embedded.report ? { ...cmp.embedded.report, engines: cmp.compared } : undefined;
+}
 
 /** What the server returns for a Python run (PythonRunFileResult), as far as the client reads it. */
 export interface PythonRunResult extends RunResult {
   engine: 'python';
-  python: DataflowPython;
+  python?: DataflowPython;
   statements: unknown[];
 }
 
@@ -126,12 +131,13 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
       report(output, cmp.embedded as unknown as RunResult);
       output.appendLine('Python:');
       report(output, cmp.python as unknown as RunResult);
-      output.appendLine(`engines: ${cmp.nodesAgreeing} of ${cmp.nodesCompared} node(s) agree, ${cmp.differences.length} difference(s)`);
-      for (const d of cmp.differences) output.appendLine(`  ${describeDifference(d)}`);
-      const r = reportWithComparison(cmp);
+      const c = cmp.compared;
+      output.appendLine(`engines: ${c.nodesAgreeing} of ${c.nodesCompared} node(s) agree, ${c.differences.length} difference(s)`);
+      for (const d of c.differences) output.appendLine(`  ${describeDifference(d)}`);
+      const r = comparisonReport(cmp);
       if (r) deps.onReport(r);
-      const msg = `DataFlow: ${cmp.nodesAgreeing} of ${cmp.nodesCompared} node(s) agree between the embedded runtime and Python; ${cmp.differences.length} difference(s).`;
-      if (cmp.differences.length) void vscode.window.showWarningMessage(msg); else void vscode.window.showInformationMessage(msg);
+      const msg = `DataFlow: ${c.nodesAgreeing} of ${c.nodesCompared} node(s) agree between the embedded runtime and Python; ${c.differences.length} difference(s).`;
+      if (c.differences.length) void vscode.window.showWarningMessage(msg); else void vscode.window.showInformationMessage(msg);
       return cmp;
     }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true }, (_p, token) =>

@@ -39,9 +39,10 @@ function oracleInterpreter(dir: string): string {
 }
 
 interface ReportLike {
+  engine?: string;
   statements: Array<{ sql: string; nodeId?: string }>;
   runs: Array<{ nodes: Array<{ id: string }> }>;
-  comparison?: { reportEngine: string; nodesCompared: number; nodesAgreeing: number; differences: unknown[]; python: { path: string } };
+  engines?: { nodesCompared: number; nodesAgreeing: number; differences: Array<{ node?: string }>; python?: string };
 }
 interface Api {
   reportPanel: () => { report: ReportLike; panel: vscode.WebviewPanel } | undefined;
@@ -105,6 +106,7 @@ describe('Profile with Python (the project\'s own interpreter)', function () {
     assert.ok(result.report, 'a report');
     assert.equal(panel!.report, result.report, 'the panel shows the Python run\'s report');
     const report = panel!.report;
+    assert.equal(report.engine, 'python');
     assert.deepEqual(report.runs[0].nodes.map((n) => n.id).sort(), ['open_tickets', 'ticket_0', 'ticket_1', 'ticket_2']);
     const inserts = report.statements.filter((s) => /^\s*INSERT INTO "?tickets"?/i.test(s.sql));
     assert.equal(inserts.length, 3, report.statements.map((s) => s.sql).join('\n'));
@@ -113,20 +115,23 @@ describe('Profile with Python (the project\'s own interpreter)', function () {
   });
 
   it('Compare Engines runs without asking again and shows where the engines differ', async () => {
-    const cmp = await vscode.commands.executeCommand<{ nodesCompared: number; nodesAgreeing: number; differences: Array<{ node?: string; kind: string; message: string }> }>(
+    const cmp = await vscode.commands.executeCommand<{ compared: { nodesCompared: number; nodesAgreeing: number; differences: Array<{ node?: string; kind: string; message: string }> }; embedded: { ok: boolean }; python: { ok: boolean } }>(
       'dataflow.compareEngines', { uri: tickets.toString(), entry: 'triage', args: {} });
     assert.ok(cmp, 'a comparison (no dialog the second time)');
-    console.log('engines:', JSON.stringify({ compared: cmp.nodesCompared, agreeing: cmp.nodesAgreeing, differences: cmp.differences.map((d) => `${d.node}: ${d.kind}: ${d.message}`) }));
-    assert.equal(cmp.nodesCompared, 4);
-    assert.equal(cmp.nodesAgreeing + new Set(cmp.differences.filter((d) => d.node).map((d) => d.node)).size, cmp.nodesCompared);
+    const c = cmp.compared;
+    console.log('engines:', JSON.stringify({ compared: c.nodesCompared, agreeing: c.nodesAgreeing, differences: c.differences.map((d) => `${d.node}: ${d.kind}: ${d.message}`) }));
+    assert.equal(cmp.embedded.ok, true);
+    assert.equal(cmp.python.ok, true);
+    assert.equal(c.nodesCompared, 4);
+    assert.equal(c.nodesAgreeing + new Set(c.differences.filter((d) => d.node).map((d) => d.node)).size, c.nodesCompared);
     const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as Api;
     const report = api.reportPanel()!.report;
-    assert.ok(report.comparison, 'the report carries the comparison');
-    assert.equal(report.comparison!.reportEngine, 'python');
-    assert.equal(report.comparison!.nodesCompared, 4);
-    assert.equal(report.comparison!.python.path, python);
+    assert.equal(report.engine, 'python');
+    assert.ok(report.engines, 'the report carries the engines section');
+    assert.equal(report.engines!.nodesCompared, 4);
+    assert.equal(report.engines!.differences.length, c.differences.length);
     const html = api.reportPanel()!.panel.webview.html;
-    assert.match(html, /Engines: embedded runtime vs Python/);
-    assert.match(html, /of 4 compared nodes agree/);
+    assert.match(html, /Engines compared/);
+    assert.match(html, /of 4 node\(s\) agree/);
   });
 });

@@ -5,11 +5,11 @@
 import * as fs from 'node:fs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { initPython } from '../../python/parser';
-import { defaultEmbeddedDir, openDatabase, type DatabaseChoice } from '../openDatabase';
+import { openDatabase, type DatabaseChoice } from '../openDatabase';
 import type { Database } from '../db/types';
 import { runFile } from '../runFile';
 import { trimResults } from './trimResults';
-import { compareEngines, profileWithPython } from '../../pythonProfile';
+import { compareEngines, profileWithPython, type PythonRunFileResult } from '../../pythonProfile';
 import { CompareEnginesRequest, LogNotification, PythonProfileRequest, RunRequest, type DatabaseSpec, type PythonRunRequestParams, type RunRequestParams } from './protocol';
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
@@ -42,12 +42,25 @@ function urlOf(spec: Extract<DatabaseSpec, { kind: 'postgresql' }>): string {
 }
 
 /**
- * Where a Python run's DataFlow(...) points. The embedded database gets a data directory of its
- * own: this worker keeps the default one open for embedded runs, and two PGlite instances must
- * never share one.
+ * Where a Python run's DataFlow(...) points. Embedded: profileWithPython serves PGlite from the
+ * default data directory + "-python" (compareEngines' embedded side uses + "-compare"), never the
+ * directory this worker keeps open for embedded runs: two PGlite instances must not share one.
  */
 function pythonDatabase(spec: DatabaseSpec): DatabaseChoice {
-  return spec.kind === 'embedded' ? { kind: 'embedded', dataDir: `${defaultEmbeddedDir()}-python` } : { kind: 'postgresql', url: urlOf(spec) };
+  return spec.kind === 'embedded' ? { kind: 'embedded' } : { kind: 'postgresql', url: urlOf(spec) };
+}
+
+/** Traced statements the editor receives (all of them are in the report, up to its own limit). */
+const EDITOR_MAX_TRACED = 1000;
+
+/** A Python run as the editor gets it: long record lists and the traced-statement list cut. */
+function forEditor(result: PythonRunFileResult, maxRecords: number): PythonRunFileResult {
+  trimResults(result, maxRecords);
+  if (result.statements.length > EDITOR_MAX_TRACED) {
+    result.notes.push(`${result.statements.length - EDITOR_MAX_TRACED} of ${result.statements.length} traced statements are not listed here (the report has them).`);
+    result.statements = result.statements.slice(0, EDITOR_MAX_TRACED);
+  }
+  return result;
 }
 
 function pythonOptions(p: PythonRunRequestParams, signal: AbortSignal) {
@@ -70,7 +83,7 @@ connection.onRequest(PythonProfileRequest, async (p, token) => {
   const abort = new AbortController();
   token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
   const result = await profileWithPython(pythonOptions(p, abort.signal));
-  if (p.maxRecordsPerResult !== undefined) trimResults(result, p.maxRecordsPerResult);
+  if (p.maxRecordsPerResult !== undefined) forEditor(result, p.maxRecordsPerResult);
   return result;
 });
 
@@ -81,7 +94,7 @@ connection.onRequest(CompareEnginesRequest, async (p, token) => {
   const comparison = await compareEngines(pythonOptions(p, abort.signal));
   if (p.maxRecordsPerResult !== undefined) {
     trimResults(comparison.embedded, p.maxRecordsPerResult);
-    trimResults(comparison.python, p.maxRecordsPerResult);
+    forEditor(comparison.python, p.maxRecordsPerResult);
   }
   return comparison;
 });
