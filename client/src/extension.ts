@@ -9,6 +9,7 @@ import { DatabaseSelection } from './database';
 import { runWorkflow, type RunResult, type RunTarget } from './runWorkflow';
 import { profileWithPython, type PythonRunResult } from './profileWithPython';
 import { withPythonLenses } from './python/pythonLenses';
+import { shownConfirmations, type ShownConfirmation } from './python/confirmation';
 import type { EngineComparison } from '../../server/src/pythonProfile';
 import { exportReportHtml, exportReportJson, ReportPanel, registerReportPanelSerializer, saveReportAs } from './panel';
 import type { PerformanceReport } from '../../server/src/report/reportTypes';
@@ -65,6 +66,8 @@ export interface DataFlowExtensionApi {
   lastRun: () => RunResult | undefined;
   /** The last "Profile with Python" result, or the last "Compare Engines" comparison. */
   lastPythonRun: () => PythonRunResult | EngineComparison | undefined;
+  /** The "Profile with Python" confirmations asked so far (read-only copies). */
+  pythonConfirmations: () => ShownConfirmation[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DataFlowExtensionApi> {
@@ -129,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
     }),
   );
   await client.start();
-  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun, lastPythonRun: () => lastPythonRun };
+  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun, lastPythonRun: () => lastPythonRun, pythonConfirmations: () => shownConfirmations.map((c) => ({ ...c })) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,6 +11,7 @@ import type { DatabaseSelection, DatabaseSpec } from './database';
 import { askArguments, chooseEntry, report, type RunResult, type RunTarget } from './runWorkflow';
 import { envFromSetting, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
 import { pythonExtensionInterpreter } from './python/pythonExtension';
+import { confirmModal } from './python/confirmation';
 import type { PerformanceReport } from '../../server/src/report/reportTypes';
 import type { DataflowPython, EngineComparison, EngineDifference } from '../../server/src/pythonProfile';
 
@@ -83,8 +84,7 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
   });
   if (step.kind === 'refuse') { void vscode.window.showErrorMessage(step.message); return undefined; }
   if (step.kind === 'confirm') {
-    const answer = await vscode.window.showWarningMessage(step.message, { modal: true, detail: step.detail }, step.button);
-    if (answer !== step.button) return undefined;
+    if (!(await confirmModal(step.message, step.detail, step.button))) return undefined;
     await deps.globalState.update(PYTHON_CONFIRMED_KEY, true);
   }
 

@@ -74,20 +74,3 @@ export async function dismissQuickInput({ page }) {
   await page.keyboard.press('Escape');
   return items;
 }
-
-/**
- * Waits for a modal dialog (showWarningMessage with { modal: true }), reads its text, and presses
- * the button labelled `args.button` (or cancels with Escape when `args.button` is absent).
- * Resolves to { message, detail, buttons }.
- */
-export async function answerDialog({ page, args }) {
-  const box = page.locator('.monaco-dialog-box');
-  await box.waitFor({ state: 'visible', timeout: (args && args.timeoutMs) || 30000 });
-  const message = (await box.locator('.dialog-message-text').innerText().catch(() => '')).trim();
-  const detail = (await box.locator('.dialog-message-detail').innerText().catch(() => '')).trim();
-  const buttons = (await box.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((t) => t.trim());
-  if (args && args.button) await box.locator('.dialog-buttons .monaco-button', { hasText: args.button }).first().click();
-  else await page.keyboard.press('Escape');
-  await box.waitFor({ state: 'hidden', timeout: 10000 });
-  return { message, detail, buttons };
-}
