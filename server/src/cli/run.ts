@@ -13,6 +13,7 @@ import { parseRunArgs, RUN_USAGE, UsageError, type RunCliOptions } from './runAr
 import { randomBytes } from 'node:crypto';
 import { renderReportHtml } from '../report/html';
 import type { PerformanceReport } from '../report/reportTypes';
+import { runWithPython } from './runPython';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
@@ -111,6 +112,13 @@ export async function main(argv: string[]): Promise<number> {
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
+  if (o.python) {
+    try {
+      return await runWithPython(o, choice, abort.signal, printHuman, printProfile);
+    } finally {
+      process.off('SIGINT', onSignal);
+    }
+  }
   let db;
   try {
     db = await openDatabase(choice);

@@ -15,6 +15,10 @@ export interface RunCliOptions {
   html?: string;
   explainAnalyze: boolean;
   dataDir?: string;
+  /** --python [PATH]: run the file in this interpreter with the real DataFlow (Profile with Python). */
+  python?: string;
+  /** --compare: run with both engines and show every node whose result or statements differ. */
+  compare: boolean;
 }
 
 export class UsageError extends Error {}
@@ -40,6 +44,12 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
   --allow-seed           allow --seed on a non-embedded database
   --timeout SECONDS      stop the evaluation after this long (default 300)
   --data-dir DIR         where the embedded database keeps its files
+  --python [PATH]        run the file in the project's own Python (PATH, default python3 on
+                         PATH) with the real kailash-dataflow, traced: same output and report.
+                         This EXECUTES the file. The embedded database is served to it on a
+                         loopback port; --db URL points its DataFlow(...) at your PostgreSQL
+  --compare              run the entry point with both engines and list every node whose
+                         result or statements differ (implies --python; added to the report)
   -h, --help
 
 Exit codes: 0 success, 1 the workflow failed, 2 unsupported Python or bad arguments.`;
@@ -49,7 +59,7 @@ function parseValue(v: string): unknown {
 }
 
 export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
-  const o: RunCliOptions = { file: '', db: { kind: 'embedded' }, args: {}, env: {}, json: false, allowDestructive: false, allowSeedOnDatabase: false, timeoutS: 300, profile: false, explainAnalyze: false };
+  const o: RunCliOptions = { file: '', db: { kind: 'embedded' }, args: {}, env: {}, json: false, allowDestructive: false, allowSeedOnDatabase: false, timeoutS: 300, profile: false, explainAnalyze: false, compare: false };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -90,6 +100,15 @@ export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
       case '--allow-destructive': o.allowDestructive = true; break;
       case '--allow-seed': o.allowSeedOnDatabase = true; break;
       case '--data-dir': o.dataDir = val(); break;
+      case '--python': {
+        // PATH is optional: taken when given inline or when the next word is not an option or the FILE
+        const next = argv[i + 1];
+        if (inline !== undefined) o.python = inline;
+        else if (next !== undefined && !next.startsWith('-') && !/\.py(:[\w.]+)?$/.test(next)) o.python = argv[++i];
+        else o.python = 'python3';
+        break;
+      }
+      case '--compare': o.compare = true; break;
       case '--timeout': {
         const n = Number(val());
         if (!(n > 0)) throw new UsageError('--timeout takes a number of seconds');
@@ -105,5 +124,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
   const m = /^(.*\.py):([A-Za-z_][\w.]*)$/.exec(spec);
   if (m) { o.file = m[1]; o.entry = m[2]; } else o.file = spec;
   if ((o.report || o.html) && !o.profile) o.profile = true;
+  if (o.compare && !o.python) o.python = 'python3';
+  if (o.python && o.seed !== undefined) throw new UsageError('--seed is not available with --python (the real DataFlow creates its tables when it runs)');
   return o;
 }

@@ -22,29 +22,58 @@ export interface EngineComparison {
   python: PythonRunFileResult;
 }
 
-const TS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?$/;
+const TS_KEYS = new Set(['created_at', 'updated_at', 'deleted_at']);
+const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?$/;
+const CACHE_KEY = /^(dataflow:query:[^:]+):[0-9a-f]{6,}:(v\d+):[0-9a-f]{8,}$/;
 const DATA_KINDS = new Set(['select', 'insert', 'update', 'delete']);
+/** Catalog look-ups (DataFlow's schema checks, the runtime's constraint checks): how, not what. */
+const CATALOG = /\binformation_schema\.|\bpg_catalog\.|\bpg_(?:index|class|namespace|attribute|constraint|tables|indexes|type)\b/i;
 
-/** Results without what differs between any two runs (timestamps), numbers as numbers. */
-export function normaliseResult(v: unknown): unknown {
-  if (typeof v === 'string') return TS.test(v) ? '<timestamp>' : v;
-  if (Array.isArray(v)) return v.map(normaliseResult);
+function shortError(msg: string): string {
+  const head = msg.split(':', 1)[0];
+  return head !== msg ? head + ' ...' : msg;
+}
+
+/**
+ * Results without what differs between any two runs, as the oracle's normalise.py --loose does:
+ * created_at / updated_at / deleted_at timestamps, the query cache's timestamp and the database and
+ * SQL hashes of its key, exception reprs; failed nodes' error texts keep their first part only.
+ */
+export function normaliseResult(v: unknown, key?: string, parent?: Record<string, unknown>): unknown {
+  if (key === 'timestamp' && parent && 'hit' in parent && 'source' in parent) return '<ts>';
+  if (typeof v === 'string') {
+    if (key && TS_KEYS.has(key) && ISO.test(v)) return '<ts>';
+    if (key === 'key' && parent && 'source' in parent) {
+      const m = CACHE_KEY.exec(v);
+      if (m) return `${m[1]}:<db>:${m[2]}:<hash>`;
+    }
+    if (key === 'error' && parent?.failed === true) return shortError(v);
+    if (key === '_exception') return '<exception>';
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x) => normaliseResult(x, key, parent));
   if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) out[k] = normaliseResult((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(o).sort()) out[k] = normaliseResult(o[k], k, o);
     return out;
   }
   return v;
 }
 
+/** A statement fingerprint without the parameter casts kailash's AsyncSQLDatabaseNode adds ($1::integer). */
+function comparableFingerprint(fp: string): string {
+  return fp.replace(/\?::(?:double precision|timestamp(?: with(?:out)? time zone)?|[a-z_][a-z0-9_]*)(?:\[\])?/gi, '?');
+}
+
 function statementsByNode(report: PerformanceReport | undefined): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const s of report?.statements ?? []) {
-    if (s.run === undefined || s.nodeId === undefined || !DATA_KINDS.has(s.kind)) continue;
+    if (s.run === undefined || s.nodeId === undefined || !DATA_KINDS.has(s.kind) || CATALOG.test(s.fingerprint)) continue;
     const k = `${s.run}|${s.nodeId}`;
     let l = out.get(k);
     if (!l) out.set(k, (l = []));
-    l.push(s.fingerprint);
+    l.push(comparableFingerprint(s.fingerprint));
   }
   return out;
 }

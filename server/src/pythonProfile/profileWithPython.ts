@@ -9,6 +9,7 @@ import type { Database } from '../runtime/db/types';
 import { redactUrl } from '../runtime/db/redactUrl';
 import type { ProfilerOptions } from '../profiler/options';
 import { linkDiagnostics } from '../profiler/linkDiagnostics';
+import { initPython } from '../python/parser';
 import type { RunFileResult } from '../runtime/runFile';
 import type { PerformanceReport } from '../report/reportTypes';
 import { probePython, type DataflowPython } from './findPython';
@@ -159,6 +160,7 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
       try {
         report = await consumer.profiler.buildReport({ source: { file: o.file, entry }, recorder: consumer.recorder, signal: o.signal });
         report.engine = 'python';
+        await initPython();
         await linkDiagnostics(report, o.root);
       } catch (e) {
         notes.push(`The report could not be completed: ${(e as Error).message}`);

@@ -1,0 +1,72 @@
+// dataflow-run --python [PATH] / --compare: the file run in the project's own Python with the real
+// DataFlow under the tracer (server/src/pythonProfile), printed like the embedded engine's runs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { DatabaseChoice } from '../runtime/openDatabase';
+import { compareEngines, profileWithPython } from '../pythonProfile';
+import type { RunFileResult } from '../runtime/runFile';
+import type { EnginesCompared, PerformanceReport } from '../report/reportTypes';
+import { renderReportHtml } from '../report/html';
+import type { RunCliOptions } from './runArgs';
+
+export function printComparison(c: EnginesCompared, out: (s: string) => void): void {
+  out(`\nengines compared: ${c.nodesAgreeing} of ${c.nodesCompared} node(s) agree; embedded ${c.embeddedRuns} run(s) in ${c.embeddedMs} ms, Python ${c.pythonRuns} run(s) in ${c.pythonMs} ms`);
+  for (const d of c.differences) {
+    out(`  run ${d.run + 1}${d.node ? ` ${d.node}` : ''}: ${d.kind} — ${d.message}`);
+    const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v).slice(0, 400));
+    out(`      embedded: ${show(d.embedded)}`);
+    out(`      python:   ${show(d.python)}`);
+  }
+}
+
+export async function runWithPython(
+  o: RunCliOptions,
+  choice: DatabaseChoice,
+  signal: AbortSignal,
+  printHuman: (r: RunFileResult, out: (s: string) => void) => void,
+  printProfile: (r: PerformanceReport, out: (s: string) => void) => void,
+): Promise<number> {
+  const out = (s: string) => process.stdout.write(s + '\n');
+  const common = {
+    file: path.resolve(o.file),
+    entry: o.entry,
+    args: o.args,
+    python: o.python ?? 'python3',
+    // the project root: the working directory when the file is inside it, else the file's folder
+    root: path.resolve(o.file).startsWith(process.cwd() + path.sep) ? process.cwd() : path.dirname(path.resolve(o.file)),
+    db: choice,
+    env: o.env,
+    timeoutMs: o.timeoutS * 1000,
+    signal,
+    profile: o.profile || o.compare ? { explain: o.explainAnalyze ? ('analyze' as const) : true } : undefined,
+  };
+  let result: RunFileResult;
+  let compared: EnginesCompared | undefined;
+  if (o.compare) {
+    const c = await compareEngines(common);
+    result = c.python;
+    compared = c.compared;
+    if (o.json) out(JSON.stringify({ python: c.python, embedded: c.embedded, compared: c.compared }, null, 2));
+  } else {
+    result = await profileWithPython(common);
+    if (o.json) out(JSON.stringify(result, null, 2));
+  }
+  if (!o.json) {
+    printHuman(result, out);
+    if (compared) printComparison(compared, out);
+  }
+  if (result.exitCode === 2 && result.error?.type === 'PythonEnvironmentError') {
+    process.stderr.write(`dataflow-run: ${result.error.message}\n`);
+    return 2;
+  }
+  if (o.profile || o.compare) {
+    if (!result.report) process.stderr.write('dataflow-run: no workflow ran, so there is no report\n');
+    else {
+      if (!o.json && o.profile) printProfile(result.report, out);
+      if (o.report) fs.writeFileSync(o.report, JSON.stringify(result.report, null, 2));
+      if (o.html) fs.writeFileSync(o.html, renderReportHtml(result.report, { nonce: randomBytes(16).toString('base64'), mode: 'standalone' }));
+    }
+  }
+  return result.exitCode;
+}
