@@ -14,8 +14,11 @@ import { profileWithPython, type PythonProfileOptions, type PythonRunFileResult 
 export type CompareOptions = PythonProfileOptions;
 
 export interface EngineComparison {
-  /** What the report's "Engines compared" section shows. */
+  /** What the report's "Engines compared" section shows (python.report.engines is the same object). */
   compared: EnginesCompared;
+  nodesCompared: number;
+  nodesAgreeing: number;
+  differences: EngineDifference[];
   file: string;
   entry?: string;
   embedded: RunFileResult;
@@ -172,5 +175,5 @@ export async function compareEngines(o: CompareOptions): Promise<EngineCompariso
   const compared = diffRuns(embedded, python);
   if (python.python) compared.python = `Python ${python.python.pythonVersion ?? ''} · DataFlow ${python.python.version}`.replace('  ', ' ');
   if (python.report) python.report.engines = compared;
-  return { compared, file: o.file, entry: python.entry, embedded, python };
+  return { compared, nodesCompared: compared.nodesCompared, nodesAgreeing: compared.nodesAgreeing, differences: compared.differences, file: o.file, entry: python.entry, embedded, python };
 }

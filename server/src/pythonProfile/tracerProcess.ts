@@ -97,7 +97,7 @@ export function runTracer(o: TracerRunOptions): Promise<TracerRunResult> {
       if (!line.trim()) return;
       let ev: TraceEvent;
       try {
-        ev = JSON.parse(line) as TraceEvent;
+        ev = JSON.parse(secrets.length ? scrub(line, secrets) : line) as TraceEvent;
       } catch {
         return;
       }
