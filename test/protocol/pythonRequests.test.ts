@@ -12,8 +12,9 @@ import { removeDir, tempDir } from './fixtures';
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
 function oracleDir(): string | undefined {
-  const dir = process.env.DATAFLOW_ORACLE_DIR || path.join(REPO, '..', 'shared', 'oracle');
-  return fs.existsSync(path.join(dir, 'setup.sh')) ? dir : undefined;
+  // $DATAFLOW_ORACLE_DIR, a checkout beside shared/, or a worktree two levels below it.
+  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(REPO, '..', 'shared', 'oracle'), path.join(REPO, '..', '..', 'shared', 'oracle')];
+  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
 }
 
 /** The oracle venv's python with DataFlow's source tree on PYTHONPATH, as one executable. */

@@ -14,10 +14,11 @@ import { EXTENSION_ID, workspaceFile } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 
-/** The oracle (the real DataFlow 2.20 and the script that builds its venv): $DATAFLOW_ORACLE_DIR, else <repo>/../shared/oracle. */
+/** The oracle (the real DataFlow 2.20 and the script that builds its venv). */
 function oracleDir(): string | undefined {
-  const dir = process.env.DATAFLOW_ORACLE_DIR || path.join(REPO, '..', 'shared', 'oracle');
-  return fs.existsSync(path.join(dir, 'setup.sh')) ? dir : undefined;
+  // $DATAFLOW_ORACLE_DIR, a checkout beside shared/, or a worktree two levels below it.
+  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(REPO, '..', 'shared', 'oracle'), path.join(REPO, '..', '..', 'shared', 'oracle')];
+  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
 }
 
 /**
