@@ -4,12 +4,13 @@
 // node whose result or statements differ). The one command that executes the user's code: gated
 // on workspace trust, started only by the user, and confirmed the first time (pythonGate.ts).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DatabaseSelection, DatabaseSpec } from './database';
 import { askArguments, chooseEntry, report, type RunResult, type RunTarget } from './runWorkflow';
-import { envFromSetting, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
+import { envFromSetting, expandInterpreterPath, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
 import { pythonExtensionInterpreter } from './python/pythonExtension';
 import { confirmModal } from './python/confirmation';
 import type { PerformanceReport } from '../../server/src/report/reportTypes';
@@ -39,9 +40,10 @@ export interface PythonDeps {
 /** The interpreters to try for `resource`, in order (Python extension, setting, python3). */
 export async function candidatesFor(resource: vscode.Uri | undefined, log?: (m: string) => void): Promise<InterpreterCandidate[]> {
   const config = vscode.workspace.getConfiguration('dataflow', resource);
+  const folder = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath : undefined;
   return interpreterCandidates({
     extension: await pythonExtensionInterpreter(resource, log),
-    setting: config.get<string>('python.path', ''),
+    setting: expandInterpreterPath(config.get<string>('python.path', ''), folder, os.homedir()),
   });
 }
 

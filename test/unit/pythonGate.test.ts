@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIRM_BUTTON, envFromSetting, interpreterCandidates, pythonGate, trustGate, UNTRUSTED_MESSAGE } from '../../client/src/python/pythonGate';
+import { CONFIRM_BUTTON, envFromSetting, expandInterpreterPath, interpreterCandidates, pythonGate, trustGate, UNTRUSTED_MESSAGE } from '../../client/src/python/pythonGate';
 
 const first = { python: '/proj/.venv/bin/python', source: 'python-extension' as const };
 
@@ -49,6 +49,12 @@ describe('Profile with Python: interpreter order', () => {
     assert.deepEqual(interpreterCandidates({ extension: undefined, setting: '  ' }).map((c) => c.source), ['path']);
     assert.deepEqual(interpreterCandidates({ extension: '/a/python', setting: '/a/python' }).map((c) => c.source), ['python-extension', 'path']);
     assert.deepEqual(interpreterCandidates({ setting: 'python3' }).map((c) => c.source), ['setting']);
+  });
+
+  it('expands ${workspaceFolder} and ~ in dataflow.python.path', () => {
+    assert.equal(expandInterpreterPath('${workspaceFolder}/.venv/bin/python', '/proj', '/home/me'), '/proj/.venv/bin/python');
+    assert.equal(expandInterpreterPath('~/venvs/df/bin/python', '/proj', '/home/me'), '/home/me/venvs/df/bin/python');
+    assert.equal(expandInterpreterPath(' python3.11 ', undefined, '/home/me'), 'python3.11');
   });
 
   it('keeps only string environment values with valid names', () => {

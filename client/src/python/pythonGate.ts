@@ -43,6 +43,17 @@ export function interpreterCandidates(found: { extension?: string; setting?: str
   return out;
 }
 
+/**
+ * A `dataflow.python.path` value as a path: `${workspaceFolder}` (the file's workspace folder) and
+ * a leading `~` expanded, like the Python extension's own `python.defaultInterpreterPath`.
+ */
+export function expandInterpreterPath(p: string, workspaceFolder: string | undefined, home: string): string {
+  let out = p.trim();
+  if (workspaceFolder) out = out.split('${workspaceFolder}').join(workspaceFolder);
+  if (out === '~' || out.startsWith('~/')) out = home + out.slice(1);
+  return out;
+}
+
 export type GateStep =
   | { kind: 'refuse'; message: string }
   | { kind: 'confirm'; message: string; detail: string; button: string }
