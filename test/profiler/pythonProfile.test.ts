@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { compareEngines, findDataflowPython, profileWithPython, type PythonRunFileResult } from '../../server/src/pythonProfile';
 import { parseRunArgs } from '../../server/src/cli/runArgs';
+import { runTracer, type TraceEvent } from '../../server/src/pythonProfile/tracerProcess';
 import { validateReport } from '../../server/src/report/validateReport';
 import { renderReportHtml } from '../../server/src/report/html';
 import type { DatabaseChoice } from '../../server/src/runtime/openDatabase';
@@ -207,6 +208,21 @@ describe('Profile with Python (the real DataFlow under the tracer)', function ()
     assert.equal(r.error?.type, 'PythonEnvironmentError');
     assert.match(r.error!.message, /cannot import kailash-dataflow/);
     assert.equal(r.runs.length, 0);
+  });
+
+  it('the events can come on stderr (as on Windows): the same stream, the file\'s own stderr kept apart', async function () {
+    const p = need(this);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pytracer-stderr-'));
+    fs.writeFileSync(path.join(dir, 'noisy.py'), 'import sys\n\n\ndef main():\n    print("to stdout")\n    print("to stderr", file=sys.stderr)\n    return 42\n');
+    const events: TraceEvent[] = [];
+    const printed: string[] = [];
+    const r = await runTracer({ python: p.python, env: p.env, file: path.join(dir, 'noisy.py'), entry: 'main', root: dir, dbUrl: 'postgresql://postgres@127.0.0.1:1/none', embedded: false, eventsOnStderr: true, onEvent: (e) => events.push(e), onPrint: (l) => printed.push(l) });
+    assert.equal(r.exitCode, 0);
+    assert.deepEqual(events.map((e) => e.t), ['hello', 'done']);
+    assert.equal(events[1].return, 42);
+    assert.deepEqual(printed, ['to stdout']);
+    assert.match(r.stderr, /to stderr/);
+    assert.doesNotMatch(r.stderr, /DFTRACE/);
   });
 
   it('a timeout kills the process tree and says so', async function () {

@@ -52,7 +52,7 @@ export const FULL_REPORT: PerformanceReport = {
   log: ['hello'],
   engine: 'python',
   engines: {
-    embeddedMs: 800, pythonMs: 9000, embeddedRuns: 1, pythonRuns: 1, embeddedExitCode: 0, pythonExitCode: 0, python: 'Python 3.11.7 · DataFlow 2.20.0',
+    embeddedMs: 800, pythonMs: 9000, embeddedRuns: 1, pythonRuns: 1, embeddedExitCode: 2, pythonExitCode: 0, embeddedError: { type: 'UnsupportedPythonError', message: 'm', file: 'app/flow.py', line: 3 }, pythonError: { type: 'KeyError', message: "'output'" }, python: 'Python 3.11.7 · DataFlow 2.20.0',
     nodesCompared: 1, nodesAgreeing: 0,
     differences: [{ run: 0, node: 'read', kind: 'statements', message: 'the node sent other statements (1 vs 1)', embedded: ['SELECT "id" FROM "users"'], python: ['SELECT id FROM users'] }],
   },

@@ -12,6 +12,9 @@ import type { RunCliOptions } from './runArgs';
 
 export function printComparison(c: EnginesCompared, out: (s: string) => void): void {
   out(`\nengines compared: ${c.nodesAgreeing} of ${c.nodesCompared} node(s) agree; embedded ${c.embeddedRuns} run(s) in ${c.embeddedMs} ms, Python ${c.pythonRuns} run(s) in ${c.pythonMs} ms`);
+  const stop = (e: EnginesCompared['embeddedError']) => (e ? `${e.type}: ${e.message}${e.file ? ` (${path.basename(e.file)}:${e.line ?? ''})` : ''}` : '');
+  if (c.embeddedError) out(`  embedded runtime stopped (exit ${c.embeddedExitCode}): ${stop(c.embeddedError)}`);
+  if (c.pythonError) out(`  Python stopped (exit ${c.pythonExitCode}): ${stop(c.pythonError)}`);
   for (const d of c.differences) {
     out(`  run ${d.run + 1}${d.node ? ` ${d.node}` : ''}: ${d.kind} — ${d.message}`);
     const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v).slice(0, 400));

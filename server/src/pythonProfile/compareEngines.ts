@@ -81,6 +81,13 @@ function statementsByNode(report: PerformanceReport | undefined): Map<string, st
   return out;
 }
 
+function errorOf(e: NonNullable<RunFileResult['error']>): NonNullable<EnginesCompared['embeddedError']> {
+  const out: NonNullable<EnginesCompared['embeddedError']> = { type: e.type, message: e.message };
+  if (e.file) out.file = e.file;
+  if (e.line && e.line >= 1) out.line = e.line;
+  return out;
+}
+
 /** Every node (and run) where the two run documents differ. */
 export function diffRuns(embedded: RunFileResult, python: RunFileResult): EnginesCompared {
   const differences: EngineDifference[] = [];
@@ -133,6 +140,8 @@ export function diffRuns(embedded: RunFileResult, python: RunFileResult): Engine
     pythonRuns: python.runs.length,
     embeddedExitCode: embedded.exitCode,
     pythonExitCode: python.exitCode,
+    ...(embedded.error ? { embeddedError: errorOf(embedded.error) } : {}),
+    ...(python.error ? { pythonError: errorOf(python.error) } : {}),
     nodesCompared,
     nodesAgreeing,
     differences,

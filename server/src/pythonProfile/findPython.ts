@@ -16,7 +16,7 @@ export interface FindPythonOptions {
   /** Extra environment for the probe (e.g. PYTHONPATH for an interpreter whose packages are a source tree). */
   env?: Record<string, string>;
   signal?: AbortSignal;
-  /** Per-candidate probe timeout (default 30 s: importing DataFlow is slow). */
+  /** Per-candidate probe timeout (default 90 s: importing DataFlow takes seconds, more on a busy machine). */
   timeoutMs?: number;
 }
 
@@ -33,7 +33,7 @@ export function probePython(python: string, options: FindPythonOptions = {}): Pr
     execFile(
       python,
       ['-c', PROBE],
-      { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 30000, signal: options.signal, windowsHide: true, maxBuffer: 4 * 1024 * 1024 },
+      { env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 90000, signal: options.signal, windowsHide: true, maxBuffer: 4 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const line = String(stdout).split('\n').find((l) => l.startsWith('\x1eDFPROBE '));
         if (line) {

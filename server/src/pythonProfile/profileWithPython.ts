@@ -12,7 +12,7 @@ import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import { initPython } from '../python/parser';
 import type { RunFileResult } from '../runtime/runFile';
 import type { PerformanceReport } from '../report/reportTypes';
-import { probePython, type DataflowPython } from './findPython';
+import type { DataflowPython } from './findPython';
 import { servePglite } from './servePglite';
 import { TraceConsumer, type TracedStatement } from './traceConsumer';
 import { runTracer } from './tracerProcess';
@@ -69,19 +69,16 @@ function passwordOf(url: string): string | undefined {
 /** Runs `file` in the project's Python under the tracer and builds the same RunFileResult (and report) the embedded runtime does. */
 export async function profileWithPython(o: PythonProfileOptions): Promise<PythonRunFileResult> {
   const started = Date.now();
-  const probe = await probePython(o.python, { env: o.env, signal: o.signal });
   const base = { runs: [], tables: {}, divergences: [], quirks: [], seeded: {}, log: [], notes: [], statements: [], engine: 'python' as const };
-  if (!probe.ok) {
-    return {
-      ...base,
-      ok: false,
-      exitCode: 2,
-      error: { type: 'PythonEnvironmentError', message: `${probe.reason}. Profile with Python needs an interpreter with kailash-dataflow installed (pip install kailash-dataflow).` },
-      entry: o.entry,
-      database: '',
-      elapsedMs: Date.now() - started,
-    };
-  }
+  const environmentError = (reason: string): PythonRunFileResult => ({
+    ...base,
+    ok: false,
+    exitCode: 2,
+    error: { type: 'PythonEnvironmentError', message: `${reason}. Profile with Python needs an interpreter with kailash-dataflow installed (pip install kailash-dataflow).` },
+    entry: o.entry,
+    database: '',
+    elapsedMs: Date.now() - started,
+  });
   let entry = o.entry;
   if (!entry) {
     try {
@@ -117,21 +114,29 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
   const consumer = new TraceConsumer(db, o.profile);
   let report: PerformanceReport | undefined;
   try {
-    const proc = await runTracer({
-      python: o.python,
-      file: path.resolve(o.file),
-      entry,
-      args: o.args,
-      root: path.resolve(o.root),
-      dbUrl: url,
-      embedded: o.db.kind === 'embedded',
-      env: o.env,
-      timeoutMs: o.timeoutMs,
-      signal: o.signal,
-      secrets,
-      onEvent: (e) => consumer.handle(e),
-      onPrint: push,
-    });
+    let proc;
+    try {
+      proc = await runTracer({
+        python: o.python,
+        file: path.resolve(o.file),
+        entry,
+        args: o.args,
+        root: path.resolve(o.root),
+        dbUrl: url,
+        embedded: o.db.kind === 'embedded',
+        env: o.env,
+        timeoutMs: o.timeoutMs,
+        signal: o.signal,
+        secrets,
+        onEvent: (e) => consumer.handle(e),
+        onPrint: push,
+      });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT' || err.code === 'EACCES') return environmentError(`${o.python}: no such interpreter`);
+      throw e;
+    }
+    if (consumer.done?.missing) return environmentError(`${o.python} cannot import kailash-dataflow (${consumer.done.error?.message ?? ''})`);
     let error: RunFileResult['error'];
     let exitCode: 0 | 1 | 2 = 0;
     const notes = [...consumer.notes];
@@ -139,9 +144,6 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
       consumer.closeOpenRuns(proc.timedOut ? 'the run timed out' : 'the run was cancelled');
       error = { type: proc.timedOut ? 'TimeoutError' : 'CancelledError', message: proc.timedOut ? `the Python run was stopped after ${o.timeoutMs ?? 600000} ms` : 'the Python run was cancelled' };
       exitCode = 1;
-    } else if (consumer.done?.missing) {
-      error = { type: 'PythonEnvironmentError', message: `${o.python} cannot import kailash-dataflow: ${consumer.done.error?.message ?? ''}` };
-      exitCode = 2;
     } else if (consumer.done?.badEntry) {
       error = { type: 'EntryPointError', message: consumer.done.error?.message ?? 'no such entry point' };
       exitCode = 2;
@@ -160,6 +162,13 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
       try {
         report = await consumer.profiler.buildReport({ source: { file: o.file, entry }, recorder: consumer.recorder, signal: o.signal });
         report.engine = 'python';
+        for (const rec of report.recommendations) {
+          if (rec.rule !== 'bulk-loop' && rec.rule !== 'read-in-loop') continue;
+          // the loop was timed in Python (node times include DataFlow's per-node overhead); the bulk
+          // equivalent is run by the embedded runtime on the same database: say so next to the ratio
+          rec.before.description += ' (timed in the real DataFlow, per-node Python overhead included)';
+          if (rec.after.ms !== undefined) rec.after.description += ' (run by the embedded runtime on the same database)';
+        }
         await initPython();
         await linkDiagnostics(report, o.root);
       } catch (e) {
@@ -177,7 +186,7 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
     return {
       ...doc,
       engine: 'python',
-      python: probe.python,
+      python: consumer.hello ? { path: o.python, version: consumer.hello.dataflow, kailashVersion: consumer.hello.kailash, pythonVersion: consumer.hello.python } : undefined,
       statements: consumer.statements,
       ok: !error,
       exitCode,

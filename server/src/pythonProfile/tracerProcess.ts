@@ -25,6 +25,8 @@ export interface TracerRunOptions {
   onPrint?: (line: string) => void;
   /** Text to hide in anything shown (the database password). */
   secrets?: string[];
+  /** Events on stderr (marker-prefixed lines) instead of fd 3. Default: on Windows only. */
+  eventsOnStderr?: boolean;
 }
 
 export interface TracerRunResult {
@@ -48,6 +50,7 @@ export function tracerScript(): string {
 }
 
 const MAX_STDERR = 64 * 1024;
+const MARKER = '\x1eDFTRACE ';
 
 function scrub(text: string, secrets: string[]): string {
   let out = text;
@@ -81,19 +84,28 @@ export function runTracer(o: TracerRunOptions): Promise<TracerRunResult> {
     ...process.env,
     ...o.env,
     DATAFLOW_TRACE_DB_URL: o.dbUrl,
-    DATAFLOW_TRACE_FD: '3',
     PYTHONUNBUFFERED: '1',
     PYTHONIOENCODING: 'utf-8',
   };
   if (o.embedded) env.DATAFLOW_TRACE_EMBEDDED = '1';
+  // POSIX: the events have a pipe of their own (fd 3). Windows does not hand extra pipes to Python:
+  // there they come on stderr, each line prefixed with the record separator and "DFTRACE ".
+  const ownFd = !(o.eventsOnStderr ?? process.platform === 'win32');
+  if (ownFd) env.DATAFLOW_TRACE_FD = '3';
+  else delete env.DATAFLOW_TRACE_FD;
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(new Error('cancelled'));
-    const child = spawn(o.python, argv, { cwd: o.root, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true });
+    const child = spawn(o.python, argv, { cwd: o.root, env, stdio: ownFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true });
     let stderr = '';
     let timedOut = false;
     let aborted = false;
-    const events = readline.createInterface({ input: child.stdio[3] as Readable, crlfDelay: Infinity });
-    events.on('line', (line) => {
+    const events = readline.createInterface({ input: (ownFd ? child.stdio[3] : child.stderr) as Readable, crlfDelay: Infinity });
+    events.on('line', (raw) => {
+      if (!ownFd && !raw.startsWith(MARKER)) {
+        if (stderr.length < MAX_STDERR) stderr += raw + '\n';
+        return;
+      }
+      const line = ownFd ? raw : raw.slice(MARKER.length);
       if (!line.trim()) return;
       let ev: TraceEvent;
       try {
@@ -109,9 +121,11 @@ export function runTracer(o: TracerRunOptions): Promise<TracerRunResult> {
     });
     const out = readline.createInterface({ input: child.stdout!, crlfDelay: Infinity });
     out.on('line', (line) => o.onPrint?.(scrub(line, secrets)));
-    child.stderr!.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_STDERR) stderr += d.toString('utf8');
-    });
+    if (ownFd) {
+      child.stderr!.on('data', (d: Buffer) => {
+        if (stderr.length < MAX_STDERR) stderr += d.toString('utf8');
+      });
+    }
     const timer = setTimeout(() => {
       timedOut = true;
       killTree(child.pid);

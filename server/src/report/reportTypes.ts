@@ -210,6 +210,9 @@ export interface EnginesCompared {
   pythonRuns?: number;
   embeddedExitCode?: number;
   pythonExitCode?: number;
+  /** Why an engine's run stopped (e.g. the embedded runtime's exit 2: a construct it does not model). */
+  embeddedError?: { type: string; message: string; file?: string; line?: number };
+  pythonError?: { type: string; message: string; file?: string; line?: number };
   /** The interpreter and DataFlow version of the Python side. */
   python?: string;
   nodesCompared: number;

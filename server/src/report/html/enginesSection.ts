@@ -20,6 +20,8 @@ export function renderEngines(ctx: Ctx): string {
     `<p>Embedded runtime: ${e(c.embeddedRuns ?? 0)} run(s)${c.embeddedMs !== undefined ? `, ${e(Math.round(c.embeddedMs))} ms` : ''}; ` +
     `Python${c.python ? ` (${e(c.python)})` : ''}: ${e(c.pythonRuns ?? 0)} run(s)${c.pythonMs !== undefined ? `, ${e(Math.round(c.pythonMs))} ms` : ''}. ` +
     `${e(c.nodesAgreeing)} of ${e(c.nodesCompared)} node(s) agree.</p>`;
+  const stopped = (label: string, code: number | undefined, x: typeof c.embeddedError) =>
+    x ? `<p class="muted">${e(label)} stopped (exit ${e(code ?? '')}): ${e(x.type)}: ${e(x.message)}${x.file ? ` (${e(x.file)}:${e(x.line ?? '')})` : ''}</p>` : '';
   const table = diffs.length
     ? `<table class="engines"><thead><tr><th class="num">Run</th><th>Node</th><th>What differs</th><th>Embedded runtime</th><th>Python (real DataFlow)</th></tr></thead><tbody>` +
       diffs
@@ -32,5 +34,5 @@ export function renderEngines(ctx: Ctx): string {
       `</tbody></table>` +
       (c.differences.length > diffs.length ? `<p class="muted">${e(c.differences.length - diffs.length)} more differences in the JSON export.</p>` : '')
     : `<p class="empty">No differences: every node's result and statements agree.</p>`;
-  return `<section id="engines"><h2>Engines compared</h2>${head}${table}</section>`;
+  return `<section id="engines"><h2>Engines compared</h2>${head}${stopped('The embedded runtime', c.embeddedExitCode, c.embeddedError)}${stopped('Python', c.pythonExitCode, c.pythonError)}${table}</section>`;
 }
