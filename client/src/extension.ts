@@ -7,6 +7,10 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DatabaseSelection } from './database';
 import { runWorkflow, type RunResult, type RunTarget } from './runWorkflow';
+import { profileWithPython, type PythonRunResult } from './profileWithPython';
+import { withPythonLenses } from './python/pythonLenses';
+import { shownConfirmations, type ShownConfirmation } from './python/confirmation';
+import type { EngineComparison } from '../../server/src/pythonProfile';
 import { exportReportHtml, exportReportJson, ReportPanel, registerReportPanelSerializer, saveReportAs } from './panel';
 import type { PerformanceReport } from '../../server/src/report/reportTypes';
 
@@ -26,6 +30,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     ],
     synchronize: { configurationSection: 'dataflow' },
     outputChannel: output,
+    // "Profile with Python" beside "Profile", only in a trusted workspace (the server knows no trust).
+    middleware: { provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted) },
     initializationOptions: { settings: vscode.workspace.getConfiguration('dataflow') },
   };
   return new LanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
@@ -58,6 +64,10 @@ export interface DataFlowExtensionApi {
   client: () => LanguageClient | undefined;
   reportPanel: () => ReportPanel | undefined;
   lastRun: () => RunResult | undefined;
+  /** The last "Profile with Python" result, or the last "Compare Engines" comparison. */
+  lastPythonRun: () => PythonRunResult | EngineComparison | undefined;
+  /** The "Profile with Python" confirmations asked so far (read-only copies). */
+  pythonConfirmations: () => ShownConfirmation[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DataFlowExtensionApi> {
@@ -71,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
   context.subscriptions.push(database);
   client = createClient(context);
   let lastRun: RunResult | undefined;
+  let lastPythonRun: PythonRunResult | EngineComparison | undefined;
   const deps = () => ({
     client: client!,
     output: output!,
@@ -94,6 +105,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
     }),
     vscode.commands.registerCommand('dataflow.runWorkflow', async (target?: RunTarget) => (lastRun = (await runWorkflow(deps(), target, false)) ?? lastRun)),
     vscode.commands.registerCommand('dataflow.profileWorkflow', async (target?: RunTarget) => (lastRun = (await runWorkflow(deps(), target, true)) ?? lastRun)),
+    // The only commands that execute the user's code: trust, an explicit start and a first-time confirmation (python/pythonGate.ts).
+    vscode.commands.registerCommand('dataflow.profileWithPython', async (target?: RunTarget) =>
+      (lastPythonRun = (await profileWithPython({ ...deps(), globalState: context.globalState }, target, false)) ?? lastPythonRun)),
+    vscode.commands.registerCommand('dataflow.compareEngines', async (target?: RunTarget) =>
+      (lastPythonRun = (await profileWithPython({ ...deps(), globalState: context.globalState }, target, true)) ?? lastPythonRun)),
     vscode.commands.registerCommand('dataflow.showLastReport', () => {
       const r = lastReport.get();
       if (!r) { void vscode.window.showInformationMessage('DataFlow: no report yet. Run "DataFlow: Profile Workflow" first.'); return undefined; }
@@ -116,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
     }),
   );
   await client.start();
-  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun };
+  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun, lastPythonRun: () => lastPythonRun, pythonConfirmations: () => shownConfirmations.map((c) => ({ ...c })) };
 }
 
 export async function deactivate(): Promise<void> {

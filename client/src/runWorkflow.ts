@@ -32,7 +32,7 @@ function parseValue(v: string): unknown {
   try { return JSON.parse(v); } catch { return v; }
 }
 
-async function chooseEntry(client: LanguageClient, uri: string, editor: vscode.TextEditor | undefined): Promise<EntryPoint | undefined> {
+export async function chooseEntry(client: LanguageClient, uri: string, editor: vscode.TextEditor | undefined): Promise<EntryPoint | undefined> {
   const eps = await client.sendRequest<EntryPoint[]>('dataflow/entryPoints', { uri });
   if (!eps.length) {
     void vscode.window.showWarningMessage('DataFlow: this file has no function that executes a workflow, and no `if __name__ == "__main__":` block.');
@@ -50,7 +50,7 @@ async function chooseEntry(client: LanguageClient, uri: string, editor: vscode.T
   return pick?.ep;
 }
 
-async function askArguments(params: EntryParam[]): Promise<Record<string, unknown> | undefined> {
+export async function askArguments(params: EntryParam[]): Promise<Record<string, unknown> | undefined> {
   const args: Record<string, unknown> = {};
   for (const p of params.filter((x) => !x.hasDefault && (x.kind === 'positional' || x.kind === 'keyword'))) {
     const v = await vscode.window.showInputBox({ title: `Value for ${p.name}`, prompt: 'A JSON value (10, "text", [1, 2], {"a": 1}); anything else is taken as a string.', ignoreFocusOut: true });
@@ -147,7 +147,7 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   }
 }
 
-function report(output: vscode.OutputChannel, r: RunResult): void {
+export function report(output: vscode.OutputChannel, r: RunResult): void {
   for (const n of r.notes) output.appendLine(`note: ${n}`);
   r.runs.forEach((run, i) => {
     output.appendLine(`run ${i + 1}: ${run.nodes.length} node(s)${run.error ? ` — FAILED ${run.error.type}: ${run.error.message}` : ''}`);

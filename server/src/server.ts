@@ -16,6 +16,7 @@ import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { warmUp } from './lsp/warmUp';
+import { registerPythonRequests } from './lsp/pythonRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -211,6 +212,7 @@ connection.onCodeLens((p) => {
 });
 
 registerRunRequests(connection, workspace, worker, () => folderUris);
+registerPythonRequests(connection, worker, () => folderUris);
 
 connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });
 connection.onExit(() => worker.dispose());

@@ -31,6 +31,10 @@ const pack = spawnSync(process.execPath, [path.join(root, 'node_modules', '@vsco
 if (pack.status !== 0) { console.error(pack.stdout, pack.stderr); console.error('vsce package failed'); process.exit(1); }
 console.log(`packaged ${path.relative(root, vsix)}: ${(fs.statSync(vsix).size / 1024).toFixed(0)} KB`);
 
+// "Profile with Python" runs the oracle's venv (the real DataFlow): the editor runs with a temporary
+// HOME, so name the oracle's per-machine cache here, where HOME is still the user's.
+const oracleHome = process.env.DATAFLOW_ORACLE_HOME || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'dataflow-oracle');
+
 // The suite edits files: give it a private copy of the fixture workspace.
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-it-'));
 fs.cpSync(path.join(root, 'test', 'integration', 'workspace'), workspace, { recursive: true });
@@ -45,7 +49,7 @@ const run = spawnSync(process.execPath, [
   '--ui-check', path.join(root, 'test', 'integration', 'ui-checks.mjs'),
   '--logs', path.join(results, 'logs'),
   '--timeout', String(10 * 60 * 1000),
-], { stdio: 'inherit', env: { ...process.env, DATAFLOW_IT_RESULTS: results } });
+], { stdio: 'inherit', env: { ...process.env, DATAFLOW_IT_RESULTS: results, DATAFLOW_ORACLE_HOME: oracleHome } });
 fs.rmSync(workspace, { recursive: true, force: true });
 console.log(`real-VS-Code suite: ${((Date.now() - started) / 1000).toFixed(1)} s wall (screenshot: ${path.relative(root, path.join(results, 'workbench.png'))})`);
 process.exit(run.status ?? 1);

@@ -15,7 +15,7 @@ export interface ReportPanelOptions {
 
 function titleFor(report: PerformanceReport): string {
   const file = report.source.file.split(/[\\/]/).pop() || report.source.file;
-  return `DataFlow Report: ${file}`;
+  return `DataFlow Report: ${file}${report.engine === 'python' ? ' (Python)' : ''}`;
 }
 
 export class ReportPanel {

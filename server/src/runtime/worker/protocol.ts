@@ -1,6 +1,7 @@
 // Messages between the language server and the runtime worker process (JSON-RPC over Node IPC).
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { RunFileResult } from '../runFile';
+import type { EngineComparison, PythonRunFileResult } from '../../pythonProfile';
 
 /**
  * The database of a run. A PostgreSQL URL may arrive as a file the client wrote (mode 0600) so that
@@ -37,3 +38,28 @@ export interface RunRequestParams {
 
 export const RunRequest = new RequestType<RunRequestParams, RunFileResult, void>('dataflow/worker/run');
 export const LogNotification = new NotificationType<{ line: string }>('dataflow/worker/log');
+
+/**
+ * "Profile with Python": the file runs in the project's own interpreter (the one place user code
+ * is executed; the client gates it on workspace trust and an explicit, confirmed command).
+ */
+export interface PythonRunRequestParams {
+  file: string;
+  entry?: string;
+  args?: Record<string, unknown>;
+  /** The interpreter findDataflowPython accepted (a path or a command on PATH). */
+  python: string;
+  /** Extra environment for the Python process (the `dataflow.python.env` setting). */
+  env?: Record<string, string>;
+  /** The project root: first on sys.path and the working directory. */
+  root: string;
+  database: DatabaseSpec;
+  explainAnalyze?: boolean;
+  slowQueryMs?: number;
+  nPlusOneMin?: number;
+  timeoutMs?: number;
+  maxRecordsPerResult?: number;
+}
+
+export const PythonProfileRequest = new RequestType<PythonRunRequestParams, PythonRunFileResult, void>('dataflow/worker/profileWithPython');
+export const CompareEnginesRequest = new RequestType<PythonRunRequestParams, EngineComparison, void>('dataflow/worker/compareEngines');

@@ -3,9 +3,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection, type CancellationToken } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection, type CancellationToken, type RequestType } from 'vscode-jsonrpc/node';
 import type { RunFileResult } from '../runFile';
-import { LogNotification, RunRequest, type RunRequestParams } from './protocol';
+import type { EngineComparison, PythonRunFileResult } from '../../pythonProfile';
+import { CompareEnginesRequest, LogNotification, PythonProfileRequest, RunRequest, type PythonRunRequestParams, type RunRequestParams } from './protocol';
 
 export interface WorkerClientOptions {
   /** dist/runtime-worker.js */
@@ -56,7 +57,21 @@ export class WorkerClient {
    * Runs a file in the worker. Cancellation asks the worker to stop (statements are cancelled);
    * if it has not answered 3 s later the worker is killed. `hardTimeoutMs` kills it outright.
    */
-  async run(params: RunRequestParams, token: CancellationToken | undefined, onLog: (line: string) => void, hardTimeoutMs = 15 * 60_000): Promise<RunFileResult> {
+  run(params: RunRequestParams, token: CancellationToken | undefined, onLog: (line: string) => void, hardTimeoutMs = 15 * 60_000): Promise<RunFileResult> {
+    return this.request(RunRequest, params, token, onLog, hardTimeoutMs);
+  }
+
+  /** "Profile with Python" in the worker (it serves the embedded database to the interpreter). Same cancellation and budget as run(). */
+  profileWithPython(params: PythonRunRequestParams, token: CancellationToken | undefined, onLog: (line: string) => void, hardTimeoutMs = 15 * 60_000): Promise<PythonRunFileResult> {
+    return this.request(PythonProfileRequest, params, token, onLog, hardTimeoutMs);
+  }
+
+  /** One entry point with both engines, and where they differ. */
+  compareEngines(params: PythonRunRequestParams, token: CancellationToken | undefined, onLog: (line: string) => void, hardTimeoutMs = 20 * 60_000): Promise<EngineComparison> {
+    return this.request(CompareEnginesRequest, params, token, onLog, hardTimeoutMs);
+  }
+
+  private async request<P, R>(type: RequestType<P, R, void>, params: P, token: CancellationToken | undefined, onLog: (line: string) => void, hardTimeoutMs: number): Promise<R> {
     if (this.busy) throw new Error('a workflow is already running: wait for it or cancel it');
     this.busy = true;
     const connection = this.start();
@@ -71,7 +86,7 @@ export class WorkerClient {
     const hard = setTimeout(() => { source.cancel(); killSoon('the run exceeded its time budget', 1000); }, hardTimeoutMs);
     const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(token?.isCancellationRequested ? 'the run was cancelled' : `the runtime worker stopped (${signal ?? code}) during the run`))));
     try {
-      return await Promise.race([connection.sendRequest(RunRequest, params, source.token), exited]);
+      return await Promise.race([connection.sendRequest(type, params, source.token), exited]);
     } finally {
       clearTimeout(hard);
       if (killTimer) clearTimeout(killTimer);

@@ -1,0 +1,17 @@
+// Adds "Profile with Python" after each "Profile" code lens the server sends, with the same target,
+// in a trusted workspace only (the language server has no notion of workspace trust).
+import * as vscode from 'vscode';
+
+export const PYTHON_LENS_TITLE = '🐍 Profile with Python';
+
+export function withPythonLenses(lenses: vscode.CodeLens[] | null | undefined, trusted: boolean): vscode.CodeLens[] | null | undefined {
+  if (!lenses || !trusted) return lenses;
+  const out: vscode.CodeLens[] = [];
+  for (const l of lenses) {
+    out.push(l);
+    if (l.command?.command === 'dataflow.profileWorkflow') {
+      out.push(new vscode.CodeLens(l.range, { title: PYTHON_LENS_TITLE, command: 'dataflow.profileWithPython', arguments: l.command.arguments, tooltip: 'Runs this entry point in the project\'s Python interpreter with the real DataFlow (executes your code)' }));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// Custom requests for "Profile with Python": find an interpreter that can `import dataflow`, and
+// run a file's entry point in it (or in both engines, to compare them). The only requests that
+// execute the user's code; the client sends them only in a trusted workspace, on an explicit
+// command the user has confirmed. The run happens in the runtime worker, which serves the
+// embedded database to the interpreter and can be killed on cancel.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import type { WorkerClient } from '../runtime/worker/workerClient';
+import type { PythonRunRequestParams } from '../runtime/worker/protocol';
+import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
+import { RUN_LOG_NOTIFICATION } from './runRequests';
+
+export const FIND_PYTHON_REQUEST = 'dataflow/findDataflowPython';
+export const PROFILE_WITH_PYTHON_REQUEST = 'dataflow/profileWithPython';
+export const COMPARE_ENGINES_REQUEST = 'dataflow/compareEngines';
+
+export interface FindPythonParams {
+  /** Interpreters to try, in order (paths or commands on PATH). */
+  candidates: string[];
+  env?: Record<string, string>;
+}
+
+/** A Python run as the client asks for it: the document instead of a path (the server finds the root). */
+export type PythonRunParams = Omit<PythonRunRequestParams, 'file' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
+
+/** Node outputs the editor receives keep at most this many records each (as for embedded runs). */
+const EDITOR_MAX_RECORDS = 200;
+
+const isStringMap = (x: unknown): x is Record<string, string> =>
+  !!x && typeof x === 'object' && !Array.isArray(x) && Object.values(x).every((v) => typeof v === 'string');
+
+/** The run's file and root: the workspace folder that holds the file, else the file's folder. */
+export function fileAndRoot(uri: string, folders: string[]): { file: string; root: string } {
+  if (!uri.startsWith('file:')) throw new Error('only files on disk can be run with Python (save the document first)');
+  const file = fileURLToPath(uri);
+  const root = folders.map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
+  return { file, root };
+}
+
+export function registerPythonRequests(connection: Connection, worker: WorkerClient, folders: () => string[]): void {
+  connection.onRequest(FIND_PYTHON_REQUEST, async (p: FindPythonParams, token: CancellationToken): Promise<DataflowPython | null> => {
+    const candidates = Array.isArray(p?.candidates) ? p.candidates.filter((c): c is string => typeof c === 'string' && c.trim() !== '') : [];
+    if (!candidates.length) return null;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
+    return (await findDataflowPython(candidates, { env: isStringMap(p.env) ? p.env : undefined, signal: abort.signal })) ?? null;
+  });
+
+  const params = (p: PythonRunParams): PythonRunRequestParams => {
+    if (typeof p?.python !== 'string' || !p.python) throw new Error('no Python interpreter was given');
+    const { uri, ...rest } = p;
+    return { ...rest, ...fileAndRoot(uri, folders()), env: isStringMap(p.env) ? p.env : undefined, maxRecordsPerResult: EDITOR_MAX_RECORDS };
+  };
+  const log = (line: string) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line });
+
+  connection.onRequest(PROFILE_WITH_PYTHON_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<PythonRunFileResult> =>
+    worker.profileWithPython(params(p), token, log));
+
+  connection.onRequest(COMPARE_ENGINES_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<EngineComparison> =>
+    worker.compareEngines(params(p), token, log));
+}

@@ -1,0 +1,113 @@
+// Protocol: the "Profile with Python" requests of the language server (server/src/lsp/pythonRequests.ts),
+// as any LSP client sends them: find an interpreter that can `import dataflow`, then run a file's
+// entry point in it through the runtime worker, with print() lines as dataflow/runLog
+// notifications. The interpreter is the oracle's venv (the real DataFlow 2.20) behind a wrapper.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LspClient, fileUri } from '../helpers/lspClient';
+import { removeDir, tempDir } from './fixtures';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+function oracleDir(): string | undefined {
+  // $DATAFLOW_ORACLE_DIR, a checkout beside shared/, or a worktree two levels below it.
+  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(REPO, '..', 'shared', 'oracle'), path.join(REPO, '..', '..', 'shared', 'oracle')];
+  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
+}
+
+/** The oracle venv's python with DataFlow's source tree on PYTHONPATH, as one executable. */
+function oracleWrapper(oracle: string, dir: string): string {
+  const cache = execFileSync('bash', [path.join(oracle, 'setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
+  const wrapper = path.join(dir, 'python');
+  fs.writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH='${cache}/src/src:${cache}/src/packages/kailash-dataflow/src'\${PYTHONPATH:+:$PYTHONPATH}\nexport PYTHONPATH\nexec '${cache}/venv/bin/python' "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+const TICKETS_PY = `from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow("postgresql://app@localhost:5432/helpdesk")
+
+
+@db.model
+class Ticket:
+    title: str
+    status: str = "open"
+
+
+def open_two():
+    workflow = WorkflowBuilder()
+    workflow.add_node("TicketCreateNode", "first", {"title": "First"})
+    workflow.add_node("TicketCreateNode", "second", {"title": "Second"})
+    with LocalRuntime() as runtime:
+        results, run_id = runtime.execute(workflow.build())
+    print("created", results["first"]["id"], results["second"]["id"])
+    return results
+`;
+
+interface PythonRun {
+  ok: boolean;
+  engine: string;
+  error?: { type: string; message: string };
+  python?: { path: string; version: string };
+  runs: Array<{ nodes: Array<{ id: string }>; results: Record<string, { title?: string }> }>;
+  statements: Array<{ sql: string; node?: string }>;
+  report?: { engine?: string; statements: Array<{ sql: string; nodeId?: string }> };
+}
+
+describe('protocol: Profile with Python requests', function () {
+  this.timeout(600000);
+  let dir: string;
+  let python: string;
+  let client: LspClient | undefined;
+
+  before(function () {
+    const oracle = oracleDir();
+    if (!oracle) {
+      if (process.env.CI) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
+      this.skip();
+    }
+    dir = tempDir('dfp-pyreq-');
+    fs.writeFileSync(path.join(dir, 'tickets.py'), TICKETS_PY);
+    python = oracleWrapper(oracle!, dir);
+  });
+  afterEach(async () => { await client?.dispose(); client = undefined; });
+  after(() => { if (dir) removeDir(dir); });
+
+  it('dataflow/findDataflowPython: the first candidate that imports dataflow, else null', async () => {
+    client = await LspClient.start({ workspaceFolders: [dir] });
+    const found = await client.conn.sendRequest<{ path: string; version: string; kailashVersion?: string } | null>('dataflow/findDataflowPython', { candidates: [path.join(dir, 'no-such-python'), python, 'python3'] });
+    assert.equal(found?.path, python);
+    assert.equal(found?.version, '2.20.0');
+    assert.equal(found?.kailashVersion, '2.63.0');
+    assert.equal(await client.conn.sendRequest('dataflow/findDataflowPython', { candidates: [path.join(dir, 'no-such-python')] }), null);
+    assert.equal(await client.conn.sendRequest('dataflow/findDataflowPython', { candidates: [] }), null);
+  });
+
+  it('dataflow/profileWithPython: runs the entry point in that interpreter on the embedded database and returns the Python engine\'s run and report', async () => {
+    client = await LspClient.start({ workspaceFolders: [dir] });
+    const printed: string[] = [];
+    client.conn.onNotification('dataflow/runLog', (p: { line: string }) => printed.push(p.line));
+    const uri = fileUri(path.join(dir, 'tickets.py'));
+    const r = await client.conn.sendRequest<PythonRun>('dataflow/profileWithPython', { uri, entry: 'open_two', args: {}, python, database: { kind: 'embedded' } });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.engine, 'python');
+    assert.equal(r.python?.path, python);
+    assert.deepEqual(r.runs[0].nodes.map((n) => n.id).sort(), ['first', 'second']);
+    assert.equal(r.runs[0].results.first.title, 'First');
+    assert.ok(printed.includes('created 1 2'), printed.join('\n'));
+    assert.equal(r.report?.engine, 'python');
+    const inserts = r.report!.statements.filter((s) => /^\s*INSERT INTO "tickets"/.test(s.sql));
+    assert.deepEqual(inserts.map((s) => s.nodeId).sort(), ['first', 'second']);
+  });
+
+  it('dataflow/profileWithPython refuses a request without an interpreter, and a document not on disk', async () => {
+    client = await LspClient.start({ workspaceFolders: [dir] });
+    const uri = fileUri(path.join(dir, 'tickets.py'));
+    await assert.rejects(client.conn.sendRequest('dataflow/profileWithPython', { uri, entry: 'open_two', database: { kind: 'embedded' } }), /no Python interpreter/);
+    await assert.rejects(client.conn.sendRequest('dataflow/profileWithPython', { uri: 'untitled:Untitled-1', python, database: { kind: 'embedded' } }), /only files on disk/);
+  });
+});
