@@ -87,8 +87,8 @@ export class WorkflowCancelledError extends KailashError {
  */
 export class UnmodelledNodeError extends Error {
   location?: SourceLocation;
-  constructor(readonly nodeType: string, location?: SourceLocation) {
-    super(`\`${nodeType}\` is a Kailash node the runtime does not model`);
+  constructor(readonly nodeType: string, location?: SourceLocation, message?: string) {
+    super(message ?? `\`${nodeType}\` is a Kailash node the runtime does not model`);
     this.name = 'UnmodelledNodeError';
     this.location = location;
   }

@@ -206,7 +206,7 @@ export class WorkflowBuilder {
     const built = new Map<string, BuiltNode>();
     for (const spec of this.nodes.values()) {
       try {
-        const instance = this.registry.create(spec.type, spec.id, { ...spec.config });
+        const instance = this.registry.create(spec.type, spec.id, { ...spec.config }, spec.location);
         built.set(spec.id, { id: spec.id, type: spec.type, instance, location: spec.location });
       } catch (e) {
         if (e instanceof UnmodelledNodeError) {
