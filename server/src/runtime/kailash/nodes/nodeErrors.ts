@@ -1,6 +1,8 @@
 // kailash.sdk_exceptions raised by core nodes (Node.execute and the nodes' run()): the Python type
 // name travels in `pythonType`, as the workflow layer's pythonTypeOf() reads it.
 
+import { stopsTheEvaluation } from '../../workflow/errors';
+
 export type CoreNodeErrorType = 'NodeExecutionError' | 'NodeValidationError' | 'NodeConfigurationError';
 
 export class CoreNodeError extends Error {
@@ -16,6 +18,7 @@ export class CoreNodeError extends Error {
 
 /** Node.execute's wrapper for an exception run() raised that is not a NodeExecutionError/NodeValidationError. */
 export function wrapRunError(nodeId: string, e: unknown): unknown {
+  if (stopsTheEvaluation(e)) return e;
   if (e instanceof CoreNodeError && (e.pythonType === 'NodeExecutionError' || e.pythonType === 'NodeValidationError')) return e;
   const type = (e as { pythonType?: string; pyType?: string }).pythonType ?? (e as { pyType?: string }).pyType ?? 'Exception';
   const msg = e instanceof Error ? e.message : String(e);
