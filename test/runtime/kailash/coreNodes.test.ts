@@ -149,6 +149,19 @@ def main():
     assert.deepEqual(r.log, []);
   });
 
+  it('conditional_execution="skip_branches" with a SwitchNode is not modelled (exit 2 at the execute call)', async () => {
+    const file = write('skip.py', HEADER + `
+def main():
+    wf = WorkflowBuilder()
+    wf.add_node("SwitchNode", "route", {"condition_field": "ok", "value": True})
+    LocalRuntime(conditional_execution="skip_branches").execute(wf.build(), parameters={"route": {"input_data": {"ok": True}}})
+`);
+    const r = await run({ file, entry: 'main' });
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /conditional_execution="skip_branches"\) with a SwitchNode/);
+    assert.equal(r.error?.line, 16);
+  });
+
   it('a name neither kailash 2.63 nor DataFlow 2.20 registers stays "not found in registry" (exit 1)', async () => {
     const file = write('unknown.py', HEADER + `
 def main():

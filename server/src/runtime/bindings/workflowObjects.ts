@@ -1,7 +1,7 @@
 // `WorkflowBuilder`, the built `Workflow`, `LocalRuntime` and `AsyncLocalRuntime` as Python code
 // sees them, backed by the workflow runtime (DataFlow 2.20's order, precedence and error semantics).
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyTuple, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyDict, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
@@ -106,7 +106,12 @@ export class WorkflowObject extends HostObject {
 
 /** LocalRuntime / AsyncLocalRuntime. */
 export class RuntimeObject extends HostObject {
-  constructor(private readonly session: Session, private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime') { super(); }
+  constructor(
+    private readonly session: Session,
+    private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime',
+    /** conditional_execution= ("route_data", the default, or "skip_branches"). */
+    private readonly conditionalExecution: string = 'route_data',
+  ) { super(); }
 
   override get typeName(): string { return this.kind; }
 
@@ -115,6 +120,10 @@ export class RuntimeObject extends HostObject {
       throw pyError('TypeError', `${this.kind}.execute() takes a built workflow (workflow.build()), got ${workflow instanceof WorkflowBuilderObject ? 'a WorkflowBuilder' : typeof workflow}`);
     }
     const location = siteLocation(ctx);
+    if (this.conditionalExecution === 'skip_branches' && [...workflow.built.nodes.values()].some((n) => n.type === 'SwitchNode')) {
+      // kailash 2.63 then runs SwitchNodes first and prunes the branches not taken (two-phase execution).
+      throw new UnsupportedPythonError(`${this.kind}(conditional_execution="skip_branches") with a SwitchNode`, ctx.site, 'the runtime models the default route_data execution only');
+    }
     return pythonErrors(async () => {
       const rt = await this.session.runtimeFor();
       // The recorder keeps this run whether it succeeds or raises.
