@@ -162,6 +162,40 @@ def main():
     assert.equal(r.error?.line, 16);
   });
 
+  it('add_node with a node class imported from kailash: modelled classes run, the others are exit 2', async () => {
+    const file = write('classes.py', HEADER + `from kailash.nodes.logic import SwitchNode
+from kailash.nodes.api import HTTPRequestNode
+from vendor_nodes import FancyNode
+
+
+def modelled():
+    wf = WorkflowBuilder()
+    wf.add_node(SwitchNode, "route", {"condition_field": "ok", "value": True})
+    results, _ = LocalRuntime().execute(wf.build(), parameters={"route": {"input_data": {"ok": True}}})
+    print(results["route"]["condition_result"])
+
+
+def real_unmodelled():
+    wf = WorkflowBuilder()
+    wf.add_node(HTTPRequestNode, "fetch", {"url": "http://example.invalid"})
+    wf.build()
+
+
+def vendor():
+    wf = WorkflowBuilder()
+    wf.add_node(FancyNode, "x", {})
+`);
+    const ok = await run({ file, entry: 'modelled' });
+    assert.equal(ok.exitCode, 0, JSON.stringify(ok.error));
+    assert.deepEqual(ok.log, ['True']);
+    const real = await run({ file, entry: 'real_unmodelled' });
+    assert.equal(real.exitCode, 2);
+    assert.match(real.error!.message, /`HTTPRequestNode` is a Kailash node the runtime does not model/);
+    const vendor = await run({ file, entry: 'vendor' });
+    assert.equal(vendor.exitCode, 2);
+    assert.match(vendor.error!.message, /add_node\(vendor_nodes\.FancyNode\)/);
+  });
+
   it('a name neither kailash 2.63 nor DataFlow 2.20 registers stays "not found in registry" (exit 1)', async () => {
     const file = write('unknown.py', HEADER + `
 def main():

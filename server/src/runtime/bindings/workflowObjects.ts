@@ -1,7 +1,8 @@
 // `WorkflowBuilder`, the built `Workflow`, `LocalRuntime` and `AsyncLocalRuntime` as Python code
 // sees them, backed by the workflow runtime (DataFlow 2.20's order, precedence and error semantics).
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyDict, PyOpaque, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
@@ -12,10 +13,17 @@ import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
 const ADD_NODE_KEYWORDS = new Set(['node_type', 'node_id', 'config']);
 
-function typeNameOf(v: PyValue | undefined): string | undefined {
+function typeNameOf(v: PyValue | undefined, ctx: HostContext): string | undefined {
   if (typeof v === 'string') return v;
   if (v instanceof PyClass) return v.name;
   if (v instanceof HostObject) return v.typeName;
+  if (v instanceof PyOpaque) {
+    // A node class imported from a module the evaluator does not implement: a real Kailash node
+    // name resolves (and stops at build as not modelled); anything else is not modelled here.
+    const name = v.description.split('.').pop() ?? '';
+    if (KAILASH_NODE_NAMES.includes(name)) return name;
+    throw new UnsupportedPythonError(`add_node(${v.description})`, ctx.site, 'a node class from a module the evaluator does not implement');
+  }
   return undefined;
 }
 
@@ -44,7 +52,7 @@ export class WorkflowBuilderObject extends HostObject {
       case 'add_node': {
         // Every call shape of reference §6.1.
         const byKeyword = kwargs.has('node_type');
-        const type = typeNameOf(byKeyword ? kwargs.get('node_type') : args[0]);
+        const type = typeNameOf(byKeyword ? kwargs.get('node_type') : args[0], ctx);
         if (!type) throw pyError('TypeError', 'add_node() needs a node type name');
         let rest = byKeyword ? args : args.slice(1);
         let id = kwargs.get('node_id');
