@@ -196,6 +196,27 @@ def vendor():
     assert.match(vendor.error!.message, /add_node\(vendor_nodes\.FancyNode\)/);
   });
 
+  it("add_connection's signature: two arguments or an unknown keyword are CPython's TypeError, not a missing node", async () => {
+    const file = write('conn.py', HEADER + `
+def two():
+    wf = WorkflowBuilder()
+    wf.add_node("NoteCreateNode", "a", {"text": "x"})
+    wf.add_node("NoteCreateNode", "b", {"text": "y"})
+    wf.add_connection("a", "b")
+
+
+def keyword():
+    wf = WorkflowBuilder()
+    wf.add_connection("a", "id", "b", "id", condition="x == 1")
+`);
+    const two = await run({ file, entry: 'two' });
+    assert.equal(two.exitCode, 1);
+    assert.equal(two.error?.type, 'TypeError');
+    assert.equal(two.error?.message.split('\n').pop(), "WorkflowBuilder.add_connection() missing 2 required positional arguments: 'to_node' and 'to_input'");
+    const kw = await run({ file, entry: 'keyword' });
+    assert.match(kw.error!.message, /add_connection\(\) got an unexpected keyword argument 'condition'/);
+  });
+
   it('a name neither kailash 2.63 nor DataFlow 2.20 registers stays "not found in registry" (exit 1)', async () => {
     const file = write('unknown.py', HEADER + `
 def main():

@@ -27,6 +27,16 @@ function typeNameOf(v: PyValue | undefined, ctx: HostContext): string | undefine
   return undefined;
 }
 
+/** CPython's TypeErrors for a call that does not fit `def name(self, *params)` (all required, no defaults). */
+function checkSignature(qualname: string, params: string[], args: PyValue[], kwargs: Kwargs): void {
+  for (const k of kwargs.keys()) if (!params.includes(k)) throw pyError('TypeError', `${qualname}() got an unexpected keyword argument '${k}'`);
+  if (args.length > params.length) throw pyError('TypeError', `${qualname}() takes ${params.length + 1} positional arguments but ${args.length + 1} were given`);
+  const missing = params.filter((p, i) => i >= args.length && !kwargs.has(p)).map((p) => `'${p}'`);
+  if (!missing.length) return;
+  const list = missing.length === 1 ? missing[0] : missing.length === 2 ? `${missing[0]} and ${missing[1]}` : `${missing.slice(0, -1).join(', ')}, and ${missing[missing.length - 1]}`;
+  throw pyError('TypeError', `${qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
+}
+
 export class WorkflowBuilderObject extends HostObject {
   readonly builder: WorkflowBuilder;
   private builds = 0;
@@ -64,6 +74,7 @@ export class WorkflowBuilderObject extends HostObject {
         return this.addNodeFromHost(type, typeof id === 'string' ? id : undefined, cfg, ctx);
       }
       case 'add_connection': {
+        checkSignature('WorkflowBuilder.add_connection', ['from_node', 'from_output', 'to_node', 'to_input'], args, kwargs);
         const from = String(argOf(args, kwargs, 0, 'from_node'));
         const fromOutput = String(argOf(args, kwargs, 1, 'from_output'));
         const to = String(argOf(args, kwargs, 2, 'to_node'));
