@@ -62,7 +62,7 @@ function backends(title: string, body: (run: (o: Omit<RunFileOptions, 'db'>) => 
 const RECORDED = [
   'code_simple', 'code_without_result', 'code_from_dataflow_node', 'code_with_parameters', 'code_raises_leaf',
   'code_raises_with_dependent', 'code_forbidden_import', 'code_name_error',
-  'switch_boolean', 'switch_cases', 'switch_list_grouping', 'merge_variants', 'merge_after_switch', 'async_sql',
+  'code_extra_config', 'switch_boolean', 'switch_cases', 'switch_list_grouping', 'merge_variants', 'merge_after_switch', 'async_sql',
 ];
 
 backends('Kailash core nodes against kailash 2.63 recordings', (run) => {

@@ -51,11 +51,13 @@ export class PythonCodeNodeInstance implements WorkflowNodeInstance {
     config: PyDict,
     private readonly bridge: EvaluatorBridge,
   ) {
-    const cfg: PyDict = { name: id };
-    if ('name' in config) cfg.name = config.name;
+    // Recorded order: the config keys that are not __init__ parameters first, then the parameters in signature order.
+    const signature = new Set(['name', 'code', ...CONSTRUCTOR_DEFAULTS.map(([k]) => k)]);
+    const cfg: PyDict = {};
+    for (const [k, v] of Object.entries(config)) if (!signature.has(k)) cfg[k] = v;
+    cfg.name = 'name' in config ? config.name : id;
     cfg.code = config.code ?? null;
     for (const [k, d] of CONSTRUCTOR_DEFAULTS) cfg[k] = k in config ? config[k] : d;
-    for (const [k, v] of Object.entries(config)) if (!(k in cfg)) cfg[k] = v;
     this.config = cfg;
     const truthy = (v: unknown) => v !== null && v !== undefined && v !== false && v !== '' && v !== 0;
     if (!truthy(cfg.code) && !truthy(cfg.function) && !truthy(cfg.class_type)) {
