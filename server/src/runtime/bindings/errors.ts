@@ -1,9 +1,12 @@
 // Errors from the TypeScript runtime surfaced as Python exceptions (the evaluator names a thrown
 // Error's Python type after its `pyType`).
-import { KailashError, pythonMessageOf, pythonTypeOf } from '../workflow/errors';
+import { KailashError, UnmodelledNodeError, pythonMessageOf, pythonTypeOf } from '../workflow/errors';
+import { UnsupportedPythonError, type SourceLocation as EvalLocation } from '../python/values';
+import type { SourceLocation } from '../workflow/types';
 import { DataFlowNodeError } from '../dataflow/errors';
 
 export function asPythonError(e: unknown): unknown {
+  if (e instanceof UnmodelledNodeError) return new UnsupportedPythonError(e.message, evaluatorLocation(e.location));
   if (e instanceof KailashError) return Object.assign(new Error(pythonMessageOf(e)), { pyType: pythonTypeOf(e) });
   if (e instanceof DataFlowNodeError) return Object.assign(new Error(e.message), { pyType: (e as { errorType?: string }).errorType ?? 'NodeExecutionError' });
   return e;
@@ -20,4 +23,11 @@ export async function pythonErrors<T>(fn: () => Promise<T>): Promise<T> {
   } catch (e) {
     throw asPythonError(e);
   }
+}
+
+/** A workflow-layer location (0-based column) as the evaluator reports it (1-based column). */
+function evaluatorLocation(loc: SourceLocation | undefined): EvalLocation | undefined {
+  if (!loc?.file) return undefined;
+  const column = (loc.column ?? 0) + 1;
+  return { file: loc.file, line: loc.line, column, endLine: loc.endLine ?? loc.line, endColumn: (loc.endColumn ?? column - 1) + 1, startIndex: 0, endIndex: 0 };
 }

@@ -1,6 +1,7 @@
 // The Python modules a DataFlow file imports, bound to the TypeScript runtime for one session.
 import { hostClass, hostExceptionClass, type HostModule } from '../python/host';
 import type { PyValue } from '../python/values';
+import type { Interp } from '../python/runtime';
 import { DataFlowObject } from './dataflowObject';
 import type { Session } from './session';
 import { RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
@@ -8,9 +9,10 @@ import { RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
 export function hostModulesFor(session: Session): Record<string, HostModule> {
   let builders = 0;
   const DataFlow = hostClass('DataFlow', (args, kwargs, ctx) => new DataFlowObject(session, args, kwargs, ctx), { module: 'dataflow' });
-  const WorkflowBuilder = hostClass('WorkflowBuilder', () => new WorkflowBuilderObject(session, `builder-${builders++}`), { module: 'kailash.workflow.builder' });
-  const LocalRuntime = hostClass('LocalRuntime', () => new RuntimeObject(session, 'LocalRuntime'), { module: 'kailash.runtime.local' });
-  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', () => new RuntimeObject(session, 'AsyncLocalRuntime'), { module: 'kailash.runtime.async_local' });
+  const WorkflowBuilder = hostClass('WorkflowBuilder', (_a, _k, ctx) => { session.evaluator ??= ctx.evaluator as Interp; return new WorkflowBuilderObject(session, `builder-${builders++}`); }, { module: 'kailash.workflow.builder' });
+  const conditional = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('conditional_execution'); return typeof v === 'string' ? v : undefined; };
+  const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.local' });
+  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.async_local' });
   const exceptions: Record<string, PyValue> = {};
   for (const name of ['WorkflowValidationError', 'WorkflowExecutionError', 'RuntimeExecutionError', 'NodeExecutionError', 'NodeConfigurationError', 'ConnectionError', 'ContentAwareExecutionError']) {
     exceptions[name] = hostExceptionClass(name, undefined, 'kailash.sdk_exceptions');

@@ -11,6 +11,9 @@ import type { ExecutionContext } from '../dataflow/context';
 import type { ExecuteOptions, WorkflowRunResult } from '../workflow/localRuntime';
 import type { BuiltWorkflow } from '../workflow/workflowBuilder';
 import type { SourceLocation } from '../workflow/types';
+import { registerCoreNodes } from '../kailash/coreNodes';
+import type { Interp } from '../python/runtime';
+import { fromDataFlow, toDataFlow } from './values';
 
 export interface SessionOptions {
   db: Database;
@@ -49,7 +52,12 @@ export class Session {
   /** DataFlow's `slow_query_threshold` (seconds) of the first instance that sets it. */
   slowQueryThreshold: number | undefined;
 
-  constructor(readonly options: SessionOptions) {}
+  /** The interpreter evaluating the file (PythonCodeNode runs its code in it); set by the first WorkflowBuilder(). */
+  evaluator: Interp | undefined;
+
+  constructor(readonly options: SessionOptions) {
+    registerCoreNodes(this.registry, { interp: () => this.evaluator, toPython: (v) => fromDataFlow(v, this.floatFields), fromPython: (v) => toDataFlow(v) });
+  }
 
   get db(): Database { return this.options.db; }
 

@@ -1,7 +1,8 @@
 // `WorkflowBuilder`, the built `Workflow`, `LocalRuntime` and `AsyncLocalRuntime` as Python code
 // sees them, backed by the workflow runtime (DataFlow 2.20's order, precedence and error semantics).
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyTuple, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyDict, PyOpaque, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
@@ -12,11 +13,28 @@ import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
 const ADD_NODE_KEYWORDS = new Set(['node_type', 'node_id', 'config']);
 
-function typeNameOf(v: PyValue | undefined): string | undefined {
+function typeNameOf(v: PyValue | undefined, ctx: HostContext): string | undefined {
   if (typeof v === 'string') return v;
   if (v instanceof PyClass) return v.name;
   if (v instanceof HostObject) return v.typeName;
+  if (v instanceof PyOpaque) {
+    // A node class imported from a module the evaluator does not implement: a real Kailash node
+    // name resolves (and stops at build as not modelled); anything else is not modelled here.
+    const name = v.description.split('.').pop() ?? '';
+    if (KAILASH_NODE_NAMES.includes(name)) return name;
+    throw new UnsupportedPythonError(`add_node(${v.description})`, ctx.site, 'a node class from a module the evaluator does not implement');
+  }
   return undefined;
+}
+
+/** CPython's TypeErrors for a call that does not fit `def name(self, *params)` (all required, no defaults). */
+function checkSignature(qualname: string, params: string[], args: PyValue[], kwargs: Kwargs): void {
+  for (const k of kwargs.keys()) if (!params.includes(k)) throw pyError('TypeError', `${qualname}() got an unexpected keyword argument '${k}'`);
+  if (args.length > params.length) throw pyError('TypeError', `${qualname}() takes ${params.length + 1} positional arguments but ${args.length + 1} were given`);
+  const missing = params.filter((p, i) => i >= args.length && !kwargs.has(p)).map((p) => `'${p}'`);
+  if (!missing.length) return;
+  const list = missing.length === 1 ? missing[0] : missing.length === 2 ? `${missing[0]} and ${missing[1]}` : `${missing.slice(0, -1).join(', ')}, and ${missing[missing.length - 1]}`;
+  throw pyError('TypeError', `${qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
 }
 
 export class WorkflowBuilderObject extends HostObject {
@@ -44,7 +62,7 @@ export class WorkflowBuilderObject extends HostObject {
       case 'add_node': {
         // Every call shape of reference §6.1.
         const byKeyword = kwargs.has('node_type');
-        const type = typeNameOf(byKeyword ? kwargs.get('node_type') : args[0]);
+        const type = typeNameOf(byKeyword ? kwargs.get('node_type') : args[0], ctx);
         if (!type) throw pyError('TypeError', 'add_node() needs a node type name');
         let rest = byKeyword ? args : args.slice(1);
         let id = kwargs.get('node_id');
@@ -56,6 +74,7 @@ export class WorkflowBuilderObject extends HostObject {
         return this.addNodeFromHost(type, typeof id === 'string' ? id : undefined, cfg, ctx);
       }
       case 'add_connection': {
+        checkSignature('WorkflowBuilder.add_connection', ['from_node', 'from_output', 'to_node', 'to_input'], args, kwargs);
         const from = String(argOf(args, kwargs, 0, 'from_node'));
         const fromOutput = String(argOf(args, kwargs, 1, 'from_output'));
         const to = String(argOf(args, kwargs, 2, 'to_node'));
@@ -106,7 +125,12 @@ export class WorkflowObject extends HostObject {
 
 /** LocalRuntime / AsyncLocalRuntime. */
 export class RuntimeObject extends HostObject {
-  constructor(private readonly session: Session, private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime') { super(); }
+  constructor(
+    private readonly session: Session,
+    private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime',
+    /** conditional_execution= ("route_data", the default, or "skip_branches"). */
+    private readonly conditionalExecution: string = 'route_data',
+  ) { super(); }
 
   override get typeName(): string { return this.kind; }
 
@@ -115,6 +139,10 @@ export class RuntimeObject extends HostObject {
       throw pyError('TypeError', `${this.kind}.execute() takes a built workflow (workflow.build()), got ${workflow instanceof WorkflowBuilderObject ? 'a WorkflowBuilder' : typeof workflow}`);
     }
     const location = siteLocation(ctx);
+    if (this.conditionalExecution === 'skip_branches' && [...workflow.built.nodes.values()].some((n) => n.type === 'SwitchNode')) {
+      // kailash 2.63 then runs SwitchNodes first and prunes the branches not taken (two-phase execution).
+      throw new UnsupportedPythonError(`${this.kind}(conditional_execution="skip_branches") with a SwitchNode`, ctx.site, 'the runtime models the default route_data execution only');
+    }
     return pythonErrors(async () => {
       const rt = await this.session.runtimeFor();
       // The recorder keeps this run whether it succeeds or raises.

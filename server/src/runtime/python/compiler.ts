@@ -78,6 +78,7 @@ import {
   callSync,
 } from './runtime';
 import { HostObject } from './host';
+import { restrictedBuiltins } from './restrictedBuiltins';
 import { floatRepr, parseIntText } from './numeric';
 
 export type Completion = undefined | number;
@@ -296,6 +297,20 @@ export class Compiler {
     let hasMain = false;
     for (const c of named(root)) if (c.type === 'if_statement' && isMainCheck(field(c, 'condition'))) hasMain = true;
     return { file: this.file, source: this.source, body, loc: this.loc(root), hasMainBlock: hasMain };
+  }
+
+  /**
+   * `exec(code, globals, locals)` with two distinct dicts: top-level names are bound in the frame's
+   * `classNs` (the locals) and read from it first, then from the globals and builtins; functions
+   * defined in the code do not see the locals, as in CPython.
+   */
+  compileExec(root: Node): CompiledModule {
+    this.checkSyntax(root);
+    const scope = new Scope('class', new Scope('module', null, ''), '');
+    const stmts = named(root);
+    this.collect(stmts, scope);
+    const body = this.stmts(stmts, scope);
+    return { file: this.file, source: this.source, body, loc: this.loc(root), hasMainBlock: false };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -860,7 +875,8 @@ export class Compiler {
         return (f) => {
           let v = f.globals.get(name);
           if (v === undefined) {
-            v = f.interp.builtins.get(name);
+            const table = (restrictedBuiltins.inUse ? restrictedBuiltins.of.get(f.globals) : undefined) ?? f.interp.builtins;
+            v = table.get(name);
             if (v === undefined) throw pyErr('NameError', `name '${name}' is not defined`);
           }
           return v;

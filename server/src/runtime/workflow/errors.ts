@@ -3,6 +3,7 @@
  * `pythonType`, the class name the evaluator raises, and keeps DataFlow's exact message text.
  */
 import { DataFlowNodeError } from '../dataflow/errors';
+import type { SourceLocation } from './types';
 
 export type KailashErrorType =
   | 'WorkflowValidationError'
@@ -78,6 +79,28 @@ export class WorkflowCancelledError extends KailashError {
   constructor(message: string) {
     super('WorkflowCancelledError', message);
   }
+}
+
+/**
+ * A real Kailash / DataFlow node type (registered with kailash 2.63's NodeRegistry) that this
+ * runtime does not model. Not a Python exception: the run stops with exit 2 at the add_node call.
+ */
+export class UnmodelledNodeError extends Error {
+  location?: SourceLocation;
+  constructor(readonly nodeType: string, location?: SourceLocation, message?: string) {
+    super(message ?? `\`${nodeType}\` is a Kailash node the runtime does not model`);
+    this.name = 'UnmodelledNodeError';
+    this.location = location;
+  }
+}
+
+/**
+ * Errors that end the evaluation instead of failing a node: the runtime reached something it
+ * does not model (an unmodelled node, unsupported Python inside a PythonCodeNode) or a bound of
+ * the evaluation (iterations, time, depth, size, cancellation). Never wrapped as node failures.
+ */
+export function stopsTheEvaluation(e: unknown): boolean {
+  return e instanceof UnmodelledNodeError || (e instanceof Error && (e.name === 'UnsupportedPythonError' || e.name === 'EvaluationLimitError' || e.name === 'PythonSyntaxError'));
 }
 
 /** type(e).__name__ as Python would print it for an error thrown by a node or by this layer. */

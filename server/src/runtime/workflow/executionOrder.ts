@@ -17,8 +17,8 @@ export function comparePyStr(a: string, b: string): number {
 
 /**
  * The execution order DataFlow 2.20's LocalRuntime uses (addendum): Kahn's algorithm seeded with
- * the ready node ids sorted as strings; nodes that become ready (successors in edge order) are
- * appended behind them. `msg_8..msg_11` → msg_10, msg_11, msg_8, msg_9.
+ * the ready node ids sorted as strings; nodes that become ready are appended behind them, the
+ * successors of each node visited in sorted order (WorkflowDAG.topological_sort, kailash/workflow/dag.py). `msg_8..msg_11` → msg_10, msg_11, msg_8, msg_9.
  */
 export function executionOrder(wf: BuiltWorkflow): string[] {
   const indeg = new Map<string, number>();
@@ -31,7 +31,7 @@ export function executionOrder(wf: BuiltWorkflow): string[] {
   for (let i = 0; i < queue.length; i++) {
     const u = queue[i];
     order.push(u);
-    for (const v of wf.successors(u)) {
+    for (const v of [...wf.successors(u)].sort(comparePyStr)) {
       const d = indeg.get(v)! - 1;
       indeg.set(v, d);
       if (d === 0) queue.push(v);

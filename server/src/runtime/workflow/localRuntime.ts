@@ -12,7 +12,9 @@ import {
   WorkflowValidationError,
   pythonMessageOf,
   pythonTypeOf,
+  stopsTheEvaluation,
 } from './errors';
+import { shouldSkipConditionalNode } from './conditionalSkip';
 import { executionOrder } from './executionOrder';
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
@@ -155,6 +157,12 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         current = run;
         try {
           const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
+          if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
+            run.skipped = true;
+            results[nodeId] = null;
+            nodeOutputs.set(nodeId, null);
+            continue;
+          }
           let instance = node.instance;
           if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
             instance = instance.withConfig(resolveTemplates(instance.config, inputs as PyDict, pyStr) as PyDict);
@@ -168,6 +176,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             throw new ContentAwareExecutionError(`Node '${nodeId}' reported failure: ${pyStr(detail)}`, nodeId, outputs);
           }
         } catch (e) {
+          if (stopsTheEvaluation(e)) throw e;
           failedNodes.push(nodeId);
           run.error = pythonMessageOf(e);
           run.errorType = pythonTypeOf(e);
@@ -191,7 +200,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         }
       }
     } catch (e) {
-      if (e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError) throw e;
+      if (e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError || stopsTheEvaluation(e)) throw e;
       const nodeId = e instanceof KailashError && e.cause instanceof ContentAwareExecutionError ? e.cause.nodeId : runs.find((r) => r.error !== undefined && !r.failed)?.id;
       throw new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId);
     } finally {
@@ -224,7 +233,9 @@ function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<strin
   const inputs: Record<string, unknown> = {};
   for (const [source, mapping] of wf.inEdges(nodeId)) {
     if (!nodeOutputs.has(source)) continue;
-    const outputs = nodeOutputs.get(source);
+    // DataTypeValidator.validate_node_output: an output that is not a dict (a skipped node's None) reads as {"result": output}.
+    const raw = nodeOutputs.get(source);
+    const outputs = isPyDict(raw) ? raw : { result: raw ?? null };
     if (isPyDict(outputs) && truthy(outputs.failed)) throw new WorkflowExecutionError(`Cannot use outputs from failed node '${source}'`);
     for (const [from, to] of mapping) {
       const value = sourceValue(outputs, from);

@@ -2,8 +2,9 @@ import { DataFlowNodeError } from '../dataflow/errors';
 import { declaredParameters } from '../dataflow/nodes/parameters';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
 import type { PyDict } from '../dataflow/values/pyValues';
-import { NodeConfigurationError } from './errors';
-import type { NodeFactory, NodeParamInfo, WorkflowNodeInstance } from './types';
+import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
+import { NodeConfigurationError, UnmodelledNodeError } from './errors';
+import type { NodeFactory, NodeParamInfo, SourceLocation, WorkflowNodeInstance } from './types';
 
 /** TransactionScopeNode & co. parameters (SK/dataflow-transactions.md). */
 const TRANSACTION_PARAMS: Record<string, NodeParamInfo[]> = {
@@ -112,13 +113,15 @@ export class NodeRegistry {
 
   /**
    * Node construction at build time. Throws NodeConfigurationError: unknown type (the registry's
-   * "Node 'X' not found in registry"), or DataFlow's build-time config errors.
+   * "Node 'X' not found in registry", only for names kailash 2.63 + DataFlow 2.20 do not register),
+   * or DataFlow's build-time config errors; UnmodelledNodeError for a real node type nobody here models.
    */
-  create(typeName: string, nodeId: string, config: PyDict): WorkflowNodeInstance {
+  create(typeName: string, nodeId: string, config: PyDict, location?: SourceLocation): WorkflowNodeInstance {
     const f = this.factories.get(typeName);
-    if (f) return f(nodeId, config, typeName);
+    if (f) return f(nodeId, config, typeName, location);
     const rt = this.findDataFlow(typeName);
     if (!rt) {
+      if (KAILASH_NODE_NAMES.includes(typeName)) throw new UnmodelledNodeError(typeName);
       throw new NodeConfigurationError(`Node '${typeName}' not found in registry`);
     }
     try {

@@ -57,7 +57,7 @@ export interface WorkflowNodeInstance {
 }
 
 /** Creates node instances of one type at build time. Throw NodeConfigurationError for bad config. */
-export type NodeFactory = (nodeId: string, config: PyDict, typeName: string) => WorkflowNodeInstance;
+export type NodeFactory = (nodeId: string, config: PyDict, typeName: string, location?: SourceLocation) => WorkflowNodeInstance;
 
 /** Per-node record of one execution (the profiler's row). */
 export interface NodeRun {
@@ -75,6 +75,8 @@ export interface NodeRun {
   errorType?: string;
   /** True when the failure became a `{"failed": True}` entry and the run went on. */
   failed?: boolean;
+  /** True when conditional routing (a SwitchNode branch not taken) skipped the node: its result is None. */
+  skipped?: boolean;
   /** The add_node call site. */
   location?: SourceLocation;
   /** List nodes with the query cache: whether this execution was a cache hit. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PyDict } from '../dataflow/values/pyValues';
-import { ConnectionError, KailashError, WorkflowValidationError, pythonMessageOf } from './errors';
+import { ConnectionError, KailashError, UnmodelledNodeError, WorkflowValidationError, pythonMessageOf, stopsTheEvaluation } from './errors';
 import { NodeRegistry } from './registry';
 import type { SourceLocation, WorkflowNodeInstance } from './types';
 
@@ -206,9 +206,14 @@ export class WorkflowBuilder {
     const built = new Map<string, BuiltNode>();
     for (const spec of this.nodes.values()) {
       try {
-        const instance = this.registry.create(spec.type, spec.id, { ...spec.config });
+        const instance = this.registry.create(spec.type, spec.id, { ...spec.config }, spec.location);
         built.set(spec.id, { id: spec.id, type: spec.type, instance, location: spec.location });
       } catch (e) {
+        if (e instanceof UnmodelledNodeError) {
+          e.location ??= spec.location;
+          throw e;
+        }
+        if (stopsTheEvaluation(e)) throw e;
         if (!(e instanceof KailashError) && !(e instanceof Error)) throw e;
         throw new WorkflowValidationError(`Failed to add node '${spec.id}' to workflow: ${pythonMessageOf(e)}`, e);
       }

@@ -1,0 +1,33 @@
+// Node.validate_outputs (kailash/nodes/base.py): the outputs re-ordered by the output schema
+// (schema keys with a non-None value first, then every other key in its original order) and
+// checked for JSON-serializability.
+import { PyDate, PyDateTime, PyDecimal, isPyDict, type PyDict } from '../../dataflow/values/pyValues';
+import { CoreNodeError } from './nodeErrors';
+
+/** json.dumps(v) succeeds, for a DataFlow-layer value. */
+export function isJsonSerializable(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return true;
+    case 'object':
+      if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof Uint8Array) return false;
+      if (Array.isArray(v)) return v.every(isJsonSerializable);
+      if (isPyDict(v)) return Object.values(v).every(isJsonSerializable);
+      return false;
+    default:
+      return false;
+  }
+}
+
+export function validateOutputs(outputs: PyDict, schemaKeys: readonly string[]): PyDict {
+  const validated: PyDict = {};
+  for (const k of schemaKeys) if (k in outputs && outputs[k] !== null && outputs[k] !== undefined) validated[k] = outputs[k];
+  for (const [k, v] of Object.entries(outputs)) if (!(k in validated)) validated[k] = v;
+  const bad = Object.entries(validated).filter(([, v]) => !isJsonSerializable(v)).map(([k]) => `'${k}'`);
+  if (bad.length) throw new CoreNodeError('NodeValidationError', `Node outputs must be JSON-serializable. Failed keys: [${bad.join(', ')}]`);
+  return validated;
+}
