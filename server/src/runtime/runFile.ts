@@ -14,6 +14,7 @@ import type { ProfilerOptions } from '../profiler/options';
 import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
+import { REAL_PACKAGES } from './bindings/realNames';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -161,6 +162,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       clock: options.clock,
       seed: options.seed,
       resolveModule: localModuleResolver(options.root ?? path.dirname(options.file)),
+      realPackages: REAL_PACKAGES,
     });
     result.dispose();
   } catch (e) {

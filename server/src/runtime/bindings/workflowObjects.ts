@@ -1,7 +1,8 @@
 // `WorkflowBuilder`, the built `Workflow`, `LocalRuntime` and `AsyncLocalRuntime` as Python code
 // sees them, backed by the workflow runtime (DataFlow 2.20's order, precedence and error semantics).
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyTuple, type Kwargs, type PyValue } from '../python/values';
+import { RealClassObject } from './realClassObject';
+import { PyClass, PyDict, PyList, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
@@ -19,7 +20,12 @@ function typeNameOf(v: PyValue | undefined): string | undefined {
   return undefined;
 }
 
-export class WorkflowBuilderObject extends HostObject {
+const BUILDER_METHODS: ReadonlySet<string> = new Set(['add_node', 'add_connection', 'connect', 'build']);
+const RUNTIME_METHODS: ReadonlySet<string> = new Set(['execute', 'execute_async', 'execute_workflow_async', 'close', 'cleanup']);
+
+export class WorkflowBuilderObject extends RealClassObject {
+  protected readonly realClass = 'WorkflowBuilder';
+  protected readonly methodNames = BUILDER_METHODS;
   readonly builder: WorkflowBuilder;
   private builds = 0;
 
@@ -90,23 +96,63 @@ export class WorkflowBuilderObject extends HostObject {
     }
   }
 
+  /**
+   * `nodes` ({id: {'type', 'config'}}) and `connections` ([{'from_node', 'from_output', 'to_node',
+   * 'to_input'}]) as WorkflowBuilder 2.20 keeps them; read as a snapshot (changing them does not
+   * change the builder).
+   */
+  protected override modelledAttr(name: string): PyValue | undefined {
+    if (name === 'nodes') {
+      return PyDict.fromEntries([...this.builder.nodes.values()].map((n) => [n.id, PyDict.fromEntries([['type', n.type], ['config', fromDataFlow(n.config, this.session.floatFields)]])] as [PyValue, PyValue]));
+    }
+    if (name === 'connections') {
+      return new PyList(this.builder.connections.map((c) => PyDict.fromEntries([['from_node', c.fromNode], ['from_output', c.fromOutput], ['to_node', c.toNode], ['to_input', c.toInput]])));
+    }
+    return undefined;
+  }
+
   override repr(): string { return `<WorkflowBuilder with ${this.builder.nodes.size} nodes>`; }
 }
 
+/** `workflow.nodes` of a built Workflow: its keys are the node ids; its values (NodeInstance objects) are not modelled. */
+export class NodeIdsView extends HostObject {
+  constructor(private readonly ids: string[]) { super(); }
+  override get typeName(): string { return 'dict'; }
+  override len(): number { return this.ids.length; }
+  override contains(v: PyValue): boolean { return typeof v === 'string' && this.ids.includes(v); }
+  override iter(): Iterable<PyValue> { return this.ids; }
+  override getItem(_key: PyValue, ctx: HostContext): PyValue {
+    throw new UnsupportedPythonError('`Workflow.nodes[...]` (a NodeInstance) is not modelled', ctx.loc);
+  }
+  override callMethod(name: string, _args: PyValue[], _kwargs: Kwargs, ctx: HostContext): PyValue | typeof NOT_HANDLED {
+    if (name === 'keys') return new PyList([...this.ids]);
+    if (name === 'values' || name === 'items' || name === 'get') throw new UnsupportedPythonError(`\`Workflow.nodes.${name}()\` (NodeInstance objects) is not modelled`, ctx.loc);
+    return NOT_HANDLED;
+  }
+  override repr(): string { return `{${this.ids.map((i) => `'${i}': NodeInstance(...)`).join(', ')}}`; }
+}
 
-export class WorkflowObject extends HostObject {
+
+export class WorkflowObject extends RealClassObject {
+  protected readonly realClass = 'Workflow';
+  protected readonly methodNames: ReadonlySet<string> = new Set();
   constructor(readonly built: BuiltWorkflow) { super(); }
   override get typeName(): string { return 'Workflow'; }
-  override getAttr(name: string): PyValue | undefined {
-    if (name === 'nodes') return PyDict.fromEntries(this.built.nodeIds().map((id) => [id, id]));
+  protected override modelledAttr(name: string): PyValue | undefined {
+    if (name === 'nodes') return new NodeIdsView(this.built.nodeIds());
     return undefined;
   }
   override repr(): string { return `<Workflow ${this.built.nodeIds().length} nodes>`; }
 }
 
 /** LocalRuntime / AsyncLocalRuntime. */
-export class RuntimeObject extends HostObject {
-  constructor(private readonly session: Session, private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime') { super(); }
+export class RuntimeObject extends RealClassObject {
+  protected readonly realClass;
+  protected readonly methodNames = RUNTIME_METHODS;
+  constructor(private readonly session: Session, private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime') {
+    super();
+    this.realClass = kind;
+  }
 
   override get typeName(): string { return this.kind; }
 
