@@ -187,6 +187,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   } catch {
     // The database may be gone (cancelled, connection lost): the run document still stands.
   }
+  await session.dropPrivateDatabases();
   return {
     ...doc,
     ok: !error,
