@@ -18,7 +18,7 @@ export class ExpressObject extends RealClassObject {
     this.realClass = sync ? 'SyncExpress' as const : 'DataFlowExpress' as const;
   }
 
-  override get typeName(): string { return this.sync ? 'DataFlowExpressSync' : 'DataFlowExpress'; }
+  override get typeName(): string { return this.sync ? 'SyncExpress' : 'DataFlowExpress'; }
 
   override callMethod(name: string, args: PyValue[], kw: Kwargs, _ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
     if (!KNOWN.has(name)) return NOT_HANDLED;
