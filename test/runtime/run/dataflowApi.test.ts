@@ -98,7 +98,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         });
       }
 
-      const missing = ['db_missing', 'runtime_missing', 'express_missing', 'import_missing_module', 'import_missing_name', 'import_missing_package'];
+      const missing = ['db_missing', 'runtime_missing', 'express_missing', 'import_missing_module', 'import_missing_name', 'import_missing_package', 'add_connection_two_args'];
       for (const func of missing) {
         it(`${func}: missing in DataFlow 2.20 → the error Python raises (exit 1)`, async () => {
           const real = recording('honesty', func).raised!;

@@ -11,6 +11,15 @@ import { asPythonError, pyError, pythonErrors } from './errors';
 import { siteLocation } from './location';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
+/** Python's TypeError for required parameters a call left out (`f() missing 2 required positional arguments: 'a' and 'b'`). */
+function requireArgs(qualname: string, names: string[], args: PyValue[], kwargs: Kwargs): void {
+  const missing = names.filter((n, i) => i >= args.length && !kwargs.has(n));
+  if (!missing.length) return;
+  const quoted = missing.map((n) => `'${n}'`);
+  const list = quoted.length === 1 ? quoted[0] : quoted.length === 2 ? `${quoted[0]} and ${quoted[1]}` : `${quoted.slice(0, -1).join(', ')}, and ${quoted[quoted.length - 1]}`;
+  throw pyError('TypeError', `${qualname}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`);
+}
+
 const ADD_NODE_KEYWORDS = new Set(['node_type', 'node_id', 'config']);
 
 function typeNameOf(v: PyValue | undefined): string | undefined {
@@ -62,6 +71,7 @@ export class WorkflowBuilderObject extends RealClassObject {
         return this.addNodeFromHost(type, typeof id === 'string' ? id : undefined, cfg, ctx);
       }
       case 'add_connection': {
+        requireArgs('WorkflowBuilder.add_connection', ['from_node', 'from_output', 'to_node', 'to_input'], args, kwargs);
         const from = String(argOf(args, kwargs, 0, 'from_node'));
         const fromOutput = String(argOf(args, kwargs, 1, 'from_output'));
         const to = String(argOf(args, kwargs, 2, 'to_node'));
@@ -70,6 +80,7 @@ export class WorkflowBuilderObject extends RealClassObject {
         return this;
       }
       case 'connect': {
+        requireArgs('WorkflowBuilder.connect', ['from_node', 'to_node'], args, kwargs);
         const from = String(argOf(args, kwargs, 0, 'from_node'));
         const to = String(argOf(args, kwargs, 1, 'to_node'));
         const mapping = argOf(args, kwargs, 2, 'mapping', null);
