@@ -162,7 +162,6 @@ export class DataFlowObject extends RealClassObject {
   protected override modelledAttr(name: string): PyValue | undefined {
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
-    if (name === 'config') return null;
     if (name === '_models') {
       return PyDict.fromEntries(this.pending.models.map((d) => [d.name, new ModelInfoObject(d.name, this.modelClasses.get(d.name)!, tableNameOf(d), d.appendOnly === true)] as [PyValue, PyValue]));
     }
