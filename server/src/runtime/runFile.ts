@@ -17,6 +17,7 @@ import { hostModulesFor } from './bindings/hostModules';
 import { FileAccess } from './python/fileAccess';
 import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
 import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
+import { REAL_PACKAGES } from './bindings/realNames';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -206,6 +207,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       resolveModule: localModuleResolver(projectRoot),
       packageName: packageNameOf(options.file, projectRoot),
       files,
+      realPackages: REAL_PACKAGES,
     });
     result.dispose();
   } catch (e) {
@@ -244,6 +246,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   } catch {
     // The database may be gone (cancelled, connection lost): the run document still stands.
   }
+  await session.dropPrivateDatabases();
   return {
     ...doc,
     ok: !error,

@@ -1,8 +1,9 @@
 // `DataFlow(...)` as Python code sees it: settings from the constructor, `@db.model` /
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
-import { HostObject, NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
-import { PyClass, type Kwargs, type PyValue } from '../python/values';
+import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
+import { PyClass, PyDict, PyList, type Kwargs, type PyValue } from '../python/values';
+import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
 import type { PendingInstance, Session } from './session';
@@ -11,6 +12,9 @@ import { pyError, pythonErrors } from './errors';
 import { siteLocation } from './location';
 import { fromDataFlow, toDataFlowDict } from './values';
 import type { WorkflowBuilderObject } from './workflowObjects';
+import { RealClassObject } from './realClassObject';
+import { QueryBuilderObject, queryDialectOf } from './queryBuilderObject';
+import { ModelInfoObject, NodeClassObject, generatedNodeNames } from './modelInfo';
 
 function num(v: PyValue | undefined): number | null | undefined {
   if (v === undefined) return undefined;
@@ -19,6 +23,10 @@ function num(v: PyValue | undefined): number | null | undefined {
   if (typeof v === 'boolean') return v ? 1 : 0;
   const f = (v as { v?: number }).v;
   return typeof f === 'number' ? f : undefined;
+}
+
+function tableNameOf(m: PendingInstance['models'][number]): string {
+  return 'tableName' in m ? m.tableName : (m.tablename ?? classNameToTableName(m.name));
 }
 
 /** Reads DataFlow's constructor arguments (reference §1.1). Unknown keywords are accepted and ignored, as DataFlow does (with DF-CFG-001). */
@@ -56,10 +64,15 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
   return s;
 }
 
-const METHODS = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow']);
+const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
+  'get_models', 'list_models', 'get_node', 'get_generated_nodes']);
 
-export class DataFlowObject extends HostObject {
+export class DataFlowObject extends RealClassObject {
+  protected readonly realClass = 'DataFlow';
+  protected readonly methodNames = METHODS;
   readonly pending: PendingInstance;
+  /** Registered model classes by name, in registration order (DataFlow's `_models`). */
+  private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
   private expressSyncObj?: ExpressObject;
 
@@ -79,6 +92,10 @@ export class DataFlowObject extends HostObject {
       await pythonErrors(() => this.pending.runtime!.registerModel(def, true));
     }
     this.pending.models.push(def);
+    this.modelClasses.set(def.name, cls);
+    // @db.model binds `query_builder` as a classmethod building SQL for the model's table.
+    const table = tableNameOf(def);
+    cls.ns.set('query_builder', hostFunction('query_builder', () => new QueryBuilderObject(table, queryDialectOf(this.pending.settings?.url))));
     return cls;
   }
 
@@ -117,6 +134,24 @@ export class DataFlowObject extends HostObject {
         return this.session.connect(this.pending).then((rt) => fromDataFlow(rt.getSchemaCacheMetrics(), new Set(['hit_rate_percent'])));
       case 'clear_schema_cache':
         return this.session.connect(this.pending).then((rt) => { rt.schemaCache.clear(); return null; });
+      case 'get_models':
+        return PyDict.fromEntries([...this.modelClasses].map(([n, c]) => [n, c] as [PyValue, PyValue]));
+      case 'list_models':
+        return new PyList([...this.modelClasses.keys()]);
+      case 'get_node': {
+        // The generated node class, or None (DataFlow logs a warning) when there is none.
+        const nodeName = argOf(args, kwargs, 0, 'node_name');
+        if (typeof nodeName !== 'string') return null;
+        const owner = [...this.modelClasses.keys()].find((m) => generatedNodeNames(m).includes(nodeName));
+        return owner ? new NodeClassObject(nodeName) : null;
+      }
+      case 'get_generated_nodes': {
+        const model = argOf(args, kwargs, 0, 'model_name');
+        if (typeof model !== 'string' || !this.modelClasses.has(model)) return null;
+        const ops: [string, string][] = [['create', 'Create'], ['read', 'Read'], ['update', 'Update'], ['delete', 'Delete'], ['list', 'List'],
+          ['bulk_create', 'BulkCreate'], ['bulk_update', 'BulkUpdate'], ['bulk_delete', 'BulkDelete'], ['bulk_upsert', 'BulkUpsert']];
+        return PyDict.fromEntries(ops.map(([k, op]) => [k, `${model}${op}Node`] as [PyValue, PyValue]));
+      }
       case 'create_workflow':
         throw pyError('NotImplementedError', 'db.create_workflow() is not supported yet: use WorkflowBuilder()');
       default:
@@ -124,18 +159,12 @@ export class DataFlowObject extends HostObject {
     }
   }
 
-  override getAttr(name: string): PyValue | undefined {
-    // `@db.model` reads the attribute, then calls it (as a decorator).
-    if (METHODS.has(name)) {
-      return hostFunction(name, (a, k, c) => {
-        const r = this.callMethod(name, a, k, c);
-        if (r === NOT_HANDLED) throw pyError('AttributeError', `'DataFlow' object has no attribute '${name}'`);
-        return r;
-      });
-    }
+  protected override modelledAttr(name: string): PyValue | undefined {
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
-    if (name === 'config') return null;
+    if (name === '_models') {
+      return PyDict.fromEntries(this.pending.models.map((d) => [d.name, new ModelInfoObject(d.name, this.modelClasses.get(d.name)!, tableNameOf(d), d.appendOnly === true)] as [PyValue, PyValue]));
+    }
     return undefined;
   }
 

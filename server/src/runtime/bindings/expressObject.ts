@@ -1,22 +1,27 @@
 // `db.express` / `db.express_sync` (reference §9.10): the DataFlow layer's express API, with
 // Python's signatures and defaults. Async and sync twins behave the same here (await is synchronous).
-import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
+import { NOT_HANDLED, argOf, type HostContext } from '../python/host';
+import { RealClassObject } from './realClassObject';
 import type { Kwargs, PyValue } from '../python/values';
 import type { PyDict, PyValue as DfValue } from '../dataflow/values/pyValues';
 import type { PendingInstance, Session } from './session';
 import { pythonErrors } from './errors';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
-export class ExpressObject extends HostObject {
+const KNOWN: ReadonlySet<string> = new Set(['create', 'read', 'update', 'delete', 'list', 'find_one', 'count', 'upsert', 'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'get_cache_stats', 'cache_stats', 'clear_cache']);
+
+export class ExpressObject extends RealClassObject {
+  protected readonly realClass;
+  protected readonly methodNames = KNOWN;
   constructor(private readonly session: Session, private readonly pending: PendingInstance, private readonly sync: boolean) {
     super();
+    this.realClass = sync ? 'SyncExpress' as const : 'DataFlowExpress' as const;
   }
 
-  override get typeName(): string { return this.sync ? 'DataFlowExpressSync' : 'DataFlowExpress'; }
+  override get typeName(): string { return this.sync ? 'SyncExpress' : 'DataFlowExpress'; }
 
   override callMethod(name: string, args: PyValue[], kw: Kwargs, _ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
-    const known = ['create', 'read', 'update', 'delete', 'list', 'find_one', 'count', 'upsert', 'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'get_cache_stats', 'cache_stats', 'clear_cache'];
-    if (!known.includes(name)) return NOT_HANDLED;
+    if (!KNOWN.has(name)) return NOT_HANDLED;
     return pythonErrors(async () => {
       const rt = await this.session.connect(this.pending);
       const ctx = rt.newExecution({ signal: this.session.options.signal, allowUnfilteredWritesOnExternal: this.session.options.allowDestructive });

@@ -3,6 +3,7 @@
 // connects lazily), the node registry the workflow builders resolve types in, the run recorder,
 // and the options the caller chose (seeding, destructive-statement guard, cancellation).
 import type { Database } from '../db/types';
+import { ScopedDatabase } from '../db/scopedDatabase';
 import { DataFlowRuntime } from '../dataflow/runtime';
 import type { ModelDefinition, RuntimeModel } from '../dataflow/schema';
 import { NodeRegistry } from '../workflow/registry';
@@ -49,6 +50,8 @@ export class Session {
   readonly seeded: Record<string, number> = {};
   readonly floatFields = new Set<string>();
   readonly log: string[] = [];
+  /** Private schemas of the in-memory instances after the first (each its own database). */
+  private readonly privateDatabases: ScopedDatabase[] = [];
   /** DataFlow's `slow_query_threshold` (seconds) of the first instance that sets it. */
   slowQueryThreshold: number | undefined;
 
@@ -68,7 +71,7 @@ export class Session {
     if (inst.runtime) return Promise.resolve(inst.runtime);
     if (!inst.connecting) {
       inst.connecting = (async () => {
-        const rt = await DataFlowRuntime.create({ db: this.db, models: inst.models, settings: inst.settings });
+        const rt = await DataFlowRuntime.create({ db: await this.databaseFor(inst), models: inst.models, settings: inst.settings });
         for (const m of rt.models.values()) for (const f of m.fields) if (f.type === 'float') this.floatFields.add(f.name);
         if (this.options.seedRows && rt.models.size) {
           const counts = await rt.seedRows(undefined, this.options.seedRows, { allowDatabase: this.options.seedAllowDatabase });
@@ -82,6 +85,27 @@ export class Session {
       })();
     }
     return inst.connecting;
+  }
+
+  /**
+   * The database an instance runs on. DataFlow(":memory:") / DataFlow() without a URL is a new
+   * in-memory SQLite database per instance: the first instance of the file runs on the working
+   * schema; every later in-memory instance gets a fresh schema of its own, so no two share rows.
+   * Instances with a file or server URL share the working schema.
+   */
+  private async databaseFor(inst: PendingInstance): Promise<Database> {
+    if (inst === this.instances[0] || !isInMemoryUrl(inst.settings?.url)) return this.db;
+    const scoped = await ScopedDatabase.create(this.db, `${this.db.schema}_memory_${this.instances.indexOf(inst) + 1}`);
+    this.privateDatabases.push(scoped);
+    if (this.privateDatabases.length === 1) {
+      this.notes.push('Each DataFlow(":memory:") / DataFlow() is its own database: the later ones run in schemas of their own on the same embedded/selected PostgreSQL.');
+    }
+    return scoped;
+  }
+
+  /** Drops the in-memory instances' private schemas (after the run's tables were counted). */
+  async dropPrivateDatabases(): Promise<void> {
+    for (const d of this.privateDatabases.splice(0)) await d.drop().catch(() => undefined);
   }
 
   /** Every DataFlow instance connected, in construction order (before a workflow is built). */
@@ -106,4 +130,10 @@ export class Session {
   runtimes(): DataFlowRuntime[] {
     return this.instances.map((i) => i.runtime).filter((r): r is DataFlowRuntime => !!r);
   }
+}
+
+/** DataFlow's in-memory SQLite: no URL, ':memory:', or a sqlite URL naming :memory:. */
+export function isInMemoryUrl(url: string | null | undefined): boolean {
+  if (url === null || url === undefined || url === '' || url === ':memory:') return true;
+  return /^sqlite(\+\w+)?:\/\/\/?:memory:/i.test(url);
 }

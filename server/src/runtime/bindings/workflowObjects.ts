@@ -1,7 +1,8 @@
 // `WorkflowBuilder`, the built `Workflow`, `LocalRuntime` and `AsyncLocalRuntime` as Python code
 // sees them, backed by the workflow runtime (DataFlow 2.20's order, precedence and error semantics).
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyOpaque, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { RealClassObject } from './realClassObject';
+import { PyClass, PyDict, PyList, PyOpaque, PyTuple, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
@@ -27,17 +28,22 @@ function typeNameOf(v: PyValue | undefined, ctx: HostContext): string | undefine
   return undefined;
 }
 
-/** CPython's TypeErrors for a call that does not fit `def name(self, *params)` (all required, no defaults). */
-function checkSignature(qualname: string, params: string[], args: PyValue[], kwargs: Kwargs): void {
+/** CPython's TypeErrors for a call that does not fit `def name(self, *params)`, the first `required` of them without defaults. */
+function checkSignature(qualname: string, params: string[], args: PyValue[], kwargs: Kwargs, required = params.length): void {
   for (const k of kwargs.keys()) if (!params.includes(k)) throw pyError('TypeError', `${qualname}() got an unexpected keyword argument '${k}'`);
   if (args.length > params.length) throw pyError('TypeError', `${qualname}() takes ${params.length + 1} positional arguments but ${args.length + 1} were given`);
-  const missing = params.filter((p, i) => i >= args.length && !kwargs.has(p)).map((p) => `'${p}'`);
+  const missing = params.slice(0, required).filter((p, i) => i >= args.length && !kwargs.has(p)).map((p) => `'${p}'`);
   if (!missing.length) return;
   const list = missing.length === 1 ? missing[0] : missing.length === 2 ? `${missing[0]} and ${missing[1]}` : `${missing.slice(0, -1).join(', ')}, and ${missing[missing.length - 1]}`;
   throw pyError('TypeError', `${qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
 }
 
-export class WorkflowBuilderObject extends HostObject {
+const BUILDER_METHODS: ReadonlySet<string> = new Set(['add_node', 'add_connection', 'connect', 'build']);
+const RUNTIME_METHODS: ReadonlySet<string> = new Set(['execute', 'execute_async', 'execute_workflow_async', 'close', 'cleanup']);
+
+export class WorkflowBuilderObject extends RealClassObject {
+  protected readonly realClass = 'WorkflowBuilder';
+  protected readonly methodNames = BUILDER_METHODS;
   readonly builder: WorkflowBuilder;
   private builds = 0;
 
@@ -83,6 +89,7 @@ export class WorkflowBuilderObject extends HostObject {
         return this;
       }
       case 'connect': {
+        checkSignature('WorkflowBuilder.connect', ['from_node', 'to_node', 'mapping', 'from_output', 'to_input'], args, kwargs, 2);
         const from = String(argOf(args, kwargs, 0, 'from_node'));
         const to = String(argOf(args, kwargs, 1, 'to_node'));
         const mapping = argOf(args, kwargs, 2, 'mapping', null);
@@ -109,28 +116,68 @@ export class WorkflowBuilderObject extends HostObject {
     }
   }
 
+  /**
+   * `nodes` ({id: {'type', 'config'}}) and `connections` ([{'from_node', 'from_output', 'to_node',
+   * 'to_input'}]) as WorkflowBuilder 2.20 keeps them; read as a snapshot (changing them does not
+   * change the builder).
+   */
+  protected override modelledAttr(name: string): PyValue | undefined {
+    if (name === 'nodes') {
+      return PyDict.fromEntries([...this.builder.nodes.values()].map((n) => [n.id, PyDict.fromEntries([['type', n.type], ['config', fromDataFlow(n.config, this.session.floatFields)]])] as [PyValue, PyValue]));
+    }
+    if (name === 'connections') {
+      return new PyList(this.builder.connections.map((c) => PyDict.fromEntries([['from_node', c.fromNode], ['from_output', c.fromOutput], ['to_node', c.toNode], ['to_input', c.toInput]])));
+    }
+    return undefined;
+  }
+
   override repr(): string { return `<WorkflowBuilder with ${this.builder.nodes.size} nodes>`; }
 }
 
+/** `workflow.nodes` of a built Workflow: its keys are the node ids; its values (NodeInstance objects) are not modelled. */
+export class NodeIdsView extends HostObject {
+  constructor(private readonly ids: string[]) { super(); }
+  override get typeName(): string { return 'dict'; }
+  override len(): number { return this.ids.length; }
+  override contains(v: PyValue): boolean { return typeof v === 'string' && this.ids.includes(v); }
+  override iter(): Iterable<PyValue> { return this.ids; }
+  override getItem(_key: PyValue, ctx: HostContext): PyValue {
+    throw new UnsupportedPythonError('`Workflow.nodes[...]` (a NodeInstance) is not modelled', ctx.loc);
+  }
+  override callMethod(name: string, _args: PyValue[], _kwargs: Kwargs, ctx: HostContext): PyValue | typeof NOT_HANDLED {
+    if (name === 'keys') return new PyList([...this.ids]);
+    if (name === 'values' || name === 'items' || name === 'get') throw new UnsupportedPythonError(`\`Workflow.nodes.${name}()\` (NodeInstance objects) is not modelled`, ctx.loc);
+    return NOT_HANDLED;
+  }
+  override repr(): string { return `{${this.ids.map((i) => `'${i}': NodeInstance(...)`).join(', ')}}`; }
+}
 
-export class WorkflowObject extends HostObject {
+
+export class WorkflowObject extends RealClassObject {
+  protected readonly realClass = 'Workflow';
+  protected readonly methodNames: ReadonlySet<string> = new Set();
   constructor(readonly built: BuiltWorkflow) { super(); }
   override get typeName(): string { return 'Workflow'; }
-  override getAttr(name: string): PyValue | undefined {
-    if (name === 'nodes') return PyDict.fromEntries(this.built.nodeIds().map((id) => [id, id]));
+  protected override modelledAttr(name: string): PyValue | undefined {
+    if (name === 'nodes') return new NodeIdsView(this.built.nodeIds());
     return undefined;
   }
   override repr(): string { return `<Workflow ${this.built.nodeIds().length} nodes>`; }
 }
 
 /** LocalRuntime / AsyncLocalRuntime. */
-export class RuntimeObject extends HostObject {
+export class RuntimeObject extends RealClassObject {
+  protected readonly realClass;
+  protected readonly methodNames = RUNTIME_METHODS;
   constructor(
     private readonly session: Session,
     private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime',
     /** conditional_execution= ("route_data", the default, or "skip_branches"). */
     private readonly conditionalExecution: string = 'route_data',
-  ) { super(); }
+  ) {
+    super();
+    this.realClass = kind;
+  }
 
   override get typeName(): string { return this.kind; }
 

@@ -3,6 +3,7 @@ export { quoteIdent, quoteDotted } from './quoteIdent';
 export { redactUrl } from './redactUrl';
 export { PgliteDatabase, type PgliteOpenOptions } from './pgliteDatabase';
 export { PostgresDatabase, type PostgresOpenOptions } from './postgresDatabase';
+export { ScopedDatabase } from './scopedDatabase';
 export { resolvePoolSettings, detectWorkerCount, type ResolvedPool, type PoolSettingsInput } from './poolSettings';
 export { QueryCancelledError } from './serialLock';
 export { OID, textParsers } from './valueParsers';

@@ -45,6 +45,8 @@ export class PgliteDatabase implements Database {
   readonly embedded = true;
   readonly description: string;
   private readonly lock = new SerialLock();
+  /** The search_path of PGlite's single connection. */
+  private activeSchema: string;
   private readonly hooks = new StatementHooks();
   private closed = false;
   /** What the caller should know about how the database was opened (e.g. another data directory was used). */
@@ -57,6 +59,15 @@ export class PgliteDatabase implements Database {
     dataDir: string | undefined,
   ) {
     this.description = dataDir ? `PGlite (embedded, ${dataDir})` : 'PGlite (embedded, in memory)';
+    this.activeSchema = schema;
+  }
+
+  /** Points the connection's search_path at `schema` (default: the working schema) if it is elsewhere. Call holding the lock. */
+  private async useSchema(schema: string | undefined): Promise<void> {
+    const s = schema ?? this.schema;
+    if (s === this.activeSchema) return;
+    await this.raw(`SET search_path TO ${quoteIdent(s)}`, []);
+    this.activeSchema = s;
   }
 
   static async open(options: PgliteOpenOptions = {}): Promise<PgliteDatabase> {
@@ -111,6 +122,7 @@ export class PgliteDatabase implements Database {
     const queued = Date.now();
     const release = await this.lock.acquire(options.signal);
     try {
+      await this.useSchema(options.schema);
       return await this.run(sql, params, options, Date.now() - queued, false);
     } finally {
       release();
@@ -128,6 +140,7 @@ export class PgliteDatabase implements Database {
     const queued = Date.now();
     const release = await this.lock.acquire(options.signal);
     try {
+      await this.useSchema(options.schema);
       await this.run('BEGIN', [], options, Date.now() - queued, true);
     } catch (e) {
       release();
@@ -161,6 +174,7 @@ export class PgliteDatabase implements Database {
     await this.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
     await this.query(`CREATE SCHEMA ${s}`);
     await this.query(`SET search_path TO ${s}`);
+    this.activeSchema = this.schema;
   }
 
   async close(): Promise<void> {

@@ -112,14 +112,31 @@ export class PostgresDatabase implements Database {
   }
 
   async query(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {
-    return this.withClient(options, (client, waitMs) => this.run(client, sql, params, options, waitMs, false));
+    return this.withClient(options, async (client, waitMs) => {
+      await this.useSchema(client, options.schema);
+      return this.run(client, sql, params, options, waitMs, false);
+    });
+  }
+
+  /** Each pooled connection's search_path, when a statement moved it off the working schema. */
+  private readonly clientSchemas = new WeakMap<PoolClient, string>();
+
+  /** Points the connection's search_path at `schema` (default: the working schema) if it is elsewhere. */
+  private async useSchema(client: PoolClient, schema: string | undefined): Promise<void> {
+    const s = schema ?? this.schema;
+    if ((this.clientSchemas.get(client) ?? this.schema) === s) return;
+    await client.query(`SET search_path TO ${quoteIdent(s)}`);
+    this.clientSchemas.set(client, s);
   }
 
   async withConnection<T>(fn: (conn: Queryable & { readonly connectionId: number }) => Promise<T>): Promise<T> {
     return this.withClient({}, (client) =>
       fn({
         connectionId: pidOf(client),
-        query: (sql, params = [], opts = {}) => this.run(client, sql, params, opts, 0, false),
+        query: async (sql, params = [], opts = {}) => {
+          await this.useSchema(client, opts.schema);
+          return this.run(client, sql, params, opts, 0, false);
+        },
       }),
     );
   }
@@ -134,6 +151,7 @@ export class PostgresDatabase implements Database {
     };
     client.on('error', onError);
     try {
+      await this.useSchema(client, options.schema);
       await this.run(client, 'BEGIN', [], options, Date.now() - queued, true);
     } catch (e) {
       client.removeListener('error', onError);

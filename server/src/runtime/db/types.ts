@@ -35,6 +35,12 @@ export interface QueryOptions {
    * commenter is installed on the database (see Database.setSqlCommenter), which decides otherwise.
    */
   attribution?: SqlAttribution;
+  /**
+   * The schema the statement's unqualified names resolve to, when not the working schema (a
+   * DataFlow(":memory:") instance of its own; see scopedDatabase.ts). Set on the connection's
+   * search_path before the statement, outside the statement hooks.
+   */
+  schema?: string;
 }
 
 /** Anything that runs one statement. */

@@ -68,6 +68,17 @@ export interface EvaluateOptions {
   invoke?: (ctx: InvokeContext) => Promise<PyValue | undefined>;
   /** Before the module's top level (pytest loads conftest.py files before the test module). */
   prelude?: (ctx: InvokeContext) => Promise<void>;
+  /**
+   * What exists in real packages the host modules stand for (names only): a missing module or member
+   * of them raises ModuleNotFoundError / ImportError as Python would; an existing one that no host
+   * module binds stays opaque, and using it says it is not modelled. undefined = not catalogued.
+   */
+  realPackages?: RealPackages;
+}
+
+export interface RealPackages {
+  moduleExists(name: string): boolean | undefined;
+  memberExists(module: string, name: string): boolean | undefined;
 }
 
 /** What an `invoke` hook gets: the evaluated module and a way to evaluate more modules (conftest.py) in the same interpreter. */
@@ -156,6 +167,7 @@ interface ModuleSystem {
   resolve?: EvaluateOptions['resolveModule'];
   /** Per-interp user modules being compiled (disposed with the result). */
   compiled: CompiledPython[];
+  real?: RealPackages;
 }
 
 const moduleSystems = new WeakMap<Interp, ModuleSystem>();
@@ -285,7 +297,9 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
       linkParents(interp, name, m);
       return m;
     }
-    const o = new PyOpaque(name, loc);
+    const real = ms.real?.moduleExists(name);
+    if (real === false) throw pyErr('ModuleNotFoundError', `No module named '${name}'`);
+    const o = new PyOpaque(name, loc, real ? name : undefined);
     opaque.set(name, o);
     return o;
   };
@@ -294,7 +308,7 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
 }
 
 function importFrom(interp: Interp, mod: PyValue, modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
-  if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc);
+  if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc, mod.notModelled);
   if (mod instanceof PyModule) {
     const v = mod.dict.get(name);
     if (v !== undefined) return v;
@@ -311,7 +325,9 @@ function importFrom(interp: Interp, mod: PyValue, modName: string, name: string,
         throw missing();
       });
     }
-    return new PyOpaque(`${mod.name}.${name}`, loc);
+    const real = ms.real?.memberExists(mod.name, name);
+    if (real === false) throw pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'`);
+    return new PyOpaque(`${mod.name}.${name}`, loc, real ? `${mod.name}.${name}` : undefined);
   }
   void modName;
   throw pyErr('ImportError', `cannot import name '${name}'`);
@@ -359,6 +375,7 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
     host: new Map(Object.entries(options.hostModules ?? {})),
     resolve: options.resolveModule,
     compiled: [],
+    real: options.realPackages,
   };
   moduleSystems.set(interp, ms);
   const globals = new Map<string, PyValue>([

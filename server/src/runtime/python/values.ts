@@ -707,6 +707,8 @@ export class PyOpaque extends PyObject {
   constructor(
     readonly description: string,
     readonly loc: SourceLocation | undefined,
+    /** The real module (or module member) it stands for, when that exists but is not modelled. */
+    readonly notModelled?: string,
   ) {
     super();
   }

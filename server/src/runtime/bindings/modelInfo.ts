@@ -1,0 +1,72 @@
+// What `db._models[name]` and `db.get_node(name)` hand back in DataFlow 2.20, as far as the runtime
+// models them: the model-info dict (keys class, config, fields, registered_at, table_name, append_only;
+// the modelled ones answer, the others stop the run as not modelled) and a generated node class
+// (identity only: instantiating or executing it directly is not modelled).
+import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
+import { PyClass, PyList, UnsupportedPythonError, pyErr, type Kwargs, type PyValue } from '../python/values';
+
+/** Every key of DataFlow 2.20's `_models[name]` dict, in its order. */
+const MODEL_INFO_KEYS = ['class', 'fields', 'config', 'table_name', 'registered_at', 'append_only'];
+
+/** The node classes @db.model generates for a model (dataflow.core.nodes), in DataFlow's order. */
+export function generatedNodeNames(model: string): string[] {
+  return ['Create', 'Read', 'List', 'Count', 'Update', 'Delete', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert'].map((op) => `${model}${op}Node`);
+}
+
+export class ModelInfoObject extends HostObject {
+  constructor(readonly model: string, private readonly cls: PyClass, private readonly tableName: string, private readonly appendOnly: boolean) { super(); }
+
+  override get typeName(): string { return 'dict'; }
+
+  private value(key: PyValue, ctx: HostContext): PyValue | undefined {
+    switch (key) {
+      case 'class': return this.cls;
+      case 'table_name': return this.tableName;
+      case 'append_only': return this.appendOnly;
+    }
+    if (typeof key === 'string' && MODEL_INFO_KEYS.includes(key)) {
+      throw new UnsupportedPythonError(`\`_models['${this.model}']['${key}']\` (DataFlow's model info) is not modelled`, ctx.loc);
+    }
+    return undefined;
+  }
+
+  override getItem(key: PyValue, ctx: HostContext): PyValue {
+    const v = this.value(key, ctx);
+    if (v === undefined) throw pyErr('KeyError', key);
+    return v;
+  }
+
+  override contains(v: PyValue): boolean { return typeof v === 'string' && MODEL_INFO_KEYS.includes(v); }
+  override len(): number { return MODEL_INFO_KEYS.length; }
+  override iter(): Iterable<PyValue> { return MODEL_INFO_KEYS; }
+
+  override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
+    if (name === 'get') {
+      const v = this.value(argOf(args, kwargs, 0, 'key') ?? null, ctx);
+      return v === undefined ? (argOf(args, kwargs, 1, 'default', null) ?? null) : v;
+    }
+    if (name === 'keys') return new PyList([...MODEL_INFO_KEYS]);
+    if (name === 'values' || name === 'items' || name === 'copy') {
+      throw new UnsupportedPythonError(`\`_models['${this.model}'].${name}()\` (DataFlow's model info) is not modelled`, ctx.loc);
+    }
+    return NOT_HANDLED;
+  }
+
+  override repr(): string { return `{'class': <class '${this.cls.name}'>, ...}`; }
+}
+
+/** A generated node class from `db.get_node(...)`: compared, printed, checked for None; not run. */
+export class NodeClassObject extends HostObject {
+  constructor(readonly nodeName: string) { super(); }
+  override get typeName(): string { return 'type'; }
+  override get isCallable(): boolean { return true; }
+  override call(_args: PyValue[], _kwargs: Kwargs, ctx: HostContext): PyValue {
+    throw new UnsupportedPythonError(`instantiating the node class \`${this.nodeName}\` directly is not modelled (add it to a WorkflowBuilder)`, ctx.loc);
+  }
+  override getAttr(name: string, ctx: HostContext): PyValue | undefined {
+    if (name === '__name__' || name === '__qualname__') return this.nodeName;
+    if (name === '__module__') return 'dataflow.core.nodes';
+    throw new UnsupportedPythonError(`\`${this.nodeName}.${name}\` (a generated node class used directly) is not modelled`, ctx.loc);
+  }
+  override repr(): string { return `<class 'dataflow.core.nodes.${this.nodeName}'>`; }
+}
