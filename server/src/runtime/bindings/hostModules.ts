@@ -5,6 +5,7 @@ import type { Interp } from '../python/runtime';
 import { DataFlowObject } from './dataflowObject';
 import type { Session } from './session';
 import { RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
+import { asyncpgModules } from './asyncpg/module';
 
 export function hostModulesFor(session: Session): Record<string, HostModule> {
   let builders = 0;
@@ -27,5 +28,6 @@ export function hostModulesFor(session: Session): Record<string, HostModule> {
     'kailash.runtime.local': { LocalRuntime },
     'kailash.runtime.async_local': { AsyncLocalRuntime },
     'kailash.sdk_exceptions': exceptions,
+    ...asyncpgModules(session),
   };
 }
