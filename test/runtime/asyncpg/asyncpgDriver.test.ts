@@ -40,7 +40,7 @@ function backends(title: string, body: (ctx: { db: () => Database; run: (o: Omit
 }
 
 backends('asyncpg driver against asyncpg 0.31 recordings', ({ db, run }) => {
-  for (const func of ['statuses_and_values', 'errors_and_transactions', 'pool_usage']) {
+  for (const func of ['statuses_and_values', 'errors_and_transactions', 'pool_usage', 'next_to_dataflow']) {
     it(`${func}: prints what the real asyncpg printed`, async () => {
       const r = await run({ file: FILE, entry: func });
       assert.equal(r.exitCode, 0, JSON.stringify(r.error));
@@ -57,6 +57,17 @@ backends('asyncpg driver against asyncpg 0.31 recordings', ({ db, run }) => {
     // The table the file created is in the run's database.
     const count = await db().query('SELECT count(*) AS n FROM apg_pool');
     assert.equal(count.rows[0].n, 0);
+  });
+
+  it('next to DataFlow: the profiler attributes the node\'s statement to its node and asyncpg\'s to no node', async () => {
+    const r = await run({ file: FILE, entry: 'next_to_dataflow', profile: { explain: false } });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    const statements = r.report!.statements;
+    const insert = statements.find((s) => /^INSERT INTO "?apg_notes"?/i.test(s.sql));
+    assert.equal(insert?.nodeId, 'create');
+    const raw = statements.filter((s) => /apg_notes/.test(s.sql) && /^(SELECT count|SELECT title|UPDATE apg_notes)/.test(s.sql));
+    assert.equal(raw.length, 3, JSON.stringify(statements.map((s) => s.sql)));
+    assert.ok(raw.every((s) => s.nodeId === undefined));
   });
 
   it('binds every argument: statements reach the hooks with $n placeholders and their values, untagged', async () => {
