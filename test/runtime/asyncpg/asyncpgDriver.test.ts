@@ -40,7 +40,7 @@ function backends(title: string, body: (ctx: { db: () => Database; run: (o: Omit
 }
 
 backends('asyncpg driver against asyncpg 0.31 recordings', ({ db, run }) => {
-  for (const func of ['statuses_and_values', 'errors_and_transactions', 'pool_usage', 'next_to_dataflow']) {
+  for (const func of ['statuses_and_values', 'errors_and_transactions', 'pool_usage', 'scripts', 'next_to_dataflow']) {
     it(`${func}: prints what the real asyncpg printed`, async () => {
       const r = await run({ file: FILE, entry: func });
       assert.equal(r.exitCode, 0, JSON.stringify(r.error));

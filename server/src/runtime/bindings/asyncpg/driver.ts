@@ -13,6 +13,7 @@ import type { Session } from '../session';
 import { toDataFlow } from '../values';
 import { asyncpgErrorFor, type AsyncpgExceptions } from './exceptions';
 import { AsyncpgRecord } from './record';
+import { splitSqlScript } from './splitScript';
 
 export interface AsyncpgEnv {
   session: Session;
@@ -103,6 +104,31 @@ export class AsyncpgConnection extends HostObject {
     }
   }
 
+  /**
+   * Several statements without arguments: PostgreSQL runs such a script (simple query protocol) as
+   * one implicit transaction unless it controls transactions itself; each statement is sent, and
+   * seen by the statement hooks, on its own. The status is the last statement's.
+   */
+  private async runScript(statements: string[]): Promise<PyValue> {
+    const controlsTx = statements.some((st) => /^(BEGIN|START|COMMIT|END|ROLLBACK|ABORT|SAVEPOINT|RELEASE|PREPARE\s+TRANSACTION)\b/i.test(st));
+    const own = !controlsTx;
+    let savepoint = 0;
+    if (own) {
+      const outer = this.tx?.active;
+      await this.begin();
+      savepoint = outer ? this.savepoints : 0;
+    }
+    let status = '';
+    try {
+      for (const st of statements) status = statusOf(st, await this.query(st, []));
+    } catch (e) {
+      if (own) await this.end(false, savepoint);
+      throw e;
+    }
+    if (own) await this.end(true, savepoint);
+    return status;
+  }
+
   private methods(): Record<string, HostFn> {
     const sqlOf = (args: PyValue[], ctx: HostContext, name: string): string => {
       const sql = args[0];
@@ -112,7 +138,9 @@ export class AsyncpgConnection extends HostObject {
     return {
       execute: async (args, _kw, ctx) => {
         const sql = sqlOf(args, ctx, 'execute');
-        return statusOf(sql, await this.query(sql, args.slice(1)));
+        const script = args.length === 1 ? splitSqlScript(sql) : [];
+        if (script.length <= 1) return statusOf(sql, await this.query(sql, args.slice(1)));
+        return this.runScript(script);
       },
       executemany: async (args, kw, ctx) => {
         const sql = sqlOf(args, ctx, 'executemany');
