@@ -5,7 +5,7 @@
 // profiler counts them outside any workflow node. Arguments are always bound ($1, $2, ...).
 // Anything else on these objects stops the run as not modelled (exit 2).
 import { HostObject, hostFunction, argOf, type HostContext, type HostFn } from '../../python/host';
-import { PyException, PyList, UnsupportedPythonError, makeException, type Kwargs, type PyValue } from '../../python/values';
+import { PyException, PyList, UnsupportedPythonError, makeException, pyErr, type Kwargs, type PyValue } from '../../python/values';
 import { bindValue } from '../../dataflow/values/bindValue';
 import type { PyValue as DfValue } from '../../dataflow/values/pyValues';
 import type { DbTransaction, QueryResult, Queryable, SqlParam } from '../../db/types';
@@ -192,12 +192,8 @@ export class AsyncpgConnection extends HostObject {
     return m(args, kwargs, ctx);
   }
   override enter(): PyValue {
-    return this;
-  }
-  override exit(): boolean {
-    if (this.pool) this.pool.release(this);
-    else this.closed = true;
-    return false;
+    // asyncpg's Connection has no __aenter__ / __enter__ (a pool's acquire() is the context manager).
+    throw pyErr('TypeError', `'${this.kind}' object does not support the asynchronous context manager protocol`);
   }
 }
 

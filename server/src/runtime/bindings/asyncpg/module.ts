@@ -33,7 +33,8 @@ export function asyncpgModules(session: Session): Record<string, HostModule> {
   const Record = hostClass('Record', notConstructible('Record'), { module: 'asyncpg' });
   const Connection = hostClass('Connection', notConstructible('Connection'), {
     module: 'asyncpg.connection',
-    isInstance: (v) => v instanceof AsyncpgConnection,
+    // A pool's PoolConnectionProxy is not an asyncpg.Connection (isinstance is False in asyncpg 0.31).
+    isInstance: (v) => v instanceof AsyncpgConnection && v.typeName === 'Connection',
   });
   const Pool = hostClass('Pool', notConstructible('Pool'), { module: 'asyncpg.pool' });
   const connect = hostFunction('connect', (args, kwargs) => {
