@@ -434,7 +434,7 @@ def install_nodes():
         run = current_run()
         if run is None or current_node() is not None:
             return None
-        nid = getattr(node, "id", None) or type(node).__name__
+        nid = run.get("ids", {}).get(id(node)) or getattr(node, "id", None) or type(node).__name__
         info = run["nodes"].get(nid, {})
         rec = {"run": run["index"], "id": nid, "type": info.get("type") or type(node).__name__, "t0": now_ms(), "p0": time.perf_counter()}
         emit({"t": "node_start", "run": rec["run"], "node": nid, "type": rec["type"], "ts": rec["t0"]})
@@ -547,7 +547,15 @@ def _run_begin(workflow):
     _run_count[0] += 1
     held = _workflow_locs.get(id(workflow))
     nodes = held[1] if held is not None and held[0] is workflow else {}
-    rec = {"index": index, "nodes": nodes, "thread": threading.get_ident()}
+    # Node instances by identity: a core node (PythonCodeNode, SwitchNode) has no `id` attribute of
+    # its own; the workflow knows which node id each instance stands for.
+    ids = {}
+    try:
+        for nid, inst in (getattr(workflow, "_node_instances", None) or {}).items():
+            ids[id(inst)] = nid
+    except Exception:
+        pass
+    rec = {"index": index, "nodes": nodes, "ids": ids, "thread": threading.get_ident()}
     ev = {"t": "run_start", "run": index, "ts": now_ms(), "nodes": {k: v for k, v in nodes.items()}}
     wid = getattr(workflow, "workflow_id", None) or getattr(workflow, "id", None)
     if isinstance(wid, str):

@@ -179,6 +179,19 @@ describe('Profile with Python (the real DataFlow under the tracer)', function ()
     assert.deepEqual(c.python.report?.engines?.differences, []);
   });
 
+  it('--compare: values from the clock and from uuid4 are told apart from real differences; a PythonCodeNode keeps its node id', async function () {
+    const p = need(this);
+    const c = await compareEngines({ file: path.join(shop, 'receipts.py'), entry: 'issue_receipt', python: p.python, env: p.env, root: shop, db: embedded, profile: { explain: false } });
+    assert.equal(c.embedded.exitCode, 0, JSON.stringify(c.embedded.error));
+    assert.equal(c.python.exitCode, 0, JSON.stringify(c.python.error));
+    assert.deepEqual(c.python.runs[0].nodes.map((n) => n.id).sort(), ['customer', 'make_code']);
+    assert.equal(c.compared.nodesCompared, 2);
+    assert.equal(c.compared.nodesAgreeing, 2);
+    assert.deepEqual(c.compared.differences.map((d) => [d.node, d.kind]).sort(), [['customer', 'volatile'], ['make_code', 'volatile']]);
+    assert.deepEqual(c.python.log, ['rcpt_ ann@example.com']);
+    assert.deepEqual(c.embedded.log, c.python.log);
+  });
+
   it('--compare: shows the documented divergence (the embedded upsert quotes identifiers, DataFlow does not) in the report', async function () {
     const p = need(this);
     const c = await compareEngines({ file: path.join(shop, 'upserts.py'), entry: 'upsert_customer', python: p.python, env: p.env, root: shop, db: embedded, profile: { explain: false } });
