@@ -205,7 +205,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
       }
       switchResults.set(s, r as Record<string, unknown>);
     }
-    const pruned = prunedPlan(wf, switchResults);
+    const pruned = prunedPlan(wf, switchResults, plan);
     const rerun = new Set(switches.filter((s) => isNone(switchResults.get(s)!.true_output) && isNone(switchResults.get(s)!.false_output) && wf.inEdges(s).some(([src]) => pruned.includes(src))));
     const ranInPhaseOne = new Set(Object.keys(results));
     for (const nodeId of pruned) {

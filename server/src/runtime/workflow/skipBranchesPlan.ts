@@ -1,11 +1,10 @@
 // The plan of LocalRuntime / AsyncLocalRuntime(conditional_execution="skip_branches") (kailash 2.63:
 // ConditionalExecutionMixin._execute_conditional_approach, LocalRuntime._execute_switch_nodes /
 // _execute_pruned_plan, DynamicExecutionPlanner, ConditionalBranchAnalyzer). Phase 1 runs the
-// SwitchNode and its ancestors in the workflow's execution order; phase 2 runs, in graph insertion
-// order (DynamicExecutionPlanner calls graph.topological_sort(), which a networkx DiGraph does not
-// have, and falls back to list(graph.nodes())), the nodes reachable from the switch ports that
-// carried a non-None value, plus every node with a path to a source that avoids the switch. Pruned
-// nodes are absent from the results (not None).
+// SwitchNode and its ancestors in the workflow's execution order; phase 2 runs, in that same order
+// (DynamicExecutionPlanner: WorkflowDAG.topological_sort), the nodes reachable from the switch
+// ports that carried a non-None value, plus every node with a path to a source that avoids the
+// switch. Pruned nodes are absent from the results (not None).
 import type { BuiltWorkflow } from './workflowBuilder';
 
 /** _execute_switch_nodes: the switches and all their ancestors, in `order`. */
@@ -27,8 +26,8 @@ function isNone(v: unknown): boolean {
   return v === null || v === undefined;
 }
 
-/** ConditionalBranchAnalyzer.get_reachable_nodes ∪ DynamicExecutionPlanner._get_always_reachable_nodes, in graph order. */
-export function prunedPlan(wf: BuiltWorkflow, switchResults: Map<string, Record<string, unknown>>): string[] {
+/** ConditionalBranchAnalyzer.get_reachable_nodes ∪ DynamicExecutionPlanner._get_always_reachable_nodes, in `order`. */
+export function prunedPlan(wf: BuiltWorkflow, switchResults: Map<string, Record<string, unknown>>, order: string[]): string[] {
   const switches = new Set(switchResults.keys());
   const reachable = new Set<string>(switches);
   const toProcess: string[] = [];
@@ -61,7 +60,7 @@ export function prunedPlan(wf: BuiltWorkflow, switchResults: Map<string, Record<
     }
   }
   for (const id of wf.nodeIds()) if (reachableWithoutSwitches(wf, id, switches)) reachable.add(id);
-  return wf.nodeIds().filter((id) => reachable.has(id));
+  return order.filter((id) => reachable.has(id));
 }
 
 /** DynamicExecutionPlanner._is_reachable_without_switches: a backward path to a source avoiding every switch. */
