@@ -97,6 +97,11 @@ backends('conditional_execution="skip_branches" against kailash 2.63 recordings'
     assert.ok(rows.normal.statements > 0);
   });
 
+  it('AsyncLocalRuntime with skip_branches runs its two phases one node at a time, as kailash does: no concurrency divergence', async () => {
+    const r = await run({ file: FILE, entry: 'async_false_branch' });
+    assert.ok(!r.divergences.some((d) => d.code === 'async-runtime-sequential'));
+  });
+
   it('a multi-case SwitchNode (no true_output/false_output: kailash falls back to re-running the whole workflow) is exit 2 at the execute call', async () => {
     const r = await run({ file: FILE, entry: 'switch_cases_skip' });
     assert.equal(r.exitCode, 2, JSON.stringify(r.error));

@@ -130,7 +130,10 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   };
   const primary = contextFor(rt);
   const env: NodeExecutionEnv = { primary, context: contextFor, signal: options.signal, runId };
-  if (options.runtime === 'AsyncLocalRuntime') {
+  const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
+  // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
+  const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;
+  if (options.runtime === 'AsyncLocalRuntime' && !skipBranches) {
     primary.diverge(
       'async-runtime-sequential',
       'AsyncLocalRuntime may run independent nodes concurrently (max_concurrent_nodes=10); this runtime runs them one at a time in LocalRuntime order so later nodes see earlier writes deterministically.',
@@ -244,8 +247,6 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         }
       }
       const failedNodes: string[] = [];
-      const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
-      const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;
       if (skipBranches) {
         await runSkipBranches(plan, switches);
         return { results, runId, nodes: runs, order, warnings, injections, contexts: [...contexts.values()] };
