@@ -5,6 +5,7 @@
 // absent from the results and their DataFlow statements never run.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { initPython } from '../../../server/src/python/parser';
 import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/runtime/runFile';
@@ -107,5 +108,58 @@ backends('conditional_execution="skip_branches" against kailash 2.63 recordings'
     assert.equal(r.exitCode, 2, JSON.stringify(r.error));
     assert.match(r.error!.message, /skip_branches.*true_output\/false_output/);
     assert.equal(r.error?.line, 102);
+  });
+});
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skipbranches-'));
+function write(name: string, text: string): string {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+const HEADER = `from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow("postgresql://postgres@localhost:5432/app")
+
+
+@db.model
+class Note:
+    text: str
+
+`;
+
+backends('skip_branches cases kailash answers with a fallback re-run (not modelled)', (run) => {
+  it('two SwitchNodes (HierarchicalSwitchExecutor) are exit 2 at the execute call, before any statement', async () => {
+    const file = write('two.py', HEADER + `
+def main():
+    wf = WorkflowBuilder()
+    wf.add_node("SwitchNode", "a", {"condition_field": "ok", "value": True})
+    wf.add_node("SwitchNode", "b", {"condition_field": "ok", "value": True})
+    wf.add_node("NoteCreateNode", "c", {"text": "x"})
+    wf.add_connection("a", "true_output", "b", "input_data")
+    wf.add_connection("b", "true_output", "c", "trigger")
+    LocalRuntime(conditional_execution="skip_branches").execute(wf.build(), parameters={"a": {"input_data": {"ok": True}}})
+`);
+    const r = await run({ file, entry: 'main' });
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /more than one SwitchNode/);
+    assert.equal(r.error?.line, 20);
+  });
+
+  it('a SwitchNode whose ancestor failed in phase 1 (kailash falls back to a full route_data re-run) is exit 2', async () => {
+    const file = write('failed.py', HEADER + `
+def main():
+    wf = WorkflowBuilder()
+    wf.add_node("PythonCodeNode", "src", {"code": "raise ValueError('no')"})
+    wf.add_node("SwitchNode", "route", {"condition_field": "ok", "value": True})
+    wf.add_connection("src", "result", "route", "input_data")
+    LocalRuntime(conditional_execution="skip_branches").execute(wf.build())
+`);
+    const r = await run({ file, entry: 'main' });
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /SwitchNode failed or has no true_output\/false_output/);
   });
 });

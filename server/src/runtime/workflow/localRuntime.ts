@@ -148,7 +148,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
    * workflow in route_data mode, the run stops with UnsupportedPythonError.
    */
   const runSkipBranches = async (plan: string[], switches: string[]): Promise<void> => {
-    if (switches.length > 1) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than one SwitchNode', undefined, 'kailash then runs its HierarchicalSwitchExecutor, which the runtime does not model');
+    if (switches.length > 1) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than one SwitchNode', undefined, 'kailash then plans switch layers (ConditionalBranchAnalyzer.analyze_switch_hierarchies) and may run its HierarchicalSwitchExecutor, which the runtime does not model');
     if (wf.nodeIds().length > 100) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than 100 nodes', undefined, 'kailash then falls back to re-running the workflow, which the runtime does not model');
     const processed = processParameters(wf, options.parameters);
     const runNode = async (nodeId: string, switchInputNone: boolean): Promise<void> => {
