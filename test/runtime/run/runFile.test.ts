@@ -147,6 +147,40 @@ if __name__ == "__main__":
     assert.deepEqual(r.log, ['big hammer tools']);
   });
 
+  it('DataFlow(multi_tenant=True): a node or an express call of a tenant-isolated model stops as unsupported (exit 2), never runs unscoped', async () => {
+    const tenants = write('tenants.py', `
+from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow("postgresql://app@localhost/saas", multi_tenant=True)
+
+
+@db.model
+class Invoice:
+    number: str
+    total: float = 0.0
+
+
+def by_workflow():
+    wf = WorkflowBuilder()
+    wf.add_node("InvoiceCreateNode", "add", {"number": "A-1", "total": 9.5})
+    results, _ = LocalRuntime().execute(wf.build())
+    return results
+
+
+async def by_express():
+    return await db.express.create("Invoice", {"number": "A-2"})
+`);
+    for (const entry of ['by_workflow', 'by_express']) {
+      const r = await run({ file: tenants, entry });
+      assert.equal(r.exitCode, 2, `${entry}: ${JSON.stringify(r.error)}`);
+      assert.match(r.error!.message, /`DataFlow\(multi_tenant=True\)` is not modelled: DataFlow refuses to run a node of 'Invoice' unless a tenant is bound/);
+      assert.equal(r.error!.file, tenants);
+      assert.equal(r.tables.invoices ?? 0, 0, 'nothing was written unscoped');
+    }
+  });
+
   it('reports a missing argument as a usage error (exit 2)', async () => {
     const r = await run({ file: jobs, entry: 'load' });
     assert.equal(r.exitCode, 2);
