@@ -7,10 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
-import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/runtime/runFile';
-import type { Database } from '../../../server/src/runtime/db/types';
-import { sharedPglite, sharedPostgres } from '../backends';
+import { filesOnEachBackend } from '../backends';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'runtime', 'skipbranches');
 const FILE = path.join(FIXTURES, 'skip_branches.py');
@@ -47,32 +44,13 @@ function normalise(v: unknown): unknown {
   return v;
 }
 
-function backends(title: string, body: (run: (o: Omit<RunFileOptions, 'db'>) => Promise<RunFileResult>) => void): void {
-  for (const kind of ['pglite', 'postgres'] as const) {
-    describe(`${title} [${kind}]`, function () {
-      let db: Database | undefined;
-      before(async function () {
-        await initPython();
-        const d = kind === 'pglite' ? await sharedPglite() : await sharedPostgres();
-        if (typeof d === 'string') {
-          if (process.env.DATAFLOW_REQUIRE_POSTGRES === '1') throw new Error(`${d} (DATAFLOW_REQUIRE_POSTGRES=1)`);
-          console.log(`      skipped: ${d}`);
-          this.skip();
-        }
-        db = d as Database;
-      });
-      beforeEach(async () => { await db!.resetSchema(); });
-      body((o) => runFile({ ...o, db: db!, clock: '2026-01-02T03:04:05', seed: 7 }));
-    });
-  }
-}
 
 const RECORDED = [
   'true_branch', 'false_branch', 'route_data_false_branch', 'async_false_branch', 'merge_after_branches',
   'independent_node', 'list_condition_template', 'unwired_input', 'no_switch_skip', 'dotted_port', 'failing_leaf_in_branch',
 ];
 
-backends('conditional_execution="skip_branches" against kailash 2.63 recordings', (run) => {
+filesOnEachBackend('conditional_execution="skip_branches" against kailash 2.63 recordings', (run) => {
   for (const func of RECORDED) {
     it(`${func}: the same results in the same order (pruned nodes absent), then the same rows, as the real runtime`, async () => {
       const rec = recording(func);
@@ -131,7 +109,7 @@ class Note:
 
 `;
 
-backends('skip_branches cases kailash answers with a fallback re-run (not modelled)', (run) => {
+filesOnEachBackend('skip_branches cases kailash answers with a fallback re-run (not modelled)', (run) => {
   it('two SwitchNodes (HierarchicalSwitchExecutor) are exit 2 at the execute call, before any statement', async () => {
     const file = write('two.py', HEADER + `
 def main():

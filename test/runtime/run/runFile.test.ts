@@ -4,10 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
-import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/runtime/runFile';
-import type { Database } from '../../../server/src/runtime/db/types';
-import { sharedPglite, sharedPostgres } from '../backends';
+import { filesOnEachBackend } from '../backends';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-runfile-'));
 function write(name: string, text: string): string {
@@ -68,27 +65,8 @@ if __name__ == "__main__":
     load(3)
 `;
 
-function backends(title: string, body: (db: () => Database, run: (o: Omit<RunFileOptions, 'db'>) => Promise<RunFileResult>) => void): void {
-  for (const kind of ['pglite', 'postgres'] as const) {
-    describe(`${title} [${kind}]`, function () {
-      let db: Database | undefined;
-      before(async function () {
-        await initPython();
-        const d = kind === 'pglite' ? await sharedPglite() : await sharedPostgres();
-        if (typeof d === 'string') {
-          if (process.env.DATAFLOW_REQUIRE_POSTGRES === '1') throw new Error(`${d} (DATAFLOW_REQUIRE_POSTGRES=1)`);
-          console.log(`      skipped: ${d}`);
-          this.skip();
-        }
-        db = d as Database;
-      });
-      beforeEach(async () => { await db!.resetSchema(); });
-      body(() => db!, (o) => runFile({ ...o, db: db!, clock: '2026-01-02T03:04:05', seed: 7 }));
-    });
-  }
-}
 
-backends('runFile', (_db, run) => {
+filesOnEachBackend('runFile', (run, db) => {
   const models = write('models.py', MODELS);
   const jobs = write('jobs.py', JOBS);
   void models;
@@ -242,7 +220,7 @@ wf.add_node("ItemCountNode", "n", {})
 results, _ = LocalRuntime().execute(wf.build())
 print(results["n"]["count"])
 `);
-    const r = await run({ file: f, seedRows: 250, seedAllowDatabase: _db().description });
+    const r = await run({ file: f, seedRows: 250, seedAllowDatabase: db().description });
     assert.equal(r.exitCode, 0, JSON.stringify(r.error));
     assert.match(r.notes.join('\n'), /in-memory SQLite/);
     assert.deepEqual(r.seeded, { Item: 250 });
