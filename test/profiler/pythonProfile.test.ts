@@ -16,16 +16,12 @@ import { runTracer, type TraceEvent } from '../../server/src/pythonProfile/trace
 import { validateReport } from '../../server/src/report/validateReport';
 import { renderReportHtml } from '../../server/src/report/html';
 import type { DatabaseChoice } from '../../server/src/runtime/openDatabase';
+import { oracleDir, oracleRequired } from '../helpers/oracle';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const shop = path.join(repo, 'test', 'fixtures', 'python-profile', 'shop');
 const inCi = process.env.CI === 'true';
 
-/** The oracle's folder: $DATAFLOW_ORACLE_DIR, <repo>/../shared/oracle (a checkout beside shared/), or two levels up (a worktree). */
-function oracleDir(): string | undefined {
-  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(repo, '..', 'shared', 'oracle'), path.join(repo, '..', '..', 'shared', 'oracle')];
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
-}
 
 interface ProjectPython {
   python: string;
@@ -37,7 +33,7 @@ let missing: string | undefined;
 
 function prepare(): void {
   if (projectPython || missing) return;
-  const dir = oracleDir();
+  const dir = oracleDir(repo);
   if (!dir) {
     missing = 'the DataFlow oracle (../shared/oracle) is not here';
     return;
@@ -57,7 +53,7 @@ function prepare(): void {
 function need(ctx: Mocha.Context): ProjectPython {
   prepare();
   if (!projectPython) {
-    if (inCi) throw new Error(missing);
+    if (oracleRequired()) throw new Error(missing);
     ctx.skip();
   }
   return projectPython!;
