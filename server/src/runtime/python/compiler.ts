@@ -7,6 +7,7 @@
  * construct continues asynchronously (each construct has a sync path and an async continuation).
  */
 import { GeneratorRun } from './generatorRun';
+import { PyGenerator } from './generatorObject';
 import type { Node } from 'web-tree-sitter';
 import {
   ArrayIterator,
@@ -1975,17 +1976,20 @@ export class Compiler {
           });
       }
       case 'yield': {
-        // Only a generator the test runner drives (a yield fixture) has a GeneratorRun on its frame.
-        if (n.children.some((c) => c?.type === 'from')) return this.unsupportedEx('yield from', n);
+        // A generator's frame carries its GeneratorRun (generatorRun.ts); `yield` hands a value to the consumer.
         const kids = named(n);
-        const val: Ex = kids.length ? this.expr(kids[0], scope) : () => null;
         const loc = this.loc(n);
-        return (f) =>
-          then(val(f), (v) => {
-            const run = (f as Frame & { generatorRun?: GeneratorRun }).generatorRun;
-            if (!run) throw new UnsupportedPythonError('yield (generator functions)', loc);
-            return run.yield(v);
-          });
+        const runOf = (f: Frame): GeneratorRun => {
+          const run = (f as Frame & { generatorRun?: GeneratorRun }).generatorRun;
+          if (!run) throw new UnsupportedPythonError('yield outside a generator body', loc);
+          return run;
+        };
+        if (n.children.some((c) => c?.type === 'from')) {
+          const src = this.expr(kids[0], scope);
+          return (f) => then(src(f), (v) => yieldFrom(runOf(f), iter(f.interp, v, loc)));
+        }
+        const val: Ex = kids.length ? this.expr(kids[0], scope) : () => null;
+        return (f) => then(val(f), (v) => runOf(f).yield(v));
       }
       case 'list_splat':
       case 'dictionary_splat':
@@ -3206,8 +3210,8 @@ export function recordTraceback(e: unknown, frame: Frame): unknown {
 
 function callFunction(interp: Interp, fn: PyFunction, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
   const code = fn.code as CompiledCode;
-  if (code.yieldLoc) throw new UnsupportedPythonError('generator function (yield)', code.yieldLoc, `calling ${code.qualname}()`);
   const env: Env = { v: bindArgs(fn, args, kwargs), up: fn.env };
+  if (code.yieldLoc) return new PyGenerator(new GeneratorRun((run) => runFunctionBody(interp, fn, env, code, run)), code.qualname, code.isAsync);
   if (code.isAsync) return new PyCoroutine(code.qualname, () => runFunction(interp, fn, env, loc));
   return runFunction(interp, fn, env, loc);
 }
@@ -3220,6 +3224,26 @@ function runFunction(interp: Interp, fn: PyFunction, env: Env, loc: SourceLocati
     if (y) return y.then(() => runFunctionBody(interp, fn, env, code));
   }
   return runFunctionBody(interp, fn, env, code);
+}
+
+/** `yield from it` inside a generator: delegates next/send/throw to `it`; its value is the sub-generator's return value. */
+function yieldFrom(run: GeneratorRun, it: PyIterator): Promise<PyValue> | PyValue {
+  const gen = it instanceof PyGenerator ? it : undefined;
+  const step = (r: IterResult | Promise<IterResult>): PyValue | Promise<PyValue> => {
+    if (r instanceof Promise) return r.then(step);
+    if (r === STOP) return gen ? gen.run.returnValue : null;
+    return run.yield(r).then(
+      (sent) => step(gen && sent !== null ? gen.sendStep(sent) : it.next()),
+      (e) => {
+        if (gen && e instanceof PyException) {
+          if (e.pyType === 'GeneratorExit') return then(gen.close(), () => Promise.reject(e));
+          return step(gen.throwStep(e));
+        }
+        throw e;
+      },
+    );
+  };
+  return step(it.next());
 }
 
 /** Runs a generator function's body step by step (pytest yield fixtures; see generatorRun.ts). */

@@ -6,6 +6,7 @@
  * (a host call returning a Promise, an awaited coroutine, a periodic yield to the event loop);
  * callers check `instanceof Promise` and only then go asynchronous.
  */
+import { PyGenerator, generatorAttr } from './generatorObject';
 import {
   ArrayIterator,
   BaseException,
@@ -628,6 +629,7 @@ export function repr(interp: Interp, v: PyValue): string {
   }
   if (v instanceof PyOpaque) return `<unsupported ${v.description}>`;
   if (v instanceof PyCoroutine) return `<coroutine object ${v.name}>`;
+  if (v instanceof PyGenerator) return v.repr();
   if (v instanceof PyEllipsis) return 'Ellipsis';
   if (v instanceof PySlice) return `slice(${repr(interp, v.start)}, ${repr(interp, v.stop)}, ${repr(interp, v.step)})`;
   if (v instanceof PyStaticMethod) return `<staticmethod(${repr(interp, v.func)})>`;
@@ -870,6 +872,10 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (name === '__origin__') return obj.origin ?? null;
     if (name === '__args__') return new PyTuple(obj.args);
     return NO_ATTR;
+  }
+  if (obj instanceof PyGenerator) {
+    const g = generatorAttr(interp, obj, name);
+    if (g !== undefined) return g;
   }
   if (obj instanceof PyIterator) {
     if (name === '__next__') return new PyBuiltin('__next__', () => nextOrRaise(obj));
