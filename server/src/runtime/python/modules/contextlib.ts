@@ -4,7 +4,7 @@
  * generator at the `yield`, so try/except/finally inside it behave as in CPython), suppress,
  * nullcontext, closing / aclosing, ExitStack and AsyncExitStack. Other members are "not modelled".
  */
-import { Kwargs, PyException, PyInstance, PyValue, STOP, SourceLocation, pyErr } from '../values';
+import { Kwargs, PyBuiltin, PyException, PyInstance, PyValue, STOP, SourceLocation, pyErr } from '../values';
 import { awaitValue, call, callMethod, toPyException, truthy, type Interp } from '../runtime';
 import { HostContext, HostObject, hostClass, hostFunction } from '../host';
 import { exceptionMatches } from '../compiler';
@@ -209,10 +209,10 @@ export function contextlibModule(ctx: StdlibContext) {
   const decorator = (name: string, isAsync: boolean) =>
     hostFunction(name, (a) => {
       const func = a[0];
-      const wrapper = hostFunction(typeof func === 'object' && func !== null && 'name' in func ? String((func as { name: unknown }).name) : name, (args, kwargs, c) =>
-        then(call(interp, func, args, kwargs.size ? kwargs : null, c.loc), (gen) => new GeneratorContextManager(gen, isAsync)),
+      // A PyBuiltin (not a host function) so that, as a class attribute, it binds `self` like the function it wraps.
+      return new PyBuiltin(typeof func === 'object' && func !== null && 'name' in func ? String((func as { name: unknown }).name) : name, (args, kwargs, c) =>
+        then(call(interp, func, args, kwargs && kwargs.size ? kwargs : null, c.loc), (gen) => new GeneratorContextManager(gen, isAsync)),
       );
-      return wrapper;
     });
   const cls = (name: string, construct: (a: PyValue[], k: Kwargs, c: HostContext) => PyValue) => hostClass(name, construct, { module: 'contextlib' });
   return partialModule('contextlib', {
