@@ -75,4 +75,8 @@ describe('python evaluator: generators, contextlib, open(), __import__', () => {
     ].join('\n');
     assert.equal(await run(src), "generator ignored GeneratorExit\ngenerator didn't stop\n");
   });
+
+  it('a @contextmanager / @asynccontextmanager method binds self like the function it wraps', async () => {
+    assert.equal(await run("from contextlib import contextmanager, asynccontextmanager\nimport asyncio\nclass Suite:\n    def __init__(self): self.n = 0\n    @contextmanager\n    def tx(self, label):\n        self.n += 1\n        yield f\"{label}{self.n}\"\n        self.n -= 1\n    @asynccontextmanager\n    async def session(self):\n        yield self\ns = Suite()\nwith s.tx(\"t\") as v:\n    print(v, s.n)\nprint(s.n)\nasync def main():\n    async with s.session() as x:\n        print(x is s)\nasyncio.run(main())\n", { runMain: true }), "t1 1\n0\nTrue\n");
+  });
 });
