@@ -19,6 +19,9 @@ export class GeneratorRun {
   private finished = false;
   private consumer: { resolve: (s: GeneratorStep) => void; reject: (e: unknown) => void } | undefined;
   private producer: { resolve: (sent: PyValue) => void; reject: (e: unknown) => void } | undefined;
+  /** Where the body's frames / loops start on the evaluator's stacks while it runs (set on each resume; see compiler.ts yield). */
+  baseFrames = 0;
+  baseLoops = 0;
   /** The body's `return` value once it has finished (StopIteration.value). */
   returnValue: PyValue = null;
 

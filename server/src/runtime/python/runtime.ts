@@ -260,7 +260,7 @@ export class Interp implements EvaluatorApi {
 
   hostContext(loc: SourceLocation | undefined, callee = ''): HostContext {
     const l = loc ?? this.currentLoc();
-    const loops: LoopFrameInfo[] = this.loops.map((x) => ({
+    const loops: LoopFrameInfo[] = this.loops.filter((x) => x !== undefined).map((x) => ({
       kind: x.kind,
       file: x.loc.file,
       line: x.loc.line,
