@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DatabaseSelection, DatabaseSpec } from './database';
-import { askArguments, chooseEntry, report, type RunResult, type RunTarget } from './runWorkflow';
+import { chooseEntryAndArguments, report, type RunResult, type RunTarget } from './runWorkflow';
 import { envFromSetting, expandInterpreterPath, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
 import { pythonExtensionInterpreter } from './python/pythonExtension';
 import { confirmModal } from './python/confirmation';
@@ -64,16 +64,9 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
   if (doc?.isDirty && !(await doc.save())) { void vscode.window.showWarningMessage('DataFlow: the file could not be saved; Python runs the file on disk.'); return undefined; }
 
-  let entry = target?.entry;
-  let params = target?.params;
-  if (!entry) {
-    const ep = await chooseEntry(client, uri, editor);
-    if (!ep) return undefined;
-    entry = ep.name;
-    params = ep.params;
-  }
-  const args = target?.args ?? (await askArguments(params ?? []));
-  if (!args) return undefined;
+  const chosen = await chooseEntryAndArguments(client, uri, editor, target);
+  if (!chosen) return undefined;
+  const { entry, args } = chosen;
 
   const config = vscode.workspace.getConfiguration('dataflow', resource);
   const candidates = await candidatesFor(resource, (m) => output.appendLine(m));

@@ -60,6 +60,20 @@ export async function askArguments(params: EntryParam[]): Promise<Record<string,
   return args;
 }
 
+/** The entry point and its argument values: the target's, else the one under the cursor (or picked), asking for arguments. */
+export async function chooseEntryAndArguments(client: LanguageClient, uri: string, editor: vscode.TextEditor | undefined, target: RunTarget | undefined): Promise<{ entry: string; args: Record<string, unknown> } | undefined> {
+  let entry = target?.entry;
+  let params = target?.params;
+  if (!entry) {
+    const ep = await chooseEntry(client, uri, editor);
+    if (!ep) return undefined;
+    entry = ep.name;
+    params = ep.params;
+  }
+  const args = target?.args ?? (await askArguments(params ?? []));
+  return args ? { entry, args } : undefined;
+}
+
 export interface RunDeps {
   client: LanguageClient;
   output: vscode.OutputChannel;
@@ -74,16 +88,9 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   if (!uri) { void vscode.window.showWarningMessage('DataFlow: open a Python file to run.'); return undefined; }
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
   if (doc?.isUntitled) { void vscode.window.showWarningMessage('DataFlow: save the file first (local imports resolve from its folder).'); return undefined; }
-  let entry = target?.entry;
-  let params = target?.params;
-  if (!entry) {
-    const ep = await chooseEntry(client, uri, editor);
-    if (!ep) return undefined;
-    entry = ep.name;
-    params = ep.params;
-  }
-  const args = target?.args ?? (await askArguments(params ?? []));
-  if (!args) return undefined;
+  const chosen = await chooseEntryAndArguments(client, uri, editor, target);
+  if (!chosen) return undefined;
+  const { entry, args } = chosen;
 
   const config = vscode.workspace.getConfiguration('dataflow', vscode.Uri.parse(uri));
   let allowDestructive = false;

@@ -349,40 +349,32 @@ def install_psycopg2():
     except Exception:
         return
 
+    def _sql_text(cursor, query):
+        q = query.as_string(cursor) if hasattr(query, "as_string") else query
+        return q.decode("utf-8", "replace") if isinstance(q, bytes) else q
+
     class TracedMixin:
-        def execute(self, query, vars=None):
+        def _traced(self, how, call, query, first_vars):
+            """Runs `call`, then reports the statement with its $n parameters, time and rows."""
             t0 = now_ms()
             p0 = time.perf_counter()
             err = None
             try:
-                return super().execute(query, vars)
+                return call()
             except BaseException as e:
                 err = e
                 raise
             finally:
-                q = query.as_string(self) if hasattr(query, "as_string") else query
-                if isinstance(q, bytes):
-                    q = q.decode("utf-8", "replace")
-                sql, params = _pyformat_to_dollar(q, vars)
+                sql, params = _pyformat_to_dollar(_sql_text(self, query), first_vars)
                 rows = None if err else max(self.rowcount, 0)
-                _statement(sql, params if vars is not None else [], "psycopg2.execute", t0, (time.perf_counter() - p0) * 1000.0, rows, err, id(self.connection))
+                _statement(sql, params or [], how, t0, (time.perf_counter() - p0) * 1000.0, rows, err, id(self.connection))
+
+        def execute(self, query, vars=None):
+            return self._traced("psycopg2.execute", lambda: super(TracedMixin, self).execute(query, vars), query, vars)
 
         def executemany(self, query, vars_list):
             vars_list = list(vars_list)
-            t0 = now_ms()
-            p0 = time.perf_counter()
-            err = None
-            try:
-                return super().executemany(query, vars_list)
-            except BaseException as e:
-                err = e
-                raise
-            finally:
-                q = query.as_string(self) if hasattr(query, "as_string") else query
-                if isinstance(q, bytes):
-                    q = q.decode("utf-8", "replace")
-                sql, params = _pyformat_to_dollar(q, vars_list[0] if vars_list else None)
-                _statement(sql, params or [], "psycopg2.executemany", t0, (time.perf_counter() - p0) * 1000.0, None if err else max(self.rowcount, 0), err, id(self.connection))
+            return self._traced("psycopg2.executemany", lambda: super(TracedMixin, self).executemany(query, vars_list), query, vars_list[0] if vars_list else None)
 
     traced = {}
 
@@ -434,7 +426,7 @@ def install_nodes():
         run = current_run()
         if run is None or current_node() is not None:
             return None
-        nid = getattr(node, "id", None) or type(node).__name__
+        nid = run.get("ids", {}).get(id(node)) or getattr(node, "id", None) or type(node).__name__
         info = run["nodes"].get(nid, {})
         rec = {"run": run["index"], "id": nid, "type": info.get("type") or type(node).__name__, "t0": now_ms(), "p0": time.perf_counter()}
         emit({"t": "node_start", "run": rec["run"], "node": nid, "type": rec["type"], "ts": rec["t0"]})
@@ -547,7 +539,15 @@ def _run_begin(workflow):
     _run_count[0] += 1
     held = _workflow_locs.get(id(workflow))
     nodes = held[1] if held is not None and held[0] is workflow else {}
-    rec = {"index": index, "nodes": nodes, "thread": threading.get_ident()}
+    # Node instances by identity: a core node (PythonCodeNode, SwitchNode) has no `id` attribute of
+    # its own; the workflow knows which node id each instance stands for.
+    ids = {}
+    try:
+        for nid, inst in (getattr(workflow, "_node_instances", None) or {}).items():
+            ids[id(inst)] = nid
+    except Exception:
+        pass
+    rec = {"index": index, "nodes": nodes, "ids": ids, "thread": threading.get_ident()}
     ev = {"t": "run_start", "run": index, "ts": now_ms(), "nodes": {k: v for k, v in nodes.items()}}
     wid = getattr(workflow, "workflow_id", None) or getattr(workflow, "id", None)
     if isinstance(wid, str):

@@ -16,16 +16,12 @@ import { runTracer, type TraceEvent } from '../../server/src/pythonProfile/trace
 import { validateReport } from '../../server/src/report/validateReport';
 import { renderReportHtml } from '../../server/src/report/html';
 import type { DatabaseChoice } from '../../server/src/runtime/openDatabase';
+import { oracleDir, oracleRequired } from '../helpers/oracle';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const shop = path.join(repo, 'test', 'fixtures', 'python-profile', 'shop');
 const inCi = process.env.CI === 'true';
 
-/** The oracle's folder: $DATAFLOW_ORACLE_DIR, <repo>/../shared/oracle (a checkout beside shared/), or two levels up (a worktree). */
-function oracleDir(): string | undefined {
-  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(repo, '..', 'shared', 'oracle'), path.join(repo, '..', '..', 'shared', 'oracle')];
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
-}
 
 interface ProjectPython {
   python: string;
@@ -37,7 +33,7 @@ let missing: string | undefined;
 
 function prepare(): void {
   if (projectPython || missing) return;
-  const dir = oracleDir();
+  const dir = oracleDir(repo);
   if (!dir) {
     missing = 'the DataFlow oracle (../shared/oracle) is not here';
     return;
@@ -57,7 +53,7 @@ function prepare(): void {
 function need(ctx: Mocha.Context): ProjectPython {
   prepare();
   if (!projectPython) {
-    if (inCi) throw new Error(missing);
+    if (oracleRequired()) throw new Error(missing);
     ctx.skip();
   }
   return projectPython!;
@@ -177,6 +173,19 @@ describe('Profile with Python (the real DataFlow under the tracer)', function ()
     assert.deepEqual(c.compared.differences, []);
     assert.equal(c.compared.nodesAgreeing, 8);
     assert.deepEqual(c.python.report?.engines?.differences, []);
+  });
+
+  it('--compare: values from the clock and from uuid4 are told apart from real differences; a PythonCodeNode keeps its node id', async function () {
+    const p = need(this);
+    const c = await compareEngines({ file: path.join(shop, 'receipts.py'), entry: 'issue_receipt', python: p.python, env: p.env, root: shop, db: embedded, profile: { explain: false } });
+    assert.equal(c.embedded.exitCode, 0, JSON.stringify(c.embedded.error));
+    assert.equal(c.python.exitCode, 0, JSON.stringify(c.python.error));
+    assert.deepEqual(c.python.runs[0].nodes.map((n) => n.id).sort(), ['customer', 'make_code']);
+    assert.equal(c.compared.nodesCompared, 2);
+    assert.equal(c.compared.nodesAgreeing, 2);
+    assert.deepEqual(c.compared.differences.map((d) => [d.node, d.kind]).sort(), [['customer', 'volatile'], ['make_code', 'volatile']]);
+    assert.deepEqual(c.python.log, ['rcpt_ ann@example.com']);
+    assert.deepEqual(c.embedded.log, c.python.log);
   });
 
   it('--compare: shows the documented divergence (the embedded upsert quotes identifiers, DataFlow does not) in the report', async function () {

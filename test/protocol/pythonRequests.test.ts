@@ -8,14 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, fileUri } from '../helpers/lspClient';
 import { removeDir, tempDir } from './fixtures';
+import { oracleDir, oracleRequired } from '../helpers/oracle';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
-function oracleDir(): string | undefined {
-  // $DATAFLOW_ORACLE_DIR, a checkout beside shared/, or a worktree two levels below it.
-  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(REPO, '..', 'shared', 'oracle'), path.join(REPO, '..', '..', 'shared', 'oracle')];
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
-}
 
 /** The oracle venv's python with DataFlow's source tree on PYTHONPATH, as one executable. */
 function oracleWrapper(oracle: string, dir: string): string {
@@ -65,9 +61,9 @@ describe('protocol: Profile with Python requests', function () {
   let client: LspClient | undefined;
 
   before(function () {
-    const oracle = oracleDir();
+    const oracle = oracleDir(REPO);
     if (!oracle) {
-      if (process.env.CI) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
+      if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
       this.skip();
     }
     dir = tempDir('dfp-pyreq-');

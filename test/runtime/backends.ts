@@ -7,6 +7,8 @@ import type { Database } from '../../server/src/runtime/db/types';
 import { DataFlowRuntime } from '../../server/src/runtime/dataflow/runtime';
 import type { DataFlowSettings, ModelDefinition } from '../../server/src/runtime/dataflow/schema';
 import { CallableDefault } from '../../server/src/runtime/dataflow/values/pyValues';
+import { initPython } from '../../server/src/python/parser';
+import { runFile, type RunFileOptions, type RunFileResult } from '../../server/src/runtime/runFile';
 
 /** ONE PGlite per test process: startup is slow, so it is opened once (on disk, reopened fast next time). */
 let pglite: Promise<PgliteDatabase> | undefined;
@@ -99,6 +101,33 @@ export function onEachBackend(title: string, body: (h: () => BackendHandle) => v
         await handle!.rt.resetSchema();
       });
       body(() => handle!);
+    });
+  }
+}
+
+export type RunOnBackend = (o: Omit<RunFileOptions, 'db'>) => Promise<RunFileResult>;
+
+/**
+ * A describe() per backend (PGlite, then PostgreSQL) whose tests run files with runFile on a
+ * fresh schema, a fixed clock and seed. PostgreSQL missing is a skip, or a failure when
+ * DATAFLOW_REQUIRE_POSTGRES=1 (CI).
+ */
+export function filesOnEachBackend(title: string, body: (run: RunOnBackend, db: () => Database) => void): void {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    describe(`${title} [${kind}]`, function () {
+      let db: Database | undefined;
+      before(async function () {
+        await initPython();
+        const d = kind === 'pglite' ? await sharedPglite() : await sharedPostgres();
+        if (typeof d === 'string') {
+          if (requirePostgres) throw new Error(`${d} (DATAFLOW_REQUIRE_POSTGRES=1)`);
+          console.log(`      skipped: ${d}`);
+          this.skip();
+        }
+        db = d as Database;
+      });
+      beforeEach(async () => { await db!.resetSchema(); });
+      body((o) => runFile({ ...o, db: db!, clock: '2026-01-02T03:04:05', seed: 7 }), () => db!);
     });
   }
 }

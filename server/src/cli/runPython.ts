@@ -16,7 +16,10 @@ export function printComparison(c: EnginesCompared, out: (s: string) => void): v
   const stop = (e: EnginesCompared['embeddedError']) => (e ? `${e.type}: ${e.message}${e.file ? ` (${path.basename(e.file)}:${e.line ?? ''})` : ''}` : '');
   if (c.embeddedError) out(`  embedded runtime stopped (exit ${c.embeddedExitCode}): ${stop(c.embeddedError)}`);
   if (c.pythonError) out(`  Python stopped (exit ${c.pythonExitCode}): ${stop(c.pythonError)}`);
+  const volatile = c.differences.filter((d) => d.kind === 'volatile');
+  if (volatile.length) out(`  agreeing up to clock or random values (timestamps, UUIDs, hex ids): ${volatile.map((d) => `run ${d.run + 1} ${d.node ?? ''}`.trim()).join(', ')}`);
   for (const d of c.differences) {
+    if (d.kind === 'volatile') continue;
     out(`  run ${d.run + 1}${d.node ? ` ${d.node}` : ''}: ${d.kind} — ${d.message}`);
     const show = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v).slice(0, 400));
     out(`      embedded: ${show(d.embedded)}`);

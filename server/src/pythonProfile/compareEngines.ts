@@ -64,6 +64,29 @@ export function normaliseResult(v: unknown, key?: string, parent?: Record<string
   return v;
 }
 
+const ANY_ISO = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)?/g;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const HEX_RUN = /\b([A-Za-z]+_)?(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/g;
+const LONG_NUMBER = /\d{10,}/g;
+
+/**
+ * What two runs of the same code cannot agree on: the clock (any ISO timestamp) and randomness
+ * (UUIDs, hex ids such as uuid4().hex[:16], epoch-millisecond numbers in strings). Used only to label
+ * a result difference as 'volatile'; the strict comparison above decides first.
+ */
+export function maskVolatile(v: unknown): unknown {
+  if (typeof v === 'string') {
+    return v.replace(ANY_ISO, '<ts>').replace(UUID, '<uuid>').replace(HEX_RUN, (_m, p: string | undefined) => `${p ?? ''}<hex>`).replace(LONG_NUMBER, '<n>');
+  }
+  if (Array.isArray(v)) return v.map(maskVolatile);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = maskVolatile(x);
+    return out;
+  }
+  return v;
+}
+
 /** A statement fingerprint without the parameter casts kailash's AsyncSQLDatabaseNode adds ($1::integer). */
 function comparableFingerprint(fp: string): string {
   return fp.replace(/\?::(?:double precision|timestamp(?: with(?:out)? time zone)?|[a-z_][a-z0-9_]*)(?:\[\])?/gi, '?');
@@ -119,8 +142,12 @@ export function diffRuns(embedded: RunFileResult, python: RunFileResult): Engine
       const ra = JSON.stringify(normaliseResult(a.results[node]));
       const rb = JSON.stringify(normaliseResult(b.results[node]));
       if (ra !== rb) {
-        same = false;
-        differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: a.results[node], python: b.results[node] });
+        if (JSON.stringify(maskVolatile(normaliseResult(a.results[node]))) === JSON.stringify(maskVolatile(normaliseResult(b.results[node])))) {
+          differences.push({ run, node, kind: 'volatile', message: 'the results differ only in clock or random values (timestamps, UUIDs, hex ids)', embedded: a.results[node], python: b.results[node] });
+        } else {
+          same = false;
+          differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: a.results[node], python: b.results[node] });
+        }
       }
       if (embedded.report && python.report) {
         const sa = es.get(`${run}|${node}`) ?? [];

@@ -197,7 +197,8 @@ export interface EngineDifference {
   run: number;
   /** The node id; absent for a run-level difference (a run missing on one side). */
   node?: string;
-  kind: 'result' | 'statements' | 'error' | 'missing' | 'run';
+  /** 'volatile': the results differ only in clock or random values (timestamps, UUIDs, hex ids); the node counts as agreeing. */
+  kind: 'result' | 'statements' | 'error' | 'missing' | 'run' | 'volatile';
   message: string;
   embedded?: unknown;
   python?: unknown;

@@ -11,15 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, workspaceFile } from './helpers';
+import { oracleDir, oracleRequired } from '../../helpers/oracle';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 
-/** The oracle (the real DataFlow 2.20 and the script that builds its venv). */
-function oracleDir(): string | undefined {
-  // $DATAFLOW_ORACLE_DIR, a checkout beside shared/, or a worktree two levels below it.
-  const candidates = [process.env.DATAFLOW_ORACLE_DIR, path.join(REPO, '..', 'shared', 'oracle'), path.join(REPO, '..', '..', 'shared', 'oracle')];
-  return candidates.find((d): d is string => !!d && fs.existsSync(path.join(d, 'setup.sh')));
-}
 
 /**
  * An interpreter wrapper: the oracle venv's python with DataFlow's source tree on PYTHONPATH (as
@@ -61,9 +56,9 @@ describe('Profile with Python (the project\'s own interpreter)', function () {
   let python: string;
 
   before(async function () {
-    const dir = oracleDir();
+    const dir = oracleDir(REPO);
     if (!dir) {
-      if (process.env.CI) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
+      if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
       this.skip();
     }
     python = await oracleInterpreter(dir!);

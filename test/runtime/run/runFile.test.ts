@@ -4,10 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
-import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/runtime/runFile';
-import type { Database } from '../../../server/src/runtime/db/types';
-import { sharedPglite, sharedPostgres } from '../backends';
+import { filesOnEachBackend } from '../backends';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-runfile-'));
 function write(name: string, text: string): string {
@@ -68,27 +65,8 @@ if __name__ == "__main__":
     load(3)
 `;
 
-function backends(title: string, body: (db: () => Database, run: (o: Omit<RunFileOptions, 'db'>) => Promise<RunFileResult>) => void): void {
-  for (const kind of ['pglite', 'postgres'] as const) {
-    describe(`${title} [${kind}]`, function () {
-      let db: Database | undefined;
-      before(async function () {
-        await initPython();
-        const d = kind === 'pglite' ? await sharedPglite() : await sharedPostgres();
-        if (typeof d === 'string') {
-          if (process.env.DATAFLOW_REQUIRE_POSTGRES === '1') throw new Error(`${d} (DATAFLOW_REQUIRE_POSTGRES=1)`);
-          console.log(`      skipped: ${d}`);
-          this.skip();
-        }
-        db = d as Database;
-      });
-      beforeEach(async () => { await db!.resetSchema(); });
-      body(() => db!, (o) => runFile({ ...o, db: db!, clock: '2026-01-02T03:04:05', seed: 7 }));
-    });
-  }
-}
 
-backends('runFile', (_db, run) => {
+filesOnEachBackend('runFile', (run, db) => {
   const models = write('models.py', MODELS);
   const jobs = write('jobs.py', JOBS);
   void models;
@@ -145,6 +123,40 @@ if __name__ == "__main__":
     const r = await run({ file: cli, argv: ['tools', 'big', 'hammer'] });
     assert.equal(r.exitCode, 0, JSON.stringify(r.error));
     assert.deepEqual(r.log, ['big hammer tools']);
+  });
+
+  it('DataFlow(multi_tenant=True): a node or an express call of a tenant-isolated model stops as unsupported (exit 2), never runs unscoped', async () => {
+    const tenants = write('tenants.py', `
+from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow("postgresql://app@localhost/saas", multi_tenant=True)
+
+
+@db.model
+class Invoice:
+    number: str
+    total: float = 0.0
+
+
+def by_workflow():
+    wf = WorkflowBuilder()
+    wf.add_node("InvoiceCreateNode", "add", {"number": "A-1", "total": 9.5})
+    results, _ = LocalRuntime().execute(wf.build())
+    return results
+
+
+async def by_express():
+    return await db.express.create("Invoice", {"number": "A-2"})
+`);
+    for (const entry of ['by_workflow', 'by_express']) {
+      const r = await run({ file: tenants, entry });
+      assert.equal(r.exitCode, 2, `${entry}: ${JSON.stringify(r.error)}`);
+      assert.match(r.error!.message, /`DataFlow\(multi_tenant=True\)` is not modelled: DataFlow refuses to run a node of 'Invoice' unless a tenant is bound/);
+      assert.equal(r.error!.file, tenants);
+      assert.equal(r.tables.invoices ?? 0, 0, 'nothing was written unscoped');
+    }
   });
 
   it('reports a missing argument as a usage error (exit 2)', async () => {
@@ -208,7 +220,7 @@ wf.add_node("ItemCountNode", "n", {})
 results, _ = LocalRuntime().execute(wf.build())
 print(results["n"]["count"])
 `);
-    const r = await run({ file: f, seedRows: 250, seedAllowDatabase: _db().description });
+    const r = await run({ file: f, seedRows: 250, seedAllowDatabase: db().description });
     assert.equal(r.exitCode, 0, JSON.stringify(r.error));
     assert.match(r.notes.join('\n'), /in-memory SQLite/);
     assert.deepEqual(r.seeded, { Item: 250 });

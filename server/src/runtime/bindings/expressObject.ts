@@ -5,7 +5,9 @@ import { RealClassObject } from './realClassObject';
 import type { Kwargs, PyValue } from '../python/values';
 import type { PyDict, PyValue as DfValue } from '../dataflow/values/pyValues';
 import type { PendingInstance, Session } from './session';
-import { pythonErrors } from './errors';
+import { asPythonError, pythonErrors } from './errors';
+import { unboundTenantError } from '../workflow/errors';
+import { UnsupportedPythonError } from '../python/values';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
 const KNOWN: ReadonlySet<string> = new Set(['create', 'read', 'update', 'delete', 'list', 'find_one', 'count', 'upsert', 'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'get_cache_stats', 'cache_stats', 'clear_cache']);
@@ -20,10 +22,16 @@ export class ExpressObject extends RealClassObject {
 
   override get typeName(): string { return this.sync ? 'SyncExpress' : 'DataFlowExpress'; }
 
-  override callMethod(name: string, args: PyValue[], kw: Kwargs, _ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
+  override callMethod(name: string, args: PyValue[], kw: Kwargs, site: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
     if (!KNOWN.has(name)) return NOT_HANDLED;
     return pythonErrors(async () => {
       const rt = await this.session.connect(this.pending);
+      const target = rt.models.get(String(argOf(args, kw, 0, 'model')));
+      if (rt.settings.multiTenant && target?.fields.some((f) => f.name === 'tenant_id')) {
+        const e = asPythonError(unboundTenantError(target.name));
+        if (e instanceof UnsupportedPythonError) e.locate(site.site);
+        throw e;
+      }
       const ctx = rt.newExecution({ signal: this.session.options.signal, allowUnfilteredWritesOnExternal: this.session.options.allowDestructive });
       const api = rt.express(ctx);
       const model = String(argOf(args, kw, 0, 'model'));

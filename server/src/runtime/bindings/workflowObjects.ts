@@ -186,10 +186,6 @@ export class RuntimeObject extends RealClassObject {
       throw pyError('TypeError', `${this.kind}.execute() takes a built workflow (workflow.build()), got ${workflow instanceof WorkflowBuilderObject ? 'a WorkflowBuilder' : typeof workflow}`);
     }
     const location = siteLocation(ctx);
-    if (this.conditionalExecution === 'skip_branches' && [...workflow.built.nodes.values()].some((n) => n.type === 'SwitchNode')) {
-      // kailash 2.63 then runs SwitchNodes first and prunes the branches not taken (two-phase execution).
-      throw new UnsupportedPythonError(`${this.kind}(conditional_execution="skip_branches") with a SwitchNode`, ctx.site, 'the runtime models the default route_data execution only');
-    }
     return pythonErrors(async () => {
       const rt = await this.session.runtimeFor();
       // The recorder keeps this run whether it succeeds or raises.
@@ -200,9 +196,17 @@ export class RuntimeObject extends RealClassObject {
         location,
         recorder: this.session.recorder,
         runtime: this.kind,
+        conditionalExecution: this.conditionalExecution,
       };
       const instrument = this.session.options.instrument;
-      const result: WorkflowRunResult = await executeWorkflow(rt, workflow.built, instrument ? instrument(workflow.built, options) : options);
+      let result: WorkflowRunResult;
+      try {
+        result = await executeWorkflow(rt, workflow.built, instrument ? instrument(workflow.built, options) : options);
+      } catch (e) {
+        // skip_branches cases kailash answers with a fallback the runtime does not model: this execute() is the site.
+        if (e instanceof UnsupportedPythonError) e.locate(ctx.site);
+        throw e;
+      }
       this.session.options.onRun?.(result, location, rt);
       const results = new PyDict();
       for (const [id, out] of Object.entries(result.results)) results.set(id, fromDataFlow(out, this.session.floatFields));

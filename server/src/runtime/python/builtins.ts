@@ -1,6 +1,7 @@
 /**
  * Builtin functions, builtin types (int, str, list...) and the methods of str/list/dict/set/tuple.
  */
+import { PyGenerator } from './generatorObject';
 import {
   ArrayIterator,
   BaseException,
@@ -777,6 +778,7 @@ export function makeBuiltins(interp: Interp): Map<string, PyValue> {
     return then(it.next(), (x) => {
       if (x === STOP) {
         if (a.length > 1) return a[1];
+        if (it instanceof PyGenerator) throw it.stopError();
         throw pyErr('StopIteration');
       }
       return x;

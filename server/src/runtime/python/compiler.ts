@@ -7,6 +7,7 @@
  * construct continues asynchronously (each construct has a sync path and an async continuation).
  */
 import { GeneratorRun } from './generatorRun';
+import { PyGenerator } from './generatorObject';
 import type { Node } from 'web-tree-sitter';
 import {
   ArrayIterator,
@@ -1975,17 +1976,20 @@ export class Compiler {
           });
       }
       case 'yield': {
-        // Only a generator the test runner drives (a yield fixture) has a GeneratorRun on its frame.
-        if (n.children.some((c) => c?.type === 'from')) return this.unsupportedEx('yield from', n);
+        // A generator's frame carries its GeneratorRun (generatorRun.ts); `yield` hands a value to the consumer.
         const kids = named(n);
-        const val: Ex = kids.length ? this.expr(kids[0], scope) : () => null;
         const loc = this.loc(n);
-        return (f) =>
-          then(val(f), (v) => {
-            const run = (f as Frame & { generatorRun?: GeneratorRun }).generatorRun;
-            if (!run) throw new UnsupportedPythonError('yield (generator functions)', loc);
-            return run.yield(v);
-          });
+        const runOf = (f: Frame): GeneratorRun => {
+          const run = (f as Frame & { generatorRun?: GeneratorRun }).generatorRun;
+          if (!run) throw new UnsupportedPythonError('yield outside a generator body', loc);
+          return run;
+        };
+        if (n.children.some((c) => c?.type === 'from')) {
+          const src = this.expr(kids[0], scope);
+          return (f) => then(src(f), (v) => yieldFrom(f.interp, runOf(f), iter(f.interp, v, loc)));
+        }
+        const val: Ex = kids.length ? this.expr(kids[0], scope) : () => null;
+        return (f) => then(val(f), (v) => suspendAt(f.interp, runOf(f), (run) => run.yield(v)));
       }
       case 'list_splat':
       case 'dictionary_splat':
@@ -3206,8 +3210,8 @@ export function recordTraceback(e: unknown, frame: Frame): unknown {
 
 function callFunction(interp: Interp, fn: PyFunction, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
   const code = fn.code as CompiledCode;
-  if (code.yieldLoc) throw new UnsupportedPythonError('generator function (yield)', code.yieldLoc, `calling ${code.qualname}()`);
   const env: Env = { v: bindArgs(fn, args, kwargs), up: fn.env };
+  if (code.yieldLoc) return new PyGenerator(new GeneratorRun((run) => runFunctionBody(interp, fn, env, code, run)), code.qualname, code.isAsync);
   if (code.isAsync) return new PyCoroutine(code.qualname, () => runFunction(interp, fn, env, loc));
   return runFunction(interp, fn, env, loc);
 }
@@ -3222,6 +3226,54 @@ function runFunction(interp: Interp, fn: PyFunction, env: Env, loc: SourceLocati
   return runFunctionBody(interp, fn, env, code);
 }
 
+/** `yield from it` inside a generator: delegates next/send/throw to `it`; its value is the sub-generator's return value. */
+/**
+ * While a generator is suspended at a `yield`, its frames and loops leave the evaluator's stacks
+ * (the consumer's call sites and tracebacks must not show them); they are put back on top of the
+ * consumer's stacks when it resumes the generator, as CPython pushes a generator's frame on resume.
+ */
+function suspendAt(interp: Interp, run: GeneratorRun, wait: (run: GeneratorRun) => Promise<PyValue>): Promise<PyValue> {
+  const frames = interp.frames.splice(run.baseFrames);
+  const loops = interp.loops.splice(run.baseLoops);
+  interp.depth -= frames.length;
+  const restore = () => {
+    run.baseFrames = interp.frames.length;
+    run.baseLoops = interp.loops.length;
+    interp.frames.push(...frames);
+    interp.loops.push(...loops);
+    interp.depth += frames.length;
+  };
+  return wait(run).then(
+    (sent) => {
+      restore();
+      return sent;
+    },
+    (e) => {
+      restore();
+      throw e;
+    },
+  );
+}
+
+function yieldFrom(interp: Interp, run: GeneratorRun, it: PyIterator): Promise<PyValue> | PyValue {
+  const gen = it instanceof PyGenerator ? it : undefined;
+  const step = (r: IterResult | Promise<IterResult>): PyValue | Promise<PyValue> => {
+    if (r instanceof Promise) return r.then(step);
+    if (r === STOP) return gen ? gen.run.returnValue : null;
+    return suspendAt(interp, run, (g) => g.yield(r)).then(
+      (sent) => step(gen && sent !== null ? gen.sendStep(sent) : it.next()),
+      (e) => {
+        if (gen && e instanceof PyException) {
+          if (e.pyType === 'GeneratorExit') return then(gen.close(), () => Promise.reject(e));
+          return step(gen.throwStep(e));
+        }
+        throw e;
+      },
+    );
+  };
+  return step(it.next());
+}
+
 /** Runs a generator function's body step by step (pytest yield fixtures; see generatorRun.ts). */
 export function startGenerator(interp: Interp, fn: PyFunction, args: PyValue[], kwargs: Kwargs | null): GeneratorRun {
   const code = fn.code as CompiledCode;
@@ -3230,33 +3282,39 @@ export function startGenerator(interp: Interp, fn: PyFunction, args: PyValue[], 
 
 function runFunctionBody(interp: Interp, fn: PyFunction, env: Env, code: CompiledCode, generatorRun?: GeneratorRun): PyValue | Promise<PyValue> {
   const frame = new Frame(interp, fn.globals, env, fn, null, code.qualname, code.file, code.loc);
-  if (generatorRun) (frame as Frame & { generatorRun?: GeneratorRun }).generatorRun = generatorRun;
+  if (generatorRun) {
+    (frame as Frame & { generatorRun?: GeneratorRun }).generatorRun = generatorRun;
+    generatorRun.baseFrames = interp.frames.length;
+    generatorRun.baseLoops = interp.loops.length;
+  }
   interp.depth++;
-  const fdepth = interp.frames.length;
+  const fdepth0 = interp.frames.length;
+  // A generator may be resumed at another stack depth: its frame then starts at its run's current base.
+  const fdepthOf = () => (generatorRun ? generatorRun.baseFrames : fdepth0);
   interp.frames.push(frame);
   let r: unknown;
   try {
     r = code.body ? code.body(frame) : code.expr!(frame);
   } catch (e) {
     interp.depth--;
-    interp.frames.length = fdepth;
+    interp.frames.length = fdepthOf();
     throw recordTraceback(e, frame);
   }
   if (r instanceof Promise)
     return r.then(
       (c) => {
         interp.depth--;
-        interp.frames.length = fdepth;
+        interp.frames.length = fdepthOf();
         return code.expr ? (c as PyValue) : c === RETURN ? frame.retval : null;
       },
       (e) => {
         interp.depth--;
-        interp.frames.length = fdepth;
+        interp.frames.length = fdepthOf();
         throw recordTraceback(e, frame);
       },
     );
   interp.depth--;
-  interp.frames.length = fdepth;
+  interp.frames.length = fdepthOf();
   if (code.expr) return r as PyValue;
   return r === RETURN ? frame.retval : null;
 }

@@ -10,7 +10,9 @@ import {
   PyCoroutine,
   PyException,
   PyFunction,
+  PyBuiltin,
   PyList,
+  PyTuple,
   PyModule,
   PyObject,
   PyOpaque,
@@ -19,9 +21,10 @@ import {
   UnsupportedPythonError,
   pyErr,
 } from './values';
-import { EvaluationLimits, Frame, Interp, awaitValue, binop, call, percentFormat, setActiveInterp } from './runtime';
+import { EvaluationLimits, Frame, Interp, awaitValue, binop, call, percentFormat, setActiveInterp, typeName } from './runtime';
 import { CompiledModule, Compiler, importHooks, recordTraceback } from './compiler';
 import { makeBuiltins, activeInterpRef } from './builtins';
+import { openBuiltin } from './openBuiltin';
 import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';
 import { EvaluatorApi, HostModule } from './host';
 import { fromPlain } from './convert';
@@ -307,6 +310,36 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
   return finish(undefined);
 }
 
+/** __import__(name, globals=None, locals=None, fromlist=(), level=0): the import statement's machinery; the top package unless fromlist. */
+function importBuiltin(interp: Interp): PyBuiltin {
+  return new PyBuiltin('__import__', (a, k, ctx) => {
+    const arg = (i: number, n: string) => (i < a.length ? a[i] : k?.get(n));
+    const name = arg(0, 'name');
+    if (typeof name !== 'string') throw pyErr('TypeError', `__import__() argument 1 must be str, not ${name === undefined ? 'nothing' : typeName(name ?? null)}`);
+    const fromV = arg(3, 'fromlist') ?? null;
+    const level = Number(arg(4, 'level') ?? 0);
+    const loc = ctx.loc ?? { file: interp.fileName, line: 0, column: 0 };
+    const importer = interp.frames[interp.frames.length - 1];
+    const fromlist = fromV instanceof PyList || fromV instanceof PyTuple ? fromV.items.map((x) => String(x)) : [];
+    if (!name && level === 0) throw pyErr('ValueError', 'Empty module name');
+    return then(importModule(interp, name, level, importer, loc as SourceLocation), (mod) => {
+      if (fromlist.length) {
+        const steps = fromlist.filter((n) => n !== '*').map((n) => () => {
+          if (mod instanceof PyModule && !mod.dict.has(n)) {
+            const r = importFrom(interp, mod, mod.name, n, loc as SourceLocation);
+            return r instanceof Promise ? r.then(() => undefined, (e) => (e instanceof PyException && e.pyTypes.includes('ImportError') ? undefined : Promise.reject(e))) : undefined;
+          }
+          return undefined;
+        });
+        const go = (i: number): PyValue | Promise<PyValue> => (i >= steps.length ? mod : then(steps[i](), () => go(i + 1)));
+        return go(0);
+      }
+      if (level > 0 || !name.includes('.')) return mod;
+      return importModule(interp, name.split('.')[0], 0, importer, loc as SourceLocation);
+    });
+  });
+}
+
 function importFrom(interp: Interp, mod: PyValue, modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
   if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc, mod.notModelled);
   if (mod instanceof PyModule) {
@@ -370,6 +403,8 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
   setActiveInterp(interp);
   activeInterpRef.interp = interp;
   for (const [k, v] of makeBuiltins(interp)) builtins.set(k, v);
+  builtins.set('open', openBuiltin(interp, options.files));
+  builtins.set('__import__', importBuiltin(interp));
   const ms: ModuleSystem = {
     stdlib: makeStdlib(interp, { env: options.env ?? {}, clock: options.clock ?? 'system', seed: options.seed ?? 0, fileName, files: options.files, argv: options.argv }),
     host: new Map(Object.entries(options.hostModules ?? {})),

@@ -6,6 +6,7 @@
  * (a host call returning a Promise, an awaited coroutine, a periodic yield to the event loop);
  * callers check `instanceof Promise` and only then go asynchronous.
  */
+import { PyGenerator, generatorAttr } from './generatorObject';
 import {
   ArrayIterator,
   BaseException,
@@ -259,7 +260,7 @@ export class Interp implements EvaluatorApi {
 
   hostContext(loc: SourceLocation | undefined, callee = ''): HostContext {
     const l = loc ?? this.currentLoc();
-    const loops: LoopFrameInfo[] = this.loops.map((x) => ({
+    const loops: LoopFrameInfo[] = this.loops.filter((x) => x !== undefined).map((x) => ({
       kind: x.kind,
       file: x.loc.file,
       line: x.loc.line,
@@ -628,6 +629,7 @@ export function repr(interp: Interp, v: PyValue): string {
   }
   if (v instanceof PyOpaque) return `<unsupported ${v.description}>`;
   if (v instanceof PyCoroutine) return `<coroutine object ${v.name}>`;
+  if (v instanceof PyGenerator) return v.repr();
   if (v instanceof PyEllipsis) return 'Ellipsis';
   if (v instanceof PySlice) return `slice(${repr(interp, v.start)}, ${repr(interp, v.stop)}, ${repr(interp, v.step)})`;
   if (v instanceof PyStaticMethod) return `<staticmethod(${repr(interp, v.func)})>`;
@@ -747,6 +749,8 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
       if (ga !== undefined) return call(interp, ga, [obj, name], null, loc);
     }
     if (obj instanceof PyModule && obj.partial && !name.startsWith('__')) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
+    // Every Python class has __init__/__new__ (from object): on a host class they exist but are not modelled.
+    if (obj instanceof PyClass && obj.native?.host && (name === '__init__' || name === '__new__')) throw unsupported(`${obj.name}.${name} (a host class's constructor as a value)`, loc);
     throw attributeError(obj, name);
   }
   return r;
@@ -870,6 +874,10 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (name === '__origin__') return obj.origin ?? null;
     if (name === '__args__') return new PyTuple(obj.args);
     return NO_ATTR;
+  }
+  if (obj instanceof PyGenerator) {
+    const g = generatorAttr(interp, obj, name);
+    if (g !== undefined) return g;
   }
   if (obj instanceof PyIterator) {
     if (name === '__next__') return new PyBuiltin('__next__', () => nextOrRaise(obj));

@@ -62,6 +62,7 @@ import { secretsModule } from './modules/secrets';
 import { gcModule } from './modules/gc';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
+import { contextlibModule } from './modules/contextlib';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2204,6 +2205,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('gc', () => gcModule(ctx));
   reg('argparse', () => argparseModule(ctx));
   reg('socket', () => socketModule(ctx));
+  reg('contextlib', () => contextlibModule(ctx));
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),

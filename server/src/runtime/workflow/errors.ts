@@ -95,6 +95,20 @@ export class UnmodelledNodeError extends Error {
 }
 
 /**
+ * DataFlow(multi_tenant=True): DataFlow 2.20 refuses to run any node or express call of a
+ * tenant-isolated model unless a tenant is bound (`db.tenant_context.switch(...)`; core/nodes.py,
+ * issue #1249), and scopes every query to it. The runtime models neither the binding nor the
+ * scoping, so running such a node would pass what DataFlow fails: the run stops as unsupported.
+ */
+export function unboundTenantError(model: string): UnmodelledNodeError {
+  return new UnmodelledNodeError(
+    'DataFlow(multi_tenant=True)',
+    undefined,
+    `\`DataFlow(multi_tenant=True)\` is not modelled: DataFlow refuses to run a node of '${model}' unless a tenant is bound with db.tenant_context.switch(...), and then scopes every query to it; the runtime models neither`,
+  );
+}
+
+/**
  * Errors that end the evaluation instead of failing a node: the runtime reached something it
  * does not model (an unmodelled node, unsupported Python inside a PythonCodeNode) or a bound of
  * the evaluation (iterations, time, depth, size, cancellation). Never wrapped as node failures.

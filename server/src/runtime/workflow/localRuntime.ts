@@ -15,6 +15,8 @@ import {
   stopsTheEvaluation,
 } from './errors';
 import { shouldSkipConditionalNode } from './conditionalSkip';
+import { phaseOneNodes, prunedPlan } from './skipBranchesPlan';
+import { UnsupportedPythonError } from '../python/values';
 import { executionOrder } from './executionOrder';
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
@@ -37,6 +39,8 @@ export interface ExecuteOptions {
   recorder?: RunRecorder;
   /** Which Python runtime is being reproduced (AsyncLocalRuntime records its sequential-order divergence). */
   runtime?: 'LocalRuntime' | 'AsyncLocalRuntime';
+  /** conditional_execution= of the runtime: "route_data" (default) or "skip_branches" (workflow/skipBranchesPlan.ts). */
+  conditionalExecution?: string;
 }
 
 export interface WorkflowRunResult {
@@ -61,6 +65,10 @@ export function pyStr(v: unknown): string {
 }
 
 const NOT_FOUND = Symbol('not-found');
+
+function isNone(v: unknown): boolean {
+  return v === null || v === undefined;
+}
 
 /** LocalRuntime._prepare_node_inputs: value of `from_output` (dotted paths walk nested dicts). */
 function sourceValue(outputs: unknown, key: string): unknown {
@@ -122,12 +130,105 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   };
   const primary = contextFor(rt);
   const env: NodeExecutionEnv = { primary, context: contextFor, signal: options.signal, runId };
-  if (options.runtime === 'AsyncLocalRuntime') {
+  const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
+  // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
+  const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;
+  if (options.runtime === 'AsyncLocalRuntime' && !skipBranches) {
     primary.diverge(
       'async-runtime-sequential',
       'AsyncLocalRuntime may run independent nodes concurrently (max_concurrent_nodes=10); this runtime runs them one at a time in LocalRuntime order so later nodes see earlier writes deterministically.',
     );
   }
+
+  /**
+   * _execute_conditional_approach: phase 1 (switches and their ancestors; a failing node becomes
+   * its error entry and the phase goes on), phase 2 (the pruned plan; a failing node with
+   * dependents silently ends the phase, the results so far stand). No content-aware `success`
+   * check (_execute_single_node has none). Where kailash would fall back to re-running the whole
+   * workflow in route_data mode, the run stops with UnsupportedPythonError.
+   */
+  const runSkipBranches = async (plan: string[], switches: string[]): Promise<void> => {
+    if (switches.length > 1) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than one SwitchNode', undefined, 'kailash then plans switch layers (ConditionalBranchAnalyzer.analyze_switch_hierarchies) and may run its HierarchicalSwitchExecutor, which the runtime does not model');
+    if (wf.nodeIds().length > 100) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than 100 nodes', undefined, 'kailash then falls back to re-running the workflow, which the runtime does not model');
+    const processed = processParameters(wf, options.parameters);
+    const runNode = async (nodeId: string, switchInputNone: boolean): Promise<void> => {
+      const node = wf.nodes.get(nodeId)!;
+      const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
+      runs.push(run);
+      order.push(nodeId);
+      options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
+      const t0 = performance.now();
+      current = run;
+      try {
+        const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
+        // Phase 1: a connected input_data that did not arrive is None, not the config's value.
+        if (switchInputNone && !('input_data' in inputs) && wf.connectedInputs(nodeId).includes('input_data')) inputs.input_data = null;
+        let instance = node.instance;
+        if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
+          instance = instance.withConfig(resolveTemplates(instance.config, inputs as PyDict, pyStr) as PyDict);
+        }
+        const outputs = await instance.execute(env, inputs as PyDict);
+        nodeOutputs.set(nodeId, outputs);
+        results[nodeId] = outputs;
+        if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+      } catch (e) {
+        if (stopsTheEvaluation(e) || e instanceof WorkflowCancelledError || options.signal?.aborted) throw e;
+        run.error = pythonMessageOf(e);
+        run.errorType = pythonTypeOf(e);
+        run.failed = true;
+        const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true };
+        Object.defineProperty(entry, '_exception', { value: e, enumerable: false, writable: true, configurable: true });
+        (e as { skipBranchesEntry?: unknown }).skipBranchesEntry = entry;
+        throw e;
+      } finally {
+        current = undefined;
+        run.ms = performance.now() - t0;
+        options.onNodeEnd?.(run);
+      }
+    };
+    const recordFailure = (nodeId: string, e: unknown): void => {
+      const entry = (e as { skipBranchesEntry?: unknown }).skipBranchesEntry;
+      results[nodeId] = entry;
+      nodeOutputs.set(nodeId, entry);
+    };
+    for (const nodeId of phaseOneNodes(wf, switches, plan)) {
+      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      try {
+        await runNode(nodeId, true);
+      } catch (e) {
+        if (stopsTheEvaluation(e) || e instanceof WorkflowCancelledError) throw e;
+        recordFailure(nodeId, e);
+      }
+    }
+    const switchResults = new Map<string, Record<string, unknown>>();
+    for (const s of switches) {
+      const r = results[s];
+      if (!isPyDict(r) || truthy((r as PyDict).failed) || !('true_output' in (r as object) || 'false_output' in (r as object))) {
+        throw new UnsupportedPythonError('conditional_execution="skip_branches" whose SwitchNode failed or has no true_output/false_output', undefined, 'kailash then falls back to re-running the whole workflow in route_data mode, which the runtime does not model');
+      }
+      switchResults.set(s, r as Record<string, unknown>);
+    }
+    const pruned = prunedPlan(wf, switchResults, plan);
+    const rerun = new Set(switches.filter((s) => isNone(switchResults.get(s)!.true_output) && isNone(switchResults.get(s)!.false_output) && wf.inEdges(s).some(([src]) => pruned.includes(src))));
+    const ranInPhaseOne = new Set(Object.keys(results));
+    for (const nodeId of pruned) {
+      if (ranInPhaseOne.has(nodeId) && !rerun.has(nodeId)) continue;
+      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      try {
+        await runNode(nodeId, false);
+      } catch (e) {
+        if (stopsTheEvaluation(e) || e instanceof WorkflowCancelledError) throw e;
+        if (wf.outDegree(nodeId) > 0 || wf.nodes.get(nodeId)!.type === 'AsyncSQLDatabaseNode') break;
+        recordFailure(nodeId, e);
+      }
+    }
+    for (const id of wf.nodeIds()) if (!(id in results) && !runs.some((r) => r.id === id)) runs.push({ id, type: wf.nodes.get(id)!.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: wf.nodes.get(id)!.location, skipped: true });
+    const executed = Object.keys(results).length;
+    const failed = Object.values(results).filter((r) => isPyDict(r) && truthy((r as PyDict).failed)).length;
+    if (failed > executed * 0.5) {
+      throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than half of the executed nodes failed', undefined, 'kailash then falls back to re-running the whole workflow in route_data mode, which the runtime does not model');
+    }
+  };
 
   let failure: unknown;
   try {
@@ -146,6 +247,10 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         }
       }
       const failedNodes: string[] = [];
+      if (skipBranches) {
+        await runSkipBranches(plan, switches);
+        return { results, runId, nodes: runs, order, warnings, injections, contexts: [...contexts.values()] };
+      }
       for (const nodeId of plan) {
         if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
         const node = wf.nodes.get(nodeId)!;
