@@ -159,6 +159,24 @@ async def by_express():
     }
   });
 
+  it('a Kailash-only workflow (no DataFlow instance) is unsupported (exit 2) at its execute, not a made-up failure', async () => {
+    const raw = write('raw_sql.py', `
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+
+def count_users():
+    wf = WorkflowBuilder()
+    wf.add_node("AsyncSQLDatabaseNode", "q", {"connection_string": "postgresql://app@localhost/app", "query": "SELECT 1 AS one"})
+    results, _ = LocalRuntime().execute(wf.build())
+    return results["q"]
+`);
+    const r = await run({ file: raw, entry: 'count_users' });
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /a workflow run before any DataFlow\(\.\.\.\) was created/);
+    assert.equal(r.error!.line, 9);
+  });
+
   it('reports a missing argument as a usage error (exit 2)', async () => {
     const r = await run({ file: jobs, entry: 'load' });
     assert.equal(r.exitCode, 2);

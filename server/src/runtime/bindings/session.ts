@@ -12,6 +12,7 @@ import type { ExecutionContext } from '../dataflow/context';
 import type { ExecuteOptions, WorkflowRunResult } from '../workflow/localRuntime';
 import type { BuiltWorkflow } from '../workflow/workflowBuilder';
 import type { SourceLocation } from '../workflow/types';
+import { UnsupportedPythonError } from '../python/values';
 import { registerCoreNodes } from '../kailash/coreNodes';
 import type { Interp } from '../python/runtime';
 import { fromDataFlow, toDataFlow } from './values';
@@ -118,7 +119,9 @@ export class Session {
   /** The runtime whose models include `model`, or the first one. */
   async runtimeFor(model?: string): Promise<DataFlowRuntime> {
     const rts = await this.connectAll();
-    if (!rts.length) throw Object.assign(new Error('No DataFlow instance was created before the workflow ran'), { pyType: 'RuntimeError' });
+    // Kailash runs such a workflow (AsyncSQLDatabaseNode with its own connection_string, PythonCodeNode);
+    // the runtime runs workflows on a DataFlow instance's database, so it says it does not model this.
+    if (!rts.length) throw new UnsupportedPythonError('a workflow run before any DataFlow(...) was created', undefined, 'the runtime runs workflows on the database of a DataFlow instance; a Kailash-only workflow (its nodes opening their own connections) is not modelled');
     if (model) for (let i = rts.length - 1; i >= 0; i--) if (rts[i].models.has(model)) return rts[i];
     return rts[rts.length - 1];
   }
