@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -130,4 +131,14 @@ export function filesOnEachBackend(title: string, body: (run: RunOnBackend, db: 
       body((o) => runFile({ ...o, db: db!, clock: '2026-01-02T03:04:05', seed: 7 }), () => db!);
     });
   }
+}
+
+/** A fresh temporary folder and a function writing a named file into it (returns the file's path). */
+export function scratchWriter(prefix: string): (name: string, text: string) => string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return (name, text) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
 }

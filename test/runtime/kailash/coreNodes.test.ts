@@ -5,9 +5,9 @@
 // the runtime does not model stop the run with exit 2 at their add_node.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { filesOnEachBackend } from '../backends';
+import { filesOnEachBackend, scratchWriter } from '../backends';
+import { NOTE_HEADER } from './noteHeader';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'runtime', 'corenodes');
 const FILE = path.join(FIXTURES, 'core_nodes.py');
@@ -86,29 +86,12 @@ filesOnEachBackend('Kailash core nodes against kailash 2.63 recordings', (run) =
   });
 });
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corenodes-'));
-function write(name: string, text: string): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, text);
-  return p;
-}
+const write = scratchWriter('corenodes-');
 
-const HEADER = `from dataflow import DataFlow
-from kailash.workflow.builder import WorkflowBuilder
-from kailash.runtime.local import LocalRuntime
-
-db = DataFlow("postgresql://postgres@localhost:5432/app")
-
-
-@db.model
-class Note:
-    text: str
-
-`;
 
 filesOnEachBackend('PythonCodeNode bounds and the registry honesty', (run) => {
   it('a real Kailash node the runtime does not model is exit 2 at its add_node, even inside try/except', async () => {
-    const file = write('unmodelled.py', HEADER + `
+    const file = write('unmodelled.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("NoteCreateNode", "c", {"text": "x"})
@@ -128,7 +111,7 @@ def main():
   });
 
   it('conditional_execution="skip_branches" with one SwitchNode runs (two-phase execution; skipBranches.test.ts compares it with recordings)', async () => {
-    const file = write('skip.py', HEADER + `
+    const file = write('skip.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("SwitchNode", "route", {"condition_field": "ok", "value": True})
@@ -141,7 +124,7 @@ def main():
   });
 
   it('add_node with a node class imported from kailash: modelled classes run, the others are exit 2', async () => {
-    const file = write('classes.py', HEADER + `from kailash.nodes.logic import SwitchNode
+    const file = write('classes.py', NOTE_HEADER + `from kailash.nodes.logic import SwitchNode
 from kailash.nodes.api import HTTPRequestNode
 from vendor_nodes import FancyNode
 
@@ -175,7 +158,7 @@ def vendor():
   });
 
   it("add_connection's signature: two arguments or an unknown keyword are CPython's TypeError, not a missing node", async () => {
-    const file = write('conn.py', HEADER + `
+    const file = write('conn.py', NOTE_HEADER + `
 def two():
     wf = WorkflowBuilder()
     wf.add_node("NoteCreateNode", "a", {"text": "x"})
@@ -196,7 +179,7 @@ def keyword():
   });
 
   it('a name neither kailash 2.63 nor DataFlow 2.20 registers stays "not found in registry" (exit 1)', async () => {
-    const file = write('unknown.py', HEADER + `
+    const file = write('unknown.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("NoteMakeNode", "c", {"text": "x"})
@@ -209,7 +192,7 @@ def main():
   });
 
   it("a PythonCodeNode's loop counts against the run's iteration bound (not a node failure)", async () => {
-    const file = write('spin.py', HEADER + `
+    const file = write('spin.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("PythonCodeNode", "spin", {"code": "n = 0\\nwhile True:\\n    n += 1"})
@@ -222,7 +205,7 @@ def main():
   });
 
   it('unsupported Python inside the code string is exit 2 at the add_node, naming the line of the code', async () => {
-    const file = write('opaque.py', HEADER + `
+    const file = write('opaque.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("PythonCodeNode", "frame", {"code": "import pandas\\nresult = pandas.DataFrame([1])"})
@@ -235,7 +218,7 @@ def main():
   });
 
   it("the code's top-level names are exec locals: functions defined in it do not see them (NameError, as in CPython)", async () => {
-    const file = write('scopes.py', HEADER + `
+    const file = write('scopes.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("PythonCodeNode", "ok", {"code": "def f(v):\\n    return v * 2\\nresult = [f(items[0]), f(items[1])]"})

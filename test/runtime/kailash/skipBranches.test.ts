@@ -5,9 +5,9 @@
 // absent from the results and their DataFlow statements never run.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { filesOnEachBackend } from '../backends';
+import { filesOnEachBackend, scratchWriter } from '../backends';
+import { NOTE_HEADER } from './noteHeader';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'runtime', 'skipbranches');
 const FILE = path.join(FIXTURES, 'skip_branches.py');
@@ -89,29 +89,12 @@ filesOnEachBackend('conditional_execution="skip_branches" against kailash 2.63 r
   });
 });
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skipbranches-'));
-function write(name: string, text: string): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, text);
-  return p;
-}
+const write = scratchWriter('skipbranches-');
 
-const HEADER = `from dataflow import DataFlow
-from kailash.workflow.builder import WorkflowBuilder
-from kailash.runtime.local import LocalRuntime
-
-db = DataFlow("postgresql://postgres@localhost:5432/app")
-
-
-@db.model
-class Note:
-    text: str
-
-`;
 
 filesOnEachBackend('skip_branches cases kailash answers with a fallback re-run (not modelled)', (run) => {
   it('two SwitchNodes (HierarchicalSwitchExecutor) are exit 2 at the execute call, before any statement', async () => {
-    const file = write('two.py', HEADER + `
+    const file = write('two.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("SwitchNode", "a", {"condition_field": "ok", "value": True})
@@ -128,7 +111,7 @@ def main():
   });
 
   it('a SwitchNode whose ancestor failed in phase 1 (kailash falls back to a full route_data re-run) is exit 2', async () => {
-    const file = write('failed.py', HEADER + `
+    const file = write('failed.py', NOTE_HEADER + `
 def main():
     wf = WorkflowBuilder()
     wf.add_node("PythonCodeNode", "src", {"code": "raise ValueError('no')"})

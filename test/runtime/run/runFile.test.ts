@@ -1,17 +1,9 @@
 // Whole Python files run end to end through the evaluator and the DataFlow runtime, on PGlite and
 // on the real PostgreSQL: the idioms of reference §9, entry points, errors with locations, bounds.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { filesOnEachBackend } from '../backends';
+import { filesOnEachBackend, scratchWriter } from '../backends';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-runfile-'));
-function write(name: string, text: string): string {
-  const p = path.join(dir, name);
-  fs.writeFileSync(p, text);
-  return p;
-}
+const write = scratchWriter('dataflow-runfile-');
 
 const MODELS = `
 from dataflow import DataFlow
