@@ -147,18 +147,22 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
    * check (_execute_single_node has none). Where kailash would fall back to re-running the whole
    * workflow in route_data mode, the run stops with UnsupportedPythonError.
    */
+  /** A node's row, recorded as started (order, onNodeStart), and the time it started. */
+  const startNode = (nodeId: string) => {
+    const node = wf.nodes.get(nodeId)!;
+    const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
+    runs.push(run);
+    order.push(nodeId);
+    options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
+    current = run;
+    return { node, run, t0: performance.now() };
+  };
   const runSkipBranches = async (plan: string[], switches: string[]): Promise<void> => {
     if (switches.length > 1) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than one SwitchNode', undefined, 'kailash then plans switch layers (ConditionalBranchAnalyzer.analyze_switch_hierarchies) and may run its HierarchicalSwitchExecutor, which the runtime does not model');
     if (wf.nodeIds().length > 100) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than 100 nodes', undefined, 'kailash then falls back to re-running the workflow, which the runtime does not model');
     const processed = processParameters(wf, options.parameters);
     const runNode = async (nodeId: string, switchInputNone: boolean): Promise<void> => {
-      const node = wf.nodes.get(nodeId)!;
-      const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
-      runs.push(run);
-      order.push(nodeId);
-      options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
-      const t0 = performance.now();
-      current = run;
+      const { node, run, t0 } = startNode(nodeId);
       try {
         const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
         // Phase 1: a connected input_data that did not arrive is None, not the config's value.
@@ -253,13 +257,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
       }
       for (const nodeId of plan) {
         if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
-        const node = wf.nodes.get(nodeId)!;
-        const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
-        runs.push(run);
-        order.push(nodeId);
-        options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
-        const t0 = performance.now();
-        current = run;
+        const { node, run, t0 } = startNode(nodeId);
         try {
           const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
           if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
