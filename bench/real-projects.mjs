@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs dataflow-run over real projects' files and classifies every outcome, so the runtime's reach
+// Needs the build (`npm run build`: dist/ and out/).
 // is measured on code nobody here wrote (the projects stay outside this repository).
 //
 //   node bench/real-projects.mjs [--tests] [--jobs N] [--out FILE.jsonl] PATH...
@@ -16,8 +17,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
 const cli = path.join(here, '..', 'dist', 'dataflow-run.js');
 const argv = process.argv.slice(2);
 let tests = false;
@@ -51,27 +54,6 @@ function pyFiles(p) {
   return outFiles;
 }
 
-/** Test entry points by their text: module-level `def test_*` and `def test_*` inside `class Test*`. */
-function testEntries(text) {
-  const entries = [];
-  let cls;
-  let fixture = false;
-  for (const line of text.split('\n')) {
-    if (/^\s*@(pytest\.fixture|pytest_asyncio\.fixture|fixture)\b/.test(line)) { fixture = true; continue; }
-    if (/^\s*@/.test(line)) continue;
-    const wasFixture = fixture;
-    fixture = false;
-    const c = /^class\s+(Test\w*)/.exec(line);
-    if (c) { cls = c[1]; continue; }
-    if (/^\S/.test(line) && !/^(@|#)/.test(line)) cls = undefined;
-    const top = /^(?:async\s+)?def\s+(test_\w+)/.exec(line);
-    if (top) { if (!wasFixture) entries.push(top[1]); continue; }
-    const meth = /^\s{4}(?:async\s+)?def\s+(test_\w+)/.exec(line);
-    if (meth && cls && !wasFixture) entries.push(`${cls}.${meth[1]}`);
-  }
-  return entries;
-}
-
 function runOne(file, entry, fileArgv) {
   return new Promise((resolve) => {
     const target = entry ? `${file}:${entry}` : file;
@@ -102,12 +84,26 @@ function classify(r) {
   return { outcome: 'crashed', detail: `exit ${r.code} ${err}` };
 }
 
+/**
+ * A file's tests, read statically by the evaluator's own entry-point lister (the one behind the
+ * editor's code lenses): `test_*` functions and `TestX.test_*` methods, fixtures left out.
+ */
+async function testEntries(text) {
+  const { listEntryPoints } = require(path.join(here, '..', 'out', 'server', 'src', 'runtime', 'python', 'evaluate.js'));
+  const eps = await listEntryPoints(text);
+  const notFixture = (e) => !e.decorators.some((d) => /\bfixture\b/.test(d));
+  return [
+    ...eps.functions.filter((f) => /^test_/.test(f.name) && notFixture(f)).map((f) => f.name),
+    ...eps.methods.filter((m) => /^Test/.test(m.className) && /^test_/.test(m.name) && notFixture(m)).map((m) => `${m.className}.${m.name}`),
+  ];
+}
+
 const work = [];
 for (const root of roots) {
   for (const f of pyFiles(root)) {
     const text = fs.readFileSync(f, 'utf8');
     const workflows = /WorkflowBuilder\s*\(|\.express(_sync)?\.\w+\(/.test(text);
-    if (tests) for (const e of testEntries(text)) work.push({ root, file: f, entry: e, workflows });
+    if (tests) for (const e of await testEntries(text)) work.push({ root, file: f, entry: e, workflows });
     else {
       const lines = argvMap[path.relative(process.cwd(), f)];
       if (lines) for (const fileArgv of lines) work.push({ root, file: f, workflows, argv: fileArgv });
