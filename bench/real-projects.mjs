@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs dataflow-run over real projects' files and classifies every outcome, so the runtime's reach
-// Needs the build (`npm run build`: dist/ and out/).
 // is measured on code nobody here wrote (the projects stay outside this repository).
+// Needs the build (`npm run build`: dist/ and out/).
 //
 //   node bench/real-projects.mjs [--tests] [--jobs N] [--out FILE.jsonl] PATH...
 //

@@ -6,8 +6,8 @@ import type { Kwargs, PyValue } from '../python/values';
 import type { PyDict, PyValue as DfValue } from '../dataflow/values/pyValues';
 import type { PendingInstance, Session } from './session';
 import { asPythonError, pythonErrors } from './errors';
-import { unboundTenantError } from '../workflow/errors';
-import { UnsupportedPythonError } from '../python/values';
+import { isTenantIsolated, unboundTenantError } from '../workflow/errors';
+import type { UnsupportedPythonError } from '../python/values';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
 const KNOWN: ReadonlySet<string> = new Set(['create', 'read', 'update', 'delete', 'list', 'find_one', 'count', 'upsert', 'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'get_cache_stats', 'cache_stats', 'clear_cache']);
@@ -27,9 +27,9 @@ export class ExpressObject extends RealClassObject {
     return pythonErrors(async () => {
       const rt = await this.session.connect(this.pending);
       const target = rt.models.get(String(argOf(args, kw, 0, 'model')));
-      if (rt.settings.multiTenant && target?.fields.some((f) => f.name === 'tenant_id')) {
-        const e = asPythonError(unboundTenantError(target.name));
-        if (e instanceof UnsupportedPythonError) e.locate(site.site);
+      if (target && isTenantIsolated(rt.settings, target)) {
+        const e = asPythonError(unboundTenantError(target.name)) as UnsupportedPythonError;
+        e.locate(site.site);
         throw e;
       }
       const ctx = rt.newExecution({ signal: this.session.options.signal, allowUnfilteredWritesOnExternal: this.session.options.allowDestructive });

@@ -100,6 +100,10 @@ export class UnmodelledNodeError extends Error {
  * issue #1249), and scopes every query to it. The runtime models neither the binding nor the
  * scoping, so running such a node would pass what DataFlow fails: the run stops as unsupported.
  */
+export function isTenantIsolated(settings: { multiTenant: boolean }, model: { fields: readonly { name: string }[] }): boolean {
+  return settings.multiTenant && model.fields.some((f) => f.name === 'tenant_id');
+}
+
 export function unboundTenantError(model: string): UnmodelledNodeError {
   return new UnmodelledNodeError(
     'DataFlow(multi_tenant=True)',
