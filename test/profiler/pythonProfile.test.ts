@@ -17,6 +17,7 @@ import { validateReport } from '../../server/src/report/validateReport';
 import { renderReportHtml } from '../../server/src/report/html';
 import type { DatabaseChoice } from '../../server/src/runtime/openDatabase';
 import { oracleDir, oracleRequired } from '../helpers/oracle';
+import { privateTestDir } from '../runtime/backends';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const shop = path.join(repo, 'test', 'fixtures', 'python-profile', 'shop');
@@ -59,7 +60,7 @@ function need(ctx: Mocha.Context): ProjectPython {
   return projectPython!;
 }
 
-const embedded: DatabaseChoice = { kind: 'embedded', dataDir: path.join(os.tmpdir(), 'dataflow-pytracer-test-pglite') };
+const embedded: DatabaseChoice = { kind: 'embedded', dataDir: privateTestDir('dataflow-pytracer-test-pglite') };
 
 function insertsOf(r: PythonRunFileResult) {
   return r.statements.filter((s) => /^INSERT INTO "customers"/.test(s.sql));

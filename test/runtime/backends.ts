@@ -11,10 +11,21 @@ import { CallableDefault } from '../../server/src/runtime/dataflow/values/pyValu
 import { initPython } from '../../server/src/python/parser';
 import { runFile, type RunFileOptions, type RunFileResult } from '../../server/src/runtime/runFile';
 
-/** ONE PGlite per test process: startup is slow, so it is opened once (on disk, reopened fast next time). */
+/**
+ * A fresh, empty directory of this test process's own, removed when the process ends. Embedded data
+ * directories are never shared between test processes or kept between runs: a directory another run
+ * left behind (broken, or held by a process still running) must not decide this run's outcome.
+ */
+export function privateTestDir(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** ONE PGlite per test process: startup is slow (an initdb), so it is opened once. */
 let pglite: Promise<PgliteDatabase> | undefined;
 export function sharedPglite(): Promise<PgliteDatabase> {
-  pglite ??= PgliteDatabase.open({ dataDir: path.join(os.tmpdir(), 'dataflow-runtime-test-pglite'), schema: 'df_test' });
+  pglite ??= PgliteDatabase.open({ dataDir: privateTestDir('dataflow-runtime-test-pglite'), schema: 'df_test' });
   return pglite;
 }
 

@@ -8,8 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PgliteDatabase } from '../../../server/src/runtime/db/pgliteDatabase';
 import { LOCK_FILE, acquireDataDir, lockHolder } from '../../../server/src/runtime/db/dataDirLock';
+import { privateTestDir } from '../backends';
 
-const BASE = path.join(os.tmpdir(), 'dataflow-lock-test-pglite');
+const BASE = path.join(privateTestDir('dataflow-lock-test'), 'pglite');
 const PGLITE_MODULE = path.resolve(__dirname, '../../../server/src/runtime/db/pgliteDatabase.js');
 
 /** A second process that opens the data dir with PgliteDatabase and keeps it open until killed. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { quoteIdent } from './quoteIdent';
-import { acquireDataDir, type DataDirLease } from './dataDirLock';
+import { LOCK_FILE, acquireDataDir, type DataDirLease } from './dataDirLock';
 import { QueryCancelledError, SerialLock } from './serialLock';
 import { StatementHooks, commandOf } from './statementHooks';
 import type { SqlCommenter } from './sqlComment';
@@ -31,6 +31,16 @@ export interface PgliteOpenOptions {
    * directory (`<dir>-2`, …) or a fresh temporary one is used and `notes` says so.
    */
   lock?: boolean;
+}
+
+/** Renames a data directory PGlite cannot open to `<dir>.broken-<time>` (a free name) and returns it. */
+function setAsideBrokenDataDir(dir: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  let kept = `${dir}.broken-${stamp}`;
+  for (let i = 2; fs.existsSync(kept); i++) kept = `${dir}.broken-${stamp}-${i}`;
+  fs.renameSync(dir, kept);
+  fs.rmSync(path.join(kept, LOCK_FILE), { force: true });
+  return kept;
 }
 
 /**
@@ -75,6 +85,7 @@ export class PgliteDatabase implements Database {
     let pg: PGlite;
     let lease: DataDirLease | undefined;
     let dataDir = options.dataDir;
+    let recovered: string | undefined;
     if (dataDir) {
       let dir = path.resolve(dataDir);
       if (options.lock !== false) {
@@ -85,8 +96,27 @@ export class PgliteDatabase implements Database {
       try {
         pg = await PGlite.create(dir);
       } catch (e) {
+        if (!PgliteDatabase.hasDataDir(dir)) {
+          lease?.release();
+          throw e;
+        }
+        // A data directory PGlite cannot start from (a process killed mid-checkpoint, files removed
+        // by hand, an older layout): keep it aside, untouched, and start a fresh one in its place.
+        const brokenDir = dir;
+        const kept = setAsideBrokenDataDir(brokenDir);
         lease?.release();
-        throw e;
+        if (options.lock !== false) {
+          lease = acquireDataDir(dir);
+          dir = dataDir = lease.dir;
+        }
+        fs.mkdirSync(dir, { recursive: true });
+        try {
+          pg = await PGlite.create(dir);
+        } catch (again) {
+          lease?.release();
+          throw new Error(`the embedded database could not be started in ${dir}: ${(again as Error).message}`);
+        }
+        recovered = `the embedded database at ${brokenDir} could not be opened (PGlite: ${String((e as Error).message).split('\n')[0]}); it was kept, untouched, at ${kept} and this run uses a fresh one (tables from earlier runs are in the kept copy)`;
       }
     } else {
       pg = await PGlite.create();
@@ -94,6 +124,7 @@ export class PgliteDatabase implements Database {
     const db = new PgliteDatabase(pg, schema, dataDir);
     db.lease = lease;
     if (lease?.note) db.notes.push(lease.note);
+    if (recovered) db.notes.push(recovered);
     await db.raw(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`, []);
     await db.raw(`SET search_path TO ${quoteIdent(schema)}`, []);
     return db;
