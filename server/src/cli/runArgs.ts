@@ -45,7 +45,7 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
   --report FILE.json     with --profile: write the report document
   --html FILE.html       with --profile: write the report as one self-contained HTML file
   --explain-analyze      with --profile: EXPLAIN ANALYZE the SELECTs (default: plain EXPLAIN)
-  --allow-destructive    let UPDATE/DELETE without a filter run on a non-embedded database
+  --allow-destructive    let a bulk UPDATE/DELETE that selects every row run on a non-embedded database
   --allow-seed           allow --seed on a non-embedded database
   -- ARG...              what the file sees in sys.argv[1:] (its command line; default none)
   --timeout SECONDS      stop the evaluation after this long (default 300)

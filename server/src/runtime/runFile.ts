@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateModule, listEntryPoints } from './python/evaluate';
-import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError } from './python/values';
+import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal } from './python/values';
 import type { Database } from './db/types';
 import type { RunDocument } from './workflow/runRecorder';
 import { Session, type SessionOptions } from './bindings/session';
@@ -93,6 +93,10 @@ function describeError(e: unknown): { error: RunError; exitCode: 1 | 2 } {
     return { exitCode: 2, error: { type: e.name, message: e.message, file: loc?.file, line: loc?.line, column: loc?.column } };
   }
   if (e instanceof EntryPointError) return { exitCode: 2, error: { type: e.name, message: e.message } };
+  if (isRunRefusal(e)) {
+    const loc = e.location;
+    return { exitCode: 2, error: { type: e.name, message: e.message, file: loc?.file, line: loc?.line, column: loc?.column } };
+  }
   if (e instanceof EvaluationLimitError) {
     const loc = e.location;
     return { exitCode: 1, error: { type: e.name, message: e.message, file: loc?.file, line: loc?.line, column: loc?.column } };

@@ -28,10 +28,17 @@ export class DataFlowNodeError extends Error {
   }
 }
 
-/** Raised before a destructive statement against a non-embedded database (not a DataFlow behaviour). */
-export class UnsafeOperationBlockedError extends DataFlowNodeError {
+/**
+ * This tool's refusal to send a statement that would change every row of a table on a database that
+ * is not the embedded one (not a DataFlow behaviour). The user's code cannot catch it: the run stops
+ * there (exit 2, located), and nothing of the statement was sent.
+ */
+export class UnsafeOperationBlockedError extends Error {
+  readonly refusal = true as const;
+  /** Where the Python code called the node or express method (filled by the evaluator). */
+  location?: { file: string; line: number; column: number };
   constructor(message: string) {
-    super(message, { errorType: 'UnsafeOperationBlocked' });
+    super(message);
     this.name = 'UnsafeOperationBlockedError';
   }
 }

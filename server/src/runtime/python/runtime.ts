@@ -48,6 +48,7 @@ import {
   STOP,
   SourceLocation,
   UnsupportedPythonError,
+  isRunRefusal,
   builtinExceptionClasses,
   exceptionMessage,
   exceptionStrHook,
@@ -291,6 +292,10 @@ export class Interp implements EvaluatorApi {
   hostError(e: unknown, loc: SourceLocation | undefined): unknown {
     if (e instanceof PyException || e instanceof EvaluationLimitError) return e;
     if (e instanceof UnsupportedPythonError) return e.locate(loc);
+    if (isRunRefusal(e)) {
+      e.location ??= loc;
+      return e;
+    }
     return toPyException(e) ?? e;
   }
 
@@ -341,7 +346,7 @@ const dynamicExceptionClasses = new Map<string, PyClass>();
 /** Converts anything thrown into a catchable Python exception; null for evaluator errors that Python must not catch. */
 export function toPyException(e: unknown): PyException | null {
   if (e instanceof PyException) return e;
-  if (e instanceof UnsupportedPythonError || e instanceof EvaluationLimitError) return null;
+  if (e instanceof UnsupportedPythonError || e instanceof EvaluationLimitError || isRunRefusal(e)) return null;
   if (e instanceof Error) {
     if (e.constructor === TypeError || e.constructor === ReferenceError || e.constructor === SyntaxError) return null;
     if (e.constructor === RangeError && /call stack/i.test(e.message)) return null;

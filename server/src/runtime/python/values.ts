@@ -68,6 +68,19 @@ export class UnsupportedPythonError extends Error {
   }
 }
 
+/**
+ * An error by which the tool refuses to go on (a safety guard, not Python's or DataFlow's behaviour):
+ * Python code cannot catch it, it stops the evaluation, and the run ends with exit 2 where it was raised.
+ */
+export interface RunRefusal extends Error {
+  readonly refusal: true;
+  location?: SourceLocation;
+}
+
+export function isRunRefusal(e: unknown): e is RunRefusal {
+  return e instanceof Error && (e as Partial<RunRefusal>).refusal === true;
+}
+
 export type LimitKind = 'iterations' | 'time' | 'depth' | 'size' | 'cancelled';
 
 /** A bound of the evaluation was hit (loop iterations, wall time, recursion, size, cancellation). */

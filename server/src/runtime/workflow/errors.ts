@@ -4,6 +4,7 @@
  */
 import { DataFlowNodeError } from '../dataflow/errors';
 import type { SourceLocation } from './types';
+import { isRunRefusal } from '../python/values';
 
 export type KailashErrorType =
   | 'WorkflowValidationError'
@@ -118,7 +119,7 @@ export function unboundTenantError(model: string): UnmodelledNodeError {
  * the evaluation (iterations, time, depth, size, cancellation). Never wrapped as node failures.
  */
 export function stopsTheEvaluation(e: unknown): boolean {
-  return e instanceof UnmodelledNodeError || (e instanceof Error && (e.name === 'UnsupportedPythonError' || e.name === 'EvaluationLimitError' || e.name === 'PythonSyntaxError'));
+  return e instanceof UnmodelledNodeError || isRunRefusal(e) || (e instanceof Error && (e.name === 'UnsupportedPythonError' || e.name === 'EvaluationLimitError' || e.name === 'PythonSyntaxError'));
 }
 
 /** type(e).__name__ as Python would print it for an error thrown by a node or by this layer. */

@@ -4,6 +4,9 @@ import { bindValue } from '../values/bindValue';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { ParamList } from './sqlParams';
 
+/** The condition `$nin: []` (and `$nin` of only None) compiles to: it selects every row. */
+export const MATCHES_EVERY_ROW = '1 = 1';
+
 const SINGLE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $ne: '!=' };
 
 /**
@@ -23,7 +26,7 @@ export function compileBulkFilter(filter: PyDict, params: ParamList): string[] {
           throw new DataFlowNodeError(`${op} list has ${list.length} values; the maximum is 10000`, { errorType: 'ValueError' });
         }
         if (list.length === 0) {
-          conds.push(op === '$in' ? '1 = 0' : '1 = 1');
+          conds.push(op === '$in' ? '1 = 0' : MATCHES_EVERY_ROW);
           continue;
         }
         const ph = list.map((v) => params.add(bindValue(v)));

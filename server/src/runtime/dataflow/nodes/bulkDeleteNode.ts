@@ -1,11 +1,11 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { dbMessage } from '../errors';
+import { UnsafeOperationBlockedError, dbMessage } from '../errors';
 import { compileBulkFilter } from '../filters/compileBulkFilter';
 import { whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
-import { guardUnfilteredWrite } from '../safety/guardUnfilteredWrite';
+import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
 import { truthy, type PyDict } from '../values/pyValues';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter } from './bulkCommon';
@@ -31,11 +31,11 @@ export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeMod
       error: 'Bulk delete with empty filter requires confirmed=True. Empty filter will delete ALL records in the table. Set confirmed=True to proceed or provide a specific filter.',
     });
   }
-  if (empty) guardUnfilteredWrite(ctx, `BulkDelete of ${model.name} (DELETE FROM ${model.tableName} with an empty filter)`);
   try {
     const t = quoteIdent(model.tableName);
     const countParams = new ParamList();
     const countConds = compileBulkFilter(filter, countParams);
+    guardEveryRowWrite(ctx, { node: 'BulkDelete', model: model.name, table: model.tableName, verb: model.softDelete ? 'soft-delete' : 'delete', filter, conditions: countConds });
     await runSql(ctx, `SELECT COUNT(*) as count FROM ${t}${whereClause(countConds)}`, countParams.values);
     const params = new ParamList();
     const conds = compileBulkFilter(filter, params);
@@ -50,6 +50,7 @@ export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeMod
     invalidateCaches(ctx, model);
     return out(r.rowCount);
   } catch (e) {
+    if (e instanceof UnsafeOperationBlockedError) throw e;
     return out(0, { success: false, error: dbMessage(e) });
   }
 }

@@ -1,11 +1,11 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { dbMessage } from '../errors';
+import { UnsafeOperationBlockedError, dbMessage } from '../errors';
 import { compileBulkFilter } from '../filters/compileBulkFilter';
 import { whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';
 import { fieldOf, type RuntimeModel } from '../schema';
-import { guardUnfilteredWrite } from '../safety/guardUnfilteredWrite';
+import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
 import { bindValue } from '../values/bindValue';
 import { isPyDict, truthy, type PyDict } from '../values/pyValues';
 import { invalidateCaches, runSql } from './common';
@@ -39,8 +39,8 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
         ([k, v]) => `${quoteIdent(k)} = ${params.add(bindValue(v, fieldOf(model, k), model.useNativeArrays))}`,
       );
       const conds = compileBulkFilter(filter, params);
+      guardEveryRowWrite(ctx, { node: 'BulkUpdate', model: model.name, table: model.tableName, verb: 'update', filter, conditions: [...conds] });
       if (model.softDelete && !truthy(inputs.include_deleted)) conds.push(`${quoteIdent('deleted_at')} IS NULL`);
-      if (empty) guardUnfilteredWrite(ctx, `BulkUpdate of ${model.name} (UPDATE ${model.tableName} with an empty filter)`);
       const r = await runSql(ctx, `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')}${whereClause(conds)}`, params.values);
       invalidateCaches(ctx, model);
       return out(r.rowCount);
@@ -72,7 +72,7 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
     if (done > 0) invalidateCaches(ctx, model);
     return out(done);
   } catch (e) {
-    if (e instanceof Error && e.name === 'UnsafeOperationBlockedError') throw e;
+    if (e instanceof UnsafeOperationBlockedError) throw e;
     if (done > 0) invalidateCaches(ctx, model);
     return out(done, { success: false, error: dbMessage(e) });
   }
