@@ -1,20 +1,18 @@
 // Which database runs use: the embedded PostgreSQL (always the default) or a PostgreSQL URL the
-// user chose explicitly. URLs live in SecretStorage — never in settings, logs or reports — and
-// the status bar shows the choice with any password masked.
+// user chose explicitly. URLs live in SecretStorage under a key of the workspace's own — never in
+// settings, logs or reports — and the status bar shows the choice with any password masked.
+// Storage and the before-run check: databaseChoice.ts.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+import { LEGACY_SECRET_KEY, STATE_KEY, databaseForRun, maskUrl, storeChoice } from './databaseChoice';
+
+export { maskUrl };
+
 export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; urlFile: string };
-
-const SECRET_KEY = 'dataflow.databaseUrl';
-const STATE_KEY = 'dataflow.database';
-
-export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
-}
 
 function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?(\+\w+)?:\/\/[^\s]+$/.test(url.trim());
@@ -29,6 +27,8 @@ export class DatabaseSelection implements vscode.Disposable {
     this.item.command = 'dataflow.selectDatabase';
     this.refresh();
     this.item.show();
+    // The key all workspaces shared before: another window must never read this one's URL, nor this one another's.
+    void context.secrets.delete(LEGACY_SECRET_KEY);
   }
 
   /** What the status bar and prompts show (password masked). */
@@ -50,32 +50,30 @@ export class DatabaseSelection implements vscode.Disposable {
   }
 
   /**
-   * The database for the next run. A URL is handed over in a file only this user can read (the
-   * runtime worker deletes it), never inside an LSP message, which trace logging would record.
+   * The database for the next run, checked against the one this workspace chose and the user
+   * confirmed (its label); undefined when it cannot be used as confirmed — the user is told why and
+   * offered Select Database, and the run does not start. A URL is handed over in a file only this
+   * user can read (the runtime worker deletes it), never inside an LSP message, which trace logging
+   * would record.
    */
-  async current(): Promise<DatabaseSpec> {
-    const state = this.context.workspaceState.get<{ kind: string }>(STATE_KEY);
-    if (state?.kind === 'postgresql') {
-      const url = await this.context.secrets.get(SECRET_KEY);
-      if (url) {
-        const dir = path.join(os.tmpdir(), `dataflow-performance-${process.pid}`);
-        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-        const file = path.join(dir, `db-${crypto.randomBytes(8).toString('hex')}.url`);
-        fs.writeFileSync(file, url, { mode: 0o600 });
-        return { kind: 'postgresql', urlFile: file };
-      }
+  async current(): Promise<DatabaseSpec | undefined> {
+    const chosen = await databaseForRun(this.context.workspaceState, this.context.secrets);
+    if (chosen.kind === 'embedded') return { kind: 'embedded' };
+    if (chosen.kind === 'choose-again') {
+      const select = 'Select Database';
+      const answer = await vscode.window.showWarningMessage(`DataFlow: the run did not start. ${chosen.reason} Choose the database for this workspace again.`, select);
+      if (answer === select) await vscode.commands.executeCommand('dataflow.selectDatabase');
+      return undefined;
     }
-    return { kind: 'embedded' };
+    const dir = path.join(os.tmpdir(), `dataflow-performance-${process.pid}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, `db-${crypto.randomBytes(8).toString('hex')}.url`);
+    fs.writeFileSync(file, chosen.url, { mode: 0o600 });
+    return { kind: 'postgresql', urlFile: file };
   }
 
   private async choose(url: string | undefined): Promise<void> {
-    if (!url) {
-      await this.context.workspaceState.update(STATE_KEY, { kind: 'embedded' });
-      await this.context.secrets.delete(SECRET_KEY);
-    } else {
-      await this.context.secrets.store(SECRET_KEY, url);
-      await this.context.workspaceState.update(STATE_KEY, { kind: 'postgresql', display: maskUrl(url) });
-    }
+    await storeChoice(this.context.workspaceState, this.context.secrets, url);
     this.refresh();
   }
 

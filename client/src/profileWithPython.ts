@@ -106,7 +106,8 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
   }
 
   // Only now, after every prompt: a chosen URL is written to a private file for the worker.
-  const db: DatabaseSpec = await database.current();
+  const db: DatabaseSpec | undefined = await database.current();
+  if (!db) return undefined;
   const file = resource.fsPath;
   const what = `${path.basename(file)}${entry === '__main__' ? '' : `:${entry}`}`;
   output.appendLine(`\n── ${title} ${what} on ${database.label} with ${python.path}`);

@@ -113,7 +113,8 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   }
 
   // Only now, after every prompt: a chosen URL is written to a private file for the worker.
-  const db: DatabaseSpec = await database.current();
+  const db: DatabaseSpec | undefined = await database.current();
+  if (!db) return undefined;
   const file = vscode.Uri.parse(uri).fsPath;
   const what = `${path.basename(file)}${entry === '__main__' ? '' : `:${entry}`}`;
   output.appendLine(`\n── ${profile ? 'Profile' : 'Run'} ${what} on ${database.label}${seedRows ? ` (${seedRows} rows seeded per table)` : ''}`);
