@@ -226,6 +226,11 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       exitCode = d.exitCode;
     }
   } finally {
+    const wrote = files.projectWrites();
+    if (wrote.length) {
+      const shown = wrote.slice(0, 10).join(', ') + (wrote.length > 10 ? `, and ${wrote.length - 10} more` : '');
+      session.notes.push(`The run wrote ${wrote.length} path(s) of the project (${shown}); what it wrote stayed in the run's scratch folder, which is removed after the run: the project's own files are unchanged.`);
+    }
     files.dispose();
   }
   let report: PerformanceReport | undefined;

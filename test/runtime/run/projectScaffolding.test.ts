@@ -119,7 +119,7 @@ describe('project scaffolding: the project\'s own packages and the stdlib around
   it('what the runtime does not model is exit 2 with the construct\'s name and location', async () => {
     const cases: Array<[string, RegExp, number]> = [
       ['unknown_member', /secrets\.SystemRandom/, 20],
-      ['write_outside', /Path\.write_text\(\) outside the run's scratch folder/, 26],
+      ['write_outside', /Path\.write_text\(\) outside the project and the run's scratch folder/, 26],
       ['read_outside', /Path\.read_text\(\) outside the project root/, 32],
       ['network', /socket\.create_connection/, 38],
     ];
@@ -129,7 +129,48 @@ describe('project scaffolding: the project\'s own packages and the stdlib around
       assert.match(r.error!.message, message);
       assert.equal(r.error!.line, line, entry);
     }
-    assert.equal(fs.existsSync(path.join(PROJECT, 'written-by-a-run.txt')), false);
+    assert.equal(fs.existsSync('/etc/written-by-a-run.txt'), false);
+  });
+
+  it('writes to the project\'s files go to the run\'s overlay: read back, removed, listed as the run sees them; the project is unchanged', async () => {
+    const snapshot = (): Record<string, string> => {
+      const out: Record<string, string> = {};
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else out[path.relative(PROJECT, p)] = fs.readFileSync(p, 'utf8');
+        }
+      };
+      walk(PROJECT);
+      return out;
+    };
+    const before = snapshot();
+    const r = await run({ file: script('reports.py'), entry: 'export' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    // What CPython prints for the same script run in a copy of the project (recorded with python3 3.11).
+    assert.deepEqual(r.log, [
+      "log ['started', 'placed 4']",
+      'exported [\'customers.json\'] True',
+      "rewritten ['zoe']",
+      `appended '["zoe"]\\n'`,
+      'removed False False False',
+      'gone for the run',
+      "back [] ['customers.json']",
+      'exports exists',
+    ]);
+    assert.deepEqual(snapshot(), before, 'no file of the project was created, changed or removed');
+    const note = r.notes.find((n) => n.startsWith('The run wrote'));
+    assert.ok(note, r.notes.join('\n'));
+    assert.match(note!, /orders\.log/);
+    assert.match(note!, /exports\/daily\/customers\.json/);
+    assert.match(note!, /data\/customers\.json/);
+    assert.match(note!, /the project's own files are unchanged/);
+
+    const appended = await run({ file: script('reports.py'), entry: 'append_to_existing' });
+    assert.equal(appended.exitCode, 0, JSON.stringify(appended.error));
+    assert.deepEqual(appended.log, [`['["ada", "grace", "linus", "barbara"]', '# appended']`], 'append starts from the project\'s content');
+    assert.deepEqual(snapshot(), before);
   });
 });
 

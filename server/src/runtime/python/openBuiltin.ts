@@ -198,18 +198,23 @@ export function openBuiltin(interp: Interp, files: FileAccess | undefined): PyBu
     const abs = files.resolve(p);
     const kind = mode.replace(/[bt]/g, '');
     const reading = kind === 'r';
-    if (reading ? !files.canRead(abs) : !files.canWrite(abs)) {
-      throw unsupported(reading ? 'open() outside the project root' : "open() for writing outside the run's scratch folder", loc, reading ? `${abs} is outside ${files.root}` : 'the runtime writes only inside tempfile folders of the run');
+    if (reading ? files.diskForRead(abs) === undefined : !files.canWrite(abs) && files.diskForRead(abs) === undefined) {
+      throw unsupported(reading ? 'open() outside the project root' : 'open() for writing outside the project and the run\'s scratch folder', loc, `${abs} is outside ${files.root}`);
     }
-    const f = new PyFile(interp, file, mode, abs, reading, binary);
+    if (kind === 'x' && files.exists(abs)) throw pyErr('FileExistsError', `[Errno 17] File exists: '${p}'`);
     try {
+      // A project file written by the run goes to the run's overlay (copy-on-write): fileAccess.ts.
+      const disk = reading ? files.diskForRead(abs)! : files.diskForWrite(abs, kind === 'a');
+      if (disk === undefined) throw unsupported('open() of the run\'s scratch folder itself', loc);
+      const f = new PyFile(interp, file, mode, disk, reading, binary);
       if (reading) f.load();
-      else if (kind === 'w') fs.writeFileSync(abs, '');
-      else if (kind === 'x') fs.writeFileSync(abs, '', { flag: 'wx' });
-      else if (kind === 'a') fs.appendFileSync(abs, '');
+      else if (kind === 'w') fs.writeFileSync(disk, '');
+      else if (kind === 'x') fs.writeFileSync(disk, '', { flag: 'wx' });
+      else if (kind === 'a') fs.appendFileSync(disk, '');
+      return f;
     } catch (e) {
+      if (e instanceof Error && e.name === 'UnsupportedPythonError') throw e;
       throw osError(e, p);
     }
-    return f;
   });
 }

@@ -46,7 +46,7 @@ import {
   pyErr,
   isExceptionClass,
 } from './values';
-import { Interp, methodTables, awaitValue, builtinTypes, call, callSync, eq, getItem, iter, repr, str, toArray, truthy, typeName, unsupported, format, contains } from './runtime';
+import { Interp, methodTables, awaitValue, builtinTypes, call, callSync, eq, getAttr, getItem, iter, repr, str, toArray, truthy, typeName, unsupported, format, contains } from './runtime';
 import { HostContext, HostObject } from './host';
 import { ClassSpec } from './compiler';
 import { floatRepr, numCompare, numOf, parseFloatText } from './numeric';
@@ -1876,11 +1876,23 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
         if (typeof s !== 'string') throw pyErr('TypeError', `the JSON object must be str, bytes or bytearray, not ${typeName(s)}`);
         return jsonLoads(s);
       }),
-      dump: fn('dump', (_a, _k, ctx) => {
-        throw unsupported('json.dump (file output)', ctx.loc);
+      // json.dump / json.load through the file object's own write() / read() (open() files, the run's overlay).
+      dump: fn('dump', async (a, k, ctx) => {
+        const fp = a[1] ?? k?.get('fp');
+        if (fp === undefined) throw pyErr('TypeError', "dump() missing 1 required positional argument: 'fp'");
+        const rest = new Map(k ?? []);
+        rest.delete('fp');
+        const text = jsonDumps(interp, a[0] ?? rest.get('obj') ?? null, rest, ctx.loc);
+        await call(interp, await getAttr(interp, fp, 'write', ctx.loc), [text], null, ctx.loc);
+        return null;
       }),
-      load: fn('load', (_a, _k, ctx) => {
-        throw unsupported('json.load (file input)', ctx.loc);
+      load: fn('load', async (a, k, ctx) => {
+        const fp = a[0] ?? k?.get('fp');
+        if (fp === undefined) throw pyErr('TypeError', "load() missing 1 required positional argument: 'fp'");
+        const s = await call(interp, await getAttr(interp, fp, 'read', ctx.loc), [], null, ctx.loc);
+        if (s instanceof PyBytes) return jsonLoads(Buffer.from(s.data).toString('utf8'));
+        if (typeof s !== 'string') throw pyErr('TypeError', `the JSON object must be str, bytes or bytearray, not ${typeName(s)}`);
+        return jsonLoads(s);
       }),
       JSONDecodeError,
     }),
@@ -2227,16 +2239,20 @@ class DataclassFieldInfo extends HostObject {
   }
 }
 
-/** os's file operations: reads (listdir) inside the project root, writes (remove, makedirs...) only in the run's scratch folder. */
+/**
+ * os's file operations on what the run sees: reads (listdir) inside the project root; writes
+ * (remove, makedirs, ...) in the run's scratch folder, project paths through its overlay (fileAccess.ts).
+ */
 function osFiles(ctx: StdlibContext): Record<string, PyValue> {
   const { interp } = ctx;
-  const target = (name: string, p: PyValue, write: boolean, loc: SourceLocation | undefined): string => {
+  const target = (name: string, p: PyValue, loc: SourceLocation | undefined): { files: FileAccess; abs: string } => {
     const files = ctx.files;
     if (!files) throw unsupported(`os.${name}() (file system access)`, loc, 'this evaluation has no project folder');
     const abs = files.resolve(str(interp, p));
-    if (write ? !files.canWrite(abs) : !files.canRead(abs)) throw unsupported(`os.${name}() ${write ? "outside the run's scratch folder" : 'outside the project root'}`, loc, abs);
-    return abs;
+    if (!files.canRead(abs)) throw unsupported(`os.${name}() outside the project root and the run's scratch folder`, loc, abs);
+    return { files, abs };
   };
+  const missing = (p: PyValue) => pyErr('FileNotFoundError', `[Errno 2] No such file or directory: '${str(interp, p)}'`);
   const fsCall = <T>(p: PyValue, f: () => T): T => {
     try {
       return f();
@@ -2247,18 +2263,35 @@ function osFiles(ctx: StdlibContext): Record<string, PyValue> {
       throw pyErr('OSError', (e as Error).message);
     }
   };
-  const remove = (name: string) => fn(name, (a, _k, c) => fsCall(a[0], () => (fs.unlinkSync(target(name, a[0], true, c.loc)), null)));
+  const remove = (name: string, dir: boolean) =>
+    fn(name, (a, _k, c) => {
+      const { files, abs } = target(name, a[0], c.loc);
+      return fsCall(a[0], () => (files.remove(abs, dir), null));
+    });
+  const makeDir = (name: string, parents: boolean) =>
+    fn(name, (a, k, c) => {
+      const { files, abs } = target(name, a[0], c.loc);
+      if (files.exists(abs)) {
+        if (parents && truthy(interp, argOf(a, k, 2, 'exist_ok') ?? false) && fs.statSync(files.diskForRead(abs)!).isDirectory()) return null;
+        throw pyErr('FileExistsError', `[Errno 17] File exists: '${str(interp, a[0])}'`);
+      }
+      if (!parents && !files.exists(nodePath.dirname(abs))) throw missing(a[0]);
+      const disk = files.diskForWrite(abs);
+      if (disk === undefined) throw unsupported(`os.${name}() of the run's scratch folder itself`, c.loc, abs);
+      return fsCall(a[0], () => (fs.mkdirSync(disk, { recursive: true }), null));
+    });
   return {
-    remove: remove('remove'),
-    unlink: remove('unlink'),
-    rmdir: fn('rmdir', (a, _k, c) => fsCall(a[0], () => (fs.rmdirSync(target('rmdir', a[0], true, c.loc)), null))),
-    makedirs: fn('makedirs', (a, k, c) => {
-      const abs = target('makedirs', a[0], true, c.loc);
-      if (fs.existsSync(abs) && !truthy(interp, argOf(a, k, 2, 'exist_ok') ?? false)) throw pyErr('FileExistsError', `[Errno 17] File exists: '${str(interp, a[0])}'`);
-      return fsCall(a[0], () => (fs.mkdirSync(abs, { recursive: true }), null));
+    remove: remove('remove', false),
+    unlink: remove('unlink', false),
+    rmdir: remove('rmdir', true),
+    makedirs: makeDir('makedirs', true),
+    mkdir: makeDir('mkdir', false),
+    listdir: fn('listdir', (a, _k, c) => {
+      const { files, abs } = target('listdir', a[0] ?? '.', c.loc);
+      const names = files.list(abs);
+      if (names === undefined) throw missing(a[0] ?? '.');
+      return new PyList(names);
     }),
-    mkdir: fn('mkdir', (a, _k, c) => fsCall(a[0], () => (fs.mkdirSync(target('mkdir', a[0], true, c.loc)), null))),
-    listdir: fn('listdir', (a, _k, c) => fsCall(a[0] ?? '.', () => new PyList(fs.readdirSync(target('listdir', a[0] ?? '.', false, c.loc)).sort()))),
     fspath: fn('fspath', (a) => (typeof a[0] === 'string' || a[0] instanceof PyBytes ? a[0] : str(interp, a[0]))),
     // Descriptors come only from tempfile.mkstemp (a token): closing one is all the evaluator models.
     close: fn('close', () => null),
@@ -2281,8 +2314,9 @@ function osPath(ctx: StdlibContext): PyModule {
     const files = ctx.files;
     if (!files) throw unsupported(`os.path.${name}() (file system access)`, loc, 'this evaluation has no project folder');
     const abs = files.resolve(text(p));
-    if (!files.canRead(abs)) throw unsupported(`os.path.${name}() outside the project root`, loc, `${abs} is outside ${files.root}`);
-    return abs;
+    const disk = files.canRead(abs) ? files.diskForRead(abs) : undefined;
+    if (disk === undefined) throw unsupported(`os.path.${name}() outside the project root`, loc, `${abs} is outside ${files.root}`);
+    return disk;
   };
   const stat = (name: string, p: PyValue, loc: SourceLocation | undefined) => {
     try {

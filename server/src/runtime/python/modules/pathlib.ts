@@ -9,6 +9,7 @@ import { Kwargs, PyBytes, PyList, PyTuple, PyValue, SourceLocation, pyErr } from
 import { str, truthy, unsupported } from '../runtime';
 import { HostContext, HostObject, hostClass, hostFunction } from '../host';
 import { StdlibContext, kwOf, partialModule } from './kit';
+import type { FileAccess } from '../fileAccess';
 
 const posix = path.posix;
 
@@ -81,15 +82,25 @@ export function pathlibModule(ctx: StdlibContext) {
       if (this.pure) throw pyErr('AttributeError', `'${this.typeName}' object has no attribute '${what}'`);
       const f = files(`Path.${what}()`, loc);
       const a = f.resolve(this.p);
-      if (!f.canRead(a)) throw unsupported(`Path.${what}() outside the project root`, loc, `${a} is outside ${f.root}`);
-      return a;
+      const disk = f.canRead(a) ? f.diskForRead(a) : undefined;
+      if (disk === undefined) throw unsupported(`Path.${what}() outside the project root`, loc, `${a} is outside ${f.root}`);
+      return disk;
+    }
+    /** The file access and this path's absolute form, for operations on what the run sees (fileAccess.ts's overlay). */
+    view(what: string, loc: SourceLocation | undefined): { f: FileAccess; abs: string } {
+      if (this.pure) throw pyErr('AttributeError', `'${this.typeName}' object has no attribute '${what}'`);
+      const f = files(`Path.${what}()`, loc);
+      const abs = f.resolve(this.p);
+      if (!f.canRead(abs)) throw unsupported(`Path.${what}() outside the project root`, loc, `${abs} is outside ${f.root}`);
+      return { f, abs };
     }
     writable(what: string, loc: SourceLocation | undefined): string {
       if (this.pure) throw pyErr('AttributeError', `'${this.typeName}' object has no attribute '${what}'`);
       const f = files(`Path.${what}()`, loc);
       const a = f.resolve(this.p);
-      if (!f.canWrite(a)) throw unsupported(`Path.${what}() outside the run's scratch folder`, loc, 'the runtime writes only inside tempfile folders of the run');
-      return a;
+      const disk = f.diskForWrite(a);
+      if (disk === undefined) throw unsupported(`Path.${what}() outside the project and the run's scratch folder`, loc, `${a} is outside ${f.root}`);
+      return disk;
     }
     override repr(): string {
       return `${this.typeName}('${this.p}')`;
@@ -252,15 +263,17 @@ export function pathlibModule(ctx: StdlibContext) {
           });
         case 'mkdir':
           return m((a, k) => {
-            const target = this.writable(name, loc);
+            const { f, abs } = this.view(name, loc);
             const parents = truthy(interp, a[1] ?? kwOf(k, 'parents') ?? false);
             const existOk = truthy(interp, a[2] ?? kwOf(k, 'exist_ok') ?? false);
-            if (fs.existsSync(target)) {
-              if (existOk && fs.statSync(target).isDirectory()) return null;
+            if (f.exists(abs)) {
+              if (existOk && fs.statSync(f.diskForRead(abs)!).isDirectory()) return null;
               throw oserror('FileExistsError', 'EEXIST', 'File exists', this.p);
             }
+            if (!parents && !f.exists(path.dirname(abs))) throw oserror('FileNotFoundError', 'ENOENT', 'No such file or directory', this.p);
+            const target = this.writable(name, loc);
             try {
-              fs.mkdirSync(target, { recursive: parents });
+              fs.mkdirSync(target, { recursive: true });
             } catch (e) {
               throw fsError(e, this.p);
             }
@@ -268,11 +281,12 @@ export function pathlibModule(ctx: StdlibContext) {
           });
         case 'touch':
           return m((_a, k) => {
-            const target = this.writable(name, loc);
-            if (fs.existsSync(target)) {
+            const { f, abs } = this.view(name, loc);
+            if (f.exists(abs)) {
               if (!truthy(interp, kwOf(k, 'exist_ok') ?? true)) throw oserror('FileExistsError', 'EEXIST', 'File exists', this.p);
               return null;
             }
+            const target = this.writable(name, loc);
             try {
               fs.writeFileSync(target, '');
             } catch (e) {
@@ -282,13 +296,13 @@ export function pathlibModule(ctx: StdlibContext) {
           });
         case 'unlink':
           return m((a, k) => {
-            const target = this.writable(name, loc);
-            if (!fs.existsSync(target)) {
+            const { f, abs } = this.view(name, loc);
+            if (!f.exists(abs)) {
               if (truthy(interp, a[0] ?? kwOf(k, 'missing_ok') ?? false)) return null;
               throw oserror('FileNotFoundError', 'ENOENT', 'No such file or directory', this.p);
             }
             try {
-              fs.unlinkSync(target);
+              f.remove(abs);
             } catch (e) {
               throw fsError(e, this.p);
             }
@@ -296,8 +310,9 @@ export function pathlibModule(ctx: StdlibContext) {
           });
         case 'rmdir':
           return m(() => {
+            const { f, abs } = this.view(name, loc);
             try {
-              fs.rmdirSync(this.writable(name, loc));
+              f.remove(abs, true);
             } catch (e) {
               throw fsError(e, this.p);
             }
@@ -305,34 +320,31 @@ export function pathlibModule(ctx: StdlibContext) {
           });
         case 'iterdir':
           return m(() => {
-            const a = this.readable(name, loc);
-            let names: string[];
-            try {
-              names = fs.readdirSync(a).sort();
-            } catch (e) {
-              throw fsError(e, this.p);
-            }
+            const { f, abs } = this.view(name, loc);
+            const names = f.list(abs);
+            if (names === undefined) throw oserror('FileNotFoundError', 'ENOENT', 'No such file or directory', this.p);
             return new PyList(names.map((n) => this.make(joinPaths(this.p, n))));
           });
         case 'glob':
         case 'rglob':
           return m((a) => {
-            const base = this.readable(name, loc);
+            const { f, abs: base } = this.view(name, loc);
             const pat = (name === 'rglob' ? '**/' : '') + str(interp, a[0]);
             const re = globRegex(pat);
             const out: PyValue[] = [];
-            const walk = (dir: string, rel: string) => {
-              let entries: fs.Dirent[];
+            const isDir = (p: string): boolean => {
               try {
-                entries = fs.readdirSync(dir, { withFileTypes: true });
+                return fs.statSync(f.diskForRead(p)!).isDirectory();
               } catch {
-                return;
+                return false;
               }
-              for (const e of entries.sort((x, y) => x.name.localeCompare(y.name))) {
-                const r = rel ? `${rel}/${e.name}` : e.name;
+            };
+            const walk = (dir: string, rel: string) => {
+              for (const n of (f.list(dir) ?? []).sort((x, y) => x.localeCompare(y))) {
+                const r = rel ? `${rel}/${n}` : n;
+                const child = path.join(dir, n);
                 if (re.test(r)) out.push(this.make(joinPaths(this.p, r)));
-                if (e.isDirectory() && pat.includes('**')) walk(path.join(dir, e.name), r);
-                else if (e.isDirectory() && r.split('/').length < pat.split('/').length) walk(path.join(dir, e.name), r);
+                if (isDir(child) && (pat.includes('**') || r.split('/').length < pat.split('/').length)) walk(child, r);
               }
             };
             walk(base, '');
