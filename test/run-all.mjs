@@ -27,7 +27,7 @@ async function runMocha() {
       if (statSync(p).isDirectory()) walk(p); else if (e.endsWith('.test.js')) files.push(p);
     }
   };
-  for (const d of ['unit', 'rules', 'protocol', 'runtime', 'report', 'profiler']) walk(path.join(root, 'out', 'test', d));
+  for (const d of ['unit', 'rules', 'protocol', 'runtime', 'report', 'profiler', 'conformance']) walk(path.join(root, 'out', 'test', d));
   files.sort();
   for (const f of files) mocha.addFile(f);
   const result = await new Promise((resolve) => {

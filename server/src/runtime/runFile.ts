@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateModule, listEntryPoints } from './python/evaluate';
-import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal } from './python/values';
+import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal, type PyValue } from './python/values';
 import type { Database } from './db/types';
 import type { RunDocument } from './workflow/runRecorder';
 import { Session, type SessionOptions } from './bindings/session';
@@ -18,6 +18,8 @@ import { FileAccess } from './python/fileAccess';
 import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
 import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
 import { REAL_PACKAGES } from './bindings/realNames';
+import { toPlain } from './python/convert';
+import { toJsonValue } from './workflow/runRecorder';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -77,11 +79,34 @@ export interface RunFileResult extends RunDocument {
   nothingRun?: boolean;
   /** The callable entry points of the file (functions, tests, fixtures, Class.method), when nothing ran. */
   entryPoints?: string[];
+  /**
+   * What the entry returned, as JSON (datetimes, Decimals and UUIDs as strings, tuples and sets as
+   * lists, other objects as `<TypeName object>`); absent when it raised or nothing was called.
+   */
+  returned?: unknown;
   /** A test, fixture or Class.method entry run the way pytest would: its outcome and the fixtures set up. */
   test?: { kind: TestEntryOutcome['kind']; outcome: TestEntryOutcome['outcome']; reason?: string; fixtures: string[] };
 }
 
 const MAX_LOG_LINES = 5000;
+
+/** An entry's return value as JSON, as the oracle's run_real.py writes it; objects it cannot show become `<TypeName object>`. */
+function returnedAsJson(v: PyValue | undefined): unknown {
+  if (v === undefined) return undefined;
+  const clean = (x: unknown, depth: number): unknown => {
+    if (x === null || typeof x !== 'object' || depth > 50) return x;
+    if (Array.isArray(x)) return x.map((y) => clean(y, depth + 1));
+    if (x instanceof Map) return Object.fromEntries([...x].map(([k, y]) => [String(k), clean(y, depth + 1)]));
+    const proto = Object.getPrototypeOf(x);
+    if (proto !== Object.prototype && proto !== null) return typeof (x as { toString?: unknown }).toString === 'function' && /^(PyDate|PyDateTime|PyDecimal)$/.test(proto.constructor?.name ?? '') ? String(x) : `<${(x as { typeName?: string }).typeName ?? proto.constructor?.name ?? 'object'} object>`;
+    return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, clean(y, depth + 1)]));
+  };
+  try {
+    return toJsonValue(clean(toPlain(v), 0));
+  } catch {
+    return '<unrepresentable>';
+  }
+}
 
 function describeError(e: unknown): { error: RunError; exitCode: 1 | 2 } {
   if (e instanceof PyException) {
@@ -162,6 +187,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   let nothingRun = false;
   let entryPointNames: string[] | undefined;
   let test: RunFileResult['test'];
+  let returned: unknown;
   const captured = { logs: [] as Array<{ level: string; message: string }>, prints: [] as string[] };
   try {
     const eps = await listEntryPoints(source);
@@ -213,6 +239,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       files,
       realPackages: REAL_PACKAGES,
     });
+    if (entry && entry !== '__main__') returned = returnedAsJson(result.returnValue);
     result.dispose();
   } catch (e) {
     const exit = systemExitOf(e);
@@ -270,6 +297,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     report,
     ...(nothingRun ? { nothingRun: true, entryPoints: entryPointNames ?? [] } : {}),
     ...(test ? { test } : {}),
+    ...(returned !== undefined && !error ? { returned } : {}),
   };
 }
 

@@ -7,7 +7,8 @@
  *   into Python isoformat() strings (no JS Date, which would lose microseconds and apply the local zone);
  * - int8 (COUNT(*)) becomes a number;
  * - numeric stays a string (Python Decimal has no JS equivalent);
- * - json / jsonb are parsed.
+ * - json / jsonb stay JSON text, as asyncpg returns them without a codec: DataFlow hands List/Dict
+ *   fields back as strings (recorded: test/conformance/cases/field_types).
  */
 export const OID = {
   BOOL: 16,
@@ -45,8 +46,8 @@ export const textParsers: Record<number, TextParser> = {
   [OID.TIME]: identity,
   [OID.TIMESTAMP]: identity,
   [OID.TIMESTAMPTZ]: identity,
-  [OID.JSON]: (v) => JSON.parse(v),
-  [OID.JSONB]: (v) => JSON.parse(v),
+  [OID.JSON]: identity,
+  [OID.JSONB]: identity,
   [OID.BOOL]: (v) => v === 't' || v === 'true',
 };
 

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { SqlParam } from '../../db/types';
+import { pyJsonDumps, type PyValue } from '../values/pyValues';
 
-function paramText(p: SqlParam): string {
-  if (p instanceof Uint8Array) return 'b:' + Buffer.from(p).toString('hex');
-  if (typeof p === 'bigint') return 'n:' + p.toString();
-  return typeof p + ':' + String(p);
+/**
+ * A parameter as DataFlow's CacheKeyGenerator._serialize_params leaves it: None → "__null__",
+ * str/int/float/bool as they are, anything else as its str().
+ */
+function serializedParam(p: SqlParam): PyValue {
+  if (p === null) return '__null__';
+  if (typeof p === 'bigint') return p;
+  if (p instanceof Uint8Array) return `b'${Buffer.from(p).toString('latin1')}'`;
+  return p;
 }
 
 /**
@@ -26,11 +32,11 @@ function dbHashOf(dbIdentity: string): string {
 }
 
 export function queryCacheKey(model: string, dbIdentity: string, sql: string, params: readonly SqlParam[]): string {
-  const normalised = sql.replace(/\s+/g, ' ').trim();
-  const digest = createHash('sha256')
-    .update(normalised + '|' + params.map(paramText).join('\u0001'))
-    .digest('hex')
-    .slice(0, 16);
+  // CacheKeyGenerator._hash_query: sha256 of json.dumps({"sql": <SQL, whitespace collapsed>,
+  // "params": [...]}, sort_keys=True), first 16 hex digits (dataflow/cache/key_generator.py).
+  const normalised = sql.split(/\s+/).filter(Boolean).join(' ');
+  const material = `{"params": ${pyJsonDumps(params.map(serializedParam))}, "sql": ${pyJsonDumps(normalised)}}`;
+  const digest = createHash('sha256').update(material).digest('hex').slice(0, 16);
   const dbHash = dbHashOf(dbIdentity);
   const key = `dataflow:query:${model}:${dbHash}:v2:${digest}`;
   if (key.length <= 250) return key;

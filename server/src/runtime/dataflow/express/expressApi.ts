@@ -37,17 +37,25 @@ export class ExpressApi {
   async read(model: string, id: PyValue, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
     return this.rt.expressCache.getOrLoad(model, 'read', [id, opts.include_deleted ?? false], opts.cache_ttl, async () => {
       const out = await this.run(model, 'read', { id, raise_on_not_found: false, include_deleted: opts.include_deleted ?? false });
+      // ReadNode.async_run's output as it is: the record with found=True (recorded: test/conformance/cases/express_api).
       if (!truthy(out.found)) return null;
-      const rec = { ...out };
-      delete rec.found;
-      return rec;
+      return { ...out };
     });
   }
 
+  /**
+   * UpdateNode.async_run(filter={"id": id}, fields=fields) called directly (not in a workflow):
+   * the updated record with found=True, without the inputs a workflow run echoes (recorded:
+   * test/conformance/cases/express_api).
+   */
   async update(model: string, id: PyValue, fields: PyDict): Promise<PyDict> {
     const out = await this.run(model, 'update', { filter: { id }, fields });
     this.written(model);
-    return out;
+    if (out.success === false) return out;
+    const rec: PyDict = { ...out };
+    for (const k of ['filter', 'fields', 'conditions', 'updates', 'updated']) delete rec[k];
+    rec.found = true;
+    return rec;
   }
 
   async delete(model: string, id: PyValue): Promise<boolean> {

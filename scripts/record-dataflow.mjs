@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Records what the REAL DataFlow 2.20 returns or raises for each conformance case
+// (test/conformance/cases/<case>.py, entry `main`), with the oracle of ../shared/oracle, on a
+// throwaway PostgreSQL database, and writes it beside the case as <case>.dataflow.json, normalised
+// by the oracle's own normalise.py (strict). The conformance test compares the embedded runtime's
+// output with these files on PGlite and on PostgreSQL.
+//
+//   npm run record:dataflow [-- CASE ...]
+//
+// Needs the oracle (DATAFLOW_ORACLE_DIR, else ../shared/oracle or ../../shared/oracle beside the
+// checkout) and PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test: the
+// script creates and drops its own database there, dataflow_conformance_record).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const casesDir = path.join(root, 'test', 'conformance', 'cases');
+const oracle = [process.env.DATAFLOW_ORACLE_DIR, path.join(root, '..', 'shared', 'oracle'), path.join(root, '..', '..', 'shared', 'oracle')]
+  .find((d) => d && fs.existsSync(path.join(d, 'oracle.sh')));
+if (!oracle) {
+  console.error('record:dataflow: no oracle found (set DATAFLOW_ORACLE_DIR to the folder holding oracle.sh)');
+  process.exit(2);
+}
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const dbName = 'dataflow_conformance_record';
+const caseUrl = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+async function admin(sql) {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+const wanted = process.argv.slice(2);
+const cases = fs.readdirSync(casesDir).filter((f) => f.endsWith('.py')).map((f) => f.slice(0, -3)).filter((c) => !wanted.length || wanted.includes(c)).sort();
+let failed = 0;
+for (const c of cases) {
+  // A fresh database per case: the oracle re-creates the file's model tables, not other cases'.
+  await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
+  await admin(`CREATE DATABASE "${dbName}"`);
+  const t0 = Date.now();
+  const r = spawnSync('bash', [path.join(oracle, 'oracle.sh'), path.join(casesDir, `${c}.py`), 'main'], {
+    env: { ...process.env, ORACLE_PG_URL: caseUrl },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0 && r.status !== 3) {
+    failed++;
+    console.error(`✗ ${c}: the oracle exited ${r.status}\n${(r.stderr ?? '').split('\n').slice(-15).join('\n')}`);
+    continue;
+  }
+  const n = spawnSync('python3', [path.join(oracle, 'normalise.py')], { input: r.stdout, encoding: 'utf8' });
+  if (n.status !== 0) {
+    failed++;
+    console.error(`✗ ${c}: normalise.py failed: ${n.stderr}`);
+    continue;
+  }
+  fs.writeFileSync(path.join(casesDir, `${c}.dataflow.json`), n.stdout);
+  const doc = JSON.parse(n.stdout);
+  console.log(`✓ ${c}: ${doc.runs.length} execute(s) recorded${doc.raised ? `, main() raised ${doc.raised.type}` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
+process.exit(failed ? 1 : 0);
