@@ -57,7 +57,7 @@ export class ModelInfoObject extends HostObject {
 
 /** A generated node class from `db.get_node(...)`: compared, printed, checked for None; not run. */
 export class NodeClassObject extends HostObject {
-  constructor(readonly nodeName: string) { super(); }
+  constructor(readonly nodeName: string, readonly module = 'dataflow.core.nodes') { super(); }
   override get typeName(): string { return 'type'; }
   override get isCallable(): boolean { return true; }
   override call(_args: PyValue[], _kwargs: Kwargs, ctx: HostContext): PyValue {
@@ -65,8 +65,8 @@ export class NodeClassObject extends HostObject {
   }
   override getAttr(name: string, ctx: HostContext): PyValue | undefined {
     if (name === '__name__' || name === '__qualname__') return this.nodeName;
-    if (name === '__module__') return 'dataflow.core.nodes';
+    if (name === '__module__') return this.module;
     throw new UnsupportedPythonError(`\`${this.nodeName}.${name}\` (a generated node class used directly) is not modelled`, ctx.loc);
   }
-  override repr(): string { return `<class 'dataflow.core.nodes.${this.nodeName}'>`; }
+  override repr(): string { return `<class '${this.module}.${this.nodeName}'>`; }
 }
