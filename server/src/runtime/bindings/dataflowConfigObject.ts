@@ -7,7 +7,7 @@
 // attribute of such a config stops the run (exit 2), as does every attribute not listed here.
 import type { HostContext } from '../python/host';
 import { UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
-import { RealClassObject } from './realClassObject';
+import { RealClassObject, attributeText } from './realClassObject';
 
 /** The constructor arguments db.config is derived from. */
 export interface ConfigSource {
@@ -57,7 +57,7 @@ export class DataFlowConfigObject extends RealClassObject {
     const get = attrs[name];
     if (!get) return undefined;
     const reason = this.unmodelledReason();
-    if (reason) throw new UnsupportedPythonError(`\`db.config.${name}\``, ctx.loc, reason);
+    if (reason) throw new UnsupportedPythonError(`\`${attributeText(ctx, 'DataFlowConfig', name)}\``, ctx.loc, reason);
     return get();
   }
 
