@@ -1,10 +1,11 @@
 // DataFlow attributes real tests touch: db.config (URL, pool and cache settings), db._nodes,
-// db.get_type_processor() (TypeAwareFieldProcessor), await db.cleanup_test_tables(), and a
+// db.get_type_processor() (TypeAwareFieldProcessor), await db.cleanup_test_tables(),
+// db.discover_schema() / register_schema_as_models() in a running event loop, and a
 // Kailash-only workflow run before any DataFlow(...) exists. Fixtures of our own
 // (test/fixtures/dataflow-api) run through the real evaluator on PGlite and PostgreSQL and are
 // compared with what the real DataFlow 2.20 / kailash returned for the same functions
-// (*.oracle.json: record.py for the ones without a database, oracle.sh for cleanup_tables and
-// kailash_only, whose URLs oracle.sh points at its PostgreSQL database).
+// (*.oracle.json: record.py for the ones without a database, oracle.sh for cleanup_tables,
+// kailash_only and schema_discovery, whose URLs oracle.sh points at its PostgreSQL database).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -118,6 +119,17 @@ for (const kind of ['pglite', 'postgres'] as const) {
         assert.deepEqual(left.rows.map((x) => x.tablename), ['articles', 'keepers', 'test_widgets']);
       });
     }
+
+    it('db.discover_schema() / register_schema_as_models() inside a running event loop raise DataFlow\'s RuntimeError; outside one they are not modelled (exit 2)', async () => {
+      for (const func of ['in_loop', 'nested']) {
+        const { value } = await returned(db, 'schema_discovery', func);
+        assert.deepEqual(value, recording('schema_discovery', func).return, func);
+      }
+      const r = await run(db, 'schema_discovery', 'outside_loop');
+      assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+      assert.match(r.error!.message, /`db\.discover_schema\(\)`.*information_schema/);
+      assert.match(r.error!.message, /schema_discovery\.py:\d+:\d+/);
+    });
 
     it('a Kailash-only workflow (AsyncSQLDatabaseNode, no DataFlow instance) runs on the run\'s database with kailash\'s results', async () => {
       const { value, result } = await returned(db, 'kailash_only', 'direct_sql');

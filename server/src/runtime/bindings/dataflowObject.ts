@@ -76,14 +76,16 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
 }
 
 const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
-  'get_models', 'list_models', 'get_node', 'get_generated_nodes', 'cleanup_test_tables', 'get_type_processor']);
+  'get_models', 'list_models', 'get_node', 'get_generated_nodes', 'cleanup_test_tables', 'get_type_processor',
+  'discover_schema', 'register_schema_as_models']);
+
+/** DataFlow.discover_schema's refusal inside a running event loop (it would block the loop). */
+const DISCOVER_IN_LOOP = "discover_schema() cannot be called from a running async context. Use 'await discover_schema_async()' instead, or call from a sync context. This prevents deadlocks with session-scoped pytest event loops. See: DATAFLOW-SESSION-LOOP-DEADLOCK-001";
 
 /** DataFlow attributes that stay unmodelled, with what they depend on that the runtime does not have. */
 const UNMODELLED_SUBSYSTEMS: Record<string, string> = {
   auto_migrate: 'it runs DataFlow\'s migration system (schema inspection and diff, the dataflow_migration_locks table, migration history, each step a workflow of its own), which the runtime does not model',
-  discover_schema: 'it inspects the live database schema (information_schema) into DataFlow\'s schema dicts, which the runtime does not model',
   discover_schema_async: 'it inspects the live database schema (information_schema) into DataFlow\'s schema dicts, which the runtime does not model',
-  register_schema_as_models: 'it discovers the live schema and registers dynamic models from it, persisting them in the dataflow_model_registry table, which the runtime does not model',
   reconstruct_models_from_registry: 'it rebuilds models from the dataflow_model_registry table, which the runtime does not model',
 };
 
@@ -174,6 +176,11 @@ export class DataFlowObject extends RealClassObject {
         if (typeof nodeName !== 'string') return null;
         return this.nodes.get(nodeName) ?? null;
       }
+      case 'discover_schema':
+        return this.discoverSchema(argOf(args, kwargs, 0, 'use_real_inspection', true) ?? true, 'db.discover_schema()', ctx);
+      case 'register_schema_as_models':
+        // It starts with discover_schema(use_real_inspection=...); what it does with the schema is not modelled.
+        return this.discoverSchema(argOf(args, kwargs, 1, 'use_real_inspection', true) ?? true, 'db.register_schema_as_models()', ctx);
       case 'cleanup_test_tables':
         return new PyCoroutine('cleanup_test_tables', () => this.cleanupTestTables(ctx));
       case 'get_type_processor': {
@@ -201,6 +208,19 @@ export class DataFlowObject extends RealClassObject {
     if (!cls) return out;
     for (const a of cls.allAnnotations()) if (!a.name.startsWith('_')) out.set(a.name, { value: a.value, source: a.source });
     return out;
+  }
+
+  /**
+   * DataFlow.discover_schema: with real inspection inside a running event loop (any `async def` on the
+   * Python stack: coroutines only run on a loop) it raises its RuntimeError before touching the
+   * database; the inspection itself and the mock schema are not modelled.
+   */
+  private discoverSchema(useReal: PyValue, shown: string, ctx: HostContext): never {
+    if (ctx.evaluator.truthy(useReal)) {
+      if (ctx.site.stack.some((f) => f.async)) throw pyError('RuntimeError', DISCOVER_IN_LOOP);
+      throw new UnsupportedPythonError(`\`${shown}\``, ctx.loc, 'it inspects the live database schema (information_schema) into DataFlow\'s schema dicts, and registering models from it persists them in dataflow_model_registry, which the runtime does not model');
+    }
+    throw new UnsupportedPythonError(`\`${shown}\` with use_real_inspection=False`, ctx.loc, 'DataFlow then returns its mock schema (_generate_mock_schema_data), which the runtime does not model');
   }
 
   private async cleanupTestTables(ctx: HostContext): Promise<PyValue> {
