@@ -185,7 +185,7 @@ export class DataFlowObject extends RealClassObject {
         return new PyCoroutine('cleanup_test_tables', () => this.cleanupTestTables(ctx));
       case 'get_type_processor': {
         const model = argOf(args, kwargs, 0, 'model_name');
-        return new TypeProcessorObject(String(model), this.annotatedFields(typeof model === 'string' ? model : undefined));
+        return new TypeProcessorObject(model ?? null, this.annotatedFields(typeof model === 'string' ? model : undefined));
       }
       case 'get_generated_nodes': {
         const model = argOf(args, kwargs, 0, 'model_name');

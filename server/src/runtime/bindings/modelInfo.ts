@@ -1,7 +1,8 @@
 // What `db._models[name]` and `db.get_node(name)` hand back in DataFlow 2.20, as far as the runtime
 // models them: the model-info dict (keys class, config, fields, registered_at, table_name, append_only;
-// the modelled ones answer, the others stop the run as not modelled) and a generated node class
-// (identity only: instantiating or executing it directly is not modelled).
+// the modelled ones answer, the others stop the run as not modelled) and a node class held in
+// `db._nodes` (a generated one, or one of the transaction / schema nodes DataFlow stores there):
+// identity only, instantiating or executing it directly is not modelled.
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
 import { PyClass, PyList, UnsupportedPythonError, pyErr, type Kwargs, type PyValue } from '../python/values';
 

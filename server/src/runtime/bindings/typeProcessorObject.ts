@@ -58,12 +58,12 @@ export class TypeProcessorObject extends RealClassObject {
   protected readonly methodNames = METHODS;
 
   /** fields: the model's annotated fields in order (name → evaluated annotation and its source). */
-  constructor(private readonly modelName: string, private readonly fields: Map<string, { value?: PyValue; source: string }>) { super(); }
+  constructor(private readonly modelNameValue: PyValue, private readonly fields: Map<string, { value?: PyValue; source: string }>) { super(); }
 
   override get typeName(): string { return 'TypeAwareFieldProcessor'; }
 
   protected override modelledAttr(name: string): PyValue | undefined {
-    if (name === 'model_name') return this.modelName;
+    if (name === 'model_name') return this.modelNameValue;
     return undefined;
   }
 
@@ -77,7 +77,7 @@ export class TypeProcessorObject extends RealClassObject {
       throw new UnsupportedPythonError(`TypeAwareFieldProcessor.validate_field('${field}', ...) on the annotation \`${t.text}\``, ctx.loc, 'the runtime models the isinstance checks of builtin, datetime, Decimal and UUID annotations only');
     }
     const typeName = ctx.evaluator.typeName(value);
-    const prefix = `Model ${this.modelName}, field '${field}': `;
+    const prefix = `Model ${ctx.evaluator.str(this.modelNameValue)}, field '${field}': `;
     if (qualified(t.cls) === 'builtins.int' && typeName === 'bool') {
       throw pyError('TypeError', `${prefix}expected int, got bool. Booleans are not integers in DataFlow.`);
     }
@@ -107,7 +107,7 @@ export class TypeProcessorObject extends RealClassObject {
         out.set(k, this.validateField(String(k), v, strict, ctx));
       } catch (e) {
         const te = e as { pyType?: string; message?: string };
-        if (te.pyType === 'TypeError') throw pyError('TypeError', `Type error in ${operation} operation on ${this.modelName}: ${pyMessageOf(e)}`);
+        if (te.pyType === 'TypeError') throw pyError('TypeError', `Type error in ${operation} operation on ${ctx.evaluator.str(this.modelNameValue)}: ${pyMessageOf(e)}`);
         throw e;
       }
     }
