@@ -51,7 +51,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
     beforeEach(async () => { await db.resetSchema(); });
 
-    it('db.config: database_url, pool_size, pool_max_overflow, enable_query_cache, cache_ttl as DataFlow derives them from its arguments', async () => {
+    it('db.config: database_url, pools, cache and tenancy settings, .database and .security, as DataFlow derives them from its arguments', async () => {
       const { value } = await returned(db, 'config_attrs', 'configs');
       assert.deepEqual(value, recording('config_attrs', 'configs').return);
     });
