@@ -80,7 +80,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     describe('honest attributes and imports', () => {
       const notModelled: [string, RegExp][] = [
         ['db_transactions', /`db\.transactions` is a DataFlow attribute the runtime does not model/],
-        ['db_config', /`db\.config` is a DataFlow attribute the runtime does not model/],
+        ['db_config', /`db\.config\.database\.echo` is a DatabaseConfig attribute the runtime does not model/],
         ['runtime_real', /`LocalRuntime\(\)\.get_execution_metrics` is a LocalRuntime attribute the runtime does not model|`LocalRuntime\.get_execution_metrics` is a LocalRuntime attribute/],
         ['builder_set_real', /setting `wb\.connections` \(a WorkflowBuilder attribute\) is not modelled/],
         ['workflow_graph', /`wb\.build\(\)\.graph` is a Workflow attribute the runtime does not model|`Workflow\.graph` is a Workflow attribute/],

@@ -2,7 +2,7 @@
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
 import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyList, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyCoroutine, PyDict, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
@@ -12,9 +12,20 @@ import { pyError, pythonErrors } from './errors';
 import { siteLocation } from './location';
 import { fromDataFlow, toDataFlowDict } from './values';
 import type { WorkflowBuilderObject } from './workflowObjects';
-import { RealClassObject } from './realClassObject';
+import { RealClassObject, attributeText } from './realClassObject';
 import { QueryBuilderObject, queryDialectOf } from './queryBuilderObject';
 import { ModelInfoObject, NodeClassObject, generatedNodeNames } from './modelInfo';
+import { DataFlowConfigObject } from './dataflowConfigObject';
+import { TypeProcessorObject } from './typeProcessorObject';
+import { cleanupReachesDatabase, dropTestTables } from './cleanupTestTables';
+
+/** The node classes DataFlow.__init__ stores in `_nodes` before any model (_register_specialized_nodes), with their modules. */
+const SPECIALIZED_NODES: [string, string][] = [
+  ['TransactionScopeNode', 'dataflow.nodes.transaction_nodes'], ['TransactionCommitNode', 'dataflow.nodes.transaction_nodes'],
+  ['TransactionRollbackNode', 'dataflow.nodes.transaction_nodes'], ['TransactionSavepointNode', 'dataflow.nodes.transaction_nodes'],
+  ['TransactionRollbackToSavepointNode', 'dataflow.nodes.transaction_nodes'],
+  ['SchemaModificationNode', 'dataflow.nodes.schema_nodes'], ['MigrationNode', 'dataflow.nodes.schema_nodes'],
+];
 
 function num(v: PyValue | undefined): number | null | undefined {
   if (v === undefined) return undefined;
@@ -65,7 +76,18 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
 }
 
 const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
-  'get_models', 'list_models', 'get_node', 'get_generated_nodes']);
+  'get_models', 'list_models', 'get_node', 'get_generated_nodes', 'cleanup_test_tables', 'get_type_processor',
+  'discover_schema', 'register_schema_as_models']);
+
+/** DataFlow.discover_schema's refusal inside a running event loop (it would block the loop). */
+const DISCOVER_IN_LOOP = "discover_schema() cannot be called from a running async context. Use 'await discover_schema_async()' instead, or call from a sync context. This prevents deadlocks with session-scoped pytest event loops. See: DATAFLOW-SESSION-LOOP-DEADLOCK-001";
+
+/** DataFlow attributes that stay unmodelled, with what they depend on that the runtime does not have. */
+const UNMODELLED_SUBSYSTEMS: Record<string, string> = {
+  auto_migrate: 'it runs DataFlow\'s migration system (schema inspection and diff, the dataflow_migration_locks table, migration history, each step a workflow of its own), which the runtime does not model',
+  discover_schema_async: 'it inspects the live database schema (information_schema) into DataFlow\'s schema dicts, which the runtime does not model',
+  reconstruct_models_from_registry: 'it rebuilds models from the dataflow_model_registry table, which the runtime does not model',
+};
 
 export class DataFlowObject extends RealClassObject {
   protected readonly realClass = 'DataFlow';
@@ -75,10 +97,19 @@ export class DataFlowObject extends RealClassObject {
   private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
   private expressSyncObj?: ExpressObject;
+  private configObj?: DataFlowConfigObject;
+  /** DataFlow's `_nodes`: node name → node class, the specialized nodes first, then each model's generated ones. */
+  private readonly nodes: PyDict;
+  /** The constructor's URL argument and keywords, as DataFlow's config is derived from them. */
+  private readonly url: PyValue | undefined;
+  private readonly kwargs: Kwargs;
 
   constructor(private readonly session: Session, args: PyValue[], kwargs: Kwargs, ctx: HostContext) {
     super();
     this.pending = { settings: settingsFromArgs(args, kwargs, session), models: [], location: siteLocation(ctx) };
+    this.url = argOf(args, kwargs, 0, 'database_url');
+    this.kwargs = kwargs;
+    this.nodes = PyDict.fromEntries(SPECIALIZED_NODES.map(([n, mod]) => [n, new NodeClassObject(n, mod)] as [PyValue, PyValue]));
     session.addInstance(this.pending);
   }
 
@@ -93,6 +124,7 @@ export class DataFlowObject extends RealClassObject {
     }
     this.pending.models.push(def);
     this.modelClasses.set(def.name, cls);
+    for (const n of generatedNodeNames(def.name)) this.nodes.set(n, new NodeClassObject(n));
     // @db.model binds `query_builder` as a classmethod building SQL for the model's table.
     const table = tableNameOf(def);
     cls.ns.set('query_builder', hostFunction('query_builder', () => new QueryBuilderObject(table, queryDialectOf(this.pending.settings?.url))));
@@ -139,11 +171,21 @@ export class DataFlowObject extends RealClassObject {
       case 'list_models':
         return new PyList([...this.modelClasses.keys()]);
       case 'get_node': {
-        // The generated node class, or None (DataFlow logs a warning) when there is none.
+        // The class stored in `_nodes`, or None (DataFlow logs a warning) when there is none.
         const nodeName = argOf(args, kwargs, 0, 'node_name');
         if (typeof nodeName !== 'string') return null;
-        const owner = [...this.modelClasses.keys()].find((m) => generatedNodeNames(m).includes(nodeName));
-        return owner ? new NodeClassObject(nodeName) : null;
+        return this.nodes.get(nodeName) ?? null;
+      }
+      case 'discover_schema':
+        return this.discoverSchema(argOf(args, kwargs, 0, 'use_real_inspection', true) ?? true, 'db.discover_schema()', ctx);
+      case 'register_schema_as_models':
+        // It starts with discover_schema(use_real_inspection=...); what it does with the schema is not modelled.
+        return this.discoverSchema(argOf(args, kwargs, 1, 'use_real_inspection', true) ?? true, 'db.register_schema_as_models()', ctx);
+      case 'cleanup_test_tables':
+        return new PyCoroutine('cleanup_test_tables', () => this.cleanupTestTables(ctx));
+      case 'get_type_processor': {
+        const model = argOf(args, kwargs, 0, 'model_name');
+        return new TypeProcessorObject(model ?? null, this.annotatedFields(typeof model === 'string' ? model : undefined));
       }
       case 'get_generated_nodes': {
         const model = argOf(args, kwargs, 0, 'model_name');
@@ -159,7 +201,47 @@ export class DataFlowObject extends RealClassObject {
     }
   }
 
-  protected override modelledAttr(name: string): PyValue | undefined {
+  /** DataFlow's `_model_fields[model]` as the type processor reads it: each field's evaluated annotation; none for an unknown model. */
+  private annotatedFields(model: string | undefined): Map<string, { value?: PyValue; source: string }> {
+    const out = new Map<string, { value?: PyValue; source: string }>();
+    const cls = model === undefined ? undefined : this.modelClasses.get(model);
+    if (!cls) return out;
+    for (const a of cls.allAnnotations()) if (!a.name.startsWith('_')) out.set(a.name, { value: a.value, source: a.source });
+    return out;
+  }
+
+  /**
+   * DataFlow.discover_schema: with real inspection inside a running event loop (any `async def` on the
+   * Python stack: coroutines only run on a loop) it raises its RuntimeError before touching the
+   * database; the inspection itself and the mock schema are not modelled.
+   */
+  private discoverSchema(useReal: PyValue, shown: string, ctx: HostContext): never {
+    if (ctx.evaluator.truthy(useReal)) {
+      if (ctx.site.stack.some((f) => f.async)) throw pyError('RuntimeError', DISCOVER_IN_LOOP);
+      throw new UnsupportedPythonError(`\`${shown}\``, ctx.loc, 'it inspects the live database schema (information_schema) into DataFlow\'s schema dicts, and registering models from it persists them in dataflow_model_registry, which the runtime does not model');
+    }
+    throw new UnsupportedPythonError(`\`${shown}\` with use_real_inspection=False`, ctx.loc, 'DataFlow then returns its mock schema (_generate_mock_schema_data), which the runtime does not model');
+  }
+
+  private async cleanupTestTables(ctx: HostContext): Promise<PyValue> {
+    const url = this.url;
+    if (this.kwargs.has('config') || url === undefined || url === null || url === '') {
+      throw new UnsupportedPythonError('`db.cleanup_test_tables()`', ctx.loc, 'without a database URL (or with config=) DataFlow takes the URL from its config / the environment, which is not modelled');
+    }
+    if (typeof url !== 'string' || !cleanupReachesDatabase(url)) return null;
+    const db = this.session.db;
+    if (!db.embedded && !this.session.options.allowDestructive) {
+      throw new UnsupportedPythonError('`db.cleanup_test_tables()`', ctx.loc, `it drops every table named like test_% / %_test_% / article%... in ${db.description}, which is not the embedded database: allow destructive statements to run it`);
+    }
+    await dropTestTables(db);
+    return null;
+  }
+
+  protected override modelledAttr(name: string, ctx: HostContext): PyValue | undefined {
+    const subsystem = UNMODELLED_SUBSYSTEMS[name];
+    if (subsystem) throw new UnsupportedPythonError(`\`${attributeText(ctx, 'DataFlow', name)}\` (a DataFlow method)`, ctx.loc, subsystem);
+    if (name === 'config') return (this.configObj ??= new DataFlowConfigObject({ url: this.url, kwargs: this.kwargs }));
+    if (name === '_nodes') return this.nodes;
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === '_models') {

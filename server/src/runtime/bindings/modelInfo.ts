@@ -1,7 +1,8 @@
 // What `db._models[name]` and `db.get_node(name)` hand back in DataFlow 2.20, as far as the runtime
 // models them: the model-info dict (keys class, config, fields, registered_at, table_name, append_only;
-// the modelled ones answer, the others stop the run as not modelled) and a generated node class
-// (identity only: instantiating or executing it directly is not modelled).
+// the modelled ones answer, the others stop the run as not modelled) and a node class held in
+// `db._nodes` (a generated one, or one of the transaction / schema nodes DataFlow stores there):
+// identity only, instantiating or executing it directly is not modelled.
 import { HostObject, NOT_HANDLED, argOf, type HostContext } from '../python/host';
 import { PyClass, PyList, UnsupportedPythonError, pyErr, type Kwargs, type PyValue } from '../python/values';
 
@@ -57,7 +58,7 @@ export class ModelInfoObject extends HostObject {
 
 /** A generated node class from `db.get_node(...)`: compared, printed, checked for None; not run. */
 export class NodeClassObject extends HostObject {
-  constructor(readonly nodeName: string) { super(); }
+  constructor(readonly nodeName: string, readonly module = 'dataflow.core.nodes') { super(); }
   override get typeName(): string { return 'type'; }
   override get isCallable(): boolean { return true; }
   override call(_args: PyValue[], _kwargs: Kwargs, ctx: HostContext): PyValue {
@@ -65,8 +66,8 @@ export class NodeClassObject extends HostObject {
   }
   override getAttr(name: string, ctx: HostContext): PyValue | undefined {
     if (name === '__name__' || name === '__qualname__') return this.nodeName;
-    if (name === '__module__') return 'dataflow.core.nodes';
+    if (name === '__module__') return this.module;
     throw new UnsupportedPythonError(`\`${this.nodeName}.${name}\` (a generated node class used directly) is not modelled`, ctx.loc);
   }
-  override repr(): string { return `<class 'dataflow.core.nodes.${this.nodeName}'>`; }
+  override repr(): string { return `<class '${this.module}.${this.nodeName}'>`; }
 }

@@ -12,7 +12,6 @@ import type { ExecutionContext } from '../dataflow/context';
 import type { ExecuteOptions, WorkflowRunResult } from '../workflow/localRuntime';
 import type { BuiltWorkflow } from '../workflow/workflowBuilder';
 import type { SourceLocation } from '../workflow/types';
-import { UnsupportedPythonError } from '../python/values';
 import { registerCoreNodes } from '../kailash/coreNodes';
 import type { Interp } from '../python/runtime';
 import { fromDataFlow, toDataFlow } from './values';
@@ -116,14 +115,27 @@ export class Session {
     return out;
   }
 
-  /** The runtime whose models include `model`, or the first one. */
+  /**
+   * The runtime whose models include `model`, or the last one. Before any DataFlow(...) exists, a
+   * workflow is Kailash-only (AsyncSQLDatabaseNode, PythonCodeNode, SwitchNode...): kailash runs it
+   * without DataFlow, and here it runs on the run's database through a runtime without models
+   * (AsyncSQLDatabaseNode's own connection_string is not opened, as with a DataFlow instance).
+   */
   async runtimeFor(model?: string): Promise<DataFlowRuntime> {
     const rts = await this.connectAll();
-    // Kailash runs such a workflow (AsyncSQLDatabaseNode with its own connection_string, PythonCodeNode);
-    // the runtime runs workflows on a DataFlow instance's database, so it says it does not model this.
-    if (!rts.length) throw new UnsupportedPythonError('a workflow run before any DataFlow(...) was created', undefined, 'the runtime runs workflows on the database of a DataFlow instance; a Kailash-only workflow (its nodes opening their own connections) is not modelled');
+    if (!rts.length) return this.kailashOnlyRuntime();
     if (model) for (let i = rts.length - 1; i >= 0; i--) if (rts[i].models.has(model)) return rts[i];
     return rts[rts.length - 1];
+  }
+
+  private kailashOnly?: Promise<DataFlowRuntime>;
+
+  private kailashOnlyRuntime(): Promise<DataFlowRuntime> {
+    this.kailashOnly ??= (async () => {
+      this.notes.push(`A workflow ran before any DataFlow(...) was created: its Kailash nodes run on this run's database (${this.db.description}).`);
+      return DataFlowRuntime.create({ db: this.db, models: [], settings: {} });
+    })();
+    return this.kailashOnly;
   }
 
   recordContexts(contexts: ExecutionContext[]): void {

@@ -45,6 +45,8 @@ export interface StackFrameInfo {
   /** Line/column of the statement being executed in that frame. */
   line: number;
   column: number;
+  /** The frame runs the body of an `async def` (so an event loop is running, as coroutines only run on one). */
+  async?: boolean;
 }
 
 /** Where a host callable was invoked from. */

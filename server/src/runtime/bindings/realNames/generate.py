@@ -64,6 +64,10 @@ def main():
         "AsyncLocalRuntime": names(AsyncLocalRuntime()),
         "DataFlowExpress": names(db.express),
         "SyncExpress": names(db.express_sync),
+        "DataFlowConfig": names(db.config),
+        "DatabaseConfig": names(db.config.database),
+        "SecurityConfig": names(db.config.security),
+        "TypeAwareFieldProcessor": names(db.get_type_processor("Item")),
         # What @db.model adds to a class (the class's own fields and methods come from the user's code).
         "Model": sorted(set(names(Item)) - set(names(Plain)) - {"name"}),
     }
