@@ -6,6 +6,7 @@
 // (password-masked) form the user chose and confirmed; otherwise the user is asked again.
 // Pure logic over VS Code's storage interfaces (vscode.SecretStorage, vscode.Memento), no vscode import.
 import * as crypto from 'node:crypto';
+import { redactUrl } from '../../server/src/runtime/db/redactUrl';
 
 export interface SecretStore {
   get(key: string): Thenable<string | undefined>;
@@ -35,22 +36,9 @@ export type RunDatabase =
   /** The chosen database cannot be used as confirmed: ask the user to choose again. */
   | { kind: 'choose-again'; reason: string };
 
-/**
- * The URL with every password masked: the userinfo's (up to the LAST `@` before the query, so a
- * password containing `@` is masked whole) and `password=` / `sslpassword=` parameters.
- */
+/** The URL with every password masked (the one redaction function the server's outputs use too). */
 export function maskUrl(url: string): string {
-  let out = url;
-  const scheme = out.indexOf('://');
-  if (scheme >= 0) {
-    const start = scheme + 3;
-    const q = out.slice(start).search(/[?#]/);
-    const end = q < 0 ? out.length : start + q;
-    const at = out.lastIndexOf('@', end - 1);
-    const colon = out.indexOf(':', start);
-    if (at >= start && colon >= 0 && colon < at) out = `${out.slice(0, colon + 1)}***${out.slice(at)}`;
-  }
-  return out.replace(/([?&](?:password|sslpassword)=)[^&#]*/gi, '$1***');
+  return redactUrl(url);
 }
 
 /** This workspace's own secret key (a random slot kept in the workspace's state). */

@@ -2,6 +2,7 @@
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
 import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
+import { redactUrl } from '../db/redactUrl';
 import { PyClass, PyCoroutine, PyDict, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
@@ -68,7 +69,7 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
   const slow = num(kwargs.get('slow_query_threshold'));
   if (typeof slow === 'number' && session.slowQueryThreshold === undefined) session.slowQueryThreshold = slow;
   if (typeof s.url === 'string' && /^sqlite/i.test(s.url)) {
-    session.notes.push(`DataFlow("${s.url.replace(/\/\/[^@/]*@/, '//')}") is SQLite: it runs on the embedded PostgreSQL here (SQL shapes are PostgreSQL's).`);
+    session.notes.push(`DataFlow("${redactUrl(s.url)}") is SQLite: it runs on the embedded PostgreSQL here (SQL shapes are PostgreSQL's).`);
   } else if (s.url === null || s.url === undefined) {
     session.notes.push('DataFlow() without a URL is DataFlow\'s in-memory SQLite: it runs on the embedded PostgreSQL here.');
   }

@@ -2,6 +2,7 @@
 // run's database, the Record / Connection / Pool classes (isinstance and annotations; not
 // constructible) and asyncpg's exception classes. Other names of the modules are not modelled.
 import { hostClass, hostFunction, argOf, type HostContext, type HostModule } from '../../python/host';
+import { redactUrl } from '../../db/redactUrl';
 import { PyModule, UnsupportedPythonError, type PyValue } from '../../python/values';
 import type { Session } from '../session';
 import { AsyncpgConnection, AsyncpgPool, type AsyncpgEnv } from './driver';
@@ -15,7 +16,7 @@ function partial(name: string, members: Map<string, PyValue>): PyModule {
 }
 
 function noteRedirect(session: Session, call: string, url: PyValue | undefined): void {
-  const shown = typeof url === 'string' && url ? `"${url.replace(/\/\/[^@/]*@/, '//')}"` : '';
+  const shown = typeof url === 'string' && url ? `"${redactUrl(url)}"` : '';
   const note = `asyncpg.${call}(${shown}) runs on this run's database (${session.db.description}): the URL is not opened.`;
   if (!session.notes.includes(note)) session.notes.push(note);
 }
