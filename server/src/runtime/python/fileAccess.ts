@@ -15,8 +15,13 @@ export class FileAccess {
   readonly root: string;
   private scratchDir: string | undefined;
   private disposed = false;
+  private readonly readOnly: string[] = [];
   constructor(root: string, private readonly scratchParent: string = os.tmpdir()) {
     this.root = path.resolve(root);
+  }
+  /** Lets the code read (never write) a folder outside the project root: a library whose own source the run evaluates reads its data files. */
+  allowReading(dir: string): void {
+    this.readOnly.push(path.resolve(dir));
   }
   /** The run's scratch folder (created on first use). */
   scratch(): string {
@@ -34,7 +39,7 @@ export class FileAccess {
   }
   canRead(p: string): boolean {
     const a = this.resolve(p);
-    return inside(a, this.root) || (this.scratchDir !== undefined && inside(a, this.scratchDir));
+    return inside(a, this.root) || (this.scratchDir !== undefined && inside(a, this.scratchDir)) || this.readOnly.some((d) => inside(a, d));
   }
   canWrite(p: string): boolean {
     const a = this.resolve(p);

@@ -366,7 +366,7 @@ export function unsupported(construct: string, loc: SourceLocation | undefined, 
 
 function opaqueUse(o: PyOpaque, what: string, loc: SourceLocation | undefined): UnsupportedPythonError {
   const where = o.loc ? ` (imported at ${o.loc.file}:${o.loc.line}:${o.loc.column})` : '';
-  if (o.notModelled) return unsupported(`\`${o.notModelled}\` is not modelled`, loc, `${what} of '${o.description}'${where}`);
+  if (o.notModelled) return unsupported(`\`${o.notModelled}\` is not modelled`, loc, `${what} of '${o.description}'${where}${o.why ? `: ${o.why}` : ''}`);
   return unsupported(`${what} of '${o.description}'`, loc, `'${o.description}' comes from a module the evaluator does not implement${where}`);
 }
 

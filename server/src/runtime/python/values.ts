@@ -709,6 +709,8 @@ export class PyOpaque extends PyObject {
     readonly loc: SourceLocation | undefined,
     /** The real module (or module member) it stands for, when that exists but is not modelled. */
     readonly notModelled?: string,
+    /** Why it is not modelled, when there is more to say than that (e.g. the source it would be evaluated from was not found). */
+    readonly why?: string,
   ) {
     super();
   }
