@@ -63,6 +63,7 @@ import { gcModule } from './modules/gc';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
+import { reModule } from './modules/re';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2206,6 +2207,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('argparse', () => argparseModule(ctx));
   reg('socket', () => socketModule(ctx));
   reg('contextlib', () => contextlibModule(ctx));
+  reg('re', () => reModule(ctx));
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),
