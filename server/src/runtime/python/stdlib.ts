@@ -64,6 +64,7 @@ import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
 import { reModule } from './modules/re';
+import { yamlModule } from './modules/yaml';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2208,6 +2209,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('socket', () => socketModule(ctx));
   reg('contextlib', () => contextlibModule(ctx));
   reg('re', () => reModule(ctx));
+  reg('yaml', () => yamlModule(ctx));
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),
