@@ -65,6 +65,7 @@ import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
 import { reModule } from './modules/re';
 import { yamlModule } from './modules/yaml';
+import { difflibModule } from './modules/difflib';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2210,6 +2211,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('contextlib', () => contextlibModule(ctx));
   reg('re', () => reModule(ctx));
   reg('yaml', () => yamlModule(ctx));
+  reg('difflib', () => difflibModule(ctx));
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),
