@@ -62,6 +62,7 @@ import {
   UnhashableError,
   PyEllipsis,
 } from './values';
+import { tracebackOf } from './tracebackObjects';
 import { CallSite, HostContext, HostObject, LoopFrameInfo, NOT_HANDLED, PyHostFunction, StackFrameInfo, EvaluatorApi } from './host';
 import { floatRepr, formatFloat, formatInt, numBinop, numCompare, numOf, parseFormatSpec, align, isSafe } from './numeric';
 
@@ -289,9 +290,15 @@ export class Interp implements EvaluatorApi {
 
   /** Wraps errors thrown by host code so Python can catch them. */
   hostError(e: unknown, loc: SourceLocation | undefined): unknown {
-    if (e instanceof PyException || e instanceof EvaluationLimitError) return e;
+    if (e instanceof PyException) {
+      e.modelledOrigin = { boundary: e.traceback.length, loc };
+      return e;
+    }
+    if (e instanceof EvaluationLimitError) return e;
     if (e instanceof UnsupportedPythonError) return e.locate(loc);
-    return toPyException(e) ?? e;
+    const pe = toPyException(e);
+    if (pe instanceof PyException) pe.modelledOrigin = { boundary: pe.traceback.length, loc };
+    return pe ?? e;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -776,6 +783,7 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (isExceptionClass(obj.cls)) {
       if (name === 'args') return EMPTY_TUPLE;
       if (name === '__cause__' || name === '__context__') return null;
+      if (name === '__traceback__') return tracebackOf(obj);
       if (name === 'code' && obj.cls.mro.some((c) => c.name === 'SystemExit' && c.module === 'builtins')) {
         const args = obj.dict.get('args');
         return args instanceof PyTuple ? (args.items.length === 1 ? args.items[0] : args.items.length ? args : null) : null;

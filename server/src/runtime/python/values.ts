@@ -743,6 +743,9 @@ export interface TracebackEntry {
   function: string;
 }
 
+/** The last raise of each Python exception instance (for `__traceback__`). */
+export const raisedExceptions = new WeakMap<PyInstance, PyException>();
+
 /** A raised Python exception (JS side). `exc` is the Python exception instance. */
 export class PyException extends Error {
   traceback: TracebackEntry[] = [];
@@ -750,8 +753,15 @@ export class PyException extends Error {
   recorded = new WeakSet<object>();
   pyCause: PyException | undefined;
   context: PyException | undefined;
+  /**
+   * Set when the exception left code the runtime models in TypeScript (DataFlow, Kailash, host
+   * objects): `boundary` = traceback entries recorded before that (inner frames of Python callbacks);
+   * the frames between the calling Python frame and the raise are not modelled.
+   */
+  modelledOrigin: { boundary: number; loc: SourceLocation | undefined } | undefined;
   constructor(readonly exc: PyInstance) {
     super('');
+    raisedExceptions.set(exc, this);
     this.name = 'PythonException';
     this.message = `${this.pyType}: ${this.pyMessage}`;
   }
