@@ -17,7 +17,9 @@ class CodeObject extends HostObject {
   }
   override getAttr(name: string): PyValue | undefined {
     if (name === 'co_filename') return this.entry.file;
-    if (name === 'co_name') return this.entry.function;
+    // The evaluator records qualified names ('f.<locals>.<lambda>'); co_name is the last part, co_qualname all of it.
+    if (name === 'co_name') return this.entry.function.split('.').pop()!;
+    if (name === 'co_qualname') return this.entry.function;
     return undefined;
   }
   override repr(): string {
