@@ -881,6 +881,8 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
   if (obj instanceof PyTypeAlias) {
     if (name === '__origin__') return obj.origin ?? null;
     if (name === '__args__') return new PyTuple(obj.args);
+    // typing.Optional[str].__name__ == 'Optional', list[int].__name__ == 'list'; `int | None` has none.
+    if (name === '__name__' && obj.name !== '|') return obj.name.startsWith('typing.') ? obj.name.slice('typing.'.length) : obj.origin instanceof PyClass ? obj.origin.name : obj.name;
     return NO_ATTR;
   }
   if (obj instanceof PyGenerator) {
@@ -1178,7 +1180,8 @@ export function isInstance(interp: Interp, v: PyValue, cls: PyValue, loc: Source
       if (cls.native?.isInstance) return v.cls.mro.some((c) => c === cls);
       return false;
     }
-    if (cls.native?.isInstance) return cls.native.isInstance(v);
+    // A host object standing for a builtin type's value (typeName 'dict', 'type'...) is an instance of it.
+    if (cls.native?.isInstance) return cls.native.isInstance(v) || (v instanceof HostObject && v.isInstanceOf(cls));
     if (v instanceof HostObject) return v.isInstanceOf(cls);
     return false;
   }
