@@ -40,6 +40,14 @@ describe('python evaluator: exception __traceback__', () => {
     const boom = hostFunction('boom', () => {
       throw pyErr('RuntimeError', 'inside the library');
     });
-    await rejects(run(`from hostlib import boom\n${src}`, { hostModules: { hostlib: { boom } } }), UnsupportedPythonError, /traceback frames inside DataFlow\/Kailash code/);
+    await rejects(run(`from hostlib import boom\n${src}`, { hostModules: { hostlib: { boom } } }), UnsupportedPythonError, /traceback frames inside DataFlow\/Kailash/);
+  });
+
+  it('a builtin (C in CPython) adds no frame; a standard-library function (Python in CPython) stops the chain', async () => {
+    const src = [WALK, 'try:', '    int("x")', 'except ValueError as e:', '    print(frames(e))'].join('\n');
+    // CPython 3.11 prints the same.
+    assert.equal(await run(src), "[('<module>', 9)]\n");
+    const std = [WALK, 'import json', 'try:', '    json.loads("{")', 'except ValueError as e:', '    print(frames(e))'].join('\n');
+    await rejects(run(std), UnsupportedPythonError, /traceback frames inside DataFlow\/Kailash or standard-library code/);
   });
 });

@@ -86,7 +86,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       );
       const result = await runFile({ file, entry: 'main', db, root: dir, libraryEnv: { DATAFLOW_SOURCE_DIR: source } });
       assert.equal(result.exitCode, 2);
-      assert.match(result.error!.message, /traceback frames inside DataFlow\/Kailash code/);
+      assert.match(result.error!.message, /traceback frames inside DataFlow\/Kailash/);
       assert.equal(result.runs.length, 1);
     });
 

@@ -1058,11 +1058,16 @@ export const callHooks: {
 export function call(interp: Interp, fn: PyValue, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
   if (fn instanceof PyFunction) return callHooks.callFunction(interp, fn, args, kwargs, loc);
   if (fn instanceof PyBuiltin) {
+    const libraryFrames = (e: unknown) => {
+      if (fn.stdlib && e instanceof PyException) e.modelledOrigin = { boundary: e.traceback.length, loc };
+      return e;
+    };
     try {
-      return fn.fn(args, kwargs, { loc });
+      const r = fn.fn(args, kwargs, { loc });
+      return fn.stdlib && r instanceof Promise ? r.catch((e) => Promise.reject(libraryFrames(e))) : r;
     } catch (e) {
       if (e instanceof UnsupportedPythonError) e.locate(loc);
-      throw e;
+      throw libraryFrames(e);
     }
   }
   if (fn instanceof PyBoundMethod) {

@@ -85,7 +85,9 @@ export interface StdlibOptions {
 }
 
 function fn(name: string, f: NativeFn): PyBuiltin {
-  return new PyBuiltin(name, f);
+  const b = new PyBuiltin(name, f);
+  b.stdlib = true;
+  return b;
 }
 
 function kwOf(k: Kwargs | null, name: string): PyValue | undefined {

@@ -2,8 +2,9 @@
  * An exception's `__traceback__`: the chain of traceback objects (tb_frame, tb_lineno, tb_next) from
  * the frame that caught it down to the frame that raised it, built from the evaluator's own record
  * of the frames it ran. Frames the runtime does not run are not invented: when the exception was
- * raised inside code the runtime models in TypeScript (DataFlow, Kailash), the real chain goes on
- * into that library's frames, so walking past the last evaluated frame is unsupported (exit 2).
+ * raised inside code the runtime models in TypeScript (DataFlow, Kailash, a standard-library module
+ * that is Python code in CPython), the real chain goes on into that code's frames, so walking past
+ * the last evaluated frame is unsupported (exit 2). Builtins (C in CPython) add no frames.
  */
 import { HostObject, type HostContext } from './host';
 import { PyException, PyInstance, PyValue, TracebackEntry, UnsupportedPythonError, raisedExceptions } from './values';
@@ -65,7 +66,7 @@ class TracebackObject extends HostObject {
         if (this.index + 1 < this.entries.length) return new TracebackObject(this.entries, this.index + 1, this.continues);
         if (this.continues)
           throw new UnsupportedPythonError(
-            'the traceback frames inside DataFlow/Kailash code',
+            'the traceback frames inside DataFlow/Kailash or standard-library code',
             ctx?.loc,
             `the exception was raised inside code the runtime models in TypeScript (called at ${e.file}:${e.line}); the real traceback goes on into that library's own frames`,
           );

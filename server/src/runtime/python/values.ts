@@ -384,6 +384,12 @@ export class PyBuiltin extends PyObject {
   ) {
     super();
   }
+  /**
+   * A function of a standard-library module the evaluator implements in TypeScript (often Python
+   * code in CPython): an exception it raises may have CPython frames below the caller that the
+   * evaluator does not run (its __traceback__ stops there).
+   */
+  stdlib = false;
   get typeName(): string {
     return this.self === undefined ? 'builtin_function_or_method' : 'builtin_function_or_method';
   }
