@@ -2,6 +2,8 @@
 // which the Profile with Python tests use as "the project's own Python".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
+import { spawnSync } from 'node:child_process';
 
 /** $DATAFLOW_ORACLE_DIR, else <repo>/../shared/oracle (a checkout beside shared/), else two levels up (a worktree). */
 export function oracleDir(repo: string): string | undefined {
@@ -15,4 +17,20 @@ export function oracleDir(repo: string): string | undefined {
  */
 export function oracleRequired(): boolean {
   return !!process.env.CI && process.env.DATAFLOW_ORACLE_OPTIONAL !== '1';
+}
+
+/**
+ * The folder holding the real DataFlow 2.20 `dataflow` package (the oracle's unpacked source), for
+ * tests that evaluate DataFlow's own pure-Python modules: $DATAFLOW_ORACLE_HOME/src/packages/kailash-dataflow/src
+ * (default ~/.cache/dataflow-oracle), unpacked by the oracle's setup.sh when it is not there yet; undefined without an oracle.
+ */
+export function oracleDataflowSource(repo: string): string | undefined {
+  const home = process.env.DATAFLOW_ORACLE_HOME ?? path.join(os.homedir(), '.cache', 'dataflow-oracle');
+  const src = (cache: string) => path.join(cache, 'src', 'packages', 'kailash-dataflow', 'src');
+  if (fs.existsSync(path.join(src(home), 'dataflow', 'debug'))) return src(home);
+  const dir = oracleDir(repo);
+  if (!dir) return undefined;
+  const r = spawnSync('bash', [path.join(dir, 'setup.sh')], { encoding: 'utf8', timeout: 600000 });
+  const cache = r.status === 0 ? r.stdout.trim().split('\n').pop() : undefined;
+  return cache && fs.existsSync(path.join(src(cache), 'dataflow', 'debug')) ? src(cache) : undefined;
 }

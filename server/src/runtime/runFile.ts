@@ -16,6 +16,7 @@ import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
 import { FileAccess } from './python/fileAccess';
 import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
+import { findLibrarySource } from './librarySource';
 import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
 import { REAL_PACKAGES } from './bindings/realNames';
 import { toPlain } from './python/convert';
@@ -47,6 +48,10 @@ export interface RunFileOptions {
   onPrint?: (line: string) => void;
   /** Profile the run: statements, plans and measured recommendations in `result.report`. */
   profile?: ProfilerOptions;
+  /** The interpreter the user chose (dataflow.python.path): DataFlow's source for the modules evaluated from it is also looked for in its site-packages. */
+  pythonPath?: string;
+  /** Where DATAFLOW_SOURCE_DIR is read (default the runtime's own process environment; never the evaluated code's `env`). */
+  libraryEnv?: Record<string, string | undefined>;
   /** Fixed clock and seed, for reproducible runs (tests). */
   clock?: string;
   seed?: number;
@@ -180,6 +185,8 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   const source = options.text ?? fs.readFileSync(options.file, 'utf8');
   const projectRoot = projectRootOf(options.file, options.root);
   const files = new FileAccess(projectRoot);
+  const library = findLibrarySource({ projectRoot, workspaceRoot: options.root, pythonPath: options.pythonPath, env: options.libraryEnv ?? process.env });
+  if (library.packageDir) files.allowReading(library.packageDir);
   let entry = options.entry;
   let runMain = false;
   let error: RunError | undefined;
@@ -238,6 +245,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       packageName: packageNameOf(options.file, projectRoot),
       files,
       realPackages: REAL_PACKAGES,
+      library: (name) => library.resolve(name),
     });
     if (entry && entry !== '__main__') returned = returnedAsJson(result.returnValue);
     result.dispose();

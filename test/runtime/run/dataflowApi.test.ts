@@ -63,6 +63,11 @@ for (const kind of ['pglite', 'postgres'] as const) {
       assert.deepEqual(value, recording('models_api', 'models').return);
     });
 
+    it('db._models[name] is a dict whose "fields" are DataFlow\'s (MRO type hints, defaults, private names skipped, multi_tenant tenant_id)', async () => {
+      const { value } = await returned(db, 'model_fields', 'fields');
+      assert.deepEqual(value, recording('model_fields', 'fields').return);
+    });
+
     it('WorkflowBuilder.nodes and .connections, and the built Workflow.nodes keys, have DataFlow\'s shapes', async () => {
       const { value } = await returned(db, 'builder_attrs', 'shapes');
       assert.deepEqual(value, recording('builder_attrs', 'shapes').return);

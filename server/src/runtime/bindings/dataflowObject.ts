@@ -246,7 +246,7 @@ export class DataFlowObject extends RealClassObject {
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === '_models') {
-      return PyDict.fromEntries(this.pending.models.map((d) => [d.name, new ModelInfoObject(d.name, this.modelClasses.get(d.name)!, tableNameOf(d), d.appendOnly === true)] as [PyValue, PyValue]));
+      return PyDict.fromEntries(this.pending.models.map((d) => [d.name, new ModelInfoObject(d.name, this.modelClasses.get(d.name)!, tableNameOf(d), d.appendOnly === true, this.pending.settings?.multiTenant === true)] as [PyValue, PyValue]));
     }
     return undefined;
   }

@@ -77,6 +77,12 @@ export interface EvaluateOptions {
    * module binds stays opaque, and using it says it is not modelled. undefined = not catalogued.
    */
   realPackages?: RealPackages;
+  /**
+   * Library modules evaluated from the library's own source (DataFlow's pure-Python debug package):
+   * their source, `{ missing }` (one of them, but the source was not found: not modelled, saying why),
+   * or undefined (not one of them).
+   */
+  library?: (name: string) => { source: string; fileName: string } | { missing: string } | undefined;
 }
 
 export interface RealPackages {
@@ -171,6 +177,7 @@ interface ModuleSystem {
   /** Per-interp user modules being compiled (disposed with the result). */
   compiled: CompiledPython[];
   real?: RealPackages;
+  library?: EvaluateOptions['library'];
 }
 
 const moduleSystems = new WeakMap<Interp, ModuleSystem>();
@@ -201,6 +208,11 @@ async function loadUserModule(interp: Interp, ms: ModuleSystem, name: string, im
   const extra = sysPath instanceof PyList ? sysPath.items.map((x) => (typeof x === 'string' ? x : x instanceof PyObject ? interp.str(x) : '')).filter((x) => x) : [];
   const src = await ms.resolve(name, importer.file, extra);
   if (!src) return undefined;
+  return evaluateSourceModule(interp, name, src, importer, loc, ms);
+}
+
+/** Evaluates a module read from disk (the project's or a library's) as `name`, after its enclosing packages. */
+async function evaluateSourceModule(interp: Interp, name: string, src: { source: string; fileName: string }, importer: Frame, loc: SourceLocation, ms: ModuleSystem): Promise<PyModule> {
   // Python runs each enclosing package's __init__.py before the module itself.
   const parts = name.startsWith('.') ? [] : name.split('.');
   for (let i = 1; i < parts.length; i++) {
@@ -288,6 +300,12 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
     linkParents(interp, name, m);
     return m;
   }
+  const lib = ms.library?.(name);
+  if (lib && 'missing' in lib) {
+    const o = new PyOpaque(name, loc, name, lib.missing);
+    opaque.set(name, o);
+    return o;
+  }
   const finish = (user: PyModule | undefined): PyValue => {
     if (user) {
       linkParents(interp, name, user);
@@ -306,6 +324,7 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
     opaque.set(name, o);
     return o;
   };
+  if (lib) return evaluateSourceModule(interp, name, lib, importer, loc, ms).then(finish);
   if (ms.resolve) return loadUserModule(interp, ms, name, importer, loc).then(finish);
   return finish(undefined);
 }
@@ -341,7 +360,7 @@ function importBuiltin(interp: Interp): PyBuiltin {
 }
 
 function importFrom(interp: Interp, mod: PyValue, modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
-  if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc, mod.notModelled);
+  if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc, mod.notModelled, mod.why);
   if (mod instanceof PyModule) {
     const v = mod.dict.get(name);
     if (v !== undefined) return v;
@@ -352,7 +371,7 @@ function importFrom(interp: Interp, mod: PyValue, modName: string, name: string,
     if (isUser) {
       const missing = () => pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'${typeof mod.dict.get('__file__') === 'string' ? ` (${mod.dict.get('__file__')})` : ''}`);
       // `from package import submodule`: Python imports the submodule.
-      if (!(mod as PyModule & { userModule?: boolean }).userModule || !ms.resolve) throw missing();
+      if (!(mod as PyModule & { userModule?: boolean }).userModule || (!ms.resolve && !ms.library)) throw missing();
       return then(importModule(interp, sub, 0, interp.frames[interp.frames.length - 1], loc), (m) => {
         if (m instanceof PyModule && (m as PyModule & { userModule?: boolean }).userModule) return m;
         throw missing();
@@ -411,6 +430,7 @@ export async function evaluateModule(source: string, options: EvaluateOptions = 
     resolve: options.resolveModule,
     compiled: [],
     real: options.realPackages,
+    library: options.library,
   };
   moduleSystems.set(interp, ms);
   const globals = new Map<string, PyValue>([

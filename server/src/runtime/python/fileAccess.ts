@@ -18,8 +18,13 @@ export class FileAccess {
   readonly root: string;
   private scratchDir: string | undefined;
   private disposed = false;
+  private readonly readOnly: string[] = [];
   constructor(root: string, private readonly scratchParent: string = os.tmpdir()) {
     this.root = path.resolve(root);
+  }
+  /** Lets the code read (never write) a folder outside the project root: a library whose own source the run evaluates reads its data files. */
+  allowReading(dir: string): void {
+    this.readOnly.push(path.resolve(dir));
   }
   /** The run's scratch folder (created on first use). */
   scratch(): string {
@@ -37,7 +42,7 @@ export class FileAccess {
   }
   canRead(p: string): boolean {
     const a = this.resolve(p);
-    return inside(a, this.root) || (this.scratchDir !== undefined && inside(a, this.scratchDir));
+    return inside(a, this.root) || (this.scratchDir !== undefined && inside(a, this.scratchDir)) || this.readOnly.some((d) => inside(a, d));
   }
   /** Whether `p` is inside the run's scratch folder (where tempfile-made paths and the overlay live). */
   canWrite(p: string): boolean {

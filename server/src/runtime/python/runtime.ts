@@ -63,6 +63,7 @@ import {
   UnhashableError,
   PyEllipsis,
 } from './values';
+import { tracebackOf } from './tracebackObjects';
 import { CallSite, HostContext, HostObject, LoopFrameInfo, NOT_HANDLED, PyHostFunction, StackFrameInfo, EvaluatorApi } from './host';
 import { floatRepr, formatFloat, formatInt, numBinop, numCompare, numOf, parseFormatSpec, align, isSafe } from './numeric';
 
@@ -290,13 +291,19 @@ export class Interp implements EvaluatorApi {
 
   /** Wraps errors thrown by host code so Python can catch them. */
   hostError(e: unknown, loc: SourceLocation | undefined): unknown {
-    if (e instanceof PyException || e instanceof EvaluationLimitError) return e;
+    if (e instanceof PyException) {
+      e.modelledOrigin = { boundary: e.traceback.length, loc };
+      return e;
+    }
+    if (e instanceof EvaluationLimitError) return e;
     if (e instanceof UnsupportedPythonError) return e.locate(loc);
     if (isRunRefusal(e)) {
       e.location ??= loc;
       return e;
     }
-    return toPyException(e) ?? e;
+    const pe = toPyException(e);
+    if (pe instanceof PyException) pe.modelledOrigin = { boundary: pe.traceback.length, loc };
+    return pe ?? e;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -371,7 +378,7 @@ export function unsupported(construct: string, loc: SourceLocation | undefined, 
 
 function opaqueUse(o: PyOpaque, what: string, loc: SourceLocation | undefined): UnsupportedPythonError {
   const where = o.loc ? ` (imported at ${o.loc.file}:${o.loc.line}:${o.loc.column})` : '';
-  if (o.notModelled) return unsupported(`\`${o.notModelled}\` is not modelled`, loc, `${what} of '${o.description}'${where}`);
+  if (o.notModelled) return unsupported(`\`${o.notModelled}\` is not modelled`, loc, `${what} of '${o.description}'${where}${o.why ? `: ${o.why}` : ''}`);
   return unsupported(`${what} of '${o.description}'`, loc, `'${o.description}' comes from a module the evaluator does not implement${where}`);
 }
 
@@ -781,6 +788,7 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (isExceptionClass(obj.cls)) {
       if (name === 'args') return EMPTY_TUPLE;
       if (name === '__cause__' || name === '__context__') return null;
+      if (name === '__traceback__') return tracebackOf(obj);
       if (name === 'code' && obj.cls.mro.some((c) => c.name === 'SystemExit' && c.module === 'builtins')) {
         const args = obj.dict.get('args');
         return args instanceof PyTuple ? (args.items.length === 1 ? args.items[0] : args.items.length ? args : null) : null;
@@ -878,6 +886,8 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
   if (obj instanceof PyTypeAlias) {
     if (name === '__origin__') return obj.origin ?? null;
     if (name === '__args__') return new PyTuple(obj.args);
+    // typing.Optional[str].__name__ == 'Optional', list[int].__name__ == 'list'; `int | None` has none.
+    if (name === '__name__' && obj.name !== '|') return obj.name.startsWith('typing.') ? obj.name.slice('typing.'.length) : obj.origin instanceof PyClass ? obj.origin.name : obj.name;
     return NO_ATTR;
   }
   if (obj instanceof PyGenerator) {
@@ -1053,11 +1063,16 @@ export const callHooks: {
 export function call(interp: Interp, fn: PyValue, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
   if (fn instanceof PyFunction) return callHooks.callFunction(interp, fn, args, kwargs, loc);
   if (fn instanceof PyBuiltin) {
+    const libraryFrames = (e: unknown) => {
+      if (fn.stdlib && e instanceof PyException) e.modelledOrigin = { boundary: e.traceback.length, loc };
+      return e;
+    };
     try {
-      return fn.fn(args, kwargs, { loc });
+      const r = fn.fn(args, kwargs, { loc });
+      return fn.stdlib && r instanceof Promise ? r.catch((e) => Promise.reject(libraryFrames(e))) : r;
     } catch (e) {
       if (e instanceof UnsupportedPythonError) e.locate(loc);
-      throw e;
+      throw libraryFrames(e);
     }
   }
   if (fn instanceof PyBoundMethod) {
@@ -1175,7 +1190,8 @@ export function isInstance(interp: Interp, v: PyValue, cls: PyValue, loc: Source
       if (cls.native?.isInstance) return v.cls.mro.some((c) => c === cls);
       return false;
     }
-    if (cls.native?.isInstance) return cls.native.isInstance(v);
+    // A host object standing for a builtin type's value (typeName 'dict', 'type'...) is an instance of it.
+    if (cls.native?.isInstance) return cls.native.isInstance(v) || (v instanceof HostObject && v.isInstanceOf(cls));
     if (v instanceof HostObject) return v.isInstanceOf(cls);
     return false;
   }

@@ -63,6 +63,9 @@ import { gcModule } from './modules/gc';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
+import { reModule } from './modules/re';
+import { yamlModule } from './modules/yaml';
+import { difflibModule } from './modules/difflib';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -82,7 +85,9 @@ export interface StdlibOptions {
 }
 
 function fn(name: string, f: NativeFn): PyBuiltin {
-  return new PyBuiltin(name, f);
+  const b = new PyBuiltin(name, f);
+  b.stdlib = true;
+  return b;
 }
 
 function kwOf(k: Kwargs | null, name: string): PyValue | undefined {
@@ -2218,6 +2223,9 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('argparse', () => argparseModule(ctx));
   reg('socket', () => socketModule(ctx));
   reg('contextlib', () => contextlibModule(ctx));
+  reg('re', () => reModule(ctx));
+  reg('yaml', () => yamlModule(ctx));
+  reg('difflib', () => difflibModule(ctx));
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),

@@ -397,6 +397,12 @@ export class PyBuiltin extends PyObject {
   ) {
     super();
   }
+  /**
+   * A function of a standard-library module the evaluator implements in TypeScript (often Python
+   * code in CPython): an exception it raises may have CPython frames below the caller that the
+   * evaluator does not run (its __traceback__ stops there).
+   */
+  stdlib = false;
   get typeName(): string {
     return this.self === undefined ? 'builtin_function_or_method' : 'builtin_function_or_method';
   }
@@ -722,6 +728,8 @@ export class PyOpaque extends PyObject {
     readonly loc: SourceLocation | undefined,
     /** The real module (or module member) it stands for, when that exists but is not modelled. */
     readonly notModelled?: string,
+    /** Why it is not modelled, when there is more to say than that (e.g. the source it would be evaluated from was not found). */
+    readonly why?: string,
   ) {
     super();
   }
@@ -754,6 +762,9 @@ export interface TracebackEntry {
   function: string;
 }
 
+/** The last raise of each Python exception instance (for `__traceback__`). */
+export const raisedExceptions = new WeakMap<PyInstance, PyException>();
+
 /** A raised Python exception (JS side). `exc` is the Python exception instance. */
 export class PyException extends Error {
   traceback: TracebackEntry[] = [];
@@ -761,8 +772,15 @@ export class PyException extends Error {
   recorded = new WeakSet<object>();
   pyCause: PyException | undefined;
   context: PyException | undefined;
+  /**
+   * Set when the exception left code the runtime models in TypeScript (DataFlow, Kailash, host
+   * objects): `boundary` = traceback entries recorded before that (inner frames of Python callbacks);
+   * the frames between the calling Python frame and the raise are not modelled.
+   */
+  modelledOrigin: { boundary: number; loc: SourceLocation | undefined } | undefined;
   constructor(readonly exc: PyInstance) {
     super('');
+    raisedExceptions.set(exc, this);
     this.name = 'PythonException';
     this.message = `${this.pyType}: ${this.pyMessage}`;
   }

@@ -17,8 +17,11 @@ export interface StdlibContext {
   files?: FileAccess;
 }
 
+/** A standard-library module's function (see PyBuiltin.stdlib: exceptions it raises stop their __traceback__ at the caller). */
 export function fn(name: string, f: NativeFn): PyBuiltin {
-  return new PyBuiltin(name, f);
+  const b = new PyBuiltin(name, f);
+  b.stdlib = true;
+  return b;
 }
 
 export function kwOf(k: Kwargs | null, name: string): PyValue | undefined {

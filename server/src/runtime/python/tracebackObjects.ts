@@ -1,0 +1,91 @@
+/**
+ * An exception's `__traceback__`: the chain of traceback objects (tb_frame, tb_lineno, tb_next) from
+ * the frame that caught it down to the frame that raised it, built from the evaluator's own record
+ * of the frames it ran. Frames the runtime does not run are not invented: when the exception was
+ * raised inside code the runtime models in TypeScript (DataFlow, Kailash, a standard-library module
+ * that is Python code in CPython), the real chain goes on into that code's frames, so walking past
+ * the last evaluated frame is unsupported (exit 2). Builtins (C in CPython) add no frames.
+ */
+import { HostObject, type HostContext } from './host';
+import { PyException, PyInstance, PyValue, TracebackEntry, UnsupportedPythonError, raisedExceptions } from './values';
+
+class CodeObject extends HostObject {
+  constructor(readonly entry: TracebackEntry) {
+    super();
+  }
+  override get typeName(): string {
+    return 'code';
+  }
+  override getAttr(name: string): PyValue | undefined {
+    if (name === 'co_filename') return this.entry.file;
+    // The evaluator records qualified names ('f.<locals>.<lambda>'); co_name is the last part, co_qualname all of it.
+    if (name === 'co_name') return this.entry.function.split('.').pop()!;
+    if (name === 'co_qualname') return this.entry.function;
+    return undefined;
+  }
+  override repr(): string {
+    return `<code object ${this.entry.function}, file "${this.entry.file}">`;
+  }
+}
+
+class FrameObject extends HostObject {
+  constructor(readonly entry: TracebackEntry) {
+    super();
+  }
+  override get typeName(): string {
+    return 'frame';
+  }
+  override getAttr(name: string): PyValue | undefined {
+    if (name === 'f_code') return new CodeObject(this.entry);
+    if (name === 'f_lineno') return this.entry.line;
+    return undefined;
+  }
+  override repr(): string {
+    return `<frame, file '${this.entry.file}', line ${this.entry.line}, code ${this.entry.function}>`;
+  }
+}
+
+class TracebackObject extends HostObject {
+  constructor(
+    readonly entries: TracebackEntry[],
+    readonly index: number,
+    /** The chain goes on into frames the runtime does not run (the exception left modelled code). */
+    readonly continues: boolean,
+  ) {
+    super();
+  }
+  override get typeName(): string {
+    return 'traceback';
+  }
+  override getAttr(name: string, ctx: HostContext): PyValue | undefined {
+    const e = this.entries[this.index];
+    switch (name) {
+      case 'tb_frame': return new FrameObject(e);
+      case 'tb_lineno': return e.line;
+      case 'tb_next':
+        if (this.index + 1 < this.entries.length) return new TracebackObject(this.entries, this.index + 1, this.continues);
+        if (this.continues)
+          throw new UnsupportedPythonError(
+            'the traceback frames inside DataFlow/Kailash or standard-library code',
+            ctx?.loc,
+            `the exception was raised inside code the runtime models in TypeScript (called at ${e.file}:${e.line}); the real traceback goes on into that library's own frames`,
+          );
+        return null;
+    }
+    return undefined;
+  }
+  override repr(): string {
+    return `<traceback object>`;
+  }
+}
+
+/** `exc.__traceback__`: None for an exception never raised. */
+export function tracebackOf(exc: PyInstance): PyValue {
+  const pe: PyException | undefined = raisedExceptions.get(exc);
+  if (!pe || !pe.traceback.length) return null;
+  // The evaluator records frames innermost first; a traceback runs outermost (the catching frame) first.
+  const origin = pe.modelledOrigin;
+  const reliable = origin ? pe.traceback.slice(origin.boundary) : pe.traceback;
+  if (!reliable.length) return null;
+  return new TracebackObject([...reliable].reverse(), 0, !!origin);
+}
