@@ -123,6 +123,8 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DataFlow: ${profile ? 'profiling' : 'running'} ${what}`, cancellable: true }, (_progress, token) =>
       client.sendRequest<RunResult>('dataflow/run', {
         uri, entry, args, database: db, seedRows, allowDestructive, profile,
+        // Where DataFlow's own source may be read from (its debug tools are evaluated from it), never run.
+        pythonPath: config.get<string>('python.path') || undefined,
         explainAnalyze: config.get<boolean>('profile.explainAnalyze', false),
         slowQueryMs: config.get<number | null>('profile.slowQueryMs', null) ?? undefined,
         nPlusOneMin: config.get<number>('profile.nPlusOneThreshold', 5),

@@ -82,7 +82,7 @@ export class FileAccess {
   diskForRead(p: string): string | undefined {
     const a = this.resolve(p);
     if (this.inScratch(a)) return a;
-    if (!inside(a, this.root)) return undefined;
+    if (!inside(a, this.root)) return this.readOnly.some((d) => inside(a, d)) ? a : undefined;
     if (this.scratchDir) {
       const o = this.overlayOf(a);
       if (fs.existsSync(o)) return o;
@@ -112,7 +112,8 @@ export class FileAccess {
   exists(p: string): boolean {
     const a = this.resolve(p);
     if (this.inScratch(a)) return fs.existsSync(a);
-    return inside(a, this.root) && this.seen(a);
+    if (!inside(a, this.root)) return this.readOnly.some((d) => inside(a, d)) && fs.existsSync(a);
+    return this.seen(a);
   }
 
   /**
@@ -140,7 +141,7 @@ export class FileAccess {
   /** The names in folder `p` as the run sees it (its overlay's added, removed ones left out), sorted; undefined when there is no such folder. */
   list(p: string): string[] | undefined {
     const a = this.resolve(p);
-    if (this.inScratch(a)) return fs.existsSync(a) ? fs.readdirSync(a).sort() : undefined;
+    if (this.inScratch(a) || (!inside(a, this.root) && this.readOnly.some((d) => inside(a, d)))) return fs.existsSync(a) && fs.statSync(a).isDirectory() ? fs.readdirSync(a).sort() : undefined;
     if (!this.seen(a)) return undefined;
     const names = new Set<string>();
     if (!this.isHidden(a) && fs.existsSync(a) && fs.statSync(a).isDirectory()) {

@@ -28,6 +28,8 @@ export interface RunRequestParams {
   nPlusOneMin?: number;
   /** Local imports resolve under this folder (the workspace folder). */
   root?: string;
+  /** The project's interpreter (`dataflow.python.path`): its site-packages may hold DataFlow's source, which is read, never run. */
+  pythonPath?: string;
   timeoutMs?: number;
   /**
    * Trim node outputs for the editor: record lists longer than this keep their first entries and

@@ -113,6 +113,7 @@ connection.onRequest(RunRequest, async (p, token) => {
       env: p.env,
       db,
       root: p.root,
+      pythonPath: p.pythonPath,
       seedRows: p.seedRows,
       seedAllowDatabase: p.allowSeedOnDatabase ? db.description : undefined,
       allowDestructive: p.allowDestructive,
