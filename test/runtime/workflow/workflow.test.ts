@@ -389,6 +389,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
         id,
         type,
         config,
+        isAsyncNode: false,
         parameters: () => [{ name: 'value', required: true }],
         missingRequiredInputs: (keys) => ('value' in config || [...keys].includes('value') ? [] : ['value']),
         execute: async (_env, inputs) => ({ echoed: { ...config, ...inputs }.value }),

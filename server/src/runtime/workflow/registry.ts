@@ -28,6 +28,11 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
     return this.prepared.nodeId;
   }
 
+  /** DataFlow's generated nodes (DataFlowNode) and Transaction* nodes are AsyncNodes. */
+  get isAsyncNode(): boolean {
+    return true;
+  }
+
   get type(): string {
     return this.prepared.type.typeName;
   }
