@@ -134,7 +134,8 @@ export class NodeRegistry {
     try {
       return new DataFlowNodeInstance(rt, rt.prepareNode(typeName, config, nodeId));
     } catch (e) {
-      if (e instanceof DataFlowNodeError && e.errorType === 'NodeConfigurationError') throw new NodeConfigurationError(e.message, e);
+      // Node.__init__ wraps what _validate_config raises.
+      if (e instanceof DataFlowNodeError && e.errorType === 'NodeConfigurationError') throw new NodeConfigurationError(`Failed to initialize node '${nodeId}': ${e.message}`, e);
       if (e instanceof DataFlowNodeError) throw new NodeConfigurationError(`Failed to create node '${nodeId}' of type '${typeName}': ${e.message}`, e);
       throw e;
     }
