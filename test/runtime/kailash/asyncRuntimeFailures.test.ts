@@ -46,7 +46,7 @@ function normalise(v: unknown): unknown {
  * Failures whose whole first line the runtime reproduces: kailash's wrapper around a
  * PythonCodeNode's own message.
  */
-const SAME_TEXT = ['code_raises_alone', 'code_unserializable_output_mixed', 'code_raises_leaf_in_mixed', 'sync_execute_raises', 'execute_async_raises', 'success_false_local_runtime', 'missing_required_input_local'];
+const SAME_TEXT = ['code_raises_alone', 'execute_from_async_context', 'code_unserializable_output_mixed', 'code_raises_leaf_in_mixed', 'sync_execute_raises', 'execute_async_raises', 'success_false_local_runtime', 'missing_required_input_local'];
 
 /**
  * Failures of a DataFlow node: DataFlow's own text there is its ErrorEnhancer's catalogue entry

@@ -45,6 +45,8 @@ export interface StackFrameInfo {
   /** Line/column of the statement being executed in that frame. */
   line: number;
   column: number;
+  /** The frame is an `async def` body: an event loop is running it. */
+  async?: boolean;
 }
 
 /** Where a host callable was invoked from. */

@@ -269,7 +269,7 @@ export class Interp implements EvaluatorApi {
       function: x.fn,
       loc: x.loc,
     }));
-    const stack: StackFrameInfo[] = this.frames.map((f) => ({ function: f.name, file: f.file, line: f.stmt.line, column: f.stmt.column }));
+    const stack: StackFrameInfo[] = this.frames.map((f) => ({ function: f.name, file: f.file, line: f.stmt.line, column: f.stmt.column, ...(f.fn?.code.isAsync ? { async: true } : {}) }));
     const base: SourceLocation = l ?? { file: this.fileName, line: 0, column: 0, endLine: 0, endColumn: 0, startIndex: 0, endIndex: 0 };
     const site: CallSite = {
       file: base.file,
