@@ -95,6 +95,13 @@ filesOnEachBackend('AsyncLocalRuntime failures against kailash 2.63 recordings',
     assert.deepEqual(normalise(r.runs[0].results), normalise(rec.runs[0].results));
   });
 
+  it('inputs: a node-id key goes to that node, every other key to every node, over the config', async () => {
+    const rec = recording('workflow_level_inputs_reach_every_node');
+    const r = await run({ file: FILE, entry: 'workflow_level_inputs_reach_every_node' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(normalise(r.runs[0].results), normalise(rec.runs[0].results));
+  });
+
   it('a node that raises stops the run and is caught as WorkflowExecutionError; the node before it has written its row', async () => {
     const rec = recording('code_raises_leaf_in_mixed');
     const r = await run({ file: FILE, entry: 'code_raises_leaf_in_mixed' });
