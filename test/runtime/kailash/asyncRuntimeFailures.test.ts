@@ -95,6 +95,16 @@ filesOnEachBackend('AsyncLocalRuntime failures against kailash 2.63 recordings',
     assert.deepEqual(normalise(r.runs[0].results), normalise(rec.runs[0].results));
   });
 
+  it("kailash's exception classes have their bases: except WorkflowException / RuntimeException / KailashException catch what was raised", async () => {
+    const rec = recording('caught_by_base_class');
+    const r = await run({ file: FILE, entry: 'caught_by_base_class' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.equal(r.runs.length, rec.runs.length);
+    // The function prints what it returns; Python's repr of the recorded list.
+    const pyRepr = (v: unknown): string => (Array.isArray(v) ? `[${v.map(pyRepr).join(', ')}]` : typeof v === 'string' ? `'${v}'` : v ? 'True' : 'False');
+    assert.deepEqual(r.log, [pyRepr(rec.return)]);
+  });
+
   it('inputs: a node-id key goes to that node, every other key to every node, over the config', async () => {
     const rec = recording('workflow_level_inputs_reach_every_node');
     const r = await run({ file: FILE, entry: 'workflow_level_inputs_reach_every_node' });
