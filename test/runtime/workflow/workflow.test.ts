@@ -177,7 +177,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       assert.throws(() => wf.build(), (e: unknown) => e instanceof WorkflowValidationError && e.message === "Failed to add node 'x' to workflow: Node 'NopeNode' not found in registry");
       const wf2 = builder();
       wf2.addNode('ProductListNode', 'l', { order_by: 5 });
-      assert.throws(() => wf2.build(), (e: unknown) => e instanceof WorkflowValidationError && /^Failed to add node 'l' to workflow: Configuration parameter 'order_by' must be of type list/.test(e.message));
+      assert.throws(() => wf2.build(), (e: unknown) => e instanceof WorkflowValidationError && /^Failed to add node 'l' to workflow: Failed to initialize node 'l': Configuration parameter 'order_by' must be of type list, got int. Conversion failed: 'int' object is not iterable$/.test(e.message));
     });
 
     it('build-time coercion: a string order_by is split into characters (failed entry on PostgreSQL, quirk recorded)', async () => {
@@ -389,6 +389,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
         id,
         type,
         config,
+        isAsyncNode: false,
         parameters: () => [{ name: 'value', required: true }],
         missingRequiredInputs: (keys) => ('value' in config || [...keys].includes('value') ? [] : ['value']),
         execute: async (_env, inputs) => ({ echoed: { ...config, ...inputs }.value }),

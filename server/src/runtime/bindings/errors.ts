@@ -4,16 +4,19 @@ import { KailashError, UnmodelledNodeError, pythonMessageOf, pythonTypeOf } from
 import { UnsupportedPythonError, type SourceLocation as EvalLocation } from '../python/values';
 import type { SourceLocation } from '../workflow/types';
 import { DataFlowNodeError } from '../dataflow/errors';
+import { kailashExceptionClass } from './kailashExceptions';
 
 export function asPythonError(e: unknown): unknown {
   if (e instanceof UnmodelledNodeError) return new UnsupportedPythonError(e.message, evaluatorLocation(e.location));
-  if (e instanceof KailashError) return Object.assign(new Error(pythonMessageOf(e)), { pyType: pythonTypeOf(e) });
-  if (e instanceof DataFlowNodeError) return Object.assign(new Error(e.message), { pyType: (e as { errorType?: string }).errorType ?? 'NodeExecutionError' });
+  if (e instanceof KailashError) return pyError(pythonTypeOf(e), pythonMessageOf(e));
+  if (e instanceof DataFlowNodeError) return pyError((e as { errorType?: string }).errorType ?? 'NodeExecutionError', e.message);
   return e;
 }
 
+/** An error the evaluator raises as the Python exception `type` (kailash's own classes with their bases). */
 export function pyError(type: string, message: string): Error {
-  return Object.assign(new Error(message), { pyType: type });
+  const pyClass = kailashExceptionClass(type);
+  return Object.assign(new Error(message), pyClass ? { pyType: type, pyClass } : { pyType: type });
 }
 
 /** Runs `fn`, re-throwing runtime errors as Python exceptions. */

@@ -6,6 +6,7 @@ import { DataFlowObject } from './dataflowObject';
 import type { Session } from './session';
 import { RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
 import { asyncpgModules } from './asyncpg/module';
+import { kailashExceptionClasses } from './kailashExceptions';
 
 export function hostModulesFor(session: Session): Record<string, HostModule> {
   let builders = 0;
@@ -14,10 +15,8 @@ export function hostModulesFor(session: Session): Record<string, HostModule> {
   const conditional = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('conditional_execution'); return typeof v === 'string' ? v : undefined; };
   const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.local' });
   const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.async_local' });
-  const exceptions: Record<string, PyValue> = {};
-  for (const name of ['WorkflowValidationError', 'WorkflowExecutionError', 'RuntimeExecutionError', 'NodeExecutionError', 'NodeConfigurationError', 'ConnectionError', 'ContentAwareExecutionError']) {
-    exceptions[name] = hostExceptionClass(name, undefined, 'kailash.sdk_exceptions');
-  }
+  const exceptions: Record<string, PyValue> = Object.fromEntries(kailashExceptionClasses());
+  exceptions.ContentAwareExecutionError = hostExceptionClass('ContentAwareExecutionError', undefined, 'kailash.sdk_exceptions');
   return {
     dataflow: { DataFlow },
     'dataflow.core.engine': { DataFlow },

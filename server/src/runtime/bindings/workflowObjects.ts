@@ -216,7 +216,23 @@ export class RuntimeObject extends RealClassObject {
 
   override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
     switch (name) {
-      case 'execute': case 'execute_async':
+      case 'execute':
+        // AsyncLocalRuntime.execute() refuses to start a second event loop inside a running one.
+        if (this.kind === 'AsyncLocalRuntime' && ctx.site.stack.some((f) => f.async)) {
+          const message = "AsyncLocalRuntime.execute() called from async context. Use 'await runtime.execute_workflow_async(workflow, inputs)' instead. This prevents thread creation which causes Docker/FastAPI deadlocks.";
+          const workflow = argOf(args, kwargs, 0, 'workflow');
+          // The call is a run that raised before any node, as the real runtime's would be.
+          this.session.recorder?.record({
+            workflowId: workflow instanceof WorkflowObject ? workflow.built.workflowId : undefined,
+            location: siteLocation(ctx),
+            results: {},
+            nodes: [],
+            error: Object.assign(new Error(message), { pythonType: 'RuntimeError' }),
+          });
+          throw pyError('RuntimeError', message);
+        }
+        return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
+      case 'execute_async':
         return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
       case 'execute_workflow_async':
         return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 1, 'inputs', null), ctx);

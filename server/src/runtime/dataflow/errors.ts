@@ -48,6 +48,15 @@ export function databaseQueryFailed(e: unknown): DataFlowNodeError {
   return new DataFlowNodeError(`Database query failed: ${dbMessage(e)}`, { cause: e });
 }
 
+/**
+ * asyncpg's DataError for a bind parameter its codec refuses (prepared_stmt.pyx _encode_bind_msg):
+ * the value's repr cut at 40 characters, then the codec's own error.
+ */
+export function asyncpgInvalidArgument(position: number, valueRepr: string, codecError: string): Error {
+  const shown = valueRepr.length > 40 ? valueRepr.slice(0, 40) + '...' : valueRepr;
+  return new Error(`invalid input for query argument $${position}: ${shown} (${codecError})`);
+}
+
 /** The text of a driver error, as str(asyncpg_error) would print it. */
 export function dbMessage(e: unknown): string {
   if (e instanceof Error) return e.message;

@@ -17,7 +17,7 @@
  *   Map / plain object → dict, Uint8Array → bytes, Date / PyDateTime → datetime, PyDate → date,
  *   PyDecimal → Decimal, PyValues (PyObject instances) pass through.
  */
-import { PyDate, PyDateTime, PyDecimal } from '../dataflow/values/pyValues';
+import { PyDate, PyDateTime, PyDecimal, PyUUID as DataFlowUUID } from '../dataflow/values/pyValues';
 import { PyBytes, PyClass, PyDict, PyFloat, PyInstance, PyList, PyObject, PySet, PyTuple, PyValue, normInt, ClassAnnotation, DecoratorInfo, SourceLocation } from './values';
 import { HostObject } from './host';
 import { convertHooks } from './runtime';
@@ -134,6 +134,7 @@ export function fromPlain(x: unknown, hints: FromPlainHints = {}, path: (string 
   if (x instanceof PyDateTime) return parseIsoDateTime(x.iso, false);
   if (x instanceof PyDate) return parseIsoDateTime(x.iso, true);
   if (x instanceof PyDecimal) return new PyDecimalObj(x.text);
+  if (x instanceof DataFlowUUID) return new PyUUID(x.hex.replace(/-/g, ''));
   const d = new PyDict();
   for (const [k, e] of Object.entries(x as Record<string, unknown>)) d.set(k, fromPlain(e, hints, [...path, k]));
   return d;

@@ -360,7 +360,9 @@ export function toPyException(e: unknown): PyException | null {
     const named = (e as { pyType?: unknown }).pyType;
     let name = typeof named === 'string' ? named : e.name && e.name !== 'Error' ? e.name : 'RuntimeError';
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) name = 'RuntimeError';
-    let cls = builtinExceptionClasses.get(name) ?? dynamicExceptionClasses.get(name);
+    // A host error may name its Python class (one with a hierarchy of its own).
+    const own = (e as { pyClass?: unknown }).pyClass;
+    let cls = own instanceof PyClass ? own : builtinExceptionClasses.get(name) ?? dynamicExceptionClasses.get(name);
     if (!cls) {
       cls = new PyClass(name, [ExceptionClass], new Map(), undefined, name, 'host');
       dynamicExceptionClasses.set(name, cls);

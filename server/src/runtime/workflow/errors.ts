@@ -33,10 +33,16 @@ export class WorkflowValidationError extends KailashError {
   }
 }
 
-/** A node failure that stops the workflow (inside LocalRuntime; execute() wraps it in RuntimeExecutionError). */
+/**
+ * A node failure that stops the workflow: inside LocalRuntime (execute() wraps it in
+ * RuntimeExecutionError), and what AsyncLocalRuntime raises as it is.
+ */
 export class WorkflowExecutionError extends KailashError {
-  constructor(message: string, cause?: unknown) {
+  /** The node whose failure this is, when one is (AsyncLocalRuntime's "Node 'x' execution failed"). */
+  readonly nodeId?: string;
+  constructor(message: string, cause?: unknown, nodeId?: string) {
     super('WorkflowExecutionError', message, cause);
+    this.nodeId = nodeId;
   }
 }
 

@@ -18,6 +18,7 @@ import { shouldSkipConditionalNode } from './conditionalSkip';
 import { phaseOneNodes, prunedPlan } from './skipBranchesPlan';
 import { UnsupportedPythonError } from '../python/values';
 import { executionOrder } from './executionOrder';
+import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage } from './asyncRuntimePlan';
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
 import type { RunRecorder } from './runRecorder';
@@ -133,10 +134,11 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
   // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
   const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;
-  if (options.runtime === 'AsyncLocalRuntime' && !skipBranches) {
+  const asyncRuntime = options.runtime === 'AsyncLocalRuntime' && !skipBranches;
+  if (asyncRuntime) {
     primary.diverge(
       'async-runtime-sequential',
-      'AsyncLocalRuntime may run independent nodes concurrently (max_concurrent_nodes=10); this runtime runs them one at a time in LocalRuntime order so later nodes see earlier writes deterministically.',
+      'AsyncLocalRuntime runs the nodes of one level concurrently (max_concurrent_nodes=10); this runtime runs them one at a time, level by level, in LocalRuntime order, so later nodes see earlier writes deterministically and the first node to fail in that order is the one reported.',
     );
   }
 
@@ -234,9 +236,69 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     }
   };
 
+  /**
+   * AsyncLocalRuntime.execute_workflow_async (workflow/asyncRuntimePlan.ts): no workflow
+   * validation, its own input scoping, no content-aware `success` check; the first node that
+   * raises ends the run with WorkflowExecutionError("[Sync ]Node 'x' execution failed: ..."),
+   * raised as it is (not wrapped in RuntimeExecutionError).
+   */
+  const runAsyncRuntime = async (): Promise<void> => {
+    let topo: string[] | undefined;
+    let cycle: unknown;
+    try {
+      topo = executionOrder(wf);
+    } catch (e) {
+      if (!(e instanceof WorkflowValidationError)) throw e;
+      cycle = e;
+    }
+    const plan = asyncRuntimePlan(wf, topo ?? wf.nodeIds());
+    if (plan.mode === 'sync' && cycle) throw new WorkflowExecutionError(`Failed to determine execution order: ${pythonMessageOf(cycle)}`, cycle);
+    for (const nodeId of plan.order) {
+      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      const { node, run, t0 } = startNode(nodeId);
+      try {
+        const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
+        if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
+          run.skipped = true;
+          results[nodeId] = null;
+          nodeOutputs.set(nodeId, null);
+          continue;
+        }
+        let instance = node.instance;
+        if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
+          instance = instance.withConfig(resolveTemplates(instance.config, inputs, pyStr) as PyDict);
+        }
+        const outputs = await instance.execute(env, inputs);
+        nodeOutputs.set(nodeId, outputs);
+        results[nodeId] = outputs;
+        if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+      } catch (e) {
+        if (stopsTheEvaluation(e)) throw e;
+        run.error = pythonMessageOf(e);
+        run.errorType = pythonTypeOf(e);
+        if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
+        throw new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId);
+      } finally {
+        current = undefined;
+        run.ms = performance.now() - t0;
+        options.onNodeEnd?.(run);
+      }
+    }
+  };
+
   let failure: unknown;
   try {
     try {
+      if (asyncRuntime) {
+        try {
+          await runAsyncRuntime();
+        } catch (e) {
+          // execute_workflow_async re-raises WorkflowExecutionError (and cancellation) as it is and wraps the rest.
+          if (e instanceof WorkflowExecutionError || e instanceof WorkflowCancelledError || stopsTheEvaluation(e)) throw e;
+          throw new WorkflowExecutionError(`Async execution failed: ${pythonMessageOf(e)}`, e);
+        }
+        return { results, runId, nodes: runs, order, warnings, injections, contexts: [...contexts.values()] };
+      }
       const processed = processParameters(wf, options.parameters);
       injections = processed?.injections ?? [];
       if (processed?.unused.length) warnings.push(`Unused workflow parameters: ${pyRepr(processed.unused)}`);
@@ -303,7 +365,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         }
       }
     } catch (e) {
-      if (e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError || stopsTheEvaluation(e)) throw e;
+      if (asyncRuntime || e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError || stopsTheEvaluation(e)) throw e;
       const nodeId = e instanceof KailashError && e.cause instanceof ContentAwareExecutionError ? e.cause.nodeId : runs.find((r) => r.error !== undefined && !r.failed)?.id;
       throw new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId);
     } finally {

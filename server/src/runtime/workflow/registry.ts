@@ -28,6 +28,11 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
     return this.prepared.nodeId;
   }
 
+  /** DataFlow's generated nodes (DataFlowNode) and Transaction* nodes are AsyncNodes. */
+  get isAsyncNode(): boolean {
+    return true;
+  }
+
   get type(): string {
     return this.prepared.type.typeName;
   }
@@ -129,7 +134,8 @@ export class NodeRegistry {
     try {
       return new DataFlowNodeInstance(rt, rt.prepareNode(typeName, config, nodeId));
     } catch (e) {
-      if (e instanceof DataFlowNodeError && e.errorType === 'NodeConfigurationError') throw new NodeConfigurationError(e.message, e);
+      // Node.__init__ wraps what _validate_config raises.
+      if (e instanceof DataFlowNodeError && e.errorType === 'NodeConfigurationError') throw new NodeConfigurationError(`Failed to initialize node '${nodeId}': ${e.message}`, e);
       if (e instanceof DataFlowNodeError) throw new NodeConfigurationError(`Failed to create node '${nodeId}' of type '${typeName}': ${e.message}`, e);
       throw e;
     }

@@ -1,6 +1,6 @@
 import type { DivergenceRecord, ExecutionContext, QuirkRecord } from '../dataflow/context';
 import type { DataFlowRuntime } from '../dataflow/runtime';
-import { CallableDefault, PyDate, PyDateTime, PyDecimal } from '../dataflow/values/pyValues';
+import { CallableDefault, PyDate, PyDateTime, PyDecimal, PyUUID } from '../dataflow/values/pyValues';
 import { quoteIdent } from '../db/quoteIdent';
 import { KailashError, pythonMessageOf, pythonTypeOf } from './errors';
 import type { NodeRun, SourceLocation } from './types';
@@ -120,7 +120,7 @@ export function toJsonValue(v: unknown, seen = new WeakSet<object>()): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (typeof v !== 'object') return typeof v === 'function' ? String(v) : v;
-  if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal) return v.toString();
+  if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };
   if (v instanceof Error) return { type: pythonTypeOf(v), message: v.message };

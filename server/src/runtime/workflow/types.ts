@@ -45,6 +45,8 @@ export interface WorkflowNodeInstance {
   readonly config: PyDict;
   /** The DataFlow instance whose node this is (undefined for non-DataFlow node types). */
   readonly runtime?: DataFlowRuntime;
+  /** isinstance(node, AsyncNode): AsyncLocalRuntime runs such nodes on its event loop, the others in its thread pool. */
+  readonly isAsyncNode: boolean;
   /** get_parameters() */
   parameters(): NodeParamInfo[];
   /** Required parameters that neither the config nor `availableKeys` supply. */

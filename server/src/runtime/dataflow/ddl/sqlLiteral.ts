@@ -1,4 +1,4 @@
-import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, type PyValue } from '../values/pyValues';
+import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
 
 /**
  * Renders a model default as a DDL literal. DDL cannot take bound parameters, so constants are
@@ -16,7 +16,7 @@ export function renderDefaultLiteral(value: PyValue): string | undefined {
   }
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return quoteLiteral(value);
-  if (value instanceof PyDateTime || value instanceof PyDate || value instanceof PyDecimal) return quoteLiteral(value.toString());
+  if (value instanceof PyDateTime || value instanceof PyDate || value instanceof PyDecimal || value instanceof PyUUID) return quoteLiteral(value.toString());
   if (Array.isArray(value) || isPyDict(value)) return quoteLiteral(pyJsonDumps(value)) + '::jsonb';
   return undefined;
 }

@@ -1,10 +1,10 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError, dbMessage } from '../errors';
+import { asyncpgInvalidArgument, databaseQueryFailed, DataFlowNodeError, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
-import { CallableDefault, type PyDict, type PyValue } from '../values/pyValues';
+import { CallableDefault, pyRepr, PyUUID, type PyDict, type PyValue } from '../values/pyValues';
 import { invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 
 /**
@@ -29,6 +29,10 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
         if ('id' in inputs) {
           cols.push('id');
           values.push(inputs.id);
+          // An `id: UUID` model still gets a SERIAL id column; asyncpg's int4 codec refuses the UUID.
+          if (inputs.id instanceof PyUUID && model.idType === 'int') {
+            throw databaseQueryFailed(asyncpgInvalidArgument(cols.length, pyRepr(inputs.id), 'value out of int32 range'));
+          }
         }
         continue;
       }

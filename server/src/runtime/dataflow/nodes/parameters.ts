@@ -1,6 +1,11 @@
-import { DataFlowNodeError } from '../errors';
 import { type PyTypeName, type RuntimeModel } from '../schema';
 import { CallableDefault, isPyDict, pyTypeName, type PyDict, type PyValue } from '../values/pyValues';
+import { convertConfigValue } from './configConversion';
+
+/** `id: UUID` / `id: uuid.UUID`: the create node's `id` parameter then has the type uuid.UUID. */
+function isUuidAnnotation(annotation: string | undefined): boolean {
+  return annotation !== undefined && /^(uuid\.)?UUID$/.test(annotation.replace(/\s+/g, ''));
+}
 
 export type Operation =
   | 'create'
@@ -30,7 +35,8 @@ export const OPERATION_SUFFIXES: [string, Operation][] = [
   ['UpsertNode', 'upsert'],
 ];
 
-export type ParamType = PyTypeName | 'Any';
+/** 'UUID': the create node's `id` of a model whose `id` is annotated uuid.UUID. */
+export type ParamType = PyTypeName | 'Any' | 'UUID';
 
 export interface ParamDecl {
   name: string;
@@ -50,7 +56,7 @@ export function declaredParameters(model: RuntimeModel, op: Operation): ParamDec
     case 'create': {
       const out = [...base];
       for (const f of model.fields) {
-        if (f.name === 'id') out.push(p('id', f.type === 'str' ? 'str' : 'int'));
+        if (f.name === 'id') out.push(p('id', f.type === 'str' ? 'str' : isUuidAnnotation(f.annotation) ? 'UUID' : 'int'));
         else if (f.name !== 'created_at' && f.name !== 'updated_at') {
           let dflt: PyValue | undefined;
           if (f.default) dflt = f.default.kind === 'callable' ? f.default.callable : f.default.value ?? undefined;
@@ -119,7 +125,8 @@ export interface CoercionNote {
 /**
  * Build-time config handling of the core SDK (`Node._validate_config`, §3.2 and §4.4):
  * 1. a config value of a list-typed parameter that is not a list is passed through list():
- *    a string becomes its characters (the string-order_by quirk); an int-typed parameter gets int();
+ *    a string becomes its characters (the string-order_by quirk); an int-typed parameter gets int(),
+ *    a UUID-typed one uuid.UUID() (nodes/configConversion.ts);
  * 2. every parameter default that is not None is copied into the config (after the user's keys).
  */
 export function applyConfigDefaults(model: RuntimeModel, op: Operation, config: PyDict): { config: PyDict; coerced: CoercionNote[] } {
@@ -128,30 +135,12 @@ export function applyConfigDefaults(model: RuntimeModel, op: Operation, config: 
   const coerced: CoercionNote[] = [];
   for (const d of decls) {
     if (!(d.name in out)) continue;
+    if (d.type !== 'int' && d.type !== 'list' && d.type !== 'UUID') continue;
     const v = out[d.name];
-    if (v === null) continue;
-    if (d.type === 'list' && !Array.isArray(v)) {
-      if (typeof v === 'string') {
-        out[d.name] = Array.from(v);
-        coerced.push({ param: d.name, from: 'str', to: 'list' });
-      } else if (isPyDict(v)) {
-        out[d.name] = Object.keys(v);
-        coerced.push({ param: d.name, from: 'dict', to: 'list' });
-      } else {
-        throw new DataFlowNodeError(`Configuration parameter '${d.name}' must be of type list, got ${pyTypeName(v)}: '${pyTypeName(v)}' object is not iterable`, {
-          errorType: 'NodeConfigurationError',
-        });
-      }
-    } else if (d.type === 'int' && typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') {
-      if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) {
-        out[d.name] = Number(v.trim());
-        coerced.push({ param: d.name, from: 'str', to: 'int' });
-      } else {
-        throw new DataFlowNodeError(`Configuration parameter '${d.name}' must be of type int, got ${pyTypeName(v)}`, { errorType: 'NodeConfigurationError' });
-      }
-    } else if (d.type === 'int' && typeof v === 'number' && !Number.isInteger(v)) {
-      out[d.name] = Math.trunc(v);
-      coerced.push({ param: d.name, from: 'float', to: 'int' });
+    const converted = convertConfigValue(d.name, d.type, v);
+    if (converted !== v) {
+      out[d.name] = converted;
+      coerced.push({ param: d.name, from: pyTypeName(v), to: d.type });
     }
   }
   for (const d of decls) {

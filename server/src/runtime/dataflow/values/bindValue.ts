@@ -1,6 +1,6 @@
 import type { SqlParam } from '../../db/types';
 import type { RuntimeField } from '../schema';
-import { CallableDefault, isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, type PyValue } from './pyValues';
+import { CallableDefault, isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from './pyValues';
 
 /**
  * DataFlow's `_serialize_params_for_sql`: dicts always and lists (unless use_native_arrays)
@@ -10,7 +10,7 @@ import { CallableDefault, isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, 
 export function bindValue(v: PyValue | undefined, field?: RuntimeField, nativeArrays = false): SqlParam {
   if (v === undefined || v === null) return null;
   if (v instanceof CallableDefault) return bindValue(v.produce(), field, nativeArrays);
-  if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal) return v.toString();
+  if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
   if (Array.isArray(v)) {
     if (nativeArrays) return pyJsonDumps(v).replace(/^\[/, '{').replace(/\]$/, '}');
     return pyJsonDumps(v);

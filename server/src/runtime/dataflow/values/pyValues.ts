@@ -33,6 +33,14 @@ export class PyDecimal {
   }
 }
 
+/** uuid.UUID: `hex` is str(uuid), the canonical 8-4-4-4-12 lower-case form. */
+export class PyUUID {
+  constructor(readonly hex: string) {}
+  toString(): string {
+    return this.hex;
+  }
+}
+
 /** A callable default such as `datetime.now` or a user function; `produce` yields the value. */
 export class CallableDefault {
   constructor(
@@ -51,6 +59,7 @@ export type PyValue =
   | PyDateTime
   | PyDate
   | PyDecimal
+  | PyUUID
   | CallableDefault
   | PyValue[]
   | PyDict;
@@ -68,6 +77,7 @@ export function isPyDict(v: unknown): v is PyDict {
     !(v instanceof PyDateTime) &&
     !(v instanceof PyDate) &&
     !(v instanceof PyDecimal) &&
+    !(v instanceof PyUUID) &&
     !(v instanceof CallableDefault)
   );
 }
@@ -97,6 +107,7 @@ export function pyTypeName(v: PyValue | undefined): string {
   if (v instanceof PyDateTime) return 'datetime';
   if (v instanceof PyDate) return 'date';
   if (v instanceof PyDecimal) return 'Decimal';
+  if (v instanceof PyUUID) return 'UUID';
   if (v instanceof CallableDefault) return 'function';
   return 'dict';
 }
@@ -113,6 +124,7 @@ export function pyRepr(v: PyValue | undefined): string {
   if (v instanceof PyDateTime) return `datetime.datetime.fromisoformat('${v.iso}')`;
   if (v instanceof PyDate) return `datetime.date.fromisoformat('${v.iso}')`;
   if (v instanceof PyDecimal) return `Decimal('${v.text}')`;
+  if (v instanceof PyUUID) return `UUID('${v.hex}')`;
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   return '{' + Object.entries(v).map(([k, x]) => `${pyStrRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
 }

@@ -93,6 +93,8 @@ function serializeValue(v: unknown): PyValue {
 
 export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
   readonly type = 'AsyncSQLDatabaseNode';
+  /** AsyncSQLDatabaseNode(AsyncNode) */
+  override readonly isAsyncNode = true;
 
   constructor(id: string, config: PyDict) {
     super(id, config, PARAMS, ['result']);

@@ -55,6 +55,8 @@ function convert(p: CoreParam, value: PyValue): PyValue {
 export abstract class DeclaredParameterNode implements WorkflowNodeInstance {
   readonly config: PyDict;
   abstract readonly type: string;
+  /** SwitchNode and MergeNode are plain Nodes. */
+  readonly isAsyncNode: boolean = false;
 
   constructor(
     readonly id: string,

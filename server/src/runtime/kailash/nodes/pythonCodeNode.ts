@@ -42,6 +42,8 @@ const HELPERS = ['get_input_data_path', 'get_output_data_path', 'get_data_path',
 
 export class PythonCodeNodeInstance implements WorkflowNodeInstance {
   readonly type = 'PythonCodeNode';
+  /** PythonCodeNode(Node): AsyncLocalRuntime runs it in its thread pool. */
+  readonly isAsyncNode = false;
   readonly config: PyDict;
   /** The add_node call site (unsupported Python inside the code is reported there). */
   location?: SourceLocation;

@@ -1,0 +1,122 @@
+// The type conversion kailash's Node._validate_config applies to a config value whose parameter
+// has a declared type (kailash/nodes/base.py): `${name}` template strings are left alone, None is
+// left alone for an optional parameter, a value that is not already of the type becomes
+// `type(value)`. A ValueError / TypeError of that call is "Configuration parameter 'x' must be of
+// type T, got U. Conversion failed: <error>"; any other error propagates as it is. Node.__init__
+// then prefixes "Failed to initialize node '<id>': " (NodeRegistry.create adds that).
+import { DataFlowNodeError } from '../errors';
+import { isPyDict, pyRepr, pyTypeName, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
+
+/** The declared types converted here. */
+export type ConvertedType = 'int' | 'list' | 'UUID';
+
+/** Node._is_template_expression */
+export function isTemplateExpression(v: PyValue): boolean {
+  return typeof v === 'string' && /^\$\{[^}]+\}$/.test(v);
+}
+
+/** isinstance(value, type) */
+function isInstance(type: ConvertedType, v: PyValue): boolean {
+  switch (type) {
+    case 'int':
+      return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
+    case 'list':
+      return Array.isArray(v);
+    case 'UUID':
+      return v instanceof PyUUID;
+  }
+}
+
+/** A Python exception raised by `type(value)`: `caught` for ValueError / TypeError. */
+class ConversionError extends Error {
+  constructor(
+    message: string,
+    readonly caught: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const valueError = (m: string) => new ConversionError(m, true);
+const typeError = (m: string) => new ConversionError(m, true);
+/** AttributeError & co.: not caught by _validate_config. */
+const otherError = (m: string) => new ConversionError(m, false);
+
+/** type(value).__name__ as Python prints it in "not 'X'" messages. */
+function qualifiedTypeName(v: PyValue): string {
+  if (v instanceof PyDateTime) return 'datetime.datetime';
+  if (v instanceof PyDate) return 'datetime.date';
+  if (v instanceof PyDecimal) return 'decimal.Decimal';
+  if (v instanceof PyUUID) return 'uuid.UUID';
+  return pyTypeName(v);
+}
+
+/** int(x) for a str: optional sign, digits with single underscores between them, surrounding whitespace. */
+function intFromString(s: string, base: 10 | 16): bigint | undefined {
+  const digits = base === 10 ? '[0-9]' : '[0-9a-fA-F]';
+  const m = new RegExp(`^\\s*([+-]?)(${digits}(?:_?${digits})*)\\s*$`).exec(s);
+  if (!m) return undefined;
+  const n = BigInt((base === 16 ? '0x' : '') + m[2].replace(/_/g, ''));
+  return m[1] === '-' ? -n : n;
+}
+
+function toInt(v: PyValue): PyValue {
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) throw valueError('cannot convert float NaN to integer');
+    if (!Number.isFinite(v)) throw otherError('cannot convert float infinity to integer');
+    return Math.trunc(v);
+  }
+  if (v instanceof PyDecimal) {
+    const n = Number(v.text);
+    if (Number.isFinite(n)) return Math.trunc(n);
+  }
+  if (typeof v === 'string') {
+    const n = intFromString(v, 10);
+    if (n === undefined) throw valueError(`invalid literal for int() with base 10: ${pyRepr(v)}`);
+    return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+  }
+  throw typeError(`int() argument must be a string, a bytes-like object or a real number, not '${qualifiedTypeName(v)}'`);
+}
+
+function toList(v: PyValue): PyValue {
+  if (typeof v === 'string') return Array.from(v);
+  if (isPyDict(v)) return Object.keys(v);
+  if (v instanceof Uint8Array) return Array.from(v);
+  throw typeError(`'${pyTypeName(v)}' object is not iterable`);
+}
+
+/** uuid.UUID(hex) (CPython 3.11): only a str has the .replace() it starts with. */
+function toUuid(v: PyValue): PyValue {
+  if (typeof v !== 'string') {
+    if (v instanceof Uint8Array) throw typeError("a bytes-like object is required, not 'str'");
+    throw otherError(`'${pyTypeName(v)}' object has no attribute 'replace'`);
+  }
+  const hex = v.replace(/urn:/g, '').replace(/uuid:/g, '').replace(/^[{}]+|[{}]+$/g, '').replace(/-/g, '');
+  if ([...hex].length !== 32) throw valueError('badly formed hexadecimal UUID string');
+  const n = intFromString(hex, 16);
+  if (n === undefined) throw valueError(`invalid literal for int() with base 16: ${pyRepr(hex)}`);
+  if (n < 0n || n >= 1n << 128n) throw valueError('int is out of range (need a 128-bit value)');
+  const h = n.toString(16).padStart(32, '0');
+  return new PyUUID(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+}
+
+/**
+ * The value _validate_config leaves in the config for a parameter of `type` (the same value when
+ * no conversion applies). Throws DataFlowNodeError (NodeConfigurationError) where it raises.
+ */
+export function convertConfigValue(name: string, type: ConvertedType, value: PyValue): PyValue {
+  if (isTemplateExpression(value)) return value;
+  // None for a required parameter would go to type(None); whether DataFlow's Optional[T] fields
+  // (declared required) reach that is not recorded, so None is left alone as before.
+  if (value === null) return value;
+  if (isInstance(type, value)) return value;
+  try {
+    if (type === 'int') return toInt(value);
+    if (type === 'list') return toList(value);
+    return toUuid(value);
+  } catch (e) {
+    if (!(e instanceof ConversionError)) throw e;
+    const message = e.caught ? `Configuration parameter '${name}' must be of type ${type}, got ${pyTypeName(value)}. Conversion failed: ${e.message}` : e.message;
+    throw new DataFlowNodeError(message, { errorType: 'NodeConfigurationError' });
+  }
+}
