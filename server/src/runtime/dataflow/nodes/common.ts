@@ -33,6 +33,35 @@ export function rowToOutput(result: QueryResult, row: Record<string, unknown>): 
   return out;
 }
 
+/**
+ * DataFlow's `_deserialize_json_fields` (core/nodes.py, Create / Read / Update only): a JSON text
+ * from the database is parsed back for a field annotated as the bare builtin `list` or `dict`
+ * (`Optional[...]` / `| None` unwrapped); `List[str]`, `Dict[str, Any]` and every other node keep
+ * the text asyncpg returns (recorded: test/conformance/cases/field_types, test/fixtures/runtime/idtypes).
+ */
+export function deserializeJsonFields(model: RuntimeModel, row: PyDict): PyDict {
+  const out: PyDict = { ...row };
+  for (const f of model.fields) {
+    const v = out[f.name];
+    if (typeof v !== 'string' || !isBareJsonAnnotation(f.annotation)) continue;
+    try {
+      out[f.name] = JSON.parse(v) as PyValue;
+    } catch {
+      /* DataFlow keeps a text it cannot parse */
+    }
+  }
+  return out;
+}
+
+function isBareJsonAnnotation(annotation: string | undefined): boolean {
+  if (!annotation) return false;
+  let a = annotation.replace(/\s+/g, '');
+  const opt = /^(?:typing\.)?Optional\[(.*)\]$/.exec(a) ?? /^(?:typing\.)?Union\[(.*),None\]$/.exec(a) ?? /^(?:typing\.)?Union\[None,(.*)\]$/.exec(a);
+  if (opt) a = opt[1];
+  else a = a.replace(/^None\|/, '').replace(/\|None$/, '');
+  return a === 'list' || a === 'dict';
+}
+
 function toPyValue(v: unknown): PyValue {
   if (v === undefined) return null;
   if (v instanceof Date) return v.toISOString();

@@ -5,7 +5,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { CallableDefault, pyRepr, PyUUID, type PyDict, type PyValue } from '../values/pyValues';
-import { invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
+import { deserializeJsonFields, invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 
 /**
  * <Model>CreateNode (§3.3). Flat field inputs; `INSERT ... RETURNING id + model fields`;
@@ -64,7 +64,7 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
       : `INSERT INTO ${table} DEFAULT VALUES RETURNING ${returning}`;
     const params = values.map((v, i) => bindValue(v, fieldOf(model, cols[i]), model.useNativeArrays));
     const r = await runSql(ctx, sql, params);
-    const row = rowToOutput(r, r.rows[0] ?? {});
+    const row = deserializeJsonFields(model, rowToOutput(r, r.rows[0] ?? {}));
     invalidateCaches(ctx, model);
     return plainOutput(serializeDatetimes({ ...inputs, ...row }));
   } catch (e) {

@@ -4,7 +4,7 @@ import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { pyRepr, truthy, type PyDict } from '../values/pyValues';
-import { rowToOutput, runSql, selectColumns } from './common';
+import { deserializeJsonFields, rowToOutput, runSql, selectColumns } from './common';
 import { targetId } from './idTarget';
 
 /** <Model>ReadNode (§3.3): by id only; `{**row, "found": True}`; no `filter` parameter. */
@@ -18,7 +18,7 @@ export async function executeRead(ctx: ExecutionContext, model: RuntimeModel, in
   const cols = selectColumns(model, true);
   const sql = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(model.tableName)} WHERE ${quoteIdent('id')} = $1`;
   const r = await runSql(ctx, sql, [bindValue(id)]);
-  let row: PyDict | null = r.rows[0] ? rowToOutput(r, r.rows[0]) : null;
+  let row: PyDict | null = r.rows[0] ? deserializeJsonFields(model, rowToOutput(r, r.rows[0])) : null;
   if (row && model.softDelete && !truthy(inputs.include_deleted) && row.deleted_at !== null && row.deleted_at !== undefined) row = null;
   if (row) return { ...row, found: true };
   const raise = 'raise_on_not_found' in inputs ? truthy(inputs.raise_on_not_found) : true;

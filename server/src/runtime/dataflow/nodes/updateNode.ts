@@ -5,7 +5,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
-import { invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
+import { deserializeJsonFields, invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 import { targetId } from './idTarget';
 
 const NOT_UPDATES = new Set(['record_id', 'id', 'database_url', 'conditions', 'updates', 'filter', 'fields', 'created_at', 'updated_at']);
@@ -50,7 +50,7 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
       invalidateCaches(ctx, model);
       const echo: PyDict = {};
       for (const [k, v] of Object.entries(inputs)) if (k !== 'record_id') echo[k] = v;
-      const row = rowToOutput(r, r.rows[0]);
+      const row = deserializeJsonFields(model, rowToOutput(r, r.rows[0]));
       return plainOutput(serializeDatetimes({ ...serializeDatetimes(echo), ...row, updated: true, id }));
     }
   }
