@@ -7,6 +7,7 @@ import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
 import type { PendingInstance, Session } from './session';
+import { TenantContextObject } from './tenantContextObject';
 import { ExpressObject } from './expressObject';
 import { pyError, pythonErrors } from './errors';
 import { siteLocation } from './location';
@@ -75,6 +76,7 @@ export class DataFlowObject extends RealClassObject {
   private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
   private expressSyncObj?: ExpressObject;
+  private tenantContextObj?: TenantContextObject;
 
   constructor(private readonly session: Session, args: PyValue[], kwargs: Kwargs, ctx: HostContext) {
     super();
@@ -162,6 +164,7 @@ export class DataFlowObject extends RealClassObject {
   protected override modelledAttr(name: string): PyValue | undefined {
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
+    if (name === 'tenant_context') return (this.tenantContextObj ??= new TenantContextObject(this.session.tenantBinding, this));
     if (name === '_models') {
       return PyDict.fromEntries(this.pending.models.map((d) => [d.name, new ModelInfoObject(d.name, this.modelClasses.get(d.name)!, tableNameOf(d), d.appendOnly === true)] as [PyValue, PyValue]));
     }

@@ -8,7 +8,8 @@ import { DataFlowNodeError } from '../dataflow/errors';
 export function asPythonError(e: unknown): unknown {
   if (e instanceof UnmodelledNodeError) return new UnsupportedPythonError(e.message, evaluatorLocation(e.location));
   if (e instanceof KailashError) return Object.assign(new Error(pythonMessageOf(e)), { pyType: pythonTypeOf(e) });
-  if (e instanceof DataFlowNodeError) return Object.assign(new Error(e.message), { pyType: (e as { errorType?: string }).errorType ?? 'NodeExecutionError' });
+  // Raised straight from a node (express): its own Python type when it has one (tenant isolation's RuntimeError).
+  if (e instanceof DataFlowNodeError) return Object.assign(new Error(e.message), { pyType: (e as { pyType?: string }).pyType ?? e.errorType ?? 'NodeExecutionError' });
   return e;
 }
 
