@@ -57,6 +57,15 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
   async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: PyDict): Promise<unknown> {
     const t = this.prepared.type;
     const ctx = env.context(this.runtime);
+    if (t.kind !== 'transaction' && env.foreignTransaction?.(this.runtime)) {
+      // The Transaction* node of the last DataFlow instance opened the transaction; a node of another
+      // instance would neither join it nor (on the embedded database's one connection) ever run.
+      throw new UnmodelledNodeError(
+        'TransactionScopeNode across DataFlow instances',
+        undefined,
+        `\`${t.typeName}\` runs inside a transaction opened by another DataFlow instance's TransactionScopeNode (the last instance registers the Transaction* nodes; DataFlow's take the instance from workflow_context): not modelled`,
+      );
+    }
     if (t.kind !== 'transaction' && tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
     return this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
   }
