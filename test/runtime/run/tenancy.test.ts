@@ -166,6 +166,14 @@ filesOnEachBackend('DataFlow(multi_tenant=True) against DataFlow 2.20 recordings
     rec.runs.forEach((expected, i) => assert.deepEqual(normalise(r.runs[i].results), normalise(expected.results), `run ${i}`));
   });
 
+  it('get_tenant_tables(): the tables of models with a tenant_id field, declared or added by multi_tenant', async () => {
+    for (const [file, func, rec] of [[TENANCY, 'tenant_tables', 'tenant_tables'], [SINGLE, 'tenant_tables', 'single_tenant_tables']]) {
+      const r = await run({ file, entry: func });
+      assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+      assert.deepEqual(printed(r.log), recording(rec).return);
+    }
+  });
+
   it('a multi_tenant DataFlow on a SQLite URL, made inside a coroutine: express rows per tenant', async () => {
     const rec = recording('demo');
     const r = await run({ file: SQLITE, entry: 'demo' });

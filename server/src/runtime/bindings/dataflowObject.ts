@@ -2,7 +2,7 @@
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
 import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyList, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyDict, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
@@ -66,7 +66,7 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
 }
 
 const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
-  'get_models', 'list_models', 'get_node', 'get_generated_nodes']);
+  'get_models', 'list_models', 'get_node', 'get_generated_nodes', 'get_tenant_tables']);
 
 export class DataFlowObject extends RealClassObject {
   protected readonly realClass = 'DataFlow';
@@ -154,8 +154,15 @@ export class DataFlowObject extends RealClassObject {
           ['bulk_create', 'BulkCreate'], ['bulk_update', 'BulkUpdate'], ['bulk_delete', 'BulkDelete'], ['bulk_upsert', 'BulkUpsert']];
         return PyDict.fromEntries(ops.map(([k, op]) => [k, `${model}${op}Node`] as [PyValue, PyValue]));
       }
+      case 'get_tenant_tables': {
+        // Tables of the models with a tenant_id field (declared, or added by multi_tenant=True), in registration order.
+        const mt = this.pending.settings?.multiTenant === true;
+        return new PyList(this.pending.models.filter((d) => mt || d.fields.some((f) => f.name === 'tenant_id')).map((d) => tableNameOf(d)));
+      }
       case 'create_workflow':
-        throw pyError('NotImplementedError', 'db.create_workflow() is not supported yet: use WorkflowBuilder()');
+        // Real DataFlow returns a WorkflowBuilder bound to the instance (its workflow binder): not a
+        // failure of the user's code, so not a Python exception (exit 1) but unsupported (exit 2).
+        throw new UnsupportedPythonError('`db.create_workflow()` (DataFlow\'s workflow binder; WorkflowBuilder() is modelled)', ctx.loc);
       default:
         return NOT_HANDLED;
     }
