@@ -1,7 +1,7 @@
 // `db.tenant_context` (DataFlow 2.20's TenantContextSwitch, dataflow/core/tenant_context.py): tenant
 // registration, `with db.tenant_context.switch(t):` / `async with ... aswitch(t):`, and the queries
 // on the bound tenant. The state lives in dataflow/tenancy/tenantContext.ts; this is its Python face.
-import { NOT_HANDLED, argOf, HostObject, type HostContext } from '../python/host';
+import { NOT_HANDLED, argOf, HostObject, type EvaluatorApi, type HostContext } from '../python/host';
 import { PyDict, PyFloat, PyList, UnsupportedPythonError, type Kwargs, type PyValue, type PyException } from '../python/values';
 import { pyStrRepr } from '../python/runtime';
 import { InterleavedTenantSwitchError, TenantContextError, TenantRegistry, type TenantBinding, type TenantInfo } from '../dataflow/tenancy/tenantContext';
@@ -15,11 +15,7 @@ const METHODS: ReadonlySet<string> = new Set([
 
 /** str() of a tenant id as DataFlow's f-strings print it. */
 function text(v: PyValue | undefined, ctx: HostContext): string {
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  throw new UnsupportedPythonError(`a tenant id of type ${v.typeName}`, ctx.loc);
+  return typeof v === 'string' ? v : ctx.evaluator.str(v ?? null);
 }
 
 function guarded<T>(ctx: HostContext, fn: () => T): T {
@@ -36,7 +32,10 @@ function guarded<T>(ctx: HostContext, fn: () => T): T {
 export class TenantInfoObject extends RealClassObject {
   protected readonly realClass = 'TenantInfo' as const;
   protected readonly methodNames: ReadonlySet<string> = new Set();
-  constructor(readonly info: TenantInfo) {
+  constructor(
+    readonly info: TenantInfo,
+    private readonly evaluator: EvaluatorApi,
+  ) {
     super();
   }
   override get typeName(): string { return 'TenantInfo'; }
@@ -50,8 +49,10 @@ export class TenantInfoObject extends RealClassObject {
     }
     return undefined;
   }
+  /** The dataclass repr. */
   override repr(): string {
-    return `TenantInfo(tenant_id=${pyStrRepr(this.info.tenantId)}, name=${typeof this.info.name === 'string' ? pyStrRepr(this.info.name) : String(this.info.name)}, metadata=..., created_at=${this.info.createdAt}, active=${this.info.active ? 'True' : 'False'})`;
+    const r = (v: PyValue): string => this.evaluator.repr(v);
+    return `TenantInfo(tenant_id=${r(this.info.tenantId)}, name=${r(this.info.name as PyValue)}, metadata=${r(this.info.metadata as PyValue)}, created_at=${r(new PyFloat(this.info.createdAt))}, active=${r(this.info.active)})`;
   }
 }
 
@@ -60,7 +61,7 @@ class TenantSwitchObject extends HostObject {
   private token?: { previous: string | null };
   constructor(
     private readonly registry: TenantRegistry,
-    private readonly infos: (info: TenantInfo) => TenantInfoObject,
+    private readonly infos: (info: TenantInfo, ctx: HostContext) => TenantInfoObject,
     private readonly tenantId: PyValue,
     private readonly kind: 'switch' | 'aswitch',
   ) {
@@ -76,7 +77,7 @@ class TenantSwitchObject extends HostObject {
       }
       const { info, token } = this.registry.enter(id, pyStrRepr);
       this.token = token;
-      return this.infos(info);
+      return this.infos(info, ctx);
     });
   }
   override exit(_exc: PyException | null, ctx: HostContext): boolean {
@@ -100,9 +101,9 @@ export class TenantContextObject extends RealClassObject {
 
   override get typeName(): string { return 'TenantContextSwitch'; }
 
-  private info(info: TenantInfo): TenantInfoObject {
+  private info(info: TenantInfo, ctx: HostContext): TenantInfoObject {
     let o = this.infoObjects.get(info);
-    if (!o) this.infoObjects.set(info, (o = new TenantInfoObject(info)));
+    if (!o) this.infoObjects.set(info, (o = new TenantInfoObject(info, ctx.evaluator)));
     return o;
   }
 
@@ -118,19 +119,19 @@ export class TenantContextObject extends RealClassObject {
     return guarded(ctx, (): PyValue => {
       switch (name) {
         case 'register_tenant': {
+          // `metadata or {}`
           const metadata = argOf(args, kw, 2, 'metadata', null) ?? null;
-          const empty = metadata === null || metadata === false || (metadata instanceof PyDict && metadata.size === 0);
-          return this.info(r.register(id(), argOf(args, kw, 1, 'name') ?? null, empty ? new PyDict() : metadata));
+          return this.info(r.register(id(), argOf(args, kw, 1, 'name') ?? null, ctx.evaluator.truthy(metadata) ? metadata : new PyDict()), ctx);
         }
         case 'unregister_tenant': r.unregister(text(id(), ctx)); return null;
         case 'get_tenant': {
           const t = id();
           const info = typeof t === 'string' ? r.get(t) : undefined;
-          return info ? this.info(info) : null;
+          return info ? this.info(info, ctx) : null;
         }
-        case 'list_tenants': return new PyList(r.list().map((t) => this.info(t)));
+        case 'list_tenants': return new PyList(r.list().map((t) => this.info(t, ctx)));
         case 'get_current_tenant': return r.binding.current();
-        case 'switch': case 'aswitch': return new TenantSwitchObject(r, (i) => this.info(i), id(), name);
+        case 'switch': case 'aswitch': return new TenantSwitchObject(r, (i, c) => this.info(i, c), id(), name);
         case 'require_tenant': return r.require();
         case 'deactivate_tenant': r.setActive(text(id(), ctx), false); return null;
         case 'activate_tenant': r.setActive(text(id(), ctx), true); return null;
