@@ -117,7 +117,7 @@ if __name__ == "__main__":
     assert.deepEqual(r.log, ['big hammer tools']);
   });
 
-  it('DataFlow(multi_tenant=True): a node or an express call of a tenant-isolated model stops as unsupported (exit 2), never runs unscoped', async () => {
+  it('DataFlow(multi_tenant=True) with no tenant bound: a node or an express call fails as DataFlow refuses it (exit 1), never runs unscoped', async () => {
     const tenants = write('tenants.py', `
 from dataflow import DataFlow
 from kailash.workflow.builder import WorkflowBuilder
@@ -142,13 +142,58 @@ def by_workflow():
 async def by_express():
     return await db.express.create("Invoice", {"number": "A-2"})
 `);
-    for (const entry of ['by_workflow', 'by_express']) {
+    // DataFlow 2.20's texts (recorded with the oracle; see test/runtime/run/tenancy.test.ts for the rest).
+    const refusal = 'Tenant isolation failed for Invoice: multi_tenant=True but no tenant is bound to the current context. Bind one via db.tenant_context.switch(tenant_id) before this operation. Refusing to execute an unscoped query (potential cross-tenant leak).';
+    const expected: Record<string, [string, string]> = {
+      by_workflow: ['RuntimeExecutionError', `Unified enterprise workflow execution failed: WorkflowExecutionError: Content-aware failure in node 'add': Node 'add' reported failure: ${refusal}`],
+      by_express: ['RuntimeError', `express.create failed for model 'Invoice': ${refusal}`],
+    };
+    for (const [entry, [type, message]] of Object.entries(expected)) {
       const r = await run({ file: tenants, entry });
-      assert.equal(r.exitCode, 2, `${entry}: ${JSON.stringify(r.error)}`);
-      assert.match(r.error!.message, /`DataFlow\(multi_tenant=True\)` is not modelled: DataFlow refuses to run a node of 'Invoice' unless a tenant is bound/);
+      assert.equal(r.exitCode, 1, `${entry}: ${JSON.stringify(r.error)}`);
+      assert.equal(r.error!.type, type);
+      assert.equal(r.error!.message, message);
       assert.equal(r.error!.file, tenants);
       assert.equal(r.tables.invoices ?? 0, 0, 'nothing was written unscoped');
     }
+  });
+
+  it('a node of one DataFlow instance inside a transaction the later instance\'s TransactionScopeNode opened stops as unsupported (exit 2), never waits forever', async () => {
+    const twoDbs = write('two_instances_tx.py', `
+from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow("postgresql://app@localhost/shop")
+
+
+@db.model
+class Order:
+    label: str
+
+
+other = DataFlow("postgresql://app@localhost/shop")
+
+
+@other.model
+class Audit:
+    note: str
+
+
+def order_in_transaction():
+    wf = WorkflowBuilder()
+    wf.add_node("TransactionScopeNode", "begin", {})
+    wf.add_node("OrderCreateNode", "order", {"label": "a"})
+    wf.add_node("TransactionCommitNode", "commit", {})
+    wf.add_connection("begin", "transaction_id", "order", "transaction_id")
+    wf.add_connection("order", "id", "commit", "trigger")
+    results, _ = LocalRuntime().execute(wf.build())
+    return results
+`);
+    const r = await run({ file: twoDbs, entry: 'order_in_transaction' });
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /`OrderCreateNode` runs inside a transaction opened by another DataFlow instance's TransactionScopeNode/);
+    assert.equal(r.tables.orders ?? 0, 0);
   });
 
   it('a Kailash-only workflow (no DataFlow instance) runs on the run\'s database, saying so (its results: dataflowAttrs.test.ts)', async () => {

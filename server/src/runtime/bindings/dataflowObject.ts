@@ -8,6 +8,7 @@ import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
 import type { PendingInstance, Session } from './session';
+import { TenantContextObject } from './tenantContextObject';
 import { ExpressObject } from './expressObject';
 import { pyError, pythonErrors } from './errors';
 import { siteLocation } from './location';
@@ -78,7 +79,7 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
 
 const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
   'get_models', 'list_models', 'get_node', 'get_generated_nodes', 'cleanup_test_tables', 'get_type_processor',
-  'discover_schema', 'register_schema_as_models']);
+  'discover_schema', 'register_schema_as_models', 'get_tenant_tables']);
 
 /** DataFlow.discover_schema's refusal inside a running event loop (it would block the loop). */
 const DISCOVER_IN_LOOP = "discover_schema() cannot be called from a running async context. Use 'await discover_schema_async()' instead, or call from a sync context. This prevents deadlocks with session-scoped pytest event loops. See: DATAFLOW-SESSION-LOOP-DEADLOCK-001";
@@ -104,6 +105,7 @@ export class DataFlowObject extends RealClassObject {
   /** The constructor's URL argument and keywords, as DataFlow's config is derived from them. */
   private readonly url: PyValue | undefined;
   private readonly kwargs: Kwargs;
+  private tenantContextObj?: TenantContextObject;
 
   constructor(private readonly session: Session, args: PyValue[], kwargs: Kwargs, ctx: HostContext) {
     super();
@@ -195,8 +197,15 @@ export class DataFlowObject extends RealClassObject {
           ['bulk_create', 'BulkCreate'], ['bulk_update', 'BulkUpdate'], ['bulk_delete', 'BulkDelete'], ['bulk_upsert', 'BulkUpsert']];
         return PyDict.fromEntries(ops.map(([k, op]) => [k, `${model}${op}Node`] as [PyValue, PyValue]));
       }
+      case 'get_tenant_tables': {
+        // Tables of the models with a tenant_id field (declared, or added by multi_tenant=True), in registration order.
+        const mt = this.pending.settings?.multiTenant === true;
+        return new PyList(this.pending.models.filter((d) => mt || d.fields.some((f) => f.name === 'tenant_id')).map((d) => tableNameOf(d)));
+      }
       case 'create_workflow':
-        throw pyError('NotImplementedError', 'db.create_workflow() is not supported yet: use WorkflowBuilder()');
+        // Real DataFlow returns a WorkflowBuilder bound to the instance (its workflow binder): not a
+        // failure of the user's code, so not a Python exception (exit 1) but unsupported (exit 2).
+        throw new UnsupportedPythonError('`db.create_workflow()` (DataFlow\'s workflow binder; WorkflowBuilder() is modelled)', ctx.loc);
       default:
         return NOT_HANDLED;
     }
@@ -245,6 +254,7 @@ export class DataFlowObject extends RealClassObject {
     if (name === '_nodes') return this.nodes;
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
+    if (name === 'tenant_context') return (this.tenantContextObj ??= new TenantContextObject(this.session.tenantBinding, this));
     if (name === '_models') {
       return PyDict.fromEntries(this.pending.models.map((d) => [d.name, new ModelInfoObject(d.name, this.modelClasses.get(d.name)!, tableNameOf(d), d.appendOnly === true, this.pending.settings?.multiTenant === true)] as [PyValue, PyValue]));
     }

@@ -9,7 +9,8 @@ import { kailashExceptionClass } from './kailashExceptions';
 export function asPythonError(e: unknown): unknown {
   if (e instanceof UnmodelledNodeError) return new UnsupportedPythonError(e.message, evaluatorLocation(e.location));
   if (e instanceof KailashError) return pyError(pythonTypeOf(e), pythonMessageOf(e));
-  if (e instanceof DataFlowNodeError) return pyError((e as { errorType?: string }).errorType ?? 'NodeExecutionError', e.message);
+  // Raised straight from a node (express): its own Python type when it has one (tenant isolation's RuntimeError).
+  if (e instanceof DataFlowNodeError) return pyError((e as { pyType?: string }).pyType ?? e.errorType ?? 'NodeExecutionError', e.message);
   return e;
 }
 

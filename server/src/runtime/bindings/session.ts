@@ -2,6 +2,7 @@
 // instances in construction order (their runtimes are created lazily, on first use, as DataFlow
 // connects lazily), the node registry the workflow builders resolve types in, the run recorder,
 // and the options the caller chose (seeding, destructive-statement guard, cancellation).
+import { TenantBinding } from '../dataflow/tenancy/tenantContext';
 import type { Database } from '../db/types';
 import { ScopedDatabase } from '../db/scopedDatabase';
 import { DataFlowRuntime } from '../dataflow/runtime';
@@ -50,6 +51,8 @@ export class Session {
   readonly seeded: Record<string, number> = {};
   readonly floatFields = new Set<string>();
   readonly log: string[] = [];
+  /** The tenant bound by db.tenant_context.switch (DataFlow's process-wide `_current_tenant`). */
+  readonly tenantBinding = new TenantBinding();
   /** Private schemas of the in-memory instances after the first (each its own database). */
   private readonly privateDatabases: ScopedDatabase[] = [];
   /** DataFlow's `slow_query_threshold` (seconds) of the first instance that sets it. */

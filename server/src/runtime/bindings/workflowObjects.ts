@@ -192,7 +192,7 @@ export class RuntimeObject extends RealClassObject {
       const options = {
         parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
         signal: this.session.options.signal,
-        executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive },
+        executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive, tenant: this.session.tenantBinding.current() },
         location,
         recorder: this.session.recorder,
         runtime: this.kind,

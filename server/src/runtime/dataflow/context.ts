@@ -35,6 +35,11 @@ export interface ExecutionOptions {
   allowUnfilteredWritesOnExternal?: boolean;
   /** Cancels the statement in progress (and every later one). */
   signal?: AbortSignal;
+  /**
+   * The tenant bound (db.tenant_context.switch) when the execution started: statements of models
+   * with a tenant_id field are scoped to it (tenancy/scopeStatement.ts). Unset: none bound.
+   */
+  tenant?: string | null;
 }
 
 export type Surface = 'workflow' | 'express' | 'direct';

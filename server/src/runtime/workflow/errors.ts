@@ -102,20 +102,33 @@ export class UnmodelledNodeError extends Error {
 }
 
 /**
- * DataFlow(multi_tenant=True): DataFlow 2.20 refuses to run any node or express call of a
- * tenant-isolated model unless a tenant is bound (`db.tenant_context.switch(...)`; core/nodes.py,
- * issue #1249), and scopes every query to it. The runtime models neither the binding nor the
- * scoping, so running such a node would pass what DataFlow fails: the run stops as unsupported.
+ * Tenant isolation is modelled for Create / Read / Update / Delete / List / Count and BulkCreate /
+ * BulkUpdate / BulkDelete (dataflow/tenancy/scopeStatement.ts). The upserts under a bound tenant or
+ * a multi_tenant DataFlow are not: DataFlow's tenant-guarded ON CONFLICT (`WHERE tenant_id = ...`
+ * on DO UPDATE, the cross-tenant collision diagnostics of issue #1526) is not reproduced, so such
+ * a node or express call stops as unsupported rather than run unscoped.
  */
-export function isTenantIsolated(settings: { multiTenant: boolean }, model: { fields: readonly { name: string }[] }): boolean {
-  return settings.multiTenant && model.fields.some((f) => f.name === 'tenant_id');
+const TENANT_UNMODELLED_OPS: ReadonlySet<string> = new Set(['upsert', 'bulk_upsert']);
+/** Express's own bulk_update (a loop of updates) and bulk_delete were not recorded under a tenant either. */
+const TENANT_UNMODELLED_EXPRESS: ReadonlySet<string> = new Set(['upsert', 'bulk_upsert', 'bulk_update', 'bulk_delete']);
+
+export function tenantScopingUnmodelled(
+  settings: { multiTenant: boolean },
+  model: { fields: readonly { name: string }[] },
+  op: string,
+  tenant: string | null | undefined,
+  surface: 'workflow' | 'express' = 'workflow',
+): boolean {
+  const ops = surface === 'express' ? TENANT_UNMODELLED_EXPRESS : TENANT_UNMODELLED_OPS;
+  if (!ops.has(op) || !model.fields.some((f) => f.name === 'tenant_id')) return false;
+  return settings.multiTenant || !!tenant;
 }
 
-export function unboundTenantError(model: string): UnmodelledNodeError {
+export function tenantScopingError(model: string, what: string): UnmodelledNodeError {
   return new UnmodelledNodeError(
-    'DataFlow(multi_tenant=True)',
+    `${what} under a tenant`,
     undefined,
-    `\`DataFlow(multi_tenant=True)\` is not modelled: DataFlow refuses to run a node of '${model}' unless a tenant is bound with db.tenant_context.switch(...), and then scopes every query to it; the runtime models neither`,
+    `\`${what}\` of the tenant-isolated model '${model}' is not modelled: DataFlow scopes its ON CONFLICT to the bound tenant (issue #1526 collision handling); the runtime models tenant isolation for create/read/update/delete/list/count and bulk create/update/delete only`,
   );
 }
 

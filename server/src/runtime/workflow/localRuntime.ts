@@ -130,7 +130,9 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     return ctx;
   };
   const primary = contextFor(rt);
-  const env: NodeExecutionEnv = { primary, context: contextFor, signal: options.signal, runId };
+  const foreignTransaction = (r: DataFlowRuntime): ExecutionContext | undefined =>
+    [...contexts].find(([o, c]) => o !== r && o.db === r.db && c.inTransaction)?.[1];
+  const env: NodeExecutionEnv = { primary, context: contextFor, foreignTransaction, signal: options.signal, runId };
   const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
   // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
   const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;

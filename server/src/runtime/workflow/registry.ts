@@ -3,7 +3,7 @@ import { declaredParameters } from '../dataflow/nodes/parameters';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
 import type { PyDict } from '../dataflow/values/pyValues';
 import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
-import { NodeConfigurationError, UnmodelledNodeError, isTenantIsolated, unboundTenantError } from './errors';
+import { NodeConfigurationError, UnmodelledNodeError, tenantScopingError, tenantScopingUnmodelled } from './errors';
 import type { NodeFactory, NodeParamInfo, SourceLocation, WorkflowNodeInstance } from './types';
 
 /** TransactionScopeNode & co. parameters (SK/dataflow-transactions.md). */
@@ -61,8 +61,18 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
 
   async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: PyDict): Promise<unknown> {
     const t = this.prepared.type;
-    if (t.kind !== 'transaction' && isTenantIsolated(this.runtime.settings, t.model)) throw unboundTenantError(t.model.name);
-    return this.runtime.executePrepared(env.context(this.runtime), this.prepared, runtimeInputs);
+    const ctx = env.context(this.runtime);
+    if (t.kind !== 'transaction' && env.foreignTransaction?.(this.runtime)) {
+      // The Transaction* node of the last DataFlow instance opened the transaction; a node of another
+      // instance would neither join it nor (on the embedded database's one connection) ever run.
+      throw new UnmodelledNodeError(
+        'TransactionScopeNode across DataFlow instances',
+        undefined,
+        `\`${t.typeName}\` runs inside a transaction opened by another DataFlow instance's TransactionScopeNode (the last instance registers the Transaction* nodes; DataFlow's take the instance from workflow_context): not modelled`,
+      );
+    }
+    if (t.kind !== 'transaction' && tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
+    return this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
   }
 
   /** The same node with a different config (template resolution at run time). */

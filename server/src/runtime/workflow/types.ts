@@ -31,6 +31,8 @@ export interface NodeExecutionEnv {
   readonly primary: ExecutionContext;
   /** The context for another DataFlow instance (created on first use, ended with the run). */
   context(rt: DataFlowRuntime): ExecutionContext;
+  /** An open transaction of ANOTHER DataFlow instance's context on the same database as `rt`, if any. */
+  foreignTransaction?(rt: DataFlowRuntime): ExecutionContext | undefined;
   readonly signal?: AbortSignal;
   readonly runId: string;
 }

@@ -976,6 +976,33 @@ export const REAL_CLASS_ATTRIBUTES: Record<string, readonly string[]> = {
   "validate_field",
   "validate_foreign_key"
  ],
+ "TenantContextSwitch": [
+  "_active_switches",
+  "_dataflow",
+  "_switch_count",
+  "_tenants",
+  "activate_tenant",
+  "aswitch",
+  "dataflow_instance",
+  "deactivate_tenant",
+  "get_current_tenant",
+  "get_stats",
+  "get_tenant",
+  "is_tenant_active",
+  "is_tenant_registered",
+  "list_tenants",
+  "register_tenant",
+  "require_tenant",
+  "switch",
+  "unregister_tenant"
+ ],
+ "TenantInfo": [
+  "active",
+  "created_at",
+  "metadata",
+  "name",
+  "tenant_id"
+ ],
  "Model": [
   "_dataflow",
   "_dataflow_append_only",
@@ -2550,5 +2577,24 @@ export const REAL_MODULE_MEMBERS: Record<string, readonly string[]> = {
   "WorkflowException",
   "WorkflowExecutionError",
   "WorkflowValidationError"
+ ],
+ "dataflow.core.tenant_context": [
+  "Any",
+  "ContextVar",
+  "DataFlow",
+  "Dict",
+  "List",
+  "Optional",
+  "TenantContextSwitch",
+  "TenantInfo",
+  "_current_tenant",
+  "asynccontextmanager",
+  "contextmanager",
+  "dataclass",
+  "field",
+  "get_current_tenant_id",
+  "logger",
+  "logging",
+  "time"
  ]
 };

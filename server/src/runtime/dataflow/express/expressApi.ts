@@ -1,7 +1,32 @@
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { DataFlowRuntime } from '../runtime';
-import { truthy, type PyDict, type PyValue } from '../values/pyValues';
+import { pyRepr, truthy, type PyDict, type PyValue } from '../values/pyValues';
+
+/** `_resolve_tenant_id`: a multi_tenant DataFlow's express cache needs a bound tenant. */
+export class TenantRequiredError extends Error {
+  readonly pyType = 'TenantRequiredError';
+  constructor() {
+    super(
+      'DataFlow is configured with multi_tenant=True but no tenant_id is bound to the current context. ' +
+        'Bind one via `db.tenant_context.switch(tenant_id)` / `aswitch(tenant_id)` before calling Express methods.',
+    );
+    this.name = 'TenantRequiredError';
+  }
+}
+
+/** `_raise_for_failed_result`: a write node's `{"success": False, "error": ...}` raised as RuntimeError. */
+export class ExpressFailedResultError extends Error {
+  readonly pyType = 'RuntimeError';
+  constructor(
+    readonly operation: string,
+    readonly model: string,
+    readonly errorText: string,
+  ) {
+    super(`express.${operation} failed for model ${pyRepr(model)}: ${errorText}`);
+    this.name = 'ExpressFailedResultError';
+  }
+}
 
 /**
  * `db.express` (§9.10): calls the node executors directly — no parameter defaults (so
@@ -24,12 +49,23 @@ export class ExpressApi {
     return this.rt.executeNode(this.ctx, `${model}${suffix[op]}`, inputs, { surface: 'express', nodeId: `express.${op}(${model})` });
   }
 
+  /** The tenant of the cache key / invalidation: null on a single-tenant DataFlow. */
+  private cacheTenant(): string | null {
+    if (!this.rt.settings.multiTenant) return null;
+    const tenant = this.ctx.options.tenant ?? null;
+    if (!tenant) throw new TenantRequiredError();
+    return tenant;
+  }
+
+  /** `_invalidate_model_cache`: nothing with caching off; a tenant's write drops that tenant's entries. */
   private written(model: string): void {
-    this.rt.expressCache.invalidateModel(model);
+    if (!this.rt.settings.cacheEnabled) return;
+    this.rt.expressCache.invalidateModel(model, this.cacheTenant());
   }
 
   async create(model: string, data: PyDict): Promise<PyDict> {
     const out = await this.run(model, 'create', { ...data });
+    if (out.success === false) throw new ExpressFailedResultError('create', model, typeof out.error === 'string' && out.error ? out.error : 'operation failed');
     this.written(model);
     return out;
   }
@@ -40,7 +76,7 @@ export class ExpressApi {
       // ReadNode.async_run's output as it is: the record with found=True (recorded: test/conformance/cases/express_api).
       if (!truthy(out.found)) return null;
       return { ...out };
-    });
+    }, () => this.cacheTenant());
   }
 
   /**
@@ -74,7 +110,7 @@ export class ExpressApi {
     return this.rt.expressCache.getOrLoad(model, 'list', inputs, opts.cache_ttl, async () => {
       const out = await this.run(model, 'list', inputs);
       return (out.records as PyDict[]) ?? [];
-    });
+    }, () => this.cacheTenant());
   }
 
   async find_one(model: string, filter: PyDict, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
@@ -82,14 +118,14 @@ export class ExpressApi {
       const out = await this.run(model, 'list', { filter, limit: 1, offset: 0, include_deleted: opts.include_deleted ?? false });
       const recs = (out.records as PyDict[]) ?? [];
       return recs[0] ?? null;
-    });
+    }, () => this.cacheTenant());
   }
 
   async count(model: string, filter: PyDict | null = null, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<number> {
     return this.rt.expressCache.getOrLoad(model, 'count', [filter ?? {}, opts.include_deleted ?? false], opts.cache_ttl, async () => {
       const out = await this.run(model, 'count', { filter: filter ?? {}, include_deleted: opts.include_deleted ?? false });
       return Number(out.count);
-    });
+    }, () => this.cacheTenant());
   }
 
   /** where = data's conflict_on (default ["id"]) fields; create = update = data; re-read by id. */

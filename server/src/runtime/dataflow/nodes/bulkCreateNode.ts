@@ -5,6 +5,7 @@ import { databaseQueryFailed, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { isPyDict, type PyDict } from '../values/pyValues';
+import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
 import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
 
@@ -21,7 +22,15 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   const fail = (error: string): PyDict => ({ processed: account.committedRows, inserted: account.committedRows, batch_size: batchSize, operation: 'bulk_create', success: false, error });
   if (data.length === 0) return { processed: 0, inserted: 0, batch_size: batchSize, operation: 'bulk_create', success: true };
   if (!data.every(isPyDict)) return fail('bulk_create data must be a list of dicts');
-  const records = (data as PyDict[]).map((r) => convertRecordDatetimes(model, r));
+  let tenant: string | null;
+  try {
+    tenant = bulkTenant(ctx, model);
+  } catch (e) {
+    return fail(dbMessage(e));
+  }
+  // Every record is stamped with the bound tenant (`record["tenant_id"] = bound_tenant`).
+  const stamped = tenant === null ? (data as PyDict[]) : (data as PyDict[]).map((r) => ({ ...r, tenant_id: tenant }));
+  const records = stamped.map((r) => convertRecordDatetimes(model, r));
   const columns = Object.keys(records[0]);
   const dropped = new Set<string>();
   for (const r of records.slice(1)) for (const k of Object.keys(r)) if (!columns.includes(k)) dropped.add(k);

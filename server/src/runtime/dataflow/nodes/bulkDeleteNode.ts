@@ -7,6 +7,7 @@ import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
 import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
 import { truthy, type PyDict } from '../values/pyValues';
+import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter } from './bulkCommon';
 
@@ -32,13 +33,16 @@ export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeMod
     });
   }
   try {
+    const tenant = bulkTenant(ctx, model);
     const t = quoteIdent(model.tableName);
     const countParams = new ParamList();
     const countConds = compileBulkFilter(filter, countParams);
     guardEveryRowWrite(ctx, { node: 'BulkDelete', model: model.name, table: model.tableName, verb: model.softDelete ? 'soft-delete' : 'delete', filter, conditions: countConds });
+    if (tenant !== null) countConds.push(bulkTenantCondition(tenant, countParams));
     await runSql(ctx, `SELECT COUNT(*) as count FROM ${t}${whereClause(countConds)}`, countParams.values);
     const params = new ParamList();
     const conds = compileBulkFilter(filter, params);
+    if (tenant !== null) conds.push(bulkTenantCondition(tenant, params));
     let sql: string;
     if (model.softDelete) {
       conds.push(`${quoteIdent('deleted_at')} IS NULL`);

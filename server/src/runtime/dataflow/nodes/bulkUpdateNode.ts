@@ -8,6 +8,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
 import { bindValue } from '../values/bindValue';
 import { isPyDict, truthy, type PyDict } from '../values/pyValues';
+import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes } from './bulkCommon';
 
@@ -24,22 +25,27 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
   const safeMode = 'safe_mode' in inputs ? truthy(inputs.safe_mode) : true;
   const confirmed = truthy(inputs.confirmed);
   let done = 0;
+  let statements = 0;
   try {
-    if (Object.keys(values).length > 0) {
-      const empty = Object.keys(filter).length === 0;
-      if (empty && safeMode && !confirmed) {
-        return out(0, {
-          success: false,
-          error:
-            'Bulk update with empty filter requires confirmed=True. Empty filter will update ALL records in the table. Set confirmed=True to proceed or provide a specific filter.',
-        });
-      }
+    const filterMode = Object.keys(values).length > 0;
+    const empty = Object.keys(filter).length === 0;
+    if (filterMode && empty && safeMode && !confirmed) {
+      return out(0, {
+        success: false,
+        error:
+          'Bulk update with empty filter requires confirmed=True. Empty filter will update ALL records in the table. Set confirmed=True to proceed or provide a specific filter.',
+      });
+    }
+    // After the confirmation check, before any statement; its RuntimeError is the node's failure.
+    const tenant = bulkTenant(ctx, model);
+    if (filterMode) {
       const params = new ParamList();
       const sets = Object.entries(convertRecordDatetimes(model, values)).map(
         ([k, v]) => `${quoteIdent(k)} = ${params.add(bindValue(v, fieldOf(model, k), model.useNativeArrays))}`,
       );
       const conds = compileBulkFilter(filter, params);
       guardEveryRowWrite(ctx, { node: 'BulkUpdate', model: model.name, table: model.tableName, verb: 'update', filter, conditions: [...conds] });
+      if (tenant !== null) conds.push(bulkTenantCondition(tenant, params));
       if (model.softDelete && !truthy(inputs.include_deleted)) conds.push(`${quoteIdent('deleted_at')} IS NULL`);
       const r = await runSql(ctx, `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')}${whereClause(conds)}`, params.values);
       invalidateCaches(ctx, model);
@@ -61,14 +67,17 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
       }
       const params = names.map((n) => bindValue(fields[n], fieldOf(model, n), model.useNativeArrays));
       params.push(bindValue(id));
-      await runSql(
+      const tenantCond = tenant === null ? '' : ` AND "tenant_id" = $${params.push(tenant)}`;
+      const r = await runSql(
         ctx,
-        `UPDATE ${quoteIdent(model.tableName)} SET ${names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`).join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1}`,
+        `UPDATE ${quoteIdent(model.tableName)} SET ${names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`).join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1}${tenantCond}`,
         params,
       );
-      done++;
+      // DataFlow adds each statement's rows_affected: a record whose row is not there (or is another tenant's) counts 0.
+      statements++;
+      done += r.rowCount;
     }
-    if (data.length > 1) ctx.quirk('bulk-update-data-mode-per-row', `BulkUpdate data mode ran one UPDATE per record (${done} statements).`, { model: model.name });
+    if (data.length > 1) ctx.quirk('bulk-update-data-mode-per-row', `BulkUpdate data mode ran one UPDATE per record (${statements} statements).`, { model: model.name });
     if (done > 0) invalidateCaches(ctx, model);
     return out(done);
   } catch (e) {

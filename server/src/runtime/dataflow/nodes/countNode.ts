@@ -4,6 +4,7 @@ import { compileFilter, whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
 import type { PyDict } from '../values/pyValues';
+import { scopeStatement } from '../tenancy/scopeStatement';
 import { runSql } from './common';
 import { effectiveFilter, noteFilterQuirks } from './listNode';
 
@@ -17,7 +18,8 @@ export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, i
     noteFilterQuirks(ctx, model, filter);
     sql += whereClause(compileFilter(filter, params));
   }
-  const r = await runSql(ctx, sql, params.values);
+  const scoped = scopeStatement(ctx, model, sql, params.values);
+  const r = await runSql(ctx, scoped.sql, scoped.params);
   const row = r.rows[0] ?? {};
   const v = row.count ?? 0;
   return { count: typeof v === 'number' ? v : Number(v) };

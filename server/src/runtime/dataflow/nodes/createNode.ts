@@ -5,6 +5,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { CallableDefault, pyRepr, PyUUID, type PyDict, type PyValue } from '../values/pyValues';
+import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 
 /**
@@ -63,7 +64,8 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
       ? `INSERT INTO ${table} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${returning}`
       : `INSERT INTO ${table} DEFAULT VALUES RETURNING ${returning}`;
     const params = values.map((v, i) => bindValue(v, fieldOf(model, cols[i]), model.useNativeArrays));
-    const r = await runSql(ctx, sql, params);
+    const scoped = scopeStatement(ctx, model, sql, params);
+    const r = await runSql(ctx, scoped.sql, scoped.params);
     const row = deserializeJsonFields(model, rowToOutput(r, r.rows[0] ?? {}));
     invalidateCaches(ctx, model);
     return plainOutput(serializeDatetimes({ ...inputs, ...row }));

@@ -4,6 +4,7 @@ import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import type { PyDict } from '../values/pyValues';
+import { scopeStatement } from '../tenancy/scopeStatement';
 import { invalidateCaches, isEmptyParam, runSql } from './common';
 import { targetId } from './idTarget';
 
@@ -21,7 +22,8 @@ export async function executeDelete(ctx: ExecutionContext, model: RuntimeModel, 
   const sql = model.softDelete
     ? `UPDATE ${t} SET ${quoteIdent('deleted_at')} = CURRENT_TIMESTAMP WHERE ${idc} = $1 AND ${quoteIdent('deleted_at')} IS NULL RETURNING ${idc}`
     : `DELETE FROM ${t} WHERE ${idc} = $1 RETURNING ${idc}`;
-  const r = await runSql(ctx, sql, [bindValue(id)]);
+  const scoped = scopeStatement(ctx, model, sql, [bindValue(id)]);
+  const r = await runSql(ctx, scoped.sql, scoped.params);
   if (r.rows.length > 0) {
     invalidateCaches(ctx, model);
     return { id, deleted: true };

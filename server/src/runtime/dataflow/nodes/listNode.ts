@@ -7,6 +7,7 @@ import { compileOrder } from '../filters/compileOrder';
 import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
 import { isPyDict, truthy, type PyDict, type PyValue } from '../values/pyValues';
+import { scopeStatement } from '../tenancy/scopeStatement';
 import { parseJsonParam, rowToOutput, runSql } from './common';
 
 /** The filter a List/Count runs with: JSON-string filters parsed, soft-delete condition appended. */
@@ -67,10 +68,12 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
     // the template path, reached only when no filter is passed at all (never in a workflow)
     sql = `SELECT * FROM ${t} ORDER BY ${quoteIdent('id')} ASC LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
   }
+  // Scoped before the cache key is taken: each tenant's page is its own cache entry, as in DataFlow.
+  const scoped = scopeStatement(ctx, model, sql, params.values);
   if (countOnly) ctx.quirk('count-only-returns-zero', 'ListNode count_only=True returns {"count": 0} whatever the row count (DataFlow 2.20 bug); use CountNode.', { model: model.name });
 
   const execute = async (): Promise<PyDict> => {
-    const r = await runSql(ctx, sql, params.values);
+    const r = await runSql(ctx, scoped.sql, scoped.params);
     if (countOnly) return { count: 0 };
     const records = r.rows.map((row) => rowToOutput(r, row));
     return { records, count: records.length, limit: limitRaw ?? 10 };
@@ -79,7 +82,7 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   const enableCache = 'enable_cache' in inputs ? truthy(inputs.enable_cache) : true;
   if (!ctx.runtime.settings.cacheEnabled || !enableCache) return execute();
   const customKey = typeof inputs.cache_key === 'string' && inputs.cache_key.length > 0 ? inputs.cache_key : undefined;
-  const key = customKey ?? queryCacheKey(model.name, ctx.runtime.dbIdentity, sql, params.values);
+  const key = customKey ?? queryCacheKey(model.name, ctx.runtime.dbIdentity, scoped.sql, scoped.params);
   if (customKey && ctx.runtime.queryCache.has(customKey)) {
     ctx.quirk('custom-cache-key-not-invalidated', `cache_key '${customKey}' is never invalidated by writes; rows may be stale until the TTL.`, { model: model.name });
   }

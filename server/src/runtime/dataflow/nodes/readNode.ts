@@ -4,6 +4,7 @@ import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { pyRepr, truthy, type PyDict } from '../values/pyValues';
+import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, rowToOutput, runSql, selectColumns } from './common';
 import { targetId } from './idTarget';
 
@@ -17,7 +18,8 @@ export async function executeRead(ctx: ExecutionContext, model: RuntimeModel, in
   }
   const cols = selectColumns(model, true);
   const sql = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(model.tableName)} WHERE ${quoteIdent('id')} = $1`;
-  const r = await runSql(ctx, sql, [bindValue(id)]);
+  const scoped = scopeStatement(ctx, model, sql, [bindValue(id)]);
+  const r = await runSql(ctx, scoped.sql, scoped.params);
   let row: PyDict | null = r.rows[0] ? deserializeJsonFields(model, rowToOutput(r, r.rows[0])) : null;
   if (row && model.softDelete && !truthy(inputs.include_deleted) && row.deleted_at !== null && row.deleted_at !== undefined) row = null;
   if (row) return { ...row, found: true };

@@ -5,6 +5,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 import { targetId } from './idTarget';
 
@@ -45,7 +46,8 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
     const sql = `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1} RETURNING ${returning}`;
     const params = names.map((n) => bindValue(updates[n] as PyValue, fieldOf(model, n), model.useNativeArrays));
     params.push(bindValue(id));
-    const r = await runSql(ctx, sql, params);
+    const scoped = scopeStatement(ctx, model, sql, params);
+    const r = await runSql(ctx, scoped.sql, scoped.params);
     if (r.rows[0]) {
       invalidateCaches(ctx, model);
       const echo: PyDict = {};
