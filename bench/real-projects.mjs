@@ -7,7 +7,8 @@
 //
 // Each .py file under PATH runs once with its default entry (the __main__ block). With --tests,
 // every `test_*` function and `TestX.test_*` method of a file is its own run instead.
-// Outcomes: completed (exit 0, at least one workflow ran), nothing-ran (exit 0 with no workflow, or
+// Outcomes: completed (exit 0, at least one workflow ran), passed-no-workflow (a test that passed,
+// as pytest would, without executing a workflow), skipped (a test pytest would skip), nothing-ran (exit 0 with no workflow, or
 // exit 2 with nothingRun: the file has no __main__ block and no entry was named),
 // workflow-failed (exit 1: DataFlow or the Python around it failed), unsupported (exit 2),
 // crashed (any other exit or a timeout). The table at the end counts them per folder.
@@ -78,7 +79,11 @@ function classify(r) {
   const runs = d.runs?.length ?? 0;
   const err = d.error ? `${d.error.type}: ${String(d.error.message).split('\n')[0].slice(0, 140)}` : '';
   if (d.nothingRun) return { outcome: 'nothing-ran', detail: `no entry point named; entry points: ${(d.entryPoints ?? []).join(', ')}`.slice(0, 140) };
-  if (r.code === 0) return runs ? { outcome: 'completed', detail: `${runs} run(s)` } : { outcome: 'nothing-ran', detail: (d.notes ?? []).join(' ').slice(0, 140) };
+  if (r.code === 0 && runs) return { outcome: 'completed', detail: `${runs} run(s)` };
+  // A test run as pytest would that passed without executing a workflow ran to its end too.
+  if (r.code === 0 && d.test?.outcome === 'passed') return { outcome: 'passed-no-workflow', detail: 'the test passed; it runs no workflow' };
+  if (r.code === 0 && d.test?.outcome === 'skipped') return { outcome: 'skipped', detail: d.test.reason ?? '' };
+  if (r.code === 0) return { outcome: 'nothing-ran', detail: (d.notes ?? []).join(' ').slice(0, 140) };
   if (r.code === 1) return { outcome: 'workflow-failed', detail: err, runs };
   if (r.code === 2) return { outcome: 'unsupported', detail: err, runs };
   return { outcome: 'crashed', detail: `exit ${r.code} ${err}` };
@@ -129,12 +134,13 @@ async function worker() {
 await Promise.all(Array.from({ length: jobs }, worker));
 sink?.end();
 
-const outcomes = ['completed', 'nothing-ran', 'workflow-failed', 'unsupported', 'crashed'];
-console.log(`\n${'folder'.padEnd(40)} ${outcomes.map((o) => o.padStart(15)).join(' ')} ${'total'.padStart(6)}`);
+const outcomes = ['completed', 'passed-no-workflow', 'skipped', 'nothing-ran', 'workflow-failed', 'unsupported', 'crashed'];
+console.log(`\n${'folder'.padEnd(40)} ${outcomes.map((o) => o.padStart(18)).join(' ')} ${'total'.padStart(6)}`);
 for (const root of roots) {
   const rows = results.filter((r) => r.root === root);
-  console.log(`${root.slice(-40).padEnd(40)} ${outcomes.map((o) => String(rows.filter((r) => r.outcome === o).length).padStart(15)).join(' ')} ${String(rows.length).padStart(6)}`);
+  console.log(`${root.slice(-40).padEnd(40)} ${outcomes.map((o) => String(rows.filter((r) => r.outcome === o).length).padStart(18)).join(' ')} ${String(rows.length).padStart(6)}`);
 }
 const withWf = results.filter((r) => r.workflows);
-console.log(`\nruns of files that build workflows or call express: ${withWf.length}; completed ${withWf.filter((r) => r.outcome === 'completed').length} (${withWf.length ? Math.round((100 * withWf.filter((r) => r.outcome === 'completed').length) / withWf.length) : 0} %), ` +
-  outcomes.slice(1).map((o) => `${o} ${withWf.filter((r) => r.outcome === o).length}`).join(', '));
+const toEnd = withWf.filter((r) => r.outcome === 'completed' || r.outcome === 'passed-no-workflow').length;
+console.log(`\nruns of files that build workflows or call express: ${withWf.length}; ran to the end ${toEnd} (${withWf.length ? Math.round((100 * toEnd) / withWf.length) : 0} %: completed with workflows, or tests that passed without one), ` +
+  outcomes.map((o) => `${o} ${withWf.filter((r) => r.outcome === o).length}`).join(', '));
