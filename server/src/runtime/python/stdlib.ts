@@ -63,6 +63,7 @@ import { gcModule } from './modules/gc';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
+import { statisticsModule } from './modules/statistics';
 import { reModule } from './modules/re';
 import { yamlModule } from './modules/yaml';
 import { difflibModule } from './modules/difflib';
@@ -2223,6 +2224,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('argparse', () => argparseModule(ctx));
   reg('socket', () => socketModule(ctx));
   reg('contextlib', () => contextlibModule(ctx));
+  reg('statistics', () => statisticsModule(ctx));
   reg('re', () => reModule(ctx));
   reg('yaml', () => yamlModule(ctx));
   reg('difflib', () => difflibModule(ctx));
