@@ -52,7 +52,8 @@ backends('asyncpg driver against asyncpg 0.31 recordings', ({ db, run }) => {
     const r = await run({ file: FILE, entry: 'pool_usage' });
     const note = r.notes.find((n) => n.startsWith('asyncpg.create_pool'));
     assert.ok(note, JSON.stringify(r.notes));
-    assert.match(note!, /"postgresql:\/\/db\.example:5432\/app"/);
+    // redactUrl, as every output does: the password masked, the rest as written.
+    assert.match(note!, /"postgresql:\/\/app:\*\*\*@db\.example:5432\/app"/);
     assert.doesNotMatch(r.notes.join('\n'), /secret/);
     // The table the file created is in the run's database.
     const count = await db().query('SELECT count(*) AS n FROM apg_pool');
