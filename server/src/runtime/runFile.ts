@@ -21,6 +21,7 @@ import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, ty
 import { REAL_PACKAGES } from './bindings/realNames';
 import { toPlain } from './python/convert';
 import { toJsonValue } from './workflow/runRecorder';
+import { PyDate, PyDateTime, PyDecimal } from './dataflow/values/pyValues';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -102,8 +103,9 @@ function returnedAsJson(v: PyValue | undefined): unknown {
     if (x === null || typeof x !== 'object' || depth > 50) return x;
     if (Array.isArray(x)) return x.map((y) => clean(y, depth + 1));
     if (x instanceof Map) return Object.fromEntries([...x].map(([k, y]) => [String(k), clean(y, depth + 1)]));
+    if (x instanceof Uint8Array || x instanceof PyDate || x instanceof PyDateTime || x instanceof PyDecimal) return x;
     const proto = Object.getPrototypeOf(x);
-    if (proto !== Object.prototype && proto !== null) return typeof (x as { toString?: unknown }).toString === 'function' && /^(PyDate|PyDateTime|PyDecimal)$/.test(proto.constructor?.name ?? '') ? String(x) : `<${(x as { typeName?: string }).typeName ?? proto.constructor?.name ?? 'object'} object>`;
+    if (proto !== Object.prototype && proto !== null) return `<${(x as { typeName?: string }).typeName ?? proto.constructor?.name ?? 'object'} object>`;
     return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, clean(y, depth + 1)]));
   };
   try {
