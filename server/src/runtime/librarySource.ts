@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The DataFlow packages evaluated from DataFlow's source (a module and everything under it). */
-export const LIBRARY_PACKAGES = ['dataflow.debug', 'dataflow.platform'];
+export const LIBRARY_PACKAGES = ['dataflow.debug', 'dataflow.platform', 'dataflow.optimization', 'dataflow.migrations', 'dataflow.configuration'];
 
 export interface LibrarySourceOptions {
   /** The project root (the run's working directory). */

@@ -231,9 +231,11 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
           }
         : undefined,
       runMain,
+      // One entry per print() call, without print's own end="\n" (the evaluator leaves it out): a
+      // printed string's own trailing newline is output and stays.
       print: (text) => {
-        captured.prints.push(text.replace(/\n$/, ''));
-        push(text.replace(/\n$/, ''));
+        captured.prints.push(text);
+        push(text);
       },
       log: (level, msg) => {
         captured.logs.push({ level, message: msg });

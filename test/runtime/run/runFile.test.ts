@@ -281,4 +281,11 @@ print(results["n"]["count"])
     assert.deepEqual(r.seeded, { Item: 250 });
     assert.deepEqual(r.log, ['250']);
   });
+
+  it('the log holds one entry per print() call, a printed string\'s own trailing newline kept (joined, it is CPython\'s stdout)', async () => {
+    const file = write('prints.py', 'def main():\n    print("A")\n    print("""\nx\n""")\n    print("B\\n")\n    print("\\nC", end="")\n    print("!", "?", sep="-")\n');
+    const r = await run({ file, entry: 'main' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, ['A', '\nx\n', 'B\n', '\nC', '!-?']);
+  });
 });
