@@ -132,6 +132,13 @@ describe('project scaffolding: the project\'s own packages and the stdlib around
     assert.equal(fs.existsSync('/etc/written-by-a-run.txt'), false);
   });
 
+  it('from package import name: neither a name nor a submodule is ImportError "cannot import name", as CPython says', async () => {
+    const r = await run({ file: script('exits.py'), entry: 'import_missing_name' });
+    assert.equal(r.exitCode, 1, JSON.stringify(r.error));
+    assert.equal(r.error!.type, 'ImportError');
+    assert.equal(r.error!.message, `cannot import name 'no_such_thing' from 'shop' (${path.join(PROJECT, 'shop', '__init__.py')})`);
+  });
+
   it('writes to the project\'s files go to the run\'s overlay: read back, removed, listed as the run sees them; the project is unchanged', async () => {
     const snapshot = (): Record<string, string> => {
       const out: Record<string, string> = {};

@@ -372,10 +372,23 @@ function importFrom(interp: Interp, mod: PyValue, modName: string, name: string,
       const missing = () => pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'${typeof mod.dict.get('__file__') === 'string' ? ` (${mod.dict.get('__file__')})` : ''}`);
       // `from package import submodule`: Python imports the submodule.
       if (!(mod as PyModule & { userModule?: boolean }).userModule || (!ms.resolve && !ms.library)) throw missing();
-      return then(importModule(interp, sub, 0, interp.frames[interp.frames.length - 1], loc), (m) => {
+      // No such submodule either: Python says "cannot import name", an ImportError, not ModuleNotFoundError.
+      const noSuchSubmodule = (e: unknown) => e instanceof PyException && e.pyType === 'ModuleNotFoundError' && e.pyMessage.includes(`'${sub}'`);
+      const found = (m: PyValue) => {
         if (m instanceof PyModule && (m as PyModule & { userModule?: boolean }).userModule) return m;
         throw missing();
-      });
+      };
+      let imported: PyValue | Promise<PyValue>;
+      try {
+        imported = importModule(interp, sub, 0, interp.frames[interp.frames.length - 1], loc);
+      } catch (e) {
+        throw noSuchSubmodule(e) ? missing() : e;
+      }
+      return imported instanceof Promise
+        ? imported.then(found, (e: unknown) => {
+            throw noSuchSubmodule(e) ? missing() : e;
+          })
+        : found(imported);
     }
     const real = ms.real?.memberExists(mod.name, name);
     if (real === false) throw pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'`);
