@@ -2,7 +2,7 @@
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
 import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyList, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyDict, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
@@ -64,22 +64,37 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
   return s;
 }
 
-const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
+export const DATAFLOW_METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
   'get_models', 'list_models', 'get_node', 'get_generated_nodes']);
 
 export class DataFlowObject extends RealClassObject {
   protected readonly realClass = 'DataFlow';
-  protected readonly methodNames = METHODS;
-  readonly pending: PendingInstance;
+  protected readonly methodNames = DATAFLOW_METHODS;
+  /** Set by DataFlow.__init__ (initialize); undefined on an instance allocated for a replaced __init__ that has not run the original yet. */
+  private settings?: PendingInstance;
+  /** DataFlow's `_closed`: set by close() / close_async(). */
+  private closed = false;
   /** Registered model classes by name, in registration order (DataFlow's `_models`). */
   private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
   private expressSyncObj?: ExpressObject;
 
-  constructor(private readonly session: Session, args: PyValue[], kwargs: Kwargs, ctx: HostContext) {
+  /** An uninitialised DataFlow: DataFlow.__init__ (initialize) sets it up. */
+  constructor(private readonly session: Session) {
     super();
-    this.pending = { settings: settingsFromArgs(args, kwargs, session), models: [], location: siteLocation(ctx) };
-    session.addInstance(this.pending);
+  }
+
+  /** DataFlow.__init__(self, database_url=None, ...). */
+  runInit(args: PyValue[], kwargs: Kwargs, ctx: HostContext): void {
+    if (this.settings) throw new UnsupportedPythonError('DataFlow.__init__ run again on an initialised DataFlow', ctx.loc);
+    this.settings = { settings: settingsFromArgs(args, kwargs, this.session), models: [], location: siteLocation(ctx) };
+    this.session.addInstance(this.settings);
+  }
+
+  /** The instance's settings and models; an instance whose __init__ has not run has none, as in Python. */
+  get pending(): PendingInstance {
+    if (!this.settings) throw new UnsupportedPythonError('a DataFlow instance whose __init__ has not run', undefined, 'a replaced DataFlow.__init__ did not call the original');
+    return this.settings;
   }
 
   override get typeName(): string { return 'DataFlow'; }
@@ -129,6 +144,7 @@ export class DataFlowObject extends RealClassObject {
       case 'initialize': case 'create_tables': case 'create_tables_async':
         return this.session.connect(this.pending).then(() => true);
       case 'close': case 'close_async':
+        this.closed = true;
         return null;
       case 'get_schema_cache_metrics':
         return this.session.connect(this.pending).then((rt) => fromDataFlow(rt.getSchemaCacheMetrics(), new Set(['hit_rate_percent'])));
@@ -160,6 +176,7 @@ export class DataFlowObject extends RealClassObject {
   }
 
   protected override modelledAttr(name: string): PyValue | undefined {
+    if (name === '_closed') return this.closed;
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === '_models') {

@@ -1,19 +1,22 @@
 // The Python modules a DataFlow file imports, bound to the TypeScript runtime for one session.
-import { hostClass, hostExceptionClass, type HostModule } from '../python/host';
+import { hostClass, hostExceptionClass, twoStepHostClass, type HostModule } from '../python/host';
 import type { PyValue } from '../python/values';
 import type { Interp } from '../python/runtime';
-import { DataFlowObject } from './dataflowObject';
+import { DATAFLOW_METHODS, DataFlowObject } from './dataflowObject';
 import type { Session } from './session';
-import { RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
+import { BUILDER_METHODS, RUNTIME_METHODS, RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
 import { asyncpgModules } from './asyncpg/module';
 
 export function hostModulesFor(session: Session): Record<string, HostModule> {
   let builders = 0;
-  const DataFlow = hostClass('DataFlow', (args, kwargs, ctx) => new DataFlowObject(session, args, kwargs, ctx), { module: 'dataflow' });
-  const WorkflowBuilder = hostClass('WorkflowBuilder', (_a, _k, ctx) => { session.evaluator ??= ctx.evaluator as Interp; return new WorkflowBuilderObject(session, `builder-${builders++}`); }, { module: 'kailash.workflow.builder' });
+  const DataFlow = twoStepHostClass('DataFlow', {
+    allocate: () => new DataFlowObject(session),
+    initialize: (self, args, kwargs, ctx) => (self as DataFlowObject).runInit(args, kwargs, ctx),
+  }, { module: 'dataflow', methods: DATAFLOW_METHODS });
+  const WorkflowBuilder = hostClass('WorkflowBuilder', (_a, _k, ctx) => { session.evaluator ??= ctx.evaluator as Interp; return new WorkflowBuilderObject(session, `builder-${builders++}`); }, { module: 'kailash.workflow.builder', methods: BUILDER_METHODS });
   const conditional = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('conditional_execution'); return typeof v === 'string' ? v : undefined; };
-  const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.local' });
-  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.async_local' });
+  const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.local', methods: RUNTIME_METHODS });
+  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.async_local', methods: RUNTIME_METHODS });
   const exceptions: Record<string, PyValue> = {};
   for (const name of ['WorkflowValidationError', 'WorkflowExecutionError', 'RuntimeExecutionError', 'NodeExecutionError', 'NodeConfigurationError', 'ConnectionError', 'ContentAwareExecutionError']) {
     exceptions[name] = hostExceptionClass(name, undefined, 'kailash.sdk_exceptions');

@@ -60,6 +60,7 @@ import { tempfileModule } from './modules/tempfile';
 import { tracebackModule } from './modules/traceback';
 import { secretsModule } from './modules/secrets';
 import { gcModule } from './modules/gc';
+import { functoolsWrapMembers } from './modules/functoolsWraps';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
@@ -1685,7 +1686,7 @@ function functoolsModule(interp: Interp): PyModule {
       return fn(name, (b) => b[0]);
     });
   return mod('functools', {
-    wraps: fn('wraps', () => fn('wraps', (b) => b[0])),
+    ...functoolsWrapMembers(interp),
     lru_cache: identityDeco('lru_cache'),
     cache: identityDeco('cache'),
     cached_property: fn('cached_property', (a) => new PyProperty(a[0])),
