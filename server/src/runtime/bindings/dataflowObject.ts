@@ -1,8 +1,9 @@
 // `DataFlow(...)` as Python code sees it: settings from the constructor, `@db.model` /
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
-import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
-import { PyClass, PyDict, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { HostObject, NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
+import { PyClass, PyDict, PyException, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { assignedHostClassAttr } from '../python/hostClassMembers';
 import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
@@ -70,6 +71,8 @@ export const DATAFLOW_METHODS: ReadonlySet<string> = new Set(['model', 'register
 export class DataFlowObject extends RealClassObject {
   protected readonly realClass = 'DataFlow';
   protected readonly methodNames = DATAFLOW_METHODS;
+  /** DataFlow 2.20's `async def` methods among them (inspect.iscoroutinefunction on the real instance). */
+  protected override readonly coroutineMethods: ReadonlySet<string> = new Set(['initialize', 'create_tables_async', 'close_async']);
   /** Set by DataFlow.__init__ (initialize); undefined on an instance allocated for a replaced __init__ that has not run the original yet. */
   private settings?: PendingInstance;
   /** DataFlow's `_closed`: set by close() / close_async(). */
@@ -79,16 +82,38 @@ export class DataFlowObject extends RealClassObject {
   private expressObj?: ExpressObject;
   private expressSyncObj?: ExpressObject;
 
-  /** An uninitialised DataFlow: DataFlow.__init__ (initialize) sets it up. */
-  constructor(private readonly session: Session) {
+  /** The ModelRegistry DataFlow.__init__ makes (`self._model_registry = ModelRegistry(self)`). */
+  private registry?: PyValue;
+
+  /** An uninitialised DataFlow: DataFlow.__init__ (runInit) sets it up. */
+  constructor(private readonly session: Session, private readonly registryClass: PyClass) {
     super();
   }
 
   /** DataFlow.__init__(self, database_url=None, ...). */
-  runInit(args: PyValue[], kwargs: Kwargs, ctx: HostContext): void {
+  runInit(args: PyValue[], kwargs: Kwargs, ctx: HostContext): void | Promise<void> {
     if (this.settings) throw new UnsupportedPythonError('DataFlow.__init__ run again on an initialised DataFlow', ctx.loc);
     this.settings = { settings: settingsFromArgs(args, kwargs, this.session), models: [], location: siteLocation(ctx) };
     this.session.addInstance(this.settings);
+    // Made through the class, so a ModelRegistry.__init__ user code replaced runs here as in DataFlow.
+    const reg = ctx.evaluator.call(this.registryClass, [this]);
+    if (reg instanceof Promise) return reg.then((r) => { this.registry = r; });
+    this.registry = reg;
+  }
+
+  /** DataFlow.close(): `self._model_registry.close()` (a failure is logged and ignored, as DataFlow does). */
+  private closeRegistry(ctx: HostContext): PyValue | Promise<PyValue> {
+    const reg = this.registry;
+    if (!(reg instanceof HostObject)) return null;
+    const patched = assignedHostClassAttr(reg, 'close');
+    if (patched === undefined) return null;
+    const ignore = (e: unknown) => { if (e instanceof PyException) return null; throw e; };
+    try {
+      const r = ctx.evaluator.call(patched, [reg]);
+      return r instanceof Promise ? r.then(() => null, ignore) : null;
+    } catch (e) {
+      return ignore(e);
+    }
   }
 
   /** The instance's settings and models; an instance whose __init__ has not run has none, as in Python. */
@@ -144,8 +169,9 @@ export class DataFlowObject extends RealClassObject {
       case 'initialize': case 'create_tables': case 'create_tables_async':
         return this.session.connect(this.pending).then(() => true);
       case 'close': case 'close_async':
+        if (this.closed) return null;
         this.closed = true;
-        return null;
+        return this.closeRegistry(ctx);
       case 'get_schema_cache_metrics':
         return this.session.connect(this.pending).then((rt) => fromDataFlow(rt.getSchemaCacheMetrics(), new Set(['hit_rate_percent'])));
       case 'clear_schema_cache':
@@ -177,6 +203,7 @@ export class DataFlowObject extends RealClassObject {
 
   protected override modelledAttr(name: string): PyValue | undefined {
     if (name === '_closed') return this.closed;
+    if (name === '_model_registry' && this.registry !== undefined) return this.registry;
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === '_models') {

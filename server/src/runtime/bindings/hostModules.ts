@@ -6,11 +6,17 @@ import { DATAFLOW_METHODS, DataFlowObject } from './dataflowObject';
 import type { Session } from './session';
 import { BUILDER_METHODS, RUNTIME_METHODS, RuntimeObject, WorkflowBuilderObject } from './workflowObjects';
 import { asyncpgModules } from './asyncpg/module';
+import { aiosqliteModules } from './aiosqlite';
+import { tddSupportModule } from './tddSupport';
+import { kailashAsyncSqlModule } from './kailashAsyncSql';
+import { modelRegistryClass, notModelledClass } from './frameworkClasses';
 
-export function hostModulesFor(session: Session): Record<string, HostModule> {
+/** `env` is the run's environment (the one os.environ shows). */
+export function hostModulesFor(session: Session, env: Record<string, string> = {}): Record<string, HostModule> {
   let builders = 0;
+  const ModelRegistry = modelRegistryClass();
   const DataFlow = twoStepHostClass('DataFlow', {
-    allocate: () => new DataFlowObject(session),
+    allocate: () => new DataFlowObject(session, ModelRegistry),
     initialize: (self, args, kwargs, ctx) => (self as DataFlowObject).runInit(args, kwargs, ctx),
   }, { module: 'dataflow', methods: DATAFLOW_METHODS });
   const WorkflowBuilder = hostClass('WorkflowBuilder', (_a, _k, ctx) => { session.evaluator ??= ctx.evaluator as Interp; return new WorkflowBuilderObject(session, `builder-${builders++}`); }, { module: 'kailash.workflow.builder', methods: BUILDER_METHODS });
@@ -22,7 +28,14 @@ export function hostModulesFor(session: Session): Record<string, HostModule> {
     exceptions[name] = hostExceptionClass(name, undefined, 'kailash.sdk_exceptions');
   }
   return {
-    dataflow: { DataFlow },
+    dataflow: { DataFlow, ModelRegistry },
+    'dataflow.core.model_registry': { ModelRegistry },
+    'dataflow.fabric.pipeline': { PipelineExecutor: notModelledClass('PipelineExecutor', 'dataflow.fabric.pipeline', 'DataFlow Fabric pipelines are not modelled') },
+    'dataflow.cache.async_redis_adapter': { AsyncRedisCacheAdapter: notModelledClass('AsyncRedisCacheAdapter', 'dataflow.cache.async_redis_adapter', 'the runtime does not model a Redis cache') },
+    nexus: { Nexus: notModelledClass('Nexus', 'nexus', 'Kailash Nexus is not modelled') },
+    ...aiosqliteModules(),
+    'dataflow.testing.tdd_support': tddSupportModule(env) as unknown as HostModule,
+    'kailash.nodes.data.async_sql': kailashAsyncSqlModule(session) as unknown as HostModule,
     'dataflow.core.engine': { DataFlow },
     kailash: {},
     'kailash.workflow': { WorkflowBuilder },

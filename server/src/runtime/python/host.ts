@@ -228,6 +228,8 @@ export class SimpleHostObject extends HostObject {
 
 /** A host function: `def name(*args, **kwargs)` implemented in TypeScript. */
 export class PyHostFunction extends PyObject {
+  /** Whether the real function is a coroutine function (inspect.iscoroutinefunction); undefined when not known. */
+  coroutine?: boolean;
   constructor(
     readonly name: string,
     readonly fn: HostFn,

@@ -750,7 +750,7 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
       const ga = obj.cls.lookup('__getattr__');
       if (ga !== undefined) return call(interp, ga, [obj, name], null, loc);
     }
-    if (obj instanceof PyModule && obj.partial && !name.startsWith('__')) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
+    if (obj instanceof PyModule && obj.partial && !name.startsWith('__') && (obj.realMembers === undefined || obj.realMembers.has(name))) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
     // Every Python class has __init__/__new__ (from object): on a host class they exist but are not modelled.
     if (obj instanceof PyClass && obj.native?.host && (name === '__init__' || name === '__new__')) throw unsupported(`${obj.name}.${name} (a host class's constructor as a value)`, loc);
     throw attributeError(obj, name);

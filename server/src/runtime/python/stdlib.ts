@@ -60,6 +60,7 @@ import { tempfileModule } from './modules/tempfile';
 import { tracebackModule } from './modules/traceback';
 import { secretsModule } from './modules/secrets';
 import { gcModule } from './modules/gc';
+import { inspectModule } from './modules/inspect';
 import { functoolsWrapMembers } from './modules/functoolsWraps';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
@@ -2204,6 +2205,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('traceback', () => tracebackModule(ctx));
   reg('secrets', () => secretsModule(ctx));
   reg('gc', () => gcModule(ctx));
+  reg('inspect', () => inspectModule(ctx));
   reg('argparse', () => argparseModule(ctx));
   reg('socket', () => socketModule(ctx));
   reg('contextlib', () => contextlibModule(ctx));

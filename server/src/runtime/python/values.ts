@@ -624,6 +624,8 @@ export class PyInstance extends PyObject {
 export class PyModule extends PyObject {
   /** A module the evaluator models in part: a member it lacks is "not modelled", not an AttributeError. */
   partial = false;
+  /** For a partial module: the names the real module has; a name outside them is an AttributeError, as in Python. */
+  realMembers?: ReadonlySet<string>;
   constructor(
     readonly name: string,
     readonly dict: Map<string, PyValue> = new Map(),
