@@ -18,7 +18,7 @@ export function hostModulesFor(session: Session, env: Record<string, string> = {
   const DataFlow = twoStepHostClass('DataFlow', {
     allocate: () => new DataFlowObject(session, ModelRegistry),
     initialize: (self, args, kwargs, ctx) => (self as DataFlowObject).runInit(args, kwargs, ctx),
-  }, { module: 'dataflow', methods: DATAFLOW_METHODS });
+  }, { module: 'dataflow.core.engine', methods: DATAFLOW_METHODS });
   const WorkflowBuilder = hostClass('WorkflowBuilder', (_a, _k, ctx) => { session.evaluator ??= ctx.evaluator as Interp; return new WorkflowBuilderObject(session, `builder-${builders++}`); }, { module: 'kailash.workflow.builder', methods: BUILDER_METHODS });
   const conditional = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('conditional_execution'); return typeof v === 'string' ? v : undefined; };
   const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.local', methods: RUNTIME_METHODS });

@@ -751,8 +751,8 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
       if (ga !== undefined) return call(interp, ga, [obj, name], null, loc);
     }
     if (obj instanceof PyModule && obj.partial && !name.startsWith('__') && (obj.realMembers === undefined || obj.realMembers.has(name))) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
-    // Every Python class has __init__/__new__ (from object): on a host class they exist but are not modelled.
-    if (obj instanceof PyClass && obj.native?.host && (name === '__init__' || name === '__new__')) throw unsupported(`${obj.name}.${name} (a host class's constructor as a value)`, loc);
+    // Every Python class has __new__ (from object): on a host class it exists but is not modelled (its __init__ is, see hostClassMembers.ts).
+    if (obj instanceof PyClass && obj.native?.host && name === '__new__') throw unsupported(`${obj.name}.${name} (a host class's allocator as a value)`, loc);
     throw attributeError(obj, name);
   }
   return r;
