@@ -166,8 +166,11 @@ export class DataFlowObject extends RealClassObject {
         if (!this.pending.models.some((m) => m.name === model)) throw pyError('ValueError', `Model '${model}' is not registered with this DataFlow instance`);
         return wf.addNodeFromHost(`${model}${op}Node`, typeof id === 'string' ? id : undefined, toDataFlowDict(params), ctx);
       }
-      case 'initialize': case 'create_tables': case 'create_tables_async':
+      case 'initialize':
         return this.session.connect(this.pending).then(() => true);
+      case 'create_tables': case 'create_tables_async':
+        // DataFlow creates the tables here even with existing_schema_mode=True or auto_migrate=False.
+        return this.session.connect(this.pending).then(async (rt) => { await pythonErrors(() => rt.createTables()); return null; });
       case 'close': case 'close_async':
         if (this.closed) return null;
         this.closed = true;
