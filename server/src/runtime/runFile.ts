@@ -209,10 +209,11 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     // Tests, fixtures (of the file or its conftest.py files) and Class.method go through the pytest-style runner.
     const testStyle = !!entry && entry !== '__main__' && (isTestStyleEntry(entry, (n) => eps.functions.find((f) => f.name === n)?.decorators) || !eps.functions.some((f) => f.name === entry));
     let conftests: LoadedConftests = { modules: [], errors: [] };
+    const env = options.env ?? {};
     const result = await evaluateModule(source, {
       fileName: options.file,
-      hostModules: hostModulesFor(session),
-      env: options.env ?? {},
+      hostModules: hostModulesFor(session, env),
+      env,
       argv: options.argv,
       call: entry && entry !== '__main__' && !testStyle ? entry : undefined,
       args: options.args,

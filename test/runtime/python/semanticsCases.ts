@@ -8,6 +8,16 @@ export interface SemanticsCase {
 
 export const SEMANTICS_CASES: SemanticsCase[] = [
   {
+    name: "type(name, bases, dict) makes a class: namespace, bases, __annotations__, the caller's module",
+    src: "class Base:\n    def hello(self):\n        return \"hi \" + self.name\nDyn = type(\"Dyn\", (Base,), {\"__annotations__\": {\"id\": str, \"n\": int}, \"name\": \"dyn\", \"shout\": lambda self: self.hello().upper()})\nd = Dyn()\nprint(Dyn.__name__, Dyn.__qualname__, Dyn.__module__, Dyn.__annotations__, isinstance(d, Base), d.hello(), d.shout(), type(Dyn).__name__)\ntry:\n    type(\"X\", [], {})\nexcept TypeError as e:\n    print(\"TypeError\", e)\ntry:\n    type(\"X\", (), {}, 1)\nexcept TypeError as e:\n    print(\"TypeError\", e)\n",
+    expected: "Dyn Dyn __main__ {'id': <class 'str'>, 'n': <class 'int'>} True hi dyn HI DYN type\nTypeError type.__new__() argument 2 must be tuple, not list\nTypeError type() takes 1 or 3 arguments\n",
+  },
+  {
+    name: "functools.wraps copies name, qualname, __doc__ and __dict__ and sets __wrapped__; inspect.iscoroutinefunction",
+    src: "import functools, inspect\ndef original(a, b=2):\n\n    return a + b\noriginal.tag = \"t\"\n@functools.wraps(original)\ndef wrapper(*args, **kwargs):\n    return original(*args, **kwargs) * 10\nprint(wrapper.__name__, wrapper.__qualname__, wrapper.__doc__, wrapper.__wrapped__ is original, wrapper.tag, wrapper(1))\nasync def co():\n    return 1\nasync def agen():\n    yield 1\nclass K:\n    async def m(self):\n        return 1\n    def s(self):\n        return 1\nprint(inspect.iscoroutinefunction(co), inspect.iscoroutinefunction(agen), inspect.iscoroutinefunction(K().m), inspect.iscoroutinefunction(K.s), inspect.iscoroutinefunction(print), inspect.iscoroutinefunction(None), inspect.iscoroutinefunction(K))\n",
+    expected: "original original None True t 30\nTrue False True False False False False\n",
+  },
+  {
     name: "arithmetic int and float",
     src: "print(3/2, 7//2, -7//2, -7 % 3, 7 % -3, 2**-1, 10**20, 2**64 - 1, -2**63, 10**20 // 3, 7.0 // 2, -7.5 % 2, 2**0.5)\nprint(1 == 1.0, 1 == True, 0.1 + 0.2, 1/3, 3 * 1.0, 6 / 3, 1e308 * 10, -(5), +3, ~5, 5 & 3, 5 | 3, 5 ^ 3, 1 << 70, 2**53 + 1)\n",
     expected: "1.5 3 -4 2 -2 0.5 100000000000000000000 18446744073709551615 -9223372036854775808 33333333333333333333 3.0 0.5 1.4142135623730951\nTrue True 0.30000000000000004 0.3333333333333333 3.0 2.0 inf -5 3 -6 1 7 6 1180591620717411303424 9007199254740993\n",

@@ -98,7 +98,7 @@ describe('test entry points (pytest-style) [pglite]', function () {
     const unknown = await run({ file: TESTS, entry: 'test_importorskip_unknown' });
     assert.equal(unknown.exitCode, 2);
     assert.equal(unknown.error?.type, 'UnsupportedPythonError');
-    assert.match(unknown.error!.message, /pytest\.importorskip\('aiosqlite'\).*whether pytest would run or skip this test cannot be told/);
+    assert.match(unknown.error!.message, /pytest\.importorskip\('aiomysql'\).*whether pytest would run or skip this test cannot be told/);
     assert.equal(unknown.error?.line, 97);
   });
 
@@ -160,7 +160,7 @@ describe('test entry points (pytest-style) [pglite]', function () {
     fs.writeFileSync(path.join(dir, 'setup.py'), '');
     fs.writeFileSync(
       path.join(dir, 'conftest.py'),
-      ['import pytest', 'import aiosqlite.core', '', '@pytest.fixture', 'def early():', '    return 1', '', 'aiosqlite.core.patched = True', '', '@pytest.fixture', 'def late():', '    return 2', ''].join('\n'),
+      ['import pytest', 'import aiomysql.cursors', '', '@pytest.fixture', 'def early():', '    return 1', '', 'aiomysql.cursors.patched = True', '', '@pytest.fixture', 'def late():', '    return 2', ''].join('\n'),
     );
     const file = path.join(dir, 'test_x.py');
     fs.writeFileSync(file, ['def test_early(early):', '    assert early == 1', '', 'def test_late(late):', '    assert late == 2', '', 'class Needs:', '    def __init__(self, url):', '        self.url = url', '    def go(self):', '        return 1', ''].join('\n'));
@@ -169,7 +169,7 @@ describe('test entry points (pytest-style) [pglite]', function () {
     it('a test using fixtures defined before the failing line runs, and a note says what could not be evaluated', async () => {
       const r = await run({ file, entry: 'test_early' });
       assert.equal(r.exitCode, 0, JSON.stringify(r.error));
-      assert.ok(r.notes.some((n) => /conftest\.py could not be evaluated to its end .*aiosqlite/.test(n)), r.notes.join('\n'));
+      assert.ok(r.notes.some((n) => /conftest\.py could not be evaluated to its end .*aiomysql/.test(n)), r.notes.join('\n'));
     });
 
     it('a test needing a fixture defined after it is unsupported (exit 2), pointing at the conftest.py line', async () => {

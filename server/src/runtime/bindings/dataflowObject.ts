@@ -1,9 +1,10 @@
 // `DataFlow(...)` as Python code sees it: settings from the constructor, `@db.model` /
 // `db.register_model`, `db.express` / `db.express_sync`, `db.add_node`, lifecycle calls.
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
-import { NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
+import { HostObject, NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
 import { redactUrl } from '../db/redactUrl';
-import { PyClass, PyCoroutine, PyDict, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { PyClass, PyCoroutine, PyDict, PyException, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
+import { assignedHostClassAttr } from '../python/hostClassMembers';
 import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
@@ -77,7 +78,7 @@ export function settingsFromArgs(args: PyValue[], kwargs: Kwargs, session: Sessi
   return s;
 }
 
-const METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
+export const DATAFLOW_METHODS: ReadonlySet<string> = new Set(['model', 'register_model', 'add_node', 'initialize', 'create_tables', 'create_tables_async', 'close', 'close_async', 'get_schema_cache_metrics', 'clear_schema_cache', 'create_workflow',
   'get_models', 'list_models', 'get_node', 'get_generated_nodes', 'cleanup_test_tables', 'get_type_processor',
   'discover_schema', 'register_schema_as_models', 'get_tenant_tables']);
 
@@ -93,27 +94,65 @@ const UNMODELLED_SUBSYSTEMS: Record<string, string> = {
 
 export class DataFlowObject extends RealClassObject {
   protected readonly realClass = 'DataFlow';
-  protected readonly methodNames = METHODS;
-  readonly pending: PendingInstance;
+  protected readonly methodNames = DATAFLOW_METHODS;
+  /** DataFlow 2.20's `async def` methods among them (inspect.iscoroutinefunction on the real instance). */
+  protected override readonly coroutineMethods: ReadonlySet<string> = new Set(['initialize', 'create_tables_async', 'close_async']);
+  /** Set by DataFlow.__init__ (initialize); undefined on an instance allocated for a replaced __init__ that has not run the original yet. */
+  private settings?: PendingInstance;
+  /** DataFlow's `_closed`: set by close() / close_async(). */
+  private closed = false;
   /** Registered model classes by name, in registration order (DataFlow's `_models`). */
   private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
   private expressSyncObj?: ExpressObject;
   private configObj?: DataFlowConfigObject;
   /** DataFlow's `_nodes`: node name → node class, the specialized nodes first, then each model's generated ones. */
-  private readonly nodes: PyDict;
-  /** The constructor's URL argument and keywords, as DataFlow's config is derived from them. */
-  private readonly url: PyValue | undefined;
-  private readonly kwargs: Kwargs;
+  private readonly nodes: PyDict = PyDict.fromEntries(SPECIALIZED_NODES.map(([n, mod]) => [n, new NodeClassObject(n, mod)] as [PyValue, PyValue]));
+  /** The constructor's URL argument and keywords, as DataFlow's config is derived from them (set by __init__). */
+  private url: PyValue | undefined;
+  private kwargs: Kwargs = new Map();
   private tenantContextObj?: TenantContextObject;
 
-  constructor(private readonly session: Session, args: PyValue[], kwargs: Kwargs, ctx: HostContext) {
+  /** The ModelRegistry DataFlow.__init__ makes (`self._model_registry = ModelRegistry(self)`). */
+  private registry?: PyValue;
+
+  /** An uninitialised DataFlow: DataFlow.__init__ (runInit) sets it up. */
+  constructor(private readonly session: Session, private readonly registryClass: PyClass) {
     super();
-    this.pending = { settings: settingsFromArgs(args, kwargs, session), models: [], location: siteLocation(ctx) };
+  }
+
+  /** DataFlow.__init__(self, database_url=None, ...). */
+  runInit(args: PyValue[], kwargs: Kwargs, ctx: HostContext): void | Promise<void> {
+    if (this.settings) throw new UnsupportedPythonError('DataFlow.__init__ run again on an initialised DataFlow', ctx.loc);
+    this.settings = { settings: settingsFromArgs(args, kwargs, this.session), models: [], location: siteLocation(ctx) };
     this.url = argOf(args, kwargs, 0, 'database_url');
     this.kwargs = kwargs;
-    this.nodes = PyDict.fromEntries(SPECIALIZED_NODES.map(([n, mod]) => [n, new NodeClassObject(n, mod)] as [PyValue, PyValue]));
-    session.addInstance(this.pending);
+    this.session.addInstance(this.settings);
+    // Made through the class, so a ModelRegistry.__init__ user code replaced runs here as in DataFlow.
+    const reg = ctx.evaluator.call(this.registryClass, [this]);
+    if (reg instanceof Promise) return reg.then((r) => { this.registry = r; });
+    this.registry = reg;
+  }
+
+  /** DataFlow.close(): `self._model_registry.close()` (a failure is logged and ignored, as DataFlow does). */
+  private closeRegistry(ctx: HostContext): PyValue | Promise<PyValue> {
+    const reg = this.registry;
+    if (!(reg instanceof HostObject)) return null;
+    const patched = assignedHostClassAttr(reg, 'close');
+    if (patched === undefined) return null;
+    const ignore = (e: unknown) => { if (e instanceof PyException) return null; throw e; };
+    try {
+      const r = ctx.evaluator.call(patched, [reg]);
+      return r instanceof Promise ? r.then(() => null, ignore) : null;
+    } catch (e) {
+      return ignore(e);
+    }
+  }
+
+  /** The instance's settings and models; an instance whose __init__ has not run has none, as in Python. */
+  get pending(): PendingInstance {
+    if (!this.settings) throw new UnsupportedPythonError('a DataFlow instance whose __init__ has not run', undefined, 'a replaced DataFlow.__init__ did not call the original');
+    return this.settings;
   }
 
   override get typeName(): string { return 'DataFlow'; }
@@ -161,10 +200,15 @@ export class DataFlowObject extends RealClassObject {
         if (!this.pending.models.some((m) => m.name === model)) throw pyError('ValueError', `Model '${model}' is not registered with this DataFlow instance`);
         return wf.addNodeFromHost(`${model}${op}Node`, typeof id === 'string' ? id : undefined, toDataFlowDict(params), ctx);
       }
-      case 'initialize': case 'create_tables': case 'create_tables_async':
+      case 'initialize':
         return this.session.connect(this.pending).then(() => true);
+      case 'create_tables': case 'create_tables_async':
+        // DataFlow creates the tables here even with existing_schema_mode=True or auto_migrate=False.
+        return this.session.connect(this.pending).then(async (rt) => { await pythonErrors(() => rt.createTables()); return null; });
       case 'close': case 'close_async':
-        return null;
+        if (this.closed) return null;
+        this.closed = true;
+        return this.closeRegistry(ctx);
       case 'get_schema_cache_metrics':
         return this.session.connect(this.pending).then((rt) => fromDataFlow(rt.getSchemaCacheMetrics(), new Set(['hit_rate_percent'])));
       case 'clear_schema_cache':
@@ -252,6 +296,8 @@ export class DataFlowObject extends RealClassObject {
     if (subsystem) throw new UnsupportedPythonError(`\`${attributeText(ctx, 'DataFlow', name)}\` (a DataFlow method)`, ctx.loc, subsystem);
     if (name === 'config') return (this.configObj ??= new DataFlowConfigObject({ url: this.url, kwargs: this.kwargs }));
     if (name === '_nodes') return this.nodes;
+    if (name === '_closed') return this.closed;
+    if (name === '_model_registry' && this.registry !== undefined) return this.registry;
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === 'tenant_context') return (this.tenantContextObj ??= new TenantContextObject(this.session.tenantBinding, this));

@@ -25,6 +25,8 @@ export abstract class RealClassObject extends HostObject {
   protected abstract readonly realClass: RealClass;
   /** Names handled by callMethod, readable as bound methods too (`f = db.model`). */
   protected abstract readonly methodNames: ReadonlySet<string>;
+  /** Which of methodNames the real class defines with `async def` (inspect.iscoroutinefunction); undefined when not recorded. */
+  protected readonly coroutineMethods?: ReadonlySet<string>;
   private extras?: Map<string, PyValue>;
 
   /** Modelled non-method attributes; undefined when not modelled. */
@@ -38,11 +40,13 @@ export abstract class RealClassObject extends HostObject {
     const v = this.modelledAttr(name, ctx);
     if (v !== undefined) return v;
     if (this.methodNames.has(name)) {
-      return hostFunction(name, (a: PyValue[], k: Kwargs, c: HostContext) => {
+      const f = hostFunction(name, (a: PyValue[], k: Kwargs, c: HostContext) => {
         const r = this.callMethod(name, a, k, c);
         if (r === NOT_HANDLED) throw pyError('AttributeError', `'${this.typeName}' object has no attribute '${name}'`);
         return r;
       });
+      if (this.coroutineMethods) f.coroutine = this.coroutineMethods.has(name);
+      return f;
     }
     if (realAttributeExists(this.realClass, name)) throw attributeNotModelled(ctx, this.realClass, this.typeName, name);
     return undefined;

@@ -38,8 +38,8 @@ function checkSignature(qualname: string, params: string[], args: PyValue[], kwa
   throw pyError('TypeError', `${qualname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${list}`);
 }
 
-const BUILDER_METHODS: ReadonlySet<string> = new Set(['add_node', 'add_connection', 'connect', 'build']);
-const RUNTIME_METHODS: ReadonlySet<string> = new Set(['execute', 'execute_async', 'execute_workflow_async', 'close', 'cleanup']);
+export const BUILDER_METHODS: ReadonlySet<string> = new Set(['add_node', 'add_connection', 'connect', 'build']);
+export const RUNTIME_METHODS: ReadonlySet<string> = new Set(['execute', 'execute_async', 'execute_workflow_async', 'close', 'cleanup']);
 
 export class WorkflowBuilderObject extends RealClassObject {
   protected readonly realClass = 'WorkflowBuilder';

@@ -119,6 +119,16 @@ export class DataFlowRuntime {
   }
 
   /**
+   * db.create_tables() / db.create_tables_async(): every model's DDL whatever auto_migrate and
+   * existing_schema_mode say (DataFlow 2.20 runs generate_complete_schema_sql unconditionally there).
+   */
+  async createTables(): Promise<void> {
+    const plan = planDdl([...this.models.values()]);
+    for (const sql of plan.statements) await this.db.query(sql, [], { tag: 'dataflow:ddl' });
+    for (const m of this.models.values()) this.schemaCache.markTableEnsured(this.settings.url, m.name);
+  }
+
+  /**
    * `@db.model` after the first connection: DataFlow creates the table at once (reference §2.6).
    * Before it, models are only queued (they are created by initialize()).
    */

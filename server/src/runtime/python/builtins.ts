@@ -74,6 +74,7 @@ import {
   awaitValue,
 } from './runtime';
 import { HostContext, HostObject } from './host';
+import { makeDynamicClass } from './dynamicClass';
 import { floatRepr, numOf, parseFloatText, parseIntText, roundFloat, roundHalfEven, intOp, toBig } from './numeric';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
@@ -473,7 +474,8 @@ export function installBuiltinTypes(): void {
     'type',
     (a, _k, ctx) => {
       if (a.length === 1) return typeOf(activeInterpRef.interp!, a[0]);
-      throw unsupported('type() with three arguments (dynamic class creation)', ctx.loc);
+      if (a.length === 3) return makeDynamicClass(activeInterpRef.interp!, a, ctx.loc);
+      throw pyErr('TypeError', 'type() takes 1 or 3 arguments');
     },
     (v) => v instanceof PyClass,
   );

@@ -314,6 +314,8 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
     if (knownPrefix(ms, name)) {
       const m = new PyModule(name);
       m.dict.set('__name__', name);
+      // A real package the evaluator holds only some submodules of: its other names are not modelled.
+      if (ms.real?.moduleExists(name) === true) m.partial = true;
       interp.modules.set(name, m);
       linkParents(interp, name, m);
       return m;

@@ -102,6 +102,8 @@ function attributeError(msg: string): PyException {
 export abstract class HostObject extends PyObject {
   /** Python type name, used by type(x).__name__, isinstance against host classes and messages. */
   abstract override get typeName(): string;
+  /** The host class whose call made this object (set by the evaluator): type(obj), and the attributes user code assigned on that class. */
+  hostClass?: PyClass;
 
   /** `obj.name`. Return undefined when there is no such attribute (→ AttributeError). */
   getAttr(_name: string, _ctx: HostContext): PyValue | Promise<PyValue> | undefined {
@@ -228,6 +230,8 @@ export class SimpleHostObject extends HostObject {
 
 /** A host function: `def name(*args, **kwargs)` implemented in TypeScript. */
 export class PyHostFunction extends PyObject {
+  /** Whether the real function is a coroutine function (inspect.iscoroutinefunction); undefined when not known. */
+  coroutine?: boolean;
   constructor(
     readonly name: string,
     readonly fn: HostFn,
@@ -251,11 +255,23 @@ export interface HostClassOptions {
   module?: string;
   /** Base classes (e.g. ExceptionClass for an exception type). */
   bases?: PyClass[];
+  /** Instance methods readable from the class as functions taking the instance first (`LocalRuntime.execute`). */
+  methods?: ReadonlySet<string>;
+  /**
+   * Two-step construction (see NativeClassSpec.allocate): `allocate` makes the uninitialised object,
+   * `initialize` is the class's own `__init__`. With them, user code may replace `Class.__init__`
+   * with a wrapper that calls the original on the instance; `construct` is then allocate + initialize.
+   */
+  twoStep?: {
+    allocate: (ctx: HostContext) => HostObject;
+    initialize: (self: HostObject, args: PyValue[], kwargs: Kwargs, ctx: HostContext) => void | Promise<void>;
+  };
 }
 
 /** A host class: calling it runs `construct` (returns the new object, usually a HostObject). */
 export function hostClass(name: string, construct: HostFn, opts: HostClassOptions = {}): PyClass {
   const ns = new Map<string, PyValue>(Object.entries(opts.attrs ?? {}));
+  const two = opts.twoStep;
   return new PyClass(
     name,
     opts.bases ?? [],
@@ -264,10 +280,23 @@ export function hostClass(name: string, construct: HostFn, opts: HostClassOption
       construct: (args, kwargs, ctx) => construct(args, kwargs ?? new Map(), ctx as HostContext),
       isInstance: opts.isInstance,
       host: true,
+      methods: opts.methods,
+      allocate: two ? (ctx) => two.allocate(ctx as HostContext) : undefined,
+      initialize: two ? (self, args, kwargs, ctx) => two.initialize(self as HostObject, args, kwargs, ctx as HostContext) : undefined,
     },
     name,
     opts.module ?? 'host',
   );
+}
+
+/** A host class constructed in two steps (see HostClassOptions.twoStep): calling it is allocate + initialize. */
+export function twoStepHostClass(name: string, twoStep: NonNullable<HostClassOptions['twoStep']>, opts: Omit<HostClassOptions, 'twoStep'> = {}): PyClass {
+  const construct: HostFn = (args, kwargs, ctx) => {
+    const self = twoStep.allocate(ctx);
+    const r = twoStep.initialize(self, args, kwargs, ctx);
+    return r instanceof Promise ? r.then(() => self) : self;
+  };
+  return hostClass(name, construct, { ...opts, twoStep });
 }
 
 /** A Python exception class the host can raise (pyErr(cls, msg)) and Python code can catch by name. */

@@ -65,6 +65,7 @@ import {
 } from './values';
 import { tracebackOf } from './tracebackObjects';
 import { CallSite, HostContext, HostObject, LoopFrameInfo, NOT_HANDLED, PyHostFunction, StackFrameInfo, EvaluatorApi } from './host';
+import { HostMethodFunction, assignedHostClassAttr, forgetHostClassAssignment, hostClassOwnAttr, noteHostClassAssignment, replacedInit } from './hostClassMembers';
 import { floatRepr, formatFloat, formatInt, numBinop, numCompare, numOf, parseFormatSpec, align, isSafe } from './numeric';
 
 // ---------------------------------------------------------------------------------------------
@@ -617,6 +618,7 @@ export function repr(interp: Interp, v: PyValue): string {
     return `<class '${v.module}.${v.qualname}'>`;
   }
   if (v instanceof PyFunction) return `<function ${v.code.qualname} at 0x${(identityId(v) * 16).toString(16).padStart(12, '0')}>`;
+  if (v instanceof HostMethodFunction) return `<function ${v.owner.qualname}.${v.name}>`;
   if (v instanceof PyBuiltin || v instanceof PyHostFunction) return `<built-in function ${v.name}>`;
   if (v instanceof PyBoundMethod) {
     const fnName = v.func instanceof PyFunction ? v.func.code.qualname : v.func instanceof PyBuiltin ? v.func.name : '?';
@@ -748,7 +750,7 @@ function attributeError(v: PyValue, name: string): PyException {
 
 /** Binds a class attribute found on an instance's class (functions → bound methods...). */
 function bindDescriptor(interp: Interp, attr: PyValue, obj: PyValue, cls: PyClass, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
-  if (attr instanceof PyFunction || attr instanceof PyBuiltin) return new PyBoundMethod(obj, attr);
+  if (attr instanceof PyFunction || attr instanceof PyBuiltin || attr instanceof HostMethodFunction) return new PyBoundMethod(obj, attr);
   if (attr instanceof PyStaticMethod) return attr.func;
   if (attr instanceof PyClassMethod) return new PyBoundMethod(cls, attr.func);
   if (attr instanceof PyProperty) return call(interp, attr.fget, [obj], null, loc);
@@ -762,9 +764,9 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
       const ga = obj.cls.lookup('__getattr__');
       if (ga !== undefined) return call(interp, ga, [obj, name], null, loc);
     }
-    if (obj instanceof PyModule && obj.partial && !name.startsWith('__')) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
-    // Every Python class has __init__/__new__ (from object): on a host class they exist but are not modelled.
-    if (obj instanceof PyClass && obj.native?.host && (name === '__init__' || name === '__new__')) throw unsupported(`${obj.name}.${name} (a host class's constructor as a value)`, loc);
+    if (obj instanceof PyModule && obj.partial && !name.startsWith('__') && (obj.realMembers === undefined || obj.realMembers.has(name))) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
+    // Every Python class has __new__ (from object): on a host class it exists but is not modelled (its __init__ is, see hostClassMembers.ts).
+    if (obj instanceof PyClass && obj.native?.host && name === '__new__') throw unsupported(`${obj.name}.${name} (a host class's allocator as a value)`, loc);
     throw attributeError(obj, name);
   }
   return r;
@@ -803,6 +805,8 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     return NO_ATTR;
   }
   if (obj instanceof HostObject) {
+    const assigned = assignedHostClassAttr(obj, name);
+    if (assigned !== undefined) return bindDescriptor(interp, assigned, obj, obj.hostClass!, loc);
     let r: PyValue | Promise<PyValue> | undefined;
     try {
       r = obj.getAttr(name, interp.hostContext(loc, name));
@@ -858,6 +862,13 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (name === '__self__') return obj.self;
     if (name === '__func__') return obj.func;
     return getAttrOpt(interp, obj.func, name, loc);
+  }
+  if (obj instanceof HostMethodFunction) {
+    if (name === '__name__') return obj.name;
+    if (name === '__qualname__') return `${obj.owner.qualname}.${obj.name}`;
+    if (name === '__module__') return obj.owner.module;
+    if (name === '__doc__') return null;
+    return NO_ATTR;
   }
   if (obj instanceof PyBuiltin || obj instanceof PyHostFunction) {
     if (name === '__name__' || name === '__qualname__') return obj.name;
@@ -923,6 +934,8 @@ function classAttr(interp: Interp, cls: PyClass, name: string, loc: SourceLocati
     if (attr instanceof PyStaticMethod) return attr.func;
     return attr;
   }
+  const own = hostClassOwnAttr(cls, name);
+  if (own !== undefined) return own;
   switch (name) {
     case '__name__':
       return cls.name;
@@ -1008,6 +1021,7 @@ export function setAttr(interp: Interp, obj: PyValue, name: string, value: PyVal
   if (obj instanceof PyClass) {
     if (obj.module === 'builtins') throw pyErr('TypeError', `cannot set '${name}' attribute of immutable type '${obj.name}'`);
     obj.ns.set(name, value);
+    noteHostClassAssignment(obj, name);
     return;
   }
   if (obj instanceof PyModule) {
@@ -1039,6 +1053,7 @@ export function delAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
   }
   if (obj instanceof PyClass && obj.module !== 'builtins') {
     if (!obj.ns.delete(name)) throw attributeError(obj, name);
+    forgetHostClassAssignment(obj, name);
     return;
   }
   if (obj instanceof PyModule) {
@@ -1146,7 +1161,7 @@ function callMethodInner(interp: Interp, obj: PyValue, name: string, args: PyVal
           const attr = obj.cls.lookup(name);
           if (attr instanceof PyFunction) return callHooks.callFunction(interp, attr, [obj, ...args], kwargs, loc);
         }
-      } else if (obj instanceof HostObject) {
+      } else if (obj instanceof HostObject && assignedHostClassAttr(obj, name) === undefined) {
         const r = callHost(interp, loc, () => obj.callMethod(name, args, kwargs ?? new Map(), interp.hostContext(loc)) as PyValue);
         if (r instanceof Promise) return r;
         if ((r as unknown) !== NOT_HANDLED) return r;
@@ -1159,7 +1174,13 @@ function callMethodInner(interp: Interp, obj: PyValue, name: string, args: PyVal
 
 export function instantiate(interp: Interp, cls: PyClass, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
   if (cls.native?.construct) {
-    if (cls.native.host) return callHost(interp, loc, () => cls.native!.construct!(args, kwargs, interp.hostContext(loc, cls.name)));
+    if (cls.native.host) {
+      const init = replacedInit(cls);
+      if (init !== undefined) return constructWithReplacedInit(interp, cls, init, args, kwargs, loc);
+      const made = callHost(interp, loc, () => cls.native!.construct!(args, kwargs, interp.hostContext(loc, cls.name)));
+      if (made instanceof Promise) return made.then((o) => madeBy(o, cls));
+      return madeBy(made, cls);
+    }
     return cls.native.construct(args, kwargs, { loc });
   }
   if (cls.enumMembers) {
@@ -1180,6 +1201,31 @@ export function instantiate(interp: Interp, cls: PyClass, args: PyValue[], kwarg
   const r = call(interp, init, [inst, ...args], kwargs, loc);
   if (r instanceof Promise) return r.then(() => inst);
   return inst;
+}
+
+/** Records which host class made a host object (type(obj), patches on the class). */
+function madeBy(o: PyValue, cls: PyClass): PyValue {
+  if (o instanceof HostObject && o.hostClass === undefined && o.typeName === cls.name) o.hostClass = cls;
+  return o;
+}
+
+/** Calling a host class whose `__init__` user code replaced: the object is allocated, then the replacement runs on it (it usually calls the original). */
+function constructWithReplacedInit(interp: Interp, cls: PyClass, init: PyValue, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
+  const allocate = cls.native!.allocate;
+  if (!allocate) throw unsupported(`calling ${cls.name} after its __init__ was replaced`, loc, `the runtime constructs ${cls.name} in one step`);
+  let self: PyValue;
+  try {
+    self = allocate(interp.hostContext(loc, cls.name));
+  } catch (e) {
+    throw interp.hostError(e, loc);
+  }
+  if (self instanceof HostObject) self.hostClass = cls;
+  const done = (r: PyValue): PyValue => {
+    if (r !== null) throw pyErr('TypeError', `__init__() should return None, not '${typeName(r)}'`);
+    return self;
+  };
+  const r = call(interp, init, [self, ...args], kwargs, loc);
+  return r instanceof Promise ? r.then(done) : done(r);
 }
 
 /** isinstance(v, cls) for one class. */
@@ -1230,6 +1276,7 @@ export function typeOf(interp: Interp, v: PyValue): PyClass {
   if (v instanceof PyRange) return b('range');
   if (v instanceof PyBytes) return b('bytes');
   if (v instanceof PyClass) return b('type');
+  if (v instanceof HostObject && v.hostClass) return v.hostClass;
   let c = interp.hostClassCache.get(v.typeName);
   if (!c) {
     const tn = v.typeName;

@@ -60,6 +60,8 @@ import { tempfileModule } from './modules/tempfile';
 import { tracebackModule } from './modules/traceback';
 import { secretsModule } from './modules/secrets';
 import { gcModule } from './modules/gc';
+import { inspectModule } from './modules/inspect';
+import { functoolsWrapMembers } from './modules/functoolsWraps';
 import { argparseModule } from './modules/argparse';
 import { socketModule } from './modules/socket';
 import { contextlibModule } from './modules/contextlib';
@@ -1691,7 +1693,7 @@ function functoolsModule(interp: Interp): PyModule {
       return fn(name, (b) => b[0]);
     });
   return mod('functools', {
-    wraps: fn('wraps', () => fn('wraps', (b) => b[0])),
+    ...functoolsWrapMembers(interp),
     lru_cache: identityDeco('lru_cache'),
     cache: identityDeco('cache'),
     cached_property: fn('cached_property', (a) => new PyProperty(a[0])),
@@ -2221,6 +2223,7 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('traceback', () => tracebackModule(ctx));
   reg('secrets', () => secretsModule(ctx));
   reg('gc', () => gcModule(ctx));
+  reg('inspect', () => inspectModule(ctx));
   reg('argparse', () => argparseModule(ctx));
   reg('socket', () => socketModule(ctx));
   reg('contextlib', () => contextlibModule(ctx));

@@ -545,6 +545,20 @@ export interface NativeClassSpec {
   isInstance?: (v: PyValue) => boolean;
   /** Host classes: construct receives a HostContext (see host.ts). */
   host?: boolean;
+  /**
+   * Host classes constructed in two steps, so that a `__init__` user code assigned on the class
+   * (`DataFlow.__init__ = wrapper`) receives the instance first and the original `__init__` it
+   * wraps initialises that very object: `allocate` makes the uninitialised object, `initialize`
+   * runs the class's own `__init__` on it.
+   */
+  allocate?: (ctx: NativeCallContext) => PyObject;
+  initialize?: (self: PyObject, args: PyValue[], kwargs: Kwargs, ctx: NativeCallContext) => void | Promise<void>;
+  /** Host classes: instance methods readable from the class (`LocalRuntime.execute`), called with the instance first. */
+  methods?: ReadonlySet<string>;
+  /** Host classes: names user code assigned on the class (patches); on its instances they win over the host's own attributes. */
+  assigned?: Set<string>;
+  /** Host classes: the class's own `__init__` and methods as values, made on first read (one value per name, so `is` holds). */
+  ownValues?: Map<string, PyValue>;
 }
 
 export class PyClass extends PyObject {
@@ -629,6 +643,8 @@ export class PyInstance extends PyObject {
 export class PyModule extends PyObject {
   /** A module the evaluator models in part: a member it lacks is "not modelled", not an AttributeError. */
   partial = false;
+  /** For a partial module: the names the real module has; a name outside them is an AttributeError, as in Python. */
+  realMembers?: ReadonlySet<string>;
   constructor(
     readonly name: string,
     readonly dict: Map<string, PyValue> = new Map(),

@@ -72,6 +72,8 @@ def main():
         "TenantInfo": names(db.tenant_context.register_tenant("t", "T")),
         # What @db.model adds to a class (the class's own fields and methods come from the user's code).
         "Model": sorted(set(names(Item)) - set(names(Plain)) - {"name"}),
+        # The registry every DataFlow(...) makes in its __init__ (a conftest may wrap its __init__).
+        "ModelRegistry": names(db._model_registry),
     }
     modules = package_modules("kailash") + package_modules("dataflow")
     bound = ["dataflow", "dataflow.core.engine", "kailash", "kailash.workflow", "kailash.workflow.builder",
