@@ -9,8 +9,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The DataFlow packages evaluated from DataFlow's source (a module and everything under it). */
-export const LIBRARY_PACKAGES = ['dataflow.debug', 'dataflow.platform', 'dataflow.optimization', 'dataflow.migrations', 'dataflow.configuration'];
+/**
+ * The DataFlow packages evaluated from DataFlow's source (a module and everything under it). Only
+ * packages whose import needs nothing the runtime lacks: `dataflow.migrations` / `optimization`
+ * import `dataflow.adapters.dialect` at module level, so evaluating them made every file importing
+ * them (kailash-py's conftests do) stop at the import instead of at first use.
+ */
+export const LIBRARY_PACKAGES = ['dataflow.debug', 'dataflow.platform'];
 
 export interface LibrarySourceOptions {
   /** The project root (the run's working directory). */
