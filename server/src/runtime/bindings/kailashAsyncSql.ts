@@ -45,7 +45,7 @@ class SharedPoolCache extends HostObject {
 export function kailashAsyncSqlModule(session: Session): PyModule {
   const AsyncSQLDatabaseNode = hostClass('AsyncSQLDatabaseNode', (_a, _k, ctx) => {
     throw new UnsupportedPythonError('AsyncSQLDatabaseNode(...) made directly', ctx.loc, 'the runtime runs DataFlow\'s nodes inside workflows; a node object of its own is not modelled');
-  }, { module: 'kailash.nodes.data.async_sql', methods: new Set(['cleanup']), attrs: { _shared_pools: new SharedPoolCache(session) } });
+  }, { module: 'kailash.nodes.data.async_sql', methods: new Set(['cleanup']), attrs: { _shared_pools: new SharedPoolCache(session) }, partial: true });
   const m = new PyModule('kailash.nodes.data.async_sql', new Map<string, PyValue>([['AsyncSQLDatabaseNode', AsyncSQLDatabaseNode]]));
   m.dict.set('__name__', m.name);
   m.partial = true;

@@ -257,6 +257,8 @@ export interface HostClassOptions {
   bases?: PyClass[];
   /** Instance methods readable from the class as functions taking the instance first (`LocalRuntime.execute`). */
   methods?: ReadonlySet<string>;
+  /** The real class has more than the host models: other names read from it are "not modelled", not AttributeError. */
+  partial?: boolean;
   /**
    * Two-step construction (see NativeClassSpec.allocate): `allocate` makes the uninitialised object,
    * `initialize` is the class's own `__init__`. With them, user code may replace `Class.__init__`
@@ -280,6 +282,7 @@ export function hostClass(name: string, construct: HostFn, opts: HostClassOption
       construct: (args, kwargs, ctx) => construct(args, kwargs ?? new Map(), ctx as HostContext),
       isInstance: opts.isInstance,
       host: true,
+      partial: opts.partial,
       methods: opts.methods,
       allocate: two ? (ctx) => two.allocate(ctx as HostContext) : undefined,
       initialize: two ? (self, args, kwargs, ctx) => two.initialize(self as HostObject, args, kwargs, ctx as HostContext) : undefined,

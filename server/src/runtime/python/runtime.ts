@@ -767,6 +767,7 @@ export function getAttr(interp: Interp, obj: PyValue, name: string, loc: SourceL
     if (obj instanceof PyModule && obj.partial && !name.startsWith('__') && (obj.realMembers === undefined || obj.realMembers.has(name))) throw unsupported(`${obj.name}.${name}`, loc, `the evaluator models only part of '${obj.name}'`);
     // Every Python class has __new__ (from object): on a host class it exists but is not modelled (its __init__ is, see hostClassMembers.ts).
     if (obj instanceof PyClass && obj.native?.host && name === '__new__') throw unsupported(`${obj.name}.${name} (a host class's allocator as a value)`, loc);
+    if (obj instanceof PyClass && obj.native?.partial && !name.startsWith('__')) throw unsupported(`${obj.name}.${name}`, loc, `the runtime models only part of ${obj.module}.${obj.name}`);
     throw attributeError(obj, name);
   }
   return r;

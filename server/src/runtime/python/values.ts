@@ -546,6 +546,11 @@ export interface NativeClassSpec {
   /** Host classes: construct receives a HostContext (see host.ts). */
   host?: boolean;
   /**
+   * A real library class the host models only in part: reading a name it does not define is
+   * "not modelled" (exit 2), never Python's AttributeError (the real class may well have it).
+   */
+  partial?: boolean;
+  /**
    * Host classes constructed in two steps, so that a `__init__` user code assigned on the class
    * (`DataFlow.__init__ = wrapper`) receives the instance first and the original `__init__` it
    * wraps initialises that very object: `allocate` makes the uninitialised object, `initialize`
