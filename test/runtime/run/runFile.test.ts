@@ -282,6 +282,38 @@ print(results["n"]["count"])
     assert.deepEqual(r.log, ['250']);
   });
 
+  it('an upsert on a non-unique conflict_on: a SQLite URL is unsupported (DataFlow pre-checks there), a PostgreSQL URL fails the node as DataFlow does', async () => {
+    const body = (url: string) => `from dataflow import DataFlow
+from kailash.runtime.local import LocalRuntime
+from kailash.workflow.builder import WorkflowBuilder
+
+db = DataFlow("${url}")
+
+
+@db.model
+class Member:
+    email: str
+    name: str
+
+
+def main():
+    wf = WorkflowBuilder()
+    wf.add_node("MemberUpsertNode", "up", {"where": {"email": "a@x"}, "conflict_on": ["email"], "update": {"name": "A2"}, "create": {"email": "a@x", "name": "A"}})
+    results, _ = LocalRuntime().execute(wf.build())
+    return results
+`;
+    const sqlite = await run({ file: write('upsert_sqlite.py', body('sqlite:///members.db')), entry: 'main' });
+    assert.equal(sqlite.exitCode, 2, JSON.stringify(sqlite.error));
+    assert.match(sqlite.error!.message, /`MemberUpsertNode` with conflict_on \[email\] \(no unique constraint\) on a SQLite URL/);
+    assert.equal(sqlite.tables.members ?? 0, 0, 'nothing was written');
+    const pg = await run({ file: write('upsert_pg.py', body('postgresql://app@localhost/shop')), entry: 'main' });
+    // A failing node without dependents: a failed entry in the results, the run goes on (exit 0).
+    assert.equal(pg.exitCode, 0, JSON.stringify(pg.error));
+    const up = pg.runs[0].results.up as { failed?: boolean; error?: string };
+    assert.equal(up.failed, true);
+    assert.match(String(up.error), /UpsertConflictTargetError: conflict_on \[email\] of Member is not backed by a PRIMARY KEY or UNIQUE constraint/);
+  });
+
   it('the log holds one entry per print() call, a printed string\'s own trailing newline kept (joined, it is CPython\'s stdout)', async () => {
     const file = write('prints.py', 'def main():\n    print("A")\n    print("""\nx\n""")\n    print("B\\n")\n    print("\\nC", end="")\n    print("!", "?", sep="-")\n');
     const r = await run({ file, entry: 'main' });

@@ -1,3 +1,4 @@
+import { UnmodelledNodeError } from '../../workflow/errors';
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
@@ -46,6 +47,16 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
   const conflictCols = Array.isArray(conflictOn) && conflictOn.length ? conflictOn.map(String) : Object.keys(where);
   const keys = await uniqueKeySets(ctx, model);
   if (!keys.some((k) => sameSet(k, conflictCols))) {
+    if (/^sqlite/i.test(ctx.runtime.settings.url ?? '')) {
+      // DataFlow's SQLite upsert pre-checks the row and sends a plain INSERT or UPDATE (no ON CONFLICT,
+      // so no unique constraint is needed, #1508); PostgreSQL's needs one. The runtime runs SQLite URLs
+      // on PostgreSQL and does not model the SQLite path: unsupported, not PostgreSQL's failure.
+      throw new UnmodelledNodeError(
+        `${model.name}UpsertNode`,
+        undefined,
+        `\`${model.name}UpsertNode\` with conflict_on [${conflictCols.join(', ')}] (no unique constraint) on a SQLite URL: DataFlow's SQLite upsert pre-checks the row and sends INSERT or UPDATE without ON CONFLICT, a path the runtime (which runs SQLite URLs on PostgreSQL) does not model`,
+      );
+    }
     throw new DataFlowNodeError(
       `UpsertConflictTargetError: conflict_on [${conflictCols.join(', ')}] of ${model.name} is not backed by a PRIMARY KEY or UNIQUE constraint on table '${model.tableName}'. Add a unique index in __dataflow__['indexes'].`,
     );
