@@ -8,134 +8,101 @@
 // kailash_only and schema_discovery, whose URLs oracle.sh points at its PostgreSQL database).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
-import { runFile, type RunFileResult } from '../../../server/src/runtime/runFile';
+import { runFile } from '../../../server/src/runtime/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
-import { sharedPglite, sharedPostgres } from '../backends';
+import { filesOnEachBackend } from '../backends';
+import { dataflowApiFixtures } from './dataflowApiFixtures';
 
-const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'dataflow-api');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-attrs-'));
-for (const f of fs.readdirSync(FIXTURES)) if (f.endsWith('.py')) fs.copyFileSync(path.join(FIXTURES, f), path.join(dir, f));
+const { dir, recording, returned, run } = dataflowApiFixtures('dataflow-attrs-');
 
-function recording(fixture: string, func: string): { return?: unknown; raised?: { type: string; message: string } } {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${fixture}.oracle.json`), 'utf8'))[func];
-}
+filesOnEachBackend('DataFlow attributes real tests touch', (_run, database) => {
+  let db: Database;
+  beforeEach(() => { db = database(); });
 
-/** Runs FUNC of a fixture (awaited when it is a coroutine) through a driver printing its return value as JSON. */
-async function returned(db: Database, fixture: string, func: string, allowDestructive = false): Promise<{ value: unknown; result: RunFileResult }> {
-  const driver = path.join(dir, `drive_${fixture}_${func}.py`);
-  fs.writeFileSync(driver, `import asyncio\nimport json\nfrom ${fixture} import ${func}\n\n\ndef main():\n    r = ${func}()\n    if asyncio.iscoroutine(r):\n        r = asyncio.run(r)\n    print(json.dumps(r, sort_keys=True))\n`);
-  const result = await runFile({ file: driver, entry: 'main', db, root: dir, allowDestructive });
-  assert.equal(result.error, undefined, JSON.stringify(result.error));
-  return { value: JSON.parse(result.log[result.log.length - 1]), result };
-}
-
-function run(db: Database, fixture: string, func: string): Promise<RunFileResult> {
-  return runFile({ file: path.join(dir, `${fixture}.py`), entry: func, db, root: dir });
-}
-
-for (const kind of ['pglite', 'postgres'] as const) {
-  describe(`DataFlow attributes real tests touch [${kind}]`, function () {
-    let db: Database;
-    before(async function () {
-      await initPython();
-      const d = kind === 'pglite' ? await sharedPglite() : await sharedPostgres();
-      if (typeof d === 'string') {
-        if (process.env.DATAFLOW_REQUIRE_POSTGRES === '1') throw new Error(`${d} (DATAFLOW_REQUIRE_POSTGRES=1)`);
-        console.log(`      skipped: ${d}`);
-        this.skip();
-      }
-      db = d as Database;
-    });
-    beforeEach(async () => { await db.resetSchema(); });
-
-    it('db.config: database_url, pools, cache and tenancy settings, .database and .security, as DataFlow derives them from its arguments', async () => {
-      const { value } = await returned(db, 'config_attrs', 'configs');
-      assert.deepEqual(value, recording('config_attrs', 'configs').return);
-    });
-
-    it('db.config.pool_size is None until a pool exists: comparing it raises DataFlow\'s TypeError (exit 1)', async () => {
-      const real = recording('config_attrs', 'pool_size_compared').raised!;
-      const r = await run(db, 'config_attrs', 'pool_size_compared');
-      assert.equal(r.exitCode, 1, JSON.stringify(r.error));
-      assert.equal(r.error!.type, real.type);
-      assert.equal(r.error!.message, real.message);
-    });
-
-    it('db.config of DataFlow() without a URL comes from the environment: not modelled (exit 2 at file:line:col)', async () => {
-      assert.ok(recording('config_attrs', 'config_without_url').return !== undefined, 'the real DataFlow answers it');
-      const r = await run(db, 'config_attrs', 'config_without_url');
-      assert.equal(r.exitCode, 2, JSON.stringify(r.error));
-      assert.match(r.error!.message, /`DataFlow\(\)\.config\.database_url`.*from the environment/);
-      assert.match(r.error!.message, /config_attrs\.py:\d+:\d+/);
-    });
-
-    it('db._nodes: the specialized nodes, then each model\'s generated nodes, the same classes get_node returns', async () => {
-      const { value } = await returned(db, 'nodes_attrs', 'nodes');
-      assert.deepEqual(value, recording('nodes_attrs', 'nodes').return);
-    });
-
-    it('db.get_type_processor(): validate_field / process_record / process_records accept, convert and refuse as TypeAwareFieldProcessor does', async () => {
-      const { value } = await returned(db, 'type_processor', 'checks');
-      assert.deepEqual(value, recording('type_processor', 'checks').return);
-    });
-
-    it('db.get_type_processor(): a str converted to uuid.UUID is not modelled (exit 2), though DataFlow converts it', async () => {
-      assert.ok(recording('type_processor', 'uuid_conversion').return !== undefined, 'the real DataFlow converts it');
-      const r = await run(db, 'type_processor', 'uuid_conversion');
-      assert.equal(r.exitCode, 2, JSON.stringify(r.error));
-      assert.match(r.error!.message, /validate_field\('code', \.\.\.\)/);
-      assert.match(r.error!.message, /type_processor\.py:\d+:\d+/);
-    });
-
-    it('await db.cleanup_test_tables() drops the tables named like DataFlow\'s test patterns and keeps the others; not awaited, nothing runs', async () => {
-      const destructive = !db.embedded;
-      const drops: string[] = [];
-      const off = db.onStatement((e) => { if (/^DROP TABLE/.test(e.sql)) drops.push(e.sql); });
-      let value: unknown;
-      try {
-        ({ value } = await returned(db, 'cleanup_tables', 'cleanup', destructive));
-      } finally {
-        off();
-      }
-      assert.deepEqual(value, recording('cleanup_tables', 'cleanup').return);
-      // DataFlow's statements, pattern by pattern: test_% finds test_widgets, article% finds articles.
-      assert.deepEqual(drops, ['DROP TABLE IF EXISTS "test_widgets" CASCADE', 'DROP TABLE IF EXISTS "articles" CASCADE']);
-      await db.resetSchema();
-      const notAwaited = await returned(db, 'cleanup_tables', 'cleanup_not_awaited', destructive);
-      assert.deepEqual(notAwaited.value, recording('cleanup_tables', 'cleanup_not_awaited').return);
-    });
-
-    if (kind === 'postgres') {
-      it('await db.cleanup_test_tables() on a database that is not the embedded one needs destructive statements allowed (exit 2 otherwise)', async () => {
-        const driver = path.join(dir, 'drive_cleanup_guarded.py');
-        fs.writeFileSync(driver, 'import asyncio\nfrom cleanup_tables import cleanup\n\n\ndef main():\n    return asyncio.run(cleanup())\n');
-        const r = await runFile({ file: driver, entry: 'main', db, root: dir });
-        assert.equal(r.exitCode, 2, JSON.stringify(r.error));
-        assert.match(r.error!.message, /cleanup_test_tables\(\).*allow destructive statements/);
-        const left = await db.query('SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [db.schema]);
-        assert.deepEqual(left.rows.map((x) => x.tablename), ['articles', 'keepers', 'test_widgets']);
-      });
-    }
-
-    it('db.discover_schema() / register_schema_as_models() inside a running event loop raise DataFlow\'s RuntimeError; outside one they are not modelled (exit 2)', async () => {
-      for (const func of ['in_loop', 'nested']) {
-        const { value } = await returned(db, 'schema_discovery', func);
-        assert.deepEqual(value, recording('schema_discovery', func).return, func);
-      }
-      const r = await run(db, 'schema_discovery', 'outside_loop');
-      assert.equal(r.exitCode, 2, JSON.stringify(r.error));
-      assert.match(r.error!.message, /`db\.discover_schema\(\)`.*information_schema/);
-      assert.match(r.error!.message, /schema_discovery\.py:\d+:\d+/);
-    });
-
-    it('a Kailash-only workflow (AsyncSQLDatabaseNode, no DataFlow instance) runs on the run\'s database with kailash\'s results', async () => {
-      const { value, result } = await returned(db, 'kailash_only', 'direct_sql');
-      assert.deepEqual(value, recording('kailash_only', 'direct_sql').return);
-      assert.equal(result.runs.length, 1);
-      assert.ok(result.notes.some((n) => /A workflow ran before any DataFlow\(\.\.\.\) was created/.test(n)));
-    });
+  it('db.config: database_url, pools, cache and tenancy settings, .database and .security, as DataFlow derives them from its arguments', async () => {
+    const { value } = await returned(db, 'config_attrs', 'configs');
+    assert.deepEqual(value, recording('config_attrs', 'configs').return);
   });
-}
+
+  it('db.config.pool_size is None until a pool exists: comparing it raises DataFlow\'s TypeError (exit 1)', async () => {
+    const real = recording('config_attrs', 'pool_size_compared').raised!;
+    const r = await run(db, 'config_attrs', 'pool_size_compared');
+    assert.equal(r.exitCode, 1, JSON.stringify(r.error));
+    assert.equal(r.error!.type, real.type);
+    assert.equal(r.error!.message, real.message);
+  });
+
+  it('db.config of DataFlow() without a URL comes from the environment: not modelled (exit 2 at file:line:col)', async () => {
+    assert.ok(recording('config_attrs', 'config_without_url').return !== undefined, 'the real DataFlow answers it');
+    const r = await run(db, 'config_attrs', 'config_without_url');
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /`DataFlow\(\)\.config\.database_url`.*from the environment/);
+    assert.match(r.error!.message, /config_attrs\.py:\d+:\d+/);
+  });
+
+  it('db._nodes: the specialized nodes, then each model\'s generated nodes, the same classes get_node returns', async () => {
+    const { value } = await returned(db, 'nodes_attrs', 'nodes');
+    assert.deepEqual(value, recording('nodes_attrs', 'nodes').return);
+  });
+
+  it('db.get_type_processor(): validate_field / process_record / process_records accept, convert and refuse as TypeAwareFieldProcessor does', async () => {
+    const { value } = await returned(db, 'type_processor', 'checks');
+    assert.deepEqual(value, recording('type_processor', 'checks').return);
+  });
+
+  it('db.get_type_processor(): a str converted to uuid.UUID is not modelled (exit 2), though DataFlow converts it', async () => {
+    assert.ok(recording('type_processor', 'uuid_conversion').return !== undefined, 'the real DataFlow converts it');
+    const r = await run(db, 'type_processor', 'uuid_conversion');
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /validate_field\('code', \.\.\.\)/);
+    assert.match(r.error!.message, /type_processor\.py:\d+:\d+/);
+  });
+
+  it('await db.cleanup_test_tables() drops the tables named like DataFlow\'s test patterns and keeps the others; not awaited, nothing runs', async () => {
+    const destructive = !db.embedded;
+    const drops: string[] = [];
+    const off = db.onStatement((e) => { if (/^DROP TABLE/.test(e.sql)) drops.push(e.sql); });
+    let value: unknown;
+    try {
+      ({ value } = await returned(db, 'cleanup_tables', 'cleanup', destructive));
+    } finally {
+      off();
+    }
+    assert.deepEqual(value, recording('cleanup_tables', 'cleanup').return);
+    // DataFlow's statements, pattern by pattern: test_% finds test_widgets, article% finds articles.
+    assert.deepEqual(drops, ['DROP TABLE IF EXISTS "test_widgets" CASCADE', 'DROP TABLE IF EXISTS "articles" CASCADE']);
+    await db.resetSchema();
+    const notAwaited = await returned(db, 'cleanup_tables', 'cleanup_not_awaited', destructive);
+    assert.deepEqual(notAwaited.value, recording('cleanup_tables', 'cleanup_not_awaited').return);
+  });
+
+  it('await db.cleanup_test_tables() on a database that is not the embedded one needs destructive statements allowed (exit 2 otherwise)', async function () {
+    if (db.embedded) this.skip();
+    const driver = path.join(dir, 'drive_cleanup_guarded.py');
+    fs.writeFileSync(driver, 'import asyncio\nfrom cleanup_tables import cleanup\n\n\ndef main():\n    return asyncio.run(cleanup())\n');
+    const r = await runFile({ file: driver, entry: 'main', db, root: dir });
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /cleanup_test_tables\(\).*allow destructive statements/);
+    const left = await db.query('SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [db.schema]);
+    assert.deepEqual(left.rows.map((x) => x.tablename), ['articles', 'keepers', 'test_widgets']);
+  });
+
+  it('db.discover_schema() / register_schema_as_models() inside a running event loop raise DataFlow\'s RuntimeError; outside one they are not modelled (exit 2)', async () => {
+    for (const func of ['in_loop', 'nested']) {
+      const { value } = await returned(db, 'schema_discovery', func);
+      assert.deepEqual(value, recording('schema_discovery', func).return, func);
+    }
+    const r = await run(db, 'schema_discovery', 'outside_loop');
+    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
+    assert.match(r.error!.message, /`db\.discover_schema\(\)`.*information_schema/);
+    assert.match(r.error!.message, /schema_discovery\.py:\d+:\d+/);
+  });
+
+  it('a Kailash-only workflow (AsyncSQLDatabaseNode, no DataFlow instance) runs on the run\'s database with kailash\'s results', async () => {
+    const { value, result } = await returned(db, 'kailash_only', 'direct_sql');
+    assert.deepEqual(value, recording('kailash_only', 'direct_sql').return);
+    assert.equal(result.runs.length, 1);
+    assert.ok(result.notes.some((n) => /A workflow ran before any DataFlow\(\.\.\.\) was created/.test(n)));
+  });
+});
