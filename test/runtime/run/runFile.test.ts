@@ -314,6 +314,29 @@ def main():
     assert.match(String(up.error), /UpsertConflictTargetError: conflict_on \[email\] of Member is not backed by a PRIMARY KEY or UNIQUE constraint/);
   });
 
+  it('workflow.connections = [...] replaces the list (read back as assigned); building from it is unsupported, not made up', async () => {
+    const file = write('replace_connections.py', `from kailash.workflow.builder import WorkflowBuilder
+
+
+def read_back():
+    wf = WorkflowBuilder()
+    wf.connections = [{"source_node": "a", "source_parameter": "x", "target_node": "b", "target_parameter": "y"}]
+    print(wf.connections[0]["target_node"], len(wf.connections))
+
+
+def build_after():
+    wf = WorkflowBuilder()
+    wf.connections = []
+    return wf.build()
+`);
+    const r = await run({ file, entry: 'read_back' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.log, ['b 1']);
+    const b = await run({ file, entry: 'build_after' });
+    assert.equal(b.exitCode, 2, JSON.stringify(b.error));
+    assert.match(b.error!.message, /WorkflowBuilder\.build\(\) after `workflow\.connections` was replaced by assignment/);
+  });
+
   it('the log holds one entry per print() call, a printed string\'s own trailing newline kept (joined, it is CPython\'s stdout)', async () => {
     const file = write('prints.py', 'def main():\n    print("A")\n    print("""\nx\n""")\n    print("B\\n")\n    print("\\nC", end="")\n    print("!", "?", sep="-")\n');
     const r = await run({ file, entry: 'main' });

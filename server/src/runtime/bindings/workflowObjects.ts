@@ -63,7 +63,23 @@ export class WorkflowBuilderObject extends RealClassObject {
     }
   }
 
+  /**
+   * `workflow.connections = [...]`: Python replaces the builder's list. Reading it back gives the
+   * assigned value; building or connecting from a replaced list is not modelled (exit 2), since
+   * WorkflowBuilder.build() would use whatever the list holds.
+   */
+  private replacedConnections?: PyValue;
+
+  override setAttr(name: string, value: PyValue, ctx: HostContext): boolean {
+    if (name !== 'connections') return super.setAttr(name, value, ctx);
+    this.replacedConnections = value;
+    return true;
+  }
+
   override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
+    if (this.replacedConnections !== undefined && (name === 'build' || name === 'add_connection' || name === 'connect')) {
+      throw new UnsupportedPythonError(`WorkflowBuilder.${name}() after \`workflow.connections\` was replaced by assignment`, ctx.loc, 'the runtime keeps connections made by add_connection/connect');
+    }
     switch (name) {
       case 'add_node': {
         // Every call shape of reference §6.1.
@@ -126,6 +142,7 @@ export class WorkflowBuilderObject extends RealClassObject {
       return PyDict.fromEntries([...this.builder.nodes.values()].map((n) => [n.id, PyDict.fromEntries([['type', n.type], ['config', fromDataFlow(n.config, this.session.floatFields)]])] as [PyValue, PyValue]));
     }
     if (name === 'connections') {
+      if (this.replacedConnections !== undefined) return this.replacedConnections;
       return new PyList(this.builder.connections.map((c) => PyDict.fromEntries([['from_node', c.fromNode], ['from_output', c.fromOutput], ['to_node', c.toNode], ['to_input', c.toInput]])));
     }
     return undefined;

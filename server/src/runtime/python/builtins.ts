@@ -20,6 +20,7 @@ import {
   PyFunction,
   PyInstance,
   PyIterator,
+  PyDeque,
   PyList,
   PyObject,
   PyProperty,
@@ -451,7 +452,7 @@ export function installBuiltinTypes(): void {
     },
     (v) => typeof v === 'string',
   );
-  bt('list', (a, _k, ctx) => (a.length ? then(toArray(activeInterpRef.interp!, a[0], ctx.loc), (xs) => new PyList(xs)) : new PyList([])), (v) => v instanceof PyList);
+  bt('list', (a, _k, ctx) => (a.length ? then(toArray(activeInterpRef.interp!, a[0], ctx.loc), (xs) => new PyList(xs)) : new PyList([])), (v) => v instanceof PyList && !(v instanceof PyDeque));
   bt('tuple', (a, _k, ctx) => (a.length ? then(toArray(activeInterpRef.interp!, a[0], ctx.loc), (xs) => new PyTuple(xs)) : new PyTuple([])), (v) => v instanceof PyTuple);
   bt('set', (a, _k, ctx) => (a.length ? then(toArray(activeInterpRef.interp!, a[0], ctx.loc), (xs) => PySet.of(xs)) : new PySet()), (v) => v instanceof PySet && !v.frozen);
   bt('frozenset', (a, _k, ctx) => (a.length ? then(toArray(activeInterpRef.interp!, a[0], ctx.loc), (xs) => PySet.of(xs, true)) : new PySet(true)), (v) => v instanceof PySet && v.frozen);
@@ -1245,6 +1246,15 @@ S.__contains__ = (_i, s: string, a) => s.includes(needStr(a[0], "'in <string>' l
 // list methods
 
 const L = methodTables.list;
+const DQ = methodTables.deque;
+/** A deque bounded by maxlen drops from the other end, as CPython's does. */
+function bound(d: PyDeque, fromLeft: boolean): void {
+  if (d.maxlen === null) return;
+  while (d.items.length > d.maxlen) {
+    if (fromLeft) d.items.shift();
+    else d.items.pop();
+  }
+}
 L.append = (interp, l: PyList, a) => {
   if (a.length !== 1) throw pyErr('TypeError', `list.append() takes exactly one argument (${a.length} given)`);
   const items = l.items;
@@ -1481,3 +1491,74 @@ B.decode = (_i, b: PyBytes, a) => {
 B.hex = (_i, b: PyBytes) => Buffer.from(b.data).toString('hex');
 
 export { floatRepr, numOf, intOp, ListIterator, isExceptionClass, strChars, cmp, contains };
+
+// collections.deque (PyDeque): the list methods a deque has, bounded by maxlen, and its own.
+DQ.append = (interp, d: PyDeque, a, k, loc) => {
+  const r = L.append(interp, d, a, k, loc);
+  bound(d, true);
+  return r;
+};
+DQ.appendleft = (_i, d: PyDeque, a) => {
+  if (a.length !== 1) throw pyErr('TypeError', `deque.appendleft() takes exactly one argument (${a.length} given)`);
+  d.items.unshift(a[0]);
+  bound(d, false);
+  return null;
+};
+DQ.extend = (interp, d: PyDeque, a, _k, loc) =>
+  then(toArray(interp, a[0], loc), (xs) => {
+    for (const x of xs) {
+      d.items.push(x);
+      bound(d, true);
+    }
+    return null;
+  });
+DQ.extendleft = (interp, d: PyDeque, a, _k, loc) =>
+  then(toArray(interp, a[0], loc), (xs) => {
+    for (const x of xs) {
+      d.items.unshift(x);
+      bound(d, false);
+    }
+    return null;
+  });
+DQ.pop = (_i, d: PyDeque, a) => {
+  if (a.length) throw pyErr('TypeError', `deque.pop() takes no arguments (${a.length} given)`);
+  if (!d.items.length) throw pyErr('IndexError', 'pop from an empty deque');
+  return d.items.pop()!;
+};
+DQ.popleft = (_i, d: PyDeque) => {
+  if (!d.items.length) throw pyErr('IndexError', 'pop from an empty deque');
+  return d.items.shift()!;
+};
+DQ.rotate = (_i, d: PyDeque, a) => {
+  const n = d.items.length;
+  if (!n) return null;
+  let k = a.length ? toIndex(a[0]) : 1;
+  k = ((k % n) + n) % n;
+  if (k) d.items = [...d.items.slice(n - k), ...d.items.slice(0, n - k)];
+  return null;
+};
+DQ.clear = (_i, d: PyDeque) => {
+  d.items = [];
+  return null;
+};
+DQ.copy = (_i, d: PyDeque) => new PyDeque([...d.items], d.maxlen);
+DQ.insert = (interp, d: PyDeque, a, k, loc) => {
+  if (d.maxlen !== null && d.items.length >= d.maxlen) throw pyErr('IndexError', 'deque already at its maximum size');
+  return L.insert(interp, d, a, k, loc);
+};
+DQ.remove = (interp, d: PyDeque, a) => {
+  const i = d.items.findIndex((x) => eq(interp, x, a[0]));
+  if (i < 0) throw pyErr('ValueError', `${repr(interp, a[0])} is not in deque`);
+  d.items.splice(i, 1);
+  return null;
+};
+DQ.index = (interp, d: PyDeque, a, k, loc) => {
+  try {
+    return L.index(interp, d, a, k, loc);
+  } catch (e) {
+    if (e instanceof PyException && e.pyType === 'ValueError') throw pyErr('ValueError', `${repr(interp, a[0])} is not in deque`);
+    throw e;
+  }
+};
+DQ.count = L.count;
+DQ.reverse = L.reverse;

@@ -32,6 +32,7 @@ import {
   PyFunction,
   PyInstance,
   PyIterator,
+  PyDeque,
   PyList,
   PyModule,
   PyObject,
@@ -152,7 +153,8 @@ export const methodTables: {
   int: Record<string, MethodImpl>;
   float: Record<string, MethodImpl>;
   bytes: Record<string, MethodImpl>;
-} = { str: {}, list: {}, dict: {}, tuple: {}, set: {}, int: {}, float: {}, bytes: {} };
+  deque: Record<string, MethodImpl>;
+} = { str: {}, list: {}, dict: {}, tuple: {}, set: {}, int: {}, float: {}, bytes: {}, deque: {} };
 
 /** Builtin classes (int, str, object...), filled by builtins.ts. */
 export const builtinTypes = new Map<string, PyClass>();
@@ -166,6 +168,7 @@ function tableFor(v: PyValue): Record<string, MethodImpl> | undefined {
     case 'boolean':
       return methodTables.int;
     case 'object':
+      if (v instanceof PyDeque) return methodTables.deque;
       if (v instanceof PyList) return methodTables.list;
       if (v instanceof PyDict) return methodTables.dict;
       if (v instanceof PyTuple) return methodTables.tuple;
@@ -590,6 +593,7 @@ export function repr(interp: Interp, v: PyValue): string {
     if (reprGuard.has(v)) return v instanceof PyList ? '[...]' : v instanceof PyDict ? '{...}' : '(...)';
     reprGuard.add(v);
     try {
+      if (v instanceof PyDeque) return `deque([${v.items.map((x) => repr(interp, x)).join(', ')}]${v.maxlen === null ? '' : `, maxlen=${v.maxlen}`})`;
       if (v instanceof PyList) return '[' + v.items.map((x) => repr(interp, x)).join(', ') + ']';
       if (v instanceof PyTuple) return v.items.length === 1 ? '(' + repr(interp, v.items[0]) + ',)' : '(' + v.items.map((x) => repr(interp, x)).join(', ') + ')';
       if (v instanceof PyDict) return '{' + v.entries().map(([k, x]) => repr(interp, k) + ': ' + repr(interp, x)).join(', ') + '}';
@@ -1152,7 +1156,7 @@ function callMethodInner(interp: Interp, obj: PyValue, name: string, args: PyVal
     }
     case 'object':
       if (obj instanceof PyList) {
-        const impl = methodTables.list[name];
+        const impl = (obj instanceof PyDeque ? methodTables.deque : methodTables.list)[name];
         if (impl !== undefined) return impl(interp, obj, args, kwargs, loc);
       } else if (obj instanceof PyDict) {
         const impl = methodTables.dict[name];
@@ -1270,6 +1274,7 @@ export function typeOf(interp: Interp, v: PyValue): PyClass {
   if (v === null) return b('NoneType');
   if (v instanceof PyInstance) return v.cls;
   if (v instanceof PyFloat) return b('float');
+  if (v instanceof PyDeque && PyDeque.cls) return PyDeque.cls;
   if (v instanceof PyList) return b('list');
   if (v instanceof PyDict) return b('dict');
   if (v instanceof PyTuple) return b('tuple');

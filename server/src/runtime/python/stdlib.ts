@@ -27,6 +27,7 @@ import {
   PyFunction,
   PyInstance,
   PyIterator,
+  PyDeque,
   PyList,
   PyModule,
   PyOpaque,
@@ -741,6 +742,35 @@ export function jsonDumps(interp: Interp, v: PyValue, k: Kwargs | null, loc: Sou
     new Set(),
     loc,
   );
+}
+
+/** collections.deque(iterable=(), maxlen=None). */
+const dequeClass = new PyClass(
+  'deque',
+  [],
+  new Map(),
+  {
+    construct: (a, k, ctx) => {
+      const interp = activeInterpForDeque.interp!;
+      const m = a[1] ?? k?.get('maxlen') ?? null;
+      const maxlen = m === null ? null : Number(toIndexValue(m));
+      if (maxlen !== null && maxlen < 0) throw pyErr('ValueError', 'maxlen must be non-negative');
+      const it = a[0] ?? k?.get('iterable');
+      return then(it === undefined || it === null ? [] : toArray(interp, it, ctx.loc), (xs) => new PyDeque([...xs], maxlen));
+    },
+    isInstance: (v) => v instanceof PyDeque,
+  },
+  'deque',
+  'collections',
+);
+PyDeque.cls = dequeClass;
+/** The interpreter deque() builds for (set when the collections module is made). */
+const activeInterpForDeque: { interp?: Interp } = {};
+function toIndexValue(v: PyValue): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw pyErr('TypeError', 'an integer is required');
 }
 
 const JSONDecodeError = new PyClass('JSONDecodeError', [builtinExceptionClasses.get('ValueError')!], new Map(), undefined, 'JSONDecodeError', 'json');
@@ -1500,6 +1530,7 @@ class CounterDict extends PyDict {
 }
 
 function collectionsModule(interp: Interp): PyModule {
+  activeInterpForDeque.interp = interp;
   const counterClass: PyClass = new PyClass(
     'Counter',
     [],
@@ -1559,7 +1590,7 @@ function collectionsModule(interp: Interp): PyModule {
     namedtuple: fn('namedtuple', (_a, _k, ctx) => {
       throw unsupported('collections.namedtuple', ctx.loc);
     }),
-    deque: fn('deque', (a, _k, ctx) => then(a.length ? toArray(interp, a[0], ctx.loc) : [], (xs) => new PyList(xs))),
+    deque: dequeClass,
   });
 }
 

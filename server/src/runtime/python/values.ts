@@ -132,6 +132,19 @@ export class PyList extends PyObject {
   }
 }
 
+/** collections.deque: a list's items with a bound (`maxlen`) and its own type and methods (popleft, appendleft, rotate, ...). */
+export class PyDeque extends PyList {
+  /** The collections.deque class (set by the collections module): what type(d) answers. */
+  static cls: PyClass | undefined;
+  constructor(items: PyValue[], readonly maxlen: number | null) {
+    super(items);
+    if (maxlen !== null && items.length > maxlen) this.items = items.slice(items.length - maxlen);
+  }
+  override get typeName(): string {
+    return 'deque';
+  }
+}
+
 export class PyTuple extends PyObject {
   constructor(readonly items: PyValue[]) {
     super();
