@@ -53,7 +53,7 @@ filesOnEachBackend('DataFlow attributes real code touches', (_run, database) => 
       ['db_transactions', /`db\.transactions` is a DataFlow attribute the runtime does not model/],
       ['db_config', /`db\.config\.database\.echo` is a DatabaseConfig attribute the runtime does not model/],
       ['runtime_real', /`LocalRuntime\(\)\.get_execution_metrics` is a LocalRuntime attribute the runtime does not model|`LocalRuntime\.get_execution_metrics` is a LocalRuntime attribute/],
-      ['builder_set_real', /setting `wb\.connections` \(a WorkflowBuilder attribute\) is not modelled/],
+      ['builder_set_real', /setting `wb\.nodes` \(a WorkflowBuilder attribute\) is not modelled/],
       ['workflow_graph', /`wb\.build\(\)\.graph` is a Workflow attribute the runtime does not model|`Workflow\.graph` is a Workflow attribute/],
       ['express_real', /`db\.express_sync\.import_file` is a SyncExpress attribute|import_file` is a \w+ attribute the runtime does not model/],
       ['import_real_unmodelled', /`dataflow\.migrations` is not modelled/],
