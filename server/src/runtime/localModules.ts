@@ -6,6 +6,7 @@
 //   with pyproject.toml / setup.py / setup.cfg / .git, never above the boundary the caller gives).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UnsupportedPythonError } from './python/values';
 
 /** What marks a project's root folder (pytest's rootdir markers included). */
 export const PROJECT_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'pytest.ini', 'tox.ini', '.git'];
@@ -56,6 +57,24 @@ export interface LocalModuleSource {
  * a leading run of dots ('..config') is relative to the importing file's folder (the importer had
  * no package to resolve it against). A folder without __init__.py is a namespace package (empty source).
  */
+/**
+ * A module file that is a symbolic link (or sits under one) whose real path leaves the project is
+ * never read: Python would import it, so this is "not modelled" (exit 2), not ModuleNotFoundError.
+ */
+function refuseLinkOutside(candidate: string, base: string, name: string): void {
+  let real: string;
+  let realBase: string;
+  try {
+    real = fs.realpathSync(candidate);
+    realBase = fs.realpathSync(base);
+  } catch {
+    return;
+  }
+  if (!inside(real, realBase)) {
+    throw new UnsupportedPythonError(`import of '${name}' from ${candidate}`, undefined, `it is a link to ${real}, outside the project; the runtime reads nothing outside the project`);
+  }
+}
+
 export function localModuleResolver(root: string): (name: string, importer: string, sysPath?: readonly string[]) => LocalModuleSource | undefined {
   const base = path.resolve(root);
   const rootsCache = new Map<string, string[]>();
@@ -85,7 +104,10 @@ export function localModuleResolver(root: string): (name: string, importer: stri
       const target = path.resolve(dir, ...rel);
       for (const candidate of [target + '.py', path.join(target, '__init__.py')]) {
         if (!inside(candidate, base)) continue;
-        if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return { source: fs.readFileSync(candidate, 'utf8'), fileName: candidate };
+        if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) {
+          refuseLinkOutside(candidate, base, name);
+          return { source: fs.readFileSync(candidate, 'utf8'), fileName: candidate };
+        }
       }
     }
     // A namespace package: a folder of modules with no __init__.py (only for absolute names under a search root).

@@ -132,6 +132,45 @@ describe('project scaffolding: the project\'s own packages and the stdlib around
     assert.equal(fs.existsSync('/etc/written-by-a-run.txt'), false);
   });
 
+  it('a module or data file that is a link to a path outside the project is never read (exit 2); a link inside the project is', async () => {
+    const os = await import('node:os');
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-outside-'));
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-linked-project-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.py'), 'TOKEN = "outside-secret"\n');
+      fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside-secret\n');
+      fs.writeFileSync(path.join(project, 'pyproject.toml'), '');
+      fs.writeFileSync(path.join(project, 'helpers.py'), 'VALUE = 41\n');
+      fs.symlinkSync(path.join(outside, 'secret.py'), path.join(project, 'secret.py'));
+      fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(project, 'secret.txt'));
+      fs.symlinkSync(path.join(project, 'helpers.py'), path.join(project, 'alias.py'));
+      fs.writeFileSync(path.join(project, 'main.py'), [
+        'def module_link():', '    import secret', '    return secret.TOKEN', '',
+        'def data_link():', '    with open("secret.txt") as f:', '        return f.read()', '',
+        'def append_link():', '    with open("secret.txt", "a") as f:', '        f.write("x")', '    with open("secret.txt") as f:', '        return f.read()', '',
+        'def inside_link():', '    import alias', '    print(alias.VALUE + 1)', '',
+      ].join('\n'));
+      const file = path.join(project, 'main.py');
+      const mod = await run({ file, entry: 'module_link' });
+      assert.equal(mod.exitCode, 2, JSON.stringify(mod.error));
+      assert.match(mod.error!.message, /import of 'secret' from .*secret\.py.*a link to .*secret\.py, outside the project/);
+      const data = await run({ file, entry: 'data_link' });
+      assert.equal(data.exitCode, 2, JSON.stringify(data.error));
+      assert.match(data.error!.message, /open\(\) outside the project root/);
+      const appended = await run({ file, entry: 'append_link' });
+      assert.equal(appended.exitCode, 2, JSON.stringify(appended.error));
+      assert.match(appended.error!.message, /open\(\.\.\., 'a'\) of secret\.txt, a link to a file outside the project/);
+      assert.ok(!JSON.stringify([mod, data, appended].map((r) => [r.log, r.error])).includes('outside-secret'), 'nothing of the outside file reaches the output');
+      assert.equal(fs.readFileSync(path.join(outside, 'secret.txt'), 'utf8'), 'outside-secret\n');
+      const ok = await run({ file, entry: 'inside_link' });
+      assert.equal(ok.exitCode, 0, JSON.stringify(ok.error));
+      assert.deepEqual(ok.log, ['42']);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('from package import name: neither a name nor a submodule is ImportError "cannot import name", as CPython says', async () => {
     const r = await run({ file: script('exits.py'), entry: 'import_missing_name' });
     assert.equal(r.exitCode, 1, JSON.stringify(r.error));

@@ -14,6 +14,32 @@ function inside(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
+/** The real path of `p` (links resolved), or of its nearest existing ancestor joined with the rest; undefined if nothing exists. */
+function existingRealPath(p: string): string | undefined {
+  let dir = p;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(dir), ...rest.reverse());
+    } catch {
+      const up = path.dirname(dir);
+      if (up === dir) return undefined;
+      rest.push(path.basename(dir));
+      dir = up;
+    }
+  }
+}
+
+const realCache = new Map<string, string>();
+function realOf(dir: string): string {
+  let r = realCache.get(dir);
+  if (r === undefined) {
+    r = existingRealPath(dir) ?? dir;
+    realCache.set(dir, r);
+  }
+  return r;
+}
+
 export class FileAccess {
   readonly root: string;
   private scratchDir: string | undefined;
@@ -42,8 +68,21 @@ export class FileAccess {
   }
   canRead(p: string): boolean {
     const a = this.resolve(p);
-    return inside(a, this.root) || (this.scratchDir !== undefined && inside(a, this.scratchDir)) || this.readOnly.some((d) => inside(a, d));
+    const allowed = (x: string, real = false) =>
+      inside(x, real ? realOf(this.root) : this.root) ||
+      (this.scratchDir !== undefined && inside(x, real ? realOf(this.scratchDir) : this.scratchDir)) ||
+      this.readOnly.some((d) => inside(x, real ? realOf(d) : d));
+    if (!allowed(a)) return false;
+    // A link inside the project to a file outside it (/etc/passwd, /dev/urandom) is outside it.
+    const real = existingRealPath(a);
+    return real === undefined || allowed(real, true);
   }
+  /** Whether `p` names a path of the project (or its scratch folder), before links are followed. */
+  inProject(p: string): boolean {
+    const a = this.resolve(p);
+    return (inside(a, this.root) && a !== this.root) || this.inScratch(a);
+  }
+
   /** Whether `p` is inside the run's scratch folder (where tempfile-made paths and the overlay live). */
   canWrite(p: string): boolean {
     const a = this.resolve(p);
@@ -88,7 +127,7 @@ export class FileAccess {
       if (fs.existsSync(o)) return o;
       if (this.isHidden(a)) return o;
     }
-    return a;
+    return this.canRead(a) ? a : undefined;
   }
 
   /**
@@ -101,6 +140,8 @@ export class FileAccess {
     if (this.inScratch(a)) return a === this.scratchDir ? undefined : a;
     if (!inside(a, this.root) || a === this.root) return undefined;
     const o = this.overlayOf(a);
+    // Appending to a link that leaves the project would need the outside file's content: refused.
+    if (keep && !fs.existsSync(o) && !this.isHidden(a) && fs.existsSync(a) && !this.canRead(a)) return undefined;
     fs.mkdirSync(path.dirname(o), { recursive: true });
     if (keep && !fs.existsSync(o) && !this.isHidden(a) && fs.existsSync(a) && fs.statSync(a).isFile()) fs.copyFileSync(a, o);
     this.hidden.delete(a);

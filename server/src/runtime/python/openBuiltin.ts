@@ -198,14 +198,16 @@ export function openBuiltin(interp: Interp, files: FileAccess | undefined): PyBu
     const abs = files.resolve(p);
     const kind = mode.replace(/[bt]/g, '');
     const reading = kind === 'r';
-    if (reading ? files.diskForRead(abs) === undefined : !files.canWrite(abs) && files.diskForRead(abs) === undefined) {
+    if (reading ? files.diskForRead(abs) === undefined : !files.inProject(abs)) {
       throw unsupported(reading ? 'open() outside the project root' : 'open() for writing outside the project and the run\'s scratch folder', loc, `${abs} is outside ${files.root}`);
     }
     if (kind === 'x' && files.exists(abs)) throw pyErr('FileExistsError', `[Errno 17] File exists: '${p}'`);
     try {
       // A project file written by the run goes to the run's overlay (copy-on-write): fileAccess.ts.
       const disk = reading ? files.diskForRead(abs)! : files.diskForWrite(abs, kind === 'a');
-      if (disk === undefined) throw unsupported('open() of the run\'s scratch folder itself', loc);
+      if (disk === undefined) {
+        throw unsupported(abs === files.scratchCreated ? "open() of the run's scratch folder itself" : `open(..., '${mode}') of ${p}, a link to a file outside the project`, loc, 'appending needs the outside file, which the runtime never reads');
+      }
       const f = new PyFile(interp, file, mode, disk, reading, binary);
       if (reading) f.load();
       else if (kind === 'w') fs.writeFileSync(disk, '');
