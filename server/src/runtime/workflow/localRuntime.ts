@@ -22,7 +22,7 @@ import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage } from './asyncRu
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
 import type { RunRecorder } from './runRecorder';
-import type { NodeExecutionEnv, NodeRun, SourceLocation } from './types';
+import type { NodeExecutionEnv, NodeRun, SourceLocation, WorkflowNodeInstance } from './types';
 import type { BuiltWorkflow } from './workflowBuilder';
 
 export interface ExecuteOptions {
@@ -171,14 +171,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
         // Phase 1: a connected input_data that did not arrive is None, not the config's value.
         if (switchInputNone && !('input_data' in inputs) && wf.connectedInputs(nodeId).includes('input_data')) inputs.input_data = null;
-        let instance = node.instance;
-        if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
-          instance = instance.withConfig(resolveTemplates(instance.config, inputs as PyDict, pyStr) as PyDict);
-        }
-        const outputs = await instance.execute(env, inputs as PyDict);
-        nodeOutputs.set(nodeId, outputs);
-        results[nodeId] = outputs;
-        if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+        await executeNode(node.instance, env, inputs as PyDict, run, nodeOutputs, results);
       } catch (e) {
         if (stopsTheEvaluation(e) || e instanceof WorkflowCancelledError || options.signal?.aborted) throw e;
         run.error = pythonMessageOf(e);
@@ -266,14 +259,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
           nodeOutputs.set(nodeId, null);
           continue;
         }
-        let instance = node.instance;
-        if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
-          instance = instance.withConfig(resolveTemplates(instance.config, inputs, pyStr) as PyDict);
-        }
-        const outputs = await instance.execute(env, inputs);
-        nodeOutputs.set(nodeId, outputs);
-        results[nodeId] = outputs;
-        if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+        await executeNode(node.instance, env, inputs, run, nodeOutputs, results);
       } catch (e) {
         if (stopsTheEvaluation(e)) throw e;
         run.error = pythonMessageOf(e);
@@ -330,14 +316,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             nodeOutputs.set(nodeId, null);
             continue;
           }
-          let instance = node.instance;
-          if (instance instanceof DataFlowNodeInstance && hasTemplates(instance.config)) {
-            instance = instance.withConfig(resolveTemplates(instance.config, inputs as PyDict, pyStr) as PyDict);
-          }
-          const outputs = await instance.execute(env, inputs as PyDict);
-          nodeOutputs.set(nodeId, outputs);
-          results[nodeId] = outputs;
-          if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+          const outputs = await executeNode(node.instance, env, inputs as PyDict, run, nodeOutputs, results);
           if (isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
             const detail = 'error' in outputs ? outputs.error : 'Operation failed (no error details provided)';
             throw new ContentAwareExecutionError(`Node '${nodeId}' reported failure: ${pyStr(detail)}`, nodeId, outputs);
@@ -396,6 +375,26 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
  * a None never overwrites a non-None value from another edge; a missing key is a warning), then
  * this node's parameters (`inputs.update(...)`, so parameters beat connections).
  */
+/**
+ * Runs one node on its inputs (a DataFlow node's `{{template}}` config values resolved from them
+ * first) and records its output under its id and whether it was served from the query cache.
+ */
+async function executeNode(
+  node: WorkflowNodeInstance,
+  env: NodeExecutionEnv,
+  inputs: PyDict,
+  run: NodeRun,
+  nodeOutputs: Map<string, unknown>,
+  results: Record<string, unknown>,
+): Promise<unknown> {
+  const instance = node instanceof DataFlowNodeInstance && hasTemplates(node.config) ? node.withConfig(resolveTemplates(node.config, inputs, pyStr) as PyDict) : node;
+  const outputs = await instance.execute(env, inputs);
+  nodeOutputs.set(run.id, outputs);
+  results[run.id] = outputs;
+  if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+  return outputs;
+}
+
 function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, params: PyDict | undefined, warnings: string[]): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
   for (const [source, mapping] of wf.inEdges(nodeId)) {

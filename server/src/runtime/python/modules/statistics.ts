@@ -74,23 +74,17 @@ function ratToFloat(r: Rat): number {
   return neg ? -value : value;
 }
 
-/** CPython's _integer_sqrt_of_frac_rto: floor sqrt of n/m, rounded to odd. */
+/** floor(sqrt(n)) for a non-negative BigInt (Newton's method from a power of two above the root). */
 function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  // Newton for large n where the double estimate is off by more than a step.
-  if (bitLength(n) > 100) {
-    x = 1n << BigInt(Math.ceil(bitLength(n) / 2));
-    for (;;) {
-      const y = (x + n / x) >> 1n;
-      if (y >= x) break;
-      x = y;
-    }
+  let x = 1n << BigInt(Math.ceil(bitLength(n) / 2));
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) return x;
+    x = y;
   }
-  return x;
 }
+/** CPython's _integer_sqrt_of_frac_rto: floor sqrt of n/m, rounded to odd. */
 function sqrtRto(n: bigint, m: bigint): bigint {
   const a = isqrt(n / m);
   return a | (a * a * m !== n ? 1n : 0n);
@@ -109,7 +103,7 @@ type Kind = 'int' | 'float';
 const StatisticsErrorClass = new PyClass('StatisticsError', [builtinExceptionClasses.get('ValueError')!], new Map(), undefined, 'StatisticsError', 'statistics');
 
 /** The data as fractions and the type results convert to (bool counts as int, as in CPython's _sum). */
-function exact(interp: Interp, data: PyValue[], loc: SourceLocation | undefined): { values: Rat[]; kind: Kind } {
+function exact(data: PyValue[], loc: SourceLocation | undefined): { values: Rat[]; kind: Kind } {
   let kind: Kind = 'int';
   const values = data.map((v) => {
     if (typeof v === 'boolean') return { n: v ? 1n : 0n, d: 1n };
@@ -121,7 +115,6 @@ function exact(interp: Interp, data: PyValue[], loc: SourceLocation | undefined)
     }
     throw unsupported(`statistics over ${typeName(v)} values`, loc, 'int and float data are modelled (Decimal and Fraction are not)');
   });
-  void interp;
   return { values, kind };
 }
 
@@ -162,12 +155,12 @@ export function statisticsModule(ctx: StdlibContext) {
     StatisticsError: StatisticsErrorClass,
     mean: withData('mean', (data, loc) => {
       if (!data.length) throw raise('mean requires at least one data point');
-      const { values, kind } = exact(interp, data, loc);
+      const { values, kind } = exact(data, loc);
       return convert(div(sum(values), { n: BigInt(values.length), d: 1n }), kind);
     }),
     fmean: withData('fmean', (data, loc) => {
       if (!data.length) throw raise('fmean requires at least one data point');
-      const { values } = exact(interp, data, loc);
+      const { values } = exact(data, loc);
       return new PyFloat(ratToFloat(sum(values)) / values.length);
     }),
     median: withData('median', (data) => {
@@ -195,23 +188,23 @@ export function statisticsModule(ctx: StdlibContext) {
     multimode: withData('multimode', (data, loc) => new PyList(multimodeOf(interp, data, loc))),
     variance: withData('variance', (data, loc) => {
       if (data.length < 2) throw raise('variance requires at least two data points');
-      const { values, kind } = exact(interp, data, loc);
+      const { values, kind } = exact(data, loc);
       return convert(div(sumOfSquares(values), { n: BigInt(values.length - 1), d: 1n }), kind);
     }),
     pvariance: withData('pvariance', (data, loc) => {
       if (data.length < 1) throw raise('pvariance requires at least one data point');
-      const { values, kind } = exact(interp, data, loc);
+      const { values, kind } = exact(data, loc);
       return convert(div(sumOfSquares(values), { n: BigInt(values.length), d: 1n }), kind);
     }),
     stdev: withData('stdev', (data, loc) => {
       if (data.length < 2) throw raise('stdev requires at least two data points');
-      const { values } = exact(interp, data, loc);
+      const { values } = exact(data, loc);
       const mss = div(sumOfSquares(values), { n: BigInt(values.length - 1), d: 1n });
       return new PyFloat(floatSqrtOfFrac(mss.n, mss.d));
     }),
     pstdev: withData('pstdev', (data, loc) => {
       if (data.length < 1) throw raise('pstdev requires at least one data point');
-      const { values } = exact(interp, data, loc);
+      const { values } = exact(data, loc);
       const mss = div(sumOfSquares(values), { n: BigInt(values.length), d: 1n });
       return new PyFloat(floatSqrtOfFrac(mss.n, mss.d));
     }),
