@@ -14,10 +14,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import pg from 'pg';
+
+const require = createRequire(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const casesDir = path.join(root, 'test', 'conformance', 'cases');
+// The test's own normaliser, compiled (`npm run record:dataflow` type-checks first): the transaction ids pass.
+const { numberTransactionIds } = require(path.join(root, 'out', 'test', 'conformance', 'normalise.js'));
 const oracle = [process.env.DATAFLOW_ORACLE_DIR, path.join(root, '..', 'shared', 'oracle'), path.join(root, '..', '..', 'shared', 'oracle')]
   .find((d) => d && fs.existsSync(path.join(d, 'oracle.sh')));
 if (!oracle) {
@@ -66,8 +71,8 @@ for (const c of cases) {
     console.error(`✗ ${c}: normalise.py failed: ${n.stderr}`);
     continue;
   }
-  fs.writeFileSync(path.join(casesDir, `${c}.dataflow.json`), n.stdout);
-  const doc = JSON.parse(n.stdout);
+  const doc = numberTransactionIds(JSON.parse(n.stdout));
+  fs.writeFileSync(path.join(casesDir, `${c}.dataflow.json`), JSON.stringify(doc, null, 1) + '\n');
   console.log(`✓ ${c}: ${doc.runs.length} execute(s) recorded${doc.raised ? `, main() raised ${doc.raised.type}` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 await admin(`DROP DATABASE IF EXISTS "${dbName}"`);

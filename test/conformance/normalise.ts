@@ -70,3 +70,24 @@ export function normalise(doc: unknown, loose = false): unknown {
   };
   return walk(root);
 }
+
+/** DataFlow's transaction ids (`tx_` + 12 random hex digits): each distinct one becomes `<tx:N>`, N by first appearance. */
+const TX_ID = /^tx_[0-9a-f]{12}$/;
+
+/**
+ * Numbers the random transaction ids of a document (the oracle's normalise.py predates DataFlow's
+ * transaction nodes; the recorder applies this after it, the test after normalise()).
+ */
+export function numberTransactionIds(doc: unknown): unknown {
+  const seen = new Map<string, string>();
+  const walk = (v: Json): Json => {
+    if (typeof v === 'string' && TX_ID.test(v)) {
+      if (!seen.has(v)) seen.set(v, `<tx:${seen.size + 1}>`);
+      return seen.get(v)!;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(doc as Json);
+}

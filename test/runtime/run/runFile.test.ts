@@ -158,7 +158,7 @@ async def by_express():
     }
   });
 
-  it('a node of one DataFlow instance inside a transaction the later instance\'s TransactionScopeNode opened stops as unsupported (exit 2), never waits forever', async () => {
+  it('transaction nodes act through workflow_context\'s DataFlow instance: nodes of every instance on that database join its transaction; another database is unsupported (exit 2); without the context the scope fails as in DataFlow', async () => {
     const twoDbs = write('two_instances_tx.py', `
 from dataflow import DataFlow
 from kailash.workflow.builder import WorkflowBuilder
@@ -180,20 +180,49 @@ class Audit:
     note: str
 
 
-def order_in_transaction():
+elsewhere = DataFlow(":memory:")
+
+
+@elsewhere.model
+class Stock:
+    sku: str
+
+
+def workflow(node_type, values, last):
     wf = WorkflowBuilder()
     wf.add_node("TransactionScopeNode", "begin", {})
-    wf.add_node("OrderCreateNode", "order", {"label": "a"})
-    wf.add_node("TransactionCommitNode", "commit", {})
-    wf.add_connection("begin", "transaction_id", "order", "transaction_id")
-    wf.add_connection("order", "id", "commit", "trigger")
-    results, _ = LocalRuntime().execute(wf.build())
+    wf.add_node(node_type, "write", values)
+    wf.add_node(last, "end", {})
+    wf.add_connection("begin", "transaction_id", "write", "transaction_id")
+    wf.add_connection("write", "id", "end", "trigger")
+    return wf.build()
+
+
+def rolled_back_across_instances():
+    runtime = LocalRuntime()
+    runtime.execute(workflow("OrderCreateNode", {"label": "a"}, "TransactionRollbackNode"), parameters={"workflow_context": {"dataflow_instance": other}})
+    runtime.execute(workflow("AuditCreateNode", {"note": "kept"}, "TransactionCommitNode"), parameters={"workflow_context": {"dataflow_instance": db}})
+
+
+def other_database():
+    LocalRuntime().execute(workflow("StockCreateNode", {"sku": "x"}, "TransactionCommitNode"), parameters={"workflow_context": {"dataflow_instance": db}})
+
+
+def without_context():
+    results, _ = LocalRuntime().execute(workflow("OrderCreateNode", {"label": "b"}, "TransactionCommitNode"))
     return results
 `);
-    const r = await run({ file: twoDbs, entry: 'order_in_transaction' });
-    assert.equal(r.exitCode, 2, JSON.stringify(r.error));
-    assert.match(r.error!.message, /`OrderCreateNode` runs inside a transaction opened by another DataFlow instance's TransactionScopeNode/);
-    assert.equal(r.tables.orders ?? 0, 0);
+    const joined = await run({ file: twoDbs, entry: 'rolled_back_across_instances' });
+    assert.equal(joined.exitCode, 0, JSON.stringify(joined.error));
+    assert.equal(joined.tables.orders ?? 0, 0, 'the Order write of db was rolled back with the scope other opened');
+    assert.equal(joined.tables.audits, 1, 'the Audit write of other was committed with the scope db opened');
+    const elsewhere = await run({ file: twoDbs, entry: 'other_database' });
+    assert.equal(elsewhere.exitCode, 2, JSON.stringify(elsewhere.error));
+    assert.match(elsewhere.error!.message, /`StockCreateNode` runs inside a transaction opened on another database/);
+    const bare = await run({ file: twoDbs, entry: 'without_context' });
+    assert.equal(bare.exitCode, 1, JSON.stringify(bare.error));
+    assert.equal(bare.error!.message, "Unified enterprise workflow execution failed: WorkflowExecutionError: Node 'begin' failed: DataFlow instance not found in workflow context. Ensure the workflow is executed with a DataFlow instance in context.");
+    assert.equal(bare.tables.orders ?? 0, 0);
   });
 
   it('a Kailash-only workflow (no DataFlow instance) runs on the run\'s database, saying so (its results: dataflowAttrs.test.ts)', async () => {

@@ -19,6 +19,8 @@ const loc = (line: number) => ({ file: 'app.py', line, column: 0 });
 onEachBackend('workflow builder + LocalRuntime', (h) => {
   const builder = (seed?: string) => new WorkflowBuilder(new NodeRegistry(h().rt), { seed });
   const exec = (wf: WorkflowBuilder, options: ExecuteOptions = {}) => executeWorkflow(h().rt, wf.build(), options);
+  /** `parameters={"workflow_context": {"dataflow_instance": db}}`, which DataFlow's transaction nodes need. */
+  const inContext = (): ExecuteOptions => ({ workflowContextInstance: h().rt });
   const count = async (table: string, { db }: BackendHandle = h()) => Number((await db.query(`SELECT COUNT(*) AS c FROM "${table}"`)).rows[0].c);
   const names = async () => (await h().db.query('SELECT name FROM "products" ORDER BY id')).rows.map((r) => r.name);
 
@@ -328,7 +330,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductBulkCreateNode', 'c_bulk', { data: [{ name: 'b', price: 1 }, { name: 'c', price: 1 }], batch_size: 1 });
       wf.addNode('ProductCountNode', 'd_count', {});
       wf.addNode('TransactionRollbackNode', 'e_rollback', {});
-      const r = await exec(wf);
+      const r = await exec(wf, inContext());
       assert.deepEqual(r.results.d_count, { count: 3 });
       assert.equal((r.results.e_rollback as PyDict).status, 'rolled_back');
       assert.equal(await count('products'), 0);
@@ -338,7 +340,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const wf = builder();
       wf.addNode('TransactionScopeNode', 'a_scope', {});
       wf.addNode('ProductCreateNode', 'b_create', { name: 'A', price: 1 });
-      await exec(wf);
+      await exec(wf, inContext());
       assert.equal(await count('products'), 0);
     });
 
@@ -352,7 +354,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductListNode', 'f_list', {});
       wf.addNode('ProductBulkDeleteNode', 'g_delete', { filter: { id: { $in: [1, 2] } } });
       const seen: string[] = [];
-      const r = await exec(wf, { onNodeStart: (n) => seen.push(`start:${n.id}`), onNodeEnd: (n) => seen.push(`end:${n.id}`) });
+      const r = await exec(wf, { ...inContext(), onNodeStart: (n) => seen.push(`start:${n.id}`), onNodeEnd: (n) => seen.push(`end:${n.id}`) });
       const by = Object.fromEntries(r.nodes.map((n) => [n.id, n]));
       assert.equal(by.a_scope.statements, 1); // BEGIN
       assert.equal(by.b_create.statements, 1);

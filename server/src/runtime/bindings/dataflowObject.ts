@@ -9,6 +9,7 @@ import { classNameToTableName } from '../dataflow/naming/tableName';
 import type { DataFlowSettings } from '../dataflow/schema';
 import { modelFromClass } from './modelFromClass';
 import type { PendingInstance, Session } from './session';
+import type { DataFlowRuntime } from '../dataflow/runtime';
 import { TenantContextObject } from './tenantContextObject';
 import { ExpressObject } from './expressObject';
 import { pyError, pythonErrors } from './errors';
@@ -132,6 +133,11 @@ export class DataFlowObject extends RealClassObject {
     const reg = ctx.evaluator.call(this.registryClass, [this]);
     if (reg instanceof Promise) return reg.then((r) => { this.registry = r; });
     this.registry = reg;
+  }
+
+  /** This instance's runtime (connected on first use); undefined before DataFlow.__init__ ran. */
+  connectedRuntime(): Promise<DataFlowRuntime> | undefined {
+    return this.settings ? this.session.connect(this.settings) : undefined;
   }
 
   /** DataFlow.close(): `self._model_registry.close()` (a failure is logged and ignored, as DataFlow does). */

@@ -11,6 +11,8 @@ import type { Session } from './session';
 import { asPythonError, pyError, pythonErrors } from './errors';
 import { siteLocation } from './location';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
+import { DataFlowObject } from './dataflowObject';
+import type { DataFlowRuntime } from '../dataflow/runtime';
 
 const ADD_NODE_KEYWORDS = new Set(['node_type', 'node_id', 'config']);
 
@@ -182,6 +184,20 @@ export class WorkflowObject extends RealClassObject {
   override repr(): string { return `<Workflow ${this.built.nodeIds().length} nodes>`; }
 }
 
+/**
+ * LocalRuntime's `parameters.pop("workflow_context")` (kailash/runtime/local.py:2632): the context is
+ * handed to every node and taken OUT of the caller's dict, so a parameters dict reused for a second
+ * execute has none (recorded). Returns its `dataflow_instance` when that is a DataFlow instance.
+ */
+async function popWorkflowContextInstance(parameters: PyValue | undefined): Promise<DataFlowRuntime | undefined> {
+  if (!(parameters instanceof PyDict) || !parameters.has('workflow_context')) return undefined;
+  const context = parameters.get('workflow_context');
+  parameters.delete('workflow_context');
+  if (!(context instanceof PyDict)) return undefined;
+  const instance = context.get('dataflow_instance');
+  return instance instanceof DataFlowObject ? instance.connectedRuntime() : undefined;
+}
+
 /** LocalRuntime / AsyncLocalRuntime. */
 export class RuntimeObject extends RealClassObject {
   protected readonly realClass;
@@ -208,6 +224,7 @@ export class RuntimeObject extends RealClassObject {
       // The recorder keeps this run whether it succeeds or raises.
       const options = {
         parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
+        workflowContextInstance: this.kind === 'LocalRuntime' ? await popWorkflowContextInstance(parameters) : undefined,
         signal: this.session.options.signal,
         executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive, tenant: this.session.tenantBinding.current() },
         location,

@@ -54,6 +54,8 @@ export class ExecutionContext {
   readonly bulkAccounts: BulkBatchAccount[] = [];
   transaction?: DbTransaction;
   transactionId?: string;
+  /** Savepoints made in the open transaction, in order (TransactionSavepointNode). */
+  savepoints: string[] = [];
   currentNodeId?: string;
 
   constructor(

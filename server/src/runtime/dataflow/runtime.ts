@@ -22,7 +22,7 @@ import { validateInputs } from './nodes/validateInputs';
 import { ensureTableExists, planDdl, type DdlReport } from './schemaManager';
 import { defineModel, resolveSettings, type DataFlowSettings, type ModelDefinition, type ResolvedSettings, type RuntimeModel } from './schema';
 import { seedRows, type SeedOptions } from './seed/seedRows';
-import { executeTransactionNode, TRANSACTION_NODE_TYPES, type TransactionNodeType } from './transactions/transactionNodes';
+import { executeTransactionNode, transactionInputs, TRANSACTION_NODE_TYPES, type TransactionNodeType } from './transactions/transactionNodes';
 import type { PyDict } from './values/pyValues';
 
 export interface RuntimeOptions {
@@ -209,6 +209,9 @@ export class DataFlowRuntime {
    * DataFlowNodeError where DataFlow raises.
    */
   async executePrepared(ctx: ExecutionContext, prepared: PreparedNode, runtimeInputs: PyDict = {}): Promise<PyDict> {
+    if (prepared.type.kind === 'transaction') {
+      return this.executeNode(ctx, prepared.type, transactionInputs(prepared.type.typeName, prepared.config, runtimeInputs), { surface: 'workflow', nodeId: prepared.nodeId });
+    }
     for (const c of prepared.coerced) {
       if (c.param === 'order_by' && c.from === 'str') {
         ctx.currentNodeId = prepared.nodeId;

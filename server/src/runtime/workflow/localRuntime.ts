@@ -28,6 +28,12 @@ import type { BuiltWorkflow } from './workflowBuilder';
 export interface ExecuteOptions {
   /** `parameters=` of LocalRuntime.execute / `inputs` of execute_workflow_async (plain JS values). */
   parameters?: PyDict | null;
+  /**
+   * The DataFlow instance given as `parameters["workflow_context"]["dataflow_instance"]` to
+   * LocalRuntime.execute / execute_async (kailash's LocalRuntime pops `workflow_context` and hands it
+   * to every node; AsyncLocalRuntime does not: recorded in test/conformance/cases/transaction_nodes.py).
+   */
+  workflowContextInstance?: DataFlowRuntime;
   /** Cancels the statement in progress and stops before the next node. */
   signal?: AbortSignal;
   onNodeStart?: (node: { id: string; type: string; location?: SourceLocation }) => void;
@@ -130,9 +136,9 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     return ctx;
   };
   const primary = contextFor(rt);
-  const foreignTransaction = (r: DataFlowRuntime): ExecutionContext | undefined =>
-    [...contexts].find(([o, c]) => o !== r && o.db === r.db && c.inTransaction)?.[1];
-  const env: NodeExecutionEnv = { primary, context: contextFor, foreignTransaction, signal: options.signal, runId };
+  // Transaction nodes run on one context (the workflow_context instance's), so at most one holds a transaction.
+  const openTransaction = (): ExecutionContext | undefined => [...contexts.values()].find((c) => c.inTransaction && c.transactionId !== undefined);
+  const env: NodeExecutionEnv = { primary, context: contextFor, openTransaction, workflowContextInstance: options.workflowContextInstance, signal: options.signal, runId };
   const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
   // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
   const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;

@@ -1,21 +1,11 @@
 import { DataFlowNodeError } from '../dataflow/errors';
+import { NO_DATAFLOW_INSTANCE_IN_CONTEXT, TRANSACTION_NODE_TYPES, TRANSACTION_PARAMETERS } from '../dataflow/transactions/transactionNodes';
 import { declaredParameters } from '../dataflow/nodes/parameters';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
 import type { PyDict } from '../dataflow/values/pyValues';
 import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { NodeConfigurationError, UnmodelledNodeError, tenantScopingError, tenantScopingUnmodelled } from './errors';
 import type { NodeFactory, NodeParamInfo, SourceLocation, WorkflowNodeInstance } from './types';
-
-/** TransactionScopeNode & co. parameters (SK/dataflow-transactions.md). */
-const TRANSACTION_PARAMS: Record<string, NodeParamInfo[]> = {
-  TransactionScopeNode: [
-    { name: 'isolation_level', required: false },
-    { name: 'timeout', required: false },
-    { name: 'rollback_on_error', required: false },
-  ],
-  TransactionCommitNode: [],
-  TransactionRollbackNode: [],
-};
 
 /** A DataFlow generated (or Transaction*) node, backed by DataFlowRuntime.prepareNode / executePrepared. */
 export class DataFlowNodeInstance implements WorkflowNodeInstance {
@@ -47,7 +37,7 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
 
   parameters(): NodeParamInfo[] {
     const t = this.prepared.type;
-    if (t.kind === 'transaction') return TRANSACTION_PARAMS[t.typeName] ?? [];
+    if (t.kind === 'transaction') return TRANSACTION_PARAMETERS[t.typeName].map((p) => ({ name: p.name, required: p.default === undefined }));
     return declaredParameters(t.model, t.op).map((d) => ({
       name: d.name,
       required: d.required,
@@ -61,17 +51,32 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
 
   async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: PyDict): Promise<unknown> {
     const t = this.prepared.type;
-    const ctx = env.context(this.runtime);
-    if (t.kind !== 'transaction' && env.foreignTransaction?.(this.runtime)) {
-      // The Transaction* node of the last DataFlow instance opened the transaction; a node of another
-      // instance would neither join it nor (on the embedded database's one connection) ever run.
-      throw new UnmodelledNodeError(
-        'TransactionScopeNode across DataFlow instances',
-        undefined,
-        `\`${t.typeName}\` runs inside a transaction opened by another DataFlow instance's TransactionScopeNode (the last instance registers the Transaction* nodes; DataFlow's take the instance from workflow_context): not modelled`,
-      );
+    if (t.kind === 'transaction') {
+      // DataFlow's transaction nodes act on the workflow context, not on the instance that registered
+      // them: the scope opens its transaction through `workflow_context["dataflow_instance"]`.
+      const owner = env.workflowContextInstance;
+      if (!owner) {
+        if (t.typeName === 'TransactionScopeNode') throw new DataFlowNodeError(NO_DATAFLOW_INSTANCE_IN_CONTEXT, { errorType: 'NodeExecutionError' });
+        return this.runtime.executePrepared(env.context(this.runtime), this.prepared, runtimeInputs);
+      }
+      return owner.executePrepared(env.context(owner), this.prepared, runtimeInputs);
     }
-    if (t.kind !== 'transaction' && tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
+    const ctx = env.context(this.runtime);
+    const open = env.openTransaction?.();
+    if (open && open !== ctx) {
+      if (open.db !== ctx.db) {
+        // DataFlow would run this node's statements on the scope's connection, i.e. on the other database.
+        throw new UnmodelledNodeError(
+          'TransactionScopeNode across databases',
+          undefined,
+          `\`${t.typeName}\` runs inside a transaction opened on another database (DataFlow runs every generated node's statements on the scope's connection): not modelled`,
+        );
+      }
+      // Every generated node joins the workflow's transaction, whichever DataFlow instance it belongs to.
+      ctx.transaction = open.transaction;
+      ctx.transactionId = open.transactionId;
+    }
+    if (tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
     return this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
   }
 
@@ -123,7 +128,7 @@ export class NodeRegistry {
       for (const m of rt.models.values()) {
         for (const s of ['Create', 'Read', 'Update', 'Delete', 'List', 'Count', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert']) names.add(`${m.name}${s}Node`);
       }
-      for (const t of Object.keys(TRANSACTION_PARAMS)) names.add(t);
+      for (const t of TRANSACTION_NODE_TYPES) names.add(t);
     }
     return [...names];
   }

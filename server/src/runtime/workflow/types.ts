@@ -31,8 +31,10 @@ export interface NodeExecutionEnv {
   readonly primary: ExecutionContext;
   /** The context for another DataFlow instance (created on first use, ended with the run). */
   context(rt: DataFlowRuntime): ExecutionContext;
-  /** An open transaction of ANOTHER DataFlow instance's context on the same database as `rt`, if any. */
-  foreignTransaction?(rt: DataFlowRuntime): ExecutionContext | undefined;
+  /** The context holding the workflow's open transaction (a TransactionScopeNode's), if any. */
+  openTransaction?(): ExecutionContext | undefined;
+  /** `parameters={"workflow_context": {"dataflow_instance": db}}`: the instance DataFlow's transaction nodes act through (LocalRuntime only). */
+  readonly workflowContextInstance?: DataFlowRuntime;
   readonly signal?: AbortSignal;
   readonly runId: string;
 }

@@ -1,48 +1,130 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { PyDict } from '../values/pyValues';
 
-export const TRANSACTION_NODE_TYPES = ['TransactionScopeNode', 'TransactionCommitNode', 'TransactionRollbackNode'] as const;
+// DataFlow 2.20's transaction nodes: dataflow/nodes/transaction_nodes.py (kailash-py e5e220aa0),
+// behaviour recorded with the real DataFlow in test/conformance/cases/transaction_nodes.py.
+
+export const TRANSACTION_NODE_TYPES = [
+  'TransactionScopeNode',
+  'TransactionCommitNode',
+  'TransactionRollbackNode',
+  'TransactionSavepointNode',
+  'TransactionRollbackToSavepointNode',
+] as const;
 export type TransactionNodeType = (typeof TRANSACTION_NODE_TYPES)[number];
 
-const ISOLATION: Record<string, string> = {
-  READ_UNCOMMITTED: 'READ UNCOMMITTED',
-  READ_COMMITTED: 'READ COMMITTED',
-  REPEATABLE_READ: 'REPEATABLE READ',
-  SERIALIZABLE: 'SERIALIZABLE',
+/**
+ * Each node's parameters. Those with a default take their value from the run's inputs (connections,
+ * `parameters=`) or the default: kailash fills the declared default into the validated inputs, and
+ * `async_run` reads `kwargs.get(name, self.<attr>)`, so a value written in the node's config is never
+ * seen (recorded: `{"isolation_level": "SERIALIZABLE"}` in the config reports READ_COMMITTED). The
+ * required ones without a default (a savepoint's name) are read from the config too.
+ */
+export const TRANSACTION_PARAMETERS: Record<TransactionNodeType, { name: string; default?: string | number | boolean }[]> = {
+  TransactionScopeNode: [
+    { name: 'isolation_level', default: 'READ_COMMITTED' },
+    { name: 'timeout', default: 30 },
+    { name: 'rollback_on_error', default: true },
+  ],
+  TransactionCommitNode: [],
+  TransactionRollbackNode: [{ name: 'reason', default: 'Manual rollback' }],
+  TransactionSavepointNode: [{ name: 'name' }],
+  TransactionRollbackToSavepointNode: [{ name: 'savepoint' }],
 };
 
+/** The inputs a transaction node's `async_run` sees: defaulted parameters from the run's inputs or their default, the others from config then inputs. */
+export function transactionInputs(type: TransactionNodeType, config: PyDict, runtimeInputs: PyDict): PyDict {
+  const out: PyDict = { ...runtimeInputs };
+  for (const p of TRANSACTION_PARAMETERS[type]) {
+    if (p.name in runtimeInputs) continue;
+    if (p.default !== undefined) out[p.name] = p.default;
+    else if (p.name in config) out[p.name] = config[p.name];
+  }
+  return out;
+}
+
+/** The message DataFlow's TransactionScopeNode raises when `parameters={"workflow_context": {"dataflow_instance": db}}` was not given. */
+export const NO_DATAFLOW_INSTANCE_IN_CONTEXT =
+  'DataFlow instance not found in workflow context. Ensure the workflow is executed with a DataFlow instance in context.';
+
+const SAVEPOINT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+function nodeError(message: string): DataFlowNodeError {
+  return new DataFlowNodeError(message, { errorType: 'NodeExecutionError' });
+}
+
+function activeTransaction(ctx: ExecutionContext) {
+  const tx = ctx.transaction;
+  if (!tx?.active) throw nodeError('No active transaction found in workflow context');
+  return tx;
+}
+
+/** Clears the workflow context's transaction state (commit, rollback). */
+function endScope(ctx: ExecutionContext): string {
+  const id = ctx.transactionId ?? 'unknown';
+  ctx.transaction = undefined;
+  ctx.transactionId = undefined;
+  ctx.savepoints = [];
+  return id;
+}
+
 /**
- * TransactionScopeNode / TransactionCommitNode / TransactionRollbackNode (§6.7): the scope opens
- * a transaction on one connection; every generated node run afterwards in the same execution
- * joins it until a commit or rollback node ends it.
+ * The transaction nodes on the execution context that holds the workflow's transaction (the one of
+ * the DataFlow instance named in `workflow_context`): the scope opens a transaction on one
+ * connection (isolation level, timeout and rollback_on_error are only reported: DataFlow's adapter
+ * opens a plain transaction); every generated node run afterwards joins it until a commit or
+ * rollback ends it; savepoints are SAVEPOINT / ROLLBACK TO SAVEPOINT on that connection.
  */
 export async function executeTransactionNode(ctx: ExecutionContext, type: TransactionNodeType, inputs: PyDict): Promise<PyDict> {
+  const tag = { tag: ctx.currentNodeId };
   switch (type) {
     case 'TransactionScopeNode': {
-      if (ctx.inTransaction) throw new DataFlowNodeError('A transaction is already active in this workflow');
-      const level = String(inputs.isolation_level ?? 'READ_COMMITTED').toUpperCase().replace(/ /g, '_');
-      const sqlLevel = ISOLATION[level];
-      if (!sqlLevel) throw new DataFlowNodeError(`Invalid isolation_level '${String(inputs.isolation_level)}'`);
+      if (ctx.inTransaction) throw nodeError('A transaction is already active in this workflow');
       ctx.transaction = await ctx.db.begin({ tag: ctx.currentNodeId, signal: ctx.options.signal });
-      ctx.transactionId = randomUUID();
-      if (level !== 'READ_COMMITTED') await ctx.transaction.query(`SET TRANSACTION ISOLATION LEVEL ${sqlLevel}`, [], { tag: ctx.currentNodeId });
-      return { transaction_id: ctx.transactionId, status: 'active', isolation_level: level };
+      ctx.transactionId = `tx_${randomBytes(6).toString('hex')}`;
+      ctx.savepoints = [];
+      return {
+        status: 'started',
+        transaction_id: ctx.transactionId,
+        isolation_level: inputs.isolation_level ?? null,
+        timeout: inputs.timeout ?? null,
+        rollback_on_error: inputs.rollback_on_error ?? null,
+      };
     }
     case 'TransactionCommitNode': {
-      const tx = ctx.transaction;
-      if (!tx?.active) throw new DataFlowNodeError('No active transaction to commit');
-      ctx.transaction = undefined;
+      const tx = activeTransaction(ctx);
+      const id = endScope(ctx);
       await tx.commit();
-      return { transaction_id: ctx.transactionId ?? null, status: 'committed' };
+      return { status: 'committed', transaction_id: id, result: 'Transaction committed successfully' };
     }
     case 'TransactionRollbackNode': {
-      const tx = ctx.transaction;
-      if (!tx?.active) throw new DataFlowNodeError('No active transaction to roll back');
-      ctx.transaction = undefined;
+      const tx = activeTransaction(ctx);
+      const id = endScope(ctx);
       await tx.rollback();
-      return { transaction_id: ctx.transactionId ?? null, status: 'rolled_back' };
+      return { status: 'rolled_back', transaction_id: id, reason: inputs.reason ?? null, result: 'Transaction rolled back successfully' };
+    }
+    case 'TransactionSavepointNode': {
+      const name = inputs.name;
+      if (!name) throw nodeError('Savepoint name is required');
+      const tx = activeTransaction(ctx);
+      if (typeof name !== 'string' || !SAVEPOINT_NAME.test(name)) {
+        throw nodeError(`Invalid savepoint name '${String(name)}': must be alphanumeric/underscores, start with a letter or underscore, and be 1-63 characters`);
+      }
+      await tx.query(`SAVEPOINT "${name}"`, [], tag);
+      if (!ctx.savepoints.includes(name)) ctx.savepoints.push(name);
+      return { status: 'created', savepoint: name, result: `Savepoint '${name}' created successfully` };
+    }
+    case 'TransactionRollbackToSavepointNode': {
+      const name = inputs.savepoint;
+      if (!name) throw nodeError('Savepoint name is required');
+      const tx = activeTransaction(ctx);
+      if (typeof name !== 'string' || !ctx.savepoints.includes(name)) throw nodeError(`Savepoint '${String(name)}' not found`);
+      await tx.query(`ROLLBACK TO SAVEPOINT "${name}"`, [], tag);
+      // The savepoint and those made after it are forgotten (DataFlow keeps the ones before it).
+      ctx.savepoints = ctx.savepoints.slice(0, ctx.savepoints.indexOf(name));
+      return { status: 'rolled_back_to_savepoint', savepoint: name, result: `Rolled back to savepoint '${name}' successfully` };
     }
   }
 }
