@@ -2,17 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { PyDict } from '../values/pyValues';
+import { TRANSACTION_NODES } from '../../../catalogue/nodes';
 
 // DataFlow 2.20's transaction nodes: dataflow/nodes/transaction_nodes.py (kailash-py e5e220aa0),
 // behaviour recorded with the real DataFlow in test/conformance/cases/transaction_nodes.py.
 
-export const TRANSACTION_NODE_TYPES = [
-  'TransactionScopeNode',
-  'TransactionCommitNode',
-  'TransactionRollbackNode',
-  'TransactionSavepointNode',
-  'TransactionRollbackToSavepointNode',
-] as const;
+/** The catalogue's list (one list for the analysis and the runtime). */
+export const TRANSACTION_NODE_TYPES = TRANSACTION_NODES;
 export type TransactionNodeType = (typeof TRANSACTION_NODE_TYPES)[number];
 
 /**
