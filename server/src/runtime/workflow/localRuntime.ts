@@ -100,6 +100,16 @@ function availableOutputs(outputs: unknown): string {
 }
 
 /**
+ * Why a failed skip_branches run is not modelled: kailash's fallback (`_execute_async` again,
+ * kailash/runtime/local.py:4897) takes the skip_branches path again, fails again and falls back
+ * again until Python's recursion limit, running the nodes before the failure each time (the real
+ * DataFlow ran kailash-py's 02_advanced_features' TransactionScopeNode 967 times), then raises the
+ * first error.
+ */
+const SKIP_BRANCHES_FALLBACK =
+  "kailash then falls back to running the workflow again, which takes the same path and falls back again until Python's recursion limit, re-running the nodes before the failure hundreds of times; the runtime does not model that";
+
+/**
  * LocalRuntime.execute(workflow, parameters=...) with DataFlow 2.20's semantics:
  * validation (cycles, missing required inputs) → WorkflowValidationError (not wrapped);
  * nodes one at a time in Kahn order over sorted ids; runtime inputs = connections, then
@@ -169,7 +179,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   };
   const runSkipBranches = async (plan: string[], switches: string[]): Promise<void> => {
     if (switches.length > 1) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than one SwitchNode', undefined, 'kailash then plans switch layers (ConditionalBranchAnalyzer.analyze_switch_hierarchies) and may run its HierarchicalSwitchExecutor, which the runtime does not model');
-    if (wf.nodeIds().length > 100) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than 100 nodes', undefined, 'kailash then falls back to re-running the workflow, which the runtime does not model');
+    if (wf.nodeIds().length > 100) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than 100 nodes', undefined, SKIP_BRANCHES_FALLBACK);
     const processed = processParameters(wf, options.parameters);
     const runNode = async (nodeId: string, switchInputNone: boolean): Promise<void> => {
       const { node, run, t0 } = startNode(nodeId);
@@ -211,7 +221,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     for (const s of switches) {
       const r = results[s];
       if (!isPyDict(r) || truthy((r as PyDict).failed) || !('true_output' in (r as object) || 'false_output' in (r as object))) {
-        throw new UnsupportedPythonError('conditional_execution="skip_branches" whose SwitchNode failed or has no true_output/false_output', undefined, 'kailash then falls back to re-running the whole workflow in route_data mode, which the runtime does not model');
+        throw new UnsupportedPythonError('conditional_execution="skip_branches" whose SwitchNode failed or has no true_output/false_output', undefined, SKIP_BRANCHES_FALLBACK);
       }
       switchResults.set(s, r as Record<string, unknown>);
     }
@@ -233,7 +243,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     const executed = Object.keys(results).length;
     const failed = Object.values(results).filter((r) => isPyDict(r) && truthy((r as PyDict).failed)).length;
     if (failed > executed * 0.5) {
-      throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than half of the executed nodes failed', undefined, 'kailash then falls back to re-running the whole workflow in route_data mode, which the runtime does not model');
+      throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than half of the executed nodes failed', undefined, SKIP_BRANCHES_FALLBACK);
     }
   };
 
