@@ -14,6 +14,10 @@
 // crashed (any other exit or a timeout). The table at the end counts them per folder.
 // --argv-map FILE.json: {"relative/path.py": [["cmd", "arg"], ...]} runs such a file once per
 // command line given (`dataflow-run FILE -- cmd arg`), for scripts that need one.
+// ended-no-execute: a script whose entry ran to its end, exit 0, without executing a workflow.
+// --python PY --db URL: every exit-1 run is run again with the real DataFlow (`dataflow-run --python PY
+// --db URL`, a throwaway database: it EXECUTES the file); the same error type and first line make it
+// failed-as-dataflow (the runtime ended where DataFlow ends), else it stays workflow-failed with the real error.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,6 +33,8 @@ let jobs = 2;
 let out;
 let timeoutS = 60;
 let argvMap = {};
+let python;
+let pythonDb;
 const roots = [];
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -37,10 +43,12 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--out') out = argv[++i];
   else if (a === '--timeout') timeoutS = Number(argv[++i]);
   else if (a === '--argv-map') argvMap = JSON.parse(fs.readFileSync(argv[++i], 'utf8'));
+  else if (a === '--python') python = argv[++i];
+  else if (a === '--db') pythonDb = argv[++i];
   else roots.push(a);
 }
-if (!roots.length) {
-  console.error('usage: node bench/real-projects.mjs [--tests] [--jobs N] [--out FILE.jsonl] [--timeout S] PATH...');
+if (!roots.length || (python && !pythonDb)) {
+  console.error('usage: node bench/real-projects.mjs [--tests] [--jobs N] [--out FILE.jsonl] [--timeout S] [--argv-map FILE.json] [--python PY --db URL] PATH...');
   process.exit(2);
 }
 
@@ -55,10 +63,10 @@ function pyFiles(p) {
   return outFiles;
 }
 
-function runOne(file, entry, fileArgv) {
+function runOne(file, entry, fileArgv, engine = []) {
   return new Promise((resolve) => {
     const target = entry ? `${file}:${entry}` : file;
-    const child = spawn(process.execPath, [cli, target, '--json', '--timeout', String(timeoutS), ...(fileArgv ? ['--', ...fileArgv] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, target, '--json', '--timeout', String(timeoutS), ...engine, ...(fileArgv ? ['--', ...fileArgv] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -83,6 +91,7 @@ function classify(r) {
   // A test run as pytest would that passed without executing a workflow ran to its end too.
   if (r.code === 0 && d.test?.outcome === 'passed') return { outcome: 'passed-no-workflow', detail: 'the test passed; it runs no workflow' };
   if (r.code === 0 && d.test?.outcome === 'skipped') return { outcome: 'skipped', detail: d.test.reason ?? '' };
+  if (r.code === 0 && !d.test) return { outcome: 'ended-no-execute', detail: 'the entry ran to its end without executing a workflow' };
   if (r.code === 0) return { outcome: 'nothing-ran', detail: (d.notes ?? []).join(' ').slice(0, 140) };
   if (r.code === 1) return { outcome: 'workflow-failed', detail: err, runs };
   if (r.code === 2) return { outcome: 'unsupported', detail: err, runs };
@@ -117,6 +126,20 @@ for (const root of roots) {
   }
 }
 
+/** The first line of an error's message. */
+const firstLine = (e) => (e ? `${e.type}: ${String(e.message).split('\n')[0]}` : '');
+
+/** Runs an exit-1 run again with the real DataFlow (one at a time: they share the database) and says whether it ends the same way. */
+let pythonQueue = Promise.resolve();
+async function compareWithDataFlow(w, r, c) {
+  const turn = pythonQueue.then(() => runOne(w.file, w.entry, w.argv, ['--python', python, '--db', pythonDb]));
+  pythonQueue = turn.then(() => undefined);
+  const real = await turn;
+  const theirs = real.doc?.error;
+  if (real.code === 1 && firstLine(theirs) === firstLine(r.doc.error)) return { ...c, outcome: 'failed-as-dataflow' };
+  return { ...c, detail: `${c.detail} | real DataFlow: ${theirs ? firstLine(theirs).slice(0, 140) : `exit ${real.code}`}` };
+}
+
 const results = [];
 const sink = out ? fs.createWriteStream(out) : undefined;
 let next = 0;
@@ -124,7 +147,8 @@ async function worker() {
   while (next < work.length) {
     const w = work[next++];
     const r = await runOne(w.file, w.entry, w.argv);
-    const c = classify(r);
+    let c = classify(r);
+    if (python && c.outcome === 'workflow-failed') c = await compareWithDataFlow(w, r, c);
     const row = { root: w.root, file: path.relative(process.cwd(), w.file), entry: w.entry ?? (w.argv ? `-- ${w.argv.join(' ')}` : null), workflows: w.workflows, exit: r.code, ...c };
     results.push(row);
     sink?.write(JSON.stringify(row) + '\n');
@@ -134,13 +158,16 @@ async function worker() {
 await Promise.all(Array.from({ length: jobs }, worker));
 sink?.end();
 
-const outcomes = ['completed', 'passed-no-workflow', 'skipped', 'nothing-ran', 'workflow-failed', 'unsupported', 'crashed'];
+const outcomes = ['completed', 'passed-no-workflow', 'ended-no-execute', 'failed-as-dataflow', 'skipped', 'nothing-ran', 'workflow-failed', 'unsupported', 'crashed'];
 console.log(`\n${'folder'.padEnd(40)} ${outcomes.map((o) => o.padStart(18)).join(' ')} ${'total'.padStart(6)}`);
 for (const root of roots) {
   const rows = results.filter((r) => r.root === root);
   console.log(`${root.slice(-40).padEnd(40)} ${outcomes.map((o) => String(rows.filter((r) => r.outcome === o).length).padStart(18)).join(' ')} ${String(rows.length).padStart(6)}`);
 }
 const withWf = results.filter((r) => r.workflows);
-const toEnd = withWf.filter((r) => r.outcome === 'completed' || r.outcome === 'passed-no-workflow').length;
-console.log(`\nruns of files that build workflows or call express: ${withWf.length}; ran to the end ${toEnd} (${withWf.length ? Math.round((100 * toEnd) / withWf.length) : 0} %: completed with workflows, or tests that passed without one), ` +
+const pct = (n) => (withWf.length ? Math.round((100 * n) / withWf.length) : 0);
+const toEnd = withWf.filter((r) => ['completed', 'passed-no-workflow', 'ended-no-execute'].includes(r.outcome)).length;
+const asDataFlow = toEnd + withWf.filter((r) => r.outcome === 'failed-as-dataflow').length;
+console.log(`\nruns of files that build workflows or call express: ${withWf.length}; ran to the end ${toEnd} (${pct(toEnd)} %: completed with workflows, tests that passed without one, scripts that ended without executing one)` +
+  (python ? `; ended where the real DataFlow ends ${asDataFlow} (${pct(asDataFlow)} %: those and the exit-1s the real DataFlow gives too)` : '') + ', ' +
   outcomes.map((o) => `${o} ${withWf.filter((r) => r.outcome === o).length}`).join(', '));

@@ -101,7 +101,7 @@ export async function readSourceFile(uri: string): Promise<SourceFile | undefine
     const p = fileURLToPath(uri);
     const st = await fs.promises.stat(p);
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
-    return SourceFile.create(uri, await fs.promises.readFile(p, 'utf8'));
+    return SourceFile.create(uri, await fs.promises.readFile(p, 'utf8'), 0, true);
   } catch {
     return undefined;
   }

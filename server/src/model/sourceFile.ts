@@ -16,10 +16,14 @@ export class SourceFile {
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
   }
 
-  /** Files that never mention DataFlow are not parsed until something reads their tree. */
-  static create(uri: string, text: string, version = 0): SourceFile {
+  /**
+   * Files that never mention DataFlow are not parsed until something reads their tree.
+   * `fromDisk`: a workspace file read from disk, not open in the editor: its tree counts against
+   * PythonDocument's TREE_BUDGET (released when others are needed; parsed again on demand).
+   */
+  static create(uri: string, text: string, version = 0, fromDisk = false): SourceFile {
     const relevant = mentionsDataFlow(text);
-    return new SourceFile(PythonDocument.create(uri, text, version, relevant), relevant);
+    return new SourceFile(PythonDocument.create(uri, text, version, relevant, fromDisk), relevant);
   }
 
   get uri(): string { return this.doc.uri; }

@@ -35,11 +35,18 @@ export function pythonLanguage(): Language {
   return language;
 }
 
-/** A new parser for Python. Parsers are cheap; each document keeps its own. */
+/** A new parser for Python. */
 export function createPythonParser(): Parser {
   const parser = new Parser();
   parser.setLanguage(pythonLanguage());
   return parser;
+}
+
+let shared: Parser | undefined;
+/** The parser every PythonDocument uses (parsing is synchronous: one at a time; a parser per document held WASM memory for each of thousands of files). */
+export function sharedPythonParser(): Parser {
+  shared ??= createPythonParser();
+  return shared;
 }
 
 const queryCache = new Map<string, Query>();

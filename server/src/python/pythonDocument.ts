@@ -1,7 +1,15 @@
 // One Python file: its text, its tree-sitter tree, kept current by incremental re-parsing
 // (tree.edit + parser.parse(text, oldTree)) on every change.
-import { Edit, Parser, Tree } from 'web-tree-sitter';
-import { createPythonParser } from './parser';
+//
+// Memory: trees live in tree-sitter's WebAssembly heap, which never shrinks and aborts the process
+// when it cannot grow (kailash-py's 6,193 files held 2 GB of trees). Documents the editor has open
+// keep theirs (incremental parsing); the others ("budgeted": files read from disk for the
+// workspace) are parsed when something reads `tree` and only the most recently used
+// TREE_BUDGET of their trees are kept: their facts are plain offsets, so a released tree is
+// parsed again only if it is needed again. Every document shares one parser.
+import { Edit, Tree } from 'web-tree-sitter';
+import { LRUCache } from 'lru-cache';
+import { sharedPythonParser } from './parser';
 import { LineIndex, Range } from './lineIndex';
 
 export interface TextChange {
@@ -20,8 +28,13 @@ export function looksBinary(text: string): boolean {
   return text.indexOf('\u0000') !== -1;
 }
 
+/** How many trees of budgeted documents are kept at most. */
+export const TREE_BUDGET = 128;
+
+/** The budgeted documents holding a tree, least recently used first out: evicted ones release theirs. */
+const budgetedTrees = new LRUCache<PythonDocument, true>({ max: TREE_BUDGET, dispose: (_v, doc) => doc.releaseTree() });
+
 export class PythonDocument {
-  private parser_: Parser | undefined;
   private tree_: Tree | null = null;
   /** False until the tree is first needed (documents created with `parse: false`). */
   private parsed = false;
@@ -34,28 +47,33 @@ export class PythonDocument {
    */
   changedRanges: Array<{ start: number; end: number }> = [];
 
-  private constructor(readonly uri: string, private text_: string, public version: number, parse: boolean) {
+  private constructor(readonly uri: string, private text_: string, public version: number, parse: boolean, private readonly budgeted: boolean) {
     if (parse) this.reparse(undefined);
     else this.skipReason = skipReasonOf(text_);
   }
 
   /**
    * `parse: false` defers parsing until `tree` is first read (files that never mention DataFlow
-   * are read for their imports only and never need a tree).
+   * are read for their imports only and never need a tree). `budgeted`: the tree counts against
+   * TREE_BUDGET and may be released (files not open in the editor).
    */
-  static create(uri: string, text: string, version = 0, parse = true): PythonDocument {
-    return new PythonDocument(uri, text, version, parse);
-  }
-
-  private get parser(): Parser {
-    if (!this.parser_) this.parser_ = createPythonParser();
-    return this.parser_;
+  static create(uri: string, text: string, version = 0, parse = true, budgeted = false): PythonDocument {
+    return new PythonDocument(uri, text, version, parse, budgeted);
   }
 
   get text(): string { return this.text_; }
   get tree(): Tree | null {
     if (!this.parsed) this.reparse(undefined);
+    else if (this.budgeted && this.tree_) budgetedTrees.get(this); // most recently used
     return this.tree_;
+  }
+
+  /** Frees the tree (parsed again when `tree` is next read). */
+  releaseTree(): void {
+    this.tree_?.delete();
+    this.tree_ = null;
+    this.parsed = false;
+    this.changedRanges = [];
   }
   get lines(): LineIndex {
     if (!this.lines_) this.lines_ = new LineIndex(this.text_);
@@ -108,18 +126,17 @@ export class PythonDocument {
       this.tree_ = null;
       return;
     }
-    const next = this.parser.parse(this.text_, old ?? null);
+    const next = sharedPythonParser().parse(this.text_, old ?? null);
     this.changedRanges = old && next ? old.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex })) : [];
     if (old && old !== next) old.delete();
     else if (this.tree_ && this.tree_ !== next) this.tree_.delete();
     this.tree_ = next;
+    if (this.budgeted && next) budgetedTrees.set(this, true);
   }
 
   dispose(): void {
-    this.tree_?.delete();
-    this.tree_ = null;
-    this.parser_?.delete();
-    this.parser_ = undefined;
+    if (this.budgeted) budgetedTrees.delete(this);
+    this.releaseTree();
   }
 }
 

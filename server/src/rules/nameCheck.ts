@@ -1,5 +1,6 @@
 // Shared by the name-checking rules (DF010–DF016): resolve the node's model at its use site, list
 // the names a config uses (fields, keys, operators, values) and suggest the nearest known name.
+import { createHash } from 'node:crypto';
 import type { ClassFact, NodeUseFact } from '../model/facts';
 import { OPERATIONS, IMPLICIT_COLUMNS, parseNodeType, isKnownNonGeneratedNode, type NodeOperation } from '../catalogue';
 import { dictGet, strValue, type DictEntry, type SExpr, type Span } from '../model/staticExpr';
@@ -192,7 +193,9 @@ export function crossStatementKey(file: import('../model/sourceFile').SourceFile
   if (!classesKeyMemo || classesKeyMemo.ws !== workspace || classesKeyMemo.gen !== workspace.generation) {
     const parts: string[] = [];
     for (const f of workspace.allFiles()) for (const c of f.facts.classes) parts.push(`${c.name}(${c.bases.join(',')})`);
-    classesKeyMemo = { ws: workspace, gen: workspace.generation, key: parts.sort().join(';') };
+    // A digest, not the list: every file's analysis key holds it, and the list of a large
+    // workspace's classes is hundreds of KB (one copy per file took 1 GB on kailash-py).
+    classesKeyMemo = { ws: workspace, gen: workspace.generation, key: createHash('sha1').update(parts.sort().join(';')).digest('base64') };
   }
   const parts: string[] = [classesKeyMemo.key];
   for (const st of file.facts.statements) parts.push(statementKey(st, file.text));

@@ -28,7 +28,7 @@ export async function loadIntoWorkspace(
       found.skipped.push({ path: f.path, reason: (err as Error).message });
       continue;
     }
-    const file = SourceFile.create(uri, text);
+    const file = SourceFile.create(uri, text, 0, true);
     if (file.doc.skipReason) found.skipped.push({ path: f.path, reason: file.doc.skipReason });
     workspace.set(file);
   }
