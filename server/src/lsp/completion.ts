@@ -1,0 +1,638 @@
+// textDocument/completion for DataFlow code: node type names in add_node, model names in express
+// calls, a node's parameter keys and enum values, model fields (and filter operators) inside
+// filter / data / fields / order_by / conflict_on values, connection outputs, node ids and inputs,
+// DataFlow(...) keywords and __dataflow__ keys. Every fact comes from the catalogue and the
+// workspace model; every item carries its documentation. Unknown shapes give no items.
+import {
+  CompletionItemKind, CompletionItemTag, type CompletionItem, type MarkupContent, type Range,
+} from 'vscode-languageserver';
+import {
+  CONSTRUCTOR_KWARGS, DATAFLOW_MODEL_KEYS, DATAFLOW_MODEL_KEY_NOTES, EXPRESS_OPS, EXPRESS_PARAMS, INDEX_ENTRY_KEYS,
+  INDEX_ENTRY_KEY_NOTES, NODE_OPERATIONS, OPERATIONS, OPERATOR_EFFECTS, SORT_ENTRY_KEYS, BULK_OPERATORS,
+  EXPRESS_OPERATORS, WORKFLOW_LIST_OPERATORS, parseNodeType,
+  type EnumValue, type FieldShape, type KwargEffect, type NodeOperation, type ParamSpec,
+} from '../catalogue';
+import type { FieldFact } from '../model/facts';
+import type { SourceFile } from '../model/sourceFile';
+import type { ModelInfo, WorkspaceModel } from '../model/workspaceModel';
+import { strValue } from '../model/staticExpr';
+import {
+  argumentText, cursorContext, entryKey, positionalIndex, stringLiteral,
+  type CursorContext, type Frame,
+} from './cursorContext';
+
+/** `"`/`'` open a string argument or key, `.` a dotted output (`record.id`), `$` an operator. */
+export const COMPLETION_TRIGGERS = ['"', "'", '.', '$'];
+
+/** Where the completion request sits, with the range its items replace. */
+interface Site {
+  file: SourceFile;
+  workspace: WorkspaceModel;
+  ctx: CursorContext;
+  offset: number;
+  functionName: string | undefined;
+  /** The statement the cursor is in begins here (the lexer's start). */
+  from: number;
+  replace: Range;
+  /** Outside a string, keys are inserted with quotes. */
+  quote?: string;
+}
+
+/** The completion items at `offset` of `file`; empty for anything this server does not know. */
+export function completionItems(workspace: WorkspaceModel, file: SourceFile, offset: number): CompletionItem[] {
+  const text = file.text;
+  if (offset < 0 || offset > text.length) return [];
+  const from = statementStart(file, offset);
+  const ctx = cursorContext(text, from, offset);
+  if (!ctx || !ctx.frames.length) return [];
+  const site: Site = {
+    file, workspace, ctx, offset, from, functionName: functionNameAt(file, offset),
+    replace: replaceRange(file, ctx, offset),
+  };
+  const top = ctx.frames[ctx.frames.length - 1];
+  const cur = top.entries[top.entries.length - 1];
+  if (!ctx.string) {
+    // An identifier being typed: a DataFlow(...) keyword, or a dict key not yet quoted.
+    if (text.slice(cur.valueStart, ctx.word.start).trim() !== '') return [];
+    const kw = constructorKeywords(site);
+    if (kw) return kw;
+    if (top.open !== '{' || cur.colon !== undefined) return [];
+    site.quote = '"';
+    return containerItems(site);
+  }
+  if (/[fFbB]/.test(ctx.string.prefix)) return [];
+  // The string must be the whole argument / key / value / item so far.
+  if (text.slice(cur.valueStart, ctx.string.quoteAt - ctx.string.prefix.length).trim() !== '') return [];
+  if (top.open === '(' && top.callee) return callArgumentItems(site, top);
+  return containerItems(site);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where to start reading, the enclosing function, the range to replace.
+
+function statementStart(file: SourceFile, offset: number): number {
+  const st = file.facts.statements;
+  let lo = 0, hi = st.length - 1, best = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (st[mid].span.start <= offset) { best = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (best >= 0) return st[best].span.start;
+  // No facts (a file that never mentions DataFlow): the nearest line that starts at column 0.
+  const m = /\n(?=[^\s#])[^\n]*$/.exec(file.text.slice(Math.max(0, offset - 20000), offset));
+  return m ? offset - m[0].length + 1 : Math.max(0, offset - 20000);
+}
+
+/** `func`, `Class.method` (as the extractor names them), or undefined at module level. */
+function functionNameAt(file: SourceFile, offset: number): string | undefined {
+  const tree = file.doc.tree;
+  if (!tree) return undefined;
+  const parts: Array<{ kind: string; name: string }> = [];
+  for (let n = tree.rootNode.descendantForIndex(Math.max(0, offset - 1)); n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'class_definition') {
+      const name = n.childForFieldName('name')?.text;
+      if (name) parts.push({ kind: n.type, name });
+    }
+  }
+  const names: string[] = [];
+  for (const p of parts) if (p.kind === 'function_definition' || names.length) names.push(p.name);
+  return names.length ? names.reverse().join('.') : undefined;
+}
+
+function replaceRange(file: SourceFile, ctx: CursorContext, offset: number): Range {
+  const text = file.text;
+  if (ctx.string) {
+    const stop = ctx.string.closeAt ?? text.indexOf('\n', offset) >>> 0;
+    const after = /^[\w.$-]*/.exec(text.slice(offset, Math.min(stop, offset + 200)))![0];
+    return file.doc.lines.range(ctx.string.contentStart, offset + after.length);
+  }
+  const after = /^\w*/.exec(text.slice(offset, offset + 200))![0];
+  return file.doc.lines.range(ctx.word.start, offset + after.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items.
+
+const md = (value: string): MarkupContent => ({ kind: 'markdown', value });
+const pad = (n: number) => String(n).padStart(3, '0');
+
+function item(site: Site, label: string, kind: CompletionItemKind, sort: string, detail: string, doc: string, extra: Partial<CompletionItem> = {}): CompletionItem {
+  const insert = site.quote ? `${site.quote}${label}${site.quote}` : label;
+  return {
+    label, kind, detail, documentation: md(doc), sortText: sort, filterText: site.quote ? insert : label,
+    textEdit: { range: site.replace, newText: insert }, ...extra,
+  };
+}
+
+/** Models visible from the use site, current file first, then by name. */
+function visibleModels(site: Site): ModelInfo[] {
+  const out: ModelInfo[] = [];
+  for (const name of site.workspace.models().keys()) {
+    const r = site.workspace.resolveModel(name, { uri: site.file.uri, offset: site.offset, functionName: site.functionName });
+    const m = r.model ?? r.candidates[0];
+    if (m) out.push(m);
+  }
+  return out.sort((a, b) => Number(b.uri === site.file.uri) - Number(a.uri === site.file.uri) || a.name.localeCompare(b.name));
+}
+
+function modelAt(site: Site, name: string): ModelInfo | undefined {
+  const r = site.workspace.resolveModel(name, { uri: site.file.uri, offset: site.offset, functionName: site.functionName });
+  return r.model ?? r.candidates[0];
+}
+
+function fileName(uri: string): string { return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)); }
+
+function showDefault(v: unknown): string { return v === undefined ? 'None' : v === true ? 'True' : v === false ? 'False' : JSON.stringify(v); }
+
+function paramLine(p: ParamSpec): string {
+  return `\`${p.name}\`: ${p.type}${p.required ? ' (required)' : ` = ${showDefault(p.default)}`}`;
+}
+
+function nodeTypeItems(site: Site): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  visibleModels(site).forEach((m, mi) => {
+    NODE_OPERATIONS.forEach((op, oi) => {
+      const spec = OPERATIONS[op];
+      const label = `${m.name}${op}Node`;
+      const doc = [
+        `**${label}** — ${op} on model \`${m.name}\` (${fileName(m.uri)}, table \`${tableOf(m)}\`)`,
+        spec.summary,
+        `Parameters: ${spec.params.map(paramLine).join(', ')}${spec.modelFieldsFlat === 'yes' ? `, and the model fields flat (${m.fields.map((f) => `\`${f.name}\``).join(', ')})` : ''}`,
+        `Outputs: ${outputKeys(m, op).slice(0, 12).map((k) => `\`${k.key}\``).join(', ')}`,
+      ].join('\n\n');
+      out.push(item(site, label, CompletionItemKind.Class, `${pad(mi)}${pad(oi)}`, spec.summary, doc, {
+        labelDetails: { description: `${m.name} · ${fileName(m.uri)}` },
+      }));
+    });
+  });
+  return out;
+}
+
+function modelNameItems(site: Site): CompletionItem[] {
+  return visibleModels(site).map((m, i) => item(site, m.name, CompletionItemKind.Class, pad(i), `model · ${fileName(m.uri)}`,
+    `**${m.name}** — table \`${tableOf(m)}\` (${fileName(m.uri)})\n\nFields: ${m.fields.map((f) => `\`${f.name}\`: ${f.annotation}`).join(', ')}`));
+}
+
+function operationItems(site: Site): CompletionItem[] {
+  return NODE_OPERATIONS.map((op, i) => item(site, op, CompletionItemKind.EnumMember, pad(i), OPERATIONS[op].summary, `**${op}**\n\n${OPERATIONS[op].summary}`));
+}
+
+function tableOf(m: ModelInfo): string {
+  if (m.cls.tableName) return m.cls.tableName;
+  const snake = m.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return /s$/.test(snake) ? snake : `${snake}s`;
+}
+
+// ----- fields ---------------------------------------------------------------------------------
+
+interface Column { name: string; type: string; field?: FieldFact; implicit: boolean }
+
+/** Which columns DataFlow adds to list besides the model's fields: all (id, timestamps, deleted_at), only id, none. */
+type Implicit = 'all' | 'id' | 'none';
+
+function columns(m: ModelInfo, implicit: Implicit): Column[] {
+  const out: Column[] = m.fields.map((f) => ({ name: f.name, type: f.annotation, field: f, implicit: false }));
+  if (implicit !== 'none') {
+    const have = new Set(out.map((c) => c.name));
+    const extra: Array<[string, string]> = [['id', 'int']];
+    if (implicit === 'all') {
+      extra.push(['created_at', 'datetime'], ['updated_at', 'datetime']);
+      if (m.cls.softDelete) extra.push(['deleted_at', 'datetime']);
+    }
+    for (const [name, type] of extra) if (!have.has(name)) out.push({ name, type, implicit: true });
+  }
+  return out;
+}
+
+function indexNote(m: ModelInfo, name: string): string {
+  if (name === 'id') return 'primary key (indexed)';
+  const notes: string[] = [];
+  for (const ix of m.indexes) {
+    const pos = ix.fields.indexOf(name);
+    if (pos < 0) continue;
+    if (ix.source === 'legacy') { notes.push(`listed in \`__indexes__\`, which DataFlow 2.20 ignores`); continue; }
+    const label = `${ix.unique ? 'unique ' : ''}index \`${ix.name ?? `idx_${tableOf(m)}_${ix.fields[0]}`}\``;
+    notes.push(pos === 0 ? `leading column of ${label}` : `column ${pos + 1} of ${label} (not usable on its own)`);
+  }
+  const usable = notes.some((n) => n.startsWith('leading'));
+  return notes.length ? `${usable ? 'indexed' : 'not indexed'}: ${notes.join('; ')}` : 'not indexed';
+}
+
+function fieldItems(site: Site, m: ModelInfo, opts: { implicit: Implicit; only?: string[]; descending?: boolean; note?: string }): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  const modelFile = site.workspace.get(m.uri);
+  columns(m, opts.implicit).forEach((c, i) => {
+    if (opts.only && !opts.only.includes(c.name)) return;
+    const dflt = c.field?.default ? ` = ${modelFile?.text.slice(c.field.default.span.start, c.field.default.span.end) ?? '…'}` : '';
+    const detail = `${c.type}${dflt} · ${indexNote(m, c.name).split(':')[0]}`;
+    const doc = `**${m.name}.${c.name}**: \`${c.type}${dflt}\`${c.implicit ? ' (added by DataFlow)' : ''}\n\n${indexNote(m, c.name)}${opts.note ? `\n\n${opts.note}` : ''}`;
+    out.push(item(site, c.name, CompletionItemKind.Field, `0${pad(i)}`, detail, doc));
+    if (opts.descending) out.push(item(site, `-${c.name}`, CompletionItemKind.Field, `1${pad(i)}`, `${detail} · descending`, `${doc}\n\n\`"-${c.name}"\`: ORDER BY "${c.name}" DESC`));
+  });
+  return out;
+}
+
+function operatorItems(site: Site, surface: 'workflow' | 'express' | 'bulk'): CompletionItem[] {
+  const ops: readonly string[] = surface === 'workflow' ? WORKFLOW_LIST_OPERATORS : surface === 'express' ? EXPRESS_OPERATORS : BULK_OPERATORS;
+  const where = surface === 'workflow' ? 'List/Count nodes' : surface === 'express' ? 'express list/count/find_one' : 'BulkUpdate/BulkDelete filters (one operator per field)';
+  return ops.map((op, i) => item(site, op, CompletionItemKind.Operator, pad(i), OPERATOR_EFFECTS[op] ?? '', `**${op}** on ${where} in DataFlow 2.20\n\n${OPERATOR_EFFECTS[op] ?? ''}`));
+}
+
+function enumItems(site: Site, param: string, values: EnumValue[]): CompletionItem[] {
+  return values.map((v, i) => item(site, v.value, CompletionItemKind.EnumMember, pad(i), v.effect, `\`${param}="${v.value}"\`\n\n${v.effect}`));
+}
+
+// ----- a node's parameters ----------------------------------------------------------------------
+
+interface NodeTarget { op: NodeOperation; model: ModelInfo; type: string }
+
+function paramItems(site: Site, node: NodeTarget): CompletionItem[] {
+  const spec = OPERATIONS[node.op];
+  const out: CompletionItem[] = spec.params.map((p, i) => item(site, p.name, CompletionItemKind.Property, `0${pad(i)}`,
+    `${p.type}${p.required ? ', required' : ` = ${showDefault(p.default)}`}`,
+    `**${p.name}** of ${node.type}: \`${p.type}\`${p.required ? ' (required)' : `, default \`${showDefault(p.default)}\``}\n\n${p.effect}${p.values ? `\n\nValues: ${p.values.map((v) => `\`"${v.value}"\``).join(', ')}` : ''}`));
+  spec.aliases.forEach((a, i) => {
+    if (spec.params.some((p) => p.name === a.name)) return;
+    out.push(item(site, a.name, CompletionItemKind.Property, `1${pad(i)}`, a.of === a.name ? 'read although undeclared' : `alias of ${a.of}`, `**${a.name}** of ${node.type}: ${a.effect}`));
+  });
+  if (spec.modelFieldsFlat !== 'no') {
+    const note = spec.modelFieldsFlat === 'yes' ? 'A column value (CreateNode takes the model fields flat).' : 'Legacy flat form: used only when `fields` and `updates` are empty.';
+    for (const f of fieldItems(site, node.model, { implicit: 'none', note })) {
+      if (out.some((o) => o.label === f.label)) continue;
+      out.push({ ...f, sortText: `${spec.modelFieldsFlat === 'yes' ? '/' : '2'}${f.sortText}` });
+    }
+  }
+  return out;
+}
+
+function paramSpec(op: NodeOperation, key: string): { fields?: FieldShape; values?: EnumValue[] } | undefined {
+  const spec = OPERATIONS[op];
+  return spec.params.find((p) => p.name === key) ?? spec.aliases.find((a) => a.name === key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments of a call: add_node, db.express.<op>, add_connection, connect.
+
+const EXPRESS_CALLEE = /(?:^|\.)(express|express_sync)\.(\w+)$/;
+
+function method(callee: string): string { return callee.slice(callee.lastIndexOf('.') + 1); }
+function receiver(callee: string): string { return callee.includes('.') ? callee.slice(0, callee.lastIndexOf('.')) : ''; }
+
+function callArgumentItems(site: Site, call: Frame): CompletionItem[] {
+  const callee = call.callee!;
+  const cur = call.entries[call.entries.length - 1];
+  const index = positionalIndex(call);
+  const kw = cur.keyword;
+  const text = site.file.text;
+  const arg = (i: number, k?: string) => argumentText(text, call, i, k, site.offset);
+  const ex = EXPRESS_CALLEE.exec(callee);
+  if (ex) {
+    if (!EXPRESS_OPS.has(ex[2])) return [];
+    return (kw === 'model' || (kw === undefined && index === 0)) ? modelNameItems(site) : [];
+  }
+  switch (method(callee)) {
+    case 'add_node': {
+      if (kw === 'node_type' || (kw === undefined && index === 0)) return nodeTypeItems(site);
+      // DataFlow's wrapper: db.add_node(workflow, "Model", "Op", "id", {...}).
+      const first = arg(0);
+      if (kw === undefined && first !== undefined && stringLiteral(first) === undefined) {
+        if (index === 1) return modelNameItems(site);
+        if (index === 2 && stringLiteral(arg(1) ?? '') !== undefined) return operationItems(site);
+      }
+      return [];
+    }
+    case 'add_connection': {
+      const recv = receiver(callee);
+      const which = kw === 'from_node' ? 0 : kw === 'from_output' ? 1 : kw === 'to_node' ? 2 : kw === 'to_input' ? 3 : kw === undefined ? index : -1;
+      const from = stringLiteral(arg(0, 'from_node') ?? '');
+      if (which === 0) return nodeIdItems(site, recv, undefined);
+      if (which === 2) return nodeIdItems(site, recv, from);
+      if (which === 1) {
+        const node = from !== undefined ? nodeById(site, recv, from) : undefined;
+        return node ? outputItems(site, node) : [];
+      }
+      if (which === 3) {
+        const to = stringLiteral(arg(2, 'to_node') ?? '');
+        const node = to !== undefined ? nodeById(site, recv, to) : undefined;
+        return node ? paramItems(site, node) : [];
+      }
+      return [];
+    }
+    case 'connect': {
+      const recv = receiver(callee);
+      if (kw === 'from_node' || (kw === undefined && index === 0)) return nodeIdItems(site, recv, undefined);
+      if (kw === 'to_node' || (kw === undefined && index === 1)) return nodeIdItems(site, recv, stringLiteral(arg(0, 'from_node') ?? ''));
+      return [];
+    }
+    default: return [];
+  }
+}
+
+/** The nodes a workflow variable has (id -> type), in this function: the facts, then the text of this statement. */
+function workflowNodes(site: Site, workflow: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of site.file.facts.nodes) {
+    if (n.workflow !== workflow || n.functionName !== site.functionName) continue;
+    const id = strValue(n.nodeId);
+    if (id === undefined) continue;
+    const type = n.nodeType ?? '';
+    if (!out.has(id)) out.set(id, type);
+  }
+  // The statement being typed may not parse: read its literal add_node calls from the text.
+  const end = Math.min(site.file.text.length, site.offset + 20000);
+  const chunk = site.file.text.slice(site.from, end);
+  const re = /([\w.]+)\.add_node\(\s*(?:node_type\s*=\s*)?["'](\w+)["']\s*,\s*(?:node_id\s*=\s*)?["']([^"'\n]+)["']/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(chunk))) if (m[1] === workflow && !out.has(m[3])) out.set(m[3], m[2]);
+  return out;
+}
+
+function nodeById(site: Site, workflow: string, id: string): NodeTarget | undefined {
+  const type = workflowNodes(site, workflow).get(id);
+  const parsed = type ? parseNodeType(type) : undefined;
+  if (!type || !parsed) return undefined;
+  const model = modelAt(site, parsed.model);
+  return model ? { op: parsed.op, model, type } : undefined;
+}
+
+function nodeIdItems(site: Site, workflow: string, except: string | undefined): CompletionItem[] {
+  const out: CompletionItem[] = [];
+  let i = 0;
+  for (const [id, type] of workflowNodes(site, workflow)) {
+    if (id === except) continue;
+    const parsed = parseNodeType(type);
+    out.push(item(site, id, CompletionItemKind.Reference, pad(i++), type || 'node', `Node \`${id}\` of \`${workflow}\`: ${type || 'type not static'}${parsed ? `\n\n${OPERATIONS[parsed.op].summary}` : ''}`));
+  }
+  return out;
+}
+
+function outputKeys(m: ModelInfo, op: NodeOperation): Array<{ key: string; note: string; col?: Column }> {
+  const spec = OPERATIONS[op];
+  const out: Array<{ key: string; note: string; col?: Column }> = spec.outputs.map((k) => ({ key: k, note: spec.outputNotes?.[k] ?? '' }));
+  const have = new Set(out.map((o) => o.key));
+  if (spec.outputIncludesRow || spec.outputIncludesInputs) {
+    for (const c of columns(m, !spec.outputIncludesRow ? 'none' : op === 'Create' ? 'id' : 'all')) {
+      if (have.has(c.name)) continue;
+      have.add(c.name);
+      out.push({ key: c.name, note: spec.outputIncludesRow ? 'A column of the row.' : 'Echo of the input.', col: c });
+    }
+  }
+  for (const r of spec.rowOutputs ?? []) {
+    for (const c of columns(m, 'all')) out.push({ key: `${r}.${c.name}`, note: `Column \`${c.name}\` of \`${r}\` (a dotted path into the output).`, col: c });
+  }
+  return out;
+}
+
+function outputItems(site: Site, node: NodeTarget): CompletionItem[] {
+  return outputKeys(node.model, node.op).map((o, i) => item(site, o.key, o.col ? CompletionItemKind.Field : CompletionItemKind.Property, pad(i),
+    o.col ? `${o.col.type} · output of ${node.type}` : `output of ${node.type}`,
+    `**${o.key}** — output of ${node.type}\n\n${o.note}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inside dicts and lists: node configs (positional, keyword, in a variable), express arguments,
+// __dataflow__.
+
+type State =
+  | { t: 'config'; node: NodeTarget }
+  | { t: 'fieldDict'; shape: 'filter' | 'values'; model: ModelInfo; surface: Surface; implicit?: Implicit }
+  | { t: 'fieldList'; shape: 'records' | 'names' | 'orderBy' | 'sort'; model: ModelInfo }
+  | { t: 'operators'; surface: 'workflow' | 'express' | 'bulk' | 'id' | 'none' }
+  | { t: 'sortEntry'; model: ModelInfo }
+  | { t: 'orderEntry'; model: ModelInfo }
+  | { t: 'fieldName'; model: ModelInfo; implicit: Implicit }
+  | { t: 'enum'; param: string; values: EnumValue[] }
+  | { t: 'dataflowConfig'; fields: string[] }
+  | { t: 'indexList'; fields: string[] }
+  | { t: 'indexEntry'; fields: string[] }
+  | { t: 'classFields'; fields: string[] };
+
+function shapeState(shape: FieldShape | undefined, model: ModelInfo, surface: 'workflow' | 'express' | 'bulk' | 'id' | 'none'): State | undefined {
+  if (!shape) return undefined;
+  if (shape === 'filter' || shape === 'values') return { t: 'fieldDict', shape, model, surface };
+  return { t: 'fieldList', shape, model };
+}
+
+type Surface = 'workflow' | 'express' | 'bulk' | 'id' | 'none';
+
+/** Which filter language a node's filter speaks (catalogue filterPath). */
+function surfaceOf(op: NodeOperation): Surface {
+  const p = OPERATIONS[op].filterPath;
+  return p === 'list' ? 'workflow' : p;
+}
+
+function valueState(s: State, key: string): State | undefined {
+  switch (s.t) {
+    case 'config': {
+      const p = paramSpec(s.node.op, key);
+      if (!p) return undefined;
+      if (p.fields) return shapeState(p.fields, s.node.model, surfaceOf(s.node.op));
+      return p.values ? { t: 'enum', param: key, values: p.values } : undefined;
+    }
+    case 'fieldDict': return s.shape === 'filter' && !key.startsWith('$') ? { t: 'operators', surface: s.surface } : undefined;
+    case 'sortEntry': {
+      if (key === 'field') return { t: 'fieldName', model: s.model, implicit: 'all' };
+      const e = SORT_ENTRY_KEYS.find((k) => k.name === key);
+      return e?.values ? { t: 'enum', param: key, values: e.values } : undefined;
+    }
+    case 'dataflowConfig': return key === 'indexes' ? { t: 'indexList', fields: s.fields } : undefined;
+    case 'indexEntry': return key === 'fields' ? { t: 'classFields', fields: s.fields } : undefined;
+    default: return undefined;
+  }
+}
+
+function itemState(s: State): State | undefined {
+  if (s.t === 'fieldList') {
+    if (s.shape === 'records') return { t: 'fieldDict', shape: 'values', model: s.model, surface: 'none', implicit: 'id' };
+    if (s.shape === 'names') return { t: 'fieldName', model: s.model, implicit: 'id' };
+    if (s.shape === 'orderBy') return { t: 'orderEntry', model: s.model };
+    return { t: 'sortEntry', model: s.model };
+  }
+  if (s.t === 'indexList') return { t: 'indexEntry', fields: s.fields };
+  if (s.t === 'classFields') return s;
+  return undefined;
+}
+
+const isDictState = (s: State) => ['config', 'fieldDict', 'operators', 'sortEntry', 'orderEntry', 'dataflowConfig', 'indexEntry'].includes(s.t);
+const isListState = (s: State) => s.t === 'fieldList' || s.t === 'indexList' || s.t === 'classFields';
+
+/** The items for the innermost container, walking the dicts and lists from the call or variable that holds them. */
+function containerItems(site: Site): CompletionItem[] {
+  const { frames } = site.ctx;
+  const text = site.file.text;
+  let k = frames.length - 1;
+  while (k >= 0 && !(frames[k].open === '(' && frames[k].callee)) k--;
+  const inner = frames.slice(k + 1);
+  if (!inner.length) return [];
+  let state = k >= 0 ? rootFromCall(site, frames[k], inner[0]) : rootFromVariable(site, frames[0]);
+  if (!state) return [];
+  // Walk down to the innermost container.
+  for (let j = 0; j < inner.length - 1 && state; j++) {
+    const f = inner[j];
+    const e = f.entries[f.entries.length - 1];
+    if (f.open === '{') {
+      if (!isDictState(state)) return [];
+      const key = entryKey(text, e);
+      if (key === undefined) return [];
+      state = valueState(state, key);
+    } else {
+      if (!isListState(state)) return [];
+      state = itemState(state);
+    }
+  }
+  if (!state) return [];
+  const last = inner[inner.length - 1];
+  const e = last.entries[last.entries.length - 1];
+  if (last.open === '{') {
+    if (!isDictState(state)) return [];
+    if (e.colon === undefined) return keyItems(site, state);
+    if (site.quote) return [];
+    const key = entryKey(text, e);
+    const v = key === undefined ? undefined : valueState(state, key);
+    return v ? leafItems(site, v) : [];
+  }
+  if (!isListState(state) || site.quote) return [];
+  const it = itemState(state);
+  return it ? leafItems(site, it) : [];
+}
+
+function keyItems(site: Site, s: State): CompletionItem[] {
+  switch (s.t) {
+    case 'config': return paramItems(site, s.node);
+    case 'fieldDict':
+      if (s.shape === 'filter' && s.surface === 'id') return fieldItems(site, s.model, { implicit: 'id', only: ['id'], note: 'Read/Update/Delete read only the id of their filter; other keys are ignored.' });
+      return fieldItems(site, s.model, { implicit: s.shape === 'filter' ? 'all' : s.implicit ?? 'none' });
+    case 'operators': return s.surface === 'id' || s.surface === 'none' ? [] : operatorItems(site, s.surface);
+    case 'sortEntry': return SORT_ENTRY_KEYS.map((k, i) => item(site, k.name, CompletionItemKind.Property, pad(i), k.effect, `**${k.name}** of a ListNode \`sort\` entry\n\n${k.effect}`));
+    case 'orderEntry': return fieldItems(site, s.model, { implicit: 'all', note: '`{field: 1}` ascending, `{field: -1}` descending; any other value means ascending.' });
+    case 'dataflowConfig': return DATAFLOW_MODEL_KEYS.map((k, i) => item(site, k, CompletionItemKind.Property, pad(i), DATAFLOW_MODEL_KEY_NOTES[k], `**__dataflow__["${k}"]**\n\n${DATAFLOW_MODEL_KEY_NOTES[k]}`));
+    case 'indexEntry': return INDEX_ENTRY_KEYS.map((k, i) => item(site, k, CompletionItemKind.Property, pad(i), INDEX_ENTRY_KEY_NOTES[k], `**${k}** of an index entry\n\n${INDEX_ENTRY_KEY_NOTES[k]}\n\nOther keys (\`type\`, \`where\`, \`include\`) are ignored: every index is a btree.`));
+    default: return [];
+  }
+}
+
+function leafItems(site: Site, s: State): CompletionItem[] {
+  switch (s.t) {
+    case 'enum': return enumItems(site, s.param, s.values);
+    case 'fieldName': return fieldItems(site, s.model, { implicit: s.implicit });
+    case 'orderEntry': return fieldItems(site, s.model, { implicit: 'all', descending: true });
+    case 'classFields': return s.fields.map((f, i) => item(site, f, CompletionItemKind.Field, pad(i), 'field of this model', `Field \`${f}\` of this model`));
+    default: return [];
+  }
+}
+
+/** The state of the container passed as the current argument of a known call. */
+function rootFromCall(site: Site, call: Frame, first: Frame): State | undefined {
+  const callee = call.callee!;
+  const text = site.file.text;
+  const index = positionalIndex(call);
+  const kw = call.entries[call.entries.length - 1].keyword;
+  const arg = (i: number, k?: string) => argumentText(text, call, i, k, site.offset);
+  const ex = EXPRESS_CALLEE.exec(callee);
+  if (ex) {
+    const params = EXPRESS_PARAMS[ex[2]];
+    const modelName = stringLiteral(arg(0, 'model') ?? '');
+    const model = modelName === undefined ? undefined : site.workspace.models().has(modelName) ? modelAt(site, modelName) : undefined;
+    if (!params || !model) return undefined;
+    const p = kw !== undefined ? params.find((x) => x.name === kw) : params[index - 1];
+    return shapeState(p?.fields, model, 'express');
+  }
+  if (method(callee) !== 'add_node' || first.open !== '{') return undefined;
+  const firstArg = arg(0, 'node_type');
+  const viaInstance = kw === undefined && firstArg !== undefined && stringLiteral(firstArg) === undefined && stringLiteral(arg(1) ?? '') !== undefined;
+  let type: string | undefined;
+  let isConfig: boolean;
+  if (viaInstance) {
+    const op = stringLiteral(arg(2) ?? '');
+    type = op ? `${stringLiteral(arg(1) ?? '')}${op}Node` : undefined;
+    isConfig = kw === 'params' || index === 4;
+  } else {
+    type = typeFromText(site, firstArg);
+    isConfig = kw === 'config' || (kw === undefined && (index === 2 || (index === 1 && first.open === '{')));
+  }
+  return isConfig && type ? configState(site, type) : undefined;
+}
+
+function typeFromText(site: Site, src: string | undefined): string | undefined {
+  if (src === undefined) return undefined;
+  const lit = stringLiteral(src);
+  if (lit !== undefined) return lit;
+  const name = src.trim();
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  return strValue(site.file.resolver.value({ k: 'name', id: name, span: { start: site.offset, end: site.offset } }, site.offset, site.functionName));
+}
+
+function configState(site: Site, type: string): State | undefined {
+  const parsed = parseNodeType(type);
+  if (!parsed) return undefined;
+  const model = modelAt(site, parsed.model);
+  return model ? { t: 'config', node: { op: parsed.op, model, type } } : undefined;
+}
+
+/** `params = {...}` later passed to add_node / an express call, or `__dataflow__ = {...}` in a model class. */
+function rootFromVariable(site: Site, outer: Frame): State | undefined {
+  const name = outer.assignedTo;
+  if (!name || outer.open !== '{') return undefined;
+  if (name === '__dataflow__') {
+    const cls = site.file.facts.classes.find((c) => c.bodySpan.start <= site.offset && site.offset <= c.bodySpan.end);
+    return { t: 'dataflowConfig', fields: cls ? cls.fields.map((f) => f.name) : [] };
+  }
+  // The first use after the assignment, in the same function.
+  let best: { at: number; type?: string; express?: { op: string; model?: string; param?: number } } | undefined;
+  for (const n of site.file.facts.nodes) {
+    if (n.functionName !== site.functionName || n.span.start < site.offset || n.config?.k !== 'name' || n.config.id !== name) continue;
+    if (!best || n.span.start < best.at) best = { at: n.span.start, type: n.nodeTypeExpr?.k === 'str' ? n.nodeType : typeFromText(site, n.nodeTypeExpr ? site.file.text.slice(n.nodeTypeExpr.span.start, n.nodeTypeExpr.span.end) : undefined) };
+  }
+  for (const x of site.file.facts.express) {
+    if (x.functionName !== site.functionName || x.span.start < site.offset) continue;
+    const pi = x.args.findIndex((a) => a.k === 'name' && a.id === name);
+    const kwi = x.kwargs.find((a) => a.value.k === 'name' && a.value.id === name);
+    if (pi < 1 && !kwi) continue;
+    if (!best || x.span.start < best.at) {
+      const params = EXPRESS_PARAMS[x.op] ?? [];
+      const param = pi >= 1 ? pi - 1 : params.findIndex((p) => p.name === kwi!.name);
+      best = { at: x.span.start, express: { op: x.op, model: x.model, param } };
+    }
+  }
+  if (!best) {
+    // The function may not parse while the dict is typed: a literal add_node(..., name) after it.
+    const after = site.file.text.slice(site.offset, site.offset + 20000);
+    const re = new RegExp(`\\.add_node\\(\\s*["'](\\w+)["']\\s*,[^,()\\n]*,\\s*(?:config\\s*=\\s*)?${name.replace(/\./g, '\\.')}\\s*\\)`);
+    const m = re.exec(after);
+    if (m) best = { at: site.offset + m.index, type: m[1] };
+  }
+  if (!best) return undefined;
+  if (best.express) {
+    const model = best.express.model ? modelAt(site, best.express.model) : undefined;
+    const p = EXPRESS_PARAMS[best.express.op]?.[best.express.param ?? -1];
+    return model && p ? shapeState(p.fields, model, 'express') : undefined;
+  }
+  return best.type ? configState(site, best.type) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DataFlow(...) keywords.
+
+const EFFECT_RANK: Record<KwargEffect, number> = { effective: 0, limited: 1, alias: 2, warned: 3, 'no-op': 4 };
+const EFFECT_TEXT: Record<KwargEffect, string> = {
+  effective: 'has an effect', limited: 'limited effect', alias: 'alias', warned: 'warns DF-CFG-001', 'no-op': 'no effect in 2.20',
+};
+
+function constructorKeywords(site: Site): CompletionItem[] | undefined {
+  const top = site.ctx.frames[site.ctx.frames.length - 1];
+  if (top.open !== '(' || !top.callee || method(top.callee) !== 'DataFlow') return undefined;
+  const cur = top.entries[top.entries.length - 1];
+  if (cur.keyword !== undefined || site.file.text.slice(cur.start, site.ctx.word.start).trim() !== '') return [];
+  const given = new Set(top.entries.map((e) => e.keyword).filter((k): k is string => !!k));
+  if (positionalIndex(top) > 0) given.add('database_url');
+  return CONSTRUCTOR_KWARGS.filter((k) => !given.has(k.name)).map((k, i) => ({
+    label: k.name,
+    kind: CompletionItemKind.Property,
+    detail: `${EFFECT_TEXT[k.effect]}${k.aliasOf ? ` (of ${k.aliasOf})` : ''}`,
+    documentation: md(`**DataFlow(${k.name}=...)** — ${EFFECT_TEXT[k.effect]} in DataFlow 2.20\n\n${k.note}`),
+    sortText: `${EFFECT_RANK[k.effect]}${pad(i)}`,
+    filterText: k.name,
+    textEdit: { range: site.replace, newText: `${k.name}=` },
+    ...(k.effect === 'no-op' ? { tags: [CompletionItemTag.Deprecated] } : {}),
+  }));
+}
