@@ -70,18 +70,30 @@ export function completionItems(workspace: WorkspaceModel, file: SourceFile, off
 // ---------------------------------------------------------------------------------------------
 // Where to start reading, the enclosing function, the range to replace.
 
+/**
+ * Where the lexer starts: the top-level statement around the cursor when the file parses; else
+ * (tree-sitter's error recovery splits a broken function into fragments that start anywhere,
+ * even inside a call) the nearest earlier line that starts a statement at column 0.
+ */
 function statementStart(file: SourceFile, offset: number): number {
   const st = file.facts.statements;
-  let lo = 0, hi = st.length - 1, best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (st[mid].span.start <= offset) { best = mid; lo = mid + 1; } else hi = mid - 1;
+  if (st.length && file.doc.tree && !file.doc.tree.rootNode.hasError) {
+    let lo = 0, hi = st.length - 1, best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (st[mid].span.start <= offset) { best = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (best >= 0) return st[best].span.start;
   }
-  if (best >= 0) return st[best].span.start;
-  // No facts (a file that never mentions DataFlow): the nearest line that starts at column 0.
-  const m = /\n(?=[^\s#])[^\n]*$/.exec(file.text.slice(Math.max(0, offset - 20000), offset));
-  return m ? offset - m[0].length + 1 : Math.max(0, offset - 20000);
+  const text = file.text;
+  let at = text.lastIndexOf('\n', offset - 1);
+  for (let scanned = 0; at >= 0 && scanned < 200000; at = text.lastIndexOf('\n', at - 1)) {
+    scanned = offset - at;
+    if (COLUMN0_STATEMENT.test(text.slice(at + 1, at + 80))) return at + 1;
+  }
+  return 0;
 }
+const COLUMN0_STATEMENT = /^(?:def |class |async |@|from |import |if |for |while |with |try:|[A-Za-z_][\w.]*\s*(?:=|\(|\.|\[))/;
 
 /** `func`, `Class.method` (as the extractor names them), or undefined at module level. */
 function functionNameAt(file: SourceFile, offset: number): string | undefined {

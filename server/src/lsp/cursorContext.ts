@@ -92,6 +92,12 @@ export function cursorContext(text: string, from: number, offset: number): Curso
       if (offset >= contentStart && offset <= stop) {
         return { offset, frames, string: { quoteAt: q, contentStart, closeAt, prefix, typed: text.slice(contentStart, offset) }, word: { start: offset, text: '' } };
       }
+      if (closeAt === undefined && !triple) {
+        // A string left open at the end of its line is a broken (half-typed) line: Python stops
+        // there, so the brackets it left open do not hold the lines after it.
+        frames.length = 0;
+        statementStart = j + 1;
+      }
       i = closeAt === undefined ? j : closeAt + (triple ? 3 : 1);
       continue;
     }
