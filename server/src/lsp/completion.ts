@@ -160,21 +160,32 @@ function paramLine(p: ParamSpec): string {
   return `\`${p.name}\`: ${p.type}${p.required ? ' (required)' : ` = ${showDefault(p.default)}`}`;
 }
 
+/** The label, detail and documentation of a model's 11 node types, built once per model definition. */
+const nodeTypeDocs = new WeakMap<ModelInfo, Array<{ label: string; detail: string; doc: string; description: string }>>();
+
+function nodeTypeDocsOf(m: ModelInfo): Array<{ label: string; detail: string; doc: string; description: string }> {
+  let docs = nodeTypeDocs.get(m);
+  if (docs) return docs;
+  docs = NODE_OPERATIONS.map((op) => {
+    const spec = OPERATIONS[op];
+    const label = `${m.name}${op}Node`;
+    const doc = [
+      `**${label}** — ${op} on model \`${m.name}\` (${fileName(m.uri)}, table \`${tableOf(m)}\`)`,
+      spec.summary,
+      `Parameters: ${spec.params.map(paramLine).join(', ')}${spec.modelFieldsFlat === 'yes' ? `, and the model fields flat (${m.fields.map((f) => `\`${f.name}\``).join(', ')})` : ''}`,
+      `Outputs: ${outputKeys(m, op).slice(0, 12).map((k) => `\`${k.key}\``).join(', ')}`,
+    ].join('\n\n');
+    return { label, detail: spec.summary, doc, description: `${m.name} · ${fileName(m.uri)}` };
+  });
+  nodeTypeDocs.set(m, docs);
+  return docs;
+}
+
 function nodeTypeItems(site: Site): CompletionItem[] {
   const out: CompletionItem[] = [];
   visibleModels(site).forEach((m, mi) => {
-    NODE_OPERATIONS.forEach((op, oi) => {
-      const spec = OPERATIONS[op];
-      const label = `${m.name}${op}Node`;
-      const doc = [
-        `**${label}** — ${op} on model \`${m.name}\` (${fileName(m.uri)}, table \`${tableOf(m)}\`)`,
-        spec.summary,
-        `Parameters: ${spec.params.map(paramLine).join(', ')}${spec.modelFieldsFlat === 'yes' ? `, and the model fields flat (${m.fields.map((f) => `\`${f.name}\``).join(', ')})` : ''}`,
-        `Outputs: ${outputKeys(m, op).slice(0, 12).map((k) => `\`${k.key}\``).join(', ')}`,
-      ].join('\n\n');
-      out.push(item(site, label, CompletionItemKind.Class, `${pad(mi)}${pad(oi)}`, spec.summary, doc, {
-        labelDetails: { description: `${m.name} · ${fileName(m.uri)}` },
-      }));
+    nodeTypeDocsOf(m).forEach((d, oi) => {
+      out.push(item(site, d.label, CompletionItemKind.Class, `${pad(mi)}${pad(oi)}`, d.detail, d.doc, { labelDetails: { description: d.description } }));
     });
   });
   return out;
