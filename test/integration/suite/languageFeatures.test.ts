@@ -1,9 +1,16 @@
 // Language features in a real VS Code: typing `workflow.add_node("` in a new file of the fixture
 // workspace lists every node type of the workspace's models (from models.py, not open), with
-// the operation's summary, through the workbench's own completion provider command.
+// the operation's summary, through the workbench's completion provider command and, typed as
+// keystrokes, in the suggest widget (screenshot: test-results/integration/completion.png).
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { workspaceFile } from './helpers';
+
+function bridge(): { uiCheck: (name: string, args?: unknown) => Promise<unknown>; uiBridgeAvailable: () => boolean } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.resolve(__dirname, '..', '..', '..', '..', 'test', 'integration', 'runner', 'ui-bridge.cjs'));
+}
 
 describe('DataFlow language features in VS Code', () => {
   const scratch = workspaceFile('scratch_completion.py');
@@ -56,5 +63,18 @@ describe('DataFlow language features in VS Code', () => {
     assert.equal(doc.getText(range), '');
     await editor.edit((e) => e.replace(range!, String(typeof list_.insertText === 'string' ? list_.insertText : list_.insertText?.value ?? name(list_))));
     assert.equal(doc.lineAt(line).text, '    workflow.add_node("ProductListNode');
+  });
+
+  it('typing the quote of add_node( opens the suggest widget with the node types', async function () {
+    if (!bridge().uiBridgeAvailable()) this.skip();
+    const doc = await vscode.workspace.openTextDocument(scratch);
+    const editor = await vscode.window.showTextDocument(doc);
+    const line = 8;
+    await editor.edit((e) => e.insert(new vscode.Position(line, 0), '    workflow.add_node(\n'));
+    const rows = (await bridge().uiCheck('suggestWidget', { line: line + 1, column: '    workflow.add_node('.length + 1, text: '"' })) as string[];
+    if (process.env.DATAFLOW_IT_RESULTS) await bridge().uiCheck('screenshot', { path: path.join(process.env.DATAFLOW_IT_RESULTS, 'completion.png') });
+    await vscode.commands.executeCommand('hideSuggestWidget');
+    assert.ok(rows.some((r) => r.includes('CustomerCreateNode')), rows.join(' | '));
+    assert.match(rows[0], /Customer\w*Node/, rows.join(' | '));
   });
 });
