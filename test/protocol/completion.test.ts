@@ -124,7 +124,7 @@ describe('protocol: completion', function () {
   });
 
   it('db.express.<op>(" offers model names; an express filter offers fields, then the express operators ($like included)', async () => {
-    let r = await at('    return db.express.count("|")\n');
+    let r = await at("    return db.express.count('|')\n");
     assert.deepEqual(labels(r.items).sort(), ['Order', 'Product']);
     assert.match(docOf(r.items, 'Product'), /table `products`/);
     await client.close(uri);
@@ -153,6 +153,23 @@ describe('protocol: completion', function () {
     uri = fileUri(path.join(dir, `app${++n}.py`));
     r = await at('    wf.add_node("OrderCreateNode", "create", {"|"})\n');
     assert.deepEqual(labels([...r.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!))), ['status', 'total', 'product_id', 'database_url']);
+  });
+
+  it('add_node("T", "id", k=v): the keyword names are the parameters (inserted with =), and a keyword\'s value is read like a config key', async () => {
+    let r = await at('    wf.add_node("ProductListNode", "list", limit=5, ord|)\n');
+    assert.ok(!labels(r.items).includes('limit'), 'already given');
+    const orderBy = r.items.find((i) => i.label === 'order_by')!;
+    assert.equal((orderBy.textEdit as TextEdit).newText, 'order_by=');
+    assert.equal(replaced(r.text, orderBy), 'ord');
+    await client.close(uri);
+    uri = fileUri(path.join(dir, `app${++n}.py`));
+    r = await at("    wf.add_node('ProductListNode', 'list', filter={'|'})\n");
+    assert.deepEqual(labels(r.items), ['name', 'price', 'category', 'sku', 'id', 'created_at', 'updated_at']);
+    await client.close(uri);
+    // The node id position is not a keyword position.
+    uri = fileUri(path.join(dir, `app${++n}.py`));
+    r = await at('    wf.add_node("ProductListNode", li|)\n');
+    assert.deepEqual(r.items, []);
   });
 
   it('the keyword config= and a dict held in a variable resolve to the node that uses them', async () => {

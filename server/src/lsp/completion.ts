@@ -54,7 +54,7 @@ export function completionItems(workspace: WorkspaceModel, file: SourceFile, off
   if (!ctx.string) {
     // An identifier being typed: a DataFlow(...) keyword, or a dict key not yet quoted.
     if (text.slice(cur.valueStart, ctx.word.start).trim() !== '') return [];
-    const kw = constructorKeywords(site);
+    const kw = constructorKeywords(site) ?? nodeKeywords(site);
     if (kw) return kw;
     if (top.open !== '{' || cur.colon !== undefined) return [];
     site.quote = '"';
@@ -560,8 +560,15 @@ function rootFromCall(site: Site, call: Frame, first: Frame): State | undefined 
     const p = kw !== undefined ? params.find((x) => x.name === kw) : params[index - 1];
     return shapeState(p?.fields, model, 'express');
   }
-  if (method(callee) !== 'add_node' || first.open !== '{') return undefined;
+  if (method(callee) !== 'add_node') return undefined;
   const firstArg = arg(0, 'node_type');
+  // add_node("T", "id", filter={...}): the keywords are the config.
+  if (kw !== undefined && !['node_type', 'node_id', 'config', 'params'].includes(kw)) {
+    const type = typeFromText(site, firstArg);
+    const config = type ? configState(site, type) : undefined;
+    return config ? valueState(config, kw) : undefined;
+  }
+  if (first.open !== '{') return undefined;
   const viaInstance = kw === undefined && firstArg !== undefined && stringLiteral(firstArg) === undefined && stringLiteral(arg(1) ?? '') !== undefined;
   let type: string | undefined;
   let isConfig: boolean;
@@ -634,6 +641,23 @@ function rootFromVariable(site: Site, outer: Frame): State | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Keyword arguments: add_node("T", "id", k=v) (the keywords are the config) and DataFlow(...).
+
+function nodeKeywords(site: Site): CompletionItem[] | undefined {
+  const top = site.ctx.frames[site.ctx.frames.length - 1];
+  if (top.open !== '(' || !top.callee || method(top.callee) !== 'add_node') return undefined;
+  const cur = top.entries[top.entries.length - 1];
+  if (cur.keyword !== undefined || positionalIndex(top) < 2 || site.file.text.slice(cur.start, site.ctx.word.start).trim() !== '') return [];
+  const first = argumentText(site.file.text, top, 0, 'node_type', site.offset);
+  const type = typeFromText(site, first);
+  const config = type ? configState(site, type) : undefined;
+  if (!config || config.t !== 'config') return [];
+  const given = new Set(top.entries.map((e) => e.keyword).filter((k): k is string => !!k));
+  return paramItems(site, config.node).filter((i) => !given.has(i.label)).map((i) => ({
+    ...i, filterText: i.label, textEdit: { range: site.replace, newText: `${i.label}=` },
+  }));
+}
+
 // DataFlow(...) keywords.
 
 const EFFECT_RANK: Record<KwargEffect, number> = { effective: 0, limited: 1, alias: 2, warned: 3, 'no-op': 4 };
