@@ -1,18 +1,13 @@
-// textDocument/completion for DataFlow code: node type names in add_node, model names in express
-// calls, a node's parameter keys and enum values, model fields (and filter operators) inside
-// filter / data / fields / order_by / conflict_on values, connection outputs, node ids and inputs,
-// DataFlow(...) keywords and __dataflow__ keys. Every fact comes from the catalogue and the
-// workspace model; every item carries its documentation. Unknown shapes give no items.
+// textDocument/completion for DataFlow code: which items a position gets. Node type names in
+// add_node, model names in express calls, a node's parameter keys and enum values, model fields
+// (and filter operators) inside filter / data / fields / order_by / conflict_on values, connection
+// outputs, node ids and inputs, DataFlow(...) keywords and __dataflow__ keys; the items themselves
+// (with their documentation) come from completionBuilders.ts. Unknown shapes give no items.
+import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver';
 import {
-  CompletionItemKind, CompletionItemTag, type CompletionItem, type MarkupContent, type Range,
-} from 'vscode-languageserver';
-import {
-  CONSTRUCTOR_KWARGS, DATAFLOW_MODEL_KEYS, DATAFLOW_MODEL_KEY_NOTES, EXPRESS_OPS, EXPRESS_PARAMS, INDEX_ENTRY_KEYS,
-  INDEX_ENTRY_KEY_NOTES, NODE_OPERATIONS, OPERATIONS, OPERATOR_EFFECTS, SORT_ENTRY_KEYS, BULK_OPERATORS,
-  EXPRESS_OPERATORS, WORKFLOW_LIST_OPERATORS, parseNodeType,
-  type EnumValue, type FieldShape, type KwargEffect, type NodeOperation, type ParamSpec,
+  DATAFLOW_MODEL_KEYS, DATAFLOW_MODEL_KEY_NOTES, EXPRESS_OPS, EXPRESS_PARAMS, INDEX_ENTRY_KEYS, INDEX_ENTRY_KEY_NOTES,
+  OPERATIONS, SORT_ENTRY_KEYS, parseNodeType, type EnumValue, type FieldShape, type NodeOperation,
 } from '../catalogue';
-import type { FieldFact } from '../model/facts';
 import type { SourceFile } from '../model/sourceFile';
 import type { ModelInfo, WorkspaceModel } from '../model/workspaceModel';
 import { strValue } from '../model/staticExpr';
@@ -20,22 +15,19 @@ import {
   argumentText, cursorContext, entryKey, positionalIndex, stringLiteral,
   type CursorContext, type Frame,
 } from './cursorContext';
+import {
+  constructorKeywordItems, enumItems, fieldItems, item, modelAt, modelNameItems, nodeIdItems, nodeTypeItems,
+  operationItems, operatorItems, outputItems, pad, paramItems, type Implicit, type ItemSite, type NodeTarget,
+} from './completionBuilders';
 
 /** `"`/`'` open a string argument or key, `.` a dotted output (`record.id`), `$` an operator. */
 export const COMPLETION_TRIGGERS = ['"', "'", '.', '$'];
 
-/** Where the completion request sits, with the range its items replace. */
-interface Site {
-  file: SourceFile;
-  workspace: WorkspaceModel;
+/** Where the completion request sits: the item site, and what the lexer read. */
+interface Site extends ItemSite {
   ctx: CursorContext;
-  offset: number;
-  functionName: string | undefined;
   /** The statement the cursor is in begins here (the lexer's start). */
   from: number;
-  replace: Range;
-  /** Outside a string, keys are inserted with quotes. */
-  quote?: string;
 }
 
 /** The completion items at `offset` of `file`; empty for anything this server does not know. */
@@ -122,172 +114,6 @@ function replaceRange(file: SourceFile, ctx: CursorContext, offset: number): Ran
   return file.doc.lines.range(ctx.word.start, offset + after.length);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Items.
-
-const md = (value: string): MarkupContent => ({ kind: 'markdown', value });
-const pad = (n: number) => String(n).padStart(3, '0');
-
-function item(site: Site, label: string, kind: CompletionItemKind, sort: string, detail: string, doc: string, extra: Partial<CompletionItem> = {}): CompletionItem {
-  const insert = site.quote ? `${site.quote}${label}${site.quote}` : label;
-  return {
-    label, kind, detail, documentation: md(doc), sortText: sort, filterText: site.quote ? insert : label,
-    textEdit: { range: site.replace, newText: insert }, ...extra,
-  };
-}
-
-/** Models visible from the use site, current file first, then by name. */
-function visibleModels(site: Site): ModelInfo[] {
-  const out: ModelInfo[] = [];
-  for (const name of site.workspace.models().keys()) {
-    const r = site.workspace.resolveModel(name, { uri: site.file.uri, offset: site.offset, functionName: site.functionName });
-    const m = r.model ?? r.candidates[0];
-    if (m) out.push(m);
-  }
-  return out.sort((a, b) => Number(b.uri === site.file.uri) - Number(a.uri === site.file.uri) || a.name.localeCompare(b.name));
-}
-
-function modelAt(site: Site, name: string): ModelInfo | undefined {
-  const r = site.workspace.resolveModel(name, { uri: site.file.uri, offset: site.offset, functionName: site.functionName });
-  return r.model ?? r.candidates[0];
-}
-
-function fileName(uri: string): string { return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)); }
-
-function showDefault(v: unknown): string { return v === undefined ? 'None' : v === true ? 'True' : v === false ? 'False' : JSON.stringify(v); }
-
-function paramLine(p: ParamSpec): string {
-  return `\`${p.name}\`: ${p.type}${p.required ? ' (required)' : ` = ${showDefault(p.default)}`}`;
-}
-
-/** The label, detail and documentation of a model's 11 node types, built once per model definition. */
-const nodeTypeDocs = new WeakMap<ModelInfo, Array<{ label: string; detail: string; doc: string; description: string }>>();
-
-function nodeTypeDocsOf(m: ModelInfo): Array<{ label: string; detail: string; doc: string; description: string }> {
-  let docs = nodeTypeDocs.get(m);
-  if (docs) return docs;
-  docs = NODE_OPERATIONS.map((op) => {
-    const spec = OPERATIONS[op];
-    const label = `${m.name}${op}Node`;
-    const doc = [
-      `**${label}** — ${op} on model \`${m.name}\` (${fileName(m.uri)}, table \`${tableOf(m)}\`)`,
-      spec.summary,
-      `Parameters: ${spec.params.map(paramLine).join(', ')}${spec.modelFieldsFlat === 'yes' ? `, and the model fields flat (${m.fields.map((f) => `\`${f.name}\``).join(', ')})` : ''}`,
-      `Outputs: ${outputKeys(m, op).slice(0, 12).map((k) => `\`${k.key}\``).join(', ')}`,
-    ].join('\n\n');
-    return { label, detail: spec.summary, doc, description: `${m.name} · ${fileName(m.uri)}` };
-  });
-  nodeTypeDocs.set(m, docs);
-  return docs;
-}
-
-function nodeTypeItems(site: Site): CompletionItem[] {
-  const out: CompletionItem[] = [];
-  visibleModels(site).forEach((m, mi) => {
-    nodeTypeDocsOf(m).forEach((d, oi) => {
-      out.push(item(site, d.label, CompletionItemKind.Class, `${pad(mi)}${pad(oi)}`, d.detail, d.doc, { labelDetails: { description: d.description } }));
-    });
-  });
-  return out;
-}
-
-function modelNameItems(site: Site): CompletionItem[] {
-  return visibleModels(site).map((m, i) => item(site, m.name, CompletionItemKind.Class, pad(i), `model · ${fileName(m.uri)}`,
-    `**${m.name}** — table \`${tableOf(m)}\` (${fileName(m.uri)})\n\nFields: ${m.fields.map((f) => `\`${f.name}\`: ${f.annotation}`).join(', ')}`));
-}
-
-function operationItems(site: Site): CompletionItem[] {
-  return NODE_OPERATIONS.map((op, i) => item(site, op, CompletionItemKind.EnumMember, pad(i), OPERATIONS[op].summary, `**${op}**\n\n${OPERATIONS[op].summary}`));
-}
-
-function tableOf(m: ModelInfo): string {
-  if (m.cls.tableName) return m.cls.tableName;
-  const snake = m.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-  return /s$/.test(snake) ? snake : `${snake}s`;
-}
-
-// ----- fields ---------------------------------------------------------------------------------
-
-interface Column { name: string; type: string; field?: FieldFact; implicit: boolean }
-
-/** Which columns DataFlow adds to list besides the model's fields: all (id, timestamps, deleted_at), only id, none. */
-type Implicit = 'all' | 'id' | 'none';
-
-function columns(m: ModelInfo, implicit: Implicit): Column[] {
-  const out: Column[] = m.fields.map((f) => ({ name: f.name, type: f.annotation, field: f, implicit: false }));
-  if (implicit !== 'none') {
-    const have = new Set(out.map((c) => c.name));
-    const extra: Array<[string, string]> = [['id', 'int']];
-    if (implicit === 'all') {
-      extra.push(['created_at', 'datetime'], ['updated_at', 'datetime']);
-      if (m.cls.softDelete) extra.push(['deleted_at', 'datetime']);
-    }
-    for (const [name, type] of extra) if (!have.has(name)) out.push({ name, type, implicit: true });
-  }
-  return out;
-}
-
-function indexNote(m: ModelInfo, name: string): string {
-  if (name === 'id') return 'primary key (indexed)';
-  const notes: string[] = [];
-  for (const ix of m.indexes) {
-    const pos = ix.fields.indexOf(name);
-    if (pos < 0) continue;
-    if (ix.source === 'legacy') { notes.push(`listed in \`__indexes__\`, which DataFlow 2.20 ignores`); continue; }
-    const label = `${ix.unique ? 'unique ' : ''}index \`${ix.name ?? `idx_${tableOf(m)}_${ix.fields[0]}`}\``;
-    notes.push(pos === 0 ? `leading column of ${label}` : `column ${pos + 1} of ${label} (not usable on its own)`);
-  }
-  const usable = notes.some((n) => n.startsWith('leading'));
-  return notes.length ? `${usable ? 'indexed' : 'not indexed'}: ${notes.join('; ')}` : 'not indexed';
-}
-
-function fieldItems(site: Site, m: ModelInfo, opts: { implicit: Implicit; only?: string[]; descending?: boolean; note?: string }): CompletionItem[] {
-  const out: CompletionItem[] = [];
-  const modelFile = site.workspace.get(m.uri);
-  columns(m, opts.implicit).forEach((c, i) => {
-    if (opts.only && !opts.only.includes(c.name)) return;
-    const dflt = c.field?.default ? ` = ${modelFile?.text.slice(c.field.default.span.start, c.field.default.span.end) ?? '…'}` : '';
-    const detail = `${c.type}${dflt} · ${indexNote(m, c.name).split(':')[0]}`;
-    const doc = `**${m.name}.${c.name}**: \`${c.type}${dflt}\`${c.implicit ? ' (added by DataFlow)' : ''}\n\n${indexNote(m, c.name)}${opts.note ? `\n\n${opts.note}` : ''}`;
-    out.push(item(site, c.name, CompletionItemKind.Field, `0${pad(i)}`, detail, doc));
-    if (opts.descending) out.push(item(site, `-${c.name}`, CompletionItemKind.Field, `1${pad(i)}`, `${detail} · descending`, `${doc}\n\n\`"-${c.name}"\`: ORDER BY "${c.name}" DESC`));
-  });
-  return out;
-}
-
-function operatorItems(site: Site, surface: 'workflow' | 'express' | 'bulk'): CompletionItem[] {
-  const ops: readonly string[] = surface === 'workflow' ? WORKFLOW_LIST_OPERATORS : surface === 'express' ? EXPRESS_OPERATORS : BULK_OPERATORS;
-  const where = surface === 'workflow' ? 'List/Count nodes' : surface === 'express' ? 'express list/count/find_one' : 'BulkUpdate/BulkDelete filters (one operator per field)';
-  return ops.map((op, i) => item(site, op, CompletionItemKind.Operator, pad(i), OPERATOR_EFFECTS[op] ?? '', `**${op}** on ${where} in DataFlow 2.20\n\n${OPERATOR_EFFECTS[op] ?? ''}`));
-}
-
-function enumItems(site: Site, param: string, values: EnumValue[]): CompletionItem[] {
-  return values.map((v, i) => item(site, v.value, CompletionItemKind.EnumMember, pad(i), v.effect, `\`${param}="${v.value}"\`\n\n${v.effect}`));
-}
-
-// ----- a node's parameters ----------------------------------------------------------------------
-
-interface NodeTarget { op: NodeOperation; model: ModelInfo; type: string }
-
-function paramItems(site: Site, node: NodeTarget): CompletionItem[] {
-  const spec = OPERATIONS[node.op];
-  const out: CompletionItem[] = spec.params.map((p, i) => item(site, p.name, CompletionItemKind.Property, `0${pad(i)}`,
-    `${p.type}${p.required ? ', required' : ` = ${showDefault(p.default)}`}`,
-    `**${p.name}** of ${node.type}: \`${p.type}\`${p.required ? ' (required)' : `, default \`${showDefault(p.default)}\``}\n\n${p.effect}${p.values ? `\n\nValues: ${p.values.map((v) => `\`"${v.value}"\``).join(', ')}` : ''}`));
-  spec.aliases.forEach((a, i) => {
-    if (spec.params.some((p) => p.name === a.name)) return;
-    out.push(item(site, a.name, CompletionItemKind.Property, `1${pad(i)}`, a.of === a.name ? 'read although undeclared' : `alias of ${a.of}`, `**${a.name}** of ${node.type}: ${a.effect}`));
-  });
-  if (spec.modelFieldsFlat !== 'no') {
-    const note = spec.modelFieldsFlat === 'yes' ? 'A column value (CreateNode takes the model fields flat).' : 'Legacy flat form: used only when `fields` and `updates` are empty.';
-    for (const f of fieldItems(site, node.model, { implicit: 'none', note })) {
-      if (out.some((o) => o.label === f.label)) continue;
-      out.push({ ...f, sortText: `${spec.modelFieldsFlat === 'yes' ? '/' : '2'}${f.sortText}` });
-    }
-  }
-  return out;
-}
-
 function paramSpec(op: NodeOperation, key: string): { fields?: FieldShape; values?: EnumValue[] } | undefined {
   const spec = OPERATIONS[op];
   return spec.params.find((p) => p.name === key) ?? spec.aliases.find((a) => a.name === key);
@@ -328,8 +154,8 @@ function callArgumentItems(site: Site, call: Frame): CompletionItem[] {
       const recv = receiver(callee);
       const which = kw === 'from_node' ? 0 : kw === 'from_output' ? 1 : kw === 'to_node' ? 2 : kw === 'to_input' ? 3 : kw === undefined ? index : -1;
       const from = stringLiteral(arg(0, 'from_node') ?? '');
-      if (which === 0) return nodeIdItems(site, recv, undefined);
-      if (which === 2) return nodeIdItems(site, recv, from);
+      if (which === 0) return nodeIdItems(site, recv, workflowNodes(site, recv), undefined);
+      if (which === 2) return nodeIdItems(site, recv, workflowNodes(site, recv), from);
       if (which === 1) {
         const node = from !== undefined ? nodeById(site, recv, from) : undefined;
         return node ? outputItems(site, node) : [];
@@ -343,8 +169,8 @@ function callArgumentItems(site: Site, call: Frame): CompletionItem[] {
     }
     case 'connect': {
       const recv = receiver(callee);
-      if (kw === 'from_node' || (kw === undefined && index === 0)) return nodeIdItems(site, recv, undefined);
-      if (kw === 'to_node' || (kw === undefined && index === 1)) return nodeIdItems(site, recv, stringLiteral(arg(0, 'from_node') ?? ''));
+      if (kw === 'from_node' || (kw === undefined && index === 0)) return nodeIdItems(site, recv, workflowNodes(site, recv), undefined);
+      if (kw === 'to_node' || (kw === undefined && index === 1)) return nodeIdItems(site, recv, workflowNodes(site, recv), stringLiteral(arg(0, 'from_node') ?? ''));
       return [];
     }
     default: return [];
@@ -376,40 +202,6 @@ function nodeById(site: Site, workflow: string, id: string): NodeTarget | undefi
   if (!type || !parsed) return undefined;
   const model = modelAt(site, parsed.model);
   return model ? { op: parsed.op, model, type } : undefined;
-}
-
-function nodeIdItems(site: Site, workflow: string, except: string | undefined): CompletionItem[] {
-  const out: CompletionItem[] = [];
-  let i = 0;
-  for (const [id, type] of workflowNodes(site, workflow)) {
-    if (id === except) continue;
-    const parsed = parseNodeType(type);
-    out.push(item(site, id, CompletionItemKind.Reference, pad(i++), type || 'node', `Node \`${id}\` of \`${workflow}\`: ${type || 'type not static'}${parsed ? `\n\n${OPERATIONS[parsed.op].summary}` : ''}`));
-  }
-  return out;
-}
-
-function outputKeys(m: ModelInfo, op: NodeOperation): Array<{ key: string; note: string; col?: Column }> {
-  const spec = OPERATIONS[op];
-  const out: Array<{ key: string; note: string; col?: Column }> = spec.outputs.map((k) => ({ key: k, note: spec.outputNotes?.[k] ?? '' }));
-  const have = new Set(out.map((o) => o.key));
-  if (spec.outputIncludesRow || spec.outputIncludesInputs) {
-    for (const c of columns(m, !spec.outputIncludesRow ? 'none' : op === 'Create' ? 'id' : 'all')) {
-      if (have.has(c.name)) continue;
-      have.add(c.name);
-      out.push({ key: c.name, note: spec.outputIncludesRow ? 'A column of the row.' : 'Echo of the input.', col: c });
-    }
-  }
-  for (const r of spec.rowOutputs ?? []) {
-    for (const c of columns(m, 'all')) out.push({ key: `${r}.${c.name}`, note: `Column \`${c.name}\` of \`${r}\` (a dotted path into the output).`, col: c });
-  }
-  return out;
-}
-
-function outputItems(site: Site, node: NodeTarget): CompletionItem[] {
-  return outputKeys(node.model, node.op).map((o, i) => item(site, o.key, o.col ? CompletionItemKind.Field : CompletionItemKind.Property, pad(i),
-    o.col ? `${o.col.type} · output of ${node.type}` : `output of ${node.type}`,
-    `**${o.key}** — output of ${node.type}\n\n${o.note}`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,11 +452,6 @@ function nodeKeywords(site: Site): CompletionItem[] | undefined {
 
 // DataFlow(...) keywords.
 
-const EFFECT_RANK: Record<KwargEffect, number> = { effective: 0, limited: 1, alias: 2, warned: 3, 'no-op': 4 };
-const EFFECT_TEXT: Record<KwargEffect, string> = {
-  effective: 'has an effect', limited: 'limited effect', alias: 'alias', warned: 'warns DF-CFG-001', 'no-op': 'no effect in 2.20',
-};
-
 function constructorKeywords(site: Site): CompletionItem[] | undefined {
   const top = site.ctx.frames[site.ctx.frames.length - 1];
   if (top.open !== '(' || !top.callee || method(top.callee) !== 'DataFlow') return undefined;
@@ -672,14 +459,5 @@ function constructorKeywords(site: Site): CompletionItem[] | undefined {
   if (cur.keyword !== undefined || site.file.text.slice(cur.start, site.ctx.word.start).trim() !== '') return [];
   const given = new Set(top.entries.map((e) => e.keyword).filter((k): k is string => !!k));
   if (positionalIndex(top) > 0) given.add('database_url');
-  return CONSTRUCTOR_KWARGS.filter((k) => !given.has(k.name)).map((k, i) => ({
-    label: k.name,
-    kind: CompletionItemKind.Property,
-    detail: `${EFFECT_TEXT[k.effect]}${k.aliasOf ? ` (of ${k.aliasOf})` : ''}`,
-    documentation: md(`**DataFlow(${k.name}=...)** — ${EFFECT_TEXT[k.effect]} in DataFlow 2.20\n\n${k.note}`),
-    sortText: `${EFFECT_RANK[k.effect]}${pad(i)}`,
-    filterText: k.name,
-    textEdit: { range: site.replace, newText: `${k.name}=` },
-    ...(k.effect === 'no-op' ? { tags: [CompletionItemTag.Deprecated] } : {}),
-  }));
+  return constructorKeywordItems(site, given);
 }
