@@ -10,6 +10,10 @@
 //     and didChange -> next publishDiagnostics, each beside `ruff server` measured by the same
 //     client in the same run when ruff is on PATH (targets: edit <= ruff, first diagnostics <= 2x
 //     ruff); without ruff the column is skipped with a note and bare tree-sitter is the baseline;
+//   - completion over stdio (same server): the request alone at three position kinds (node type in
+//     `add_node("`, a field in a filter, a connection's output key) and a keystroke followed by
+//     the request (didChange + completion, as an editor sends them), against the bare incremental
+//     re-parse (targets: < 20 ms at 2,000 lines, < 50 ms at 10,000);
 //   - dataflow-lint over a generated 200-file project (process wall time) against node's own
 //     start-up plus the bare parse of the same files.
 // Medians (p50) and minimums of several runs; targets are marked ✓/✗ but never fail the run: the
@@ -34,7 +38,7 @@ const jsonOut = process.argv.includes('--json') ? process.argv[process.argv.inde
 // --earlier-server PATH: another build's dist/server.js measured in the same run (before/after
 // figures under the same machine load).
 const earlierServer = process.argv.includes('--earlier-server') ? path.resolve(process.argv[process.argv.indexOf('--earlier-server') + 1]) : undefined;
-const RUNS = quick ? { parse: 5, incr: 11, lspCold: 3, lspWarm: 5, lspEdit: 7, lint: 3 } : { parse: 11, incr: 31, lspCold: 7, lspWarm: 9, lspEdit: 20, lint: 5 };
+const RUNS = quick ? { parse: 5, incr: 11, lspCold: 3, lspWarm: 5, lspEdit: 7, lint: 3, complete: 15 } : { parse: 11, incr: 31, lspCold: 7, lspWarm: 9, lspEdit: 20, lint: 5, complete: 41 };
 
 // ---------------------------------------------------------------------------------------------
 // Build what is missing (tsc type errors elsewhere do not stop its emit).
@@ -245,6 +249,25 @@ async function startServer(kind) {
       await p;
       await new Promise((r) => setTimeout(r, 50)); // let follow-up work (re-checks of other documents) settle
     },
+    /** A request's round trip in ms, with its result. */
+    async request(method, params) {
+      const t0 = performance.now();
+      const result = await conn.sendRequest(method, params);
+      return { ms: performance.now() - t0, result };
+    },
+    /**
+     * A change notification followed at once by a request, as an editor sends a keystroke and its
+     * completion request: the round trip in ms, and the publish of that version (not timed).
+     */
+    async changeThenRequest(uri, contentChanges, method, params) {
+      const v = versions.get(uri) + 1;
+      versions.set(uri, v);
+      const published = wait(uri, v);
+      const t0 = performance.now();
+      await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges });
+      const result = await conn.sendRequest(method, params);
+      return { ms: performance.now() - t0, result, published };
+    },
     async dispose() {
       try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* killed below */ }
       await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 3000); proc.once('exit', () => { clearTimeout(t); r(); }); });
@@ -324,6 +347,81 @@ for (const size of ['2k', '10k']) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3b. Completion over stdio (issue 11 §2): the request alone at three position kinds in the middle
+//     of the file, and a keystroke then the request, on our server with default settings.
+const completion = {};
+for (const size of ['2k', '10k']) {
+  const label = size === '2k' ? '2,000' : '10,000';
+  const text = texts[size];
+  const mid = Math.floor(text.length / 2);
+  const kinds = [
+    ['node type in add_node("', text.indexOf('.add_node("', mid) + '.add_node("'.length],
+    ['field in a filter dict', text.indexOf('"filter": {"', mid) + '"filter": {"'.length],
+    ['output key in add_connection', (() => { const c = text.indexOf('.add_connection("', mid); return text.indexOf('"', text.indexOf(',', c)) + 1; })()],
+  ];
+  const s = await startServer('ours');
+  const uri = `file:///bench/complete_${size}.py`;
+  await s.open(uri, text);
+  const target = { text: size === '2k' ? '<20 ms' : '<50 ms', ok: (r) => r.p50 < (size === '2k' ? 20 : 50) };
+  const baseline = { label: `bare incremental ${size}`, value: bare[size].incr.p50 };
+  for (const [kind, offset] of kinds) {
+    const p = positionAt(text, offset);
+    const params = { textDocument: { uri }, position: { line: p.row, character: p.column } };
+    const samples = [];
+    let count = 0;
+    for (let i = 0; i < RUNS.complete + 2; i++) {
+      const r = await s.request('textDocument/completion', params);
+      count = (Array.isArray(r.result) ? r.result : r.result?.items ?? []).length;
+      if (i >= 2) samples.push(r.ms);
+    }
+    if (!count) throw new Error(`completion at ${kind} (${size}) returned no items`);
+    completion[`${size} ${kind}`] = row(`LSP completion, ${kind}, ${label} lines`, samples, baseline, target);
+    completion[`${size} ${kind}`].note = `${count} items`;
+  }
+  // A keystroke inside the node type string of an idle document, then the completion request (as
+  // an editor sends them); the next keystroke waits for this one's diagnostics. Its baseline is
+  // the bare incremental re-parse after the same keystroke.
+  const at = kinds[0][1];
+  const bareKeystroke = [];
+  {
+    let cur = text;
+    let tree = parser.parse(cur);
+    for (let i = 0; i < RUNS.complete + 2; i++) {
+      const insert = i % 2 === 0;
+      const next = insert ? cur.slice(0, at) + 'C' + cur.slice(at) : cur.slice(0, at) + cur.slice(at + 1);
+      const sp = positionAt(cur, at);
+      const ep = { row: sp.row, column: sp.column + 1 };
+      let nextTree;
+      const dt = await time(() => {
+        tree.edit(new Edit(insert
+          ? { startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: sp, oldEndPosition: sp, newEndPosition: ep }
+          : { startIndex: at, oldEndIndex: at + 1, newEndIndex: at, startPosition: sp, oldEndPosition: ep, newEndPosition: sp }));
+        nextTree = parser.parse(next, tree);
+      });
+      tree.delete();
+      tree = nextTree;
+      cur = next;
+      if (i >= 2) bareKeystroke.push(dt);
+    }
+    tree.delete();
+  }
+  const bareKeystrokeRow = row(`tree-sitter incremental re-parse after that keystroke, ${label} lines`, bareKeystroke, undefined);
+  const p = positionAt(text, at);
+  const pos = { line: p.row, character: p.column };
+  const pos1 = { line: p.row, character: p.column + 1 };
+  const typed = [];
+  for (let i = 0; i < RUNS.complete + 2; i++) {
+    const insert = i % 2 === 0;
+    const change = insert ? { range: { start: pos, end: pos }, text: 'C' } : { range: { start: pos, end: pos1 }, text: '' };
+    const r = await s.changeThenRequest(uri, [change], 'textDocument/completion', { textDocument: { uri }, position: insert ? pos1 : pos });
+    await r.published;
+    if (i >= 2) typed.push(r.ms);
+  }
+  row(`LSP keystroke + completion (didChange, then request), ${label} lines`, typed, { label: `bare re-parse, that keystroke ${size}`, value: bareKeystrokeRow.p50 }, target);
+  await s.dispose();
+}
+
+// ---------------------------------------------------------------------------------------------
 // 4. dataflow-lint over the 200-file project, against node start-up + bare parse of the files.
 function wall(args) {
   return new Promise((resolve, reject) => {
@@ -366,7 +464,8 @@ console.log(`\nDataFlow language server benchmark — node ${process.version}, $
 console.log(line(cols.map(([h]) => h)));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(cols.map(([, f]) => f(r))));
-console.log(`\nin-process edit findings: 2k ${inproc['2k'].note}, 10k ${inproc['10k'].note}; LSP (default settings): ${ruffVersion ? `baseline ${ruffVersion} (ruff server), ` : ''}${lspNotes.join('; ')}; total bench time ${totalS.toFixed(0)} s. Targets are informational: the exit code is 0 either way.`);
+console.log(`\ncompletion items: ${Object.entries(completion).map(([k, r]) => `${k}: ${r.note}`).join(', ')}`);
+console.log(`in-process edit findings: 2k ${inproc['2k'].note}, 10k ${inproc['10k'].note}; LSP (default settings): ${ruffVersion ? `baseline ${ruffVersion} (ruff server), ` : ''}${lspNotes.join('; ')}; total bench time ${totalS.toFixed(0)} s. Targets are informational: the exit code is 0 either way.`);
 if (jsonOut) {
   const json = {
     when: new Date().toISOString(), node: process.version, cpus: os.cpus().length, load: os.loadavg()[0], quick, ruff: ruffVersion ?? null,

@@ -11,6 +11,7 @@ import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
 import { findingHover } from './lsp/hover';
+import { completionItems, COMPLETION_TRIGGERS } from './lsp/completion';
 import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
@@ -62,6 +63,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -188,6 +190,17 @@ connection.onHover(async (p) => {
   } catch (err) {
     warn(`hover failed: ${(err as Error).stack ?? err}`);
     return null;
+  }
+});
+
+connection.onCompletion((p) => {
+  const file = workspace.get(p.textDocument.uri);
+  if (!file) return [];
+  try {
+    return completionItems(workspace, file, file.doc.lines.offsetAt(p.position));
+  } catch (err) {
+    warn(`completion failed: ${(err as Error).stack ?? err}`);
+    return [];
   }
 });
 

@@ -74,3 +74,28 @@ export async function dismissQuickInput({ page }) {
   await page.keyboard.press('Escape');
   return items;
 }
+
+/**
+ * Puts the cursor on `line` (1-based) / `column`, types `text` as keystrokes, waits for the
+ * suggest widget and returns its rows' text; the widget is left open (for a screenshot).
+ */
+export async function suggestWidget({ page, args }) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`:${args.line}:${args.column}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await page.keyboard.type(args.text, { delay: 50 });
+  const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 20000 });
+  const deadline = Date.now() + 10000;
+  let labels = [];
+  while (Date.now() < deadline) {
+    labels = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    if (labels.some((l) => /Node/.test(l))) break;
+    await page.waitForTimeout(200);
+  }
+  return labels;
+}

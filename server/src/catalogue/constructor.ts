@@ -70,3 +70,20 @@ export const KNOWN_WARNED_KWARGS = [
 export const DATAFLOW_MODEL_KEYS = ['soft_delete', 'multi_tenant', 'indexes', 'retention', 'use_native_arrays', 'audit_log'] as const;
 /** Keys of one `__dataflow__["indexes"]` entry that DataFlow reads; others (type, where, include) are ignored. */
 export const INDEX_ENTRY_KEYS = ['fields', 'name', 'unique'] as const;
+
+/** What each `__dataflow__` key does in 2.20 (reference §2.5, §2.7, §2.8). */
+export const DATAFLOW_MODEL_KEY_NOTES: Record<(typeof DATAFLOW_MODEL_KEYS)[number], string> = {
+  soft_delete: 'True: Delete/BulkDelete set deleted_at instead of deleting; List, Read and Count skip deleted rows.',
+  multi_tenant: 'Recognised but not read per model: only DataFlow(multi_tenant=True) adds tenant_id.',
+  indexes: 'The only index format DataFlow creates: [{"fields": [...], "name": ..., "unique": ...}] (btree).',
+  retention: '{"policy", "after_days", "archive_table", "cutoff_field"}: the retention policy.',
+  use_native_arrays: 'True: list values pass through unchanged (for PostgreSQL array columns) instead of json.dumps.',
+  audit_log: 'Recognised; no effect found on the CRUD path.',
+};
+
+/** What each key of a `__dataflow__["indexes"]` entry does (§2.5). */
+export const INDEX_ENTRY_KEY_NOTES: Record<(typeof INDEX_ENTRY_KEYS)[number], string> = {
+  fields: 'Required: the columns, in order (an entry without fields is skipped).',
+  name: 'Default idx_<table>_<first field>: unnamed indexes sharing a first column collide and the second is never created.',
+  unique: 'Default False; upserts on a non-PK conflict target need a unique index.',
+};

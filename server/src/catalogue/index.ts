@@ -9,3 +9,4 @@ export const EXPRESS_OPS = new Set([
   'create', 'read', 'update', 'delete', 'list', 'find_one', 'count', 'upsert', 'upsert_advanced',
   'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'import_file',
 ]);
+export * from './express';

@@ -68,6 +68,17 @@ export const CORE_KAILASH_NODES = [
 
 export type ParamType = 'str' | 'int' | 'bool' | 'dict' | 'list' | 'Any';
 
+/**
+ * How a parameter's value names model fields: `filter` a dict field -> value or operator dict
+ * (§4); `values` a dict field -> value; `records` a list of such dicts; `names` a list of field
+ * names; `orderBy` a list of "field" / "-field" / {field: 1|-1} (§4.4); `sort` a list of
+ * {"field", "order"} (SORT_ENTRY_KEYS).
+ */
+export type FieldShape = 'filter' | 'values' | 'records' | 'names' | 'orderBy' | 'sort';
+
+/** One accepted value of a string parameter that takes a closed set (an enum). */
+export interface EnumValue { value: string; effect: string }
+
 export interface ParamSpec {
   name: string;
   type: ParamType;
@@ -76,15 +87,21 @@ export interface ParamSpec {
   required: boolean;
   /** One line: what DataFlow 2.20 does with it. */
   effect: string;
+  /** The model fields its value names, when it names any. */
+  fields?: FieldShape;
+  /** The values DataFlow accepts, when they are a closed set. */
+  values?: EnumValue[];
 }
 
 /** A key DataFlow maps to a declared parameter (`auto_map_from`), or reads although undeclared. */
-export interface AliasSpec { name: string; of: string; effect: string }
+export interface AliasSpec { name: string; of: string; effect: string; fields?: FieldShape }
 
 export type FilterPath = 'list' | 'bulk' | 'id' | 'none';
 
 export interface OperationSpec {
   op: NodeOperation;
+  /** One line: what the node does in 2.20. */
+  summary: string;
   /** The declared parameters (get_parameters), in declaration order; model fields not included. */
   params: ParamSpec[];
   /** Keys auto-mapped onto a declared parameter, or read from kwargs without being declared. */
@@ -99,9 +116,28 @@ export interface OperationSpec {
   outputIncludesRow: boolean;
   /** Which filter language its `filter` speaks (§4). */
   filterPath: FilterPath;
+  /** Output keys whose value is one row of the model (a connection can read `record.id`, §6.2). */
+  rowOutputs?: string[];
+  /** What an output key holds, where its name does not say it. */
+  outputNotes?: Record<string, string>;
 }
 
-const P = (name: string, type: ParamType, dflt: unknown, effect: string, required = false): ParamSpec => ({ name, type, default: dflt, required, effect });
+const P = (name: string, type: ParamType, dflt: unknown, effect: string, required = false, more: Pick<ParamSpec, 'fields' | 'values'> = {}): ParamSpec => ({ name, type, default: dflt, required, effect, ...more });
+
+/** The keys of one `sort` entry of ListNode (§4.4): `[{"field": "price", "order": "asc"}]`. */
+export const SORT_ENTRY_KEYS: Array<{ name: string; effect: string; fields?: FieldShape; values?: EnumValue[] }> = [
+  { name: 'field', effect: 'The column to sort by.' },
+  { name: 'order', effect: 'Sort direction: "desc" is DESC, anything else ASC.', values: [{ value: 'asc', effect: 'ascending (ORDER BY "f" ASC)' }, { value: 'desc', effect: 'descending (ORDER BY "f" DESC)' }] },
+];
+
+/** Output keys of the bulk nodes, with what they count. */
+const BULK_OUTPUT_NOTES: Record<string, string> = {
+  processed: 'Records processed (BulkUpsert: the records sent, not rows written).',
+  batch_size: 'The batch size used.',
+  operation: 'The operation name ("bulk_create", ...).',
+  success: 'False when the node failed (the runtime then raises a content-aware failure).',
+  error: 'The error message when success is False.',
+};
 
 const DATABASE_URL = P('database_url', 'str', undefined, 'Per-node connection override; also selects the SQL dialect.');
 const RECORD_ID = P('record_id', 'int', undefined, 'The target row id (second in precedence after conditions.id / filter.id).');
@@ -109,27 +145,34 @@ const ID = P('id', 'Any', undefined, 'The target row id (last in precedence); co
 
 const BULK_PARAMS: ParamSpec[] = [
   DATABASE_URL,
-  P('data', 'list', [], 'The records (BulkCreate: columns from data[0] only; BulkUpdate: one UPDATE per record with id; BulkDelete: never used to delete).'),
+  P('data', 'list', [], 'The records (BulkCreate: columns from data[0] only; BulkUpdate: one UPDATE per record with id; BulkDelete: never used to delete).', false, { fields: 'records' }),
   P('batch_size', 'int', 1000, 'Records per statement/batch; each batch commits on its own outside a TransactionScopeNode.'),
-  P('conflict_resolution', 'str', 'skip', 'BulkUpsert: "skip" (DO NOTHING, the workflow default), "update" or "ignore"; ignored by BulkCreate.'),
-  P('filter', 'dict', {}, 'BulkUpdate/BulkDelete WHERE (bulk filter language: one operator per field); empty needs confirmed=True.'),
-  P('conditions', 'dict', {}, 'Deprecated alias of filter (DeprecationWarning).'),
-  P('fields', 'dict', {}, 'BulkUpdate SET values (filter mode: one statement).'),
-  P('update', 'dict', {}, 'Deprecated alias of fields.'),
+  P('conflict_resolution', 'str', 'skip', 'BulkUpsert: "skip" (DO NOTHING, the workflow default), "update" or "ignore"; ignored by BulkCreate.', false, {
+    values: [
+      { value: 'skip', effect: 'ON CONFLICT ... DO NOTHING: existing rows are left as they are (the default)' },
+      { value: 'update', effect: 'ON CONFLICT ... DO UPDATE SET every non-conflict column = EXCLUDED' },
+      { value: 'ignore', effect: 'like skip: ON CONFLICT ... DO NOTHING' },
+    ],
+  }),
+  P('filter', 'dict', {}, 'BulkUpdate/BulkDelete WHERE (bulk filter language: one operator per field); empty needs confirmed=True.', false, { fields: 'filter' }),
+  P('conditions', 'dict', {}, 'Deprecated alias of filter (DeprecationWarning).', false, { fields: 'filter' }),
+  P('fields', 'dict', {}, 'BulkUpdate SET values (filter mode: one statement).', false, { fields: 'values' }),
+  P('update', 'dict', {}, 'Deprecated alias of fields.', false, { fields: 'values' }),
   P('return_ids', 'bool', false, 'Ignored: no ids are returned.'),
   P('safe_mode', 'bool', true, 'With an empty filter, refuse BulkUpdate/BulkDelete unless confirmed.'),
   P('confirmed', 'bool', false, 'Allows an empty filter: BulkDelete then deletes the whole table.'),
 ];
 const BULK_ALIASES: AliasSpec[] = [
-  { name: 'records', of: 'data', effect: 'auto-mapped to data' },
-  { name: 'rows', of: 'data', effect: 'auto-mapped to data' },
-  { name: 'documents', of: 'data', effect: 'auto-mapped to data' },
+  { name: 'records', of: 'data', effect: 'auto-mapped to data', fields: 'records' },
+  { name: 'rows', of: 'data', effect: 'auto-mapped to data', fields: 'records' },
+  { name: 'documents', of: 'data', effect: 'auto-mapped to data', fields: 'records' },
 ];
 const BULK_OUTPUTS = ['processed', 'batch_size', 'operation', 'success', 'error'];
 
 export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Create: {
     op: 'Create',
+    summary: 'Inserts one row (INSERT ... RETURNING); model fields are flat parameters; the output echoes the inputs plus the row.',
     params: [DATABASE_URL],
     aliases: [],
     modelFieldsFlat: 'yes',
@@ -137,12 +180,14 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: true,
     outputIncludesRow: true,
     filterPath: 'none',
+    outputNotes: { id: 'The new row\'s id (RETURNING on PostgreSQL).', rows_affected: 'SQLite only (no RETURNING there, and no id).', success: 'False when the INSERT failed (the runtime then raises).', error: 'The sanitised database error when success is False.' },
   },
   Read: {
     op: 'Read',
+    summary: 'Reads one row by id (conditions.id > record_id > id); raises when not found unless raise_on_not_found=False.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
-      P('conditions', 'dict', {}, 'Only conditions["id"] is read (first in precedence).'),
+      P('conditions', 'dict', {}, 'Only conditions["id"] is read (first in precedence).', false, { fields: 'filter' }),
       P('raise_on_not_found', 'bool', true, 'False returns {"id", "found": False} instead of raising.'),
       P('include_deleted', 'bool', false, 'Soft-deleted rows count as found.'),
     ],
@@ -152,15 +197,17 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: false,
     outputIncludesRow: true,
     filterPath: 'id',
+    outputNotes: { found: 'True with the row; False (with only id) when not found and raise_on_not_found=False.', id: 'The row id.' },
   },
   Update: {
     op: 'Update',
+    summary: 'Updates one row by id (only the id of filter/conditions is read) with the SET values in fields.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
-      P('filter', 'dict', {}, 'Only filter["id"] is read; every other key is ignored.'),
-      P('fields', 'dict', {}, 'The SET values.'),
-      P('conditions', 'dict', {}, 'Deprecated alias of filter (DeprecationWarning).'),
-      P('updates', 'dict', {}, 'Deprecated alias of fields (DeprecationWarning).'),
+      P('filter', 'dict', {}, 'Only filter["id"] is read; every other key is ignored.', false, { fields: 'filter' }),
+      P('fields', 'dict', {}, 'The SET values.', false, { fields: 'values' }),
+      P('conditions', 'dict', {}, 'Deprecated alias of filter (DeprecationWarning).', false, { fields: 'filter' }),
+      P('updates', 'dict', {}, 'Deprecated alias of fields (DeprecationWarning).', false, { fields: 'values' }),
     ],
     aliases: [],
     modelFieldsFlat: 'legacy',
@@ -168,13 +215,15 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: true,
     outputIncludesRow: true,
     filterPath: 'id',
+    outputNotes: { updated: 'True when the row was found and updated; False (no error) otherwise.', id: 'The target row id.', filter: 'Echo of the input.', fields: 'Echo of the input.', conditions: 'Echo of the input.', updates: 'Echo of the input.' },
   },
   Delete: {
     op: 'Delete',
+    summary: 'Deletes one row by id (an UPDATE of deleted_at with soft delete); raises without an id.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
-      P('filter', 'dict', {}, 'Only filter["id"] is read.'),
-      P('conditions', 'dict', {}, 'Deprecated alias of filter; only conditions["id"] is read.'),
+      P('filter', 'dict', {}, 'Only filter["id"] is read.', false, { fields: 'filter' }),
+      P('conditions', 'dict', {}, 'Deprecated alias of filter; only conditions["id"] is read.', false, { fields: 'filter' }),
     ],
     aliases: [],
     modelFieldsFlat: 'no',
@@ -182,16 +231,18 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: false,
     outputIncludesRow: false,
     filterPath: 'id',
+    outputNotes: { id: 'The target row id.', deleted: 'True when a row was deleted (or soft-deleted).' },
   },
   List: {
     op: 'List',
+    summary: 'SELECT * with filter, order_by (default id DESC), limit (default 10) and offset; count is the page length.',
     params: [
       DATABASE_URL,
       P('limit', 'int', 10, 'Page size (LIMIT), default 10.'),
       P('offset', 'int', 0, 'OFFSET.'),
-      P('order_by', 'list', [], 'List of "field" / "-field" / {field: 1|-1}; a string in add_node config is split into characters.'),
-      P('sort', 'list', [], '[{"field", "order"}], used only when order_by is empty.'),
-      P('filter', 'dict', {}, 'WHERE (workflow filter language, §4.1).'),
+      P('order_by', 'list', [], 'List of "field" / "-field" / {field: 1|-1}; a string in add_node config is split into characters.', false, { fields: 'orderBy' }),
+      P('sort', 'list', [], '[{"field", "order"}], used only when order_by is empty.', false, { fields: 'sort' }),
+      P('filter', 'dict', {}, 'WHERE (workflow filter language, §4.1).', false, { fields: 'filter' }),
       P('enable_cache', 'bool', true, 'Query cache for this List.'),
       P('cache_ttl', 'int', undefined, 'Cache TTL in seconds (None: backend default, 3600).'),
       P('cache_key', 'str', undefined, 'Replaces the cache key verbatim; never invalidated by writes.'),
@@ -204,12 +255,14 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: false,
     outputIncludesRow: false,
     filterPath: 'list',
+    outputNotes: { records: 'The page of rows (a list of dicts).', count: 'len(records): the page length, not the total (use CountNode).', limit: 'The limit used.', _cache: '{"key", "hit", "source", "timestamp"}; absent with enable_cache=False.' },
   },
   Count: {
     op: 'Count',
+    summary: 'SELECT COUNT(*) with filter (same operators as List); not cached.',
     params: [
       DATABASE_URL,
-      P('filter', 'dict', {}, 'WHERE (workflow filter language, §4.1).'),
+      P('filter', 'dict', {}, 'WHERE (workflow filter language, §4.1).', false, { fields: 'filter' }),
       P('include_deleted', 'bool', false, 'Skip the soft-delete condition.'),
     ],
     aliases: [],
@@ -218,15 +271,17 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: false,
     outputIncludesRow: false,
     filterPath: 'list',
+    outputNotes: { count: 'The number of matching rows.' },
   },
   Upsert: {
     op: 'Upsert',
+    summary: 'INSERT ... ON CONFLICT (conflict_on, default the keys of where) DO UPDATE SET update; the target must be PK/UNIQUE.',
     params: [
       DATABASE_URL,
-      P('where', 'dict', undefined, 'Identity fields, inserted too; its keys are the default conflict target.', true),
-      P('update', 'dict', {}, 'Columns set on conflict.'),
-      P('create', 'dict', {}, 'Columns inserted besides where.'),
-      P('conflict_on', 'list', undefined, 'Conflict target (default: the keys of where); must be PK/UNIQUE.'),
+      P('where', 'dict', undefined, 'Identity fields, inserted too; its keys are the default conflict target.', true, { fields: 'values' }),
+      P('update', 'dict', {}, 'Columns set on conflict.', false, { fields: 'values' }),
+      P('create', 'dict', {}, 'Columns inserted besides where.', false, { fields: 'values' }),
+      P('conflict_on', 'list', undefined, 'Conflict target (default: the keys of where); must be PK/UNIQUE.', false, { fields: 'names' }),
     ],
     aliases: [],
     modelFieldsFlat: 'no',
@@ -234,33 +289,46 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: false,
     outputIncludesRow: false,
     filterPath: 'none',
+    rowOutputs: ['record'],
+    outputNotes: { created: 'True when the row was inserted.', record: 'The row after the upsert (connect "record.id" for its id).', action: '"created" or "updated".' },
   },
   BulkCreate: {
-    op: 'BulkCreate', params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    op: 'BulkCreate', summary: 'Multi-row INSERT per batch of batch_size (columns from data[0]); each batch commits on its own.',
+    params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'inserted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
+    outputNotes: { ...BULK_OUTPUT_NOTES, inserted: 'Rows inserted.' },
   },
   BulkUpdate: {
-    op: 'BulkUpdate', params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    op: 'BulkUpdate', summary: 'With fields: one UPDATE ... WHERE filter; else one UPDATE per data record with an id.',
+    params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'updated'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
+    outputNotes: { ...BULK_OUTPUT_NOTES, updated: 'Rows updated (data mode: records with an id only).' },
   },
   BulkDelete: {
-    op: 'BulkDelete', params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    op: 'BulkDelete', summary: 'DELETE ... WHERE filter (bulk filter language); an empty filter needs confirmed=True and deletes the whole table.',
+    params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'deleted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
+    outputNotes: { ...BULK_OUTPUT_NOTES, deleted: 'Rows deleted (soft delete: rows marked).' },
   },
   BulkUpsert: {
     op: 'BulkUpsert',
+    summary: 'INSERT ... ON CONFLICT (conflict_on, default id) DO NOTHING, or DO UPDATE with conflict_resolution="update".',
     params: BULK_PARAMS,
     aliases: [
       ...BULK_ALIASES,
-      { name: 'conflict_on', of: 'conflict_on', effect: 'read from kwargs although undeclared: the conflict target (default ["id"])' },
-      { name: 'conflict_columns', of: 'conflict_on', effect: 'alias of conflict_on' },
-      { name: 'conflict_fields', of: 'conflict_on', effect: 'alias of conflict_on' },
+      { name: 'conflict_on', of: 'conflict_on', effect: 'read from kwargs although undeclared: the conflict target (default ["id"]); must be PK/UNIQUE', fields: 'names' },
+      { name: 'conflict_columns', of: 'conflict_on', effect: 'alias of conflict_on', fields: 'names' },
+      { name: 'conflict_fields', of: 'conflict_on', effect: 'alias of conflict_on', fields: 'names' },
     ],
     modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'upserted', 'total', 'inserted', 'updated', 'skipped', 'cross_tenant_conflict'],
     outputIncludesInputs: false,
     outputIncludesRow: false,
     filterPath: 'bulk',
+    outputNotes: {
+      ...BULK_OUTPUT_NOTES, upserted: 'The records sent, not rows written.', total: 'The records sent.', inserted: 'Rows inserted.',
+      updated: 'Rows updated (conflict_resolution="update").', skipped: 'Conflicting rows left alone (skip mode).', cross_tenant_conflict: 'Multi-tenant: conflicts with another tenant\'s rows.',
+    },
   },
 };
 

@@ -48,13 +48,18 @@ export class DiagnosticsScheduler {
     private readonly log: (msg: string) => void,
   ) {}
 
-  /** Analyse `uri` after `delayMs` (0: at once, still asynchronously). */
+  /**
+   * Analyse `uri` after `delayMs` (0: at once, still asynchronously). The run itself goes through
+   * setImmediate: a request that came with the edit (the completion an editor sends with the
+   * keystroke that triggers it) is queued by the transport as an immediate too, so it is answered
+   * before the analysis instead of after it.
+   */
   schedule(uri: string, delayMs: number): void {
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
     this.timers.set(uri, setTimeout(() => {
       this.timers.delete(uri);
-      void this.run(uri);
+      setImmediate(() => { void this.run(uri); });
     }, delayMs));
   }
 

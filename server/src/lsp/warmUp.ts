@@ -9,6 +9,7 @@ import { SourceFile } from '../model/sourceFile';
 import { WorkspaceModel } from '../model/workspaceModel';
 import { defaultSettings } from '../settings';
 import { toDiagnostic } from './positions';
+import { completionItems } from './completion';
 
 const SAMPLE = `import os
 from dataflow import DataFlow
@@ -63,6 +64,9 @@ export function warmUp(): number {
     file.applyChanges([{ range: { start: pos, end: pos }, text: 'x' }], 2);
     workspace.changed(file);
     for (const f of analyzeFile(file, workspace, settings)) toDiagnostic(file, f, workspace);
+    // Completion: node types, then a filter's fields.
+    completionItems(workspace, file, file.text.indexOf('"WarmItemListNode"') + 1);
+    completionItems(workspace, file, file.text.indexOf('"filter": {"') + 12);
   } finally {
     workspace.delete(file.uri);
   }
