@@ -11,6 +11,8 @@ import { SettingsStore } from './lsp/settingsStore';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
 import { findingHover } from './lsp/hover';
+import { LANGUAGE_CAPABILITIES, combineHovers, languageHover, registerLanguageFeatures } from './lsp/languageFeatures';
+import { ProfileStore } from './language/profileStore';
 import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
@@ -27,6 +29,8 @@ const projects = new ProjectRoots();
 // Files without a project marker above them share one project: the workspace folders.
 workspace.setProjectOf((uri) => projects.projectOfUri(uri));
 const open = new Set<string>();
+// The last performance report of each file, kept from the profile runs that pass through the server (hover shows its times).
+const profiles = new ProfileStore();
 let settings!: SettingsStore;
 let scheduler!: DiagnosticsScheduler;
 let verbose = false;
@@ -64,6 +68,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...LANGUAGE_CAPABILITIES,
     },
     serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
   };
@@ -184,7 +189,8 @@ connection.onHover(async (p) => {
   const file = workspace.get(p.textDocument.uri);
   if (!file) return null;
   try {
-    return findingHover(workspace, file.uri, file.doc.lines.offsetAt(p.position), await scheduler.findings(file.uri));
+    const offset = file.doc.lines.offsetAt(p.position);
+    return combineHovers(findingHover(workspace, file.uri, offset, await scheduler.findings(file.uri)), languageHover(workspace, file, offset, profiles));
   } catch (err) {
     warn(`hover failed: ${(err as Error).stack ?? err}`);
     return null;
@@ -211,8 +217,9 @@ connection.onCodeLens((p) => {
   try { return f ? codeLenses(f) : []; } catch (err) { warn(`code lenses failed: ${(err as Error).stack ?? err}`); return []; }
 });
 
-registerRunRequests(connection, workspace, worker, () => folderUris);
-registerPythonRequests(connection, worker, () => folderUris);
+registerRunRequests(connection, workspace, worker, () => folderUris, (r) => profiles.record(r));
+registerPythonRequests(connection, worker, () => folderUris, (r) => profiles.record(r));
+registerLanguageFeatures(connection, workspace, warn);
 
 connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });
 connection.onExit(() => worker.dispose());

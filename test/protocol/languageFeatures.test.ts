@@ -1,0 +1,335 @@
+// Protocol: DataFlow language features over stdio (issue 11 §3–§4) on a two-file workspace —
+// models in models.py, workflows in workflows.py. Hover on node types, models, @db.model, field
+// keys, DataFlow(...) keywords and connection node ids; go to definition; find references; rename
+// of a model (the WorkspaceEdit applied and re-analysed); document and workspace symbols; the
+// measured times of a profile run in the hover; half-typed code answers null, never an error.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import {
+  type DocumentSymbol, type Hover, type Location, type Position, type SymbolInformation, type WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { LspClient, fileUri, positionAt, textIn, applyWorkspaceEdit, codesOf } from '../helpers/lspClient';
+import { tempDir, removeDir, writeFiles, offsetOf } from './fixtures';
+
+export const LF_MODELS_PY = `from dataflow import DataFlow
+
+db = DataFlow("postgresql://user:pw@localhost/shop", pool_size=20, slow_query_threshold=2)
+
+
+@db.model
+class Product:
+    name: str
+    price: float = 0.0
+    category: str
+    sku: str
+    tags: list = []
+    __dataflow__ = {"indexes": [
+        {"name": "idx_product_category", "fields": ["category", "price"]},
+        {"fields": ["sku"], "unique": True},
+        {"fields": ["sku", "name"]},
+    ]}
+    __indexes__ = [{"name": "idx_legacy_name", "fields": ["name"]}]
+
+
+class Order:
+    product_id: int
+    quantity: int = 1
+
+
+db.register_model(Order)
+`;
+
+export const LF_WORKFLOWS_PY = `from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+from models import db, Product
+
+CREATE = "ProductCreateNode"
+
+
+def restock(category):
+    workflow = WorkflowBuilder()
+    workflow.add_node("ProductListNode", "list", {"filter": {"category": category, "price": {"$gt": 10}}, "order_by": ["-price"], "limit": 50})
+    workflow.add_node("ProductBulkUpdateNode", "bump", {"filter": {"name": {"$in": ["a", "b"]}}, "fields": {"price": 0}})
+    workflow.add_node("OrderCreateNode", "order", {"product_id": 1})
+    workflow.add_connection("list", "records", "bump", "data")
+    runtime = LocalRuntime()
+    results, run_id = runtime.execute(workflow.build())
+    return results
+
+
+def add(name="widget"):
+    workflow = WorkflowBuilder()
+    workflow.add_node(CREATE, "create", {"name": name, "category": "misc", "sku": name})
+    workflow.add_node("ProductReadNode", "read", {})
+    workflow.add_connection("create", "id", "read", "id")
+    results, run_id = LocalRuntime().execute(workflow.build())
+    return results["read"]["name"]
+
+
+async def count_cheap():
+    return await db.express.count("Product", {"price": {"$lt": 5}})
+
+
+def same(p: Product) -> Product:
+    return p
+`;
+
+const md = (h: Hover | null): string => {
+  assert.ok(h, 'a hover');
+  const c = h.contents as { value?: string };
+  return c.value ?? '';
+};
+
+describe('protocol: DataFlow hover, navigation, symbols and rename', function () {
+  this.timeout(120000);
+  let dir: string;
+  let client: LspClient;
+  let modelsUri: string, workflowsUri: string;
+  const at = (text: string, needle: string, delta = 1, nth = 0): Position => positionAt(text, offsetOf(text, needle, nth) + delta);
+
+  beforeEach(async () => {
+    dir = tempDir('dfp-lang-');
+    writeFiles(dir, { 'models.py': LF_MODELS_PY, 'workflows.py': LF_WORKFLOWS_PY });
+    modelsUri = fileUri(path.join(dir, 'models.py'));
+    workflowsUri = fileUri(path.join(dir, 'workflows.py'));
+    client = await LspClient.start({ workspaceFolders: [dir] });
+    await client.waitForIndexed();
+  });
+  afterEach(async () => { await client?.dispose(); removeDir(dir); });
+
+  it('announces the capabilities', () => {
+    const caps = client.initializeResult!.capabilities;
+    assert.equal(caps.definitionProvider, true);
+    assert.equal(caps.referencesProvider, true);
+    assert.deepEqual(caps.renameProvider, { prepareProvider: true });
+    assert.ok(caps.documentSymbolProvider);
+    assert.equal(caps.workspaceSymbolProvider, true);
+    assert.equal(caps.hoverProvider, true);
+  });
+
+  it('hover on a node type string: model, parameters with defaults, output, the SQL for this call and the index it can use', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const h = await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductListNode"', 3));
+    const v = md(h);
+    assert.match(v, /\*\*ProductListNode\*\* — `List` on model \*\*Product\*\* \(table `products`, models\.py:7\)/);
+    assert.match(v, /\| `limit` \| int \| 10 \|/);
+    assert.match(v, /\| `enable_cache` \| bool \| True \|/);
+    assert.match(v, /\*\*Output:\*\* `records`, `count`, `limit`, `_cache`/);
+    assert.ok(v.includes('SELECT * FROM "products" WHERE "category" = $1 AND "price" > $2 ORDER BY "price" DESC LIMIT $3 OFFSET $4'), v);
+    assert.match(v, /`category` \(equality\): index `idx_product_category` \(category, price\)/);
+    assert.match(v, /`price` \(range\): index `idx_product_category` \(category, price\), after equality on category/);
+    assert.deepEqual(h!.range, { start: at(LF_WORKFLOWS_PY, '"ProductListNode"', 1), end: at(LF_WORKFLOWS_PY, '"ProductListNode"', 16) });
+    // A bulk update: the bulk filter language, and a filter on a column no created index leads with.
+    const bulk = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductBulkUpdateNode"', 3)));
+    assert.ok(bulk.includes('UPDATE "products" SET "price" = $n WHERE "name" IN ($1, $2)'), bulk);
+    assert.match(bulk, /`name` \(equality\): no index that DataFlow creates: `idx_legacy_name` would, but `__indexes__` is never read/);
+    // The type held in a constant, and Create's flat model fields with their defaults.
+    const create = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductCreateNode"', 3)));
+    assert.match(create, /\| `price` \| float \| 0\.0 \| model field/);
+    assert.match(create, /\| `name` \*\(required\)\* \| str \|/);
+    assert.ok(create.includes('INSERT INTO "products" ("name", "price", "category", "sku", "tags") VALUES ($1, $2, $3, $4, $5) RETURNING "id", "name", "price", "category", "sku", "tags"'), create);
+    // A model registered with register_model.
+    const order = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"OrderCreateNode"', 3)));
+    assert.match(order, /on model \*\*Order\*\* \(table `orders`/);
+    const read = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductReadNode"', 3)));
+    assert.match(read, /id: primary key index `products_pkey`/);
+  });
+
+  it('hover on a model class, @db.model and a model reference: table, column types, indexes created and ignored, generated nodes', async () => {
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    for (const pos of [at(LF_MODELS_PY, 'class Product', 7), at(LF_MODELS_PY, '@db.model', 5)]) {
+      const v = md(await client.hover(modelsUri, pos));
+      assert.match(v, /\*\*Product\*\* — DataFlow model of `db` → table `products`/);
+      assert.match(v, /\| `price` \| REAL \| float \|/);
+      assert.match(v, /\| `name` \| TEXT NOT NULL \| str \|/);
+      assert.match(v, /\| `tags` \| JSONB \| list \|/);
+      assert.match(v, /\| `id` \| SERIAL PRIMARY KEY \| added by DataFlow \|/);
+      assert.match(v, /- `idx_product_category` \(category, price\)/);
+      assert.match(v, /- `idx_products_sku` UNIQUE \(sku\)/);
+      assert.match(v, /\*\*Declared but never created:\*\*\n- `idx_products_sku` \(sku, name\): same name `idx_products_sku` as an earlier index/);
+      assert.match(v, /- `idx_legacy_name` \(name\): `__indexes__` is never read by DataFlow 2\.20/);
+      assert.match(v, /`ProductBulkUpsertNode`/);
+      assert.ok(v.includes('CREATE UNIQUE INDEX IF NOT EXISTS "idx_products_sku" ON "products" ("sku");'), v);
+    }
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const ref = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'p: Product', 4)));
+    assert.match(ref, /\*\*Product\*\* — DataFlow model/);
+    const express = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'count("Product"', 8)));
+    assert.match(express, /→ table `products`/);
+  });
+
+  it('hover on a field key in a filter or order_by: the column type and the index that covers it, or that none does', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const cat = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '{"category": category', 3)));
+    assert.match(cat, /\*\*category\*\* \(filter\) — `TEXT NOT NULL` column of `products`, declared `str`/);
+    assert.match(cat, /\*\*Index:\*\* index `idx_product_category` \(category, price\)/);
+    const order = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"-price"', 3)));
+    assert.match(order, /\*\*price\*\* \(ORDER BY\) — `REAL` column/);
+    // In the express count, price alone: the composite index needs equality on category first.
+    const cheap = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '{"price": {"$lt"', 3)));
+    assert.match(cheap, /no index can lead with it: `idx_product_category` \(category, price\) needs equality on category first/);
+  });
+
+  it('hover on a DataFlow(...) keyword says what it really does in 2.20; a connection node id names its node', async () => {
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    assert.match(md(await client.hover(modelsUri, at(LF_MODELS_PY, 'slow_query_threshold', 2))), /No effect in DataFlow 2\.20: Seconds, not ms/);
+    assert.match(md(await client.hover(modelsUri, at(LF_MODELS_PY, 'pool_size', 2))), /Limited effect .*CRUD pool is AsyncSQLDatabaseNode's/);
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    assert.match(md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"bump", "data"', 2))), /Node `bump` — `ProductBulkUpdateNode`, added on line 11/);
+  });
+
+  it('go to definition: node type → model class, field key → its annotation, connection node id → its add_node call', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const def = (pos: Position) => client.conn.sendRequest<Location[] | null>('textDocument/definition', { textDocument: { uri: workflowsUri }, position: pos });
+    const toModel = await def(at(LF_WORKFLOWS_PY, '"ProductListNode"', 3));
+    assert.equal(toModel?.length, 1);
+    assert.equal(toModel![0].uri, modelsUri);
+    assert.equal(textIn(LF_MODELS_PY, toModel![0].range), 'Product');
+    const toOrder = await def(at(LF_WORKFLOWS_PY, '"OrderCreateNode"', 3));
+    assert.equal(textIn(LF_MODELS_PY, toOrder![0].range), 'Order');
+    const toField = await def(at(LF_WORKFLOWS_PY, '{"category": category', 3));
+    assert.equal(toField![0].uri, modelsUri);
+    assert.equal(textIn(LF_MODELS_PY, toField![0].range), 'category: str');
+    const toNode = await def(at(LF_WORKFLOWS_PY, '"create", "id", "read"', 2));
+    assert.equal(toNode![0].uri, workflowsUri);
+    assert.equal(textIn(LF_WORKFLOWS_PY, toNode![0].range), 'workflow.add_node(CREATE, "create", {"name": name, "category": "misc", "sku": name})');
+    const toRead = await def(at(LF_WORKFLOWS_PY, '"read", "id")', 2));
+    assert.match(textIn(LF_WORKFLOWS_PY, toRead![0].range), /^workflow\.add_node\("ProductReadNode", "read"/);
+    assert.equal(await def(at(LF_WORKFLOWS_PY, 'LocalRuntime()', 2)), null);
+  });
+
+  it('find references of a model: node type strings (constants too), express calls, connections and Python references across both files', async () => {
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const refs = await client.conn.sendRequest<Location[]>('textDocument/references', { textDocument: { uri: modelsUri }, position: at(LF_MODELS_PY, 'class Product', 7), context: { includeDeclaration: true } });
+    const shown = refs.map((l) => `${l.uri === modelsUri ? 'models' : 'workflows'}:${l.range.start.line + 1}:${textIn(l.uri === modelsUri ? LF_MODELS_PY : LF_WORKFLOWS_PY, l.range)}`);
+    assert.deepEqual(shown, [
+      'models:7:Product',
+      'workflows:3:Product',
+      'workflows:5:ProductCreateNode',
+      'workflows:10:ProductListNode',
+      'workflows:11:ProductBulkUpdateNode',
+      'workflows:13:list',
+      'workflows:13:bump',
+      'workflows:22:ProductReadNode',
+      'workflows:23:create',
+      'workflows:23:read',
+      'workflows:29:Product',
+      'workflows:32:Product',
+      'workflows:32:Product',
+    ]);
+    // From a node type string, without the declaration: the same set minus the class statement.
+    const fromNode = await client.conn.sendRequest<Location[]>('textDocument/references', { textDocument: { uri: workflowsUri }, position: at(LF_WORKFLOWS_PY, '"ProductReadNode"', 3), context: { includeDeclaration: false } });
+    assert.equal(fromNode.length, shown.length - 1);
+    assert.ok(!fromNode.some((l) => l.uri === modelsUri && l.range.start.line === 6));
+    // Order: the register_model call and its node type.
+    const order = await client.conn.sendRequest<Location[]>('textDocument/references', { textDocument: { uri: workflowsUri }, position: at(LF_WORKFLOWS_PY, '"OrderCreateNode"', 3), context: { includeDeclaration: true } });
+    assert.deepEqual(order.map((l) => `${l.range.start.line + 1}:${textIn(l.uri === modelsUri ? LF_MODELS_PY : LF_WORKFLOWS_PY, l.range)}`), ['21:Order', '26:Order', '12:OrderCreateNode']);
+  });
+
+  it('rename Product → Item: one WorkspaceEdit over both files; applied, the workspace re-analyses with the same findings', async () => {
+    const before = codesOf(await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY));
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    const pos = at(LF_WORKFLOWS_PY, '"ProductListNode"', 3);
+    const prep = await client.conn.sendRequest<{ range: { start: Position; end: Position }; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri: workflowsUri }, position: pos });
+    assert.equal(prep.placeholder, 'Product');
+    assert.equal(textIn(LF_WORKFLOWS_PY, prep.range), 'Product');
+    const edit = await client.conn.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: workflowsUri }, position: pos, newName: 'Item' });
+    assert.deepEqual(Object.keys(edit.changes!).sort(), [modelsUri, workflowsUri].sort());
+    const texts = applyWorkspaceEdit(new Map([[modelsUri, LF_MODELS_PY], [workflowsUri, LF_WORKFLOWS_PY]]), edit);
+    const models = texts.get(modelsUri)!, workflows = texts.get(workflowsUri)!;
+    assert.equal(models, LF_MODELS_PY.replace('class Product:', 'class Item:'));
+    assert.equal(workflows, LF_WORKFLOWS_PY
+      .replace('from models import db, Product', 'from models import db, Item')
+      .replace('CREATE = "ProductCreateNode"', 'CREATE = "ItemCreateNode"')
+      .replace('"ProductListNode"', '"ItemListNode"').replace('"ProductBulkUpdateNode"', '"ItemBulkUpdateNode"')
+      .replace('"ProductReadNode"', '"ItemReadNode"').replace('count("Product"', 'count("Item"')
+      .replace('def same(p: Product) -> Product:', 'def same(p: Item) -> Item:'));
+    // Re-analysed: the same findings as before the rename (no unknown node type or model).
+    await client.applyEditsToOpen(modelsUri, edit.changes![modelsUri]);
+    const after = await client.changeAndWait(workflowsUri, [{ text: workflows }], { predicate: () => true });
+    assert.deepEqual(codesOf(after), before);
+    const hover = md(await client.hover(workflowsUri, at(workflows, '"ItemListNode"', 3)));
+    assert.match(hover, /on model \*\*Item\*\* \(table `items`/);
+  });
+
+  it('rename is refused with the reason where the model name is built at run time; non-model positions and bad names too', async () => {
+    const dynamic = LF_WORKFLOWS_PY + `\n\ndef any_op(op):\n    workflow = WorkflowBuilder()\n    workflow.add_node(f"Product{op}Node", "x", {})\n`;
+    await client.openAndWait(workflowsUri, dynamic);
+    const pos = at(dynamic, '"ProductListNode"', 3);
+    await assert.rejects(
+      client.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: workflowsUri }, position: pos }),
+      /Cannot rename Product: its name is built at run time \(workflows\.py: f"Product\{op\}Node"\)/,
+    );
+    await assert.rejects(client.conn.sendRequest('textDocument/rename', { textDocument: { uri: workflowsUri }, position: pos, newName: 'Item' }), /built at run time/);
+    assert.equal(await client.conn.sendRequest('textDocument/prepareRename', { textDocument: { uri: workflowsUri }, position: at(dynamic, 'LocalRuntime()', 2) }), null);
+    const order = at(dynamic, '"OrderCreateNode"', 3);
+    await assert.rejects(client.conn.sendRequest('textDocument/rename', { textDocument: { uri: workflowsUri }, position: order, newName: 'Product' }), /A model named Product already exists/);
+    await assert.rejects(client.conn.sendRequest('textDocument/rename', { textDocument: { uri: workflowsUri }, position: order, newName: 'not a name' }), /not a Python class name/);
+  });
+
+  it('document symbols: models with their fields, workflows with their nodes (type and incoming connections); workspace symbols for models and node ids', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    const ms = await client.conn.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: modelsUri } });
+    assert.deepEqual(ms.map((s) => [s.name, s.detail, s.children?.map((c) => `${c.name}: ${c.detail}`)]), [
+      ['Product', 'table products', ['name: str · TEXT', 'price: float · REAL', 'category: str · TEXT', 'sku: str · TEXT', 'tags: list · JSONB']],
+      ['Order', 'table orders', ['product_id: int · INTEGER', 'quantity: int · INTEGER']],
+    ]);
+    const ws = await client.conn.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: workflowsUri } });
+    assert.deepEqual(ws.map((s) => [s.name, s.detail, s.children?.map((c) => `${c.name}: ${c.detail}`)]), [
+      ['workflow', '3 nodes · restock()', ['list: ProductListNode', 'bump: ProductBulkUpdateNode ← list.records', 'order: OrderCreateNode']],
+      ['workflow', '2 nodes · add()', ['create: ProductCreateNode', 'read: ProductReadNode ← create.id']],
+    ]);
+    for (const s of ws) for (const c of s.children!) {
+      assert.ok(c.range.start.line >= s.range.start.line && c.range.end.line <= s.range.end.line, 'children inside their workflow');
+    }
+    const all = await client.conn.sendRequest<SymbolInformation[]>('workspace/symbol', { query: '' });
+    assert.deepEqual(all.map((s) => s.name).sort(), ['Order', 'Product', 'bump', 'create', 'list', 'order', 'read']);
+    const q = await client.conn.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'prd' });
+    assert.deepEqual(q.map((s) => [s.name, s.containerName, s.location.uri === modelsUri]), [['Product', 'table products', true]]);
+    const node = (await client.conn.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'bump' }))[0];
+    assert.equal(node.containerName, 'ProductBulkUpdateNode · restock()');
+    assert.equal(textIn(LF_WORKFLOWS_PY, node.location.range), '"bump"');
+  });
+
+  it('after a profile run (dataflow/run, embedded database) the node type hover shows the last measured time, statements and rows of each node of that type', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const before = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductReadNode"', 3)));
+    assert.ok(!before.includes('Last profile'), 'no profile yet');
+    const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { runs: Array<{ nodes: Array<{ id: string; type: string; ms: number; statements: number; rows: number }> }>; tables: Record<string, number> } }>(
+      'dataflow/run', { uri: workflowsUri, entry: 'add', args: {}, database: { kind: 'embedded' }, profile: true });
+    assert.equal(run.ok, true, JSON.stringify(run.error));
+    const read = run.report!.runs[0].nodes.find((n) => n.id === 'read')!;
+    assert.equal(read.type, 'ProductReadNode');
+    const v = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductReadNode"', 3)));
+    const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+    assert.ok(v.includes(`- \`read\` (line 22): ${fmt(read.ms)} ms · ${read.statements} stmt · ${read.rows} rows`), v);
+    assert.match(v, /\*\*Last profile\*\* \(.*, embedded\)/);
+    const create = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductCreateNode"', 3)));
+    assert.match(create, /- `create` \(line 21\): [\d.]+ ms · 1 stmt · 1 rows/);
+    // The model hover adds the table's row count after the run.
+    const model = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'p: Product', 4)));
+    assert.ok(model.includes(`**Rows** in \`products\` after the last profile (embedded database): ${run.report!.tables.products}`), model);
+  });
+
+  it('half-typed code and unknown names: null or empty answers, and the server keeps serving', async () => {
+    const half = `from models import db\nfrom kailash.workflow.builder import WorkflowBuilder\n\nwf = WorkflowBuilder()\nwf.add_node("WidgetCreateNode", "w", {"filter": {"statuz": 1}})\nwf.add_node("ProductListNode", "l", {"filter": {"cat\nwf.add_connection("l", "records", "nowhere", "x")\n`;
+    await client.openAndWait(workflowsUri, half);
+    const positions = [at(half, 'WidgetCreateNode', 2), at(half, '"statuz"', 2), at(half, '"cat', 2), at(half, '"nowhere"', 2), { line: 0, character: 0 }, { line: 99, character: 3 }];
+    for (const position of positions) {
+      const doc = { textDocument: { uri: workflowsUri }, position };
+      // Only the finding hover (DF015 on the unknown node id), never a DataFlow-name hover.
+      const h = await client.hover(workflowsUri, position);
+      if (h) assert.match(md(h), /^\*\*DF\d+\*\*[^]*Rule documentation[^-]*$/, JSON.stringify(position));
+      assert.equal(await client.conn.sendRequest('textDocument/definition', doc), null);
+      assert.deepEqual(await client.conn.sendRequest('textDocument/references', { ...doc, context: { includeDeclaration: true } }), []);
+      assert.equal(await client.conn.sendRequest('textDocument/prepareRename', doc), null);
+    }
+    const unknownDoc = 'file:///nowhere/unknown.py';
+    assert.equal(await client.hover(unknownDoc, { line: 0, character: 0 }), null);
+    assert.deepEqual(await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: unknownDoc } }), []);
+    // Still serving: a hover on the model that is known.
+    assert.match(md(await client.hover(workflowsUri, at(half, '"ProductListNode"', 3))), /ProductListNode/);
+  });
+});
