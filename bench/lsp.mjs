@@ -10,6 +10,8 @@
 //     and didChange -> next publishDiagnostics, each beside `ruff server` measured by the same
 //     client in the same run when ruff is on PATH (targets: edit <= ruff, first diagnostics <= 2x
 //     ruff); without ruff the column is skipped with a note and bare tree-sitter is the baseline;
+//   - hover request -> response over stdio on the open 2,000- and 10,000-line files (node type
+//     strings, filter keys, model names; targets < 20 ms and < 50 ms);
 //   - dataflow-lint over a generated 200-file project (process wall time) against node's own
 //     start-up plus the bare parse of the same files.
 // Medians (p50) and minimums of several runs; targets are marked ✓/✗ but never fail the run: the
@@ -245,6 +247,7 @@ async function startServer(kind) {
       await p;
       await new Promise((r) => setTimeout(r, 50)); // let follow-up work (re-checks of other documents) settle
     },
+    request(method, params) { return conn.sendRequest(method, params); },
     async dispose() {
       try { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); } catch { /* killed below */ }
       await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 3000); proc.once('exit', () => { clearTimeout(t); r(); }); });
@@ -321,6 +324,46 @@ for (const size of ['2k', '10k']) {
     ruff ? base('edit', ruff.edits) : { label: `bare incremental ${size}`, value: bare[size].incr.p50 },
     ruff ? { text: '≤ruff', ok: (r) => r.p50 <= r.baseline.value } : undefined);
   lspNotes.push(`${label} lines: ours ${ours.findings} diagnostics${ruff ? `, ruff ${ruff.findings}` : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3b. Hover over stdio (issue 11 §3): request -> response on the open, analysed file, cycling over
+//     node type strings, filter field keys and model class names spread over the file
+//     (targets: < 20 ms at 2,000 lines, < 50 ms at 10,000).
+function hoverPoints(text) {
+  const pts = [];
+  const spread = (re, delta, n) => {
+    const all = [...text.matchAll(re)].map((m) => m.index + delta);
+    for (let i = 0; i < n && all.length; i++) pts.push(all[Math.floor((i * all.length) / n)]);
+  };
+  spread(/\.add_node\("/g, '.add_node("'.length + 2, 8); // inside the node type string
+  spread(/"filter": \{"/g, '"filter": {"'.length + 1, 6); // inside the first filter key
+  spread(/^class /gm, 'class '.length + 1, 4); // on a model class name
+  return pts;
+}
+for (const size of ['2k', '10k']) {
+  const label = size === '2k' ? '2,000' : '10,000';
+  const text = texts[size];
+  const s = await startServer('ours');
+  const uri = `file:///bench/hover_${size}.py`;
+  await s.open(uri, text);
+  const points = hoverPoints(text).map((o) => { const p = positionAt(text, o); return { line: p.row, character: p.column }; });
+  const samples = [];
+  let empty = 0;
+  const rounds = quick ? 2 : 4;
+  for (let r = 0; r < rounds + 1; r++) {
+    for (const position of points) {
+      let h;
+      const dt = await time(async () => { h = await s.request('textDocument/hover', { textDocument: { uri }, position }); });
+      if (r === 0) { if (!h) empty++; continue; } // first round: warm-up
+      samples.push(dt);
+    }
+  }
+  await s.dispose();
+  const hr = row(`LSP hover (node type / filter key / model), ${label} lines`, samples, undefined,
+    { text: size === '2k' ? '<20 ms' : '<50 ms', ok: (x) => x.p50 < (size === '2k' ? 20 : 50) });
+  lspNotes.push(`hover ${label} lines: ${points.length} positions${empty ? `, ${empty} without a hover` : ''}, max ${ms(Math.max(...samples))} ms`);
+  void hr;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import type { ConnectionFact, DataFlowInstanceFact, NodeUseFact } from '../model
 import type { SourceFile } from '../model/sourceFile';
 import type { ModelInfo, ModelResolution, UseSite, WorkspaceModel } from '../model/workspaceModel';
 import { parseNodeType, type NodeOperation } from '../catalogue';
-import type { Span } from '../model/staticExpr';
+import type { SExpr, Span } from '../model/staticExpr';
 import { defaultSettings } from '../settings';
 import type { RuleContext } from '../analysis/context';
 import { resolveNode, type ResolvedNode } from '../rules/nodeContext';
@@ -63,7 +63,15 @@ export function treeNodeAt(file: SourceFile, offset: number): Node | null {
 
 function fieldSite(ctx: RuleContext, offset: number, str: { content: Span }): Site | undefined {
   const inRef = (r: FieldRef) => r.span.start <= offset && offset <= r.span.end && r.span.start < str.content.end;
-  for (const fact of ctx.file.facts.nodes) {
+  // The call around the cursor first; then calls whose config (or one of its parts) is a variable,
+  // whose dict may be written elsewhere. Other calls cannot hold the key under the cursor.
+  const held = (e: SExpr | undefined) => !!e && (e.k === 'name' || e.k === 'attr');
+  const around = ctx.file.facts.nodes.filter((f) => contains(f.span, offset));
+  const resolver = ctx.file.resolver;
+  const reaches = (e: SExpr | undefined, f: NodeUseFact): boolean => held(e) && contains(resolver.value(e, f.span.start, f.functionName)?.span, offset);
+  const viaNames = ctx.file.facts.nodes.filter((f) => !contains(f.span, offset)
+    && (reaches(f.config, f) || (f.config?.k === 'dict' && f.config.entries.some((e) => reaches(e.value, f) || (e.value.k === 'list' && e.value.items.some((i) => reaches(i, f)))))));
+  for (const fact of [...around, ...viaNames]) {
     const node = resolveNode(ctx, fact);
     if (!node) continue;
     const info = node.info;
@@ -73,7 +81,7 @@ function fieldSite(ctx: RuleContext, offset: number, str: { content: Span }): Si
     if (ref) return { kind: 'field', span: str.content, field: ref.field, ref, model: info, op: node.op, siblings: refs, at: { uri: ctx.file.uri, offset: fact.span.start, functionName: fact.functionName } };
   }
   for (const ex of ctx.file.facts.express) {
-    if (!ex.model) continue;
+    if (!ex.model || (!contains(ex.span, offset) && !ex.args.some(held) && !ex.kwargs.some((k) => held(k.value)))) continue;
     const refs = expressFieldRefs(ctx, ex);
     const ref = refs.find(inRef);
     if (!ref) continue;
