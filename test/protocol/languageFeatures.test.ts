@@ -74,6 +74,13 @@ def same(p: Product) -> Product:
     return p
 `;
 
+/** The single SQL statement of a node type hover. */
+const sqlOf = (hover: string): string => {
+  const m = /```sql\n([^]*?)\n```/.exec(hover);
+  assert.ok(m, hover);
+  return m[1];
+};
+
 const md = (h: Hover | null): string => {
   assert.ok(h, 'a hover');
   const c = h.contents as { value?: string };
@@ -121,7 +128,7 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.deepEqual(h!.range, { start: at(LF_WORKFLOWS_PY, '"ProductListNode"', 1), end: at(LF_WORKFLOWS_PY, '"ProductListNode"', 16) });
     // A bulk update: the bulk filter language, and a filter on a column no created index leads with.
     const bulk = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductBulkUpdateNode"', 3)));
-    assert.ok(bulk.includes('UPDATE "products" SET "price" = $n WHERE "name" IN ($1, $2)'), bulk);
+    assert.ok(bulk.includes('UPDATE "products" SET "price" = $1 WHERE "name" IN ($2, $3)'), bulk);
     assert.match(bulk, /`name` \(equality\): no index that DataFlow creates: `idx_legacy_name` would, but `__indexes__` is never read/);
     // The type held in a constant, and Create's flat model fields with their defaults.
     const create = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductCreateNode"', 3)));
@@ -308,9 +315,26 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.match(v, /\*\*Last profile\*\* \(.*, embedded\)/);
     const create = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductCreateNode"', 3)));
     assert.match(create, /- `create` \(line 21\): [\d.]+ ms · 1 stmt · 1 rows/);
+    // The SQL the hover shows for a call is the SQL the runtime sent for it.
+    const sent = (report: { statements: Array<{ nodeId?: string; sql: string }> }, id: string) => report.statements.filter((x) => x.nodeId === id && !/^(BEGIN|COMMIT|SAVEPOINT|RELEASE)/i.test(x.sql)).map((x) => x.sql);
+    const runReport = run.report as unknown as { statements: Array<{ nodeId?: string; sql: string }> };
+    assert.deepEqual(sent(runReport, 'read'), [sqlOf(v)]);
+    assert.deepEqual(sent(runReport, 'create'), [sqlOf(create)]);
     // The model hover adds the table's row count after the run.
     const model = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'p: Product', 4)));
     assert.ok(model.includes(`**Rows** in \`products\` after the last profile (embedded database): ${run.report!.tables.products}`), model);
+  });
+
+  it('the SQL in the hover of a List and a BulkUpdate call is the SQL the runtime sends for it (profile run of restock)', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { statements: Array<{ nodeId?: string; sql: string }> } }>(
+      'dataflow/run', { uri: workflowsUri, entry: 'restock', args: { category: 'misc' }, database: { kind: 'embedded' }, profile: true });
+    assert.equal(run.ok, true, JSON.stringify(run.error));
+    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => x.sql);
+    const list = sqlOf(md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductListNode"', 3))));
+    assert.deepEqual(sent('list'), [list]);
+    const bump = sqlOf(md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductBulkUpdateNode"', 3))));
+    assert.deepEqual(sent('bump'), [bump]);
   });
 
   it('half-typed code and unknown names: null or empty answers, and the server keeps serving', async () => {

@@ -74,8 +74,8 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
   const softDelete = rt.softDelete;
   const indexLines: string[] = [];
   const pk = `primary key index \`${rt.tableName}_pkey\` (id)`;
-  const lookupFilter = (filter: SExpr | undefined, bulk: boolean): { where: string; params: ParamList } => {
-    const params = new ParamList();
+  const lookupFilter = (filter: SExpr | undefined, bulk: boolean, firstParam = 1): { where: string; params: ParamList } => {
+    const params = new ParamList(firstParam);
     let dict = shapeDict(filter) ?? {};
     const includeDeleted = dictGet(cfg, 'include_deleted')?.value;
     if (!bulk && softDelete && !(includeDeleted?.k === 'bool' && includeDeleted.v) && !('deleted_at' in dict)) dict = { ...dict, deleted_at: { $null: true } };
@@ -183,8 +183,9 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
         return { statements: [`UPDATE ${t} SET <record's columns> WHERE ${q('id')} = $n`], note: 'Data mode: one UPDATE per record that has an id.', indexLines };
       }
       const filter = dictGet(cfg, 'filter')?.value ?? dictGet(cfg, 'conditions')?.value;
-      const sets = fields?.length ? fields.map((f) => `${q(f)} = $n`) : ['<fields>'];
-      const { where } = lookupFilter(filter, true);
+      // The SET values are bound first, then the filter's.
+      const sets = fields?.length ? fields.map((f, i) => `${q(f)} = $${i + 1}`) : ['<fields>'];
+      const { where } = lookupFilter(filter, true, (fields?.length ?? 1) + 1);
       describeUses(filter, false);
       return { statements: [`UPDATE ${t} SET ${sets.join(', ')}${where}${softDelete ? ` AND ${q('deleted_at')} IS NULL` : ''}`], note: 'updated_at is not bumped.', indexLines };
     }
