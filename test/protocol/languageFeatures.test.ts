@@ -4,12 +4,15 @@
 // of a model (the WorkspaceEdit applied and re-analysed); document and workspace symbols; the
 // measured times of a profile run in the hover; half-typed code answers null, never an error.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   type DocumentSymbol, type Hover, type Location, type Position, type SymbolInformation, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { LspClient, fileUri, positionAt, textIn, applyWorkspaceEdit, codesOf } from '../helpers/lspClient';
 import { tempDir, removeDir, writeFiles, offsetOf } from './fixtures';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'language');
 
 export const LF_MODELS_PY = `from dataflow import DataFlow
 
@@ -163,6 +166,26 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.match(ref, /\*\*Product\*\* — DataFlow model/);
     const express = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'count("Product"', 8)));
     assert.match(express, /→ table `products`/);
+  });
+
+  it('the model hover lists exactly the columns, types, nullability and indexes real DataFlow 2.20 created on PostgreSQL (oracle recording)', async () => {
+    const py = fs.readFileSync(path.join(FIXTURES, 'models_indexes.py'), 'utf8');
+    assert.ok(py.includes(LF_MODELS_PY.slice(LF_MODELS_PY.indexOf('db = DataFlow'))), 'the recorded file declares the same models');
+    const rec = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'models_indexes.recording.json'), 'utf8')).return as { indexes: string[][]; columns: Array<Array<string | null>> };
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    const PG: Record<string, string> = { integer: 'INTEGER', text: 'TEXT', real: 'REAL', jsonb: 'JSONB', 'timestamp without time zone': 'TIMESTAMP' };
+    for (const [cls, table] of [['Product', 'products'], ['Order', 'orders']]) {
+      const v = md(await client.hover(modelsUri, at(LF_MODELS_PY, `class ${cls}`, 7)));
+      // Columns: | `name` | TYPE[ NOT NULL| PRIMARY KEY] | ... |
+      const shown = [...v.matchAll(/^\| `(\w+)` \| (\w+)( NOT NULL| PRIMARY KEY)? \|/gm)].map((m) => [m[1], m[2] === 'SERIAL' ? 'INTEGER' : m[2], m[3] ? 'NO' : 'YES']);
+      const real = rec.columns.filter((c) => c[0] === table).map((c) => [c[1], PG[c[2]!], c[3]]);
+      assert.deepEqual(shown, real, `${cls} columns`);
+      // Indexes created: - `name`[ UNIQUE] (cols) under "Indexes DataFlow 2.20 creates".
+      const created = v.slice(v.indexOf('**Indexes DataFlow 2.20 creates:**'), v.indexOf('**', v.indexOf('**Indexes DataFlow 2.20 creates:**') + 40));
+      const listed = [...created.matchAll(/^- `(\w+)`( UNIQUE)? \(([^)]*)\)/gm)].map((m) => `${m[1]}${m[2] || m[1].endsWith('_pkey') ? ' UNIQUE' : ''} (${m[3]})`).sort();
+      const made = rec.indexes.filter((i) => i[0] === table).map((i) => `${i[1]}${/UNIQUE/.test(i[2]) ? ' UNIQUE' : ''} (${/\(([^)]*)\)\s*$/.exec(i[2])![1]})`).sort();
+      assert.deepEqual(listed, made, `${cls} indexes`);
+    }
   });
 
   it('hover on a field key in a filter or order_by: the column type and the index that covers it, or that none does', async () => {
