@@ -198,6 +198,8 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     // In the express count, price alone: the composite index needs equality on category first.
     const cheap = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '{"price": {"$lt"', 3)));
     assert.match(cheap, /no index can lead with it: `idx_product_category` \(category, price\) needs equality on category first/);
+    // The finding hover (DF003 on this key) is kept, first, and the field's facts follow it.
+    assert.match(cheap, /^\*\*DF003\*\* `missing-index`[^]*Rule documentation[^]*\n\n---\n\n\*\*price\*\* \(filter\) — `REAL` column of `products`/);
   });
 
   it('hover on a DataFlow(...) keyword says what it really does in 2.20; a connection node id names its node', async () => {
