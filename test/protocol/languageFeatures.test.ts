@@ -262,13 +262,18 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
   it('rename Product → Item: one WorkspaceEdit over both files; applied, the workspace re-analyses with the same findings', async () => {
     const before = codesOf(await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY));
     await client.openAndWait(modelsUri, LF_MODELS_PY);
+    // A third file reaching the class through its module and an alias.
+    const jobsUri = fileUri(path.join(dir, 'jobs.py'));
+    const JOBS_PY = `import models\nfrom models import Product as P\n\n\ndef build(db):\n    return models.Product, P, db.express_sync.list("Product")\n`;
+    await client.openAndWait(jobsUri, JOBS_PY);
     const pos = at(LF_WORKFLOWS_PY, '"ProductListNode"', 3);
     const prep = await client.conn.sendRequest<{ range: { start: Position; end: Position }; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri: workflowsUri }, position: pos });
     assert.equal(prep.placeholder, 'Product');
     assert.equal(textIn(LF_WORKFLOWS_PY, prep.range), 'Product');
     const edit = await client.conn.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: workflowsUri }, position: pos, newName: 'Item' });
-    assert.deepEqual(Object.keys(edit.changes!).sort(), [modelsUri, workflowsUri].sort());
-    const texts = applyWorkspaceEdit(new Map([[modelsUri, LF_MODELS_PY], [workflowsUri, LF_WORKFLOWS_PY]]), edit);
+    assert.deepEqual(Object.keys(edit.changes!).sort(), [jobsUri, modelsUri, workflowsUri].sort());
+    const texts = applyWorkspaceEdit(new Map([[modelsUri, LF_MODELS_PY], [workflowsUri, LF_WORKFLOWS_PY], [jobsUri, JOBS_PY]]), edit);
+    assert.equal(texts.get(jobsUri), 'import models\nfrom models import Item as P\n\n\ndef build(db):\n    return models.Item, P, db.express_sync.list("Item")\n');
     const models = texts.get(modelsUri)!, workflows = texts.get(workflowsUri)!;
     assert.equal(models, LF_MODELS_PY.replace('class Product:', 'class Item:'));
     assert.equal(workflows, LF_WORKFLOWS_PY

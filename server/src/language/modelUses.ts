@@ -67,6 +67,9 @@ function usesInFile(workspace: WorkspaceModel, file: SourceFile, model: ModelInf
     return sameModel(r.model, model) && (!scopes || (r.via !== undefined && scopes.includes(r.via)));
   };
   const facts = file.facts;
+  let modules: Set<string> | undefined;
+  const importedModules = () => modules ??= new Set(workspace.importsOf(file.uri).flatMap((i) =>
+    i.kind === 'import' ? [i.alias ?? i.module] : i.names.filter((x) => x.name !== '*').map((x) => x.alias ?? x.name)));
   const seenStrings = new Set<number>();
   const push = (u: ModelUse) => { if (!out.some((o) => o.uri === u.uri && o.span.start === u.span.start)) out.push(u); };
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
@@ -102,7 +105,8 @@ function usesInFile(workspace: WorkspaceModel, file: SourceFile, model: ModelInf
     }
     if (n.type !== 'identifier' || n.text !== name) continue;
     const parent = n.parent;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id) continue;
+    // `models.Product`: only through a module the file imports (`import models`, `from app import models`).
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === n.id && !importedModules().has(parent.childForFieldName('object')?.text ?? '')) continue;
     if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === n.id) continue;
     const cls = facts.classes.find((c) => c.nameSpan.start === n.startIndex);
     if (cls) {
