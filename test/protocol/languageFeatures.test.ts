@@ -270,7 +270,9 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     const prep = await client.conn.sendRequest<{ range: { start: Position; end: Position }; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri: workflowsUri }, position: pos });
     assert.equal(prep.placeholder, 'Product');
     assert.equal(textIn(LF_WORKFLOWS_PY, prep.range), 'Product');
+    const warned = client.waitForLog(/\[showMessage\] Renaming Product to Item also renames its table/);
     const edit = await client.conn.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: workflowsUri }, position: pos, newName: 'Item' });
+    assert.match(await warned, /DataFlow 2\.20 will create an empty "items" table, and the rows stay in "products"\. To keep them, add __tablename__ = "products" to Item\./);
     assert.deepEqual(Object.keys(edit.changes!).sort(), [jobsUri, modelsUri, workflowsUri].sort());
     const texts = applyWorkspaceEdit(new Map([[modelsUri, LF_MODELS_PY], [workflowsUri, LF_WORKFLOWS_PY], [jobsUri, JOBS_PY]]), edit);
     assert.equal(texts.get(jobsUri), 'import models\nfrom models import Item as P\n\n\ndef build(db):\n    return models.Item, P, db.express_sync.list("Item")\n');

@@ -1,6 +1,6 @@
 // Hover text for DataFlow names: node types (parameters, output, SQL, index, last measured times),
 // models (table, columns, indexes created and ignored, generated nodes), field keys in filters
-// (column type, covering index), node ids in connections, and DataFlow(...) keywords.
+// (column type, covering index) and DataFlow(...) keywords.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OPERATIONS, constructorKwarg, generatedNodeNames, DOCUMENTED_BUT_IGNORED, type NodeOperation } from '../catalogue';
@@ -169,11 +169,5 @@ export function kwargHover(name: string): string {
   const k = constructorKwarg(name);
   if (!k) return `**DataFlow(${name}=…)** — not a DataFlow 2.20 keyword: DataFlow warns \`DF-CFG-001\` and ignores it.`;
   return `**DataFlow(${name}=…)** — ${EFFECT_TEXT[k.effect] ?? k.effect} in DataFlow 2.20${k.aliasOf ? ` (alias of \`${k.aliasOf}\`)` : ''}: ${k.note}`;
-}
-
-export function nodeIdHover(workspace: WorkspaceModel, uri: string, id: string, addNode: { type?: string; line: number } | undefined): string | undefined {
-  void workspace; void uri;
-  if (!addNode) return undefined;
-  return `Node \`${id}\`${addNode.type ? ` — \`${addNode.type}\`` : ''}, added on line ${addNode.line}`;
 }
 

@@ -5,6 +5,7 @@
 import type { Span } from '../model/staticExpr';
 import type { ModelInfo, WorkspaceModel } from '../model/workspaceModel';
 import { pathOfUri } from '../model/modelResolution';
+import { classNameToTableName } from '../runtime/dataflow/naming/tableName';
 import { modelUses, type ModelUse } from './modelUses';
 import { siteModel } from './navigation';
 import type { Site } from './siteAt';
@@ -32,7 +33,12 @@ export function renameTarget(workspace: WorkspaceModel, site: Site | undefined):
   return { model, span, placeholder: model.name };
 }
 
-export interface RenameEdits { byUri: Map<string, Array<{ span: Span; newText: string }>>; uses: ModelUse[] }
+export interface RenameEdits {
+  byUri: Map<string, Array<{ span: Span; newText: string }>>;
+  uses: ModelUse[];
+  /** Set when the table name is derived from the class name and changes with it (no `__tablename__`). */
+  tableChange?: { from: string; to: string; warning: string };
+}
 
 export function renameModel(workspace: WorkspaceModel, target: RenameTarget, newName: string): RenameEdits {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(newName)) throw new RenameRefused(`"${newName}" is not a Python class name.`);
@@ -48,5 +54,13 @@ export function renameModel(workspace: WorkspaceModel, target: RenameTarget, new
     if (!list) byUri.set(u.uri, (list = []));
     list.push({ span: u.nameSpan, newText: newName });
   }
-  return { byUri, uses };
+  let tableChange: RenameEdits['tableChange'];
+  const from = classNameToTableName(target.model.name), to = classNameToTableName(newName);
+  if (target.model.cls.tableName === undefined && from !== to) {
+    tableChange = {
+      from, to,
+      warning: `Renaming ${target.model.name} to ${newName} also renames its table: DataFlow 2.20 will create an empty "${to}" table, and the rows stay in "${from}". To keep them, add __tablename__ = "${from}" to ${newName}.`,
+    };
+  }
+  return { byUri, uses, tableChange };
 }

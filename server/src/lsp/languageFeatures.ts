@@ -2,7 +2,7 @@
 // references, rename of a model, document and workspace symbols. The features themselves live in
 // server/src/language/; this converts offsets to LSP positions and never lets one throw.
 import {
-  DocumentSymbol, Location, ResponseError, ErrorCodes, SymbolKind, TextEdit,
+  DocumentSymbol, Location, ResponseError, ErrorCodes, SymbolKind, TextEdit, ShowMessageNotification, MessageType,
   type Connection, type Hover, type Range, type ServerCapabilities, type WorkspaceEdit, type WorkspaceSymbol,
 } from 'vscode-languageserver';
 import type { SourceFile } from '../model/sourceFile';
@@ -106,7 +106,9 @@ export function registerLanguageFeatures(connection: Connection, workspace: Work
     try {
       const target = renameTarget(workspace, siteAt(workspace, file, file.doc.lines.offsetAt(p.position)));
       if (!target) return null;
-      const { byUri } = renameModel(workspace, target, p.newName);
+      const { byUri, tableChange } = renameModel(workspace, target, p.newName);
+      // The data does not follow a derived table name: say so when the edit is made.
+      if (tableChange) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: tableChange.warning });
       const changes: Record<string, TextEdit[]> = {};
       for (const [uri, edits] of byUri) {
         const f = fileOf(uri);
