@@ -369,6 +369,31 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.deepEqual(sent('bump'), [bump]);
   });
 
+  it('every position of both files, and the workflow file cut off at many points (half typed), answers every request without an error', async () => {
+    await client.openAndWait(modelsUri, LF_MODELS_PY);
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const ask = async (uri: string, text: string, offset: number) => {
+      const doc = { textDocument: { uri }, position: positionAt(text, offset) };
+      await client.hover(uri, doc.position);
+      await client.conn.sendRequest('textDocument/definition', doc);
+      await client.conn.sendRequest('textDocument/references', { ...doc, context: { includeDeclaration: true } });
+      await client.conn.sendRequest('textDocument/prepareRename', doc);
+    };
+    for (const [uri, text] of [[modelsUri, LF_MODELS_PY], [workflowsUri, LF_WORKFLOWS_PY]] as const) {
+      for (let o = 0; o <= text.length; o += 5) await ask(uri, text, o);
+    }
+    let answered = 0;
+    for (let cut = 40; cut < LF_WORKFLOWS_PY.length; cut += 97) {
+      const half = LF_WORKFLOWS_PY.slice(0, cut);
+      await client.changeFull(workflowsUri, half);
+      for (const o of [cut - 1, cut - 7, cut - 20]) await ask(workflowsUri, half, Math.max(0, o));
+      await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: workflowsUri } });
+      answered++;
+    }
+    assert.ok(answered > 10);
+    assert.ok(!client.logs.some((l) => /failed:/.test(l)), client.logs.filter((l) => /failed:/.test(l)).join('\n'));
+  });
+
   it('half-typed code and unknown names: null or empty answers, and the server keeps serving', async () => {
     const half = `from models import db\nfrom kailash.workflow.builder import WorkflowBuilder\n\nwf = WorkflowBuilder()\nwf.add_node("WidgetCreateNode", "w", {"filter": {"statuz": 1}})\nwf.add_node("ProductListNode", "l", {"filter": {"cat\nwf.add_connection("l", "records", "nowhere", "x")\n`;
     await client.openAndWait(workflowsUri, half);
