@@ -73,12 +73,16 @@ function multiTenant(workspace: WorkspaceModel, model: ModelInfo): boolean {
   return false;
 }
 
-const cache = new WeakMap<ModelInfo, ModelSchema>();
+const cache = new WeakMap<ModelInfo, { multiTenant: boolean; schema: ModelSchema }>();
 
-/** The schema of a model as DataFlow 2.20 registers it (cached per ModelInfo, which the workspace rebuilds on change). */
+/**
+ * The schema of a model as DataFlow 2.20 registers it. Cached per ModelInfo (the workspace rebuilds
+ * those when a class changes) and per DataFlow(multi_tenant=...) of its instance, which lives elsewhere.
+ */
 export function modelSchema(workspace: WorkspaceModel, model: ModelInfo): ModelSchema {
+  const mt = multiTenant(workspace, model);
   const hit = cache.get(model);
-  if (hit) return hit;
+  if (hit && hit.multiTenant === mt) return hit.schema;
   const def: ModelDefinition = {
     name: model.name,
     fields: model.fields.map((f) => {
@@ -101,10 +105,10 @@ export function modelSchema(workspace: WorkspaceModel, model: ModelInfo): ModelS
   };
   let runtime: RuntimeModel;
   try {
-    runtime = defineModel(def, resolveSettings({ multiTenant: multiTenant(workspace, model) }));
+    runtime = defineModel(def, resolveSettings({ multiTenant: mt }));
   } catch {
     // An invalid __tablename__: show the derived name rather than nothing.
-    runtime = defineModel({ ...def, tablename: undefined }, resolveSettings({ multiTenant: multiTenant(workspace, model) }));
+    runtime = defineModel({ ...def, tablename: undefined }, resolveSettings({ multiTenant: mt }));
   }
   const byName = new Map(model.fields.map((f) => [f.name, f]));
   const columns: Column[] = tableColumns(runtime).map((name) => {
@@ -122,7 +126,7 @@ export function modelSchema(workspace: WorkspaceModel, model: ModelInfo): ModelS
     return { name: s.name, fields: s.fields, unique: s.unique, created: !ignoredBecause, ignoredBecause, sql: s.sql };
   });
   const out: ModelSchema = { model, runtime, table: runtime.tableName, columns, indexes, createTableSql: createTableSql(runtime) };
-  cache.set(model, out);
+  cache.set(model, { multiTenant: mt, schema: out });
   return out;
 }
 
