@@ -166,6 +166,11 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.match(ref, /\*\*Product\*\* — DataFlow model/);
     const express = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'count("Product"', 8)));
     assert.match(express, /→ table `products`/);
+    assert.ok(!express.includes('tenant_id'));
+    // DataFlow(multi_tenant=True) adds tenant_id to every model; the hover follows an edit of that keyword.
+    const mt = LF_MODELS_PY.replace('slow_query_threshold=2)', 'slow_query_threshold=2, multi_tenant=True)');
+    await client.changeAndWait(modelsUri, [{ text: mt }]);
+    assert.match(md(await client.hover(modelsUri, at(mt, 'class Order', 7))), /\| `tenant_id` \| TEXT \| added by DataFlow \|/);
   });
 
   it('the model hover lists exactly the columns, types, nullability and indexes real DataFlow 2.20 created on PostgreSQL (oracle recording)', async () => {
