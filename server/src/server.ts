@@ -43,6 +43,8 @@ let folderUris: string[] = [];
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
 let codeActionResolve = false;
+/** The client command that shows a rule's rendered page (initializationOptions.ruleDocsCommand), for hover links. */
+let ruleDocsCommand: string | undefined;
 
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
@@ -55,6 +57,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   foldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
+  const docsCommand = (params.initializationOptions as { ruleDocsCommand?: unknown } | undefined)?.ruleDocsCommand;
+  ruleDocsCommand = typeof docsCommand === 'string' && /^[\w.-]+$/.test(docsCommand) ? docsCommand : undefined;
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
   // First-time compilation (WebAssembly, JavaScript, queries) on a small sample, not on the user's first file.
   try { log(`warmed up in ${warmUp().toFixed(0)} ms`); } catch (err) { warn(`warm-up failed: ${(err as Error).stack ?? err}`); }
@@ -190,7 +194,7 @@ connection.onHover(async (p) => {
   if (!file) return null;
   try {
     const offset = file.doc.lines.offsetAt(p.position);
-    return combineHovers(findingHover(workspace, file.uri, offset, await scheduler.findings(file.uri)), languageHover(workspace, file, offset, profiles));
+    return combineHovers(findingHover(workspace, file.uri, offset, await scheduler.findings(file.uri), ruleDocsCommand), languageHover(workspace, file, offset, profiles));
   } catch (err) {
     warn(`hover failed: ${(err as Error).stack ?? err}`);
     return null;

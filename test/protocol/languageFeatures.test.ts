@@ -207,6 +207,24 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.match(cheap, /^\*\*DF003\*\* `missing-index`[^]*Rule documentation[^]*\n\n---\n\n\*\*price\*\* \(filter\) — `REAL` column of `products`/);
   });
 
+  it('a finding hover links the rule page through the client command that renders it (initializationOptions.ruleDocsCommand), else its file', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const key = at(LF_WORKFLOWS_PY, '{"price": {"$lt"', 3);
+    const plain = md(await client.hover(workflowsUri, key));
+    const file = /\[Rule documentation\]\((file:[^)]+)\)/.exec(plain)?.[1];
+    assert.ok(file && file.endsWith('/docs/rules/DF003.md'), plain);
+    const vscodeLike = await LspClient.start({ workspaceFolders: [dir], initializationOptions: { ruleDocsCommand: 'dataflow.openRuleDocs' } });
+    try {
+      await vscodeLike.waitForIndexed();
+      await vscodeLike.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+      const v = md(await vscodeLike.hover(workflowsUri, key));
+      const link = /\[Rule documentation\]\((command:dataflow\.openRuleDocs\?[^)]+)\)/.exec(v)?.[1];
+      assert.ok(link, v);
+      assert.deepEqual(JSON.parse(decodeURIComponent(link.slice('command:dataflow.openRuleDocs?'.length))), [file]);
+      assert.ok(fs.existsSync(new URL(file)), 'the page exists');
+    } finally { await vscodeLike.dispose(); }
+  });
+
   it('hover on a DataFlow(...) keyword says what it really does in 2.20; a connection node id names its node', async () => {
     await client.openAndWait(modelsUri, LF_MODELS_PY);
     assert.match(md(await client.hover(modelsUri, at(LF_MODELS_PY, 'slow_query_threshold', 2))), /No effect in DataFlow 2\.20: Seconds, not ms/);
