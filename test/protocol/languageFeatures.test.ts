@@ -225,6 +225,22 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     } finally { await vscodeLike.dispose(); }
   });
 
+  it("DataFlow's db.add_node(workflow, \"Product\", \"Count\", ...) reads as ProductCountNode: hover, field key, definition, rename", async () => {
+    const JOBS = `from models import db, Product\nfrom kailash.workflow.builder import WorkflowBuilder\n\n\ndef n_sku(sku):\n    wf = WorkflowBuilder()\n    db.add_node(wf, "Product", "Count", "n", {"filter": {"sku": sku}})\n    return wf\n`;
+    const jobsUri = fileUri(path.join(dir, 'jobs.py'));
+    await client.openAndWait(jobsUri, JOBS);
+    const pos = at(JOBS, '"Product", "Count"', 3);
+    const v = md(await client.hover(jobsUri, pos));
+    assert.match(v, /^\*\*ProductCountNode\*\* — `Count` on model \*\*Product\*\*/);
+    assert.ok(v.includes('SELECT COUNT(*) FROM "products" WHERE "sku" = $1'), v);
+    assert.match(v, /`sku` \(equality\): index `idx_products_sku` \(sku\)/);
+    assert.match(md(await client.hover(jobsUri, at(JOBS, '{"sku"', 3))), /\*\*Index:\*\* index `idx_products_sku` \(sku\)/);
+    const def = await client.conn.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri: jobsUri }, position: pos });
+    assert.equal(def[0].uri, modelsUri);
+    const edit = await client.conn.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: jobsUri }, position: pos, newName: 'Item' });
+    assert.match(applyWorkspaceEdit(new Map([[jobsUri, JOBS], [modelsUri, LF_MODELS_PY], [workflowsUri, LF_WORKFLOWS_PY]]), edit).get(jobsUri)!, /from models import db, Item\n[^]*db\.add_node\(wf, "Item", "Count", "n"/);
+  });
+
   it('hover on a DataFlow(...) keyword says what it really does in 2.20; a connection node id names its node', async () => {
     await client.openAndWait(modelsUri, LF_MODELS_PY);
     assert.match(md(await client.hover(modelsUri, at(LF_MODELS_PY, 'slow_query_threshold', 2))), /No effect in DataFlow 2\.20: Seconds, not ms/);

@@ -15,7 +15,7 @@ import { expressFieldRefs, nodeFieldRefs, type FieldRef } from '../rules/fieldUs
 
 export type Site =
   | { kind: 'nodeType'; span: Span; type: string; model: string; op: NodeOperation; resolution: ModelResolution; at: UseSite; node?: ResolvedNode }
-  | { kind: 'model'; span: Span; name: string; resolution: ModelResolution; at: UseSite; via: 'class' | 'decorator' | 'reference' | 'express' | 'add_node' }
+  | { kind: 'model'; span: Span; name: string; resolution: ModelResolution; at: UseSite; via: 'class' | 'decorator' | 'reference' | 'express' }
   | { kind: 'field'; span: Span; field: string; ref: FieldRef; model?: ModelInfo; op?: NodeOperation; siblings: FieldRef[]; at: UseSite }
   | { kind: 'nodeId'; span: Span; id: string; connection: ConnectionFact; at: UseSite }
   | { kind: 'kwarg'; span: Span; name: string; instance: DataFlowInstanceFact };
@@ -119,7 +119,8 @@ export function siteAt(workspace: WorkspaceModel, file: SourceFile, offset: numb
       if (!contains(fact.span, offset)) continue;
       const at: UseSite = { uri: file.uri, offset: fact.span.start, functionName: fact.functionName };
       if (here(fact.nodeTypeExpr) && str.value !== undefined) {
-        if (fact.viaInstance) return modelSite(ctx, s, str.value, at, 'add_node');
+        // db.add_node(workflow, "Product", "Create", ...): the model argument stands for ProductCreateNode.
+        if (fact.viaInstance) return fact.nodeType ? nodeTypeSite(ctx, s, fact.nodeType, at, resolveNode(ctx, fact)) : undefined;
         return nodeTypeSite(ctx, s, str.value, at, resolveNode(ctx, fact));
       }
     }
