@@ -226,8 +226,9 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
   });
 
   it("DataFlow's db.add_node(workflow, \"Product\", \"Count\", ...) reads as ProductCountNode: hover, field key, definition, rename", async () => {
-    const JOBS = `from models import db, Product\nfrom kailash.workflow.builder import WorkflowBuilder\n\n\ndef n_sku(sku):\n    wf = WorkflowBuilder()\n    db.add_node(wf, "Product", "Count", "n", {"filter": {"sku": sku}})\n    return wf\n`;
+    const JOBS = `from models import db, Product\nfrom kailash.workflow.builder import WorkflowBuilder\nfrom kailash.runtime.local import LocalRuntime\n\n\ndef n_sku(sku="a"):\n    wf = WorkflowBuilder()\n    db.add_node(wf, "Product", "Count", "n", {"filter": {"sku": sku}})\n    wf.add_node("ProductUpsertNode", "u", {"where": {"sku": sku}, "update": {"price": 2.5}, "create": {"name": "n", "category": "c"}})\n    return LocalRuntime().execute(wf.build())[0]\n`;
     const jobsUri = fileUri(path.join(dir, 'jobs.py'));
+    writeFiles(dir, { 'jobs.py': JOBS });
     await client.openAndWait(jobsUri, JOBS);
     const pos = at(JOBS, '"Product", "Count"', 3);
     const v = md(await client.hover(jobsUri, pos));
@@ -235,6 +236,15 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.ok(v.includes('SELECT COUNT(*) FROM "products" WHERE "sku" = $1'), v);
     assert.match(v, /`sku` \(equality\): index `idx_products_sku` \(sku\)/);
     assert.match(md(await client.hover(jobsUri, at(JOBS, '{"sku"', 3))), /\*\*Index:\*\* index `idx_products_sku` \(sku\)/);
+    // The Upsert's SQL and conflict index, checked against what the runtime sends.
+    const upsert = md(await client.hover(jobsUri, at(JOBS, '"ProductUpsertNode"', 3)));
+    assert.match(upsert, /conflict target \(sku\): unique index `idx_products_sku`/);
+    const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { statements: Array<{ nodeId?: string; sql: string }> } }>(
+      'dataflow/run', { uri: jobsUri, entry: 'n_sku', args: {}, database: { kind: 'embedded' }, profile: true });
+    assert.equal(run.ok, true, JSON.stringify(run.error));
+    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => x.sql);
+    assert.ok(sent('u').includes(sqlOf(upsert)), `${sent('u').join('\n')}\n${sqlOf(upsert)}`);
+    assert.deepEqual(sent('n'), [sqlOf(v)]);
     const def = await client.conn.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri: jobsUri }, position: pos });
     assert.equal(def[0].uri, modelsUri);
     const edit = await client.conn.sendRequest<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: jobsUri }, position: pos, newName: 'Item' });

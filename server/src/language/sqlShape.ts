@@ -146,12 +146,13 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
       const update = keysOf(dictGet(cfg, 'update')?.value) ?? [];
       const conflict = listOfStrings(dictGet(cfg, 'conflict_on')?.value) ?? where;
       const cols = where ? [...new Set([...where, ...create])] : undefined;
-      const sets = update.filter((c) => c !== 'id' && !(conflict ?? []).includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
-      sets.push('updated_at = CURRENT_TIMESTAMP');
+      // The update values are bound after the inserted ones.
+      const sets = update.filter((c) => c !== 'id' && !(conflict ?? []).includes(c)).map((c, i) => `${q(c)} = $${(cols?.length ?? 0) + i + 1}`);
+      sets.push(`${q('updated_at')} = CURRENT_TIMESTAMP`);
       if (conflict) conflictIndex(conflict);
       return {
-        statements: [`INSERT INTO ${rt.tableName} (${cols ? cols.join(', ') : '<where + create>'}) VALUES (${cols ? ph(cols.length) : '…'}) ON CONFLICT (${conflict ? conflict.join(', ') : '<where keys>'}) DO UPDATE SET ${sets.join(', ')} RETURNING *, (xmax = 0) AS _upsert_inserted`],
-        note: 'Identifiers unquoted, as DataFlow sends them.',
+        statements: [`INSERT INTO ${t} (${cols ? cols.map(q).join(', ') : '<where + create>'}) VALUES (${cols ? ph(cols.length) : '…'}) ON CONFLICT (${conflict ? conflict.map(q).join(', ') : '<where keys>'}) DO UPDATE SET ${sets.join(', ')} RETURNING *, (xmax = 0) AS _upsert_inserted`],
+        note: 'DataFlow writes these identifiers unquoted.',
         indexLines,
       };
     }
@@ -169,9 +170,10 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
       }
       const conflict = listOfStrings((dictGet(cfg, 'conflict_on') ?? dictGet(cfg, 'conflict_columns') ?? dictGet(cfg, 'conflict_fields'))?.value) ?? ['id'];
       const resolution = strValue(dictGet(cfg, 'conflict_resolution')?.value) ?? 'skip';
-      const action = resolution === 'update' && cols
-        ? `DO UPDATE SET ${cols.filter((c) => !conflict.includes(c) && c !== 'id').map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}`
-        : resolution === 'update' ? 'DO UPDATE SET <col> = EXCLUDED.<col>, …' : 'DO NOTHING';
+      const updateCols = cols?.filter((c) => !conflict.includes(c) && c !== 'id');
+      const action = resolution !== 'update' ? 'DO NOTHING'
+        : !updateCols ? 'DO UPDATE SET <col> = EXCLUDED.<col>, …'
+        : updateCols.length ? `DO UPDATE SET ${updateCols.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(', ')}` : 'DO NOTHING';
       conflictIndex(conflict);
       return { statements: [`INSERT INTO ${t} (${colText}) VALUES ${tuple}, … ON CONFLICT (${conflict.map(q).join(', ')}) ${action} RETURNING ${q('id')}, (xmax = 0) AS inserted`], note, indexLines };
     }
