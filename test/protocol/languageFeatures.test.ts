@@ -443,6 +443,44 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.ok(!client.logs.some((l) => /failed:/.test(l)), client.logs.filter((l) => /failed:/.test(l)).join('\n'));
   });
 
+  it('soft delete: the hover SQL of Update, Delete, List, BulkUpdate and BulkDelete equals what the runtime sends', async () => {
+    const SOFT = `from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+
+db = DataFlow("postgresql://localhost/tickets")
+
+
+@db.model
+class Ticket:
+    price: float
+    status: str = "new"
+    __dataflow__ = {"soft_delete": True}
+
+
+def churn(ids=[1]):
+    wf = WorkflowBuilder()
+    wf.add_node("TicketCreateNode", "a_create", {"price": 1.5})
+    wf.add_node("TicketListNode", "b_list", {"filter": {"status": "new"}})
+    wf.add_node("TicketUpdateNode", "c_update", {"id": 1, "fields": {}, "status": "open"})
+    wf.add_node("TicketBulkUpdateNode", "d_bulk_update", {"filter": {}, "fields": {"status": "x"}, "confirmed": True})
+    wf.add_node("TicketBulkDeleteNode", "e_bulk_delete", {"filter": {"id": {"$in": ids}}})
+    wf.add_node("TicketDeleteNode", "f_delete", {"id": 1})
+    return LocalRuntime().execute(wf.build())[0]
+`;
+    const softUri = fileUri(path.join(dir, 'soft.py'));
+    writeFiles(dir, { 'soft.py': SOFT });
+    await client.openAndWait(softUri, SOFT);
+    const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { statements: Array<{ nodeId?: string; sql: string }> } }>(
+      'dataflow/run', { uri: softUri, entry: 'churn', args: {}, database: { kind: 'embedded' }, profile: true });
+    assert.equal(run.ok, true, JSON.stringify(run.error));
+    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => x.sql);
+    for (const [type, id] of [['TicketCreateNode', 'a_create'], ['TicketListNode', 'b_list'], ['TicketUpdateNode', 'c_update'], ['TicketBulkUpdateNode', 'd_bulk_update'], ['TicketBulkDeleteNode', 'e_bulk_delete'], ['TicketDeleteNode', 'f_delete']]) {
+      const shown = /```sql\n([^]*?)\n```/.exec(md(await client.hover(softUri, at(SOFT, `"${type}"`, 3))))![1].split(';\n');
+      assert.deepEqual(sent(id), shown, type);
+    }
+  });
+
   it('half-typed code and unknown names: null or empty answers, and the server keeps serving', async () => {
     const half = `from models import db\nfrom kailash.workflow.builder import WorkflowBuilder\n\nwf = WorkflowBuilder()\nwf.add_node("WidgetCreateNode", "w", {"filter": {"statuz": 1}})\nwf.add_node("ProductListNode", "l", {"filter": {"cat\nwf.add_connection("l", "records", "nowhere", "x")\n`;
     await client.openAndWait(workflowsUri, half);

@@ -74,16 +74,16 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
   const softDelete = rt.softDelete;
   const indexLines: string[] = [];
   const pk = `primary key index \`${rt.tableName}_pkey\` (id)`;
-  const lookupFilter = (filter: SExpr | undefined, bulk: boolean, firstParam = 1): { where: string; params: ParamList } => {
+  const lookupFilter = (filter: SExpr | undefined, bulk: boolean, firstParam = 1): { where: string; conds: string[]; params: ParamList } => {
     const params = new ParamList(firstParam);
     let dict = shapeDict(filter) ?? {};
-    const includeDeleted = dictGet(cfg, 'include_deleted')?.value;
-    if (!bulk && softDelete && !(includeDeleted?.k === 'bool' && includeDeleted.v) && !('deleted_at' in dict)) dict = { ...dict, deleted_at: { $null: true } };
+    if (!bulk && softDelete && !includeDeleted() && !('deleted_at' in dict)) dict = { ...dict, deleted_at: { $null: true } };
     let conds: string[];
     try { conds = bulk ? compileBulkFilter(dict, params) : compileFilter(dict, params); } catch { conds = ['<filter>']; }
     if (!filter && !Object.keys(dict).length) conds = cfg ? [] : ['<filter>'];
-    return { where: whereClause(conds), params };
+    return { where: whereClause(conds), conds, params };
   };
+  const includeDeleted = () => { const v = dictGet(cfg, 'include_deleted')?.value; return v?.k === 'bool' && v.v; };
   const describeUses = (filter: SExpr | undefined, withSort: boolean) => {
     const uses = filterUses(filter);
     if (withSort) uses.push(...sortUses(cfg));
@@ -113,7 +113,9 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
       indexLines.push(`id: ${pk}`);
       return { statements: [`SELECT ${selectColumns(rt, true).map(q).join(', ')} FROM ${t} WHERE ${q('id')} = $1`], indexLines };
     case 'Update': {
-      const fields = keysOf(dictGet(cfg, 'fields')?.value ?? dictGet(cfg, 'updates')?.value) ?? (cfg ? keysOf(cfg)?.filter((k) => data.includes(k)) : undefined);
+      // `fields` (or `updates`) when not empty, else the legacy flat model-field keys.
+      const given = keysOf(dictGet(cfg, 'fields')?.value ?? dictGet(cfg, 'updates')?.value);
+      const fields = given?.length ? given : cfg ? keysOf(cfg)?.filter((k) => data.includes(k)) : undefined;
       const sets = fields?.length ? fields.map((f, i) => `${q(f)} = $${i + 1}`) : ['<fields>'];
       sets.push(`${q('updated_at')} = CURRENT_TIMESTAMP`);
       indexLines.push(`id: ${pk} (only the id is read from filter/conditions)`);
@@ -187,15 +189,17 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
       const filter = dictGet(cfg, 'filter')?.value ?? dictGet(cfg, 'conditions')?.value;
       // The SET values are bound first, then the filter's.
       const sets = fields?.length ? fields.map((f, i) => `${q(f)} = $${i + 1}`) : ['<fields>'];
-      const { where } = lookupFilter(filter, true, (fields?.length ?? 1) + 1);
+      const { conds } = lookupFilter(filter, true, (fields?.length ?? 1) + 1);
       describeUses(filter, false);
-      return { statements: [`UPDATE ${t} SET ${sets.join(', ')}${where}${softDelete ? ` AND ${q('deleted_at')} IS NULL` : ''}`], note: 'updated_at is not bumped.', indexLines };
+      if (softDelete && !includeDeleted()) conds.push(`${q('deleted_at')} IS NULL`);
+      return { statements: [`UPDATE ${t} SET ${sets.join(', ')}${whereClause(conds)}`], note: 'updated_at is not bumped.', indexLines };
     }
     case 'BulkDelete': {
       const filter = dictGet(cfg, 'filter')?.value ?? dictGet(cfg, 'conditions')?.value;
-      const { where } = lookupFilter(filter, true);
+      const { where, conds } = lookupFilter(filter, true);
       describeUses(filter, false);
-      const del = softDelete ? `UPDATE ${t} SET ${q('deleted_at')} = CURRENT_TIMESTAMP${where}` : `DELETE FROM ${t}${where}`;
+      // The pre-count ignores deleted_at; the soft-delete UPDATE skips rows already deleted.
+      const del = softDelete ? `UPDATE ${t} SET ${q('deleted_at')} = CURRENT_TIMESTAMP${whereClause([...conds, `${q('deleted_at')} IS NULL`])}` : `DELETE FROM ${t}${where}`;
       return { statements: [`SELECT COUNT(*) as count FROM ${t}${where}`, del], note: where ? undefined : 'An empty filter needs confirmed=True and then deletes the whole table (data is never used).', indexLines };
     }
   }
