@@ -14,6 +14,8 @@
 //     `add_node("`, a field in a filter, a connection's output key) and a keystroke followed by
 //     the request (didChange + completion, as an editor sends them), against the bare incremental
 //     re-parse (targets: < 20 ms at 2,000 lines, < 50 ms at 10,000);
+//   - hover request -> response over stdio on the open 2,000- and 10,000-line files (node type
+//     strings, filter keys, model names; targets < 20 ms and < 50 ms);
 //   - dataflow-lint over a generated 200-file project (process wall time) against node's own
 //     start-up plus the bare parse of the same files.
 // Medians (p50) and minimums of several runs; targets are marked ✓/✗ but never fail the run: the
@@ -419,6 +421,46 @@ for (const size of ['2k', '10k']) {
   }
   row(`LSP keystroke + completion (didChange, then request), ${label} lines`, typed, { label: `bare re-parse, that keystroke ${size}`, value: bareKeystrokeRow.p50 }, target);
   await s.dispose();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3c. Hover over stdio (issue 11 §3): request -> response on the open, analysed file, cycling over
+//     node type strings, filter field keys and model class names spread over the file
+//     (targets: < 20 ms at 2,000 lines, < 50 ms at 10,000).
+function hoverPoints(text) {
+  const pts = [];
+  const spread = (re, delta, n) => {
+    const all = [...text.matchAll(re)].map((m) => m.index + delta);
+    for (let i = 0; i < n && all.length; i++) pts.push(all[Math.floor((i * all.length) / n)]);
+  };
+  spread(/\.add_node\("/g, '.add_node("'.length + 2, 8); // inside the node type string
+  spread(/"filter": \{"/g, '"filter": {"'.length + 1, 6); // inside the first filter key
+  spread(/^class /gm, 'class '.length + 1, 4); // on a model class name
+  return pts;
+}
+for (const size of ['2k', '10k']) {
+  const label = size === '2k' ? '2,000' : '10,000';
+  const text = texts[size];
+  const s = await startServer('ours');
+  const uri = `file:///bench/hover_${size}.py`;
+  await s.open(uri, text);
+  const points = hoverPoints(text).map((o) => { const p = positionAt(text, o); return { line: p.row, character: p.column }; });
+  const samples = [];
+  let empty = 0;
+  const rounds = quick ? 2 : 4;
+  for (let r = 0; r < rounds + 1; r++) {
+    for (const position of points) {
+      let h;
+      const dt = await time(async () => { h = (await s.request('textDocument/hover', { textDocument: { uri }, position })).result; });
+      if (r === 0) { if (!h) empty++; continue; } // first round: warm-up
+      samples.push(dt);
+    }
+  }
+  await s.dispose();
+  const hr = row(`LSP hover (node type / filter key / model), ${label} lines`, samples, undefined,
+    { text: size === '2k' ? '<20 ms' : '<50 ms', ok: (x) => x.p50 < (size === '2k' ? 20 : 50) });
+  lspNotes.push(`hover ${label} lines: ${points.length} positions${empty ? `, ${empty} without a hover` : ''}, max ${ms(Math.max(...samples))} ms`);
+  void hr;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,7 +32,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     outputChannel: output,
     // "Profile with Python" beside "Profile", only in a trusted workspace (the server knows no trust).
     middleware: { provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted) },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('dataflow') },
+    // Hover links to a rule's page run dataflow.openRuleDocs (the rendered Markdown preview), the only command a hover may run.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('dataflow'), ruleDocsCommand: 'dataflow.openRuleDocs' },
+    markdown: { isTrusted: { enabledCommands: ['dataflow.openRuleDocs'] } },
   };
   return new LanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
 }

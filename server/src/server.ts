@@ -12,6 +12,8 @@ import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
 import { findingHover } from './lsp/hover';
 import { completionItems, COMPLETION_TRIGGERS } from './lsp/completion';
+import { LANGUAGE_CAPABILITIES, combineHovers, languageHover, registerLanguageFeatures } from './lsp/languageFeatures';
+import { ProfileStore } from './language/profileStore';
 import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
@@ -28,6 +30,8 @@ const projects = new ProjectRoots();
 // Files without a project marker above them share one project: the workspace folders.
 workspace.setProjectOf((uri) => projects.projectOfUri(uri));
 const open = new Set<string>();
+// The last performance report of each file, kept from the profile runs that pass through the server (hover shows its times).
+const profiles = new ProfileStore();
 let settings!: SettingsStore;
 let scheduler!: DiagnosticsScheduler;
 let verbose = false;
@@ -40,6 +44,8 @@ let folderUris: string[] = [];
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
 let codeActionResolve = false;
+/** The client command that shows a rule's rendered page (initializationOptions.ruleDocsCommand), for hover links. */
+let ruleDocsCommand: string | undefined;
 
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
@@ -52,6 +58,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   foldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
+  const docsCommand = (params.initializationOptions as { ruleDocsCommand?: unknown } | undefined)?.ruleDocsCommand;
+  ruleDocsCommand = typeof docsCommand === 'string' && /^[\w.-]+$/.test(docsCommand) ? docsCommand : undefined;
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
   // First-time compilation (WebAssembly, JavaScript, queries) on a small sample, not on the user's first file.
   try { log(`warmed up in ${warmUp().toFixed(0)} ms`); } catch (err) { warn(`warm-up failed: ${(err as Error).stack ?? err}`); }
@@ -66,6 +74,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       completionProvider: { triggerCharacters: COMPLETION_TRIGGERS, resolveProvider: false },
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      ...LANGUAGE_CAPABILITIES,
     },
     serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
   };
@@ -186,7 +195,8 @@ connection.onHover(async (p) => {
   const file = workspace.get(p.textDocument.uri);
   if (!file) return null;
   try {
-    return findingHover(workspace, file.uri, file.doc.lines.offsetAt(p.position), await scheduler.findings(file.uri));
+    const offset = file.doc.lines.offsetAt(p.position);
+    return combineHovers(findingHover(workspace, file.uri, offset, await scheduler.findings(file.uri), ruleDocsCommand), languageHover(workspace, file, offset, profiles));
   } catch (err) {
     warn(`hover failed: ${(err as Error).stack ?? err}`);
     return null;
@@ -224,8 +234,9 @@ connection.onCodeLens((p) => {
   try { return f ? codeLenses(f) : []; } catch (err) { warn(`code lenses failed: ${(err as Error).stack ?? err}`); return []; }
 });
 
-registerRunRequests(connection, workspace, worker, () => folderUris);
-registerPythonRequests(connection, worker, () => folderUris);
+registerRunRequests(connection, workspace, worker, () => folderUris, (r) => profiles.record(r));
+registerPythonRequests(connection, worker, () => folderUris, (r) => profiles.record(r));
+registerLanguageFeatures(connection, workspace, warn);
 
 connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });
 connection.onExit(() => worker.dispose());

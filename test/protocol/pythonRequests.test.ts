@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LspClient, fileUri } from '../helpers/lspClient';
+import { LspClient, fileUri, positionAt } from '../helpers/lspClient';
 import { removeDir, tempDir } from './fixtures';
 import { oracleDir, oracleRequired } from '../helpers/oracle';
 
@@ -98,6 +98,12 @@ describe('protocol: Profile with Python requests', function () {
     assert.equal(r.report?.engine, 'python');
     const inserts = r.report!.statements.filter((s) => /^\s*INSERT INTO "tickets"/.test(s.sql));
     assert.deepEqual(inserts.map((s) => s.nodeId).sort(), ['first', 'second']);
+    // The node type hover shows what the real DataFlow measured for each node of that type.
+    await client.open(uri, TICKETS_PY);
+    const hover = await client.hover(uri, positionAt(TICKETS_PY, TICKETS_PY.indexOf('"TicketCreateNode"') + 3));
+    const text = (hover?.contents as { value: string }).value;
+    assert.match(text, /\*\*TicketCreateNode\*\*/);
+    assert.match(text, /\*\*Last profile\*\* \([^)]*\)[^]*- `first` \(line 16\): [\d.]+ ms · \d+ stmt · \d+ rows\n- `second` \(line 17\): /);
   });
 
   it('dataflow/profileWithPython refuses a request without an interpreter, and a document not on disk', async () => {

@@ -10,6 +10,7 @@ import type { WorkerClient } from '../runtime/worker/workerClient';
 import type { PythonRunRequestParams } from '../runtime/worker/protocol';
 import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
 import { RUN_LOG_NOTIFICATION } from './runRequests';
+import type { PerformanceReport } from '../report/reportTypes';
 
 export const FIND_PYTHON_REQUEST = 'dataflow/findDataflowPython';
 export const PROFILE_WITH_PYTHON_REQUEST = 'dataflow/profileWithPython';
@@ -38,7 +39,7 @@ export function fileAndRoot(uri: string, folders: string[]): { file: string; roo
   return { file, root };
 }
 
-export function registerPythonRequests(connection: Connection, worker: WorkerClient, folders: () => string[]): void {
+export function registerPythonRequests(connection: Connection, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
   connection.onRequest(FIND_PYTHON_REQUEST, async (p: FindPythonParams, token: CancellationToken): Promise<DataflowPython | null> => {
     const candidates = Array.isArray(p?.candidates) ? p.candidates.filter((c): c is string => typeof c === 'string' && c.trim() !== '') : [];
     if (!candidates.length) return null;
@@ -54,8 +55,11 @@ export function registerPythonRequests(connection: Connection, worker: WorkerCli
   };
   const log = (line: string) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line });
 
-  connection.onRequest(PROFILE_WITH_PYTHON_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<PythonRunFileResult> =>
-    worker.profileWithPython(params(p), token, log));
+  connection.onRequest(PROFILE_WITH_PYTHON_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<PythonRunFileResult> => {
+    const result = await worker.profileWithPython(params(p), token, log);
+    onReport?.(result.report);
+    return result;
+  });
 
   connection.onRequest(COMPARE_ENGINES_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<EngineComparison> =>
     worker.compareEngines(params(p), token, log));

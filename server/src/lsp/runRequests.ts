@@ -10,6 +10,7 @@ import type { RunFileResult } from '../runtime/runFile';
 import { entryPoints, type EntryPoint } from './entryPoints';
 import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
+import type { PerformanceReport } from '../report/reportTypes';
 
 /** A run as the client asks for it: the document instead of a path and text (the server knows both). */
 export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
@@ -22,7 +23,8 @@ export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
 export const RUN_LOG_NOTIFICATION = 'dataflow/runLog';
 export const FILE_DATABASE_URL_REQUEST = 'dataflow/fileDatabaseUrl';
 
-export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[]): void {
+/** `onReport` sees the report of every profile run (the hover shows the last measured times). */
+export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
   const fileFor = async (uri: string) => workspace.get(uri) ?? (await readSourceFile(uri));
 
   connection.onRequest(ENTRY_POINTS_REQUEST, async (p: { uri: string }): Promise<EntryPoint[]> => {
@@ -43,6 +45,8 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
     const { uri: _uri, ...rest } = p;
     void _uri;
-    return worker.run({ ...rest, file, text: f.text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    const result = await worker.run({ ...rest, file, text: f.text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    onReport?.(result.report);
+    return result;
   });
 }
