@@ -12,6 +12,7 @@ import {
   WorkflowValidationError,
   pythonMessageOf,
   pythonTypeOf,
+  raisedAt,
   stopsTheEvaluation,
 } from './errors';
 import { shouldSkipConditionalNode } from './conditionalSkip';
@@ -295,8 +296,11 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         const available = [...wf.connectedInputs(node.id), ...Object.keys(processed?.perNode.get(node.id) ?? {})];
         const missing = node.instance.missingRequiredInputs(available);
         if (missing.length) {
-          throw new WorkflowValidationError(
-            `Node '${node.id}' missing required inputs: ${pyRepr(missing)}. Provide these inputs via connections, node configuration, or runtime parameters`,
+          throw raisedAt(
+            new WorkflowValidationError(
+              `Node '${node.id}' missing required inputs: ${pyRepr(missing)}. Provide these inputs via connections, node configuration, or runtime parameters`,
+            ),
+            'WorkflowValidationError missing required inputs',
           );
         }
       }
@@ -348,7 +352,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     } catch (e) {
       if (asyncRuntime || e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError || stopsTheEvaluation(e)) throw e;
       const nodeId = e instanceof KailashError && e.cause instanceof ContentAwareExecutionError ? e.cause.nodeId : runs.find((r) => r.error !== undefined && !r.failed)?.id;
-      throw new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId);
+      throw raisedAt(new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId), 'RuntimeExecutionError');
     } finally {
       for (const [r, ctx] of contexts) await r.endExecution(ctx);
     }
