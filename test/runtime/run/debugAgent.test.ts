@@ -14,6 +14,7 @@ import { runFile } from '../../../server/src/runtime/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
 import { sharedPglite, sharedPostgres } from '../backends';
 import { oracleDataflowSource, oracleRequired } from '../../helpers/oracle';
+import { RECORDED_FRAMES } from '../../../server/src/runtime/libraryFrames/recordedFrames.generated';
 
 const REPO = path.join(__dirname, '..', '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'debug-agent');
@@ -64,7 +65,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
     }
 
-    it('a workflow error captured by ErrorCapture: unsupported at the traceback frames inside the runtime (not invented)', async () => {
+    it('a workflow error captured by ErrorCapture: its stacktrace goes on into kailash\'s real frames, as recorded (not invented)', async () => {
       const file = path.join(dir, 'capture_runtime_error.py');
       fs.writeFileSync(
         file,
@@ -80,14 +81,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
           '    try:',
           '        LocalRuntime().execute(wf.build())',
           '    except Exception as e:',
-          '        return ErrorCapture().capture(e)',
+          '        captured = ErrorCapture().capture(e)',
+          '        return [captured.error_type, [[f.filename, f.line_number, f.function_name, f.code_context != ""] for f in captured.stacktrace]]',
           '',
         ].join('\n'),
       );
       const result = await runFile({ file, entry: 'main', db, root: dir, libraryEnv: { DATAFLOW_SOURCE_DIR: source } });
-      assert.equal(result.exitCode, 2);
-      assert.match(result.error!.message, /traceback frames inside DataFlow\/Kailash/);
-      assert.equal(result.runs.length, 1);
+      assert.equal(result.error, undefined, JSON.stringify(result.error));
+      const recorded = RECORDED_FRAMES['LocalRuntime.execute: WorkflowValidationError missing required inputs'];
+      // kailash core beside the oracle's DataFlow: kailash-py's src/kailash.
+      const kailashRoot = path.resolve(source!, '..', '..', '..', 'src');
+      const expected = [
+        [file, 10, 'main', true],
+        ...recorded.frames.map((f) => (f.root === 'kailash' ? [path.join(kailashRoot, f.file), f.line, f.function, true] : [f.file, f.line, f.function, false])),
+      ];
+      assert.deepEqual(result.returned, [recorded.raised, expected]);
     });
 
     it('without DataFlow\'s source: exit 2, saying it was not found and where it was looked for', async () => {
