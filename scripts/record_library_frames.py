@@ -8,7 +8,7 @@ recordedFrames.generated.ts), with the oracle's venv and source (see ../shared/o
 
 Each scenario is a small function of this file that makes the failing call the way user code does;
 `traceback.extract_tb(e.__traceback__)` gives the chain from the catching frame inward. The frames of
-this file (the user's side) are dropped; every frame after them is library code, recorded as its
+this file and those above them (the user's side) are dropped; every frame after them is library code, recorded as its
 file relative to its package root (kailash/..., dataflow/...) or to the standard library
 (asyncio/...), its line, its function name and qualified name (co_qualname). A scenario runs twice where kailash takes another
 path inside a running event loop (LocalRuntime.execute then runs the workflow in a thread).
@@ -68,9 +68,8 @@ def record(fn):
         while tb is not None:
             qualnames.append(tb.tb_frame.f_code.co_qualname)
             tb = tb.tb_next
-        i = 0
-        while i < len(frames) and os.path.abspath(frames[i].filename) == HERE:
-            i += 1
+        # The user's call is the innermost frame of this file (a scenario may go through asyncio.run first).
+        i = max(j for j, fs in enumerate(frames) if os.path.abspath(fs.filename) == HERE) + 1
         if i == len(frames):
             raise SystemExit(f"{fn.__name__}: raised {type(e).__name__} in this file, not in library code")
         out = []
@@ -159,6 +158,63 @@ def build_node_fails():
     wf.build()
 
 
+def _await_failing(build):
+    """Awaits AsyncLocalRuntime.execute_workflow_async of the workflow `build` makes, from a coroutine."""
+
+    async def inner():
+        await AsyncLocalRuntime().execute_workflow_async(build(), inputs={})
+
+    return asyncio.run(inner())
+
+
+def _code_fails():
+    wf = WorkflowBuilder()
+    wf.add_node("PythonCodeNode", "code", {"code": "result = 1 / 0"})
+    return wf
+
+
+def async_sync_workflow_fails():
+    """Only sync nodes (a PythonCodeNode that raises)."""
+    _await_failing(lambda: _code_fails().build())
+
+
+def async_mixed_sync_node_fails():
+    """A DataFlow node (async) beside a PythonCodeNode (sync) that raises."""
+
+    def build():
+        wf = _code_fails()
+        wf.add_node("FrameUserCreateNode", "create", {"id": "m1", "name": "m"})
+        return wf.build()
+
+    _await_failing(build)
+
+
+def async_mixed_async_node_fails():
+    """A PythonCodeNode (sync) feeding a dict to a str field of a DataFlow node (async), which raises."""
+
+    def build():
+        wf = WorkflowBuilder()
+        wf.add_node("PythonCodeNode", "code", {"code": "result = {'k': 1}"})
+        wf.add_node("FrameUserCreateNode", "create", {"id": "m2"})
+        wf.add_connection("code", "result", "create", "name")
+        return wf.build()
+
+    _await_failing(build)
+
+
+def async_fully_async_node_fails():
+    """DataFlow nodes only: a ListNode's records (a list) fed to a str field of a CreateNode, which raises."""
+
+    def build():
+        wf = WorkflowBuilder()
+        wf.add_node("FrameUserListNode", "users", {})
+        wf.add_node("FrameUserCreateNode", "create", {"id": "m3"})
+        wf.add_connection("users", "records", "create", "name")
+        return wf.build()
+
+    _await_failing(build)
+
+
 def async_execute_in_loop():
     AsyncLocalRuntime().execute(failing_workflow())
 
@@ -177,6 +233,10 @@ SCENARIOS = [
     (connection_to_itself, False, "WorkflowBuilder.add_connection: ConnectionError node connected to itself"),
     (connection_duplicate, False, "WorkflowBuilder.add_connection: ConnectionError duplicate connection"),
     (build_node_fails, False, "WorkflowBuilder.build: WorkflowValidationError failed to add node"),
+    (async_sync_workflow_fails, False, "AsyncLocalRuntime.execute_workflow_async: WorkflowExecutionError node failed in a sync workflow"),
+    (async_mixed_sync_node_fails, False, "AsyncLocalRuntime.execute_workflow_async: WorkflowExecutionError sync node failed in a mixed workflow"),
+    (async_mixed_async_node_fails, False, "AsyncLocalRuntime.execute_workflow_async: WorkflowExecutionError async node failed in a mixed workflow"),
+    (async_fully_async_node_fails, False, "AsyncLocalRuntime.execute_workflow_async: WorkflowExecutionError node failed in a fully async workflow"),
     (async_execute_in_loop, True, "AsyncLocalRuntime.execute [running event loop]: RuntimeError called from async context"),
 ]
 

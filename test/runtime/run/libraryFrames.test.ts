@@ -1,5 +1,5 @@
 // An exception raised by a call the runtime models in TypeScript (LocalRuntime.execute,
-// WorkflowBuilder.add_connection / add_node) walks its __traceback__ into the real library frames
+// AsyncLocalRuntime.execute_workflow_async, WorkflowBuilder.add_connection / add_node) walks its __traceback__ into the real library frames
 // recorded with kailash 2.63 / DataFlow 2.20 (server/src/runtime/libraryFrames/). A parcel-dispatch
 // fixture of our own (test/fixtures/library-frames/dispatch.py) catches each failure and returns the
 // frames it walked and what DataFlow's ErrorCapture read of their code; dispatch.oracle.json is what
@@ -23,7 +23,19 @@ import { oracleDataflowSource, oracleRequired } from '../../helpers/oracle';
 
 const REPO = path.join(__dirname, '..', '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'library-frames');
-const RECORDED = ['duplicate_parcel', 'parcel_without_courier', 'parcel_without_courier_in_event_loop', 'route_from_unknown_depot', 'loop_between_depots', 'duplicate_step'];
+const RECORDED = [
+  'duplicate_parcel',
+  'parcel_without_courier',
+  'parcel_without_courier_in_event_loop',
+  'route_from_unknown_depot',
+  'loop_between_depots',
+  'duplicate_step',
+  // AsyncLocalRuntime.execute_workflow_async: a sync workflow, a mixed one (its sync node, its async node), a fully async one.
+  'label_printer_fails',
+  'label_printer_fails_beside_registration',
+  'registration_fails_after_label_printer',
+  'registration_fails_after_listing',
+];
 
 type Frame = [string, number, string, [number, number] | null];
 interface Walked {

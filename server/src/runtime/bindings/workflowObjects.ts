@@ -235,7 +235,8 @@ export class RuntimeObject extends RealClassObject {
       const results = new PyDict();
       for (const [id, out] of Object.entries(result.results)) results.set(id, fromDataFlow(out, this.session.floatFields));
       return new PyTuple([results, result.runId]);
-    }, this.session.libraryCall(`${this.kind}.${method}`, ctx));
+      // The frames were recorded with the default route_data; skip_branches runs kailash's conditional path (not recorded).
+    }, this.session.libraryCall(`${this.kind}.${method}${this.conditionalExecution === 'route_data' ? '' : `(conditional_execution=${this.conditionalExecution})`}`, ctx));
   }
 
   override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {

@@ -19,7 +19,7 @@ import { shouldSkipConditionalNode } from './conditionalSkip';
 import { phaseOneNodes, prunedPlan } from './skipBranchesPlan';
 import { UnsupportedPythonError } from '../python/values';
 import { executionOrder } from './executionOrder';
-import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage } from './asyncRuntimePlan';
+import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage, type AsyncRuntimeMode } from './asyncRuntimePlan';
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
 import type { RunRecorder } from './runRecorder';
@@ -88,6 +88,13 @@ function sourceValue(outputs: unknown, key: string): unknown {
     }
   }
   return value;
+}
+
+/** The raise inside AsyncLocalRuntime of a node failure (its path differs by the workflow's mode and the node's kind). */
+function asyncNodeFailure(mode: AsyncRuntimeMode, isAsyncNode: boolean): string {
+  if (mode === 'sync') return 'WorkflowExecutionError node failed in a sync workflow';
+  if (mode === 'fully-async') return 'WorkflowExecutionError node failed in a fully async workflow';
+  return `WorkflowExecutionError ${isAsyncNode ? 'async' : 'sync'} node failed in a mixed workflow`;
 }
 
 function availableOutputs(outputs: unknown): string {
@@ -266,7 +273,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         run.error = pythonMessageOf(e);
         run.errorType = pythonTypeOf(e);
         if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
-        throw new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId);
+        throw raisedAt(new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId), asyncNodeFailure(plan.mode, node.instance.isAsyncNode));
       } finally {
         current = undefined;
         run.ms = performance.now() - t0;
