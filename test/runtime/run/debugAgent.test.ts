@@ -153,4 +153,36 @@ describe('where DataFlow\'s source is found', () => {
     assert.match(missing.missing, /DataFlow's source was not found/);
     assert.ok(missing.missing.includes(path.join(bare, 'env', 'lib', 'python3.*', 'site-packages', 'dataflow')));
   });
+
+  /** A folder that looks like kailash core (its LocalRuntime module is what marks it), of `version`. */
+  function fakeKailash(parent: string, version: string): string {
+    const pkg = path.join(parent, 'kailash');
+    fs.mkdirSync(path.join(pkg, 'runtime'), { recursive: true });
+    fs.writeFileSync(path.join(pkg, '__init__.py'), `"""kailash"""\n__version__ = "${version}"\n`);
+    fs.writeFileSync(path.join(pkg, 'runtime', 'local.py'), '# LocalRuntime\n');
+    return pkg;
+  }
+
+  it('kailash core: beside the DataFlow found, in kailash-py\'s src/, KAILASH_SOURCE_DIR; a file is located only in the version asked for', () => {
+    const site = path.join(scratch('libsrc-kailash-'), 'lib', 'python3.11', 'site-packages');
+    fakeDataflow(site);
+    const beside = fakeKailash(site, '2.63.0');
+    const lib = findLibrarySource({ projectRoot: scratch('libsrc-bare-'), env: { DATAFLOW_SOURCE_DIR: site } });
+    assert.equal(lib.kailashDir, beside);
+    assert.equal(lib.locate('kailash', 'kailash/runtime/local.py', '2.63.0'), path.join(beside, 'runtime', 'local.py'));
+    assert.equal(lib.locate('kailash', 'kailash/runtime/local.py', '2.64.0'), undefined, 'another version\'s lines say nothing about this file');
+    assert.equal(lib.locate('kailash', 'kailash/runtime/async_local.py', '2.63.0'), undefined, 'a file the source does not have');
+    assert.equal(lib.locate('kailash', 'kailash/../../../etc/passwd', '2.63.0'), undefined);
+    // kailash-py: packages/kailash-dataflow/src/dataflow and src/kailash.
+    const repo = scratch('libsrc-kailash-py-');
+    const projectRoot = path.join(repo, 'packages', 'kailash-dataflow');
+    fakeDataflow(path.join(projectRoot, 'src'));
+    const core = fakeKailash(path.join(repo, 'src'), '2.63.0');
+    assert.equal(findLibrarySource({ projectRoot, env: {} }).kailashDir, core);
+    const chosen = fakeKailash(scratch('libsrc-kailash-env-'), '2.63.0');
+    assert.equal(findLibrarySource({ projectRoot, env: { KAILASH_SOURCE_DIR: chosen } }).kailashDir, chosen);
+    const bare = findLibrarySource({ projectRoot: scratch('libsrc-bare-'), env: {} });
+    assert.equal(bare.kailashDir, undefined);
+    assert.equal(bare.locate('kailash', 'kailash/runtime/local.py', '2.63.0'), undefined);
+  });
 });

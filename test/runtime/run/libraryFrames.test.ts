@@ -35,6 +35,8 @@ const RECORDED = [
   'label_printer_fails_beside_registration',
   'registration_fails_after_label_printer',
   'registration_fails_after_listing',
+  'parcel_routed_to_itself',
+  'async_runtime_called_synchronously_in_event_loop',
 ];
 
 type Frame = [string, number, string, [number, number] | null];
