@@ -24,8 +24,13 @@ export interface LibraryCall {
  */
 export function asPythonError(e: unknown, call?: LibraryCall): unknown {
   const out = pythonErrorOf(e);
-  const what = call ? raiseOf(e) : undefined;
-  return what && call && out !== e ? withLibraryFrames(out, recordedFrames(raiseSiteKey({ entry: call.entry, what }, call.inRunningLoop), call.locate)) : out;
+  const what = raiseOf(e);
+  return what && call && out !== e ? raisedBy(out, call, what) : out;
+}
+
+/** `pyErr` carrying the recorded frames of the raise `what` inside the library call `call` (none when unrecorded). */
+export function raisedBy<E>(pyErr: E, call: LibraryCall, what: string): E {
+  return withLibraryFrames(pyErr, recordedFrames(raiseSiteKey({ entry: call.entry, what }, call.inRunningLoop), call.locate));
 }
 
 function pythonErrorOf(e: unknown): unknown {

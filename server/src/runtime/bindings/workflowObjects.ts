@@ -8,9 +8,7 @@ import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
 import type { Session } from './session';
-import { asPythonError, pyError, pythonErrors } from './errors';
-import { raiseSiteKey, recordedFrames } from '../libraryFrames/recordedFrames';
-import { withLibraryFrames } from '../python/tracebackObjects';
+import { asPythonError, pyError, pythonErrors, raisedBy } from './errors';
 import { siteLocation } from './location';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 
@@ -254,8 +252,7 @@ export class RuntimeObject extends RealClassObject {
             nodes: [],
             error: Object.assign(new Error(message), { pythonType: 'RuntimeError' }),
           });
-          const call = this.session.libraryCall('AsyncLocalRuntime.execute', ctx);
-          throw withLibraryFrames(pyError('RuntimeError', message), recordedFrames(raiseSiteKey({ entry: call.entry, what: 'RuntimeError called from async context' }, call.inRunningLoop), call.locate));
+          throw raisedBy(pyError('RuntimeError', message), this.session.libraryCall('AsyncLocalRuntime.execute', ctx), 'RuntimeError called from async context');
         }
         return this.run(name, argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
       case 'execute_async':
