@@ -6,6 +6,8 @@
 //   - DATAFLOW_SOURCE_DIR (the folder holding the `dataflow` package, or the package folder itself).
 // Python is never run to find it: the folders are read. Modules outside LIBRARY_PACKAGES stay modelled
 // (or "not modelled"); a library module whose source is not found is "not modelled", saying where it was looked for.
+// kailash core's source is looked for the same way (KAILASH_SOURCE_DIR; beside the DataFlow found): the
+// recorded traceback frames of modelled raises (libraryFrames/) name its real files when it is found.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -44,6 +46,14 @@ export interface LibrarySource {
   resolve(name: string): LibraryLookup;
   /** Whether a file lies in the library source (the evaluated code may read it, e.g. a package's own YAML). */
   contains(file: string): boolean;
+  /** The folder of kailash core found (installed beside DataFlow, the kailash-py checkout, a virtualenv, KAILASH_SOURCE_DIR), if any. */
+  readonly kailashDir: string | undefined;
+  /**
+   * The real path of a library file named relative to its package root (`kailash/runtime/local.py`),
+   * when that package's source is found and is the version given (line numbers recorded with one
+   * version say nothing about another's file); undefined otherwise.
+   */
+  locate(pkg: 'dataflow' | 'kailash', file: string, version?: string): string | undefined;
 }
 
 /** Whether `name` is (under) one of the library packages. */
@@ -67,21 +77,39 @@ function sitePackagesUnder(envDir: string): string[] {
   return entries.length ? entries.map((e) => path.join(lib, e, 'site-packages')) : [path.join(lib, 'python3.*', 'site-packages')];
 }
 
-/** The candidate `dataflow` package folders, in the order they are tried. */
-function candidates(o: LibrarySourceOptions): string[] {
+/**
+ * The candidate folders of package `pkg` (dataflow, kailash), in the order they are tried: the
+ * environment variable's folder, the project's own source, then `near` (folders derived from
+ * another package found), the virtualenvs and the chosen interpreter's site-packages.
+ */
+function candidates(o: LibrarySourceOptions, pkg: string, envVar: string, near: string[] = []): string[] {
   const out: string[] = [];
-  const fromEnv = o.env?.DATAFLOW_SOURCE_DIR;
-  if (fromEnv) out.push(path.basename(path.resolve(fromEnv)) === 'dataflow' ? path.resolve(fromEnv) : path.join(path.resolve(fromEnv), 'dataflow'));
+  const fromEnv = o.env?.[envVar];
+  if (fromEnv) out.push(path.basename(path.resolve(fromEnv)) === pkg ? path.resolve(fromEnv) : path.join(path.resolve(fromEnv), pkg));
   const root = path.resolve(o.projectRoot);
-  out.push(path.join(root, 'src', 'dataflow'), path.join(root, 'dataflow'));
+  out.push(path.join(root, 'src', pkg), path.join(root, pkg), ...near);
   const envRoots = [...new Set([root, path.resolve(o.workspaceRoot ?? root)])];
-  for (const r of envRoots) for (const v of ['.venv', 'venv', 'env']) for (const sp of sitePackagesUnder(path.join(r, v))) out.push(path.join(sp, 'dataflow'));
+  for (const r of envRoots) for (const v of ['.venv', 'venv', 'env']) for (const sp of sitePackagesUnder(path.join(r, v))) out.push(path.join(sp, pkg));
   if (o.pythonPath) {
     // <env>/bin/python (or <env>/Scripts/python.exe): the environment is two levels up.
     const envDir = path.dirname(path.dirname(path.resolve(o.pythonPath)));
-    for (const sp of sitePackagesUnder(envDir)) out.push(path.join(sp, 'dataflow'));
+    for (const sp of sitePackagesUnder(envDir)) out.push(path.join(sp, pkg));
   }
   return [...new Set(out)];
+}
+
+/** Whether `dir` is kailash core (its LocalRuntime module is there). */
+function isKailashPackage(dir: string): boolean {
+  return fs.existsSync(path.join(dir, '__init__.py')) && fs.existsSync(path.join(dir, 'runtime', 'local.py'));
+}
+
+/** `__version__ = "..."` of a package's __init__.py, if it says. */
+function packageVersion(dir: string): string | undefined {
+  try {
+    return /^__version__\s*=\s*["']([^"']+)["']/m.exec(fs.readFileSync(path.join(dir, '__init__.py'), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 function inside(p: string, dir: string): boolean {
@@ -89,12 +117,28 @@ function inside(p: string, dir: string): boolean {
 }
 
 export function findLibrarySource(o: LibrarySourceOptions, packages: readonly string[] = LIBRARY_PACKAGES): LibrarySource {
-  const searched = candidates(o);
+  const searched = candidates(o, 'dataflow', 'DATAFLOW_SOURCE_DIR');
   const packageDir = searched.find(isDataFlowPackage);
+  // kailash core beside the DataFlow found: the same site-packages, or kailash-py's src/ when DataFlow is its packages/kailash-dataflow/src/dataflow.
+  const near = packageDir ? [path.join(path.dirname(packageDir), 'kailash'), path.resolve(packageDir, '..', '..', '..', '..', 'src', 'kailash')] : [];
+  const kailashDir = candidates(o, 'kailash', 'KAILASH_SOURCE_DIR', near).find(isKailashPackage);
+  const versions = new Map<string, string | undefined>();
+  const versionOf = (dir: string) => {
+    if (!versions.has(dir)) versions.set(dir, packageVersion(dir));
+    return versions.get(dir);
+  };
   return {
     packageDir,
     searched,
+    kailashDir,
     contains: (file) => !!packageDir && inside(path.resolve(file), packageDir),
+    locate(pkg, file, version) {
+      const dir = pkg === 'dataflow' ? packageDir : kailashDir;
+      if (!dir || !file.startsWith(pkg + '/')) return undefined;
+      if (version !== undefined && versionOf(dir) !== version) return undefined;
+      const full = path.join(path.dirname(dir), ...file.split('/'));
+      return inside(full, dir) && fs.existsSync(full) ? full : undefined;
+    },
     resolve(name: string): LibraryLookup {
       if (!isLibraryModule(name, packages)) return undefined;
       if (!packageDir)

@@ -17,6 +17,7 @@ import { hostModulesFor } from './bindings/hostModules';
 import { FileAccess } from './python/fileAccess';
 import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
 import { findLibrarySource } from './librarySource';
+import { RECORDED_WITH } from './libraryFrames/recordedFrames.generated';
 import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
 import { REAL_PACKAGES } from './bindings/realNames';
 import { toPlain } from './python/convert';
@@ -163,6 +164,8 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     options.onPrint?.(line);
   };
   let profiler: Profiler | undefined;
+  const projectRoot = projectRootOf(options.file, options.root);
+  const library = findLibrarySource({ projectRoot, workspaceRoot: options.root, pythonPath: options.pythonPath, env: options.libraryEnv ?? process.env });
   const session: Session = new Session({
     onConnect: (rt) => {
       if (!options.profile) return;
@@ -183,12 +186,13 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     allowDestructive: options.allowDestructive,
     signal: options.signal,
     onRun: options.onRun,
+    // Recorded kailash / DataFlow frames name the real files of the version they were recorded with; the standard library's stay as recorded.
+    locateLibraryFile: (root, file) => (root === 'stdlib' ? undefined : library.locate(root, file, RECORDED_WITH[root])),
   });
   const source = options.text ?? fs.readFileSync(options.file, 'utf8');
-  const projectRoot = projectRootOf(options.file, options.root);
   const files = new FileAccess(projectRoot);
-  const library = findLibrarySource({ projectRoot, workspaceRoot: options.root, pythonPath: options.pythonPath, env: options.libraryEnv ?? process.env });
   if (library.packageDir) files.allowReading(library.packageDir);
+  if (library.kailashDir) files.allowReading(library.kailashDir);
   let entry = options.entry;
   let runMain = false;
   let error: RunError | undefined;

@@ -14,6 +14,7 @@ import { runFile } from '../../../server/src/runtime/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
 import { sharedPglite, sharedPostgres } from '../backends';
 import { oracleDataflowSource, oracleRequired } from '../../helpers/oracle';
+import { RECORDED_FRAMES } from '../../../server/src/runtime/libraryFrames/recordedFrames.generated';
 
 const REPO = path.join(__dirname, '..', '..', '..', '..');
 const FIXTURES = path.join(REPO, 'test', 'fixtures', 'debug-agent');
@@ -64,7 +65,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
     }
 
-    it('a workflow error captured by ErrorCapture: unsupported at the traceback frames inside the runtime (not invented)', async () => {
+    it('a workflow error captured by ErrorCapture: its stacktrace goes on into kailash\'s real frames, as recorded (not invented)', async () => {
       const file = path.join(dir, 'capture_runtime_error.py');
       fs.writeFileSync(
         file,
@@ -80,14 +81,21 @@ for (const kind of ['pglite', 'postgres'] as const) {
           '    try:',
           '        LocalRuntime().execute(wf.build())',
           '    except Exception as e:',
-          '        return ErrorCapture().capture(e)',
+          '        captured = ErrorCapture().capture(e)',
+          '        return [captured.error_type, [[f.filename, f.line_number, f.function_name, f.code_context != ""] for f in captured.stacktrace]]',
           '',
         ].join('\n'),
       );
       const result = await runFile({ file, entry: 'main', db, root: dir, libraryEnv: { DATAFLOW_SOURCE_DIR: source } });
-      assert.equal(result.exitCode, 2);
-      assert.match(result.error!.message, /traceback frames inside DataFlow\/Kailash/);
-      assert.equal(result.runs.length, 1);
+      assert.equal(result.error, undefined, JSON.stringify(result.error));
+      const recorded = RECORDED_FRAMES['LocalRuntime.execute: WorkflowValidationError missing required inputs'];
+      // kailash core beside the oracle's DataFlow: kailash-py's src/kailash.
+      const kailashRoot = path.resolve(source!, '..', '..', '..', 'src');
+      const expected = [
+        [file, 10, 'main', true],
+        ...recorded.frames.map((f) => (f.root === 'kailash' ? [path.join(kailashRoot, f.file), f.line, f.function, true] : [f.file, f.line, f.function, false])),
+      ];
+      assert.deepEqual(result.returned, [recorded.raised, expected]);
     });
 
     it('without DataFlow\'s source: exit 2, saying it was not found and where it was looked for', async () => {
@@ -144,5 +152,37 @@ describe('where DataFlow\'s source is found', () => {
     const missing = none.resolve('dataflow.debug.debug_agent') as { missing: string };
     assert.match(missing.missing, /DataFlow's source was not found/);
     assert.ok(missing.missing.includes(path.join(bare, 'env', 'lib', 'python3.*', 'site-packages', 'dataflow')));
+  });
+
+  /** A folder that looks like kailash core (its LocalRuntime module is what marks it), of `version`. */
+  function fakeKailash(parent: string, version: string): string {
+    const pkg = path.join(parent, 'kailash');
+    fs.mkdirSync(path.join(pkg, 'runtime'), { recursive: true });
+    fs.writeFileSync(path.join(pkg, '__init__.py'), `"""kailash"""\n__version__ = "${version}"\n`);
+    fs.writeFileSync(path.join(pkg, 'runtime', 'local.py'), '# LocalRuntime\n');
+    return pkg;
+  }
+
+  it('kailash core: beside the DataFlow found, in kailash-py\'s src/, KAILASH_SOURCE_DIR; a file is located only in the version asked for', () => {
+    const site = path.join(scratch('libsrc-kailash-'), 'lib', 'python3.11', 'site-packages');
+    fakeDataflow(site);
+    const beside = fakeKailash(site, '2.63.0');
+    const lib = findLibrarySource({ projectRoot: scratch('libsrc-bare-'), env: { DATAFLOW_SOURCE_DIR: site } });
+    assert.equal(lib.kailashDir, beside);
+    assert.equal(lib.locate('kailash', 'kailash/runtime/local.py', '2.63.0'), path.join(beside, 'runtime', 'local.py'));
+    assert.equal(lib.locate('kailash', 'kailash/runtime/local.py', '2.64.0'), undefined, 'another version\'s lines say nothing about this file');
+    assert.equal(lib.locate('kailash', 'kailash/runtime/async_local.py', '2.63.0'), undefined, 'a file the source does not have');
+    assert.equal(lib.locate('kailash', 'kailash/../../../etc/passwd', '2.63.0'), undefined);
+    // kailash-py: packages/kailash-dataflow/src/dataflow and src/kailash.
+    const repo = scratch('libsrc-kailash-py-');
+    const projectRoot = path.join(repo, 'packages', 'kailash-dataflow');
+    fakeDataflow(path.join(projectRoot, 'src'));
+    const core = fakeKailash(path.join(repo, 'src'), '2.63.0');
+    assert.equal(findLibrarySource({ projectRoot, env: {} }).kailashDir, core);
+    const chosen = fakeKailash(scratch('libsrc-kailash-env-'), '2.63.0');
+    assert.equal(findLibrarySource({ projectRoot, env: { KAILASH_SOURCE_DIR: chosen } }).kailashDir, chosen);
+    const bare = findLibrarySource({ projectRoot: scratch('libsrc-bare-'), env: {} });
+    assert.equal(bare.kailashDir, undefined);
+    assert.equal(bare.locate('kailash', 'kailash/runtime/local.py', '2.63.0'), undefined);
   });
 });

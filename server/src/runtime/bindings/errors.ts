@@ -1,12 +1,39 @@
 // Errors from the TypeScript runtime surfaced as Python exceptions (the evaluator names a thrown
 // Error's Python type after its `pyType`).
-import { KailashError, UnmodelledNodeError, pythonMessageOf, pythonTypeOf } from '../workflow/errors';
+import { KailashError, UnmodelledNodeError, pythonMessageOf, pythonTypeOf, raiseOf } from '../workflow/errors';
 import { UnsupportedPythonError, type SourceLocation as EvalLocation } from '../python/values';
 import type { SourceLocation } from '../workflow/types';
 import { DataFlowNodeError } from '../dataflow/errors';
 import { kailashExceptionClass } from './kailashExceptions';
+import { raiseSiteKey, recordedFrames, type LibraryFileLocator } from '../libraryFrames/recordedFrames';
+import { withLibraryFrames } from '../python/tracebackObjects';
 
-export function asPythonError(e: unknown): unknown {
+/** The library call the user made, for the recorded frames of what it raised (libraryFrames/). */
+export interface LibraryCall {
+  /** `Class.method` as the user called it (LocalRuntime.execute, WorkflowBuilder.add_connection). */
+  entry: string;
+  /** Called with an event loop running (an async frame on the stack): kailash takes another path there. */
+  inRunningLoop: boolean;
+  locate?: LibraryFileLocator;
+}
+
+/**
+ * The Python exception for a runtime error. With `call`, an error the runtime tagged with its raise
+ * inside the library (raisedAt) carries that raise's recorded frames, so its __traceback__ goes on
+ * into kailash's real frames; untagged or unrecorded raises carry none.
+ */
+export function asPythonError(e: unknown, call?: LibraryCall): unknown {
+  const out = pythonErrorOf(e);
+  const what = raiseOf(e);
+  return what && call && out !== e ? raisedBy(out, call, what) : out;
+}
+
+/** `pyErr` carrying the recorded frames of the raise `what` inside the library call `call` (none when unrecorded). */
+export function raisedBy<E>(pyErr: E, call: LibraryCall, what: string): E {
+  return withLibraryFrames(pyErr, recordedFrames(raiseSiteKey({ entry: call.entry, what }, call.inRunningLoop), call.locate));
+}
+
+function pythonErrorOf(e: unknown): unknown {
   if (e instanceof UnmodelledNodeError) return new UnsupportedPythonError(e.message, evaluatorLocation(e.location));
   if (e instanceof KailashError) return pyError(pythonTypeOf(e), pythonMessageOf(e));
   // Raised straight from a node (express): its own Python type when it has one (tenant isolation's RuntimeError).
@@ -20,12 +47,12 @@ export function pyError(type: string, message: string): Error {
   return Object.assign(new Error(message), pyClass ? { pyType: type, pyClass } : { pyType: type });
 }
 
-/** Runs `fn`, re-throwing runtime errors as Python exceptions. */
-export async function pythonErrors<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs `fn`, re-throwing runtime errors as Python exceptions (with `call`'s recorded frames, see asPythonError). */
+export async function pythonErrors<T>(fn: () => Promise<T>, call?: LibraryCall): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    throw asPythonError(e);
+    throw asPythonError(e, call);
   }
 }
 

@@ -16,6 +16,9 @@ import type { SourceLocation } from '../workflow/types';
 import { registerCoreNodes } from '../kailash/coreNodes';
 import type { Interp } from '../python/runtime';
 import { fromDataFlow, toDataFlow } from './values';
+import type { HostContext } from '../python/host';
+import type { LibraryFileLocator } from '../libraryFrames/recordedFrames';
+import type { LibraryCall } from './errors';
 
 export interface SessionOptions {
   db: Database;
@@ -32,6 +35,8 @@ export interface SessionOptions {
   onConnect?: (rt: DataFlowRuntime) => void;
   /** Wraps the options of every workflow execution (the profiler's attribution hooks). */
   instrument?: (built: BuiltWorkflow, options: ExecuteOptions) => ExecuteOptions;
+  /** The real files of kailash / DataFlow found on this machine (recorded traceback frames name them). */
+  locateLibraryFile?: LibraryFileLocator;
 }
 
 export interface PendingInstance {
@@ -66,6 +71,11 @@ export class Session {
   }
 
   get db(): Database { return this.options.db; }
+
+  /** The library call `entry` being made at `ctx` (for the recorded frames of what it raises). */
+  libraryCall(entry: string, ctx: HostContext): LibraryCall {
+    return { entry, inRunningLoop: ctx.site.stack.some((f) => f.async), locate: this.options.locateLibraryFile };
+  }
 
   addInstance(inst: PendingInstance): void { this.instances.push(inst); }
 

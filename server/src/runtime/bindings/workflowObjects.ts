@@ -8,7 +8,7 @@ import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
 import type { Session } from './session';
-import { asPythonError, pyError, pythonErrors } from './errors';
+import { asPythonError, pyError, pythonErrors, raisedBy } from './errors';
 import { siteLocation } from './location';
 import { fromDataFlow, toDataFlow, toDataFlowDict } from './values';
 import { DataFlowObject } from './dataflowObject';
@@ -56,12 +56,15 @@ export class WorkflowBuilderObject extends RealClassObject {
 
   override get typeName(): string { return 'WorkflowBuilder'; }
 
-  /** Used by `db.add_node(workflow, model, op, id, params)` too. */
-  addNodeFromHost(type: string, id: string | undefined, config: DfDict, ctx: HostContext): PyValue {
+  /**
+   * Used by `db.add_node(workflow, model, op, id, params)` too. `entry`: the library call made, when
+   * its raises' frames were recorded (add_node's frames depend on its call shape).
+   */
+  addNodeFromHost(type: string, id: string | undefined, config: DfDict, ctx: HostContext, entry?: string): PyValue {
     try {
       return this.builder.addNode(type, id, config, siteLocation(ctx));
     } catch (e) {
-      throw asPythonError(e);
+      throw asPythonError(e, entry ? this.session.libraryCall(entry, ctx) : undefined);
     }
   }
 
@@ -95,7 +98,9 @@ export class WorkflowBuilderObject extends RealClassObject {
         if (config === undefined && rest[0] instanceof PyDict) config = rest[0];
         const cfg = toDataFlowDict(config ?? null);
         for (const [k, v] of kwargs) if (!ADD_NODE_KEYWORDS.has(k)) cfg[k] = toDataFlow(v) as DfDict[string];
-        return this.addNodeFromHost(type, typeof id === 'string' ? id : undefined, cfg, ctx);
+        // add_node("Type", "id", {...}): the call shape whose frames were recorded (kailash routes the others elsewhere).
+        const recordedShape = !kwargs.size && args.length === 3 && typeof args[0] === 'string' && typeof args[1] === 'string' && args[2] instanceof PyDict;
+        return this.addNodeFromHost(type, typeof id === 'string' ? id : undefined, cfg, ctx, recordedShape ? 'WorkflowBuilder.add_node' : undefined);
       }
       case 'add_connection': {
         checkSignature('WorkflowBuilder.add_connection', ['from_node', 'from_output', 'to_node', 'to_input'], args, kwargs);
@@ -103,7 +108,7 @@ export class WorkflowBuilderObject extends RealClassObject {
         const fromOutput = String(argOf(args, kwargs, 1, 'from_output'));
         const to = String(argOf(args, kwargs, 2, 'to_node'));
         const toInput = String(argOf(args, kwargs, 3, 'to_input'));
-        try { this.builder.addConnection(from, fromOutput, to, toInput, siteLocation(ctx)); } catch (e) { throw asPythonError(e); }
+        try { this.builder.addConnection(from, fromOutput, to, toInput, siteLocation(ctx)); } catch (e) { throw asPythonError(e, this.session.libraryCall('WorkflowBuilder.add_connection', ctx)); }
         return this;
       }
       case 'connect': {
@@ -127,7 +132,7 @@ export class WorkflowBuilderObject extends RealClassObject {
           const built = this.builder.build(typeof workflowId === 'string' ? workflowId : undefined, {}, siteLocation(ctx));
           this.builds++;
           return new WorkflowObject(built);
-        });
+        }, this.session.libraryCall('WorkflowBuilder.build', ctx));
       }
       default:
         return NOT_HANDLED;
@@ -214,7 +219,7 @@ export class RuntimeObject extends RealClassObject {
 
   override get typeName(): string { return this.kind; }
 
-  private run(workflow: PyValue | undefined, parameters: PyValue | undefined, ctx: HostContext): Promise<PyValue> {
+  private run(method: string, workflow: PyValue | undefined, parameters: PyValue | undefined, ctx: HostContext): Promise<PyValue> {
     if (!(workflow instanceof WorkflowObject)) {
       throw pyError('TypeError', `${this.kind}.execute() takes a built workflow (workflow.build()), got ${workflow instanceof WorkflowBuilderObject ? 'a WorkflowBuilder' : typeof workflow}`);
     }
@@ -245,7 +250,8 @@ export class RuntimeObject extends RealClassObject {
       const results = new PyDict();
       for (const [id, out] of Object.entries(result.results)) results.set(id, fromDataFlow(out, this.session.floatFields));
       return new PyTuple([results, result.runId]);
-    });
+      // The frames were recorded with the default route_data; skip_branches runs kailash's conditional path (not recorded).
+    }, this.session.libraryCall(`${this.kind}.${method}${this.conditionalExecution === 'route_data' ? '' : `(conditional_execution=${this.conditionalExecution})`}`, ctx));
   }
 
   override callMethod(name: string, args: PyValue[], kwargs: Kwargs, ctx: HostContext): PyValue | Promise<PyValue> | typeof NOT_HANDLED {
@@ -263,13 +269,13 @@ export class RuntimeObject extends RealClassObject {
             nodes: [],
             error: Object.assign(new Error(message), { pythonType: 'RuntimeError' }),
           });
-          throw pyError('RuntimeError', message);
+          throw raisedBy(pyError('RuntimeError', message), this.session.libraryCall('AsyncLocalRuntime.execute', ctx), 'RuntimeError called from async context');
         }
-        return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
+        return this.run(name, argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
       case 'execute_async':
-        return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
+        return this.run(name, argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 2, 'parameters', null) ?? kwargs.get('inputs'), ctx);
       case 'execute_workflow_async':
-        return this.run(argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 1, 'inputs', null), ctx);
+        return this.run(name, argOf(args, kwargs, 0, 'workflow'), argOf(args, kwargs, 1, 'inputs', null), ctx);
       case 'close': case 'cleanup':
         return null;
       default:

@@ -64,7 +64,7 @@ import {
   UnhashableError,
   PyEllipsis,
 } from './values';
-import { tracebackOf } from './tracebackObjects';
+import { libraryFramesOf, tracebackOf } from './tracebackObjects';
 import { CallSite, HostContext, HostObject, LoopFrameInfo, NOT_HANDLED, PyHostFunction, StackFrameInfo, EvaluatorApi } from './host';
 import { HostMethodFunction, assignedHostClassAttr, forgetHostClassAssignment, hostClassOwnAttr, noteHostClassAssignment, replacedInit } from './hostClassMembers';
 import { floatRepr, formatFloat, formatInt, numBinop, numCompare, numOf, parseFormatSpec, align, isSafe } from './numeric';
@@ -296,7 +296,7 @@ export class Interp implements EvaluatorApi {
   /** Wraps errors thrown by host code so Python can catch them. */
   hostError(e: unknown, loc: SourceLocation | undefined): unknown {
     if (e instanceof PyException) {
-      e.modelledOrigin = { boundary: e.traceback.length, loc };
+      e.modelledOrigin = { boundary: e.traceback.length, loc, frames: libraryFramesOf((e as PyException & { hostError?: unknown }).hostError) };
       return e;
     }
     if (e instanceof EvaluationLimitError) return e;
@@ -306,7 +306,7 @@ export class Interp implements EvaluatorApi {
       return e;
     }
     const pe = toPyException(e);
-    if (pe instanceof PyException) pe.modelledOrigin = { boundary: pe.traceback.length, loc };
+    if (pe instanceof PyException) pe.modelledOrigin = { boundary: pe.traceback.length, loc, frames: libraryFramesOf(e) };
     return pe ?? e;
   }
 

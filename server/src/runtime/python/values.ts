@@ -796,6 +796,20 @@ export interface TracebackEntry {
   function: string;
 }
 
+/**
+ * A frame of library code the evaluator does not run (kailash's LocalRuntime.execute), as recorded
+ * from the real library: the raise the runtime modelled continues the traceback with these,
+ * outermost first. `file` is the real path when the library's source was found, else as recorded.
+ */
+export interface LibraryTracebackFrame {
+  file: string;
+  line: number;
+  /** co_name */
+  function: string;
+  /** co_qualname, when recorded */
+  qualname?: string;
+}
+
 /** The last raise of each Python exception instance (for `__traceback__`). */
 export const raisedExceptions = new WeakMap<PyInstance, PyException>();
 
@@ -811,7 +825,7 @@ export class PyException extends Error {
    * objects): `boundary` = traceback entries recorded before that (inner frames of Python callbacks);
    * the frames between the calling Python frame and the raise are not modelled.
    */
-  modelledOrigin: { boundary: number; loc: SourceLocation | undefined } | undefined;
+  modelledOrigin: { boundary: number; loc: SourceLocation | undefined; frames?: LibraryTracebackFrame[] } | undefined;
   constructor(readonly exc: PyInstance) {
     super('');
     raisedExceptions.set(exc, this);

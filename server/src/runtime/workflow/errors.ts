@@ -26,6 +26,21 @@ export class KailashError extends Error {
   }
 }
 
+/**
+ * Tags a runtime error with its raise inside the library (`what`, e.g. 'RuntimeExecutionError'): the
+ * bindings look its recorded traceback frames up under it (libraryFrames/recordedFrames.ts).
+ */
+export function raisedAt<E extends Error>(e: E, what: string): E {
+  (e as E & { raiseSite?: string }).raiseSite = what;
+  return e;
+}
+
+/** The raise inside the library a runtime error was tagged with (raisedAt). */
+export function raiseOf(e: unknown): string | undefined {
+  const what = e && typeof e === 'object' ? (e as { raiseSite?: unknown }).raiseSite : undefined;
+  return typeof what === 'string' ? what : undefined;
+}
+
 /** Builder / validation errors: duplicate ids, unknown nodes, missing required inputs. Never wrapped by execute(). */
 export class WorkflowValidationError extends KailashError {
   constructor(message: string, cause?: unknown) {

@@ -1,4 +1,4 @@
-import { WorkflowValidationError } from './errors';
+import { WorkflowValidationError, raisedAt } from './errors';
 import type { BuiltWorkflow } from './workflowBuilder';
 
 /** Python's str ordering (code points), not JS's UTF-16 code-unit ordering. */
@@ -40,8 +40,11 @@ export function executionOrder(wf: BuiltWorkflow): string[] {
   if (order.length !== indeg.size) {
     const left = wf.nodeIds().filter((id) => !order.includes(id));
     const cycle = findCycle(wf, new Set(left));
-    throw new WorkflowValidationError(
-      `Workflow contains unmarked cycles: [[${cycle.map((c) => `'${c}'`).join(', ')}]]. ` + 'Mark cycle connections with cycle=True or remove circular dependencies.',
+    throw raisedAt(
+      new WorkflowValidationError(
+        `Workflow contains unmarked cycles: [[${cycle.map((c) => `'${c}'`).join(', ')}]]. ` + 'Mark cycle connections with cycle=True or remove circular dependencies.',
+      ),
+      'WorkflowValidationError unmarked cycle',
     );
   }
   return order;

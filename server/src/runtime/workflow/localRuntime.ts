@@ -12,13 +12,14 @@ import {
   WorkflowValidationError,
   pythonMessageOf,
   pythonTypeOf,
+  raisedAt,
   stopsTheEvaluation,
 } from './errors';
 import { shouldSkipConditionalNode } from './conditionalSkip';
 import { phaseOneNodes, prunedPlan } from './skipBranchesPlan';
 import { UnsupportedPythonError } from '../python/values';
 import { executionOrder } from './executionOrder';
-import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage } from './asyncRuntimePlan';
+import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage, type AsyncRuntimeMode } from './asyncRuntimePlan';
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
 import type { RunRecorder } from './runRecorder';
@@ -93,6 +94,13 @@ function sourceValue(outputs: unknown, key: string): unknown {
     }
   }
   return value;
+}
+
+/** The raise inside AsyncLocalRuntime of a node failure (its path differs by the workflow's mode and the node's kind). */
+function asyncNodeFailure(mode: AsyncRuntimeMode, isAsyncNode: boolean): string {
+  if (mode === 'sync') return 'WorkflowExecutionError node failed in a sync workflow';
+  if (mode === 'fully-async') return 'WorkflowExecutionError node failed in a fully async workflow';
+  return `WorkflowExecutionError ${isAsyncNode ? 'async' : 'sync'} node failed in a mixed workflow`;
 }
 
 function availableOutputs(outputs: unknown): string {
@@ -281,7 +289,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         run.error = pythonMessageOf(e);
         run.errorType = pythonTypeOf(e);
         if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
-        throw new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId);
+        throw raisedAt(new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId), asyncNodeFailure(plan.mode, node.instance.isAsyncNode));
       } finally {
         current = undefined;
         run.ms = performance.now() - t0;
@@ -311,8 +319,11 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         const available = [...wf.connectedInputs(node.id), ...Object.keys(processed?.perNode.get(node.id) ?? {})];
         const missing = node.instance.missingRequiredInputs(available);
         if (missing.length) {
-          throw new WorkflowValidationError(
-            `Node '${node.id}' missing required inputs: ${pyRepr(missing)}. Provide these inputs via connections, node configuration, or runtime parameters`,
+          throw raisedAt(
+            new WorkflowValidationError(
+              `Node '${node.id}' missing required inputs: ${pyRepr(missing)}. Provide these inputs via connections, node configuration, or runtime parameters`,
+            ),
+            'WorkflowValidationError missing required inputs',
           );
         }
       }
@@ -364,7 +375,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     } catch (e) {
       if (asyncRuntime || e instanceof WorkflowValidationError || e instanceof WorkflowCancelledError || stopsTheEvaluation(e)) throw e;
       const nodeId = e instanceof KailashError && e.cause instanceof ContentAwareExecutionError ? e.cause.nodeId : runs.find((r) => r.error !== undefined && !r.failed)?.id;
-      throw new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId);
+      throw raisedAt(new RuntimeExecutionError(`Unified enterprise workflow execution failed: ${pythonTypeOf(e)}: ${pythonMessageOf(e)}`, e, nodeId), 'RuntimeExecutionError');
     } finally {
       for (const [r, ctx] of contexts) await r.endExecution(ctx);
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PyDict } from '../dataflow/values/pyValues';
-import { ConnectionError, KailashError, UnmodelledNodeError, WorkflowValidationError, pythonMessageOf, stopsTheEvaluation } from './errors';
+import { ConnectionError, KailashError, UnmodelledNodeError, WorkflowValidationError, pythonMessageOf, raisedAt, stopsTheEvaluation } from './errors';
 import { NodeRegistry } from './registry';
 import type { SourceLocation, WorkflowNodeInstance } from './types';
 
@@ -121,7 +121,7 @@ export class WorkflowBuilder {
   /** add_node: returns the node id (auto `node_<8 hex>` when absent). */
   addNode(type: string, nodeId: string | undefined | null, config: PyDict = {}, location?: SourceLocation): string {
     const id = nodeId ?? `node_${this.hex('node', this.idCounter++, 8)}`;
-    if (this.nodes.has(id)) throw new WorkflowValidationError(`Node ID '${id}' already exists in workflow`);
+    if (this.nodes.has(id)) throw raisedAt(new WorkflowValidationError(`Node ID '${id}' already exists in workflow`), 'WorkflowValidationError duplicate node id');
     this.nodes.set(id, { id, type, config: config ?? {}, location });
     return id;
   }
@@ -138,23 +138,23 @@ export class WorkflowBuilder {
       msg += `\nExample: workflow.add_node(${example})`;
       return new WorkflowValidationError(msg);
     };
-    if (!this.nodes.has(fromNode)) throw missing('Source', fromNode, `'CSVReaderNode', '${fromNode}', {'file_path': 'data.csv'}`);
-    if (!this.nodes.has(toNode)) throw missing('Target', toNode, `'PythonCodeNode', '${toNode}', {'code': 'result = data'}`);
+    if (!this.nodes.has(fromNode)) throw raisedAt(missing('Source', fromNode, `'CSVReaderNode', '${fromNode}', {'file_path': 'data.csv'}`), 'WorkflowValidationError source node not found');
+    if (!this.nodes.has(toNode)) throw raisedAt(missing('Target', toNode, `'PythonCodeNode', '${toNode}', {'code': 'result = data'}`), 'WorkflowValidationError target node not found');
     if (fromNode === toNode) {
-      throw new ConnectionError(
+      throw raisedAt(new ConnectionError(
         `Cannot connect node '${fromNode}' to itself.\n` +
           'Tip: Consider using intermediate nodes or different port names.\n' +
           'Example: Create a separate processing node between input and output.',
-      );
+      ), 'ConnectionError node connected to itself');
     }
     for (const c of this.connections) {
       if (c.fromNode === fromNode && c.fromOutput === fromOutput && c.toNode === toNode && c.toInput === toInput) {
-        throw new ConnectionError(
+        throw raisedAt(new ConnectionError(
           `Duplicate connection detected: ${fromNode}.${fromOutput} -> ${toNode}.${toInput}\n` +
             'This connection already exists in the workflow.\n' +
             'Tip: Remove the duplicate add_connection() call or use different port names.\n' +
             `Current connections: ${this.connections.length} total`,
-        );
+        ), 'ConnectionError duplicate connection');
       }
     }
     this.connections.push({ fromNode, fromOutput, toNode, toInput, location });
@@ -215,7 +215,7 @@ export class WorkflowBuilder {
         }
         if (stopsTheEvaluation(e)) throw e;
         if (!(e instanceof KailashError) && !(e instanceof Error)) throw e;
-        throw new WorkflowValidationError(`Failed to add node '${spec.id}' to workflow: ${pythonMessageOf(e)}`, e);
+        throw raisedAt(new WorkflowValidationError(`Failed to add node '${spec.id}' to workflow: ${pythonMessageOf(e)}`, e), 'WorkflowValidationError failed to add node');
       }
     }
     return new BuiltWorkflow(id, name, meta, built, this.connections.map((c) => ({ ...c })), location);
