@@ -70,6 +70,7 @@ import { statisticsModule } from './modules/statistics';
 import { reModule } from './modules/re';
 import { yamlModule } from './modules/yaml';
 import { difflibModule } from './modules/difflib';
+import { sqlite3Module, type Sqlite3Api } from './modules/sqlite3';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2262,6 +2263,10 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('re', () => reModule(ctx));
   reg('yaml', () => yamlModule(ctx));
   reg('difflib', () => difflibModule(ctx));
+  // One sqlite3 per evaluation: aiosqlite runs on its connections and shares its Row and exceptions.
+  let sqlite3: Sqlite3Api | undefined;
+  const sqlite3Api = () => (sqlite3 ??= sqlite3Module(ctx));
+  reg('sqlite3', () => sqlite3Api().module);
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),
