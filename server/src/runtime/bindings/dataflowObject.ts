@@ -16,6 +16,7 @@ import { siteLocation } from './location';
 import { fromDataFlow, toDataFlowDict } from './values';
 import type { WorkflowBuilderObject } from './workflowObjects';
 import { RealClassObject, attributeText } from './realClassObject';
+import { ConnectionManagerObject } from './frameworkClasses';
 import { QueryBuilderObject, queryDialectOf } from './queryBuilderObject';
 import { ModelInfoObject, NodeClassObject, generatedNodeNames } from './modelInfo';
 import { DataFlowConfigObject } from './dataflowConfigObject';
@@ -104,6 +105,7 @@ export class DataFlowObject extends RealClassObject {
   /** Registered model classes by name, in registration order (DataFlow's `_models`). */
   private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
+  private connectionManager?: ConnectionManagerObject;
   private expressSyncObj?: ExpressObject;
   private configObj?: DataFlowConfigObject;
   /** DataFlow's `_nodes`: node name → node class, the specialized nodes first, then each model's generated ones. */
@@ -298,6 +300,7 @@ export class DataFlowObject extends RealClassObject {
     if (name === '_nodes') return this.nodes;
     if (name === '_closed') return this.closed;
     if (name === '_model_registry' && this.registry !== undefined) return this.registry;
+    if (name === '_connection_manager') return (this.connectionManager ??= new ConnectionManagerObject(this));
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === 'tenant_context') return (this.tenantContextObj ??= new TenantContextObject(this.session.tenantBinding, this));

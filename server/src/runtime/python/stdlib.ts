@@ -71,6 +71,7 @@ import { reModule } from './modules/re';
 import { yamlModule } from './modules/yaml';
 import { difflibModule } from './modules/difflib';
 import { sqlite3Module, type Sqlite3Api } from './modules/sqlite3';
+import { aiosqliteModules } from './modules/aiosqlite';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2267,6 +2268,10 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   let sqlite3: Sqlite3Api | undefined;
   const sqlite3Api = () => (sqlite3 ??= sqlite3Module(ctx));
   reg('sqlite3', () => sqlite3Api().module);
+  let aiosqlite: ReturnType<typeof aiosqliteModules> | undefined;
+  const aiosqliteApi = () => (aiosqlite ??= aiosqliteModules(ctx, sqlite3Api()));
+  reg('aiosqlite', () => aiosqliteApi().top);
+  reg('aiosqlite.core', () => aiosqliteApi().core);
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),

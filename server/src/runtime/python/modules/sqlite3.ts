@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { HostContext, HostFn, HostObject, hostClass, hostExceptionClass, hostFunction } from '../host';
-import { Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, builtinExceptionClasses, makeException, pyErr } from '../values';
+import { identityId, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, builtinExceptionClasses, makeException, pyErr } from '../values';
 import { call, eq, str, unsupported, type Interp } from '../runtime';
 import { PyDateTimeObj } from '../stdlib';
 import { SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
@@ -59,6 +59,9 @@ export interface Sqlite3Env {
   interp: Interp;
   exceptions: Map<string, PyClass>;
   Row: PyClass;
+  /** sqlite3.Connection and sqlite3.Cursor (type() of the objects). */
+  Connection?: PyClass;
+  Cursor?: PyClass;
   raise(cls: string, message: string, code?: number, codeName?: string): PyException;
   /** Runs an engine call, raising its SqliteError as the sqlite3 exception CPython would. */
   engine<T>(f: () => T): T;
@@ -107,7 +110,7 @@ export class SqliteRow extends HostObject {
     return other instanceof SqliteRow && other.columns.join('\0') === this.columns.join('\0') && other.values.length === this.values.length && other.values.every((v, i) => eq(this.interp, v, this.values[i]));
   }
   override repr(): string {
-    return '<sqlite3.Row object>';
+    return `<sqlite3.Row object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
   }
 }
 
@@ -124,13 +127,14 @@ export class Sqlite3Cursor extends HostObject {
   constructor(readonly conn: Sqlite3Connection) {
     super();
     this.env = conn.env;
+    this.hostClass = conn.env.Cursor;
     this.rowFactory = conn.rowFactory;
   }
   override get typeName(): string {
     return 'Cursor';
   }
   override repr(): string {
-    return '<sqlite3.Cursor object>';
+    return `<sqlite3.Cursor object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
   }
   private check(): void {
     this.conn.check();
@@ -139,7 +143,11 @@ export class Sqlite3Cursor extends HostObject {
   private async row(values: SqliteValue[], loc: SourceLocation | undefined): Promise<PyValue> {
     const items = values.map(fromSqlite);
     if (this.rowFactory === null) return new PyTuple(items);
-    if (this.rowFactory === this.env.Row) return new SqliteRow(this.env.interp, this.columns ?? [], items);
+    if (this.rowFactory === this.env.Row) {
+      const row = new SqliteRow(this.env.interp, this.columns ?? [], items);
+      row.hostClass = this.env.Row;
+      return row;
+    }
     return call(this.env.interp, this.rowFactory, [this, new PyTuple(items)], null, loc);
   }
   /** CPython's _pysqlite_query_execute for one statement and one or many parameter sets. */
@@ -195,6 +203,10 @@ export class Sqlite3Cursor extends HostObject {
     const out: PyValue[] = [];
     for (const values of this.pending.splice(0, take)) out.push(await this.row(values, loc));
     return out;
+  }
+  close(): void {
+    this.closed = true;
+    this.pending = [];
   }
   get description(): PyValue {
     if (!this.columns) return null;
@@ -270,12 +282,13 @@ export class Sqlite3Connection extends HostObject {
     readonly db: SqliteDatabase,
   ) {
     super();
+    this.hostClass = env.Connection;
   }
   override get typeName(): string {
     return 'Connection';
   }
   override repr(): string {
-    return '<sqlite3.Connection object>';
+    return `<sqlite3.Connection object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
   }
   check(): void {
     if (this.closed) throw this.env.raise('ProgrammingError', 'Cannot operate on a closed database.');
@@ -365,7 +378,8 @@ export class Sqlite3Connection extends HostObject {
     return false;
   }
   /** `with conn:` commits when the block succeeds and rolls back when it raises; the connection stays open. */
-  override enter(): PyValue {
+  override enter(_ctx: HostContext, isAsync?: boolean): PyValue {
+    if (isAsync) throw pyErr('TypeError', "'sqlite3.Connection' object does not support the asynchronous context manager protocol");
     this.check();
     return this;
   }
@@ -522,6 +536,8 @@ export function sqlite3Module(ctx: StdlibContext): Sqlite3Api {
     return a[0].cursor();
   }, { module: 'sqlite3', isInstance: (v) => v instanceof Sqlite3Cursor });
 
+  env.Connection = Connection;
+  env.Cursor = Cursor;
   const members: Record<string, PyValue> = {
     connect: hostFunction('connect', (a, k, c) => connect(a, k, c.loc, 'sqlite3.connect()')),
     Connection,
