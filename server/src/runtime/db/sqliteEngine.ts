@@ -200,16 +200,8 @@ export class SqliteDatabase {
     } catch (e) {
       throw new SqliteError((e as Error).message ?? String(e), 26);
     }
+    // Bytes that are not a database fail on first use ("file is not a database"), as in SQLite.
     const out = new SqliteDatabase(SQL, db, file);
-    if (bytes && bytes.length) {
-      // sql.js opens anything; SQLite reads the header on first use ("file is not a database").
-      try {
-        db.exec('SELECT count(*) FROM sqlite_master');
-      } catch (e) {
-        db.close();
-        throw asSqliteError(e, SQL, db);
-      }
-    }
     if (file !== undefined && !bytes) out.persist();
     return out;
   }

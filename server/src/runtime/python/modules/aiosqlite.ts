@@ -117,6 +117,9 @@ class AioResult extends HostObject {
   }
 }
 
+/** Attributes aiosqlite's Connection has (assigning them is not modelled). */
+const KNOWN_ATTRS = new Set(['_thread', '_connector', '_iter_chunk_size', '_running', '_connection', '_tx', '_loop', 'in_transaction', 'total_changes']);
+
 /** aiosqlite.core.Connection: made by connect() (through the class), opened when awaited or entered. */
 export class AioConnection extends HostObject {
   connector: PyValue = null;
@@ -125,6 +128,7 @@ export class AioConnection extends HostObject {
   iterChunkSize: PyValue = 64;
   conn: Sqlite3Connection | undefined;
   private opening: Promise<PyValue> | undefined;
+  private readonly extras = new Map<string, PyValue>();
   private ended = false;
   /** aiosqlite's worker thread (never started here: the calls run in the evaluator). */
   readonly thread = new SimpleHostObject('Thread', {}, { daemon: false, name: 'Thread-1 (_connection_worker_thread)' }, '<Thread(_connection_worker_thread, initial)>');
@@ -204,6 +208,8 @@ export class AioConnection extends HostObject {
     };
   }
   override getAttr(name: string, ctx: HostContext): PyValue | Promise<PyValue> | undefined {
+    const extra = this.extras.get(name);
+    if (extra !== undefined) return extra;
     switch (name) {
       case '__await__':
         return hostFunction('__await__', () => this.open(ctx));
@@ -231,7 +237,10 @@ export class AioConnection extends HostObject {
   }
   override setAttr(name: string, value: PyValue, ctx: HostContext): boolean {
     if (name === 'row_factory' || name === 'isolation_level' || name === 'text_factory') return this.active(ctx.site).setAttr(name, value, ctx);
-    return false;
+    if (KNOWN_ATTRS.has(name) || name in this.methods()) throw notModelled(`setting Connection.${name}`, ctx.site);
+    // A plain Python object: other attributes are the caller's own.
+    this.extras.set(name, value);
+    return true;
   }
   override enter(ctx: HostContext, isAsync?: boolean): Promise<PyValue> {
     if (isAsync === false) throw pyErr('TypeError', "'Connection' object does not support the context manager protocol");

@@ -160,7 +160,9 @@ export class Sqlite3Cursor extends HostObject {
     if (probe.more) throw this.env.raise('ProgrammingError', 'You can only execute one statement at a time.');
     const keyword = leadingKeyword(sql);
     const isDml = DML.has(keyword);
-    if (many && !isDml && probe.count === 0 && keyword === 'SELECT') throw this.env.raise('ProgrammingError', 'executemany() can only execute DML statements.');
+    // CPython refuses a read-only statement (sqlite3_stmt_readonly) in executemany().
+    const readOnly = keyword === 'SELECT' || keyword === 'VALUES' || (keyword === 'WITH' && !/\b(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(sql));
+    if (many && readOnly) throw this.env.raise('ProgrammingError', 'executemany() can only execute DML statements.');
     this.pending = [];
     this.columns = undefined;
     this.rowcount = isDml ? 0 : -1;
