@@ -17,6 +17,7 @@ import { fromDataFlow, toDataFlowDict } from './values';
 import type { WorkflowBuilderObject } from './workflowObjects';
 import { RealClassObject, attributeText } from './realClassObject';
 import { ConnectionManagerObject } from './frameworkClasses';
+import { claimForDataFlow } from '../python/sqliteFileClaims';
 import { QueryBuilderObject, queryDialectOf } from './queryBuilderObject';
 import { ModelInfoObject, NodeClassObject, generatedNodeNames } from './modelInfo';
 import { DataFlowConfigObject } from './dataflowConfigObject';
@@ -128,6 +129,7 @@ export class DataFlowObject extends RealClassObject {
     if (this.settings) throw new UnsupportedPythonError('DataFlow.__init__ run again on an initialised DataFlow', ctx.loc);
     this.settings = { settings: settingsFromArgs(args, kwargs, this.session), models: [], location: siteLocation(ctx) };
     this.url = argOf(args, kwargs, 0, 'database_url');
+    if (typeof this.url === 'string') claimForDataFlow(ctx.evaluator, this.url, ctx.loc);
     this.kwargs = kwargs;
     this.session.addInstance(this.settings);
     // Made through the class, so a ModelRegistry.__init__ user code replaced runs here as in DataFlow.

@@ -15,6 +15,7 @@ import { call, eq, str, unsupported, type Interp } from '../runtime';
 import { PyDateTimeObj } from '../stdlib';
 import { SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
 import { StdlibContext, argOf, partialModule } from './kit';
+import { claimForSqlite } from '../sqliteFileClaims';
 
 /** The names the real sqlite3 module has (CPython 3.11); those not modelled here are "not modelled". */
 const EXCEPTION_TREE: Array<[string, string]> = [
@@ -490,6 +491,7 @@ export function sqlite3Module(ctx: StdlibContext): Sqlite3Api {
     if (!files) throw unsupported(`${what} on a file`, loc, 'this evaluation has no project folder (":memory:" databases work)');
     const abs = files.resolve(database);
     if (!files.canRead(abs) && !files.canWrite(abs)) throw unsupported(`${what} on a file outside the project root and the run's scratch folder`, loc, abs);
+    claimForSqlite(interp, abs, files.root, loc, what);
     const read = files.diskForRead(abs);
     let target: string | undefined;
     return {
