@@ -90,6 +90,8 @@ describe('python evaluator: sqlite3 and aiosqlite on files', () => {
     await rejects(run('import sqlite3\nsqlite3.connect("local.db")\n'), UnsupportedPythonError, /sqlite3\.connect\(\) on a file/);
     await rejects(run('import asyncio, aiosqlite\nasync def m():\n    await aiosqlite.connect("local.db")\nasyncio.run(m())\n'), UnsupportedPythonError, /aiosqlite\.connect\(\) on a file/);
     assert.equal(await run('import sqlite3\nprint(sqlite3.connect(":memory:").execute("SELECT 40 + 2").fetchone())\n'), '(42,)\n');
+    // sqlite3.sqlite_version is the engine's own.
+    assert.equal(await run('import sqlite3\nc = sqlite3.connect(":memory:")\nprint(c.execute("SELECT sqlite_version()").fetchone()[0] == sqlite3.sqlite_version, sqlite3.sqlite_version_info[0])\n'), 'True 3\n');
   });
 
   it('what the modules do not model stops the run with its name (exit 2)', async () => {

@@ -10,6 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue, type Statement } from 'sql.js';
 
+/** The SQLite sql.js 1.17 is built from (sqlite3.sqlite_version; a test checks it against the engine). */
+export const SQLITE_VERSION = '3.54.1';
+
 export type SqliteValue = null | bigint | number | string | Uint8Array;
 /** A value to bind: `{ real }` is a float (REAL even when integral). */
 export type SqliteParam = null | bigint | { real: number } | string | Uint8Array;

@@ -13,7 +13,7 @@ import { HostContext, HostFn, HostObject, hostClass, hostExceptionClass, hostFun
 import { identityId, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, builtinExceptionClasses, makeException, pyErr } from '../values';
 import { call, eq, str, unsupported, type Interp } from '../runtime';
 import { PyDateTimeObj } from '../stdlib';
-import { SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
+import { SQLITE_VERSION, SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
 import { StdlibContext, argOf, partialModule } from './kit';
 import { claimForSqlite } from '../sqliteFileClaims';
 
@@ -550,7 +550,8 @@ export function sqlite3Module(ctx: StdlibContext): Sqlite3Api {
     paramstyle: 'qmark',
     apilevel: '2.0',
     threadsafety: 3,
-    sqlite_version: '3.49.1',
+    sqlite_version: SQLITE_VERSION,
+    sqlite_version_info: new PyTuple(SQLITE_VERSION.split('.').map(Number)),
     PARSE_DECLTYPES: 1,
     PARSE_COLNAMES: 2,
   };
