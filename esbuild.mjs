@@ -1,5 +1,5 @@
 // Bundles the VS Code client, the language server and the CLIs into dist/ and copies the
-// tree-sitter WASM files beside them. Nothing is downloaded: the WASM comes from node_modules.
+// tree-sitter, PGlite and sql.js WASM files beside them. Nothing is downloaded: the WASM comes from node_modules.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
@@ -36,6 +36,8 @@ copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), 'dis
 // PGlite (the embedded PostgreSQL) loads its WASM build and data image from beside the bundle.
 const pgliteDist = path.dirname(require.resolve('@electric-sql/pglite'));
 for (const f of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(pgliteDist, f), path.join('dist', f));
+// sql.js (SQLite in WASM: the evaluator's sqlite3 / aiosqlite) loads its WASM from beside the bundle.
+copyFileSync(path.join(path.dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), 'dist/sql-wasm.wasm');
 // Profile with Python: the tracer the project's interpreter runs (server/src/pythonProfile).
 mkdirSync('dist/python', { recursive: true });
 copyFileSync('server/python/dataflow_tracer.py', 'dist/python/dataflow_tracer.py');

@@ -15,9 +15,10 @@ import * as path from 'node:path';
  * The DataFlow packages evaluated from DataFlow's source (a module and everything under it). Only
  * packages whose import needs nothing the runtime lacks: `dataflow.migrations` / `optimization`
  * import `dataflow.adapters.dialect` at module level, so evaluating them made every file importing
- * them (kailash-py's conftests do) stop at the import instead of at first use.
+ * them (kailash-py's conftests do) stop at the import instead of at first use. `dataflow.sql` (the SQL
+ * dialects' query builders) imports only hashlib, re, abc, dataclasses and typing.
  */
-export const LIBRARY_PACKAGES = ['dataflow.debug', 'dataflow.platform'];
+export const LIBRARY_PACKAGES = ['dataflow.debug', 'dataflow.platform', 'dataflow.sql'];
 
 export interface LibrarySourceOptions {
   /** The project root (the run's working directory). */

@@ -1,6 +1,6 @@
 // Conftests that patch the runtime's host classes, as real test suites do: a tracking wrapper around
 // DataFlow.__init__ (and the ModelRegistry every DataFlow makes) whose autouse fixture closes the
-// tracked instances, aiosqlite.core.Connection.__init__ replaced at import, and a patched
+// tracked instances, aiosqlite.core.Connection.__init__ replaced at import (and run by aiosqlite.connect), and a patched
 // LocalRuntime.execute whose effect shows in the rows written. Expected values were recorded with the
 // real DataFlow 2.20 (the same wrapper and close loop in a plain script under the oracle's venv).
 // A patch belongs to the run that made it: the next run sees the classes unpatched.
@@ -21,6 +21,9 @@ def _patch_aiosqlite_connection():
 
     def patched(self, *args, **kwargs):
         original(self, *args, **kwargs)
+        thread = getattr(self, "_thread", None)
+        if thread is not None:
+            thread.daemon = True
 
     aiosqlite.core.Connection.__init__ = patched
     print("aiosqlite patched:", aiosqlite.core.Connection.__init__ is patched, original.__qualname__)
@@ -153,12 +156,30 @@ def main():
     print(LocalRuntime.execute.__qualname__, results["create"]["id"])
 `;
 
+// A harness connection, as kailash-py's unit harness opens one next to DataFlow: made through the
+// conftest's wrapped Connection.__init__ (its worker thread marked daemon) and run on a real SQLite.
+const SQLITE_HARNESS_TEST = `
+import aiosqlite
+
+async def test_harness_connection():
+    db = await aiosqlite.connect(":memory:")
+    print("daemon:", db._thread.daemon)
+    await db.execute("PRAGMA foreign_keys = ON")
+    await db.execute("CREATE TABLE probe (id INTEGER PRIMARY KEY, label TEXT)")
+    await db.execute("INSERT INTO probe (label) VALUES (?)", ("ok",))
+    await db.commit()
+    rows = await (await db.execute("SELECT id, label FROM probe")).fetchall()
+    print("rows:", rows)
+    await db.close()
+`;
+
 const NOT_MODELLED = `
 import aiosqlite
 from kailash.runtime.local import LocalRuntime
 
-async def open_sqlite():
-    return await aiosqlite.connect(":memory:")
+async def back_up_sqlite():
+    db = await aiosqlite.connect(":memory:")
+    await db.backup(None)
 
 def wrap_runtime_init():
     original = LocalRuntime.__init__
@@ -187,6 +208,7 @@ filesOnEachBackend('host classes patched by user code', (run) => {
   const twice = write('patched_execute.py', PATCHED_EXECUTE);
   const once = write('unpatched_execute.py', UNPATCHED_EXECUTE);
   const notModelled = write('not_modelled.py', NOT_MODELLED);
+  const harness = writeSub('test_sqlite_harness.py', SQLITE_HARNESS_TEST);
 
   it('a tracking wrapper around DataFlow.__init__ sees the real instance (and the ModelRegistry it makes); the autouse fixture closes both', async () => {
     const r = await run({ file: tracked, entry: 'test_tracked_dataflow_runs', root });
@@ -224,10 +246,17 @@ filesOnEachBackend('host classes patched by user code', (run) => {
     assert.equal(r.tables.notes, 2);
   });
 
-  it('what the runtime does not model stays exit 2 naming it: aiosqlite.connect, replacing a one-step host class\'s __init__; a name aiosqlite lacks is an AttributeError', async () => {
-    const connect = await run({ file: notModelled, entry: 'open_sqlite', root });
-    assert.equal(connect.exitCode, 2);
-    assert.match(connect.error?.message ?? '', /aiosqlite\.connect\(\.\.\.\)/);
+  it('aiosqlite.connect makes its Connection through the conftest\'s wrapped __init__ and runs on a real SQLite', async () => {
+    const r = await run({ file: harness, entry: 'test_harness_connection', root });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.equal(r.test?.outcome, 'passed');
+    assert.deepEqual(r.log, ['aiosqlite patched: True Connection.__init__', 'daemon: True', "rows: [(1, 'ok')]"]);
+  });
+
+  it('what the runtime does not model stays exit 2 naming it: aiosqlite Connection.backup, replacing a one-step host class\'s __init__; a name aiosqlite lacks is an AttributeError', async () => {
+    const backup = await run({ file: notModelled, entry: 'back_up_sqlite', root });
+    assert.equal(backup.exitCode, 2);
+    assert.match(backup.error?.message ?? '', /aiosqlite Connection\.backup/);
     const init = await run({ file: notModelled, entry: 'wrap_runtime_init', root });
     assert.equal(init.exitCode, 2);
     assert.match(init.error?.message ?? '', /calling LocalRuntime after its __init__ was replaced/);

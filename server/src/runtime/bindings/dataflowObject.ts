@@ -17,6 +17,8 @@ import { siteLocation } from './location';
 import { fromDataFlow, toDataFlowDict } from './values';
 import type { WorkflowBuilderObject } from './workflowObjects';
 import { RealClassObject, attributeText } from './realClassObject';
+import { ConnectionManagerObject } from './frameworkClasses';
+import { claimForDataFlow } from '../python/sqliteFileClaims';
 import { QueryBuilderObject, queryDialectOf } from './queryBuilderObject';
 import { ModelInfoObject, NodeClassObject, generatedNodeNames } from './modelInfo';
 import { DataFlowConfigObject } from './dataflowConfigObject';
@@ -105,6 +107,7 @@ export class DataFlowObject extends RealClassObject {
   /** Registered model classes by name, in registration order (DataFlow's `_models`). */
   private readonly modelClasses = new Map<string, PyClass>();
   private expressObj?: ExpressObject;
+  private connectionManager?: ConnectionManagerObject;
   private expressSyncObj?: ExpressObject;
   private configObj?: DataFlowConfigObject;
   /** DataFlow's `_nodes`: node name → node class, the specialized nodes first, then each model's generated ones. */
@@ -127,6 +130,7 @@ export class DataFlowObject extends RealClassObject {
     if (this.settings) throw new UnsupportedPythonError('DataFlow.__init__ run again on an initialised DataFlow', ctx.loc);
     this.settings = { settings: settingsFromArgs(args, kwargs, this.session), models: [], location: siteLocation(ctx) };
     this.url = argOf(args, kwargs, 0, 'database_url');
+    if (typeof this.url === 'string') claimForDataFlow(ctx.evaluator, this.url, ctx.loc);
     this.kwargs = kwargs;
     this.session.addInstance(this.settings);
     // Made through the class, so a ModelRegistry.__init__ user code replaced runs here as in DataFlow.
@@ -304,6 +308,7 @@ export class DataFlowObject extends RealClassObject {
     if (name === '_nodes') return this.nodes;
     if (name === '_closed') return this.closed;
     if (name === '_model_registry' && this.registry !== undefined) return this.registry;
+    if (name === '_connection_manager') return (this.connectionManager ??= new ConnectionManagerObject(this));
     if (name === 'express') return (this.expressObj ??= new ExpressObject(this.session, this.pending, false));
     if (name === 'express_sync') return (this.expressSyncObj ??= new ExpressObject(this.session, this.pending, true));
     if (name === 'tenant_context') return (this.tenantContextObj ??= new TenantContextObject(this.session.tenantBinding, this));

@@ -5,6 +5,9 @@
 //   ModelRegistry(self)`), so the runtime's DataFlow makes one too, through the class (a replaced
 //   __init__ runs as it would). Its state here is what its __init__ sets without a runtime argument;
 //   close() clears the explicit runtime (None already). Every other attribute is not modelled.
+// - ConnectionManager: real DataFlow keeps one (`self._connection_manager`), a reachability check of
+//   its URL that holds no pool; test harnesses probe it (`hasattr(cm, "cleanup")`, which it lacks).
+//   Its `dataflow` is modelled; its checks and stats are not (the run's database is not its URL).
 // - PipelineExecutor, AsyncRedisCacheAdapter, Nexus: nothing the runtime runs makes one; calling
 //   them is not modelled.
 import { NOT_HANDLED, argOf, hostClass, twoStepHostClass, type HostContext, type HostObject } from '../python/host';
@@ -46,6 +49,19 @@ export class ModelRegistryObject extends RealClassObject {
   }
 
   override repr(): string { return '<dataflow.core.model_registry.ModelRegistry object>'; }
+}
+
+export class ConnectionManagerObject extends RealClassObject {
+  protected readonly realClass = 'ConnectionManager';
+  protected readonly methodNames: ReadonlySet<string> = new Set();
+  constructor(private readonly dataflow: PyValue) {
+    super();
+  }
+  override get typeName(): string { return 'ConnectionManager'; }
+  protected override modelledAttr(name: string): PyValue | undefined {
+    return name === 'dataflow' ? this.dataflow : undefined;
+  }
+  override repr(): string { return '<dataflow.utils.connection.ConnectionManager object>'; }
 }
 
 export function modelRegistryClass(): PyClass {

@@ -9,7 +9,6 @@ import { asyncpgModules } from './asyncpg/module';
 import { kailashExceptionClasses } from './kailashExceptions';
 import { TenantContextObject, TenantInfoObject } from './tenantContextObject';
 import { hostFunction } from '../python/host';
-import { aiosqliteModules } from './aiosqlite';
 import { tddSupportModule } from './tddSupport';
 import { kailashAsyncSqlModule } from './kailashAsyncSql';
 import { modelRegistryClass, notModelledClass } from './frameworkClasses';
@@ -44,7 +43,6 @@ export function hostModulesFor(session: Session, env: Record<string, string> = {
     'dataflow.fabric.pipeline': { PipelineExecutor: notModelledClass('PipelineExecutor', 'dataflow.fabric.pipeline', 'DataFlow Fabric pipelines are not modelled') },
     'dataflow.cache.async_redis_adapter': { AsyncRedisCacheAdapter: notModelledClass('AsyncRedisCacheAdapter', 'dataflow.cache.async_redis_adapter', 'the runtime does not model a Redis cache') },
     nexus: { Nexus: notModelledClass('Nexus', 'nexus', 'Kailash Nexus is not modelled') },
-    ...aiosqliteModules(),
     'dataflow.testing.tdd_support': tddSupportModule(env) as unknown as HostModule,
     'kailash.nodes.data.async_sql': kailashAsyncSqlModule(session) as unknown as HostModule,
     'dataflow.core.engine': { DataFlow },

@@ -54,6 +54,7 @@ import {
   eq,
   format,
   getAttr,
+  getItem,
   getAttrOpt,
   isCallable,
   isInstance,
@@ -432,6 +433,8 @@ function dictFrom(interp: Interp, args: PyValue[], kwargs: Kwargs | null, loc: S
 }
 
 function callSyncOrAsync(interp: Interp, obj: PyValue, key: PyValue, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
+  // A host object's obj[key] is its getItem (it has no __getitem__ attribute to read).
+  if (obj instanceof HostObject) return getItem(interp, obj, key, loc);
   return call(interp, getAttr(interp, obj, '__getitem__', loc) as PyValue, [key], null, loc);
 }
 

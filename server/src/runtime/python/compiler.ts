@@ -1369,7 +1369,7 @@ export class Compiler {
       const interp = f.interp;
       if (m instanceof HostObject) {
         try {
-          const r = m.enter(interp.hostContext(itemLoc));
+          const r = m.enter(interp.hostContext(itemLoc), asyncWith);
           if (r instanceof Promise) return r.catch((e) => Promise.reject(interp.hostError(e, itemLoc)));
           return r;
         } catch (e) {

@@ -129,8 +129,8 @@ export abstract class HostObject extends PyObject {
   iter(_ctx: HostContext): Iterable<PyValue> | AsyncIterable<PyValue> | undefined {
     return undefined;
   }
-  /** `with obj as x:` — the value bound to x (default: the object itself). */
-  enter(_ctx: HostContext): PyValue | Promise<PyValue> {
+  /** `with obj as x:` (`async with` when `isAsync`) — the value bound to x (default: the object itself). */
+  enter(_ctx: HostContext, _isAsync?: boolean): PyValue | Promise<PyValue> {
     return this;
   }
   /** End of a `with` block; `exc` is the exception leaving the block or null. Return true to swallow it. */

@@ -70,6 +70,9 @@ import { statisticsModule } from './modules/statistics';
 import { reModule } from './modules/re';
 import { yamlModule } from './modules/yaml';
 import { difflibModule } from './modules/difflib';
+import { sqlite3Module, type Sqlite3Api } from './modules/sqlite3';
+import { aiosqliteModules } from './modules/aiosqlite';
+import { hashlibModule } from './modules/hashlib';
 
 const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
 
@@ -2262,6 +2265,15 @@ export function makeStdlib(interp: Interp, opts: StdlibOptions): Map<string, () 
   reg('re', () => reModule(ctx));
   reg('yaml', () => yamlModule(ctx));
   reg('difflib', () => difflibModule(ctx));
+  reg('hashlib', () => hashlibModule(ctx));
+  // One sqlite3 per evaluation: aiosqlite runs on its connections and shares its Row and exceptions.
+  let sqlite3: Sqlite3Api | undefined;
+  const sqlite3Api = () => (sqlite3 ??= sqlite3Module(ctx));
+  reg('sqlite3', () => sqlite3Api().module);
+  let aiosqlite: ReturnType<typeof aiosqliteModules> | undefined;
+  const aiosqliteApi = () => (aiosqlite ??= aiosqliteModules(ctx, sqlite3Api()));
+  reg('aiosqlite', () => aiosqliteApi().top);
+  reg('aiosqlite.core', () => aiosqliteApi().core);
   reg('abc', () =>
     mod('abc', {
       ABC: new PyClass('ABC', [], new Map(), undefined, 'ABC', 'abc'),

@@ -5,7 +5,7 @@ import type { RealPackages } from '../../python/evaluate';
 import { REAL_CLASS_ATTRIBUTES, REAL_MODULES, REAL_MODULE_MEMBERS } from './realNames.generated';
 
 /** The real classes whose instances' attribute names are catalogued. */
-export type RealClass = 'DataFlow' | 'WorkflowBuilder' | 'Workflow' | 'LocalRuntime' | 'AsyncLocalRuntime' | 'DataFlowExpress' | 'SyncExpress' | 'Model' | 'DataFlowConfig' | 'DatabaseConfig' | 'SecurityConfig' | 'TypeAwareFieldProcessor' | 'TenantContextSwitch' | 'TenantInfo' | 'ModelRegistry';
+export type RealClass = 'DataFlow' | 'WorkflowBuilder' | 'Workflow' | 'LocalRuntime' | 'AsyncLocalRuntime' | 'DataFlowExpress' | 'SyncExpress' | 'Model' | 'DataFlowConfig' | 'DatabaseConfig' | 'SecurityConfig' | 'TypeAwareFieldProcessor' | 'TenantContextSwitch' | 'TenantInfo' | 'ModelRegistry' | 'ConnectionManager';
 
 const attributes = new Map<string, Set<string>>(Object.entries(REAL_CLASS_ATTRIBUTES).map(([k, v]) => [k, new Set(v)]));
 const modules = new Set(REAL_MODULES);

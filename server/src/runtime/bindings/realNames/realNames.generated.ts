@@ -1061,6 +1061,20 @@ export const REAL_CLASS_ATTRIBUTES: Record<string, readonly string[]> = {
   "sync_models",
   "transaction",
   "validate_consistency"
+ ],
+ "ConnectionManager": [
+  "_get_db_url",
+  "_initialized",
+  "_pool_size",
+  "_pool_size_override",
+  "_url_override",
+  "close_all_connections",
+  "dataflow",
+  "get_connection_stats",
+  "health_check",
+  "initialize_pool",
+  "parse_database_url",
+  "test_connection"
  ]
 };
 export const REAL_MODULES: readonly string[] = [

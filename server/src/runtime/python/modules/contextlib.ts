@@ -62,7 +62,7 @@ class GeneratorContextManager extends HostObject {
 
 /** Enters any context manager (host object or class instance); async: the __aenter__ protocol. */
 function enterAny(interp: Interp, cm: PyValue, isAsync: boolean, loc: SourceLocation | undefined): PyValue | Promise<PyValue> {
-  if (cm instanceof HostObject) return cm.enter(interp.hostContext(loc));
+  if (cm instanceof HostObject) return cm.enter(interp.hostContext(loc), isAsync);
   if (cm instanceof PyInstance) {
     const name = isAsync ? '__aenter__' : '__enter__';
     if (cm.cls.lookup(name) === undefined)
