@@ -58,7 +58,7 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
     const where = run.location ? `${path.basename(run.location.file ?? '')}:${run.location.line}` : '';
     out(`\nrun ${i + 1}${where ? ` (${where})` : ''}: ${run.nodes.length} node(s)${run.error ? ` — FAILED ${run.error.type}: ${run.error.message}` : ''}`);
     for (const n of run.nodes) {
-      out(`  ${n.id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id])}`);
+      out(`  ${n.id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id] ?? run.partialResults?.[n.id])}`);
     }
   });
   for (const line of r.log) out(`print: ${line}`);

@@ -286,8 +286,9 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductCreateNode', 'd_create', { name: 'D', price: 1 });
       const r = await exec(wf);
       const read = r.results.b_read as PyDict;
-      assert.deepEqual(Object.keys(read), ['error', 'error_type', 'failed']);
-      assert.match(String(read.error), /requires 'id' or 'record_id'/);
+      // LocalRuntime's failed entry, as recorded with DataFlow 2.20 (test/conformance/cases/failures.dataflow.json).
+      assert.deepEqual(Object.keys(read), ['error', 'error_type', 'failed', '_exception']);
+      assert.match(String(read.error), /^Node 'b_read' execution failed: DataFlowError: .*requires 'id' or 'record_id'/s);
       assert.equal(read.error_type, 'NodeExecutionError');
       assert.equal(read.failed, true);
       const list = r.results.c_list as PyDict;

@@ -42,6 +42,8 @@ export interface ExecuteOptions {
   runtime?: 'LocalRuntime' | 'AsyncLocalRuntime';
   /** conditional_execution= of the runtime: "route_data" (default) or "skip_branches" (workflow/skipBranchesPlan.ts). */
   conditionalExecution?: string;
+  /** content_aware_success_detection= of LocalRuntime (default true): false lets a `success: False` output stand as a result. */
+  contentAwareSuccessDetection?: boolean;
 }
 
 export interface WorkflowRunResult {
@@ -177,8 +179,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         run.error = pythonMessageOf(e);
         run.errorType = pythonTypeOf(e);
         run.failed = true;
-        const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true };
-        Object.defineProperty(entry, '_exception', { value: e, enumerable: false, writable: true, configurable: true });
+        const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true, _exception: e };
         (e as { skipBranchesEntry?: unknown }).skipBranchesEntry = entry;
         throw e;
       } finally {
@@ -317,7 +318,8 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             continue;
           }
           const outputs = await executeNode(node.instance, env, inputs as PyDict, run, nodeOutputs, results);
-          if (isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
+          // Content-aware success detection (kailash/runtime/local.py:3440), unless turned off.
+          if (options.contentAwareSuccessDetection !== false && isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
             const detail = 'error' in outputs ? outputs.error : 'Operation failed (no error details provided)';
             throw new ContentAwareExecutionError(`Node '${nodeId}' reported failure: ${pyStr(detail)}`, nodeId, outputs);
           }
@@ -336,8 +338,8 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             throw new WorkflowExecutionError(msg, e);
           }
           run.failed = true;
-          const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true };
-          Object.defineProperty(entry, '_exception', { value: e, enumerable: false, writable: true, configurable: true });
+          // LocalRuntime's failed entry (runtime/local.py): the message, the type and the exception itself.
+          const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true, _exception: e };
           results[nodeId] = entry;
         } finally {
           current = undefined;

@@ -1,4 +1,4 @@
-import { DataFlowNodeError } from '../dataflow/errors';
+import { DataFlowNodeError, nodeExecutionFailed } from '../dataflow/errors';
 import { declaredParameters } from '../dataflow/nodes/parameters';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
 import type { PyDict } from '../dataflow/values/pyValues';
@@ -72,7 +72,11 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
       );
     }
     if (t.kind !== 'transaction' && tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
-    return this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
+    try {
+      return await this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
+    } catch (e) {
+      throw nodeExecutionFailed(this.id, e);
+    }
   }
 
   /** The same node with a different config (template resolution at run time). */

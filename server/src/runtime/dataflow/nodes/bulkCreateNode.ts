@@ -8,6 +8,7 @@ import { isPyDict, type PyDict } from '../values/pyValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
 import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
  * <Model>BulkCreateNode (§3.3): columns = keys of the FIRST record (later-only keys dropped);
@@ -50,6 +51,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
       for (const rec of batch) {
         const ph: string[] = [];
         for (const c of columns) {
+          checkAsyncpgBind(ctx, model, c, rec[c] ?? null, params.length + 1);
           params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
           ph.push(`$${params.length}`);
         }

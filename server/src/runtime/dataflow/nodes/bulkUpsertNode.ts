@@ -8,6 +8,7 @@ import { invalidateCaches, runSql } from './common';
 import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
 import { sameSet } from './upsertNode';
 import { uniqueKeySets } from './uniqueKeys';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
  * <Model>BulkUpsertNode (§3.3 + addendum): conflict_resolution "skip" (the workflow default) or
@@ -56,6 +57,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
       for (const rec of batch) {
         const ph: string[] = [];
         for (const c of columns) {
+          checkAsyncpgBind(ctx, model, c, rec[c] ?? null, params.length + 1);
           params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
           ph.push(`$${params.length}`);
         }

@@ -1,7 +1,7 @@
 import { UnmodelledNodeError } from '../../workflow/errors';
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { DataFlowNodeError, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
@@ -35,12 +35,27 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
   const update = dictParam(inputs.update);
   const create = dictParam(inputs.create);
   if (Object.keys(where).length === 0) {
-    throw new DataFlowNodeError(
-      `${model.name}UpsertNode requires 'where' parameter. Example: {'where': {'email': 'user@example.com'}, 'update': {'name': 'Updated'}, 'create': {'email': '...', 'name': 'New'}}`,
-    );
+    // ErrorEnhancer.enhance_upsert_node_missing_where (core/nodes.py:3565, DF-707).
+    throw dataflowError({
+      code: 'DF-707',
+      errorCode: 'MISSING_PARAMETER',
+      message: `${model.name}UpsertNode requires 'where' clause to identify record (node: ${model.name}UpsertNode)`,
+      context: [['model_name', model.name], ['node_id', `${model.name}UpsertNode`]],
+      original: {
+        type: 'NodeValidationError',
+        message: `${model.name}UpsertNode requires 'where' parameter. Example: {'where': {'email': 'user@example.com'}, 'update': {'name': 'Updated'}, 'create': {'email': '...', 'name': 'New'}}`,
+      },
+    });
   }
   if (Object.keys(update).length === 0 && Object.keys(create).length === 0) {
-    throw new DataFlowNodeError(`${model.name}UpsertNode requires 'update' or 'create' parameter`);
+    // ErrorEnhancer.enhance_upsert_node_missing_operations (core/nodes.py:3580, DF-708).
+    throw dataflowError({
+      code: 'DF-708',
+      errorCode: 'MISSING_PARAMETER',
+      message: `${model.name}UpsertNode requires 'update' or 'create' operation (node: ${model.name}UpsertNode)`,
+      context: [['model_name', model.name], ['node_id', `${model.name}UpsertNode`], ['has_update', 'False'], ['has_create', 'False']],
+      original: { type: 'NodeValidationError', message: `${model.name}UpsertNode requires 'update' or 'create' parameter` },
+    });
   }
   const insertData = convertDatetimes(model, { ...where, ...create });
   convertDatetimes(model, update);

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { DataFlowNodeError, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { sanitizeInputs } from '../values/sanitizeInput';
 import { isPyDict, pyTypeName, type PyDict } from '../values/pyValues';
@@ -47,7 +47,14 @@ export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: O
         if (!isPyDict(value)) continue;
         for (const opName of Object.keys(value)) {
           if (opName.startsWith('$') && !WORKFLOW_FILTER_ALLOW_LIST.includes(opName)) {
-            throw new DataFlowNodeError(`Unsafe filter operator '${opName}' on ${model.name}.${field} in ${op} operation`, { code: 'DF-UNSAFE-OPERATOR' });
+            // ErrorEnhancer.enhance_unsafe_filter_operator (core/nodes.py:1135, DF-701).
+            throw dataflowError({
+              code: 'DF-701',
+              errorCode: 'NODE_NOT_FOUND',
+              message: `Unsafe filter operator '${opName}' on ${model.name}.${field} in ${op} operation`,
+              context: [['model_name', model.name], ['field_name', field], ['operator', opName], ['operation', op]],
+              original: { type: 'ValueError', message: `Unsafe filter operator '${opName}' in field '${field}'` },
+            });
           }
         }
       }

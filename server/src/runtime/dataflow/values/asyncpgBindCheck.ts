@@ -1,0 +1,86 @@
+/**
+ * asyncpg's parameter type checks (issue 10 §2.1; docs/dataflow-2.20.md, "asyncpg's parameter
+ * type checks"). On PostgreSQL DataFlow binds every value through asyncpg, whose codec for the
+ * column's type refuses a Python value of another type before the statement is sent
+ * (asyncpg/protocol/prepared_stmt.pyx `_encode_bind_msg`: "invalid input for query argument $n:
+ * <repr> (<codec error>)"), where PostgreSQL itself would cast the text. The runtime binds text and
+ * would let PostgreSQL cast it, so it checks here, on both backends, so that a run fails where
+ * production fails. The column type is the one DataFlow creates for the field (ddl/generateDdl.ts).
+ */
+import type { ExecutionContext } from '../context';
+import { asyncpgInvalidArgument, databaseQueryFailed } from '../errors';
+import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
+import { PyDate, PyDateTime, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
+
+/**
+ * The codec error asyncpg raises for `v` bound to the column DataFlow created for `field`, or
+ * undefined when asyncpg accepts it. Only the refusals recorded with the real DataFlow are modelled:
+ * str into TIMESTAMP / INTEGER / REAL / BOOLEAN, a fractional number into INTEGER, and anything but
+ * str into the TEXT column of a Decimal field.
+ */
+export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | undefined): string | undefined {
+  if (v === undefined || v === null || !type) return undefined;
+  const t = typeName(v);
+  switch (type) {
+    case 'datetime':
+      // pgproto/codecs/datetime.pyx timestamp_encode
+      return v instanceof PyDateTime || v instanceof PyDate ? undefined : `expected a datetime.date or datetime.datetime instance, got '${t}'`;
+    case 'int':
+      if (typeof v === 'string') return `'str' object cannot be interpreted as an integer`;
+      if (typeof v === 'number' && !Number.isInteger(v)) return `'float' object cannot be interpreted as an integer`;
+      return undefined;
+    case 'float':
+      return typeof v === 'string' ? `must be real number, not str` : undefined;
+    case 'bool':
+      return typeof v === 'string' ? `a boolean is required (got type str)` : undefined;
+    case 'Decimal':
+      // DataFlow creates TEXT for Decimal fields; asyncpg's text codec takes str only.
+      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Throws what DataFlow's node raises when asyncpg refuses the value bound at $`position`
+ * ("Database query failed: invalid input for query argument $n: ..."), and notes the quirk. Only
+ * for a DataFlow whose URL is PostgreSQL's: DataFlow's SQLite path (aiosqlite) binds anything.
+ */
+export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue | undefined, position: number): void {
+  const type = columnType(model, column);
+  const refusal = asyncpgCodecRefusal(v, type);
+  if (!refusal || !bindsThroughAsyncpg(ctx)) return;
+  ctx.quirk(
+    'asyncpg-parameter-type',
+    `asyncpg refuses to bind ${pyRepr(v as PyValue)} (${typeName(v as PyValue)}) to ${model.name}.${column} (${type === 'Decimal' ? 'the TEXT column of a Decimal field' : `a ${type} column`}): DataFlow fails this statement on PostgreSQL, where PostgreSQL itself would have cast the value. Pass a value of the column's Python type.`,
+    { model: model.name },
+  );
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, pyRepr(v as PyValue), refusal));
+}
+
+/** The Python type of a column: its field's, TIMESTAMP for the columns DataFlow adds. */
+function columnType(model: RuntimeModel, column: string): PyTypeName | undefined {
+  const f = fieldOf(model, column);
+  if (f) return f.type;
+  return column === 'created_at' || column === 'updated_at' || column === 'deleted_at' ? 'datetime' : undefined;
+}
+
+function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
+  const url = ctx.runtime.settings.url;
+  return !url || /^postgres(ql)?(\+\w+)?:/i.test(url);
+}
+
+/**
+ * Checks for a statement compiled in one go (a List/Count filter): collected while the builder
+ * runs and applied after it, so the builder's own ValueErrors come first, as asyncpg only sees the
+ * parameters when the finished statement is executed.
+ */
+export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): { add: (column: string, v: PyValue, position: number) => void; run: () => void } {
+  const pending: [string, PyValue, number][] = [];
+  return {
+    add: (column, v, position) => void pending.push([column, v, position]),
+    run: () => {
+      for (const [column, v, position] of pending) checkAsyncpgBind(ctx, model, column, v, position);
+    },
+  };
+}
