@@ -187,7 +187,7 @@ def order_in_transaction():
     wf.add_node("TransactionCommitNode", "commit", {})
     wf.add_connection("begin", "transaction_id", "order", "transaction_id")
     wf.add_connection("order", "id", "commit", "trigger")
-    results, _ = LocalRuntime().execute(wf.build())
+    results, _ = LocalRuntime().execute(wf.build(), parameters={"workflow_context": {"dataflow_instance": other}})
     return results
 `);
     const r = await run({ file: twoDbs, entry: 'order_in_transaction' });

@@ -322,6 +322,18 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
   });
 
   describe('transactions and statements', () => {
+    // DataFlow's Transaction* nodes find their DataFlow in the workflow context (transaction_nodes.py:54).
+    const TX = { workflow_context: { dataflow_instance: 'db' } };
+
+    it('a Transaction* node without the DataFlow instance in the workflow context fails as in DataFlow (test/conformance/cases/upsert_transactions)', async () => {
+      const wf = builder();
+      wf.addNode('TransactionScopeNode', 'a_scope', {});
+      wf.addNode('ProductCreateNode', 'b_create', { name: 'A', price: 1 });
+      wf.addConnection('a_scope', 'transaction_id', 'b_create', 'marker');
+      await assert.rejects(exec(wf), /Node 'a_scope' failed: DataFlow instance not found in workflow context\. Ensure the workflow is executed with a DataFlow instance in context\.$/);
+      assert.equal(await count('products'), 0);
+    });
+
     it('TransactionScope → writes → Rollback leaves no rows', async () => {
       const wf = builder();
       wf.addNode('TransactionScopeNode', 'a_scope', {});
@@ -329,7 +341,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductBulkCreateNode', 'c_bulk', { data: [{ name: 'b', price: 1 }, { name: 'c', price: 1 }], batch_size: 1 });
       wf.addNode('ProductCountNode', 'd_count', {});
       wf.addNode('TransactionRollbackNode', 'e_rollback', {});
-      const r = await exec(wf);
+      const r = await exec(wf, { parameters: TX });
       assert.deepEqual(r.results.d_count, { count: 3 });
       assert.equal((r.results.e_rollback as PyDict).status, 'rolled_back');
       assert.equal(await count('products'), 0);
@@ -339,7 +351,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const wf = builder();
       wf.addNode('TransactionScopeNode', 'a_scope', {});
       wf.addNode('ProductCreateNode', 'b_create', { name: 'A', price: 1 });
-      await exec(wf);
+      await exec(wf, { parameters: TX });
       assert.equal(await count('products'), 0);
     });
 
@@ -353,7 +365,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductListNode', 'f_list', {});
       wf.addNode('ProductBulkDeleteNode', 'g_delete', { filter: { id: { $in: [1, 2] } } });
       const seen: string[] = [];
-      const r = await exec(wf, { onNodeStart: (n) => seen.push(`start:${n.id}`), onNodeEnd: (n) => seen.push(`end:${n.id}`) });
+      const r = await exec(wf, { parameters: TX, onNodeStart: (n) => seen.push(`start:${n.id}`), onNodeEnd: (n) => seen.push(`end:${n.id}`) });
       const by = Object.fromEntries(r.nodes.map((n) => [n.id, n]));
       assert.equal(by.a_scope.statements, 1); // BEGIN
       assert.equal(by.b_create.statements, 1);

@@ -207,6 +207,11 @@ export class RuntimeObject extends RealClassObject {
     const location = siteLocation(ctx);
     return pythonErrors(async () => {
       const rt = await this.session.runtimeFor();
+      // LocalRuntime pops "workflow_context" from the caller's own parameters dict (kailash/runtime/local.py:2632):
+      // a dict reused for a second execute() no longer has it.
+      const popContext = (): void => {
+        if (this.kind === 'LocalRuntime' && parameters instanceof PyDict) parameters.delete('workflow_context');
+      };
       // The recorder keeps this run whether it succeeds or raises.
       const options = {
         parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
@@ -221,6 +226,7 @@ export class RuntimeObject extends RealClassObject {
       const instrument = this.session.options.instrument;
       let result: WorkflowRunResult;
       try {
+        popContext();
         result = await executeWorkflow(rt, workflow.built, instrument ? instrument(workflow.built, options) : options);
       } catch (e) {
         // skip_branches cases kailash answers with a fallback the runtime does not model: this execute() is the site.

@@ -134,7 +134,8 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   const primary = contextFor(rt);
   const foreignTransaction = (r: DataFlowRuntime): ExecutionContext | undefined =>
     [...contexts].find(([o, c]) => o !== r && o.db === r.db && c.inTransaction)?.[1];
-  const env: NodeExecutionEnv = { primary, context: contextFor, foreignTransaction, signal: options.signal, runId };
+  const workflowContext = options.parameters && isPyDict(options.parameters.workflow_context) ? (options.parameters.workflow_context as Record<string, unknown>) : undefined;
+  const env: NodeExecutionEnv = { primary, context: contextFor, foreignTransaction, signal: options.signal, runId, workflowContext };
   const switches = wf.nodeIds().filter((id) => wf.nodes.get(id)!.type === 'SwitchNode');
   // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
   const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;

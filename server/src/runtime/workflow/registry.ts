@@ -6,7 +6,7 @@ import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { NodeConfigurationError, UnmodelledNodeError, tenantScopingError, tenantScopingUnmodelled } from './errors';
 import type { NodeFactory, NodeParamInfo, SourceLocation, WorkflowNodeInstance } from './types';
 
-/** TransactionScopeNode & co. parameters (SK/dataflow-transactions.md). */
+/** TransactionScopeNode & co. parameters (dataflow/nodes/transaction_nodes.py get_parameters). */
 const TRANSACTION_PARAMS: Record<string, NodeParamInfo[]> = {
   TransactionScopeNode: [
     { name: 'isolation_level', required: false },
@@ -14,7 +14,7 @@ const TRANSACTION_PARAMS: Record<string, NodeParamInfo[]> = {
     { name: 'rollback_on_error', required: false },
   ],
   TransactionCommitNode: [],
-  TransactionRollbackNode: [],
+  TransactionRollbackNode: [{ name: 'reason', required: false }],
 };
 
 /** A DataFlow generated (or Transaction*) node, backed by DataFlowRuntime.prepareNode / executePrepared. */
@@ -62,6 +62,11 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
   async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: PyDict): Promise<unknown> {
     const t = this.prepared.type;
     const ctx = env.context(this.runtime);
+    if (t.kind === 'transaction' && !env.workflowContext?.dataflow_instance) {
+      // DataFlow's Transaction* nodes take the DataFlow instance from the workflow context
+      // (dataflow/nodes/transaction_nodes.py:54): without parameters={"workflow_context": {"dataflow_instance": db}} they fail.
+      throw new DataFlowNodeError('DataFlow instance not found in workflow context. Ensure the workflow is executed with a DataFlow instance in context.');
+    }
     if (t.kind !== 'transaction' && env.foreignTransaction?.(this.runtime)) {
       // The Transaction* node of the last DataFlow instance opened the transaction; a node of another
       // instance would neither join it nor (on the embedded database's one connection) ever run.

@@ -35,6 +35,8 @@ export interface NodeExecutionEnv {
   foreignTransaction?(rt: DataFlowRuntime): ExecutionContext | undefined;
   readonly signal?: AbortSignal;
   readonly runId: string;
+  /** `parameters={"workflow_context": {...}}` of execute() (kailash/runtime/local.py pops it before the parameters are processed). */
+  readonly workflowContext?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -64,7 +64,7 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
     const sql = cols.length
       ? `INSERT INTO ${table} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${returning}`
       : `INSERT INTO ${table} DEFAULT VALUES RETURNING ${returning}`;
-    values.forEach((v, i) => checkAsyncpgBind(ctx, model, cols[i], v, i + 1));
+    values.forEach((v, i) => checkAsyncpgBind(ctx, model, cols[i], v, i + 1, true));
     const params = values.map((v, i) => bindValue(v, fieldOf(model, cols[i]), model.useNativeArrays));
     const scoped = scopeStatement(ctx, model, sql, params);
     const r = await runSql(ctx, scoped.sql, scoped.params);

@@ -53,7 +53,7 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
     sets.push(`${quoteIdent('updated_at')} = CURRENT_TIMESTAMP`);
     const returning = selectColumns(model, false).map(quoteIdent).join(', ');
     const sql = `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1} RETURNING ${returning}`;
-    names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, updates[n] as PyValue, i + 1));
+    names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, updates[n] as PyValue, i + 1, true));
     const params = names.map((n) => bindValue(updates[n] as PyValue, fieldOf(model, n), model.useNativeArrays));
     params.push(bindValue(id));
     const scoped = scopeStatement(ctx, model, sql, params);

@@ -26,23 +26,30 @@ export async function executeTransactionNode(ctx: ExecutionContext, type: Transa
       const sqlLevel = ISOLATION[level];
       if (!sqlLevel) throw new DataFlowNodeError(`Invalid isolation_level '${String(inputs.isolation_level)}'`);
       ctx.transaction = await ctx.db.begin({ tag: ctx.currentNodeId, signal: ctx.options.signal });
-      ctx.transactionId = randomUUID();
+      ctx.transactionId = `tx_${randomUUID().replace(/-/g, '').slice(0, 12)}`; // transaction_nodes.py:136
       if (level !== 'READ_COMMITTED') await ctx.transaction.query(`SET TRANSACTION ISOLATION LEVEL ${sqlLevel}`, [], { tag: ctx.currentNodeId });
-      return { transaction_id: ctx.transactionId, status: 'active', isolation_level: level };
+      // TransactionScopeNode.async_run's output (dataflow/nodes/transaction_nodes.py:164): the parameters as given.
+      return {
+        status: 'started',
+        transaction_id: ctx.transactionId,
+        isolation_level: inputs.isolation_level ?? 'READ_COMMITTED',
+        timeout: inputs.timeout ?? 30,
+        rollback_on_error: inputs.rollback_on_error ?? true,
+      };
     }
     case 'TransactionCommitNode': {
       const tx = ctx.transaction;
-      if (!tx?.active) throw new DataFlowNodeError('No active transaction to commit');
+      if (!tx?.active) throw new DataFlowNodeError('No active transaction found in workflow context'); // transaction_nodes.py:203
       ctx.transaction = undefined;
       await tx.commit();
-      return { transaction_id: ctx.transactionId ?? null, status: 'committed' };
+      return { status: 'committed', transaction_id: ctx.transactionId ?? 'unknown', result: 'Transaction committed successfully' }; // :224
     }
     case 'TransactionRollbackNode': {
       const tx = ctx.transaction;
-      if (!tx?.active) throw new DataFlowNodeError('No active transaction to roll back');
+      if (!tx?.active) throw new DataFlowNodeError('No active transaction found in workflow context'); // transaction_nodes.py:287
       ctx.transaction = undefined;
       await tx.rollback();
-      return { transaction_id: ctx.transactionId ?? null, status: 'rolled_back' };
+      return { status: 'rolled_back', transaction_id: ctx.transactionId ?? 'unknown', reason: inputs.reason ?? 'Manual rollback', result: 'Transaction rolled back successfully' }; // :307
     }
   }
 }

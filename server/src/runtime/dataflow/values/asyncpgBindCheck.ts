@@ -10,7 +10,7 @@
 import type { ExecutionContext } from '../context';
 import { asyncpgInvalidArgument, databaseQueryFailed } from '../errors';
 import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
-import { PyDate, PyDateTime, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
+import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
 
 /**
  * The codec error asyncpg raises for `v` bound to the column DataFlow created for `field`, or
@@ -46,8 +46,13 @@ export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | u
  * ("Database query failed: invalid input for query argument $n: ..."), and notes the quirk. Only
  * for a DataFlow whose URL is PostgreSQL's: DataFlow's SQLite path (aiosqlite) binds anything.
  */
-export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue | undefined, position: number): void {
+export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue | undefined, position: number, typeProcessed = false): void {
   const type = columnType(model, column);
+  // Create / Update / Upsert run TypeAwareFieldProcessor first (core/nodes.py:1949, :2727, :3627):
+  // str / int / float for a Decimal field become Decimal(str(value)), which asyncpg then refuses.
+  if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number') && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
+    v = new PyDecimal(String(v).trim());
+  }
   const refusal = asyncpgCodecRefusal(v, type);
   if (!refusal || !bindsThroughAsyncpg(ctx)) return;
   ctx.quirk(
