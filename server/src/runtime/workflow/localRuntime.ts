@@ -100,9 +100,10 @@ function availableOutputs(outputs: unknown): string {
  * validation (cycles, missing required inputs) → WorkflowValidationError (not wrapped);
  * nodes one at a time in Kahn order over sorted ids; runtime inputs = connections, then
  * parameters; a falsy `success` stops the run; a raising node stops it when it has dependents and
- * otherwise becomes `{"error", "error_type", "failed": True}`; everything that stops the run is
- * raised as RuntimeExecutionError("Unified enterprise workflow execution failed: <Type>: <msg>").
- * An open transaction is rolled back at the end (DataFlowRuntime.endExecution).
+ * otherwise becomes `{"error", "error_type", "failed": True, "_exception": e}`; everything that
+ * stops the run is raised as RuntimeExecutionError("Unified enterprise workflow execution failed:
+ * <Type>: <msg>"). An open transaction is rolled back at the end (DataFlowRuntime.endExecution).
+ * docs/dataflow-2.20.md §2–§5 (kailash/runtime/local.py:3024, :3440, :3594, :3609).
  */
 export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, options: ExecuteOptions = {}): Promise<WorkflowRunResult> {
   const runId = randomUUID();

@@ -11,7 +11,7 @@ import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetime
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
- * <Model>BulkCreateNode (§3.3): columns = keys of the FIRST record (later-only keys dropped);
+ * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
  * one multi-row INSERT per batch, no RETURNING, no ON CONFLICT; each batch auto-commits unless a
  * TransactionScope is open. conflict_resolution / return_ids have no effect. What each batch did
  * is recorded in ctx.bulkAccounts (committed / failed / not-run).

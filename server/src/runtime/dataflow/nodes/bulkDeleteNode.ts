@@ -12,7 +12,7 @@ import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter } from './bulkCommon';
 
 /**
- * <Model>BulkDeleteNode (§3.3): `data` is never used to delete anything. A non-empty filter runs
+ * <Model>BulkDeleteNode (dataflow/core/nodes.py:4527; docs/dataflow-2.20.md §5): `data` is never used to delete anything. A non-empty filter runs
  * `SELECT COUNT(*)` then `DELETE` (or the soft-delete UPDATE). An empty filter needs
  * confirmed=True — and then deletes EVERY row of the table, whatever `data` lists.
  */

@@ -13,7 +13,7 @@ import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes } from './bulkCommon';
 
 /**
- * <Model>BulkUpdateNode (§3.3): filter mode (non-empty `fields`/`update`) is ONE
+ * <Model>BulkUpdateNode (dataflow/core/nodes.py:4400; docs/dataflow-2.20.md §5): filter mode (non-empty `fields`/`update`) is ONE
  * `UPDATE ... WHERE <bulk filter>`; data mode is one UPDATE per record that has an id. Neither
  * touches updated_at. An empty filter needs confirmed=True while safe_mode is on.
  */

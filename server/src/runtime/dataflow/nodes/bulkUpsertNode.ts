@@ -11,7 +11,7 @@ import { uniqueKeySets } from './uniqueKeys';
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
- * <Model>BulkUpsertNode (§3.3 + addendum): conflict_resolution "skip" (the workflow default) or
+ * <Model>BulkUpsertNode (dataflow/core/nodes.py:4637; case upsert_transactions): conflict_resolution "skip" (the workflow default) or
  * "ignore" → ON CONFLICT DO NOTHING; "update" → DO UPDATE SET col = EXCLUDED.col. `upserted` and
  * `total` count the records sent; inserted/updated/skipped come from RETURNING (xmax = 0).
  */

@@ -9,7 +9,7 @@ import { runSql } from './common';
 import { effectiveFilter, noteFilterQuirks } from './listNode';
 import { deferredBindChecks } from '../values/asyncpgBindCheck';
 
-/** <Model>CountNode (§3.3): `SELECT COUNT(*)` with List's builder and operators; not cached. */
+/** <Model>CountNode (dataflow/core/nodes.py:4106; docs/dataflow-2.20.md §4, §6): `SELECT COUNT(*)` with List's builder and operators; not cached. */
 export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
   const t = quoteIdent(model.tableName);
   const params = new ParamList();

@@ -10,7 +10,7 @@ import { deserializeJsonFields, invalidateCaches, plainOutput, rowToOutput, runS
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
- * <Model>CreateNode (§3.3). Flat field inputs; `INSERT ... RETURNING id + model fields`;
+ * <Model>CreateNode (dataflow/core/nodes.py:1741; docs/dataflow-2.20.md §5–7). Flat field inputs; `INSERT ... RETURNING id + model fields`;
  * output `{**inputs, **row}` with datetimes as isoformat() strings and REAL values float4-rounded.
  * Every failure is RETURNED as `{"success": False, "error": ...}` (content-aware failure).
  */

@@ -8,7 +8,7 @@ import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, rowToOutput, runSql, selectColumns } from './common';
 import { targetId } from './idTarget';
 
-/** <Model>ReadNode (§3.3): by id only; `{**row, "found": True}`; no `filter` parameter. */
+/** <Model>ReadNode (dataflow/core/nodes.py:2393; docs/dataflow-2.20.md §4): by id only; `{**row, "found": True}`; no `filter` parameter. */
 export async function executeRead(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
   const id = targetId(model, inputs.conditions, inputs, 'read');
   if (id === null) {

@@ -13,7 +13,7 @@ import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 const NOT_UPDATES = new Set(['record_id', 'id', 'database_url', 'conditions', 'updates', 'filter', 'fields', 'created_at', 'updated_at']);
 
 /**
- * <Model>UpdateNode (§3.3): one row by id; other filter keys ignored; `fields` (or legacy
+ * <Model>UpdateNode (dataflow/core/nodes.py:2555; docs/dataflow-2.20.md §4, §6): one row by id; other filter keys ignored; `fields` (or legacy
  * `updates`, or legacy flat fields); `updated_at = CURRENT_TIMESTAMP`; values never SQL expressions.
  */
 export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {

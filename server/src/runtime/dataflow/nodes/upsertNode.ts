@@ -20,7 +20,7 @@ function convertDatetimes(model: RuntimeModel, d: PyDict): PyDict {
 }
 
 /**
- * <Model>UpsertNode (§3.3 + addendum): INSERT ... ON CONFLICT (conflict_on) DO UPDATE SET
+ * <Model>UpsertNode (dataflow/core/nodes.py:3488; docs/dataflow-2.20.md §4, §6): INSERT ... ON CONFLICT (conflict_on) DO UPDATE SET
  * <update cols>, updated_at = CURRENT_TIMESTAMP RETURNING *, (xmax = 0) AS _upsert_inserted.
  */
 export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {

@@ -5,11 +5,11 @@ import { sanitizeInputs } from '../values/sanitizeInput';
 import { isPyDict, pyTypeName, type PyDict } from '../values/pyValues';
 import type { Operation } from './parameters';
 
-/** The workflow-path allow-list of List/Count filter operators (§4.1 gate 1). */
+/** The workflow-path allow-list of List/Count filter operators (dataflow/core/nodes.py:1118; docs/dataflow-2.20.md §4). */
 export const WORKFLOW_FILTER_ALLOW_LIST = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$exists', '$null', '$not', '$contains', '$mul'];
 
 /**
- * DataFlow's `validate_inputs` override (§3.2): AUTO-STRIP of timestamps on Update, the string
+ * DataFlow's `validate_inputs` override (dataflow/core/nodes.py:865): AUTO-STRIP of timestamps on Update, the string
  * sanitiser, the str-field container check and the List/Count operator allow-list. Runs on the
  * workflow path and for bulk nodes on every path; express single-record calls skip it.
  */
