@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { renderReportHtml } from '../report/html';
 import type { PerformanceReport } from '../report/reportTypes';
 import { runWithPython } from './runPython';
+import { stringifyRunJson } from './pythonJson';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
@@ -144,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
       profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,
     });
-    if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    if (o.json) process.stdout.write(stringifyRunJson(result) + '\n');
     else printHuman(result, (s) => process.stdout.write(s + '\n'));
     if (o.profile) {
       if (!result.report) process.stderr.write('dataflow-run: no workflow ran, so there is no report\n');
