@@ -8,6 +8,11 @@ export interface SemanticsCase {
 
 export const SEMANTICS_CASES: SemanticsCase[] = [
   {
+    name: "printf-style % formatting: an unknown conversion character is a ValueError once its argument is taken (\"50%|\" % () is a TypeError), a trailing % an incomplete format",
+    src: "for fmt, args in [(\"50%|\", ()), (\"50%|\", (1,)), (\"50%\", ()), (\"%d%%\", (5,)), (\"%5.2f|%-4s|\", (3.14159, \"ab\")), (\"%(a)s-%(b)d\", {\"a\": \"x\", \"b\": 2}), (\"%ld\", (7,)), (\"100%\", (1,)), (\"%z\", 1)]:\n    try:\n        print(repr(fmt % args))\n    except (TypeError, ValueError) as e:\n        print(type(e).__name__, e)\n",
+    expected: "TypeError not enough arguments for format string\nValueError unsupported format character '|' (0x7c) at index 3\nValueError incomplete format\n'5%'\n' 3.14|ab  |'\n'x-2'\n'7'\nValueError incomplete format\nValueError unsupported format character 'z' (0x7a) at index 1\n",
+  },
+  {
     name: "type(name, bases, dict) makes a class: namespace, bases, __annotations__, the caller's module",
     src: "class Base:\n    def hello(self):\n        return \"hi \" + self.name\nDyn = type(\"Dyn\", (Base,), {\"__annotations__\": {\"id\": str, \"n\": int}, \"name\": \"dyn\", \"shout\": lambda self: self.hello().upper()})\nd = Dyn()\nprint(Dyn.__name__, Dyn.__qualname__, Dyn.__module__, Dyn.__annotations__, isinstance(d, Base), d.hello(), d.shout(), type(Dyn).__name__)\ntry:\n    type(\"X\", [], {})\nexcept TypeError as e:\n    print(\"TypeError\", e)\ntry:\n    type(\"X\", (), {}, 1)\nexcept TypeError as e:\n    print(\"TypeError\", e)\n",
     expected: "Dyn Dyn __main__ {'id': <class 'str'>, 'n': <class 'int'>} True hi dyn HI DYN type\nTypeError type.__new__() argument 2 must be tuple, not list\nTypeError type() takes 1 or 3 arguments\n",
