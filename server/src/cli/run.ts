@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (db.embedded) await db.resetSchema();
     const result = await runFile({
-      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, argv: o.argv, db,
+      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, argv: o.argv, db, root: projectRootFor(o),
       seedRows: o.seed, seedAllowDatabase: o.allowSeedOnDatabase ? db.description : undefined,
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
       profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,
@@ -167,4 +167,18 @@ if (require.main === module) {
     process.stderr.write(`dataflow-run: internal error: ${(err as Error).stack ?? err}\n`);
     process.exitCode = 2;
   });
+}
+
+/**
+ * The folder the run's imports resolve from: --root, else the current directory when it holds the
+ * file and is not itself a package (python run from there has it on sys.path), else none (runtime/localModules.ts finds the
+ * project from the file: a marker folder, or the folder above its top-level package).
+ */
+function projectRootFor(o: { file: string; root?: string }): string | undefined {
+  if (o.root) return path.resolve(o.root);
+  const cwd = process.cwd();
+  const file = path.resolve(o.file);
+  // A current directory inside a package is not where its imports resolve from.
+  if (fs.existsSync(path.join(cwd, '__init__.py'))) return undefined;
+  return file.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep) ? cwd : undefined;
 }
