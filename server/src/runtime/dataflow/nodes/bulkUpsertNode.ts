@@ -66,7 +66,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
       assertParamBudget(params);
       const sql =
         `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} ` +
-        `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING ${quoteIdent('id')}, (xmax = 0) AS inserted`;
+        `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING id, (xmax = 0) AS inserted`; // DataFlow's text, id unquoted (dataflow/features/bulk.py:1903)
       const r = await runSql(ctx, sql, params);
       const ins = r.rows.filter((row) => row.inserted === true).length;
       inserted += ins;
