@@ -8,7 +8,7 @@ import { scopeStatement } from '../tenancy/scopeStatement';
 import { invalidateCaches, isEmptyParam, runSql } from './common';
 import { targetId } from './idTarget';
 
-/** <Model>DeleteNode (dataflow/core/nodes.py:2951; docs/dataflow-2.20.md §4, §10): one row by id; soft delete sets deleted_at. */
+/** <Model>DeleteNode (dataflow/core/nodes.py:2951; docs/dataflow-2.20.md §4, §11): one row by id; soft delete sets deleted_at. */
 export async function executeDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
   const conditions = !isEmptyParam(inputs.filter) ? inputs.filter : inputs.conditions ?? {};
   const id = targetId(model, conditions, inputs, 'delete');

@@ -29,7 +29,7 @@ function nonNegativeInt(name: string, v: PyValue | undefined, dflt: number): num
 }
 
 /**
- * <Model>ListNode (dataflow/core/nodes.py:3186; docs/dataflow-2.20.md §4, §6, §8): `SELECT *`, default `"id" DESC`, limit 10,
+ * <Model>ListNode (dataflow/core/nodes.py:3186; docs/dataflow-2.20.md §4, §6, §8, §9): `SELECT *`, default `"id" DESC`, limit 10,
  * `count` = page length, `_cache` marker when the query cache is used.
  */
 export async function executeList(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {

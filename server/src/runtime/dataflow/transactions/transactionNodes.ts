@@ -14,7 +14,7 @@ const ISOLATION: Record<string, string> = {
 };
 
 /**
- * TransactionScopeNode / TransactionCommitNode / TransactionRollbackNode (dataflow/nodes/transaction_nodes.py; docs/dataflow-2.20.md §9): the scope opens
+ * TransactionScopeNode / TransactionCommitNode / TransactionRollbackNode (dataflow/nodes/transaction_nodes.py; docs/dataflow-2.20.md §10): the scope opens
  * a transaction on one connection; every generated node run afterwards in the same execution
  * joins it until a commit or rollback node ends it.
  */
