@@ -251,29 +251,36 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     }
     const plan = asyncRuntimePlan(wf, topo ?? wf.nodeIds());
     if (plan.mode === 'sync' && cycle) throw new WorkflowExecutionError(`Failed to determine execution order: ${pythonMessageOf(cycle)}`, cycle);
-    for (const nodeId of plan.order) {
-      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
-      const { node, run, t0 } = startNode(nodeId);
-      try {
-        const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
-        if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
-          run.skipped = true;
-          results[nodeId] = null;
-          nodeOutputs.set(nodeId, null);
-          continue;
+    // kailash gathers a level's nodes (asyncio.gather, return_exceptions=False: async_local.py:1319):
+    // the first failure is raised, and the level's other nodes, already started, still run to the
+    // end and send their statements (case async_failures). Sequential plans stop at the failure.
+    for (const level of plan.levels ?? plan.order.map((id) => [id])) {
+      let failure: WorkflowExecutionError | undefined;
+      for (const nodeId of level) {
+        if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+        const { node, run, t0 } = startNode(nodeId);
+        try {
+          const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
+          if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
+            run.skipped = true;
+            results[nodeId] = null;
+            nodeOutputs.set(nodeId, null);
+            continue;
+          }
+          await executeNode(node.instance, env, inputs, run, nodeOutputs, results);
+        } catch (e) {
+          if (stopsTheEvaluation(e)) throw e;
+          run.error = pythonMessageOf(e);
+          run.errorType = pythonTypeOf(e);
+          if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
+          failure ??= new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId);
+        } finally {
+          current = undefined;
+          run.ms = performance.now() - t0;
+          options.onNodeEnd?.(run);
         }
-        await executeNode(node.instance, env, inputs, run, nodeOutputs, results);
-      } catch (e) {
-        if (stopsTheEvaluation(e)) throw e;
-        run.error = pythonMessageOf(e);
-        run.errorType = pythonTypeOf(e);
-        if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
-        throw new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId);
-      } finally {
-        current = undefined;
-        run.ms = performance.now() - t0;
-        options.onNodeEnd?.(run);
       }
+      if (failure) throw failure;
     }
   };
 
