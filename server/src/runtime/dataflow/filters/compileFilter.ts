@@ -15,8 +15,8 @@ const COMPARISON: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lt
  */
 export function compileCondition(field: string, op: string, value: PyValue, params: ParamList, check?: BindCheck): string {
   const col = quoteDotted(field);
-  if (check && (op === '$in' || op === '$nin') && Array.isArray(value)) value.forEach((v, i) => check(field, v, params.next + i));
-  else if (check && (op in COMPARISON || op === '$eq' || op === '$ne') && value !== null) check(field, value, params.next);
+  if (check && (op === '$in' || op === '$nin') && Array.isArray(value)) value.forEach((v, i) => check(field, v, params.next + i, op));
+  else if (check && (op in COMPARISON || op === '$eq' || op === '$ne') && value !== null) check(field, value, params.next, op);
   switch (op) {
     case '$eq':
       return value === null ? `${col} IS NULL` : `${col} = ${params.add(bindValue(value))}`;
@@ -50,7 +50,7 @@ export function compileCondition(field: string, op: string, value: PyValue, para
 }
 
 /** Called with each value before it is bound at $`position` (asyncpg's parameter type checks). */
-export type BindCheck = (field: string, value: PyValue, position: number) => void;
+export type BindCheck = (field: string, value: PyValue, position: number, op: string) => void;
 
 /** The WHERE conditions of a List/Count filter, in dict order, ANDed. */
 export function compileFilter(filter: PyDict, params: ParamList, check?: BindCheck): string[] {

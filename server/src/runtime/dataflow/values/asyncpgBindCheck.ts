@@ -80,12 +80,69 @@ function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
  * runs and applied after it, so the builder's own ValueErrors come first, as asyncpg only sees the
  * parameters when the finished statement is executed.
  */
-export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): { add: (column: string, v: PyValue, position: number) => void; run: () => void } {
-  const pending: [string, PyValue, number][] = [];
+export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): { add: (column: string, v: PyValue, position: number, op: string) => void; run: () => void } {
+  const pending: [string, PyValue, number, string][] = [];
   return {
-    add: (column, v, position) => void pending.push([column, v, position]),
+    add: (column, v, position, op) => void pending.push([column, v, position, op]),
     run: () => {
-      for (const [column, v, position] of pending) checkAsyncpgBind(ctx, model, column, v, position);
+      for (const [column, v, position, op] of pending) {
+        checkCastOperand(ctx, model, column, v, op);
+        checkAsyncpgBind(ctx, model, column, v, position);
+        // asyncpg's text codec for a TEXT column: a float is refused (an int or a bool is cast first, above).
+        const type = columnType(model, column);
+        if (typeof v === 'number' && !Number.isInteger(v) && type !== undefined && pgTypeOf(type) === 'text' && bindsThroughAsyncpg(ctx)) {
+          refuse(ctx, model, column, v, type, position, 'expected str, got float');
+        }
+      }
     },
   };
+}
+
+/** The PostgreSQL type name of the column DataFlow creates for a field type (as PostgreSQL prints it). */
+function pgTypeOf(t: PyTypeName): string {
+  switch (t) {
+    case 'int': return 'integer';
+    case 'float': return 'real';
+    case 'bool': return 'boolean';
+    case 'datetime': return 'timestamp without time zone';
+    case 'dict':
+    case 'list': return 'jsonb';
+    case 'bytes': return 'bytea';
+    default: return 'text';
+  }
+}
+
+const PG_OPERATOR: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $in: '=', $nin: '<>' };
+
+/**
+ * kailash's AsyncSQLDatabaseNode writes every bool parameter as `$n::boolean` and every int as
+ * `$n::integer` (kailash/nodes/data/async_sql.py:1618, :1621), so a filter comparing a column of
+ * another type with an int or a bool fails in PostgreSQL itself: "operator does not exist: text =
+ * integer" (recorded: node_errors' probe, docs/dataflow-2.20.md §6).
+ */
+function checkCastOperand(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, op: string): void {
+  const type = columnType(model, column);
+  if (type === undefined || !bindsThroughAsyncpg(ctx)) return;
+  const cast = typeof v === 'boolean' ? 'boolean' : (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? 'integer' : undefined;
+  if (!cast) return;
+  const col = pgTypeOf(type);
+  const fits = cast === 'boolean' ? col === 'boolean' : col === 'integer' || col === 'real';
+  if (fits) return;
+  ctx.quirk(
+    'kailash-integer-cast',
+    `kailash casts an ${cast === 'boolean' ? 'bool' : 'int'} parameter to ${cast}; compared with ${model.name}.${column} (${col}) PostgreSQL has no such operator, so DataFlow fails this filter. Pass a value of the column's type.`,
+    { model: model.name },
+  );
+  throw databaseQueryFailed(
+    new Error(`operator does not exist: ${col} ${PG_OPERATOR[op] ?? '='} ${cast}\nHINT:  No operator matches the given name and argument types. You might need to add explicit type casts.`),
+  );
+}
+
+function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, type: PyTypeName, position: number, refusal: string): never {
+  ctx.quirk(
+    'asyncpg-parameter-type',
+    `asyncpg refuses to bind ${pyRepr(v)} (${typeName(v)}) to ${model.name}.${column} (a ${pgTypeOf(type)} column): DataFlow fails this statement on PostgreSQL. Pass a value of the column's Python type.`,
+    { model: model.name },
+  );
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, pyRepr(v), refusal));
 }
