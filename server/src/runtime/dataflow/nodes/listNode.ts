@@ -8,7 +8,7 @@ import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
 import { isPyDict, truthy, type PyDict, type PyValue } from '../values/pyValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
-import { parseJsonParam, rowToOutput, runSql } from './common';
+import { deserializeJsonFields, parseJsonParam, rowToOutput, runSql } from './common';
 import { deferredBindChecks } from '../values/asyncpgBindCheck';
 
 /** The filter a List/Count runs with: JSON-string filters parsed, soft-delete condition appended. */
@@ -78,7 +78,8 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   const execute = async (): Promise<PyDict> => {
     const r = await runSql(ctx, scoped.sql, scoped.params);
     if (countOnly) return { count: 0 };
-    const records = r.rows.map((row) => rowToOutput(r, row));
+    // Each record through _deserialize_json_fields, as Read does (dataflow/core/nodes.py:3436).
+    const records = r.rows.map((row) => deserializeJsonFields(model, rowToOutput(r, row)));
     return { records, count: records.length, limit: limitRaw ?? 10 };
   };
 

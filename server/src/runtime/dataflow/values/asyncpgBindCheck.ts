@@ -33,6 +33,11 @@ export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | u
       return typeof v === 'string' ? `must be real number, not str` : undefined;
     case 'bool':
       return typeof v === 'string' ? `a boolean is required (got type str)` : undefined;
+    case 'bytes':
+      return typeof v === 'string' ? `a bytes-like object is required, not 'str'` : undefined;
+    case 'date':
+      // DataFlow creates TEXT for date fields (recorded: field_types_plain).
+      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
     case 'Decimal':
       // DataFlow creates TEXT for Decimal fields; asyncpg's text codec takes str only.
       return typeof v === 'string' ? undefined : `expected str, got ${t}`;
@@ -53,6 +58,8 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
   if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number') && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
     v = new PyDecimal(String(v).trim());
   }
+  // ... and a bytes value for a BYTEA field is bound as str(value) (recorded: field_types_plain), which asyncpg's bytea codec refuses.
+  if (typeProcessed && type === 'bytes' && v instanceof Uint8Array) v = bytesRepr(v);
   const refusal = asyncpgCodecRefusal(v, type);
   if (!refusal || !bindsThroughAsyncpg(ctx)) return;
   ctx.quirk(
@@ -60,7 +67,7 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
     `asyncpg refuses to bind ${pyRepr(v as PyValue)} (${typeName(v as PyValue)}) to ${model.name}.${column} (${type === 'Decimal' ? 'the TEXT column of a Decimal field' : `a ${type} column`}): DataFlow fails this statement on PostgreSQL, where PostgreSQL itself would have cast the value. Pass a value of the column's Python type.`,
     { model: model.name },
   );
-  throw databaseQueryFailed(asyncpgInvalidArgument(position, pyRepr(v as PyValue), refusal));
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, valueRepr(v as PyValue), refusal));
 }
 
 /** The Python type of a column: its field's, TIMESTAMP for the columns DataFlow adds. */
@@ -144,5 +151,31 @@ function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: P
     `asyncpg refuses to bind ${pyRepr(v)} (${typeName(v)}) to ${model.name}.${column} (a ${pgTypeOf(type)} column): DataFlow fails this statement on PostgreSQL. Pass a value of the column's Python type.`,
     { model: model.name },
   );
-  throw databaseQueryFailed(asyncpgInvalidArgument(position, pyRepr(v), refusal));
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, valueRepr(v), refusal));
 }
+
+/** repr(v) as asyncpg's message shows it: Python's repr of a date and of bytes, pyRepr otherwise. */
+function valueRepr(v: PyValue): string {
+  if (v instanceof PyDate) {
+    const [y, m, d] = v.iso.split('-').map(Number);
+    return `datetime.date(${y}, ${m}, ${d})`;
+  }
+  if (v instanceof Uint8Array) return bytesRepr(v);
+  return pyRepr(v);
+}
+
+/** repr(bytes): printable ASCII as it is; tab, newline, return, backslash and quote escaped; other bytes as hex escapes. */
+function bytesRepr(b: Uint8Array): string {
+  let out = "b'";
+  for (const c of b) {
+    if (c === 0x5c) out += '\\\\';
+    else if (c === 0x27) out += "\\'";
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return out + "'";
+}
+
