@@ -9,6 +9,7 @@ import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
 import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
+import { bulkFailure } from './bulkCommon';
 
 /**
  * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
@@ -76,7 +77,8 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
     else await ctx.db.withConnection((conn) => runBatches(conn));
   } catch (e) {
     if (account.committedRows > 0) invalidateCaches(ctx, model);
-    return fail(dbMessage(e));
+    // BulkOperations.bulk_create's own catch (dataflow/features/bulk.py:608).
+    return fail(bulkFailure('create', e));
   }
   invalidateCaches(ctx, model);
   return { processed: records.length, inserted: records.length, batch_size: batchSize, operation: 'bulk_create', success: true };
