@@ -8,6 +8,7 @@ import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { invalidateCaches, parseJsonParam, rowToOutput, runSql } from './common';
 import { uniqueKeySets } from './uniqueKeys';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 function dictParam(v: PyValue | undefined): PyDict {
   const p = parseJsonParam(v, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
@@ -77,10 +78,13 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
     );
   }
   const cols = Object.keys(insertData);
+  // TypeAwareFieldProcessor runs on the insert and update data (dataflow/core/nodes.py:3627), then asyncpg checks each value.
+  cols.forEach((c, i) => checkAsyncpgBind(ctx, model, c, insertData[c], i + 1, true));
   const params = cols.map((c) => bindValue(insertData[c], fieldOf(model, c), model.useNativeArrays));
   const sets: string[] = [];
   for (const [k, v] of Object.entries(update)) {
     if (conflictCols.includes(k) || k === 'id') continue;
+    checkAsyncpgBind(ctx, model, k, v, params.length + 1, true);
     params.push(bindValue(v, fieldOf(model, k), model.useNativeArrays));
     sets.push(`${quoteIdent(k)} = $${params.length}`);
   }
