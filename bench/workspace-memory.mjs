@@ -76,6 +76,7 @@ async function server() {
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => null));
+  conn.onRequest('workspace/workspaceFolders', () => [{ uri: pathToFileURL(project).toString(), name: 'project' }]);
   conn.listen();
   const exited = new Promise((r) => proc.once('exit', (code, signal) => r(`exit ${code ?? signal}`)));
   const started = Date.now();

@@ -9,7 +9,7 @@
 //
 // Needs the oracle (DATAFLOW_ORACLE_DIR, else ../shared/oracle or ../../shared/oracle beside the
 // checkout) and PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test: the
-// script creates and drops its own database there, dataflow_conformance_record).
+// script creates and drops its own database there, dataflow_conformance_record_<pid>).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,7 +30,8 @@ if (!oracle) {
   process.exit(2);
 }
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dbName = 'dataflow_conformance_record';
+// Its own name per recording process, so two checkouts recording on one server do not drop each other's database.
+const dbName = `dataflow_conformance_record_${process.pid}`;
 const caseUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbName}`;

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { renderReportHtml } from '../report/html';
 import type { PerformanceReport } from '../report/reportTypes';
 import { runWithPython } from './runPython';
+import { stringifyRunJson } from './pythonJson';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
@@ -58,7 +59,7 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
     const where = run.location ? `${path.basename(run.location.file ?? '')}:${run.location.line}` : '';
     out(`\nrun ${i + 1}${where ? ` (${where})` : ''}: ${run.nodes.length} node(s)${run.error ? ` — FAILED ${run.error.type}: ${run.error.message}` : ''}`);
     for (const n of run.nodes) {
-      out(`  ${n.id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id])}`);
+      out(`  ${n.id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id] ?? run.partialResults?.[n.id])}`);
     }
   });
   for (const line of r.log) out(`print: ${line}`);
@@ -139,12 +140,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (db.embedded) await db.resetSchema();
     const result = await runFile({
-      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, argv: o.argv, db,
+      file: path.resolve(o.file), text, entry: o.entry, args: o.args, env: o.env, argv: o.argv, db, root: projectRootFor(o),
       seedRows: o.seed, seedAllowDatabase: o.allowSeedOnDatabase ? db.description : undefined,
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
       profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,
     });
-    if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    if (o.json) process.stdout.write(stringifyRunJson(result) + '\n');
     else printHuman(result, (s) => process.stdout.write(s + '\n'));
     if (o.profile) {
       if (!result.report) process.stderr.write('dataflow-run: no workflow ran, so there is no report\n');
@@ -166,4 +167,18 @@ if (require.main === module) {
     process.stderr.write(`dataflow-run: internal error: ${(err as Error).stack ?? err}\n`);
     process.exitCode = 2;
   });
+}
+
+/**
+ * The folder the run's imports resolve from: --root, else the current directory when it holds the
+ * file and is not itself a package (python run from there has it on sys.path), else none (runtime/localModules.ts finds the
+ * project from the file: a marker folder, or the folder above its top-level package).
+ */
+function projectRootFor(o: { file: string; root?: string }): string | undefined {
+  if (o.root) return path.resolve(o.root);
+  const cwd = process.cwd();
+  const file = path.resolve(o.file);
+  // A current directory inside a package is not where its imports resolve from.
+  if (fs.existsSync(path.join(cwd, '__init__.py'))) return undefined;
+  return file.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep) ? cwd : undefined;
 }

@@ -1,6 +1,8 @@
 // Command-line parsing for dataflow-run.
 export interface RunCliOptions {
   file: string;
+  /** --root DIR: the project folder imports resolve from. */
+  root?: string;
   entry?: string;
   db: { kind: 'embedded' } | { kind: 'url'; url: string } | { kind: 'file' } | { kind: 'env' };
   seed?: number;
@@ -50,6 +52,10 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
   -- ARG...              what the file sees in sys.argv[1:] (its command line; default none)
   --timeout SECONDS      stop the evaluation after this long (default 300)
   --data-dir DIR         where the embedded database keeps its files
+  --root DIR             the project folder its imports resolve from (default: the nearest
+                         folder with pyproject.toml/setup.py/.git up to the current directory,
+                         else the current directory when it holds the file, else the folder
+                         above the file's top-level package)
   --python [PATH]        run the file in the project's own Python (PATH, default python3 on
                          PATH) with the real kailash-dataflow, traced: same output and report.
                          This EXECUTES the file. The embedded database is served to it on a
@@ -108,6 +114,7 @@ export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
       case '--allow-destructive': o.allowDestructive = true; break;
       case '--allow-seed': o.allowSeedOnDatabase = true; break;
       case '--data-dir': o.dataDir = val(); break;
+      case '--root': o.root = val(); break;
       case '--python': {
         // PATH is optional: taken when given inline or when the next word is not an option or the FILE
         const next = argv[i + 1];

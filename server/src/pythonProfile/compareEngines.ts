@@ -126,27 +126,30 @@ export function diffRuns(embedded: RunFileResult, python: RunFileResult): Engine
       differences.push({ run, kind: 'run', message: a ? 'the Python run has no such execute()' : 'the embedded runtime has no such execute()', embedded: a?.results, python: b?.results });
       continue;
     }
+    // A run that raised has no results; what ran before it is compared node by node.
+    const aRes = a.error ? a.partialResults ?? {} : a.results;
+    const bRes = b.error ? b.partialResults ?? {} : b.results;
     if ((a.error?.type ?? null) !== (b.error?.type ?? null)) {
       differences.push({ run, node: a.error?.node ?? b.error?.node, kind: 'error', message: 'the execute() failed on one side only, or with another exception', embedded: a.error, python: b.error });
     }
-    const ids = [...new Set([...Object.keys(a.results ?? {}), ...Object.keys(b.results ?? {})])];
+    const ids = [...new Set([...Object.keys(aRes ?? {}), ...Object.keys(bRes ?? {})])];
     for (const node of ids) {
       nodesCompared++;
       let same = true;
-      const inA = Object.prototype.hasOwnProperty.call(a.results ?? {}, node);
-      const inB = Object.prototype.hasOwnProperty.call(b.results ?? {}, node);
+      const inA = Object.prototype.hasOwnProperty.call(aRes ?? {}, node);
+      const inB = Object.prototype.hasOwnProperty.call(bRes ?? {}, node);
       if (!inA || !inB) {
-        differences.push({ run, node, kind: 'missing', message: inA ? 'no result on the Python side' : 'no result on the embedded side', embedded: a.results?.[node], python: b.results?.[node] });
+        differences.push({ run, node, kind: 'missing', message: inA ? 'no result on the Python side' : 'no result on the embedded side', embedded: aRes?.[node], python: bRes?.[node] });
         continue;
       }
-      const ra = JSON.stringify(normaliseResult(a.results[node]));
-      const rb = JSON.stringify(normaliseResult(b.results[node]));
+      const ra = JSON.stringify(normaliseResult(aRes[node]));
+      const rb = JSON.stringify(normaliseResult(bRes[node]));
       if (ra !== rb) {
-        if (JSON.stringify(maskVolatile(normaliseResult(a.results[node]))) === JSON.stringify(maskVolatile(normaliseResult(b.results[node])))) {
-          differences.push({ run, node, kind: 'volatile', message: 'the results differ only in clock or random values (timestamps, UUIDs, hex ids)', embedded: a.results[node], python: b.results[node] });
+        if (JSON.stringify(maskVolatile(normaliseResult(aRes[node]))) === JSON.stringify(maskVolatile(normaliseResult(bRes[node])))) {
+          differences.push({ run, node, kind: 'volatile', message: 'the results differ only in clock or random values (timestamps, UUIDs, hex ids)', embedded: aRes[node], python: bRes[node] });
         } else {
           same = false;
-          differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: a.results[node], python: b.results[node] });
+          differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: aRes[node], python: bRes[node] });
         }
       }
       if (embedded.report && python.report) {

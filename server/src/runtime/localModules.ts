@@ -15,7 +15,11 @@ function inside(p: string, root: string): boolean {
   return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
-/** The project root of `file`: the nearest folder up with a project marker, not above `boundary` (default: the file system root); the file's folder when none has one. */
+/**
+ * The project root of `file`: the nearest folder up with a project marker, not above `boundary`
+ * (default: the file system root); when none has one, the boundary, else the folder above the
+ * top-most package holding the file (where `python -m pkg.mod` would run), else the file's folder.
+ */
 export function projectRootOf(file: string, boundary?: string): string {
   const start = path.dirname(path.resolve(file));
   const limit = boundary ? path.resolve(boundary) : undefined;
@@ -28,7 +32,10 @@ export function projectRootOf(file: string, boundary?: string): string {
     if (up === dir) break;
     dir = up;
   }
-  return limit && inside(start, limit) ? limit : start;
+  if (limit && inside(start, limit)) return limit;
+  let top = start;
+  while (fs.existsSync(path.join(top, '__init__.py')) && path.dirname(top) !== top) top = path.dirname(top);
+  return top;
 }
 
 /** The folder above the top-most package holding `file` (or the file's folder), never above `root`. */

@@ -78,6 +78,11 @@ export interface RunFileResult extends RunDocument {
   notes: string[];
   /** Synthetic rows inserted per table before the run. */
   seeded: Record<string, number>;
+  /**
+   * Names of the models' float fields: their whole values are Python floats (8.0), which JSON
+   * numbers cannot tell from ints; `--json` prints them as Python does (cli/pythonJson.ts).
+   */
+  floatFields?: string[];
   log: string[];
   elapsedMs: number;
   /** With `profile`: the performance report (absent when no workflow ran). */
@@ -309,6 +314,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     database: options.db.description,
     notes: [...(options.db.notes ?? []), ...session.notes],
     seeded: session.seeded,
+    ...(session.floatFields.size ? { floatFields: [...session.floatFields] } : {}),
     log,
     elapsedMs: Date.now() - started,
     report,

@@ -8,6 +8,16 @@ export interface SemanticsCase {
 
 export const SEMANTICS_CASES: SemanticsCase[] = [
   {
+    name: "datetime.strptime: numeric and English-name directives, %p with %I, %f, %z (Z and offsets), %j, whitespace, CPython's ValueErrors (no match, unconverted data, a day out of range)",
+    src: "from datetime import datetime\n\ndef main():\n    out = []\n    for s, f in [(\"2025-03-14 09:30\", \"%Y-%m-%d %H:%M\"), (\"14/03/25\", \"%d/%m/%y\"), (\"Mar 5 2024  7:05:09 PM\", \"%b %d %Y %I:%M:%S %p\"),\n                 (\"2025-03-14T09:30:00.123+0200\", \"%Y-%m-%dT%H:%M:%S.%f%z\"), (\"2025-03-14T09:30:00Z\", \"%Y-%m-%dT%H:%M:%S%z\"),\n                 (\"March 14, 2025\", \"%B %d, %Y\"), (\"2025 073\", \"%Y %j\"), (\"Friday 2025-03-14\", \"%A %Y-%m-%d\"),\n                 (\"2025-03-14 extra\", \"%Y-%m-%d\"), (\"14-03-2025\", \"%Y-%m-%d\"), (\"2025-02-30\", \"%Y-%m-%d\"), (\"12 am\", \"%I %p\")]:\n        try:\n            d = datetime.strptime(s, f)\n            out.append(d.isoformat())\n        except ValueError as e:\n            out.append(f\"ValueError: {e}\")\n    return out\n\nfor x in main():\n    print(x)\n",
+    expected: "2025-03-14T09:30:00\n2025-03-14T00:00:00\n2024-03-05T19:05:09\n2025-03-14T09:30:00.123000+02:00\n2025-03-14T09:30:00+00:00\n2025-03-14T00:00:00\n2025-03-14T00:00:00\n2025-03-14T00:00:00\nValueError: unconverted data remains:  extra\nValueError: time data '14-03-2025' does not match format '%Y-%m-%d'\nValueError: day is out of range for month\n1900-01-01T00:00:00\n",
+  },
+  {
+    name: "printf-style % formatting: an unknown conversion character is a ValueError once its argument is taken (\"50%|\" % () is a TypeError), a trailing % an incomplete format",
+    src: "for fmt, args in [(\"50%|\", ()), (\"50%|\", (1,)), (\"50%\", ()), (\"%d%%\", (5,)), (\"%5.2f|%-4s|\", (3.14159, \"ab\")), (\"%(a)s-%(b)d\", {\"a\": \"x\", \"b\": 2}), (\"%ld\", (7,)), (\"100%\", (1,)), (\"%z\", 1)]:\n    try:\n        print(repr(fmt % args))\n    except (TypeError, ValueError) as e:\n        print(type(e).__name__, e)\n",
+    expected: "TypeError not enough arguments for format string\nValueError unsupported format character '|' (0x7c) at index 3\nValueError incomplete format\n'5%'\n' 3.14|ab  |'\n'x-2'\n'7'\nValueError incomplete format\nValueError unsupported format character 'z' (0x7a) at index 1\n",
+  },
+  {
     name: "type(name, bases, dict) makes a class: namespace, bases, __annotations__, the caller's module",
     src: "class Base:\n    def hello(self):\n        return \"hi \" + self.name\nDyn = type(\"Dyn\", (Base,), {\"__annotations__\": {\"id\": str, \"n\": int}, \"name\": \"dyn\", \"shout\": lambda self: self.hello().upper()})\nd = Dyn()\nprint(Dyn.__name__, Dyn.__qualname__, Dyn.__module__, Dyn.__annotations__, isinstance(d, Base), d.hello(), d.shout(), type(Dyn).__name__)\ntry:\n    type(\"X\", [], {})\nexcept TypeError as e:\n    print(\"TypeError\", e)\ntry:\n    type(\"X\", (), {}, 1)\nexcept TypeError as e:\n    print(\"TypeError\", e)\n",
     expected: "Dyn Dyn __main__ {'id': <class 'str'>, 'n': <class 'int'>} True hi dyn HI DYN type\nTypeError type.__new__() argument 2 must be tuple, not list\nTypeError type() takes 1 or 3 arguments\n",

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
 // Whole Python files run end to end through the evaluator and the DataFlow runtime, on PGlite and
 // on the real PostgreSQL: the idioms of reference §9, entry points, errors with locations, bounds.
 import * as assert from 'node:assert/strict';
@@ -156,6 +158,26 @@ async def by_express():
       assert.equal(r.error!.file, tenants);
       assert.equal(r.tables.invoices ?? 0, 0, 'nothing was written unscoped');
     }
+  });
+
+  it('a package layout without project markers: `shop/jobs.py` imports `shop.models` from the folder above the package (issue 10 §2.10); a missing submodule of it is ModuleNotFoundError at its line', async () => {
+    const anchor = write('layout-anchor.txt', '');
+    const top = fs.mkdtempSync(path.join(path.dirname(anchor), 'layout-'));
+    fs.mkdirSync(path.join(top, 'shop'));
+    fs.writeFileSync(path.join(top, 'shop', '__init__.py'), '');
+    fs.writeFileSync(path.join(top, 'shop', 'models.py'), 'from dataflow import DataFlow\ndb = DataFlow("postgresql://app@localhost/shop")\n\n@db.model\nclass Order:\n    label: str\n');
+    const jobs = path.join(top, 'shop', 'jobs.py');
+    fs.writeFileSync(jobs, 'from kailash.runtime.local import LocalRuntime\nfrom kailash.workflow.builder import WorkflowBuilder\nfrom shop.models import db\n\ndef fn():\n    wf = WorkflowBuilder()\n    wf.add_node("OrderCreateNode", "c", {"label": "x"})\n    results, _ = LocalRuntime().execute(wf.build())\n    return results["c"]["id"]\n');
+    const ok = await run({ file: jobs, entry: 'fn' });
+    assert.equal(ok.exitCode, 0, JSON.stringify(ok.error));
+    assert.equal(ok.returned, 1);
+    const broken = path.join(top, 'shop', 'broken.py');
+    fs.writeFileSync(broken, 'import os\nfrom shop.nothere import db\n\ndef fn():\n    return 1\n');
+    const bad = await run({ file: broken, entry: 'fn' });
+    assert.equal(bad.exitCode, 1);
+    assert.equal(bad.error?.type, 'ModuleNotFoundError');
+    assert.equal(bad.error?.message, "No module named 'shop.nothere'");
+    assert.equal(bad.error?.line, 2);
   });
 
   it('transaction nodes act through workflow_context\'s DataFlow instance: nodes of every instance on that database join its transaction; another database is unsupported (exit 2); without the context the scope fails as in DataFlow', async () => {

@@ -288,8 +288,9 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductCreateNode', 'd_create', { name: 'D', price: 1 });
       const r = await exec(wf);
       const read = r.results.b_read as PyDict;
-      assert.deepEqual(Object.keys(read), ['error', 'error_type', 'failed']);
-      assert.match(String(read.error), /requires 'id' or 'record_id'/);
+      // LocalRuntime's failed entry, as recorded with DataFlow 2.20 (test/conformance/cases/failures.dataflow.json).
+      assert.deepEqual(Object.keys(read), ['error', 'error_type', 'failed', '_exception']);
+      assert.match(String(read.error), /^Node 'b_read' execution failed: DataFlowError: .*requires 'id' or 'record_id'/s);
       assert.equal(read.error_type, 'NodeExecutionError');
       assert.equal(read.failed, true);
       const list = r.results.c_list as PyDict;
@@ -323,6 +324,17 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
   });
 
   describe('transactions and statements', () => {
+    // DataFlow's Transaction* nodes find their DataFlow in the workflow context (transaction_nodes.py:54).
+
+    it('a Transaction* node without the DataFlow instance in the workflow context fails as in DataFlow (test/conformance/cases/upsert_transactions)', async () => {
+      const wf = builder();
+      wf.addNode('TransactionScopeNode', 'a_scope', {});
+      wf.addNode('ProductCreateNode', 'b_create', { name: 'A', price: 1 });
+      wf.addConnection('a_scope', 'transaction_id', 'b_create', 'marker');
+      await assert.rejects(exec(wf), /Node 'a_scope' failed: DataFlow instance not found in workflow context\. Ensure the workflow is executed with a DataFlow instance in context\.$/);
+      assert.equal(await count('products'), 0);
+    });
+
     it('TransactionScope → writes → Rollback leaves no rows', async () => {
       const wf = builder();
       wf.addNode('TransactionScopeNode', 'a_scope', {});

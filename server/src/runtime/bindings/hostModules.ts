@@ -23,8 +23,10 @@ export function hostModulesFor(session: Session, env: Record<string, string> = {
   }, { module: 'dataflow.core.engine', methods: DATAFLOW_METHODS });
   const WorkflowBuilder = hostClass('WorkflowBuilder', (_a, _k, ctx) => { session.evaluator ??= ctx.evaluator as Interp; return new WorkflowBuilderObject(session, `builder-${builders++}`); }, { module: 'kailash.workflow.builder', methods: BUILDER_METHODS });
   const conditional = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('conditional_execution'); return typeof v === 'string' ? v : undefined; };
-  const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.local', methods: RUNTIME_METHODS });
-  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs)), { module: 'kailash.runtime.async_local', methods: RUNTIME_METHODS });
+  // content_aware_success_detection= (default True; kailash/runtime/local.py:442): False lets a `success: False` output stand.
+  const contentAware = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('content_aware_success_detection'); return v === undefined || !(v === false || v === null || v === 0); };
+  const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs), contentAware(kwargs)), { module: 'kailash.runtime.local', methods: RUNTIME_METHODS });
+  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs), contentAware(kwargs)), { module: 'kailash.runtime.async_local', methods: RUNTIME_METHODS });
   const exceptions: Record<string, PyValue> = Object.fromEntries(kailashExceptionClasses());
   exceptions.ContentAwareExecutionError = hostExceptionClass('ContentAwareExecutionError', undefined, 'kailash.sdk_exceptions');
   // dataflow.core.tenant_context: a TenantContextSwitch of one's own (its own registry, the shared binding).

@@ -1,6 +1,8 @@
 // Crossing between the evaluator's Python values and the DataFlow layer's plain values.
 import { fromPlain, toPlain } from '../python/convert';
-import type { PyValue as EvalValue } from '../python/values';
+import { builtinExceptionClasses, makeException, type PyValue as EvalValue } from '../python/values';
+import { pythonMessageOf, pythonTypeOf } from '../workflow/errors';
+import { kailashExceptionClass } from './kailashExceptions';
 import type { PyDict } from '../dataflow/values/pyValues';
 
 /** A Python value as the DataFlow layer takes it (dicts → objects, floats → numbers, datetimes → PyDateTime). */
@@ -25,6 +27,11 @@ export function fromDataFlow(x: unknown, floatFields: ReadonlySet<string>): Eval
       if (!Number.isInteger(n)) return true;
       const key = path.length ? path[path.length - 1] : undefined;
       return typeof key === 'string' && floatFields.has(key);
+    },
+    // A failed node entry's `_exception` is the exception object (LocalRuntime keeps it there).
+    error: (e) => {
+      const type = pythonTypeOf(e);
+      return makeException(kailashExceptionClass(type) ?? builtinExceptionClasses.get(type) ?? builtinExceptionClasses.get('Exception')!, [pythonMessageOf(e)]);
     },
   });
 }

@@ -212,6 +212,8 @@ export class RuntimeObject extends RealClassObject {
     private readonly kind: 'LocalRuntime' | 'AsyncLocalRuntime',
     /** conditional_execution= ("route_data", the default, or "skip_branches"). */
     private readonly conditionalExecution: string = 'route_data',
+    /** content_aware_success_detection= (default True). */
+    private readonly contentAware: boolean = true,
   ) {
     super();
     this.realClass = kind;
@@ -236,6 +238,7 @@ export class RuntimeObject extends RealClassObject {
         recorder: this.session.recorder,
         runtime: this.kind,
         conditionalExecution: this.conditionalExecution,
+        contentAwareSuccessDetection: this.contentAware,
       };
       const instrument = this.session.options.instrument;
       let result: WorkflowRunResult;

@@ -19,13 +19,75 @@ export class DataFlowNodeError extends Error {
   readonly code?: string;
   /** The underlying database error, if any. */
   override readonly cause?: unknown;
-  constructor(message: string, options: { errorType?: DataFlowErrorType; code?: string; cause?: unknown } = {}) {
+  /**
+   * The Python type DataFlow's node raised when it is not a NodeExecutionError (DataFlowError,
+   * ValueError, ...): kailash's Node.execute wraps it as NodeExecutionError("Node 'x' execution
+   * failed: <type>: <message>") (docs/dataflow-2.20.md, "Errors"); see nodeExecutionFailed.
+   */
+  readonly raisedAs?: string;
+  constructor(message: string, options: { errorType?: DataFlowErrorType; code?: string; cause?: unknown; raisedAs?: string } = {}) {
     super(message);
     this.name = options.errorType ?? 'NodeExecutionError';
     this.errorType = options.errorType ?? 'NodeExecutionError';
     this.code = options.code;
     this.cause = options.cause;
+    this.raisedAs = options.raisedAs;
   }
+}
+
+/**
+ * What kailash's Node.execute raises for an exception of a node's run that is not a
+ * NodeExecutionError / NodeValidationError (kailash/nodes/base_async.py:304, base.py:1612):
+ * `NodeExecutionError("Node '<id>' execution failed: <Type>: <message>")`. Others pass unchanged.
+ */
+export function nodeExecutionFailed(nodeId: string, e: unknown): unknown {
+  // A DataFlowNodeError names what DataFlow raised; another error may carry a Python builtin type (pyType: 'RuntimeError').
+  const raised = e instanceof DataFlowNodeError ? e.raisedAs : e instanceof Error ? (e as { pyType?: unknown }).pyType : undefined;
+  if (typeof raised !== 'string' || raised === 'NodeExecutionError' || raised === 'NodeValidationError') return e;
+  return new DataFlowNodeError(`Node '${nodeId}' execution failed: ${raised}: ${(e as Error).message}`, { code: e instanceof DataFlowNodeError ? e.code : undefined, cause: e });
+}
+
+/** A ValueError a DataFlow node raises (wrapped by Node.execute). */
+export function nodeValueError(message: string): DataFlowNodeError {
+  return new DataFlowNodeError(message, { errorType: 'ValueError', raisedAs: 'ValueError' });
+}
+
+/** One entry of DataFlow's error catalogue as ErrorEnhancer builds it (dataflow/platform/errors.py). */
+export interface EnhancedErrorSpec {
+  /** Catalogue code: 'DF-703'. */
+  code: string;
+  /** The ErrorCode member the catalogue maps it to: 'INVALID_NODE_CONFIGURATION'. */
+  errorCode: string;
+  /** ErrorEnhancer's custom message. */
+  message: string;
+  /** Context entries before the original exception's type and message, in DataFlow's order. */
+  context: [string, string][];
+  /** The exception the node raised first, which the enhancer wraps. */
+  original: { type: string; message: string };
+}
+
+/**
+ * A DataFlowError from ErrorEnhancer (dataflow/platform/errors.py:92-185, `enhanced_message`): the
+ * header, the context, the documentation link and the original error. Not reproduced: the ANSI
+ * colours and the catalogue's root causes and solutions (error_catalog.yaml prose), so the text is
+ * DataFlow's minus those sections.
+ */
+export function dataflowError(spec: EnhancedErrorSpec): DataFlowNodeError {
+  const ctx = [...spec.context, ['exception_type', spec.original.type], ['exception_message', spec.original.message]];
+  const text = [
+    `❌ DataFlow Error [ErrorCode.${spec.errorCode}]: ${spec.message}`,
+    '',
+    '📍 Context:',
+    ...ctx.map(([k, v]) => `   - ${k}: ${v}`),
+    '',
+    '📚 Documentation:',
+    `   https://docs.kailash.ai/dataflow/errors/${spec.code.toLowerCase()}`,
+    '',
+    '🔧 Original Error:',
+    `   ${spec.original.type}: ${spec.original.message}`,
+    '',
+  ].join('\n');
+  return new DataFlowNodeError(text, { code: spec.code, raisedAs: 'DataFlowError' });
 }
 
 /**

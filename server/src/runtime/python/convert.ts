@@ -45,6 +45,8 @@ export interface ToPlainOptions {
 export interface FromPlainHints {
   /** Return true when the number at `path` must be a float even if integral. */
   isFloat?: (path: readonly (string | number)[], value: number) => boolean;
+  /** The Python value of a JS Error inside the data (a failed node entry's `_exception`). */
+  error?: (e: Error) => PyValue;
 }
 
 export function toPlain(v: PyValue, opts: ToPlainOptions = {}, seen = new Map<object, unknown>()): unknown {
@@ -122,6 +124,7 @@ export function fromPlain(x: unknown, hints: FromPlainHints = {}, path: (string 
   }
   if (x instanceof PyObject) return x;
   if (x instanceof FloatNumber) return new PyFloat(x.value);
+  if (x instanceof Error && hints.error) return hints.error(x);
   if (Array.isArray(x)) return new PyList(x.map((e, i) => fromPlain(e, hints, [...path, i])));
   if (x instanceof Uint8Array) return new PyBytes(x);
   if (x instanceof Map) {

@@ -323,6 +323,20 @@ function importModule(interp: Interp, rawName: string, level: number, importer: 
     const real = ms.real?.moduleExists(name);
     if (real === false) throw pyErr('ModuleNotFoundError', `No module named '${name}'`);
     const o = new PyOpaque(name, loc, real ? name : undefined);
+    // A submodule of one of the project's own packages that is not on disk: Python imports the
+    // package first and then raises ModuleNotFoundError; it is not an opaque (unknown) module.
+    const parentName = name.includes('.') && !name.startsWith('.') ? name.slice(0, name.lastIndexOf('.')) : undefined;
+    if (parentName && ms.resolve && real === undefined) {
+      const check = (parent: PyValue): PyValue => {
+        if (parent instanceof PyModule && (parent as PyModule & { userModule?: boolean }).userModule) throw pyErr('ModuleNotFoundError', `No module named '${name}'`);
+        opaque.set(name, o);
+        return o;
+      };
+      const loaded = interp.modules.get(parentName);
+      if (loaded) return check(loaded);
+      const p = importModule(interp, parentName, 0, importer, loc);
+      return (p instanceof Promise ? p.then(check) : check(p)) as PyValue;
+    }
     opaque.set(name, o);
     return o;
   };

@@ -2044,7 +2044,9 @@ export function percentFormat(interp: Interp, fmt: string, args: PyValue): strin
     if (idx >= list.length) throw pyErr('TypeError', 'not enough arguments for format string');
     return list[idx++];
   };
-  const re = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfFgGcrsa%])/g;
+  // Any character after the spec is the conversion (PyUnicode_Format): an unknown one is a ValueError
+  // once its argument is taken, a '%' at the end an "incomplete format".
+  const re = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([\s\S]?)/g;
   let out = '';
   let last = 0;
   let m: RegExpExecArray | null;
@@ -2053,6 +2055,7 @@ export function percentFormat(interp: Interp, fmt: string, args: PyValue): strin
     out += fmt.slice(last, m.index);
     last = re.lastIndex;
     const [, key, flags, widthS, precS, conv] = m;
+    if (conv === '') throw pyErr('ValueError', 'incomplete format');
     if (conv === '%') {
       out += '%';
       continue;
@@ -2067,6 +2070,10 @@ export function percentFormat(interp: Interp, fmt: string, args: PyValue): strin
     } else {
       if (widthS === '*') void next();
       v = mapping && list.length === 1 && list[0] === mapping ? (() => { usedMapping = true; return mapping; })() : next();
+    }
+    if (!'diouxXeEfFgGcrsa'.includes(conv)) {
+      const code = conv.codePointAt(0)!;
+      throw pyErr('ValueError', `unsupported format character '${conv}' (0x${code.toString(16)}) at index ${m.index + m[0].length - 1}`);
     }
     const width = widthS && widthS !== '*' ? parseInt(widthS, 10) : 0;
     const prec = precS !== undefined && precS !== '*' ? parseInt(precS, 10) : undefined;

@@ -563,6 +563,94 @@ export function parseIsoDateTime(s: string, dateOnly: boolean): PyDateTimeObj {
   return makeDateTime(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), us, dateOnly ? null : tz, dateOnly);
 }
 
+const MONTHS_LC = MONTHS.map((m) => m.toLowerCase());
+const WEEKDAYS_LC = DAYS.map((d) => d.toLowerCase());
+/** The regular expressions of CPython's _strptime.TimeRE for the directives modelled (C locale). */
+const STRPTIME_RE: Record<string, string> = {
+  Y: '(\\d\\d\\d\\d)',
+  y: '(\\d\\d)',
+  m: '(1[0-2]|0[1-9]|[1-9])',
+  d: '(3[01]|[12]\\d|0[1-9]|[1-9]| [1-9])',
+  H: '(2[0-3]|[0-1]\\d|\\d)',
+  I: '(1[0-2]|0[1-9]|[1-9])',
+  M: '([0-5]\\d|\\d)',
+  S: '(6[0-1]|[0-5]\\d|\\d)',
+  f: '(\\d{1,6})',
+  j: '(36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])',
+  p: '(am|pm)',
+  b: `(${MONTHS_LC.map((m) => m.slice(0, 3)).join('|')})`,
+  B: `(${MONTHS_LC.join('|')})`,
+  a: `(${WEEKDAYS_LC.map((m) => m.slice(0, 3)).join('|')})`,
+  A: `(${WEEKDAYS_LC.join('|')})`,
+  z: '(z|[+-]\\d\\d:?[0-5]\\d)',
+  Z: '(utc|gmt)',
+};
+
+/**
+ * datetime.strptime for the C locale's numeric and English-name directives (CPython's _strptime):
+ * a space in the format matches any whitespace, matching ignores case, a mismatch is
+ * "time data ... does not match format ...", trailing text "unconverted data remains: ...".
+ */
+function strptime(text: string, format: string, loc: SourceLocation | undefined): PyDateTimeObj {
+  const order: string[] = [];
+  let re = '';
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c === '%') {
+      const d = format[++i];
+      if (d === '%') re += '%';
+      else if (d !== undefined && STRPTIME_RE[d]) {
+        re += STRPTIME_RE[d];
+        order.push(d);
+      } else if (d === undefined) throw pyErr('ValueError', `stray % in format '${format}'`);
+      else throw unsupported(`datetime.strptime() directive %${d}`, loc);
+    } else if (/\s/.test(c)) {
+      re += '\\s+';
+      while (i + 1 < format.length && /\s/.test(format[i + 1])) i++;
+    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  const m = new RegExp('^' + re, 'i').exec(text);
+  if (!m) throw pyErr('ValueError', `time data ${pyStrRepr(text)} does not match format ${pyStrRepr(format)}`);
+  if (m[0].length !== text.length) throw pyErr('ValueError', `unconverted data remains: ${text.slice(m[0].length)}`);
+  let year = 1900, month = 1, day = 1, hour = 0, minute = 0, second = 0, us = 0, pm: boolean | undefined, hour12: number | undefined, yday: number | undefined;
+  let tz: PyTimezone | null = null;
+  order.forEach((d, i) => {
+    const v = m[i + 1];
+    switch (d) {
+      case 'Y': year = +v; break;
+      case 'y': year = +v < 69 ? 2000 + +v : 1900 + +v; break;
+      case 'm': month = +v; break;
+      case 'd': day = +v; break;
+      case 'H': hour = +v; break;
+      case 'I': hour12 = +v; break;
+      case 'M': minute = +v; break;
+      case 'S': second = Math.min(+v, 59); break;
+      case 'f': us = parseInt(v.padEnd(6, '0'), 10); break;
+      case 'j': yday = +v; break;
+      case 'p': pm = v.toLowerCase() === 'pm'; break;
+      case 'b': month = MONTHS_LC.findIndex((n) => n.startsWith(v.toLowerCase())) + 1; break;
+      case 'B': month = MONTHS_LC.indexOf(v.toLowerCase()) + 1; break;
+      case 'z': {
+        if (v.toLowerCase() === 'z') tz = UTC;
+        else {
+          const digits = v.slice(1).replace(':', '');
+          const off = (v[0] === '-' ? -1 : 1) * (parseInt(digits.slice(0, 2), 10) * 60 + parseInt(digits.slice(2), 10));
+          tz = off === 0 ? UTC : new PyTimezone(off);
+        }
+        break;
+      }
+      default: break; // %a %A %Z: matched, not used (CPython ignores the weekday; %Z UTC/GMT gives no tzinfo)
+    }
+  });
+  if (hour12 !== undefined) hour = pm === undefined ? hour12 : (hour12 % 12) + (pm ? 12 : 0);
+  if (yday !== undefined && !order.includes('m') && !order.includes('d') && !order.includes('b') && !order.includes('B')) {
+    const t = new Date(Date.UTC(year, 0, yday));
+    month = t.getUTCMonth() + 1;
+    day = t.getUTCDate();
+  }
+  return makeDateTime(year, month, day, hour, minute, second, us, tz);
+}
+
 function datetimeModule(clock: Clock): PyModule {
   const nowObj = (tz: PyValue | undefined): PyDateTimeObj => {
     const ms = clock.now();
@@ -620,8 +708,12 @@ function datetimeModule(clock: Clock): PyModule {
   dtClass.ns.set('combine', st('combine', (a) => a[0]));
   dtClass.ns.set(
     'strptime',
-    st('strptime', (_a, _k, ctx) => {
-      throw unsupported('datetime.strptime()', ctx.loc);
+    st('strptime', (a, k, ctx) => {
+      const text = argOf(a, k, 0, 'date_string');
+      const format = argOf(a, k, 1, 'format');
+      if (typeof text !== 'string') throw pyErr('TypeError', `strptime() argument 1 must be str, not ${text === undefined ? 'nothing' : typeName(text)}`);
+      if (typeof format !== 'string') throw pyErr('TypeError', `strptime() argument 2 must be str, not ${format === undefined ? 'nothing' : typeName(format)}`);
+      return strptime(text, format, ctx.loc);
     }),
   );
   dateClass.ns.set('today', st('today', () => new PyDateTimeObj(Math.floor((clock.now() * 1000) / DAY_US) * DAY_US, null, true)));

@@ -4,10 +4,12 @@ import type { RunFileResult } from '../runFile';
 /** Keeps at most `max` records per node output, noting how many were left out. */
 export function trimResults(result: RunFileResult, max: number): RunFileResult {
   for (const run of result.runs) {
-    for (const [id, out] of Object.entries(run.results)) {
-      const o = out as Record<string, unknown> | null;
-      if (o && typeof o === 'object' && Array.isArray(o.records) && o.records.length > max) {
-        run.results[id] = { ...o, records: o.records.slice(0, max), records_omitted: o.records.length - max };
+    for (const results of [run.results, run.partialResults ?? {}]) {
+      for (const [id, out] of Object.entries(results)) {
+        const o = out as Record<string, unknown> | null;
+        if (o && typeof o === 'object' && Array.isArray(o.records) && o.records.length > max) {
+          results[id] = { ...o, records: o.records.slice(0, max), records_omitted: o.records.length - max };
+        }
       }
     }
   }

@@ -16,6 +16,8 @@ export interface AsyncRuntimePlan {
   mode: AsyncRuntimeMode;
   /** Node ids in the order this runtime runs them. */
   order: string[];
+  /** The levels kailash gathers concurrently ('fully-async' and 'mixed'), each in `order`'s order. */
+  levels?: string[][];
 }
 
 /**
@@ -33,15 +35,17 @@ export function asyncRuntimePlan(wf: BuiltWorkflow, topoOrder: string[]): AsyncR
   const done = new Set<string>();
   let remaining = ids.slice();
   const order: string[] = [];
+  const levels: string[][] = [];
   while (remaining.length) {
     const level = remaining.filter((id) => wf.inEdges(id).every(([src]) => done.has(src)));
     if (!level.length) break;
     level.sort(byRank);
     order.push(...level);
+    levels.push(level);
     for (const id of level) done.add(id);
     remaining = remaining.filter((id) => !done.has(id));
   }
-  return { mode: asyncCount === ids.length ? 'fully-async' : 'mixed', order };
+  return { mode: asyncCount === ids.length ? 'fully-async' : 'mixed', order, levels };
 }
 
 /**

@@ -16,7 +16,7 @@ export function comparePyStr(a: string, b: string): number {
 }
 
 /**
- * The execution order DataFlow 2.20's LocalRuntime uses (addendum): Kahn's algorithm seeded with
+ * The execution order DataFlow 2.20's LocalRuntime uses (kailash/workflow/dag.py:524, docs/dataflow-2.20.md §2): Kahn's algorithm seeded with
  * the ready node ids sorted as strings; nodes that become ready are appended behind them, the
  * successors of each node visited in sorted order (WorkflowDAG.topological_sort, kailash/workflow/dag.py). `msg_8..msg_11` → msg_10, msg_11, msg_8, msg_9.
  */

@@ -49,6 +49,8 @@ export interface ExecuteOptions {
   runtime?: 'LocalRuntime' | 'AsyncLocalRuntime';
   /** conditional_execution= of the runtime: "route_data" (default) or "skip_branches" (workflow/skipBranchesPlan.ts). */
   conditionalExecution?: string;
+  /** content_aware_success_detection= of LocalRuntime (default true): false lets a `success: False` output stand as a result. */
+  contentAwareSuccessDetection?: boolean;
 }
 
 export interface WorkflowRunResult {
@@ -122,9 +124,10 @@ const SKIP_BRANCHES_FALLBACK =
  * validation (cycles, missing required inputs) → WorkflowValidationError (not wrapped);
  * nodes one at a time in Kahn order over sorted ids; runtime inputs = connections, then
  * parameters; a falsy `success` stops the run; a raising node stops it when it has dependents and
- * otherwise becomes `{"error", "error_type", "failed": True}`; everything that stops the run is
- * raised as RuntimeExecutionError("Unified enterprise workflow execution failed: <Type>: <msg>").
- * An open transaction is rolled back at the end (DataFlowRuntime.endExecution).
+ * otherwise becomes `{"error", "error_type", "failed": True, "_exception": e}`; everything that
+ * stops the run is raised as RuntimeExecutionError("Unified enterprise workflow execution failed:
+ * <Type>: <msg>"). An open transaction is rolled back at the end (DataFlowRuntime.endExecution).
+ * docs/dataflow-2.20.md §2–§5 (kailash/runtime/local.py:3024, :3440, :3594, :3609).
  */
 export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, options: ExecuteOptions = {}): Promise<WorkflowRunResult> {
   const runId = randomUUID();
@@ -201,8 +204,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         run.error = pythonMessageOf(e);
         run.errorType = pythonTypeOf(e);
         run.failed = true;
-        const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true };
-        Object.defineProperty(entry, '_exception', { value: e, enumerable: false, writable: true, configurable: true });
+        const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true, _exception: e };
         (e as { skipBranchesEntry?: unknown }).skipBranchesEntry = entry;
         throw e;
       } finally {
@@ -272,29 +274,36 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     }
     const plan = asyncRuntimePlan(wf, topo ?? wf.nodeIds());
     if (plan.mode === 'sync' && cycle) throw new WorkflowExecutionError(`Failed to determine execution order: ${pythonMessageOf(cycle)}`, cycle);
-    for (const nodeId of plan.order) {
-      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
-      const { node, run, t0 } = startNode(nodeId);
-      try {
-        const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
-        if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
-          run.skipped = true;
-          results[nodeId] = null;
-          nodeOutputs.set(nodeId, null);
-          continue;
+    // kailash gathers a level's nodes (asyncio.gather, return_exceptions=False: async_local.py:1319):
+    // the first failure is raised, and the level's other nodes, already started, still run to the
+    // end and send their statements (case async_failures). Sequential plans stop at the failure.
+    for (const level of plan.levels ?? plan.order.map((id) => [id])) {
+      let failure: WorkflowExecutionError | undefined;
+      for (const nodeId of level) {
+        if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+        const { node, run, t0 } = startNode(nodeId);
+        try {
+          const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
+          if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
+            run.skipped = true;
+            results[nodeId] = null;
+            nodeOutputs.set(nodeId, null);
+            continue;
+          }
+          await executeNode(node.instance, env, inputs, run, nodeOutputs, results);
+        } catch (e) {
+          if (stopsTheEvaluation(e)) throw e;
+          run.error = pythonMessageOf(e);
+          run.errorType = pythonTypeOf(e);
+          if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
+          failure ??= raisedAt(new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId), asyncNodeFailure(plan.mode, node.instance.isAsyncNode));
+        } finally {
+          current = undefined;
+          run.ms = performance.now() - t0;
+          options.onNodeEnd?.(run);
         }
-        await executeNode(node.instance, env, inputs, run, nodeOutputs, results);
-      } catch (e) {
-        if (stopsTheEvaluation(e)) throw e;
-        run.error = pythonMessageOf(e);
-        run.errorType = pythonTypeOf(e);
-        if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
-        throw raisedAt(new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId), asyncNodeFailure(plan.mode, node.instance.isAsyncNode));
-      } finally {
-        current = undefined;
-        run.ms = performance.now() - t0;
-        options.onNodeEnd?.(run);
       }
+      if (failure) throw failure;
     }
   };
 
@@ -344,7 +353,8 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             continue;
           }
           const outputs = await executeNode(node.instance, env, inputs as PyDict, run, nodeOutputs, results);
-          if (isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
+          // Content-aware success detection (kailash/runtime/local.py:3440), unless turned off.
+          if (options.contentAwareSuccessDetection !== false && isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
             const detail = 'error' in outputs ? outputs.error : 'Operation failed (no error details provided)';
             throw new ContentAwareExecutionError(`Node '${nodeId}' reported failure: ${pyStr(detail)}`, nodeId, outputs);
           }
@@ -363,8 +373,8 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             throw new WorkflowExecutionError(msg, e);
           }
           run.failed = true;
-          const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true };
-          Object.defineProperty(entry, '_exception', { value: e, enumerable: false, writable: true, configurable: true });
+          // LocalRuntime's failed entry (runtime/local.py): the message, the type and the exception itself.
+          const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true, _exception: e };
           results[nodeId] = entry;
         } finally {
           current = undefined;

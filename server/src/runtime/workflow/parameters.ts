@@ -50,7 +50,7 @@ function mappedParameter(param: string, decls: NodeParamInfo[]): { target: strin
 }
 
 /**
- * LocalRuntime._process_workflow_parameters (§6.5): keys that are node ids with dict values are
+ * LocalRuntime._process_workflow_parameters (kailash/runtime/local.py:4550; docs/dataflow-2.20.md §3): keys that are node ids with dict values are
  * node-specific; every other key is workflow-level and is injected into each node that accepts
  * it (node-specific values win). Returns null for no parameters, like the SDK.
  */

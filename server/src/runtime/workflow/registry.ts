@@ -1,4 +1,4 @@
-import { DataFlowNodeError } from '../dataflow/errors';
+import { DataFlowNodeError, nodeExecutionFailed } from '../dataflow/errors';
 import { NO_DATAFLOW_INSTANCE_IN_CONTEXT, TRANSACTION_NODE_TYPES, TRANSACTION_PARAMETERS } from '../dataflow/transactions/transactionNodes';
 import { declaredParameters } from '../dataflow/nodes/parameters';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
@@ -77,7 +77,12 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
       ctx.transactionId = open.transactionId;
     }
     if (tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
-    return this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
+    try {
+      return await this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
+    } catch (e) {
+      // DataFlow's generated nodes wrap their failures ("Node 'x' execution failed: ..."); the Transaction* nodes do not (recorded).
+      throw nodeExecutionFailed(this.id, e);
+    }
   }
 
   /** The same node with a different config (template resolution at run time). */

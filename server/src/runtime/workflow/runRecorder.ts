@@ -1,6 +1,6 @@
 import type { DivergenceRecord, ExecutionContext, QuirkRecord } from '../dataflow/context';
 import type { DataFlowRuntime } from '../dataflow/runtime';
-import { CallableDefault, PyDate, PyDateTime, PyDecimal, PyUUID } from '../dataflow/values/pyValues';
+import { CallableDefault, PyDate, PyDateTime, PyDecimal, PyUUID, pyRepr } from '../dataflow/values/pyValues';
 import { quoteIdent } from '../db/quoteIdent';
 import { KailashError, pythonMessageOf, pythonTypeOf } from './errors';
 import type { NodeRun, SourceLocation } from './types';
@@ -15,7 +15,10 @@ export interface RecordedError {
 export interface RecordedRun {
   workflowId?: string;
   location?: SourceLocation;
+  /** What execute() returned: `{node_id: output}`; empty when it raised (DataFlow returns nothing then). */
   results: Record<string, unknown>;
+  /** When execute() raised: the outputs of the nodes that ran before it did (not part of DataFlow's answer). */
+  partialResults?: Record<string, unknown>;
   nodes: NodeRun[];
   error?: RecordedError;
   warnings?: string[];
@@ -56,9 +59,10 @@ export class RunRecorder {
     const rec: RecordedRun = {
       workflowId: run.workflowId,
       location: run.location,
-      results: toJsonValue(run.results) as Record<string, unknown>,
+      results: run.error === undefined ? (toJsonValue(run.results) as Record<string, unknown>) : {},
       nodes: run.nodes.map((n) => ({ ...n })),
     };
+    if (run.error !== undefined && Object.keys(run.results).length) rec.partialResults = toJsonValue(run.results) as Record<string, unknown>;
     if (run.warnings?.length) rec.warnings = [...run.warnings];
     if (run.error !== undefined) {
       rec.error = { type: pythonTypeOf(run.error), message: pythonMessageOf(run.error) };
@@ -123,7 +127,8 @@ export function toJsonValue(v: unknown, seen = new WeakSet<object>()): unknown {
   if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };
-  if (v instanceof Error) return { type: pythonTypeOf(v), message: v.message };
+  // An exception (a failed entry's `_exception`) as the oracle writes objects it cannot show: its repr.
+  if (v instanceof Error) return `${pythonTypeOf(v)}(${pyRepr(v.message)})`;
   if (seen.has(v)) return '<cycle>';
   seen.add(v);
   try {

@@ -3,6 +3,7 @@ import { DataFlowNodeError } from '../errors';
 import { bindValue } from '../values/bindValue';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { ParamList } from './sqlParams';
+import type { BindCheck } from './compileFilter';
 
 /** The condition `$nin: []` (and `$nin` of only None) compiles to: it selects every row. */
 export const MATCHES_EVERY_ROW = '1 = 1';
@@ -14,7 +15,7 @@ const SINGLE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lt
  * `$in: []` → `1 = 0`, `$nin: []` → `1 = 1`; values de-duplicated, None dropped; >10,000 raises.
  * Any other dict (multi-key, `$eq`, `$like`, `$null`, ...) falls through to `"f" = <the dict>`.
  */
-export function compileBulkFilter(filter: PyDict, params: ParamList): string[] {
+export function compileBulkFilter(filter: PyDict, params: ParamList, check?: BindCheck): string[] {
   const conds: string[] = [];
   for (const [field, value] of Object.entries(filter)) {
     const col = quoteIdent(field);
@@ -29,15 +30,18 @@ export function compileBulkFilter(filter: PyDict, params: ParamList): string[] {
           conds.push(op === '$in' ? '1 = 0' : MATCHES_EVERY_ROW);
           continue;
         }
+        list.forEach((v, i) => check?.(field, v, params.next + i, op));
         const ph = list.map((v) => params.add(bindValue(v)));
         conds.push(`${col} ${op === '$in' ? 'IN' : 'NOT IN'} (${ph.join(', ')})`);
         continue;
       }
       if (op in SINGLE_OPS) {
+        if (opValue !== null) check?.(field, opValue, params.next, op);
         conds.push(`${col} ${SINGLE_OPS[op]} ${params.add(bindValue(opValue))}`);
         continue;
       }
     }
+    if (value !== null && !isPyDict(value)) check?.(field, value, params.next, '$eq');
     conds.push(`${col} = ${params.add(bindValue(value))}`);
   }
   return conds;

@@ -1,7 +1,7 @@
 import { quoteDotted } from '../../db/quoteIdent';
-import { DataFlowNodeError } from '../errors';
+import { nodeValueError } from '../errors';
 import { bindValue } from '../values/bindValue';
-import { isPyDict, pyRepr, type PyDict, type PyValue } from '../values/pyValues';
+import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { ParamList } from './sqlParams';
 
 /** Operators DataFlow's QueryBuilder.where() accepts (§4.1 gate 2). */
@@ -13,8 +13,10 @@ const COMPARISON: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lt
  * One `builder.where(field, op, value)` call. Throws ValueError-like errors where the builder raises.
  * `{"$in": []}` compiles to `IN ()` on purpose: PostgreSQL rejects it, as in DataFlow.
  */
-export function compileCondition(field: string, op: string, value: PyValue, params: ParamList): string {
+export function compileCondition(field: string, op: string, value: PyValue, params: ParamList, check?: BindCheck): string {
   const col = quoteDotted(field);
+  if (check && (op === '$in' || op === '$nin') && Array.isArray(value)) value.forEach((v, i) => check(field, v, params.next + i, op));
+  else if (check && (op in COMPARISON || op === '$eq' || op === '$ne') && value !== null) check(field, value, params.next, op);
   switch (op) {
     case '$eq':
       return value === null ? `${col} IS NULL` : `${col} = ${params.add(bindValue(value))}`;
@@ -28,7 +30,8 @@ export function compileCondition(field: string, op: string, value: PyValue, para
     case '$in':
     case '$nin': {
       if (!Array.isArray(value)) {
-        throw new DataFlowNodeError(`${op} operator requires a list or tuple, got ${pyRepr(value)}`, { errorType: 'ValueError' });
+        // QueryBuilder._add_list_condition (database/query_builder.py:142).
+        throw nodeValueError(`${op} requires a list of values`);
       }
       const ph = value.map((v) => params.add(bindValue(v)));
       return `${col} ${op === '$in' ? 'IN' : 'NOT IN'} (${ph.join(', ')})`;
@@ -42,18 +45,21 @@ export function compileCondition(field: string, op: string, value: PyValue, para
     case '$null':
       return `${col} IS NULL`; // the value is ignored (§4.1)
     default:
-      throw new DataFlowNodeError(`Unsupported operator: ${op}`, { errorType: 'ValueError' });
+      throw nodeValueError(`Unsupported operator: ${op}`); // query_builder.py:96
   }
 }
 
+/** Called with each value before it is bound at $`position` (asyncpg's parameter type checks). */
+export type BindCheck = (field: string, value: PyValue, position: number, op: string) => void;
+
 /** The WHERE conditions of a List/Count filter, in dict order, ANDed. */
-export function compileFilter(filter: PyDict, params: ParamList): string[] {
+export function compileFilter(filter: PyDict, params: ParamList, check?: BindCheck): string[] {
   const conds: string[] = [];
   for (const [field, value] of Object.entries(filter)) {
     if (isPyDict(value)) {
-      for (const [op, opValue] of Object.entries(value)) conds.push(compileCondition(field, op, opValue, params));
+      for (const [op, opValue] of Object.entries(value)) conds.push(compileCondition(field, op, opValue, params, check));
     } else {
-      conds.push(compileCondition(field, '$eq', value, params));
+      conds.push(compileCondition(field, '$eq', value, params, check));
     }
   }
   return conds;

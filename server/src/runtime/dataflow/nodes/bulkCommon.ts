@@ -1,5 +1,5 @@
 import type { SqlParam } from '../../db/types';
-import { DataFlowNodeError } from '../errors';
+import { DataFlowNodeError, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
@@ -52,3 +52,14 @@ export function chunks<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * The error of a failed bulk operation: BulkOperations' own catch prefixes a database failure with
+ * "Bulk <op> operation failed: " (dataflow/features/bulk.py:608, :881, :1341, :1803); the
+ * validation failures it returns before its statements carry no prefix.
+ */
+export function bulkFailure(op: 'create' | 'update' | 'delete' | 'upsert', e: unknown): string {
+  const message = dbMessage(e);
+  return message.startsWith('Database query failed') ? `Bulk ${op} operation failed: ${message}` : message;
+}
+

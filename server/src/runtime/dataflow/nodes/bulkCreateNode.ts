@@ -8,9 +8,11 @@ import { isPyDict, type PyDict } from '../values/pyValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
 import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
+import { bulkFailure } from './bulkCommon';
 
 /**
- * <Model>BulkCreateNode (§3.3): columns = keys of the FIRST record (later-only keys dropped);
+ * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
  * one multi-row INSERT per batch, no RETURNING, no ON CONFLICT; each batch auto-commits unless a
  * TransactionScope is open. conflict_resolution / return_ids have no effect. What each batch did
  * is recorded in ctx.bulkAccounts (committed / failed / not-run).
@@ -50,6 +52,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
       for (const rec of batch) {
         const ph: string[] = [];
         for (const c of columns) {
+          checkAsyncpgBind(ctx, model, c, rec[c] ?? null, params.length + 1);
           params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
           ph.push(`$${params.length}`);
         }
@@ -74,7 +77,8 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
     else await ctx.db.withConnection((conn) => runBatches(conn));
   } catch (e) {
     if (account.committedRows > 0) invalidateCaches(ctx, model);
-    return fail(dbMessage(e));
+    // BulkOperations.bulk_create's own catch (dataflow/features/bulk.py:608).
+    return fail(bulkFailure('create', e));
   }
   invalidateCaches(ctx, model);
   return { processed: records.length, inserted: records.length, batch_size: batchSize, operation: 'bulk_create', success: true };

@@ -10,9 +10,11 @@ import { truthy, type PyDict } from '../values/pyValues';
 import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter } from './bulkCommon';
+import { deferredBindChecks } from '../values/asyncpgBindCheck';
+import { bulkFailure } from './bulkCommon';
 
 /**
- * <Model>BulkDeleteNode (§3.3): `data` is never used to delete anything. A non-empty filter runs
+ * <Model>BulkDeleteNode (dataflow/core/nodes.py:4527; docs/dataflow-2.20.md §5): `data` is never used to delete anything. A non-empty filter runs
  * `SELECT COUNT(*)` then `DELETE` (or the soft-delete UPDATE). An empty filter needs
  * confirmed=True — and then deletes EVERY row of the table, whatever `data` lists.
  */
@@ -36,9 +38,11 @@ export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeMod
     const tenant = bulkTenant(ctx, model);
     const t = quoteIdent(model.tableName);
     const countParams = new ParamList();
-    const countConds = compileBulkFilter(filter, countParams);
+    const deferred = deferredBindChecks(ctx, model);
+    const countConds = compileBulkFilter(filter, countParams, deferred.add);
     guardEveryRowWrite(ctx, { node: 'BulkDelete', model: model.name, table: model.tableName, verb: model.softDelete ? 'soft-delete' : 'delete', filter, conditions: countConds });
     if (tenant !== null) countConds.push(bulkTenantCondition(tenant, countParams));
+    deferred.run();
     await runSql(ctx, `SELECT COUNT(*) as count FROM ${t}${whereClause(countConds)}`, countParams.values);
     const params = new ParamList();
     const conds = compileBulkFilter(filter, params);
@@ -55,6 +59,7 @@ export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeMod
     return out(r.rowCount);
   } catch (e) {
     if (e instanceof UnsafeOperationBlockedError) throw e;
-    return out(0, { success: false, error: dbMessage(e) });
+    // BulkOperations.bulk_delete's own catch (dataflow/features/bulk.py:1341).
+    return out(0, { success: false, error: bulkFailure('delete', e) });
   }
 }

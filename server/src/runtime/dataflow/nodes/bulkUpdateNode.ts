@@ -11,9 +11,11 @@ import { isPyDict, truthy, type PyDict } from '../values/pyValues';
 import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes } from './bulkCommon';
+import { checkAsyncpgBind, deferredBindChecks } from '../values/asyncpgBindCheck';
+import { bulkFailure } from './bulkCommon';
 
 /**
- * <Model>BulkUpdateNode (§3.3): filter mode (non-empty `fields`/`update`) is ONE
+ * <Model>BulkUpdateNode (dataflow/core/nodes.py:4400; docs/dataflow-2.20.md §5): filter mode (non-empty `fields`/`update`) is ONE
  * `UPDATE ... WHERE <bulk filter>`; data mode is one UPDATE per record that has an id. Neither
  * touches updated_at. An empty filter needs confirmed=True while safe_mode is on.
  */
@@ -40,10 +42,13 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
     const tenant = bulkTenant(ctx, model);
     if (filterMode) {
       const params = new ParamList();
-      const sets = Object.entries(convertRecordDatetimes(model, values)).map(
-        ([k, v]) => `${quoteIdent(k)} = ${params.add(bindValue(v, fieldOf(model, k), model.useNativeArrays))}`,
-      );
-      const conds = compileBulkFilter(filter, params);
+      const sets = Object.entries(convertRecordDatetimes(model, values)).map(([k, v]) => {
+        checkAsyncpgBind(ctx, model, k, v, params.next);
+        return `${quoteIdent(k)} = ${params.add(bindValue(v, fieldOf(model, k), model.useNativeArrays))}`;
+      });
+      const deferred = deferredBindChecks(ctx, model);
+      const conds = compileBulkFilter(filter, params, deferred.add);
+      deferred.run();
       guardEveryRowWrite(ctx, { node: 'BulkUpdate', model: model.name, table: model.tableName, verb: 'update', filter, conditions: [...conds] });
       if (tenant !== null) conds.push(bulkTenantCondition(tenant, params));
       if (model.softDelete && !truthy(inputs.include_deleted)) conds.push(`${quoteIdent('deleted_at')} IS NULL`);
@@ -65,6 +70,7 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
         done++;
         continue;
       }
+      names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, fields[n], i + 1));
       const params = names.map((n) => bindValue(fields[n], fieldOf(model, n), model.useNativeArrays));
       params.push(bindValue(id));
       const tenantCond = tenant === null ? '' : ` AND "tenant_id" = $${params.push(tenant)}`;
@@ -83,6 +89,7 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
   } catch (e) {
     if (e instanceof UnsafeOperationBlockedError) throw e;
     if (done > 0) invalidateCaches(ctx, model);
-    return out(done, { success: false, error: dbMessage(e) });
+    // BulkOperations.bulk_update's own catch (dataflow/features/bulk.py:881, :1104).
+    return out(done, { success: false, error: bulkFailure('update', e) });
   }
 }

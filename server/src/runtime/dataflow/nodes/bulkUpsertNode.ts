@@ -3,14 +3,15 @@ import type { ExecutionContext } from '../context';
 import { DataFlowNodeError, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
-import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { isPyDict, pyRepr, type PyDict, type PyValue } from '../values/pyValues';
 import { invalidateCaches, runSql } from './common';
-import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
+import { assertParamBudget, batchSizeOf, bulkData, bulkFailure, chunks, convertRecordDatetimes } from './bulkCommon';
 import { sameSet } from './upsertNode';
 import { uniqueKeySets } from './uniqueKeys';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
- * <Model>BulkUpsertNode (§3.3 + addendum): conflict_resolution "skip" (the workflow default) or
+ * <Model>BulkUpsertNode (dataflow/core/nodes.py:4637; case upsert_transactions): conflict_resolution "skip" (the workflow default) or
  * "ignore" → ON CONFLICT DO NOTHING; "update" → DO UPDATE SET col = EXCLUDED.col. `upserted` and
  * `total` count the records sent; inserted/updated/skipped come from RETURNING (xmax = 0).
  */
@@ -26,17 +27,17 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
   let skipped = 0;
   try {
     if (!['skip', 'ignore', 'update'].includes(resolution)) {
-      throw new DataFlowNodeError(`Invalid conflict_resolution '${resolution}'. Use 'skip', 'ignore' or 'update'.`);
+      return fail(`Invalid conflict_resolution '${resolution}'. Must be 'update', 'skip', or 'ignore'.`); // recorded (node_errors)
     }
     if (data.length === 0) {
       return { processed: 0, upserted: 0, total: 0, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted: 0, updated: 0, skipped: 0 };
     }
     if (!data.every(isPyDict)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
     const records = (data as PyDict[]).map((r) => convertRecordDatetimes(model, r));
-    records.forEach((r, i) => {
+    for (const [i, r] of records.entries()) {
       const missing = conflictCols.filter((c) => !(c in r));
-      if (missing.length) throw new DataFlowNodeError(`Record at index ${i} is missing conflict-target column(s): ${missing.join(', ')}`);
-    });
+      if (missing.length) return fail(`Record at index ${i} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472
+    }
     const keys = await uniqueKeySets(ctx, model);
     if (!keys.some((k) => sameSet(k, conflictCols))) {
       throw new DataFlowNodeError(
@@ -56,6 +57,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
       for (const rec of batch) {
         const ph: string[] = [];
         for (const c of columns) {
+          checkAsyncpgBind(ctx, model, c, rec[c] ?? null, params.length + 1);
           params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
           ph.push(`$${params.length}`);
         }
@@ -64,7 +66,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
       assertParamBudget(params);
       const sql =
         `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} ` +
-        `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING ${quoteIdent('id')}, (xmax = 0) AS inserted`;
+        `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING id, (xmax = 0) AS inserted`; // DataFlow's text, id unquoted (dataflow/features/bulk.py:1903)
       const r = await runSql(ctx, sql, params);
       const ins = r.rows.filter((row) => row.inserted === true).length;
       inserted += ins;
@@ -76,6 +78,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
     return { processed: n, upserted: n, total: n, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted, updated, skipped };
   } catch (e) {
     if (inserted + updated > 0) invalidateCaches(ctx, model);
-    return fail(dbMessage(e));
+    // BulkOperations.bulk_upsert's own catch (dataflow/features/bulk.py:1803).
+    return fail(bulkFailure('upsert', e));
   }
 }

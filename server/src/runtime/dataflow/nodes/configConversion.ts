@@ -8,7 +8,7 @@ import { DataFlowNodeError } from '../errors';
 import { isPyDict, pyRepr, pyTypeName, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
 
 /** The declared types converted here. */
-export type ConvertedType = 'int' | 'list' | 'UUID';
+export type ConvertedType = 'int' | 'list' | 'UUID' | 'date';
 
 /** Node._is_template_expression */
 export function isTemplateExpression(v: PyValue): boolean {
@@ -24,6 +24,8 @@ function isInstance(type: ConvertedType, v: PyValue): boolean {
       return Array.isArray(v);
     case 'UUID':
       return v instanceof PyUUID;
+    case 'date':
+      return v instanceof PyDate || v instanceof PyDateTime; // datetime is a date subclass
   }
 }
 
@@ -100,6 +102,12 @@ function toUuid(v: PyValue): PyValue {
   return new PyUUID(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
 }
 
+/** datetime.date(value): one positional argument is the year, so only an int gets further (recorded: field_types_plain). */
+function toDate(v: PyValue): PyValue {
+  if (typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v))) throw typeError("function missing required argument 'month' (pos 2)");
+  throw typeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+}
+
 /**
  * The value _validate_config leaves in the config for a parameter of `type` (the same value when
  * no conversion applies). Throws DataFlowNodeError (NodeConfigurationError) where it raises.
@@ -113,6 +121,7 @@ export function convertConfigValue(name: string, type: ConvertedType, value: PyV
   try {
     if (type === 'int') return toInt(value);
     if (type === 'list') return toList(value);
+    if (type === 'date') return toDate(value);
     return toUuid(value);
   } catch (e) {
     if (!(e instanceof ConversionError)) throw e;

@@ -7,8 +7,9 @@ import type { PyDict } from '../values/pyValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { runSql } from './common';
 import { effectiveFilter, noteFilterQuirks } from './listNode';
+import { deferredBindChecks } from '../values/asyncpgBindCheck';
 
-/** <Model>CountNode (§3.3): `SELECT COUNT(*)` with List's builder and operators; not cached. */
+/** <Model>CountNode (dataflow/core/nodes.py:4106; docs/dataflow-2.20.md §4, §6): `SELECT COUNT(*)` with List's builder and operators; not cached. */
 export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
   const t = quoteIdent(model.tableName);
   const params = new ParamList();
@@ -16,7 +17,9 @@ export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, i
   if ('filter' in inputs || model.softDelete) {
     const filter = effectiveFilter(ctx, model, inputs);
     noteFilterQuirks(ctx, model, filter);
-    sql += whereClause(compileFilter(filter, params));
+    const deferred = deferredBindChecks(ctx, model);
+    sql += whereClause(compileFilter(filter, params, deferred.add));
+    deferred.run();
   }
   const scoped = scopeStatement(ctx, model, sql, params.values);
   const r = await runSql(ctx, scoped.sql, scoped.params);

@@ -7,9 +7,10 @@ import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { CallableDefault, pyRepr, PyUUID, type PyDict, type PyValue } from '../values/pyValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
- * <Model>CreateNode (§3.3). Flat field inputs; `INSERT ... RETURNING id + model fields`;
+ * <Model>CreateNode (dataflow/core/nodes.py:1741; docs/dataflow-2.20.md §5–7). Flat field inputs; `INSERT ... RETURNING id + model fields`;
  * output `{**inputs, **row}` with datetimes as isoformat() strings and REAL values float4-rounded.
  * Every failure is RETURNED as `{"success": False, "error": ...}` (content-aware failure).
  */
@@ -63,6 +64,7 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
     const sql = cols.length
       ? `INSERT INTO ${table} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING ${returning}`
       : `INSERT INTO ${table} DEFAULT VALUES RETURNING ${returning}`;
+    values.forEach((v, i) => checkAsyncpgBind(ctx, model, cols[i], v, i + 1, true));
     const params = values.map((v, i) => bindValue(v, fieldOf(model, cols[i]), model.useNativeArrays));
     const scoped = scopeStatement(ctx, model, sql, params);
     const r = await runSql(ctx, scoped.sql, scoped.params);

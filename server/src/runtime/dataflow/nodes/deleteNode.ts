@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { dataflowError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import type { PyDict } from '../values/pyValues';
@@ -8,14 +8,22 @@ import { scopeStatement } from '../tenancy/scopeStatement';
 import { invalidateCaches, isEmptyParam, runSql } from './common';
 import { targetId } from './idTarget';
 
-/** <Model>DeleteNode (§3.3, §2.7): one row by id; soft delete sets deleted_at. */
+/** <Model>DeleteNode (dataflow/core/nodes.py:2951; docs/dataflow-2.20.md §4, §11): one row by id; soft delete sets deleted_at. */
 export async function executeDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
   const conditions = !isEmptyParam(inputs.filter) ? inputs.filter : inputs.conditions ?? {};
   const id = targetId(model, conditions, inputs, 'delete');
   if (id === null) {
-    throw new DataFlowNodeError(
-      `${model.name}DeleteNode requires 'id' or 'record_id' parameter. Cannot delete record without specifying which record to delete. Refusing to proceed to prevent accidental data loss.`,
-    );
+    // ErrorEnhancer.enhance_delete_node_missing_id (core/nodes.py:3020, DF-705).
+    throw dataflowError({
+      code: 'DF-705',
+      errorCode: 'DELETE_NODE_MISSING_ID',
+      message: `${model.name}DeleteNode requires 'id' or 'record_id' parameter (node: ${model.name}DeleteNode)`,
+      context: [['model_name', model.name], ['node_id', `${model.name}DeleteNode`]],
+      original: {
+        type: 'ValueError',
+        message: `${model.name}DeleteNode requires 'id' or 'record_id' parameter. Cannot delete record without specifying which record to delete. Refusing to proceed to prevent accidental data loss.`,
+      },
+    });
   }
   const t = quoteIdent(model.tableName);
   const idc = quoteIdent('id');

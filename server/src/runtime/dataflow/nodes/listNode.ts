@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { nodeValueError } from '../errors';
 import { queryCacheKey } from '../cache/cacheKey';
 import { compileFilter, whereClause } from '../filters/compileFilter';
 import { compileOrder } from '../filters/compileOrder';
@@ -8,7 +8,8 @@ import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
 import { isPyDict, truthy, type PyDict, type PyValue } from '../values/pyValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
-import { parseJsonParam, rowToOutput, runSql } from './common';
+import { deserializeJsonFields, parseJsonParam, rowToOutput, runSql } from './common';
+import { deferredBindChecks } from '../values/asyncpgBindCheck';
 
 /** The filter a List/Count runs with: JSON-string filters parsed, soft-delete condition appended. */
 export function effectiveFilter(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): PyDict {
@@ -22,13 +23,13 @@ function nonNegativeInt(name: string, v: PyValue | undefined, dflt: number): num
   if (v === undefined || v === null) return dflt;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new DataFlowNodeError(`${name} must be a non-negative integer, got ${String(v)}`, { errorType: 'ValueError' });
+    throw nodeValueError(`${name} must be a non-negative integer`); // QueryBuilder.limit/offset (database/query_builder.py:218, :225)
   }
   return v;
 }
 
 /**
- * <Model>ListNode (§3.3, §4.1, §4.4, §5.1): `SELECT *`, default `"id" DESC`, limit 10,
+ * <Model>ListNode (dataflow/core/nodes.py:3186; docs/dataflow-2.20.md §4, §6, §8, §9): `SELECT *`, default `"id" DESC`, limit 10,
  * `count` = page length, `_cache` marker when the query cache is used.
  */
 export async function executeList(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
@@ -55,7 +56,9 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   if ('filter' in inputs || model.softDelete) {
     const filter = effectiveFilter(ctx, model, inputs);
     noteFilterQuirks(ctx, model, filter);
-    const where = whereClause(compileFilter(filter, params));
+    const deferred = deferredBindChecks(ctx, model);
+    const where = whereClause(compileFilter(filter, params, deferred.add));
+    deferred.run();
     if (countOnly) {
       sql = `SELECT COUNT(*) FROM ${t}${where}`;
     } else {
@@ -75,7 +78,8 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   const execute = async (): Promise<PyDict> => {
     const r = await runSql(ctx, scoped.sql, scoped.params);
     if (countOnly) return { count: 0 };
-    const records = r.rows.map((row) => rowToOutput(r, row));
+    // Each record through _deserialize_json_fields, as Read does (dataflow/core/nodes.py:3436).
+    const records = r.rows.map((row) => deserializeJsonFields(model, rowToOutput(r, row)));
     return { records, count: records.length, limit: limitRaw ?? 10 };
   };
 

@@ -126,7 +126,7 @@ export interface CoercionNote {
  * Build-time config handling of the core SDK (`Node._validate_config`, §3.2 and §4.4):
  * 1. a config value of a list-typed parameter that is not a list is passed through list():
  *    a string becomes its characters (the string-order_by quirk); an int-typed parameter gets int(),
- *    a UUID-typed one uuid.UUID() (nodes/configConversion.ts);
+ *    a UUID-typed one uuid.UUID(), a date-typed one datetime.date() (nodes/configConversion.ts);
  * 2. every parameter default that is not None is copied into the config (after the user's keys).
  */
 export function applyConfigDefaults(model: RuntimeModel, op: Operation, config: PyDict): { config: PyDict; coerced: CoercionNote[] } {
@@ -135,7 +135,7 @@ export function applyConfigDefaults(model: RuntimeModel, op: Operation, config: 
   const coerced: CoercionNote[] = [];
   for (const d of decls) {
     if (!(d.name in out)) continue;
-    if (d.type !== 'int' && d.type !== 'list' && d.type !== 'UUID') continue;
+    if (d.type !== 'int' && d.type !== 'list' && d.type !== 'UUID' && d.type !== 'date') continue;
     const v = out[d.name];
     const converted = convertConfigValue(d.name, d.type, v);
     if (converted !== v) {

@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
@@ -8,11 +8,12 @@ import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 import { targetId } from './idTarget';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 const NOT_UPDATES = new Set(['record_id', 'id', 'database_url', 'conditions', 'updates', 'filter', 'fields', 'created_at', 'updated_at']);
 
 /**
- * <Model>UpdateNode (§3.3): one row by id; other filter keys ignored; `fields` (or legacy
+ * <Model>UpdateNode (dataflow/core/nodes.py:2555; docs/dataflow-2.20.md §4, §6): one row by id; other filter keys ignored; `fields` (or legacy
  * `updates`, or legacy flat fields); `updated_at = CURRENT_TIMESTAMP`; values never SQL expressions.
  */
 export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
@@ -23,9 +24,17 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
   }
   const id = targetId(model, conditions, inputs, 'update');
   if (id === null) {
-    throw new DataFlowNodeError(
-      `${model.name}UpdateNode requires 'id' or 'record_id' in filter parameter. Example: workflow.add_node('${model.name}UpdateNode', 'update', {'filter': {'id': record_id}, 'fields': {'name': 'value'}})`,
-    );
+    // ErrorEnhancer.enhance_update_node_missing_filter_id (core/nodes.py:2678, DF-704).
+    throw dataflowError({
+      code: 'DF-704',
+      errorCode: 'UPDATE_NODE_MISSING_FILTER_ID',
+      message: `${model.name}UpdateNode requires 'id' in filter (node: ${model.name}UpdateNode)`,
+      context: [['model_name', model.name], ['node_id', `${model.name}UpdateNode`]],
+      original: {
+        type: 'NodeValidationError',
+        message: `${model.name}UpdateNode requires 'id' or 'record_id' in filter parameter. Example: workflow.add_node('${model.name}UpdateNode', 'update', {'filter': {'id': record_id}, 'fields': {'name': 'value'}})`,
+      },
+    });
   }
   if (isPyDict(conditions) && Object.keys(conditions).some((k) => k !== 'id')) {
     ctx.quirk('update-filter-keys-ignored', `UpdateNode targets only the id; filter keys ${Object.keys(conditions).filter((k) => k !== 'id').join(', ')} were ignored.`, { model: model.name });
@@ -44,6 +53,7 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
     sets.push(`${quoteIdent('updated_at')} = CURRENT_TIMESTAMP`);
     const returning = selectColumns(model, false).map(quoteIdent).join(', ');
     const sql = `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1} RETURNING ${returning}`;
+    names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, updates[n] as PyValue, i + 1, true));
     const params = names.map((n) => bindValue(updates[n] as PyValue, fieldOf(model, n), model.useNativeArrays));
     params.push(bindValue(id));
     const scoped = scopeStatement(ctx, model, sql, params);

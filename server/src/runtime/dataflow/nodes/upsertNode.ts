@@ -1,13 +1,14 @@
 import { UnmodelledNodeError } from '../../workflow/errors';
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { DataFlowNodeError, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { invalidateCaches, parseJsonParam, rowToOutput, runSql } from './common';
 import { uniqueKeySets } from './uniqueKeys';
+import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 function dictParam(v: PyValue | undefined): PyDict {
   const p = parseJsonParam(v, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
@@ -20,7 +21,7 @@ function convertDatetimes(model: RuntimeModel, d: PyDict): PyDict {
 }
 
 /**
- * <Model>UpsertNode (§3.3 + addendum): INSERT ... ON CONFLICT (conflict_on) DO UPDATE SET
+ * <Model>UpsertNode (dataflow/core/nodes.py:3488; docs/dataflow-2.20.md §4, §6): INSERT ... ON CONFLICT (conflict_on) DO UPDATE SET
  * <update cols>, updated_at = CURRENT_TIMESTAMP RETURNING *, (xmax = 0) AS _upsert_inserted.
  */
 export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
@@ -35,12 +36,27 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
   const update = dictParam(inputs.update);
   const create = dictParam(inputs.create);
   if (Object.keys(where).length === 0) {
-    throw new DataFlowNodeError(
-      `${model.name}UpsertNode requires 'where' parameter. Example: {'where': {'email': 'user@example.com'}, 'update': {'name': 'Updated'}, 'create': {'email': '...', 'name': 'New'}}`,
-    );
+    // ErrorEnhancer.enhance_upsert_node_missing_where (core/nodes.py:3565, DF-707).
+    throw dataflowError({
+      code: 'DF-707',
+      errorCode: 'MISSING_PARAMETER',
+      message: `${model.name}UpsertNode requires 'where' clause to identify record (node: ${model.name}UpsertNode)`,
+      context: [['model_name', model.name], ['node_id', `${model.name}UpsertNode`]],
+      original: {
+        type: 'NodeValidationError',
+        message: `${model.name}UpsertNode requires 'where' parameter. Example: {'where': {'email': 'user@example.com'}, 'update': {'name': 'Updated'}, 'create': {'email': '...', 'name': 'New'}}`,
+      },
+    });
   }
   if (Object.keys(update).length === 0 && Object.keys(create).length === 0) {
-    throw new DataFlowNodeError(`${model.name}UpsertNode requires 'update' or 'create' parameter`);
+    // ErrorEnhancer.enhance_upsert_node_missing_operations (core/nodes.py:3580, DF-708).
+    throw dataflowError({
+      code: 'DF-708',
+      errorCode: 'MISSING_PARAMETER',
+      message: `${model.name}UpsertNode requires 'update' or 'create' operation (node: ${model.name}UpsertNode)`,
+      context: [['model_name', model.name], ['node_id', `${model.name}UpsertNode`], ['has_update', 'False'], ['has_create', 'False']],
+      original: { type: 'NodeValidationError', message: `${model.name}UpsertNode requires 'update' or 'create' parameter` },
+    });
   }
   const insertData = convertDatetimes(model, { ...where, ...create });
   convertDatetimes(model, update);
@@ -62,10 +78,13 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
     );
   }
   const cols = Object.keys(insertData);
+  // TypeAwareFieldProcessor runs on the insert and update data (dataflow/core/nodes.py:3627), then asyncpg checks each value.
+  cols.forEach((c, i) => checkAsyncpgBind(ctx, model, c, insertData[c], i + 1, true));
   const params = cols.map((c) => bindValue(insertData[c], fieldOf(model, c), model.useNativeArrays));
   const sets: string[] = [];
   for (const [k, v] of Object.entries(update)) {
     if (conflictCols.includes(k) || k === 'id') continue;
+    checkAsyncpgBind(ctx, model, k, v, params.length + 1, true);
     params.push(bindValue(v, fieldOf(model, k), model.useNativeArrays));
     sets.push(`${quoteIdent(k)} = $${params.length}`);
   }

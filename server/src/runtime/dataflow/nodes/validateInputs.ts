@@ -1,15 +1,15 @@
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError } from '../errors';
+import { DataFlowNodeError, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { sanitizeInputs } from '../values/sanitizeInput';
 import { isPyDict, pyTypeName, type PyDict } from '../values/pyValues';
 import type { Operation } from './parameters';
 
-/** The workflow-path allow-list of List/Count filter operators (§4.1 gate 1). */
+/** The workflow-path allow-list of List/Count filter operators (dataflow/core/nodes.py:1118; docs/dataflow-2.20.md §4). */
 export const WORKFLOW_FILTER_ALLOW_LIST = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$exists', '$null', '$not', '$contains', '$mul'];
 
 /**
- * DataFlow's `validate_inputs` override (§3.2): AUTO-STRIP of timestamps on Update, the string
+ * DataFlow's `validate_inputs` override (dataflow/core/nodes.py:865): AUTO-STRIP of timestamps on Update, the string
  * sanitiser, the str-field container check and the List/Count operator allow-list. Runs on the
  * workflow path and for bulk nodes on every path; express single-record calls skip it.
  */
@@ -47,7 +47,14 @@ export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: O
         if (!isPyDict(value)) continue;
         for (const opName of Object.keys(value)) {
           if (opName.startsWith('$') && !WORKFLOW_FILTER_ALLOW_LIST.includes(opName)) {
-            throw new DataFlowNodeError(`Unsafe filter operator '${opName}' on ${model.name}.${field} in ${op} operation`, { code: 'DF-UNSAFE-OPERATOR' });
+            // ErrorEnhancer.enhance_unsafe_filter_operator (core/nodes.py:1135, DF-701).
+            throw dataflowError({
+              code: 'DF-701',
+              errorCode: 'NODE_NOT_FOUND',
+              message: `Unsafe filter operator '${opName}' on ${model.name}.${field} in ${op} operation`,
+              context: [['model_name', model.name], ['field_name', field], ['operator', opName], ['operation', op]],
+              original: { type: 'ValueError', message: `Unsafe filter operator '${opName}' in field '${field}'` },
+            });
           }
         }
       }

@@ -17,7 +17,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 export class TenantIsolationError extends DataFlowNodeError {
   readonly pyType = 'RuntimeError';
   constructor(message: string) {
-    super(message);
+    super(message, { raisedAs: 'RuntimeError' });
     this.name = 'TenantIsolationError';
   }
 }

@@ -67,7 +67,7 @@ function endScope(ctx: ExecutionContext): string {
 }
 
 /**
- * The transaction nodes on the execution context that holds the workflow's transaction (the one of
+ * The transaction nodes (docs/dataflow-2.20.md §10) on the execution context that holds the workflow's transaction (the one of
  * the DataFlow instance named in `workflow_context`): the scope opens a transaction on one
  * connection (isolation level, timeout and rollback_on_error are only reported: DataFlow's adapter
  * opens a plain transaction); every generated node run afterwards joins it until a commit or

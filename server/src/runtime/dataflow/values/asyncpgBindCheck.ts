@@ -1,0 +1,181 @@
+/**
+ * asyncpg's parameter type checks (issue 10 §2.1; docs/dataflow-2.20.md, "asyncpg's parameter
+ * type checks"). On PostgreSQL DataFlow binds every value through asyncpg, whose codec for the
+ * column's type refuses a Python value of another type before the statement is sent
+ * (asyncpg/protocol/prepared_stmt.pyx `_encode_bind_msg`: "invalid input for query argument $n:
+ * <repr> (<codec error>)"), where PostgreSQL itself would cast the text. The runtime binds text and
+ * would let PostgreSQL cast it, so it checks here, on both backends, so that a run fails where
+ * production fails. The column type is the one DataFlow creates for the field (ddl/generateDdl.ts).
+ */
+import type { ExecutionContext } from '../context';
+import { asyncpgInvalidArgument, databaseQueryFailed } from '../errors';
+import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
+import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
+
+/**
+ * The codec error asyncpg raises for `v` bound to the column DataFlow created for `field`, or
+ * undefined when asyncpg accepts it. Only the refusals recorded with the real DataFlow are modelled:
+ * str into TIMESTAMP / INTEGER / REAL / BOOLEAN, a fractional number into INTEGER, and anything but
+ * str into the TEXT column of a Decimal field.
+ */
+export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | undefined): string | undefined {
+  if (v === undefined || v === null || !type) return undefined;
+  const t = typeName(v);
+  switch (type) {
+    case 'datetime':
+      // pgproto/codecs/datetime.pyx timestamp_encode
+      return v instanceof PyDateTime || v instanceof PyDate ? undefined : `expected a datetime.date or datetime.datetime instance, got '${t}'`;
+    case 'int':
+      if (typeof v === 'string') return `'str' object cannot be interpreted as an integer`;
+      if (typeof v === 'number' && !Number.isInteger(v)) return `'float' object cannot be interpreted as an integer`;
+      return undefined;
+    case 'float':
+      return typeof v === 'string' ? `must be real number, not str` : undefined;
+    case 'bool':
+      return typeof v === 'string' ? `a boolean is required (got type str)` : undefined;
+    case 'bytes':
+      return typeof v === 'string' ? `a bytes-like object is required, not 'str'` : undefined;
+    case 'date':
+      // DataFlow creates TEXT for date fields (recorded: field_types_plain).
+      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+    case 'Decimal':
+      // DataFlow creates TEXT for Decimal fields; asyncpg's text codec takes str only.
+      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Throws what DataFlow's node raises when asyncpg refuses the value bound at $`position`
+ * ("Database query failed: invalid input for query argument $n: ..."), and notes the quirk. Only
+ * for a DataFlow whose URL is PostgreSQL's: DataFlow's SQLite path (aiosqlite) binds anything.
+ */
+export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue | undefined, position: number, typeProcessed = false): void {
+  const type = columnType(model, column);
+  // Create / Update / Upsert run TypeAwareFieldProcessor first (core/nodes.py:1949, :2727, :3627):
+  // str / int / float for a Decimal field become Decimal(str(value)), which asyncpg then refuses.
+  if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number') && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
+    v = new PyDecimal(String(v).trim());
+  }
+  // ... and a bytes value for a BYTEA field is bound as str(value) (recorded: field_types_plain), which asyncpg's bytea codec refuses.
+  if (typeProcessed && type === 'bytes' && v instanceof Uint8Array) v = bytesRepr(v);
+  const refusal = asyncpgCodecRefusal(v, type);
+  if (!refusal || !bindsThroughAsyncpg(ctx)) return;
+  ctx.quirk(
+    'asyncpg-parameter-type',
+    `asyncpg refuses to bind ${pyRepr(v as PyValue)} (${typeName(v as PyValue)}) to ${model.name}.${column} (${type === 'Decimal' ? 'the TEXT column of a Decimal field' : `a ${type} column`}): DataFlow fails this statement on PostgreSQL, where PostgreSQL itself would have cast the value. Pass a value of the column's Python type.`,
+    { model: model.name },
+  );
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, valueRepr(v as PyValue), refusal));
+}
+
+/** The Python type of a column: its field's, TIMESTAMP for the columns DataFlow adds. */
+function columnType(model: RuntimeModel, column: string): PyTypeName | undefined {
+  const f = fieldOf(model, column);
+  if (f) return f.type;
+  return column === 'created_at' || column === 'updated_at' || column === 'deleted_at' ? 'datetime' : undefined;
+}
+
+function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
+  const url = ctx.runtime.settings.url;
+  return !url || /^postgres(ql)?(\+\w+)?:/i.test(url);
+}
+
+/**
+ * Checks for a statement compiled in one go (a List/Count filter): collected while the builder
+ * runs and applied after it, so the builder's own ValueErrors come first, as asyncpg only sees the
+ * parameters when the finished statement is executed.
+ */
+export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): { add: (column: string, v: PyValue, position: number, op: string) => void; run: () => void } {
+  const pending: [string, PyValue, number, string][] = [];
+  return {
+    add: (column, v, position, op) => void pending.push([column, v, position, op]),
+    run: () => {
+      for (const [column, v, position, op] of pending) {
+        checkCastOperand(ctx, model, column, v, op);
+        checkAsyncpgBind(ctx, model, column, v, position);
+        // asyncpg's text codec for a TEXT column: a float is refused (an int or a bool is cast first, above).
+        const type = columnType(model, column);
+        if (typeof v === 'number' && !Number.isInteger(v) && type !== undefined && pgTypeOf(type) === 'text' && bindsThroughAsyncpg(ctx)) {
+          refuse(ctx, model, column, v, type, position, 'expected str, got float');
+        }
+      }
+    },
+  };
+}
+
+/** The PostgreSQL type name of the column DataFlow creates for a field type (as PostgreSQL prints it). */
+function pgTypeOf(t: PyTypeName): string {
+  switch (t) {
+    case 'int': return 'integer';
+    case 'float': return 'real';
+    case 'bool': return 'boolean';
+    case 'datetime': return 'timestamp without time zone';
+    case 'dict':
+    case 'list': return 'jsonb';
+    case 'bytes': return 'bytea';
+    default: return 'text';
+  }
+}
+
+const PG_OPERATOR: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=', $in: '=', $nin: '<>' };
+
+/**
+ * kailash's AsyncSQLDatabaseNode writes every bool parameter as `$n::boolean` and every int as
+ * `$n::integer` (kailash/nodes/data/async_sql.py:1618, :1621), so a filter comparing a column of
+ * another type with an int or a bool fails in PostgreSQL itself: "operator does not exist: text =
+ * integer" (recorded: node_errors' probe, docs/dataflow-2.20.md §6).
+ */
+function checkCastOperand(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, op: string): void {
+  const type = columnType(model, column);
+  if (type === undefined || !bindsThroughAsyncpg(ctx)) return;
+  const cast = typeof v === 'boolean' ? 'boolean' : (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? 'integer' : undefined;
+  if (!cast) return;
+  const col = pgTypeOf(type);
+  const fits = cast === 'boolean' ? col === 'boolean' : col === 'integer' || col === 'real';
+  if (fits) return;
+  ctx.quirk(
+    'kailash-integer-cast',
+    `kailash casts an ${cast === 'boolean' ? 'bool' : 'int'} parameter to ${cast}; compared with ${model.name}.${column} (${col}) PostgreSQL has no such operator, so DataFlow fails this filter. Pass a value of the column's type.`,
+    { model: model.name },
+  );
+  throw databaseQueryFailed(
+    new Error(`operator does not exist: ${col} ${PG_OPERATOR[op] ?? '='} ${cast}\nHINT:  No operator matches the given name and argument types. You might need to add explicit type casts.`),
+  );
+}
+
+function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, type: PyTypeName, position: number, refusal: string): never {
+  ctx.quirk(
+    'asyncpg-parameter-type',
+    `asyncpg refuses to bind ${pyRepr(v)} (${typeName(v)}) to ${model.name}.${column} (a ${pgTypeOf(type)} column): DataFlow fails this statement on PostgreSQL. Pass a value of the column's Python type.`,
+    { model: model.name },
+  );
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, valueRepr(v), refusal));
+}
+
+/** repr(v) as asyncpg's message shows it: Python's repr of a date and of bytes, pyRepr otherwise. */
+function valueRepr(v: PyValue): string {
+  if (v instanceof PyDate) {
+    const [y, m, d] = v.iso.split('-').map(Number);
+    return `datetime.date(${y}, ${m}, ${d})`;
+  }
+  if (v instanceof Uint8Array) return bytesRepr(v);
+  return pyRepr(v);
+}
+
+/** repr(bytes): printable ASCII as it is; tab, newline, return, backslash and quote escaped; other bytes as hex escapes. */
+function bytesRepr(b: Uint8Array): string {
+  let out = "b'";
+  for (const c of b) {
+    if (c === 0x5c) out += '\\\\';
+    else if (c === 0x27) out += "\\'";
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0d) out += '\\r';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return out + "'";
+}
+
