@@ -10,6 +10,8 @@
 // recorded traceback frames of modelled raises (libraryFrames/) name its real files when it is found.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RealPackages } from './python/evaluate';
+import { topLevelNamesOfFile } from './python/sourceModuleNames';
 
 /**
  * The DataFlow packages evaluated from DataFlow's source (a module and everything under it). Only
@@ -55,6 +57,8 @@ export interface LibrarySource {
    * version say nothing about another's file); undefined otherwise.
    */
   locate(pkg: 'dataflow' | 'kailash', file: string, version?: string): string | undefined;
+  /** The source file of a `dataflow.*` / `kailash.*` module when that package's source is found (`x/y.py` or `x/y/__init__.py`). */
+  moduleFile(name: string): string | undefined;
 }
 
 /** Whether `name` is (under) one of the library packages. */
@@ -140,6 +144,13 @@ export function findLibrarySource(o: LibrarySourceOptions, packages: readonly st
       const full = path.join(path.dirname(dir), ...file.split('/'));
       return inside(full, dir) && fs.existsSync(full) ? full : undefined;
     },
+    moduleFile(name) {
+      const [root, ...rel] = name.split('.');
+      const dir = root === 'dataflow' ? packageDir : root === 'kailash' ? kailashDir : undefined;
+      if (!dir) return undefined;
+      const target = path.join(dir, ...rel);
+      return [target + '.py', path.join(target, '__init__.py')].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+    },
     resolve(name: string): LibraryLookup {
       if (!isLibraryModule(name, packages)) return undefined;
       if (!packageDir)
@@ -149,6 +160,26 @@ export function findLibrarySource(o: LibrarySourceOptions, packages: readonly st
       for (const file of [target + '.py', path.join(target, '__init__.py')])
         if (fs.existsSync(file) && fs.statSync(file).isFile()) return { source: fs.readFileSync(file, 'utf8'), fileName: file };
       return undefined;
+    },
+  };
+}
+
+/**
+ * The real packages' catalogue (names only, generated), completed from the library's source when it
+ * is found: a member of a module the catalogue does not list is looked up among the names the
+ * module's source binds at its top level (read, not run), or is a submodule file.
+ */
+export function withSourceMembers(real: RealPackages, library: LibrarySource): RealPackages {
+  return {
+    moduleExists: (name) => real.moduleExists(name),
+    sourceFile: (module) => library.moduleFile(module),
+    memberExists(module, name) {
+      const known = real.memberExists(module, name);
+      if (known !== undefined) return known;
+      const file = library.moduleFile(module);
+      if (!file) return undefined;
+      if (library.moduleFile(`${module}.${name}`)) return true;
+      return topLevelNamesOfFile(file)?.has(name);
     },
   };
 }

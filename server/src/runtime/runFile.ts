@@ -16,7 +16,7 @@ import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from './bindings/hostModules';
 import { FileAccess } from './python/fileAccess';
 import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
-import { findLibrarySource } from './librarySource';
+import { findLibrarySource, withSourceMembers } from './librarySource';
 import { RECORDED_WITH } from './libraryFrames/recordedFrames.generated';
 import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
 import { REAL_PACKAGES } from './bindings/realNames';
@@ -258,7 +258,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       resolveModule: localModuleResolver(projectRoot),
       packageName: packageNameOf(options.file, projectRoot),
       files,
-      realPackages: REAL_PACKAGES,
+      realPackages: withSourceMembers(REAL_PACKAGES, library),
       library: (name) => library.resolve(name),
     });
     if (entry && entry !== '__main__') returned = returnedAsJson(result.returnValue);

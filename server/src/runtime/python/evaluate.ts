@@ -88,6 +88,8 @@ export interface EvaluateOptions {
 export interface RealPackages {
   moduleExists(name: string): boolean | undefined;
   memberExists(module: string, name: string): boolean | undefined;
+  /** The module's source file when the real package's source is found (ImportError names it, as Python does). */
+  sourceFile?(module: string): string | undefined;
 }
 
 /** What an `invoke` hook gets: the evaluated module and a way to evaluate more modules (conftest.py) in the same interpreter. */
@@ -376,7 +378,15 @@ function importBuiltin(interp: Interp): PyBuiltin {
 }
 
 function importFrom(interp: Interp, mod: PyValue, modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
-  if (mod instanceof PyOpaque) return new PyOpaque(`${mod.description}.${name}`, loc, mod.notModelled, mod.why);
+  if (mod instanceof PyOpaque) {
+    // A real module the runtime does not model: a name its source does not bind is Python's ImportError.
+    const real = moduleSystems.get(interp)!.real;
+    if (mod.notModelled === mod.description && real?.memberExists(mod.description, name) === false) {
+      const file = real.sourceFile?.(mod.description);
+      throw pyErr('ImportError', `cannot import name '${name}' from '${mod.description}'${file ? ` (${file})` : ''}`);
+    }
+    return new PyOpaque(`${mod.description}.${name}`, loc, mod.notModelled, mod.why);
+  }
   if (mod instanceof PyModule) {
     const v = mod.dict.get(name);
     if (v !== undefined) return v;
