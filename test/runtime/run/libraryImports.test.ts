@@ -48,11 +48,13 @@ describe('imports of real kailash modules the runtime does not model, checked ag
       'if TYPE_CHECKING:\n    from typing import Any\nelif X:\n    z = 1',
       'for loop_var in []:\n    inner = 1',
       'def f():\n    local = 1',
+      'with open("x") as handle, lock:\n    in_with = 1',
     ].join('\n'))!;
-    for (const n of ['os', 'j', 'A', 'C', 'a', 'b', 'd', 'e', 'f', 'g', 'h', 'K', 'yaml', 'ok', 'Any', 'z', 'loop_var', 'inner']) assert.ok(names.has(n), n);
+    for (const n of ['os', 'j', 'A', 'C', 'a', 'b', 'd', 'e', 'f', 'g', 'h', 'K', 'yaml', 'ok', 'Any', 'z', 'loop_var', 'inner', 'handle', 'in_with']) assert.ok(names.has(n), n);
     for (const n of ['json', 'B', 'local', 'x', 'err' /* deleted at the end of its except clause */]) assert.ok(!names.has(n), n);
     assert.equal(topLevelNames('from m import *\n'), undefined);
     assert.equal(topLevelNames('def __getattr__(name):\n    return 1\n'), undefined);
+    assert.equal(topLevelNames('exec("x = 1")\n'), undefined);
   });
 
   it('a name the real kailash module does not have is ImportError naming its file; names it binds and its submodules import', async () => {

@@ -10,7 +10,7 @@ import { createPythonParser } from '../../python/parser';
 
 /** Top-level bound names, or undefined when the module binds names dynamically. */
 export function topLevelNames(source: string): Set<string> | undefined {
-  if (/\bglobals\(\)|\bsys\.modules\[|\b__getattr__\b|setattr\(/.test(source)) return undefined;
+  if (/\bglobals\(\)|\bsys\.modules\[|\b__getattr__\b|setattr\(|\bexec\(|:=/.test(source)) return undefined;
   const parser = createPythonParser();
   const tree = parser.parse(source);
   try {
@@ -73,6 +73,9 @@ export function topLevelNames(source: string): Set<string> | undefined {
           case 'for_statement':
           case 'while_statement':
             if (st.type === 'for_statement') { const left = st.childForFieldName('left'); if (left) targets(left); }
+            if (st.type === 'with_statement') {
+              for (const c of st.namedChildren) if (c?.type === 'with_clause') for (const t of c.descendantsOfType('as_pattern_target')) if (t) for (const x of t.namedChildren) if (x) targets(x);
+            }
             for (const c of st.namedChildren) {
               if (!c) continue;
               if (c.type === 'block') visit(c);
