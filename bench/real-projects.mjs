@@ -126,8 +126,8 @@ for (const root of roots) {
   }
 }
 
-/** The first line of an error's message. */
-const firstLine = (e) => (e ? `${e.type}: ${String(e.message).split('\n')[0]}` : '');
+/** The first line of an error's message; a library file's path is kept from its package root on (installations differ). */
+const firstLine = (e) => (e ? `${e.type}: ${String(e.message).split('\n')[0]}`.replace(/\/[^\s()'"]*\/((?:kailash|dataflow)\/[^\s()'"]+\.py)/g, '$1') : '');
 
 /** Runs an exit-1 run again with the real DataFlow (one at a time: they share the database) and says whether it ends the same way. */
 let pythonQueue = Promise.resolve();
