@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import pg from 'pg';
+import { findOracle, scratchDatabase } from './oracleScratch.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -23,41 +23,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const casesDir = path.join(root, 'test', 'conformance', 'cases');
 // The test's own normaliser, compiled (`npm run record:dataflow` type-checks first): the transaction ids pass.
 const { numberTransactionIds } = require(path.join(root, 'out', 'test', 'conformance', 'normalise.js'));
-const oracle = [process.env.DATAFLOW_ORACLE_DIR, path.join(root, '..', 'shared', 'oracle'), path.join(root, '..', '..', 'shared', 'oracle')]
-  .find((d) => d && fs.existsSync(path.join(d, 'oracle.sh')));
-if (!oracle) {
-  console.error('record:dataflow: no oracle found (set DATAFLOW_ORACLE_DIR to the folder holding oracle.sh)');
-  process.exit(2);
-}
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const oracle = findOracle(root, 'oracle.sh', 'record:dataflow');
 // Its own name per recording process, so two checkouts recording on one server do not drop each other's database.
-const dbName = `dataflow_conformance_record_${process.pid}`;
-const caseUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const scratch = scratchDatabase(`dataflow_conformance_record_${process.pid}`);
 
 const wanted = process.argv.slice(2);
 const cases = fs.readdirSync(casesDir).filter((f) => f.endsWith('.py')).map((f) => f.slice(0, -3)).filter((c) => !wanted.length || wanted.includes(c)).sort();
 let failed = 0;
 for (const c of cases) {
   // A fresh database per case: the oracle re-creates the file's model tables, not other cases'.
-  await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
-  await admin(`CREATE DATABASE "${dbName}"`);
+  await scratch.recreate();
   const t0 = Date.now();
   const r = spawnSync('bash', [path.join(oracle, 'oracle.sh'), path.join(casesDir, `${c}.py`), 'main'], {
-    env: { ...process.env, ORACLE_PG_URL: caseUrl },
+    env: { ...process.env, ORACLE_PG_URL: scratch.url },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -76,5 +54,5 @@ for (const c of cases) {
   fs.writeFileSync(path.join(casesDir, `${c}.dataflow.json`), JSON.stringify(doc, null, 1) + '\n');
   console.log(`✓ ${c}: ${doc.runs.length} execute(s) recorded${doc.raised ? `, main() raised ${doc.raised.type}` : ''} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
-await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
+await scratch.drop();
 process.exit(failed ? 1 : 0);

@@ -14,47 +14,26 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { findOracle, scratchDatabase } from './oracleScratch.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'server', 'src', 'runtime', 'libraryFrames', 'recordedFrames.generated.ts');
-const oracle = [process.env.DATAFLOW_ORACLE_DIR, path.join(root, '..', 'shared', 'oracle'), path.join(root, '..', '..', 'shared', 'oracle')]
-  .find((d) => d && fs.existsSync(path.join(d, 'setup.sh')));
-if (!oracle) {
-  console.error('record:library-frames: no oracle found (set DATAFLOW_ORACLE_DIR to the folder holding setup.sh)');
-  process.exit(2);
-}
+const oracle = findOracle(root, 'setup.sh', 'record:library-frames');
 const setup = spawnSync('bash', [path.join(oracle, 'setup.sh')], { encoding: 'utf8' });
 if (setup.status !== 0) {
   console.error(`record:library-frames: the oracle's setup.sh failed\n${setup.stderr}`);
   process.exit(2);
 }
 const cache = setup.stdout.trim();
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dbName = 'dataflow_frames_record';
-const dbUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+const scratch = scratchDatabase('dataflow_frames_record');
 
-await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
-await admin(`CREATE DATABASE "${dbName}"`);
+await scratch.recreate();
 let r;
 try {
   r = spawnSync(path.join(cache, 'venv', 'bin', 'python'), ['-W', 'ignore', path.join(root, 'scripts', 'record_library_frames.py')], {
     env: {
       ...process.env,
-      ORACLE_PG_URL: dbUrl,
+      ORACLE_PG_URL: scratch.url,
       PYTHONPATH: [path.join(cache, 'src', 'src'), path.join(cache, 'src', 'packages', 'kailash-dataflow', 'src')].join(path.delimiter),
       PYTHONHASHSEED: '0',
     },
@@ -63,7 +42,7 @@ try {
     maxBuffer: 16 * 1024 * 1024,
   });
 } finally {
-  await admin(`DROP DATABASE IF EXISTS "${dbName}"`);
+  await scratch.drop();
 }
 if (r.status !== 0) {
   console.error(`record:library-frames: the recording failed (exit ${r.status})\n${r.stderr}`);
