@@ -14,6 +14,7 @@ import { findingHover } from './lsp/hover';
 import { completionItems, COMPLETION_TRIGGERS } from './lsp/completion';
 import { LANGUAGE_CAPABILITIES, combineHovers, languageHover, registerLanguageFeatures } from './lsp/languageFeatures';
 import { ProfileStore } from './language/profileStore';
+import { profileHints } from './language/profileHints';
 import { PROJECT_FILE_GLOBS, WorkspaceIndexer, readSourceFile } from './lsp/workspaceIndexer';
 import { ProjectRoots } from './workspace/projects';
 import { codeLenses } from './lsp/codeLens';
@@ -43,6 +44,7 @@ let watchRegistration = false;
 let folderUris: string[] = [];
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
+let inlayRefresh = false;
 let codeActionResolve = false;
 /** The client command that shows a rule's rendered page (initializationOptions.ruleDocsCommand), for hover links. */
 let ruleDocsCommand: string | undefined;
@@ -56,6 +58,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   settings.pullSupported = !!params.capabilities.workspace?.configuration;
   watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   foldersSupported = !!params.capabilities.workspace?.workspaceFolders;
+  inlayRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   const docsCommand = (params.initializationOptions as { ruleDocsCommand?: unknown } | undefined)?.ruleDocsCommand;
@@ -75,6 +78,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       ...LANGUAGE_CAPABILITIES,
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
   };
@@ -234,8 +238,30 @@ connection.onCodeLens((p) => {
   try { return f ? codeLenses(f) : []; } catch (err) { warn(`code lenses failed: ${(err as Error).stack ?? err}`); return []; }
 });
 
-registerRunRequests(connection, workspace, worker, () => folderUris, (r) => profiles.record(r));
-registerPythonRequests(connection, worker, () => folderUris, (r) => profiles.record(r));
+// A new profile changes the measured-time hints: ask the client to fetch them again.
+const recordProfile = (r: Parameters<ProfileStore['record']>[0]): void => {
+  profiles.record(r);
+  if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+};
+registerRunRequests(connection, workspace, worker, () => folderUris, recordProfile);
+registerPythonRequests(connection, worker, () => folderUris, recordProfile);
+
+connection.languages.inlayHint.on(async (p) => {
+  const file = workspace.get(p.textDocument.uri);
+  if (!file) return [];
+  try {
+    if (!(await settings.get(file.uri)).profileHints) return [];
+    const lines = file.doc.lines;
+    const start = lines.offsetAt(p.range.start);
+    const end = lines.offsetAt(p.range.end);
+    return profileHints(file, profiles)
+      .filter((h) => h.offset >= start && h.offset <= end)
+      .map((h) => ({ position: lines.positionAt(h.offset), label: h.label, tooltip: h.tooltip, paddingLeft: true }));
+  } catch (err) {
+    warn(`inlay hints failed: ${(err as Error).stack ?? err}`);
+    return [];
+  }
+});
 registerLanguageFeatures(connection, workspace, warn);
 
 connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });

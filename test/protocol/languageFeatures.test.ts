@@ -115,6 +115,7 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     assert.ok(caps.documentSymbolProvider);
     assert.equal(caps.workspaceSymbolProvider, true);
     assert.equal(caps.hoverProvider, true);
+    assert.equal(caps.inlayHintProvider, true);
   });
 
   it('hover on a node type string: model, parameters with defaults, output, the SQL for this call and the index it can use', async () => {
@@ -404,6 +405,39 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     // The model hover adds the table's row count after the run.
     const model = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, 'p: Product', 4)));
     assert.ok(model.includes(`**Rows** in \`products\` after the last profile (embedded database): ${run.report!.tables.products}`), model);
+  });
+
+  it('inlay hints: after a profile, each add_node call shows its nodes\' measured time, statements and rows; an edit that moves the calls hides them; dataflow.inlayHints.profile false turns them off', async () => {
+    await client.openAndWait(workflowsUri, LF_WORKFLOWS_PY);
+    const whole = { start: { line: 0, character: 0 }, end: positionAt(LF_WORKFLOWS_PY, LF_WORKFLOWS_PY.length) };
+    const hints = () => client.conn.sendRequest<Array<{ position: Position; label: string; tooltip?: string }>>('textDocument/inlayHint', { textDocument: { uri: workflowsUri }, range: whole });
+    assert.deepEqual(await hints(), [], 'no profile yet');
+    const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { runs: Array<{ nodes: Array<{ id: string; ms: number; statements: number; rows: number }> }> } }>(
+      'dataflow/run', { uri: workflowsUri, entry: 'add', args: {}, database: { kind: 'embedded' }, profile: true });
+    assert.equal(run.ok, true, JSON.stringify(run.error));
+    const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+    const label = (id: string) => {
+      const n = run.report!.runs[0].nodes.find((x) => x.id === id)!;
+      return `⏱ ${fmt(n.ms)} ms · ${n.statements} stmt · ${n.rows} row${n.rows === 1 ? '' : 's'}`;
+    };
+    const callEnd = (needle: string) => {
+      const start = offsetOf(LF_WORKFLOWS_PY, needle);
+      return positionAt(LF_WORKFLOWS_PY, LF_WORKFLOWS_PY.indexOf('\n', start) );
+    };
+    const shown = await hints();
+    const want = [
+      [callEnd('workflow.add_node(CREATE, "create"'), label('create')],
+      [callEnd('workflow.add_node("ProductReadNode", "read"'), label('read')],
+    ];
+    assert.deepEqual(shown.map((h) => [h.position, h.label]), want, JSON.stringify({ shown, want }));
+    assert.match(shown[0].tooltip ?? '', /Last profile .*1 execution of this ProductCreateNode \(node create\)/);
+    // A line inserted above the calls: the profile's lines no longer name them, so no hint is shown.
+    await client.changeAndWait(workflowsUri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# moved\n' }]);
+    assert.deepEqual(await hints(), []);
+    await client.changeAndWait(workflowsUri, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+    assert.equal((await hints()).length, 2, 'back in place, the calls get their hints again');
+    await client.setSettings({ inlayHints: { profile: false } });
+    assert.deepEqual(await hints(), [], 'turned off by the setting');
   });
 
   it('the SQL in the hover of a List and a BulkUpdate call is the SQL the runtime sends for it (profile run of restock)', async () => {

@@ -7,6 +7,8 @@ export interface ServerSettings extends AnalysisSettings {
   run: 'onType' | 'onSave';
   debounceMs: number;
   exclude: string[];
+  /** `dataflow.inlayHints.profile`: measured times after each add_node call of a profiled file. */
+  profileHints: boolean;
 }
 
 function serverSettingsFrom(raw: unknown): ServerSettings {
@@ -18,6 +20,7 @@ function serverSettingsFrom(raw: unknown): ServerSettings {
     run: r.run === 'onSave' ? 'onSave' : 'onType',
     debounceMs: typeof r.debounceMs === 'number' && r.debounceMs >= 0 ? Math.min(r.debounceMs, 5000) : 150,
     exclude: Array.isArray(files.exclude) ? files.exclude.filter((x): x is string => typeof x === 'string') : [],
+    profileHints: !(r.inlayHints && typeof r.inlayHints === 'object' && (r.inlayHints as Record<string, unknown>).profile === false),
   };
 }
 

@@ -1,4 +1,5 @@
 // Reads what a DataFlow node call means: its model, operation and the config values rules need.
+import type { SourceFile } from '../model/sourceFile';
 import type { NodeUseFact } from '../model/facts';
 import { parseNodeType, type NodeOperation } from '../model/nodeNames';
 import { dictGet, strValue, type SExpr } from '../model/staticExpr';
@@ -50,9 +51,14 @@ function isDataFlowFile(ctx: RuleContext): boolean {
 
 /** The node type a node call names: a literal, or a name that holds one (`CREATE = "OrderCreateNode"`). */
 export function nodeTypeOf(ctx: RuleContext, fact: NodeUseFact): string | undefined {
+  return nodeTypeIn(ctx.file, fact);
+}
+
+/** nodeTypeOf for a file outside a rule (inlay hints, hovers). */
+export function nodeTypeIn(file: SourceFile, fact: NodeUseFact): string | undefined {
   const e = fact.nodeTypeExpr;
   if (e && (e.k === 'name' || e.k === 'attr') && !fact.viaInstance) {
-    const v = ctx.file.resolver.value(e, fact.span.start, fact.functionName);
+    const v = file.resolver.value(e, fact.span.start, fact.functionName);
     const s = strValue(v);
     if (s !== undefined) return s;
   }
