@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { compareEngines, findDataflowPython, profileWithPython, type PythonRunFileResult } from '../../server/src/pythonProfile';
+import { maskVolatile } from '../../server/src/pythonProfile/compareEngines';
 import { parseRunArgs } from '../../server/src/cli/runArgs';
 import { runTracer, type TraceEvent } from '../../server/src/pythonProfile/tracerProcess';
 import { validateReport } from '../../server/src/report/validateReport';
@@ -262,5 +263,15 @@ describe('dataflow-run --python / --compare arguments', () => {
     const d = parseRunArgs(['flows.py', '--compare']);
     assert.ok(d !== 'help' && d.compare && d.python === 'python3');
     assert.throws(() => parseRunArgs(['flows.py', '--python', '--seed', '3']), /--seed is not available with --python/);
+  });
+});
+
+describe('--compare: what counts as a clock or random value', () => {
+  it('uuid4 hex slices are volatile whatever their digits (all digits happens one time in 43 for 8 characters); words are not', () => {
+    for (const [a, b] of [['Ann 1b2c3d4e', 'Ann 5f6a7b8c'], ['Ann 12345678', 'Ann 9f8e7d6c'], ['rcpt_04918273', 'rcpt_ab12cd34']]) {
+      assert.deepEqual(maskVolatile({ name: a }), maskVolatile({ name: b }), `${a} / ${b}`);
+    }
+    assert.notDeepEqual(maskVolatile({ name: 'Ann facade' }), maskVolatile({ name: 'Ann decade' }));
+    assert.notDeepEqual(maskVolatile({ qty: 'x 1234' }), maskVolatile({ qty: 'x 5678' }));
   });
 });
