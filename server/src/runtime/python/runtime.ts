@@ -54,7 +54,7 @@ import {
   exceptionMessage,
   exceptionStrHook,
   hashHooks,
-  identityId,
+  objectAddress,
   isExceptionClass,
   makeException,
   normInt,
@@ -614,14 +614,14 @@ export function repr(interp: Interp, v: PyValue): string {
       const items = args instanceof PyTuple ? args.items : [];
       return `${v.cls.name}(${items.map((x) => repr(interp, x)).join(', ')})`;
     }
-    return `<${v.cls.module === '__main__' || v.cls.module === 'builtins' ? v.cls.module + '.' : v.cls.module + '.'}${v.cls.qualname} object at 0x${(identityId(v) * 16).toString(16).padStart(12, '0')}>`;
+    return `<${v.cls.module === '__main__' || v.cls.module === 'builtins' ? v.cls.module + '.' : v.cls.module + '.'}${v.cls.qualname} object at ${objectAddress(v)}>`;
   }
   if (v instanceof HostObject) return v.repr();
   if (v instanceof PyClass) {
     if (v.module === 'builtins') return `<class '${v.name}'>`;
     return `<class '${v.module}.${v.qualname}'>`;
   }
-  if (v instanceof PyFunction) return `<function ${v.code.qualname} at 0x${(identityId(v) * 16).toString(16).padStart(12, '0')}>`;
+  if (v instanceof PyFunction) return `<function ${v.code.qualname} at ${objectAddress(v)}>`;
   if (v instanceof HostMethodFunction) return `<function ${v.owner.qualname}.${v.name}>`;
   if (v instanceof PyBuiltin || v instanceof PyHostFunction) return `<built-in function ${v.name}>`;
   if (v instanceof PyBoundMethod) {

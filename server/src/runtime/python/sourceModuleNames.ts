@@ -6,13 +6,13 @@
 // `__getattr__`, `globals()[...] =`, `setattr(sys.modules[...])`) answers undefined: unknown.
 import * as fs from 'node:fs';
 import type { Node } from 'web-tree-sitter';
-import { createPythonParser } from '../../python/parser';
+import { sharedPythonParser } from '../../python/parser';
 
 /** Top-level bound names, or undefined when the module binds names dynamically. */
 export function topLevelNames(source: string): Set<string> | undefined {
   if (/\bglobals\(\)|\bsys\.modules\[|\b__getattr__\b|setattr\(|\bexec\(|:=/.test(source)) return undefined;
-  const parser = createPythonParser();
-  const tree = parser.parse(source);
+  // The documents' shared parser: parsing is synchronous, and a parser per module read was made and freed each time.
+  const tree = sharedPythonParser().parse(source);
   try {
     if (!tree) return undefined;
     const names = new Set<string>();
@@ -93,7 +93,6 @@ export function topLevelNames(source: string): Set<string> | undefined {
     return dynamic ? undefined : names;
   } finally {
     tree?.delete();
-    parser.delete();
   }
 }
 

@@ -258,6 +258,11 @@ export function identityId(o: object): number {
   }
   return id;
 }
+
+/** The `0x...` address CPython's default repr shows for an object (from its stable identity). */
+export function objectAddress(o: object): string {
+  return `0x${(identityId(o) * 16).toString(16).padStart(12, '0')}`;
+}
 /** For tests: forget identity numbering. */
 export function resetIdentityIds(): void {
   identityIds = new WeakMap();

@@ -8,7 +8,7 @@
  * What else aiosqlite has is "not modelled" (exit 2).
  */
 import { HostContext, HostFn, HostObject, SimpleHostObject, hostFunction, twoStepHostClass } from '../host';
-import { identityId, Kwargs, PyClass, PyCoroutine, PyList, PyModule, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
+import { objectAddress, Kwargs, PyClass, PyCoroutine, PyList, PyModule, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
 import { unsupported } from '../runtime';
 import { Sqlite3Connection, Sqlite3Cursor, type Sqlite3Api } from './sqlite3';
 import { StdlibContext, argOf } from './kit';
@@ -46,7 +46,7 @@ class AioCursor extends HostObject {
     return 'Cursor';
   }
   override repr(): string {
-    return `<aiosqlite.cursor.Cursor object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
+    return `<aiosqlite.cursor.Cursor object at ${objectAddress(this)}>`;
   }
   private methods(): Record<string, HostFn> {
     const co = (name: string, body: () => Promise<PyValue> | PyValue) => new PyCoroutine(name, body);
@@ -139,7 +139,7 @@ export class AioConnection extends HostObject {
     return 'Connection';
   }
   override repr(): string {
-    return `<aiosqlite.core.Connection object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
+    return `<aiosqlite.core.Connection object at ${objectAddress(this)}>`;
   }
   private active(loc: SourceLocation | undefined): Sqlite3Connection {
     if (!this.conn || this.ended) throw pyErr('ValueError', 'no active connection');

@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { HostContext, HostFn, HostObject, hostClass, hostExceptionClass, hostFunction } from '../host';
-import { identityId, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, builtinExceptionClasses, makeException, pyErr } from '../values';
+import { objectAddress, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, builtinExceptionClasses, makeException, pyErr } from '../values';
 import { call, eq, str, unsupported, type Interp } from '../runtime';
 import { PyDateTimeObj } from '../stdlib';
 import { SQLITE_VERSION, SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
@@ -111,7 +111,7 @@ export class SqliteRow extends HostObject {
     return other instanceof SqliteRow && other.columns.join('\0') === this.columns.join('\0') && other.values.length === this.values.length && other.values.every((v, i) => eq(this.interp, v, this.values[i]));
   }
   override repr(): string {
-    return `<sqlite3.Row object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
+    return `<sqlite3.Row object at ${objectAddress(this)}>`;
   }
 }
 
@@ -135,7 +135,7 @@ export class Sqlite3Cursor extends HostObject {
     return 'Cursor';
   }
   override repr(): string {
-    return `<sqlite3.Cursor object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
+    return `<sqlite3.Cursor object at ${objectAddress(this)}>`;
   }
   private check(): void {
     this.conn.check();
@@ -291,7 +291,7 @@ export class Sqlite3Connection extends HostObject {
     return 'Connection';
   }
   override repr(): string {
-    return `<sqlite3.Connection object at 0x${(identityId(this) * 16).toString(16).padStart(12, '0')}>`;
+    return `<sqlite3.Connection object at ${objectAddress(this)}>`;
   }
   check(): void {
     if (this.closed) throw this.env.raise('ProgrammingError', 'Cannot operate on a closed database.');
