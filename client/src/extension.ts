@@ -33,7 +33,11 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     // "Profile with Python" beside "Profile", only in a trusted workspace (the server knows no trust).
     middleware: { provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted) },
     // Hover links to a rule's page run dataflow.openRuleDocs (the rendered Markdown preview), the only command a hover may run.
-    initializationOptions: { settings: vscode.workspace.getConfiguration('dataflow'), ruleDocsCommand: 'dataflow.openRuleDocs' },
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration('dataflow'),
+      ruleDocsCommand: 'dataflow.openRuleDocs',
+      prepareRuntime: vscode.workspace.getConfiguration('dataflow').get<boolean>('runtime.prepareOnStart', true),
+    },
     markdown: { isTrusted: { enabledCommands: ['dataflow.openRuleDocs'] } },
   };
   return new LanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);

@@ -120,15 +120,18 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   output.appendLine(`\n── ${profile ? 'Profile' : 'Run'} ${what} on ${database.label}${seedRows ? ` (${seedRows} rows seeded per table)` : ''}`);
   const logSub = client.onNotification('dataflow/runLog', (p: { line: string }) => output.appendLine(p.line));
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DataFlow: ${profile ? 'profiling' : 'running'} ${what}`, cancellable: true }, (_progress, token) =>
-      client.sendRequest<RunResult>('dataflow/run', {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DataFlow: ${profile ? 'profiling' : 'running'} ${what}`, cancellable: true }, (progress, token) => {
+      // The embedded database's one-time set-up is said while it happens (it is not the run's time).
+      const stage = client.onNotification('dataflow/runLog', (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progress.report({ message: p.line }); });
+      return client.sendRequest<RunResult>('dataflow/run', {
         uri, entry, args, database: db, seedRows, allowDestructive, profile,
         // Where DataFlow's own source may be read from (its debug tools are evaluated from it), never run.
         pythonPath: config.get<string>('python.path') || undefined,
         explainAnalyze: config.get<boolean>('profile.explainAnalyze', false),
         slowQueryMs: config.get<number | null>('profile.slowQueryMs', null) ?? undefined,
         nPlusOneMin: config.get<number>('profile.nPlusOneThreshold', 5),
-      }, token));
+      }, token).finally(() => stage.dispose());
+    });
     report(output, result);
     if (result.report) deps.onReport(result.report);
     if (!result.ok && result.error) {

@@ -48,6 +48,8 @@ let inlayRefresh = false;
 let codeActionResolve = false;
 /** The client command that shows a rule's rendered page (initializationOptions.ruleDocsCommand), for hover links. */
 let ruleDocsCommand: string | undefined;
+/** initializationOptions.prepareRuntime: open the runtime worker's embedded database once the workspace is known to use DataFlow. */
+let prepareRuntime = false;
 
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
@@ -62,6 +64,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   const docsCommand = (params.initializationOptions as { ruleDocsCommand?: unknown } | undefined)?.ruleDocsCommand;
+  prepareRuntime = (params.initializationOptions as { prepareRuntime?: unknown } | undefined)?.prepareRuntime === true;
   ruleDocsCommand = typeof docsCommand === 'string' && /^[\w.-]+$/.test(docsCommand) ? docsCommand : undefined;
   scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
   // First-time compilation (WebAssembly, JavaScript, queries) on a small sample, not on the user's first file.
@@ -111,7 +114,13 @@ connection.onInitialized(async () => {
   }
   await indexer.scan();
   scheduler.scheduleAll(0);
+  // The first Run should not wait for the embedded database's set-up: do it after the scan, once,
+  // in the worker process (never in this one), when some file makes a DataFlow instance.
+  if (prepareRuntime && workspace.instances().length) setTimeout(() => worker.prepare(), PREPARE_RUNTIME_DELAY_MS).unref();
 });
+
+/** How long after the workspace scan the runtime worker is started (the editor settles first). */
+const PREPARE_RUNTIME_DELAY_MS = 2000;
 
 connection.onDidOpenTextDocument(async (p) => {
   const { uri, text, version } = p.textDocument;

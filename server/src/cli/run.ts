@@ -132,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let db;
   try {
-    db = await openDatabase(choice);
+    db = await openDatabase(choice, (line) => process.stderr.write(`${line}\n`));
   } catch (e) {
     process.stderr.write(`dataflow-run: cannot open ${choice.kind === 'postgresql' ? redactUrl(choice.url) : 'the embedded database'}: ${(e as Error).message}\n`);
     return 1;

@@ -88,6 +88,12 @@ export interface HookOptions {
 
 export type StatementHook = (event: StatementEvent) => void | Promise<void>;
 
+/** How the embedded database's data directory was first set up (a one-time cost, not a run's). */
+export interface DatabasePreparation {
+  how: 'seed' | 'initdb';
+  ms: number;
+}
+
 export interface Database extends Queryable {
   readonly kind: BackendKind;
   /** True for the embedded PGlite database. Destructive-operation guards key off this. */
@@ -96,6 +102,8 @@ export interface Database extends Queryable {
   readonly description: string;
   /** What the caller should know about how it was opened (e.g. the embedded data directory was in use, another was used). */
   readonly notes?: readonly string[];
+  /** The one-time set-up of a fresh embedded data directory, handed out once (to the first run). */
+  takePreparation?(): DatabasePreparation | undefined;
   /** The schema all unqualified names resolve to (search_path). */
   readonly schema: string;
   /** Start a transaction on one dedicated connection. */

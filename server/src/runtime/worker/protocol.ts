@@ -40,6 +40,8 @@ export interface RunRequestParams {
 
 export const RunRequest = new RequestType<RunRequestParams, RunFileResult, void>('dataflow/worker/run');
 export const LogNotification = new NotificationType<{ line: string }>('dataflow/worker/log');
+/** Open the embedded database now (the editor asks once, in the background, when the workspace uses DataFlow). */
+export const PrepareNotification = new NotificationType<void>('dataflow/worker/prepare');
 
 /**
  * "Profile with Python": the file runs in the project's own interpreter (the one place user code

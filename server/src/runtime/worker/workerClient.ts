@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { CancellationTokenSource, createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection, type CancellationToken, type RequestType } from 'vscode-jsonrpc/node';
 import type { RunFileResult } from '../runFile';
 import type { EngineComparison, PythonRunFileResult } from '../../pythonProfile';
-import { CompareEnginesRequest, LogNotification, PythonProfileRequest, RunRequest, type PythonRunRequestParams, type RunRequestParams } from './protocol';
+import { CompareEnginesRequest, LogNotification, PrepareNotification, PythonProfileRequest, RunRequest, type PythonRunRequestParams, type RunRequestParams } from './protocol';
 
 export interface WorkerClientOptions {
   /** dist/runtime-worker.js */
@@ -51,6 +51,12 @@ export class WorkerClient {
     this.connection = connection;
     this.options.log(`runtime worker started (pid ${child.pid})`);
     return connection;
+  }
+
+  /** Starts the worker if needed and has it open the embedded database in the background. */
+  prepare(): void {
+    if (this.busy) return;
+    void this.start().sendNotification(PrepareNotification).catch(() => undefined);
   }
 
   /**

@@ -10,16 +10,26 @@ import type { Database } from '../db/types';
 import { runFile } from '../runFile';
 import { trimResults } from './trimResults';
 import { compareEngines, profileWithPython, type PythonRunFileResult } from '../../pythonProfile';
-import { CompareEnginesRequest, LogNotification, PythonProfileRequest, RunRequest, type DatabaseSpec, type PythonRunRequestParams, type RunRequestParams } from './protocol';
+import { CompareEnginesRequest, LogNotification, PrepareNotification, PythonProfileRequest, RunRequest, type DatabaseSpec, type PythonRunRequestParams, type RunRequestParams } from './protocol';
 
 const connection = createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process));
 let embedded: Promise<Database> | undefined;
 
+function openEmbedded(): Promise<Database> {
+  return (embedded ??= openDatabase({ kind: 'embedded' }, (line) => void connection.sendNotification(LogNotification, { line })));
+}
+
+// A first run then finds the embedded database (and the parser) ready: its one-time set-up
+// happens here, in the background, and is still reported to the first run that uses it.
+connection.onNotification(PrepareNotification, () => {
+  void initPython().catch(() => undefined);
+  openEmbedded().catch(() => { embedded = undefined; });
+});
+
 async function databaseFor(p: RunRequestParams): Promise<{ db: Database; close: boolean }> {
   if (p.database.kind === 'embedded') {
-    embedded ??= openDatabase({ kind: 'embedded' });
     try {
-      const db = await embedded;
+      const db = await openEmbedded();
       await db.resetSchema();
       return { db, close: false };
     } catch (e) {
