@@ -139,6 +139,9 @@ onEachBackend('profiler core', (h) => {
     const after = await existingIndexes(h().db, 'products');
     assert.ok(!after.some((i) => i.name.startsWith('df_whatif')), 'the what-if index was rolled back');
     assert.equal(report.summary.statements, 1);
+    // The overhead card is the profiler's cost inside the run; the what-if ran after it and is apart.
+    assert.ok(report.summary.profilerMs <= report.summary.totalMs, `${report.summary.profilerMs} > ${report.summary.totalMs}`);
+    assert.ok(report.summary.analysisMs! >= rec.after.ms!, `analysis ${report.summary.analysisMs} ms < the what-if's own ${rec.after.ms} ms`);
   });
 
   it('missing index on a user database without hypopg and without permission: unverified, nothing created', async function () {

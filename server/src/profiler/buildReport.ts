@@ -36,6 +36,7 @@ export interface ReportInput {
   cache: { schemaHits: number; schemaMisses: number };
   pool: PoolInfo;
   profilerMs: number;
+  analysisMs?: number;
   /** performance.now() / Date.now() at the profiler's start: the report's time origin. */
   basePerf: number;
   baseEpoch: number;
@@ -153,6 +154,7 @@ export function assembleReport(i: ReportInput): PerformanceReport {
       },
       pool: { size: i.pool.size, maxOverflow: i.pool.maxOverflow, peakConnections: i.pool.peakConnections, waitMs: round(i.pool.waitMs) },
       profilerMs: round(i.profilerMs),
+      ...(i.analysisMs !== undefined ? { analysisMs: round(i.analysisMs) } : {}),
     },
     runs,
     statements,

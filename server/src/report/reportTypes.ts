@@ -37,8 +37,13 @@ export interface ReportSummary {
     schemaMisses: number;
   };
   pool: { size: number; maxOverflow: number; peakConnections: number; waitMs: number };
-  /** The profiler's own overhead (its statements and bookkeeping), for transparency. */
+  /**
+   * The profiler's cost inside the run: its statement hooks and bookkeeping while the workflow ran,
+   * the part of totalMs that production would not spend. Measured the same way on every run.
+   */
   profilerMs: number;
+  /** After the run: building this report (EXPLAIN plans, what-if experiments, assembly); not in totalMs. */
+  analysisMs?: number;
 }
 
 export interface NodeProfile {

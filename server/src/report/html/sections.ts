@@ -78,7 +78,8 @@ export function renderSummary(ctx: Ctx): string {
     card('N+1 patterns', fmtInt(s.nPlusOne), `${plural(r.groups.duplicate.length, 'duplicate group')}`, s.nPlusOne > 0 ? 'alert' : ''),
     card('Divergences', fmtInt(r.divergences.length), 'runtime vs DataFlow', r.divergences.length > 0 ? 'warn' : ''),
     card('DataFlow quirks hit', fmtInt(r.quirks.length), 'reproduced on purpose', r.quirks.length > 0 ? 'warn' : ''),
-    card('Profiler overhead', fmtMs(s.profilerMs), s.totalMs > 0 ? `${fmtPct(s.profilerMs / s.totalMs)} of total` : ''),
+    card('Profiler overhead', fmtMs(s.profilerMs), s.totalMs > 0 ? `${fmtPct(s.profilerMs / s.totalMs)} of the run's time` : ''),
+    ...(s.analysisMs !== undefined ? [card('Report analysis', fmtMs(s.analysisMs), 'plans and what-ifs, after the run')] : []),
   ];
   return `<section id="summary"><h2>Summary</h2><div class="cards">${cards.join('')}</div></section>`;
 }
