@@ -133,7 +133,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
     }),
     vscode.commands.registerCommand('dataflow.selectDatabase', async () => {
       const uri = vscode.window.activeTextEditor?.document.uri;
-      const fileUrl = uri && uri.scheme === 'file' ? await client?.sendRequest<string | null>('dataflow/fileDatabaseUrl', { uri: uri.toString() }) : undefined;
+      // The URL a file's DataFlow(...) names comes from the repository: offered only in a trusted workspace.
+      const fileUrl = vscode.workspace.isTrusted && uri && uri.scheme === 'file' ? await client?.sendRequest<string | null>('dataflow/fileDatabaseUrl', { uri: uri.toString() }) : undefined;
       return database.select(fileUrl ?? undefined);
     }),
   );

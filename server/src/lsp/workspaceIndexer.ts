@@ -33,6 +33,7 @@ export class WorkspaceIndexer {
     this.roots = folderUris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     this.excludes = [...DEFAULT_EXCLUDES, ...extraExcludes];
     this.excluder = new Excluder(this.excludes);
+    for (const r of this.excluder.rejected) this.log(`dataflow.files.exclude: ${JSON.stringify(r.glob)} is not used: ${r.reason}`);
   }
 
   scan(): Promise<void> {

@@ -2,35 +2,40 @@
 // no virtual environments, node_modules or .git, nothing over the size limit.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compileGlob } from './globMatch';
 
 export const DEFAULT_EXCLUDES = [
   '**/node_modules/**', '**/.git/**', '**/.venv/**', '**/venv/**', '**/env/**', '**/__pycache__/**',
   '**/site-packages/**', '**/.tox/**', '**/.mypy_cache/**', '**/.pytest_cache/**',
 ];
 
-/** Converts a glob (`**`, `*`, `?`) to a RegExp over forward-slash relative paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') { i++; re += '(?:.*/)?'; } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
+/** Longer exclude globs are not used (a glob comes from settings a repository may ship). */
+export const MAX_GLOB_LENGTH = 500;
 
+/**
+ * `dataflow.files.exclude` and the default excludes, matched without regular expressions
+ * (globMatch.ts: the glob-to-RegExp converter this replaces could be made to hang the scan by a
+ * crafted pattern from a repository's .vscode/settings.json, and so can picomatch's). Globs
+ * longer than MAX_GLOB_LENGTH, or with too many `{a,b}` alternatives, are left out and listed in
+ * `rejected`.
+ */
 export class Excluder {
-  private readonly res: RegExp[];
-  constructor(globs: readonly string[] = DEFAULT_EXCLUDES) { this.res = globs.map(globToRegExp); }
-  /** `rel` is a forward-slash path relative to a root; directories are tested with a trailing slash. */
+  private readonly matchers: Array<(p: string) => boolean> = [];
+  readonly rejected: Array<{ glob: string; reason: string }> = [];
+  constructor(globs: readonly string[] = DEFAULT_EXCLUDES) {
+    for (const glob of globs) {
+      if (typeof glob !== 'string' || !glob) continue;
+      if (glob.length > MAX_GLOB_LENGTH) { this.rejected.push({ glob: glob.slice(0, 60), reason: `longer than ${MAX_GLOB_LENGTH} characters` }); continue; }
+      try {
+        this.matchers.push(compileGlob(glob));
+      } catch (err) {
+        this.rejected.push({ glob, reason: (err as Error).message });
+      }
+    }
+  }
+  /** `rel` is a forward-slash path relative to a root; a directory also matches a glob of its contents (`dir/**`). */
   excluded(rel: string, isDir: boolean): boolean {
-    const probe = isDir ? `${rel}/` : rel;
-    return this.res.some((r) => r.test(probe) || (isDir && r.test(`${rel}/x`)));
+    return this.matchers.some((m) => m(rel) || (isDir && (m(`${rel}/`) || m(`${rel}/x`))));
   }
 }
 
