@@ -3,6 +3,7 @@
 export * from './nodes';
 export * from './filterOperators';
 export * from './constructor';
+export * from './transactions';
 
 /** Express operations (`db.express.<op>(...)`, reference §9.10). */
 export const EXPRESS_OPS = new Set([
