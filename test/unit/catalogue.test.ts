@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import {
-  acceptedKeys, generatedNodeNames, isKnownNonGeneratedNode, NODE_OPERATIONS, nodeTypeReadings, OPERATIONS, parseNodeType, QUERY_BUILDER_OPERATORS,
+  acceptedKeys, constructorKwarg, generatedNodeNames, isKnownNonGeneratedNode, NODE_OPERATIONS, nodeTypeReadings, OPERATIONS, parseNodeType, QUERY_BUILDER_OPERATORS,
   TRANSACTION_NODE_SPECS, TRANSACTION_NODES, VALIDATOR_ALLOW_LIST, type NodeOperation,
 } from '../../server/src/catalogue';
 import { compileCondition } from '../../server/src/runtime/dataflow/filters/compileFilter';
@@ -263,6 +263,24 @@ describe('catalogue', () => {
       assert.ok(ops.length, name);
       for (const op of ops) assert.ok(!readsOf(op, table.get(op)!).keys.has(name), `${op} reads ${name}`);
     }
+  });
+
+  it('every DataFlow(...) keyword the runtime\'s DataFlow object reads is a catalogue keyword', () => {
+    const bindings = path.resolve(DATAFLOW_DIR, '..', 'bindings');
+    const read: string[] = [];
+    const collect = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const callee = n.expression.getText();
+        const key = callee === 'kwargs.get' || callee === 'this.kw' ? n.arguments[0] : callee === 'argOf' && n.arguments[1]?.getText() === 'kwargs' ? n.arguments[3] : undefined;
+        const lit = key && literalText(key);
+        if (lit !== undefined) read.push(lit);
+      }
+      ts.forEachChild(n, collect);
+    };
+    collect(topLevelFunction(path.join(bindings, 'dataflowObject.ts'), 'settingsFromArgs')!);
+    collect(sourceOf(path.join(bindings, 'dataflowConfigObject.ts'))!);
+    assert.ok(read.length >= 10, read.join(' '));
+    assert.deepEqual([...new Set(read)].filter((k) => !constructorKwarg(k)), []);
   });
 
   it('the query builder runs exactly the catalogue\'s operators', () => {

@@ -1,6 +1,7 @@
 // The nodes of DataFlow 2.20: the 11 operations generated per model, their parameters (with what
-// DataFlow really does with each), their output keys, and the other node names a DataFlow
-// workflow commonly uses (reference §3.1–3.3 and the addenda; DF/core/nodes.py).
+// DataFlow really does with each, including the ones it ignores), their output keys and SQL, and the
+// other node names a DataFlow workflow commonly uses (reference §3.1–3.3 and the addenda;
+// DF/core/nodes.py). The runtime's declaredParameters and executors follow OPERATIONS (see index.ts).
 
 export const NODE_OPERATIONS = [
   'Create', 'Read', 'Update', 'Delete', 'List', 'Count', 'Upsert',
@@ -111,6 +112,8 @@ export interface OperationSpec {
   operation: string;
   /** One line: what the node does in 2.20. */
   summary: string;
+  /** The statements it sends on PostgreSQL, in order (`<t>` the quoted table; a cache hit sends none). */
+  sql: string[];
   /** The declared parameters (get_parameters), in declaration order; model fields not included. */
   params: ParamSpec[];
   /** Keys auto-mapped onto a declared parameter, or read from kwargs without being declared. */
@@ -189,6 +192,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Create: {
     op: 'Create',
     operation: 'create',
+    sql: ['INSERT INTO <t> (<given fields>) VALUES ($1, ...) RETURNING <id and model columns> (no fields: DEFAULT VALUES)'],
     summary: 'Inserts one row (INSERT ... RETURNING); model fields are flat parameters; the output echoes the inputs plus the row.',
     params: [DATABASE_URL],
     aliases: [],
@@ -203,6 +207,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Read: {
     op: 'Read',
     operation: 'read',
+    sql: ['SELECT <columns> FROM <t> WHERE "id" = $1'],
     summary: 'Reads one row by id (conditions.id > record_id > id); raises when not found unless raise_on_not_found=False.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
@@ -221,6 +226,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Update: {
     op: 'Update',
     operation: 'update',
+    sql: ['UPDATE <t> SET "<f>" = $1, ..., "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $n RETURNING <columns> (nothing to set: no statement)'],
     summary: 'Updates one row by id (only the id of filter/conditions is read) with the SET values in fields.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
@@ -240,6 +246,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Delete: {
     op: 'Delete',
     operation: 'delete',
+    sql: ['DELETE FROM <t> WHERE "id" = $1 RETURNING "id" (soft delete: UPDATE <t> SET "deleted_at" = CURRENT_TIMESTAMP WHERE "id" = $1 AND "deleted_at" IS NULL RETURNING "id")'],
     summary: 'Deletes one row by id (an UPDATE of deleted_at with soft delete); raises without an id.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
@@ -257,6 +264,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   List: {
     op: 'List',
     operation: 'list',
+    sql: ['SELECT * FROM <t> WHERE <filter> ORDER BY <order_by | sort | "id" DESC> LIMIT $n OFFSET $m (no filter key and no soft delete: no WHERE, ORDER BY "id" ASC; count_only: SELECT COUNT(*))'],
     summary: 'SELECT * with filter, order_by (default id DESC), limit (default 10) and offset; count is the page length.',
     params: [
       DATABASE_URL,
@@ -282,6 +290,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Count: {
     op: 'Count',
     operation: 'count',
+    sql: ['SELECT COUNT(*) FROM <t> WHERE <filter>'],
     summary: 'SELECT COUNT(*) with filter (same operators as List); not cached.',
     params: [
       DATABASE_URL,
@@ -299,6 +308,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Upsert: {
     op: 'Upsert',
     operation: 'upsert',
+    sql: ['INSERT INTO <t> (<where + create fields>) VALUES (...) ON CONFLICT (<conflict_on>) DO UPDATE SET <update fields>, "updated_at" = CURRENT_TIMESTAMP RETURNING *, (xmax = 0) AS _upsert_inserted'],
     summary: 'INSERT ... ON CONFLICT (conflict_on, default the keys of where) DO UPDATE SET update; the target must be PK/UNIQUE.',
     params: [
       DATABASE_URL,
@@ -318,6 +328,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   BulkCreate: {
     op: 'BulkCreate', operation: 'bulk_create', summary: 'Multi-row INSERT per batch of batch_size (columns from data[0]); each batch commits on its own.',
+    sql: ['INSERT INTO <t> (<fields of data[0]>) VALUES (...), (...), ... (one per batch)'],
     params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'inserted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
     outputNotes: { ...BULK_OUTPUT_NOTES, inserted: 'Rows inserted.' },
@@ -330,6 +341,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   BulkUpdate: {
     op: 'BulkUpdate', operation: 'bulk_update', summary: 'With fields: one UPDATE ... WHERE filter; else one UPDATE per data record with an id.',
+    sql: ['UPDATE <t> SET <fields> WHERE <bulk filter> (data mode: UPDATE <t> SET ... WHERE "id" = $n, one per record with an id)'],
     params: BULK_PARAMS,
     aliases: [
       ...BULK_ALIASES,
@@ -342,6 +354,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   BulkDelete: {
     op: 'BulkDelete', operation: 'bulk_delete', summary: 'DELETE ... WHERE filter (bulk filter language); an empty filter needs confirmed=True and deletes the whole table.',
+    sql: ['SELECT COUNT(*) as count FROM <t> WHERE <bulk filter>', 'DELETE FROM <t> WHERE <bulk filter> (soft delete: UPDATE <t> SET "deleted_at" = CURRENT_TIMESTAMP WHERE ...)'],
     params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'deleted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
     outputNotes: { ...BULK_OUTPUT_NOTES, deleted: 'Rows deleted (soft delete: rows marked).' },
@@ -353,6 +366,7 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   BulkUpsert: {
     op: 'BulkUpsert',
     operation: 'bulk_upsert',
+    sql: ['INSERT INTO <t> (...) VALUES (...), ... ON CONFLICT (<conflict_on>) DO NOTHING | DO UPDATE SET "c" = EXCLUDED."c", ... RETURNING id, (xmax = 0) AS inserted (one per batch)'],
     summary: 'INSERT ... ON CONFLICT (conflict_on, default id) DO NOTHING, or DO UPDATE with conflict_resolution="update".',
     params: BULK_PARAMS,
     aliases: [
