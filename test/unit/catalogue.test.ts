@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import {
-  acceptedKeys, constructorKwarg, generatedNodeNames, isKnownNonGeneratedNode, NODE_OPERATIONS, nodeTypeReadings, OPERATIONS, parseNodeType, QUERY_BUILDER_OPERATORS,
+  acceptedKeys, constructorKwarg, EXPRESS_PARAMS, generatedNodeNames, isKnownNonGeneratedNode, NODE_OPERATIONS, nodeTypeReadings, OPERATIONS, parseNodeType, QUERY_BUILDER_OPERATORS,
   TRANSACTION_NODE_SPECS, TRANSACTION_NODES, VALIDATOR_ALLOW_LIST, type NodeOperation,
 } from '../../server/src/catalogue';
 import { compileCondition } from '../../server/src/runtime/dataflow/filters/compileFilter';
@@ -281,6 +281,34 @@ describe('catalogue', () => {
     collect(sourceOf(path.join(bindings, 'dataflowConfigObject.ts'))!);
     assert.ok(read.length >= 10, read.join(' '));
     assert.deepEqual([...new Set(read)].filter((k) => !constructorKwarg(k)), []);
+  });
+
+  it('db.express: the runtime reads each method\'s arguments at the catalogue\'s positions and names', () => {
+    const file = path.resolve(DATAFLOW_DIR, '..', 'bindings', 'expressObject.ts');
+    const seen = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isCaseClause(n) && literalText(n.expression) !== undefined) {
+        const op = literalText(n.expression)!;
+        const reads = (m: ts.Node): void => {
+          if (ts.isCallExpression(m)) {
+            const callee = m.expression.getText();
+            // argOf(args, kw, i, 'name', ...) and the dict(i, 'name') / val(i, 'name') shorthands.
+            const [i, name] = callee === 'argOf' ? [m.arguments[2], m.arguments[3]] : callee === 'dict' || callee === 'val' ? [m.arguments[0], m.arguments[1]] : [];
+            if (i && name && ts.isNumericLiteral(i) && literalText(name) !== undefined) {
+              const params = EXPRESS_PARAMS[op];
+              assert.ok(params, `express.${op} is not in the catalogue`);
+              if (Number(i.text) > 0) assert.equal(params[Number(i.text) - 1]?.name, literalText(name), `express.${op} argument ${i.text}`);
+              seen.add(op);
+            }
+          }
+          ts.forEachChild(m, reads);
+        };
+        n.statements.forEach(reads);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sourceOf(file)!);
+    assert.deepEqual([...seen].sort(), Object.keys(EXPRESS_PARAMS).filter((op) => op !== 'upsert_advanced').sort());
   });
 
   it('the query builder runs exactly the catalogue\'s operators', () => {
