@@ -8,9 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import {
-  acceptedKeys, constructorKwarg, EXPRESS_PARAMS, generatedNodeNames, isKnownNonGeneratedNode, NODE_OPERATIONS, nodeTypeReadings, OPERATIONS, parseNodeType, QUERY_BUILDER_OPERATORS,
+  acceptedKeys, BULK_OPERATORS, constructorKwarg, EXPRESS_PARAMS, generatedNodeNames, isKnownNonGeneratedNode, NODE_OPERATIONS, nodeTypeReadings, OPERATIONS, parseNodeType, QUERY_BUILDER_OPERATORS,
   TRANSACTION_NODE_SPECS, TRANSACTION_NODES, VALIDATOR_ALLOW_LIST, type NodeOperation,
 } from '../../server/src/catalogue';
+import { compileBulkFilter } from '../../server/src/runtime/dataflow/filters/compileBulkFilter';
 import { compileCondition } from '../../server/src/runtime/dataflow/filters/compileFilter';
 import { ParamList } from '../../server/src/runtime/dataflow/filters/sqlParams';
 import { declaredParameters, UNMODELLED_PARAMETERS } from '../../server/src/runtime/dataflow/nodes/parameters';
@@ -321,6 +322,15 @@ describe('catalogue', () => {
         accepted = false;
       }
       assert.equal(accepted, (QUERY_BUILDER_OPERATORS as readonly string[]).includes(op), op);
+    }
+  });
+
+  it('bulk filters understand exactly the catalogue\'s bulk operators (anything else is "f" = <the dict>)', () => {
+    for (const op of new Set([...BULK_OPERATORS, ...QUERY_BUILDER_OPERATORS, '$not'])) {
+      const params = new ParamList();
+      const [cond] = compileBulkFilter({ f: { [op]: op === '$in' || op === '$nin' ? [1] : 1 } }, params);
+      const asDict = cond === '"f" = $1' && typeof params.values[0] !== 'number';
+      assert.equal(!asDict, (BULK_OPERATORS as readonly string[]).includes(op), `${op}: ${cond}`);
     }
   });
 
