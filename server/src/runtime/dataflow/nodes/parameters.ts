@@ -29,8 +29,9 @@ export const UNMODELLED_PARAMETERS: Readonly<Record<string, string>> = {
 
 /**
  * get_parameters() of the generated node classes, in declaration order: the catalogue's declared
- * parameters (server/src/catalogue/nodes.ts), with the model's fields where the node takes them
- * flat (Create: typed and with their defaults, before nothing else; legacy Update: after them).
+ * parameters (server/src/catalogue/nodes.ts), then the model's fields where the node takes them
+ * flat: Create's with their types and defaults (id typed by the model), legacy Update's with their
+ * types, optional and without defaults.
  */
 export function declaredParameters(model: RuntimeModel, op: NodeOperation): ParamDecl[] {
   const spec = OPERATIONS[op];
