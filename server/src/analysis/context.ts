@@ -4,7 +4,7 @@ import type { AnalysisSettings } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
 import type { ModelInfo, ModelResolution, WorkspaceModel } from '../model/workspaceModel';
 import type { FactKind, NodeUseFact, StatementFacts } from '../model/facts';
-import type { NodeOperation } from '../model/nodeNames';
+import type { NodeOperation } from '../catalogue';
 import { dictGet, type SExpr } from '../model/staticExpr';
 
 /** The fact lists a rule reads: one top-level statement's (the engine caches per statement). */

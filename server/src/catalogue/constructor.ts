@@ -41,6 +41,8 @@ export const CONSTRUCTOR_KWARGS: ConstructorKwarg[] = [
   K('read_pool_size', 'limited', 'Read replica pool validation only.'),
   K('redis_url', 'effective', 'Express cache backend only (the query cache always tries localhost:6379/0).'),
   K('trust_enforcement_mode', 'limited', 'Trust plane, disabled by default.'),
+  K('trust_audit_enabled', 'limited', 'Trust plane, disabled by default.'), K('trust_audit_signing_key', 'limited', 'Trust plane, disabled by default.'),
+  K('trust_audit_verify_key', 'limited', 'Trust plane, disabled by default.'),
   K('runtime', 'effective', 'Override of the lazily chosen runtime.'),
   // **kwargs accepted without warning:
   K('batch_size', 'no-op', 'Sets config.batch_size; the bulk nodes use their own batch_size parameter.'),
@@ -51,23 +53,43 @@ export const CONSTRUCTOR_KWARGS: ConstructorKwarg[] = [
   K('startup_validation', 'warned', 'Read from kwargs (False skips pool validation) but not in the known set, so DF-CFG-001 is also emitted.'),
 ];
 
-/** Every keyword not in CONSTRUCTOR_KWARGS (and not trust_audit_*) emits DF-CFG-001 and is ignored. */
+/**
+ * The signature of `DataFlow.__init__` plus its accepted `**kwargs` (`KNOWN_KWARGS`) plus
+ * startup_validation; every other keyword emits DF-CFG-001 and is ignored.
+ */
 export function constructorKwarg(name: string): ConstructorKwarg | undefined {
-  const k = CONSTRUCTOR_KWARGS.find((x) => x.name === name);
-  if (k) return k;
-  if (name.startsWith('trust_audit_')) return K(name, 'limited', 'Trust plane, disabled by default.');
-  return undefined;
+  return CONSTRUCTOR_KWARGS.find((x) => x.name === name);
 }
 
+/** Keywords people write that emit DF-CFG-001 and are ignored, with what to do instead where there is more to say than "Remove it." */
+export const WARNED_KWARG_INSTEAD: Readonly<Record<string, string>> = {
+  pool_pre_ping: 'Nothing on the generated-node path reads it; remove it.',
+  pool_timeout: 'The generated nodes use the core SQL pool\'s 30 s timeout, which no DataFlow argument changes; remove it.',
+  connect_timeout: 'No DataFlow 2.20 argument sets a connect timeout; remove it.',
+  command_timeout: 'The generated nodes use the core SQL node\'s 60 s command timeout, which no DataFlow argument changes; remove it.',
+  enable_query_cache: 'Use cache_enabled= (the query cache is on by default).',
+  connection_string: 'Pass the URL as the first argument (or database_url=).',
+  redis_host: 'Use redis_url="redis://<host>:6379/0".',
+  connection_pool_size: 'Use pool_size=.',
+  enable_metrics: 'DataFlow\'s own hint is monitoring=True, which does nothing on the generated-node path either.',
+  skip_registry: 'Use enable_model_persistence=False for a faster start.',
+  skip_migration: 'Use auto_migrate=False.',
+  schema_cache_validation: 'It cannot be set through keywords in 2.20.',
+};
+
 /** Examples of keywords that emit DF-CFG-001 ("no effect") and are ignored. */
-export const KNOWN_WARNED_KWARGS = [
-  'pool_pre_ping', 'pool_timeout', 'schema_cache_validation', 'connection_string', 'connect_timeout', 'command_timeout',
-  'enable_query_cache', 'redis_host', 'redis_port', 'cache_invalidation_strategy', 'adapter',
-  'skip_registry', 'skip_migration', 'connection_pool_size', 'enable_metrics',
-];
+export const KNOWN_WARNED_KWARGS = [...Object.keys(WARNED_KWARG_INSTEAD), 'redis_port', 'cache_invalidation_strategy', 'adapter'];
 
 /** `__dataflow__` keys DataFlow recognises (`_KNOWN_DATAFLOW_CONFIG_KEYS`); others warn and do nothing. */
 export const DATAFLOW_MODEL_KEYS = ['soft_delete', 'multi_tenant', 'indexes', 'retention', 'use_native_arrays', 'audit_log'] as const;
+/** Unknown `__dataflow__` keys people write, with what to do instead. */
+export const UNKNOWN_MODEL_KEY_INSTEAD: Readonly<Record<string, string>> = {
+  table_name: 'Set __tablename__ = "..." in the class body.',
+  versioned: 'It was removed in 2.14.0; nothing implements it.',
+  cache_enabled: 'Caching is set per DataFlow instance (cache_enabled=) and per ListNode (enable_cache).',
+  cache_ttl: 'Set cache_ttl on the DataFlow instance or on each ListNode.',
+};
+
 /** Keys of one `__dataflow__["indexes"]` entry that DataFlow reads; others (type, where, include) are ignored. */
 export const INDEX_ENTRY_KEYS = ['fields', 'name', 'unique'] as const;
 

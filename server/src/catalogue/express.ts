@@ -5,10 +5,16 @@ import type { FieldShape } from './nodes';
 export interface ExpressParam { name: string; fields?: FieldShape; effect: string }
 
 const FILTER: ExpressParam = { name: 'filter', fields: 'filter', effect: 'WHERE; the express path skips the validator, so $like works too.' };
+/** The read options of read/list/find_one/count, after their positional parameters. */
+const READ_OPTIONS: ExpressParam[] = [
+  { name: 'cache_ttl', effect: 'Express cache TTL of this result (None: the instance\'s cache_ttl).' },
+  { name: 'use_primary', effect: 'Accepted and ignored: nothing reads it (no read routing in 2.20).' },
+  { name: 'include_deleted', effect: 'Soft-delete models: deleted rows count too (part of the cache key).' },
+];
 
 export const EXPRESS_PARAMS: Record<string, ExpressParam[]> = {
   create: [{ name: 'data', fields: 'values', effect: 'The row to insert.' }],
-  read: [{ name: 'id', effect: 'The row id.' }],
+  read: [{ name: 'id', effect: 'The row id.' }, ...READ_OPTIONS],
   update: [{ name: 'id', effect: 'The row id.' }, { name: 'fields', fields: 'values', effect: 'The SET values.' }],
   delete: [{ name: 'id', effect: 'The row id.' }],
   list: [
@@ -16,9 +22,10 @@ export const EXPRESS_PARAMS: Record<string, ExpressParam[]> = {
     { name: 'limit', effect: 'Default 100.' },
     { name: 'offset', effect: 'Default 0.' },
     { name: 'order_by', effect: 'A JSON string; anything else (such as "-price") is silently dropped.' },
+    ...READ_OPTIONS,
   ],
-  find_one: [FILTER],
-  count: [FILTER],
+  find_one: [FILTER, ...READ_OPTIONS],
+  count: [FILTER, ...READ_OPTIONS],
   upsert: [{ name: 'data', fields: 'values', effect: 'The row; inserted, or updated on conflict.' }, { name: 'conflict_on', fields: 'names', effect: 'Conflict target; must be PK/UNIQUE.' }],
   upsert_advanced: [
     { name: 'where', fields: 'values', effect: 'Identity fields.' },

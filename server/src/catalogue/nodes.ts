@@ -1,6 +1,7 @@
 // The nodes of DataFlow 2.20: the 11 operations generated per model, their parameters (with what
-// DataFlow really does with each), their output keys, and the other node names a DataFlow
-// workflow commonly uses (reference §3.1–3.3 and the addenda; DF/core/nodes.py).
+// DataFlow really does with each, including the ones it ignores), their output keys and SQL, and the
+// other node names a DataFlow workflow commonly uses (reference §3.1–3.3 and the addenda;
+// DF/core/nodes.py). The runtime's declaredParameters and executors follow OPERATIONS (see index.ts).
 
 export const NODE_OPERATIONS = [
   'Create', 'Read', 'Update', 'Delete', 'List', 'Count', 'Upsert',
@@ -14,6 +15,13 @@ export const TRANSACTION_NODES = [
   'TransactionSavepointNode', 'TransactionRollbackToSavepointNode',
 ] as const;
 export const INSTANCE_NODES = [...TRANSACTION_NODES, 'SchemaModificationNode', 'MigrationNode'] as const;
+/** The module of each instance node class (`DataFlow._register_specialized_nodes`, the classes' `__module__`). */
+export const INSTANCE_NODE_MODULES: Record<(typeof INSTANCE_NODES)[number], string> = {
+  TransactionScopeNode: 'dataflow.nodes.transaction_nodes', TransactionCommitNode: 'dataflow.nodes.transaction_nodes',
+  TransactionRollbackNode: 'dataflow.nodes.transaction_nodes', TransactionSavepointNode: 'dataflow.nodes.transaction_nodes',
+  TransactionRollbackToSavepointNode: 'dataflow.nodes.transaction_nodes',
+  SchemaModificationNode: 'dataflow.nodes.schema_nodes', MigrationNode: 'dataflow.nodes.schema_nodes',
+};
 
 /** DataFlow's own non-generated node classes under DF/nodes/ (not per model, §3.1). */
 export const DATAFLOW_LIBRARY_NODES = [
@@ -100,8 +108,12 @@ export type FilterPath = 'list' | 'bulk' | 'id' | 'none';
 
 export interface OperationSpec {
   op: NodeOperation;
+  /** DataFlow's own name of the operation ('bulk_create'): the `operation` of bulk outputs, messages, express. */
+  operation: string;
   /** One line: what the node does in 2.20. */
   summary: string;
+  /** The statements it sends on PostgreSQL, in order (`<t>` the quoted table; a cache hit sends none). */
+  sql: string[];
   /** The declared parameters (get_parameters), in declaration order; model fields not included. */
   params: ParamSpec[];
   /** Keys auto-mapped onto a declared parameter, or read from kwargs without being declared. */
@@ -120,6 +132,13 @@ export interface OperationSpec {
   rowOutputs?: string[];
   /** What an output key holds, where its name does not say it. */
   outputNotes?: Record<string, string>;
+  /**
+   * Declared parameters (and aliases) this node accepts and then does nothing with in 2.20, with
+   * what happens instead (the shared bulk parameter list is declared on all four bulk nodes).
+   */
+  ignored?: Record<string, string>;
+  /** Keys the node reads only to refuse them, with the error it raises. */
+  rejects?: Record<string, string>;
 }
 
 const P = (name: string, type: ParamType, dflt: unknown, effect: string, required = false, more: Pick<ParamSpec, 'fields' | 'values'> = {}): ParamSpec => ({ name, type, default: dflt, required, effect, ...more });
@@ -172,6 +191,8 @@ const BULK_OUTPUTS = ['processed', 'batch_size', 'operation', 'success', 'error'
 export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   Create: {
     op: 'Create',
+    operation: 'create',
+    sql: ['INSERT INTO <t> (<given fields>) VALUES ($1, ...) RETURNING <id and model columns> (no fields: DEFAULT VALUES)'],
     summary: 'Inserts one row (INSERT ... RETURNING); model fields are flat parameters; the output echoes the inputs plus the row.',
     params: [DATABASE_URL],
     aliases: [],
@@ -180,10 +201,13 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputIncludesInputs: true,
     outputIncludesRow: true,
     filterPath: 'none',
+    rejects: { data: 'DF-602 "expects flat fields (top-level), received a data wrapper (nested)", unless the model has a data field' },
     outputNotes: { id: 'The new row\'s id (RETURNING on PostgreSQL).', rows_affected: 'SQLite only (no RETURNING there, and no id).', success: 'False when the INSERT failed (the runtime then raises).', error: 'The sanitised database error when success is False.' },
   },
   Read: {
     op: 'Read',
+    operation: 'read',
+    sql: ['SELECT <columns> FROM <t> WHERE "id" = $1'],
     summary: 'Reads one row by id (conditions.id > record_id > id); raises when not found unless raise_on_not_found=False.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
@@ -201,6 +225,8 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   Update: {
     op: 'Update',
+    operation: 'update',
+    sql: ['UPDATE <t> SET "<f>" = $1, ..., "updated_at" = CURRENT_TIMESTAMP WHERE "id" = $n RETURNING <columns> (nothing to set: no statement)'],
     summary: 'Updates one row by id (only the id of filter/conditions is read) with the SET values in fields.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
@@ -219,6 +245,8 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   Delete: {
     op: 'Delete',
+    operation: 'delete',
+    sql: ['DELETE FROM <t> WHERE "id" = $1 RETURNING "id" (soft delete: UPDATE <t> SET "deleted_at" = CURRENT_TIMESTAMP WHERE "id" = $1 AND "deleted_at" IS NULL RETURNING "id")'],
     summary: 'Deletes one row by id (an UPDATE of deleted_at with soft delete); raises without an id.',
     params: [
       DATABASE_URL, RECORD_ID, ID,
@@ -235,6 +263,8 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   List: {
     op: 'List',
+    operation: 'list',
+    sql: ['SELECT * FROM <t> WHERE <filter> ORDER BY <order_by | sort | "id" DESC> LIMIT $n OFFSET $m (no filter key and no soft delete: no WHERE, ORDER BY "id" ASC; count_only: SELECT COUNT(*))'],
     summary: 'SELECT * with filter, order_by (default id DESC), limit (default 10) and offset; count is the page length.',
     params: [
       DATABASE_URL,
@@ -259,6 +289,8 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   Count: {
     op: 'Count',
+    operation: 'count',
+    sql: ['SELECT COUNT(*) FROM <t> WHERE <filter>'],
     summary: 'SELECT COUNT(*) with filter (same operators as List); not cached.',
     params: [
       DATABASE_URL,
@@ -275,6 +307,8 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
   },
   Upsert: {
     op: 'Upsert',
+    operation: 'upsert',
+    sql: ['INSERT INTO <t> (<where + create fields>) VALUES (...) ON CONFLICT (<conflict_on>) DO UPDATE SET <update fields>, "updated_at" = CURRENT_TIMESTAMP RETURNING *, (xmax = 0) AS _upsert_inserted'],
     summary: 'INSERT ... ON CONFLICT (conflict_on, default the keys of where) DO UPDATE SET update; the target must be PK/UNIQUE.',
     params: [
       DATABASE_URL,
@@ -293,25 +327,46 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
     outputNotes: { created: 'True when the row was inserted.', record: 'The row after the upsert (connect "record.id" for its id).', action: '"created" or "updated".' },
   },
   BulkCreate: {
-    op: 'BulkCreate', summary: 'Multi-row INSERT per batch of batch_size (columns from data[0]); each batch commits on its own.',
+    op: 'BulkCreate', operation: 'bulk_create', summary: 'Multi-row INSERT per batch of batch_size (columns from data[0]); each batch commits on its own.',
+    sql: ['INSERT INTO <t> (<fields of data[0]>) VALUES (...), (...), ... (one per batch)'],
     params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'inserted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
     outputNotes: { ...BULK_OUTPUT_NOTES, inserted: 'Rows inserted.' },
+    ignored: {
+      conflict_resolution: 'a plain INSERT: a duplicate key fails the batch',
+      filter: 'no WHERE: every record is inserted', conditions: 'no WHERE: every record is inserted',
+      fields: 'the columns come from data[0]', update: 'the columns come from data[0]',
+      return_ids: 'no ids are returned', safe_mode: 'nothing to confirm', confirmed: 'nothing to confirm',
+    },
   },
   BulkUpdate: {
-    op: 'BulkUpdate', summary: 'With fields: one UPDATE ... WHERE filter; else one UPDATE per data record with an id.',
-    params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
+    op: 'BulkUpdate', operation: 'bulk_update', summary: 'With fields: one UPDATE ... WHERE filter; else one UPDATE per data record with an id.',
+    sql: ['UPDATE <t> SET <fields> WHERE <bulk filter> (data mode: UPDATE <t> SET ... WHERE "id" = $n, one per record with an id)'],
+    params: BULK_PARAMS,
+    aliases: [
+      ...BULK_ALIASES,
+      { name: 'include_deleted', of: 'include_deleted', effect: 'read from kwargs although undeclared: with soft delete, filter mode also updates soft-deleted rows' },
+    ],
+    modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'updated'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
     outputNotes: { ...BULK_OUTPUT_NOTES, updated: 'Rows updated (data mode: records with an id only).' },
+    ignored: { conflict_resolution: 'no conflict handling', return_ids: 'no ids are returned' },
   },
   BulkDelete: {
-    op: 'BulkDelete', summary: 'DELETE ... WHERE filter (bulk filter language); an empty filter needs confirmed=True and deletes the whole table.',
+    op: 'BulkDelete', operation: 'bulk_delete', summary: 'DELETE ... WHERE filter (bulk filter language); an empty filter needs confirmed=True and deletes the whole table.',
+    sql: ['SELECT COUNT(*) as count FROM <t> WHERE <bulk filter>', 'DELETE FROM <t> WHERE <bulk filter> (soft delete: UPDATE <t> SET "deleted_at" = CURRENT_TIMESTAMP WHERE ...)'],
     params: BULK_PARAMS, aliases: BULK_ALIASES, modelFieldsFlat: 'no',
     outputs: [...BULK_OUTPUTS, 'deleted'], outputIncludesInputs: false, outputIncludesRow: false, filterPath: 'bulk',
     outputNotes: { ...BULK_OUTPUT_NOTES, deleted: 'Rows deleted (soft delete: rows marked).' },
+    ignored: {
+      data: 'never used to delete: only filter decides', records: 'never used to delete', rows: 'never used to delete', documents: 'never used to delete',
+      conflict_resolution: 'no conflict handling', fields: 'nothing is set', update: 'nothing is set', return_ids: 'no ids are returned',
+    },
   },
   BulkUpsert: {
     op: 'BulkUpsert',
+    operation: 'bulk_upsert',
+    sql: ['INSERT INTO <t> (...) VALUES (...), ... ON CONFLICT (<conflict_on>) DO NOTHING | DO UPDATE SET "c" = EXCLUDED."c", ... RETURNING id, (xmax = 0) AS inserted (one per batch)'],
     summary: 'INSERT ... ON CONFLICT (conflict_on, default id) DO NOTHING, or DO UPDATE with conflict_resolution="update".',
     params: BULK_PARAMS,
     aliases: [
@@ -329,6 +384,11 @@ export const OPERATIONS: Record<NodeOperation, OperationSpec> = {
       ...BULK_OUTPUT_NOTES, upserted: 'The records sent, not rows written.', total: 'The records sent.', inserted: 'Rows inserted.',
       updated: 'Rows updated (conflict_resolution="update").', skipped: 'Conflicting rows left alone (skip mode).', cross_tenant_conflict: 'Multi-tenant: conflicts with another tenant\'s rows.',
     },
+    ignored: {
+      filter: 'no WHERE: every record is upserted', conditions: 'no WHERE: every record is upserted',
+      fields: 'conflict_resolution="update" sets every non-conflict column', update: 'conflict_resolution="update" sets every non-conflict column',
+      return_ids: 'no ids are returned', safe_mode: 'nothing to confirm', confirmed: 'nothing to confirm',
+    },
   },
 };
 
@@ -341,26 +401,44 @@ export const CORE_CONFIG_KEYS = ['name', 'description', 'version', 'author', 'ta
 /** Columns DataFlow adds to every table (deleted_at with soft delete, tenant_id with multi_tenant). */
 export const IMPLICIT_COLUMNS = ['id', 'created_at', 'updated_at'] as const;
 
+/** The node type DataFlow registers for a model's operation: `ProductBulkCreateNode`. */
+export function generatedNodeName(model: string, op: NodeOperation): string {
+  return `${model}${op}Node`;
+}
+
 /** The 11 generated node names of a model, in reference order. */
 export function generatedNodeNames(model: string): string[] {
-  return NODE_OPERATIONS.map((op) => `${model}${op}Node`);
+  return NODE_OPERATIONS.map((op) => generatedNodeName(model, op));
 }
 
 // Longest operations first so `ProductBulkCreateNode` is not read as model `ProductBulk` + `Create`.
 const OPS_BY_LENGTH = [...NODE_OPERATIONS].sort((a, b) => b.length - a.length);
 
+/**
+ * Every way to read `type` as <model><Operation>Node, longest operation first: `ProductBulkCreateNode`
+ * is model Product + BulkCreate, then model ProductBulk + Create (the runtime takes the first whose
+ * model is registered).
+ */
+export function nodeTypeReadings(type: string): { model: string; op: NodeOperation }[] {
+  if (!type.endsWith('Node')) return [];
+  const stem = type.slice(0, -4);
+  const out: { model: string; op: NodeOperation }[] = [];
+  for (const op of OPS_BY_LENGTH) if (stem.endsWith(op) && stem.length > op.length) out.push({ model: stem.slice(0, -op.length), op });
+  return out;
+}
+
 /** Splits `ProductBulkCreateNode` into model `Product` and operation `BulkCreate`. */
 export function parseNodeType(type: string): { model: string; op: NodeOperation } | undefined {
-  if (!type.endsWith('Node')) return undefined;
-  const stem = type.slice(0, -4);
-  for (const op of OPS_BY_LENGTH) {
-    if (stem.endsWith(op) && stem.length > op.length) {
-      const model = stem.slice(0, -op.length);
-      if (/^[A-Za-z_]\w*$/.test(model)) return { model, op };
-    }
-  }
-  return undefined;
+  return nodeTypeReadings(type).find((r) => /^[A-Za-z_]\w*$/.test(r.model));
 }
+
+/** The operation DataFlow calls `name` ('bulk_create' -> BulkCreate), as express and bulk outputs spell it. */
+export function operationNamed(name: string): NodeOperation | undefined {
+  return NODE_OPERATIONS.find((op) => OPERATIONS[op].operation === name);
+}
+
+/** The four bulk operations (BulkOperations, bulk filter language, validate_inputs on every surface). */
+export const BULK_OPERATIONS: ReadonlySet<NodeOperation> = new Set(NODE_OPERATIONS.filter((op) => OPERATIONS[op].filterPath === 'bulk'));
 
 /** True for node names that are not per-model DataFlow nodes: DataFlow instance/library nodes and core Kailash nodes. */
 export function isKnownNonGeneratedNode(type: string): boolean {
@@ -368,12 +446,23 @@ export function isKnownNonGeneratedNode(type: string): boolean {
 }
 const NON_GENERATED = new Set<string>([...INSTANCE_NODES, ...DATAFLOW_LIBRARY_NODES, ...CORE_KAILASH_NODES]);
 
+/** The order DataFlow generates and registers a model's nodes in (DF/core/nodes.py): the order of `db._nodes`. */
+export const NODE_REGISTRATION_ORDER: readonly NodeOperation[] = ['Create', 'Read', 'List', 'Count', 'Update', 'Delete', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert'];
+
+/** The operations `db.get_generated_nodes(model)` lists, keyed by their DataFlow name: Count and Upsert are missing in 2.20 (DF/core/engine.py get_generated_nodes). */
+export const GET_GENERATED_NODES_OPS: readonly NodeOperation[] = ['Create', 'Read', 'Update', 'Delete', 'List', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert'];
+
 export const SINGLE_WRITE_OPS: ReadonlySet<NodeOperation> = new Set(['Create', 'Update', 'Delete', 'Upsert']);
 export const BULK_OF: Record<string, NodeOperation> = { Create: 'BulkCreate', Update: 'BulkUpdate', Delete: 'BulkDelete', Upsert: 'BulkUpsert' };
 
 /** Names of the declared parameters of an operation (model fields not included). */
 export function declaredParamNames(op: NodeOperation): string[] {
   return OPERATIONS[op].params.map((p) => p.name);
+}
+
+/** Every key the node reads besides model fields: its declared parameters and its aliases. */
+export function acceptedKeys(op: NodeOperation): string[] {
+  return [...new Set([...declaredParamNames(op), ...OPERATIONS[op].aliases.map((a) => a.name)])];
 }
 
 /** The alias (or undeclared-but-read key) `key` of an operation, if it is one. */

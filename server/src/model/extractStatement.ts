@@ -10,7 +10,7 @@ import type {
   ClassFact, Context, FieldFact, IndexFact, LoopInfo, StatementFacts,
 } from './facts';
 import { normaliseAnnotation } from './pythonTypes';
-import { EXPRESS_OPS, NODE_OPERATIONS } from './nodeNames';
+import { EXPRESS_OPS, NODE_OPERATIONS } from '../catalogue';
 
 const METHODS = [
   'add_node', 'add_connection', 'connect', 'execute', 'execute_async', 'execute_workflow_async', 'async_execute',

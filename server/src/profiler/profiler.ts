@@ -10,6 +10,7 @@
  * While started, every statement is collected (the profiler's own, tag `dataflow:profiler`, are
  * not) and carries a sqlcommenter comment naming its workflow, node, node type and file:line.
  */
+import { OPERATIONS } from '../catalogue';
 import type { DataFlowRuntime } from '../runtime/dataflow/runtime';
 import type { SchemaCacheMetrics } from '../runtime/dataflow/cache/schemaCache';
 import { quoteIdent } from '../runtime/db/quoteIdent';
@@ -149,7 +150,7 @@ export class Profiler {
     for (let i = this.runtimes.length - 1; i >= 0; i--) {
       try {
         const t = this.runtimes[i].resolveNodeType(type);
-        return t.kind === 'model' ? { model: t.model.name, operation: t.op } : { operation: 'transaction' };
+        return t.kind === 'model' ? { model: t.model.name, operation: OPERATIONS[t.op].operation } : { operation: 'transaction' };
       } catch {
         // next runtime
       }

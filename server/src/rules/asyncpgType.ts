@@ -13,7 +13,7 @@ import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import type { ConnectionFact } from '../model/facts';
 import { dottedName, type SExpr, type Span } from '../model/staticExpr';
-import { parseNodeType } from '../model/nodeNames';
+import { parseNodeType } from '../catalogue';
 import type { ModelInfo } from '../model/workspaceModel';
 import { dataflowNodes } from './nodeContext';
 import { finding, type Rule, type RuleContext } from './ruleContext';

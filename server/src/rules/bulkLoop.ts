@@ -3,7 +3,7 @@
 import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
-import { BULK_OF, SINGLE_WRITE_OPS } from '../model/nodeNames';
+import { BULK_OF, SINGLE_WRITE_OPS } from '../catalogue';
 import { bulkLoopFix, expressBulkFix } from '../fixes/bulkLoopFix';
 import { dataflowNodes } from './nodeContext';
 import { article, via, executedPerItem, executedPerIteration, helperEffects, perItemLoops, plural, usedNames } from './loopFacts';

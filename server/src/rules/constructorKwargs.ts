@@ -1,61 +1,10 @@
 // What DataFlow 2.20's constructor does with each keyword (DF/core/engine.py `DataFlow.__init__`,
-// reference §1.1), and which database a `DataFlow(...)` call ends up on (§1.3–1.4). Shared by the
-// configuration rules (DF004, DF030, DF031, DF033, DF034).
+// reference §1.1; the keyword table itself is the catalogue's, server/src/catalogue/constructor.ts),
+// and which database a `DataFlow(...)` call ends up on (§1.3–1.4). Shared by the configuration rules
+// (DF004, DF030, DF031, DF033, DF034).
 import type { DataFlowInstanceFact } from '../model/facts';
 import type { SourceFile } from '../model/sourceFile';
 import { strValue } from '../model/staticExpr';
-
-/** Named parameters of `DataFlow.__init__` (2.20), in signature order. */
-export const SIGNATURE_PARAMS: ReadonlySet<string> = new Set([
-  'database_url', 'config', 'pool_size', 'pool_max_overflow', 'pool_recycle', 'echo', 'multi_tenant',
-  'tenant_isolation_strategy', 'encryption_key', 'credential_provider', 'audit_logging', 'cache_enabled',
-  'cache_ttl', 'monitoring', 'slow_query_threshold', 'debug', 'migration_enabled', 'auto_migrate',
-  'existing_schema_mode', 'enable_model_persistence', 'tdd_mode', 'test_context', 'test_mode',
-  'test_mode_aggressive_cleanup', 'migration_lock_timeout', 'enable_connection_pooling', 'pools',
-  'max_overflow', 'enable_caching', 'validate_on_write', 'log_level', 'log_config', 'read_url',
-  'read_pool_size', 'redis_url', 'trust_enforcement_mode', 'trust_audit_enabled',
-  'trust_audit_signing_key', 'trust_audit_verify_key', 'runtime',
-]);
-
-/** `**kwargs` keys the constructor accepts without the DF-CFG-001 warning (`KNOWN_KWARGS`). */
-export const KNOWN_EXTRA_KWARGS: ReadonlySet<string> = new Set([
-  'batch_size', 'cache_max_size', 'max_retries', 'encryption_enabled', 'schema_cache_enabled',
-  'schema_cache_ttl', 'schema_cache_max_size', 'use_namespaced_nodes', 'log_level', 'log_config',
-]);
-
-/**
- * Keywords outside both sets that DataFlow still reads (and warns about anyway): not no-ops.
- * `startup_validation=False` skips the pool validator (§1.5).
- */
-export const READ_DESPITE_WARNING: ReadonlySet<string> = new Set(['startup_validation']);
-
-/** What to do about an ignored keyword (one sentence), where there is more to say than "Remove it." */
-export const INSTEAD: Readonly<Record<string, string>> = {
-  pool_pre_ping: 'Nothing on the generated-node path reads it; remove it.',
-  pool_timeout: 'The generated nodes use the core SQL pool\'s 30 s timeout, which no DataFlow argument changes; remove it.',
-  connect_timeout: 'No DataFlow 2.20 argument sets a connect timeout; remove it.',
-  command_timeout: 'The generated nodes use the core SQL node\'s 60 s command timeout, which no DataFlow argument changes; remove it.',
-  enable_query_cache: 'Use cache_enabled= (the query cache is on by default).',
-  connection_string: 'Pass the URL as the first argument (or database_url=).',
-  redis_host: 'Use redis_url="redis://<host>:6379/0".',
-  connection_pool_size: 'Use pool_size=.',
-  enable_metrics: 'DataFlow\'s own hint is monitoring=True, which does nothing on the generated-node path either.',
-  skip_registry: 'Use enable_model_persistence=False for a faster start.',
-  skip_migration: 'Use auto_migrate=False.',
-  schema_cache_validation: 'It cannot be set through keywords in 2.20.',
-};
-
-/** The `__dataflow__` keys DataFlow 2.20 reads (`_KNOWN_DATAFLOW_CONFIG_KEYS`); others warn and do nothing. */
-export const KNOWN_MODEL_CONFIG_KEYS: ReadonlySet<string> = new Set([
-  'soft_delete', 'multi_tenant', 'indexes', 'retention', 'use_native_arrays', 'audit_log',
-]);
-
-export const MODEL_CONFIG_INSTEAD: Readonly<Record<string, string>> = {
-  table_name: 'Set __tablename__ = "..." in the class body.',
-  versioned: 'It was removed in 2.14.0; nothing implements it.',
-  cache_enabled: 'Caching is set per DataFlow instance (cache_enabled=) and per ListNode (enable_cache).',
-  cache_ttl: 'Set cache_ttl on the DataFlow instance or on each ListNode.',
-};
 
 export type DbKind = 'sqlite' | 'postgresql' | 'mysql' | 'mongodb' | 'unknown';
 

@@ -11,9 +11,8 @@ import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
 import { strValue } from '../model/staticExpr';
-import {
-  foreignDataFlowClass, INSTEAD, KNOWN_EXTRA_KWARGS, KNOWN_MODEL_CONFIG_KEYS, MODEL_CONFIG_INSTEAD, READ_DESPITE_WARNING, SIGNATURE_PARAMS,
-} from './constructorKwargs';
+import { constructorKwarg, DATAFLOW_MODEL_KEYS, UNKNOWN_MODEL_KEY_INSTEAD, WARNED_KWARG_INSTEAD } from '../catalogue';
+import { foreignDataFlowClass } from './constructorKwargs';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';
 
 export const SPEC = spec({
@@ -40,8 +39,8 @@ export const noOpSettingRule: Rule = {
       for (const kw of inst.kwargs) {
         const name = kw.name;
         const nameSpan = { start: kw.span.start, end: kw.span.start + name.length };
-        if (!SIGNATURE_PARAMS.has(name) && !KNOWN_EXTRA_KWARGS.has(name) && !READ_DESPITE_WARNING.has(name)) {
-          const instead = INSTEAD[name];
+        if (!constructorKwarg(name)) {
+          const instead = WARNED_KWARG_INSTEAD[name];
           out.push(finding(SPEC, severity, nameSpan, `${name}= is not a DataFlow 2.20 parameter: the constructor warns "DF-CFG-001: Unknown parameters passed to DataFlow" and ignores it. ${instead ?? 'Remove it.'}`));
           continue;
         }
@@ -76,9 +75,9 @@ export const noOpSettingRule: Rule = {
       if (!isModel) continue;
       for (const e of cfg.entries) {
         const key = strValue(e.key ?? undefined);
-        if (key === undefined || KNOWN_MODEL_CONFIG_KEYS.has(key)) continue;
-        const instead = MODEL_CONFIG_INSTEAD[key];
-        out.push(finding(SPEC, severity, e.key!.span, `__dataflow__ key "${key}" is not read by DataFlow 2.20: registering ${cls.name} warns "unknown __dataflow__ key(s)" and the key has no effect.${instead ? ` ${instead}` : ''} Recognised keys: ${[...KNOWN_MODEL_CONFIG_KEYS].join(', ')}.`));
+        if (key === undefined || (DATAFLOW_MODEL_KEYS as readonly string[]).includes(key)) continue;
+        const instead = UNKNOWN_MODEL_KEY_INSTEAD[key];
+        out.push(finding(SPEC, severity, e.key!.span, `__dataflow__ key "${key}" is not read by DataFlow 2.20: registering ${cls.name} warns "unknown __dataflow__ key(s)" and the key has no effect.${instead ? ` ${instead}` : ''} Recognised keys: ${DATAFLOW_MODEL_KEYS.join(', ')}.`));
       }
     }
     return out;

@@ -6,7 +6,7 @@ import { readInLoopFix, expressReadFix } from '../fixes/readInLoopFix';
 import { dataflowNodes } from './nodeContext';
 import { article, assignedIn, via, executedPerItem, helperEffects, perItemLoops, plural, usedNames } from './loopFacts';
 import { expressModel } from './bulkLoop';
-import { SINGLE_WRITE_OPS } from '../model/nodeNames';
+import { SINGLE_WRITE_OPS } from '../catalogue';
 import type { LoopInfo } from '../model/facts';
 import { dictGet, namesIn, strValue, type SExpr } from '../model/staticExpr';
 import { finding, withFix, type Rule, type RuleContext } from './ruleContext';

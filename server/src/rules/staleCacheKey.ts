@@ -6,7 +6,7 @@
 import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
-import { parseNodeType } from '../model/nodeNames';
+import { parseNodeType } from '../catalogue';
 import { dictGet, strValue } from '../model/staticExpr';
 import type { SourceFile } from '../model/sourceFile';
 import type { StatementFacts } from '../model/facts';

@@ -13,6 +13,7 @@
  *   Upsert → BulkUpsert with where ∪ create rows, conflict_on = the where keys, "update";
  *   Read   → List {filter: {id: {$in: ids}}, limit: n} (query cache off).
  */
+import { OPERATIONS } from '../../catalogue';
 import type { DataFlowRuntime, ResolvedNodeType } from '../../runtime/dataflow/runtime';
 import { dataFields, type RuntimeModel } from '../../runtime/dataflow/schema';
 import { isPyDict, type PyDict, type PyValue } from '../../runtime/dataflow/values/pyValues';
@@ -75,11 +76,12 @@ export function loopGroups(runs: LoopRunInfo[], runtimes: DataFlowRuntime[], min
       const l = innermostLoop(node.location, run.location);
       if (!l) continue;
       const r = resolve(runtimes, node.type);
-      if (!r || !SINGLE_OPS.has(r.t.op)) continue;
+      const op = r && OPERATIONS[r.t.op].operation;
+      if (!r || !op || !SINGLE_OPS.has(op)) continue;
       const key = `${l.file ?? ''}|${l.loop.line}|${node.type}`;
       let g = groups.get(key);
       if (!g) {
-        g = { rt: r.rt, model: r.t.model, op: r.t.op as LoopGroup['op'], type: node.type, loopLine: l.loop.line, loopFile: l.file, members: [] };
+        g = { rt: r.rt, model: r.t.model, op: op as LoopGroup['op'], type: node.type, loopLine: l.loop.line, loopFile: l.file, members: [] };
         groups.set(key, g);
       }
       const built = run.workflow?.nodes.get(node.id);

@@ -3,6 +3,7 @@
 // The runtime behind it is created on first use, as DataFlow connects lazily (reference §1.2).
 import { HostObject, NOT_HANDLED, argOf, hostFunction, type HostContext } from '../python/host';
 import { redactUrl } from '../db/redactUrl';
+import { generatedNodeName, GET_GENERATED_NODES_OPS, INSTANCE_NODE_MODULES, INSTANCE_NODES, NODE_REGISTRATION_ORDER, OPERATIONS } from '../../catalogue';
 import { PyClass, PyCoroutine, PyDict, PyException, PyList, UnsupportedPythonError, type Kwargs, type PyValue } from '../python/values';
 import { assignedHostClassAttr } from '../python/hostClassMembers';
 import { classNameToTableName } from '../dataflow/naming/tableName';
@@ -20,18 +21,13 @@ import { RealClassObject, attributeText } from './realClassObject';
 import { ConnectionManagerObject } from './frameworkClasses';
 import { claimForDataFlow } from '../python/sqliteFileClaims';
 import { QueryBuilderObject, queryDialectOf } from './queryBuilderObject';
-import { ModelInfoObject, NodeClassObject, generatedNodeNames } from './modelInfo';
+import { ModelInfoObject, NodeClassObject } from './modelInfo';
 import { DataFlowConfigObject } from './dataflowConfigObject';
 import { TypeProcessorObject } from './typeProcessorObject';
 import { cleanupReachesDatabase, dropTestTables } from './cleanupTestTables';
 
 /** The node classes DataFlow.__init__ stores in `_nodes` before any model (_register_specialized_nodes), with their modules. */
-const SPECIALIZED_NODES: [string, string][] = [
-  ['TransactionScopeNode', 'dataflow.nodes.transaction_nodes'], ['TransactionCommitNode', 'dataflow.nodes.transaction_nodes'],
-  ['TransactionRollbackNode', 'dataflow.nodes.transaction_nodes'], ['TransactionSavepointNode', 'dataflow.nodes.transaction_nodes'],
-  ['TransactionRollbackToSavepointNode', 'dataflow.nodes.transaction_nodes'],
-  ['SchemaModificationNode', 'dataflow.nodes.schema_nodes'], ['MigrationNode', 'dataflow.nodes.schema_nodes'],
-];
+const SPECIALIZED_NODES: [string, string][] = INSTANCE_NODES.map((n) => [n, INSTANCE_NODE_MODULES[n]]);
 
 function num(v: PyValue | undefined): number | null | undefined {
   if (v === undefined) return undefined;
@@ -176,7 +172,7 @@ export class DataFlowObject extends RealClassObject {
     }
     this.pending.models.push(def);
     this.modelClasses.set(def.name, cls);
-    for (const n of generatedNodeNames(def.name)) this.nodes.set(n, new NodeClassObject(n));
+    for (const op of NODE_REGISTRATION_ORDER) this.nodes.set(generatedNodeName(def.name, op), new NodeClassObject(generatedNodeName(def.name, op)));
     // @db.model binds `query_builder` as a classmethod building SQL for the model's table.
     const table = tableNameOf(def);
     cls.ns.set('query_builder', hostFunction('query_builder', () => new QueryBuilderObject(table, queryDialectOf(this.pending.settings?.url))));
@@ -247,9 +243,7 @@ export class DataFlowObject extends RealClassObject {
       case 'get_generated_nodes': {
         const model = argOf(args, kwargs, 0, 'model_name');
         if (typeof model !== 'string' || !this.modelClasses.has(model)) return null;
-        const ops: [string, string][] = [['create', 'Create'], ['read', 'Read'], ['update', 'Update'], ['delete', 'Delete'], ['list', 'List'],
-          ['bulk_create', 'BulkCreate'], ['bulk_update', 'BulkUpdate'], ['bulk_delete', 'BulkDelete'], ['bulk_upsert', 'BulkUpsert']];
-        return PyDict.fromEntries(ops.map(([k, op]) => [k, `${model}${op}Node`] as [PyValue, PyValue]));
+        return PyDict.fromEntries(GET_GENERATED_NODES_OPS.map((op) => [OPERATIONS[op].operation, generatedNodeName(model, op)] as [PyValue, PyValue]));
       }
       case 'get_tenant_tables': {
         // Tables of the models with a tenant_id field (declared, or added by multi_tenant=True), in registration order.

@@ -10,11 +10,6 @@ import { builtinTypes } from '../python/runtime';
 /** Every key of DataFlow 2.20's `_models[name]` dict, in its order. */
 const MODEL_INFO_KEYS = ['class', 'fields', 'config', 'table_name', 'registered_at', 'append_only'];
 
-/** The node classes @db.model generates for a model (dataflow.core.nodes), in DataFlow's order. */
-export function generatedNodeNames(model: string): string[] {
-  return ['Create', 'Read', 'List', 'Count', 'Update', 'Delete', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert'].map((op) => `${model}${op}Node`);
-}
-
 export class ModelInfoObject extends HostObject {
   constructor(readonly model: string, private readonly cls: PyClass, private readonly tableName: string, private readonly appendOnly: boolean, private readonly multiTenant = false) { super(); }
 

@@ -32,7 +32,6 @@ export { ExpressApi } from './express/expressApi';
 export { QueryCache, type CacheMarker } from './cache/queryCache';
 export { SchemaCache, type SchemaCacheMetrics } from './cache/schemaCache';
 export { ExpressCache } from './cache/expressCache';
-export { declaredParameters, applyConfigDefaults, missingRequiredInputs, type Operation, type ParamDecl } from './nodes/parameters';
-export { WORKFLOW_FILTER_ALLOW_LIST } from './nodes/validateInputs';
+export { declaredParameters, applyConfigDefaults, missingRequiredInputs, type ParamDecl } from './nodes/parameters';
 export { seedRows, type SeedOptions } from './seed/seedRows';
 export { CallableDefault, PyDate, PyDateTime, PyDecimal, pyRepr, type PyDict, type PyValue } from './values/pyValues';

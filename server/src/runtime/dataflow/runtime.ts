@@ -14,7 +14,7 @@ import { executeCount } from './nodes/countNode';
 import { executeCreate } from './nodes/createNode';
 import { executeDelete } from './nodes/deleteNode';
 import { executeList } from './nodes/listNode';
-import { applyConfigDefaults, missingRequiredInputs, OPERATION_SUFFIXES, type CoercionNote, type Operation } from './nodes/parameters';
+import { applyConfigDefaults, missingRequiredInputs, type CoercionNote } from './nodes/parameters';
 import { executeRead } from './nodes/readNode';
 import { executeUpdate } from './nodes/updateNode';
 import { executeUpsert } from './nodes/upsertNode';
@@ -22,8 +22,9 @@ import { validateInputs } from './nodes/validateInputs';
 import { ensureTableExists, planDdl, type DdlReport } from './schemaManager';
 import { defineModel, resolveSettings, type DataFlowSettings, type ModelDefinition, type ResolvedSettings, type RuntimeModel } from './schema';
 import { seedRows, type SeedOptions } from './seed/seedRows';
-import { executeTransactionNode, transactionInputs, TRANSACTION_NODE_TYPES, type TransactionNodeType } from './transactions/transactionNodes';
+import { executeTransactionNode, transactionInputs } from './transactions/transactionNodes';
 import type { PyDict } from './values/pyValues';
+import { BULK_OPERATIONS, nodeTypeReadings, TRANSACTION_NODES, type NodeOperation, type TransactionNodeName } from '../../catalogue';
 
 export interface RuntimeOptions {
   db: Database;
@@ -33,8 +34,8 @@ export interface RuntimeOptions {
 }
 
 export type ResolvedNodeType =
-  | { kind: 'model'; typeName: string; model: RuntimeModel; op: Operation }
-  | { kind: 'transaction'; typeName: TransactionNodeType };
+  | { kind: 'model'; typeName: string; model: RuntimeModel; op: NodeOperation }
+  | { kind: 'transaction'; typeName: TransactionNodeName };
 
 /** A node after build-time processing: its config with DataFlow's defaults merged in. */
 export interface PreparedNode {
@@ -44,21 +45,23 @@ export interface PreparedNode {
   coerced: CoercionNote[];
 }
 
-const EXECUTORS: Record<Operation, (ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict) => Promise<PyDict>> = {
-  create: executeCreate,
-  read: executeRead,
-  update: executeUpdate,
-  delete: executeDelete,
-  list: executeList,
-  count: executeCount,
-  upsert: executeUpsert,
-  bulk_create: executeBulkCreate,
-  bulk_update: executeBulkUpdate,
-  bulk_delete: executeBulkDelete,
-  bulk_upsert: executeBulkUpsert,
+/** One executor per generated node (the catalogue's operations, server/src/catalogue/nodes.ts). */
+export const EXECUTORS: Record<NodeOperation, (ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict) => Promise<PyDict>> = {
+  Create: executeCreate,
+  Read: executeRead,
+  Update: executeUpdate,
+  Delete: executeDelete,
+  List: executeList,
+  Count: executeCount,
+  Upsert: executeUpsert,
+  BulkCreate: executeBulkCreate,
+  BulkUpdate: executeBulkUpdate,
+  BulkDelete: executeBulkDelete,
+  BulkUpsert: executeBulkUpsert,
 };
 
-const MUTATIONS: Operation[] = ['update', 'delete', 'upsert', 'bulk_update', 'bulk_delete', 'bulk_upsert'];
+/** Operations an append-only model refuses. */
+const MUTATIONS: NodeOperation[] = ['Update', 'Delete', 'Upsert', 'BulkUpdate', 'BulkDelete', 'BulkUpsert'];
 
 /**
  * One DataFlow instance: its models, its database, and its caches (query cache, express cache,
@@ -174,10 +177,9 @@ export class DataFlowRuntime {
   }
 
   resolveNodeType(typeName: string): ResolvedNodeType {
-    if ((TRANSACTION_NODE_TYPES as readonly string[]).includes(typeName)) return { kind: 'transaction', typeName: typeName as TransactionNodeType };
-    for (const [suffix, op] of OPERATION_SUFFIXES) {
-      if (!typeName.endsWith(suffix)) continue;
-      const model = this.models.get(typeName.slice(0, -suffix.length));
+    if ((TRANSACTION_NODES as readonly string[]).includes(typeName)) return { kind: 'transaction', typeName: typeName as TransactionNodeName };
+    for (const { model: name, op } of nodeTypeReadings(typeName)) {
+      const model = this.models.get(name);
       if (model) return { kind: 'model', typeName, model, op };
     }
     throw new DataFlowNodeError(`Node '${typeName}' not found in registry`, { errorType: 'WorkflowValidationError' });
@@ -242,7 +244,7 @@ export class DataFlowRuntime {
           cause: e,
         });
       }
-      const validated = surface === 'workflow' || t.op.startsWith('bulk_') ? validateInputs(ctx, t.model, t.op, inputs) : inputs;
+      const validated = surface === 'workflow' || BULK_OPERATIONS.has(t.op) ? validateInputs(ctx, t.model, t.op, inputs) : inputs;
       if (this.db.kind === 'postgres' && (this.settings.poolSize !== null || this.settings.poolMaxOverflow !== null)) {
         ctx.diverge('pool-size-honoured', 'DataFlow 2.20 ignores pool_size / pool_max_overflow for the pool its nodes use (asyncpg max 20); this runtime sizes its pool from them.');
       }

@@ -1,5 +1,6 @@
 import { classNameToTableName, PG_IDENTIFIER_MAX } from './naming/tableName';
 import { CallableDefault, isPyDict, type PyDict, type PyValue } from './values/pyValues';
+import { DATAFLOW_MODEL_KEYS } from '../../catalogue';
 
 /** A Python annotation normalised to what DataFlow's DDL and nodes distinguish. */
 export type PyTypeName = 'str' | 'int' | 'float' | 'bool' | 'datetime' | 'date' | 'Decimal' | 'dict' | 'list' | 'bytes' | 'other';
@@ -120,7 +121,7 @@ export interface ModelDefinition {
   appendOnly?: boolean;
 }
 
-const KNOWN_DATAFLOW_KEYS = new Set(['soft_delete', 'multi_tenant', 'indexes', 'retention', 'use_native_arrays', 'audit_log']);
+const KNOWN_DATAFLOW_KEYS: ReadonlySet<string> = new Set(DATAFLOW_MODEL_KEYS);
 
 export class ModelDefinitionError extends Error {}
 

@@ -1,6 +1,7 @@
 import { DataFlowNodeError, nodeExecutionFailed } from '../dataflow/errors';
-import { NO_DATAFLOW_INSTANCE_IN_CONTEXT, TRANSACTION_NODE_TYPES, TRANSACTION_PARAMETERS } from '../dataflow/transactions/transactionNodes';
+import { NO_DATAFLOW_INSTANCE_IN_CONTEXT } from '../dataflow/transactions/transactionNodes';
 import { declaredParameters } from '../dataflow/nodes/parameters';
+import { BULK_OPERATIONS, generatedNodeNames, OPERATIONS, TRANSACTION_NODE_SPECS, TRANSACTION_NODES } from '../../catalogue';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
 import type { PyDict } from '../dataflow/values/pyValues';
 import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
@@ -37,11 +38,11 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
 
   parameters(): NodeParamInfo[] {
     const t = this.prepared.type;
-    if (t.kind === 'transaction') return TRANSACTION_PARAMETERS[t.typeName].map((p) => ({ name: p.name, required: p.default === undefined }));
+    if (t.kind === 'transaction') return TRANSACTION_NODE_SPECS[t.typeName].params.map((p) => ({ name: p.name, required: p.default === undefined }));
     return declaredParameters(t.model, t.op).map((d) => ({
       name: d.name,
       required: d.required,
-      autoMapFrom: t.op.startsWith('bulk_') && d.name === 'data' ? ['records', 'rows', 'documents'] : undefined,
+      autoMapFrom: BULK_OPERATIONS.has(t.op) && d.name === 'data' ? OPERATIONS[t.op].aliases.filter((a) => a.of === 'data').map((a) => a.name) : undefined,
     }));
   }
 
@@ -76,7 +77,7 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
       ctx.transaction = open.transaction;
       ctx.transactionId = open.transactionId;
     }
-    if (tenantScopingUnmodelled(this.runtime.settings, t.model, t.op, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
+    if (tenantScopingUnmodelled(this.runtime.settings, t.model, OPERATIONS[t.op].operation, ctx.options.tenant)) throw tenantScopingError(t.model.name, t.typeName);
     try {
       return await this.runtime.executePrepared(ctx, this.prepared, runtimeInputs);
     } catch (e) {
@@ -131,9 +132,9 @@ export class NodeRegistry {
     const names = new Set<string>(this.factories.keys());
     for (const rt of this.dataflows) {
       for (const m of rt.models.values()) {
-        for (const s of ['Create', 'Read', 'Update', 'Delete', 'List', 'Count', 'Upsert', 'BulkCreate', 'BulkUpdate', 'BulkDelete', 'BulkUpsert']) names.add(`${m.name}${s}Node`);
+        for (const n of generatedNodeNames(m.name)) names.add(n);
       }
-      for (const t of TRANSACTION_NODE_TYPES) names.add(t);
+      for (const t of TRANSACTION_NODES) names.add(t);
     }
     return [...names];
   }

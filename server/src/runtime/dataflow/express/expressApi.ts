@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { DataFlowRuntime } from '../runtime';
+import { generatedNodeName, OPERATIONS, type NodeOperation } from '../../../catalogue';
 import { pyRepr, truthy, type PyDict, type PyValue } from '../values/pyValues';
 
 /** `_resolve_tenant_id`: a multi_tenant DataFlow's express cache needs a bound tenant. */
@@ -40,13 +41,9 @@ export class ExpressApi {
     private readonly ctx: ExecutionContext,
   ) {}
 
-  private run(model: string, op: string, inputs: PyDict): Promise<PyDict> {
-    const suffix: Record<string, string> = {
-      create: 'CreateNode', read: 'ReadNode', update: 'UpdateNode', delete: 'DeleteNode', list: 'ListNode', count: 'CountNode',
-      upsert: 'UpsertNode', bulk_create: 'BulkCreateNode', bulk_update: 'BulkUpdateNode', bulk_delete: 'BulkDeleteNode', bulk_upsert: 'BulkUpsertNode',
-    };
+  private run(model: string, op: NodeOperation, inputs: PyDict): Promise<PyDict> {
     if (!this.rt.models.has(model)) throw new DataFlowNodeError(`Model '${model}' not found`);
-    return this.rt.executeNode(this.ctx, `${model}${suffix[op]}`, inputs, { surface: 'express', nodeId: `express.${op}(${model})` });
+    return this.rt.executeNode(this.ctx, generatedNodeName(model, op), inputs, { surface: 'express', nodeId: `express.${OPERATIONS[op].operation}(${model})` });
   }
 
   /** The tenant of the cache key / invalidation: null on a single-tenant DataFlow. */
@@ -64,7 +61,7 @@ export class ExpressApi {
   }
 
   async create(model: string, data: PyDict): Promise<PyDict> {
-    const out = await this.run(model, 'create', { ...data });
+    const out = await this.run(model, 'Create', { ...data });
     if (out.success === false) throw new ExpressFailedResultError('create', model, typeof out.error === 'string' && out.error ? out.error : 'operation failed');
     this.written(model);
     return out;
@@ -72,7 +69,7 @@ export class ExpressApi {
 
   async read(model: string, id: PyValue, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
     return this.rt.expressCache.getOrLoad(model, 'read', [id, opts.include_deleted ?? false], opts.cache_ttl, async () => {
-      const out = await this.run(model, 'read', { id, raise_on_not_found: false, include_deleted: opts.include_deleted ?? false });
+      const out = await this.run(model, 'Read', { id, raise_on_not_found: false, include_deleted: opts.include_deleted ?? false });
       // ReadNode.async_run's output as it is: the record with found=True (recorded: test/conformance/cases/express_api).
       if (!truthy(out.found)) return null;
       return { ...out };
@@ -85,7 +82,7 @@ export class ExpressApi {
    * test/conformance/cases/express_api).
    */
   async update(model: string, id: PyValue, fields: PyDict): Promise<PyDict> {
-    const out = await this.run(model, 'update', { filter: { id }, fields });
+    const out = await this.run(model, 'Update', { filter: { id }, fields });
     this.written(model);
     if (out.success === false) return out;
     const rec: PyDict = { ...out };
@@ -95,7 +92,7 @@ export class ExpressApi {
   }
 
   async delete(model: string, id: PyValue): Promise<boolean> {
-    const out = await this.run(model, 'delete', { id });
+    const out = await this.run(model, 'Delete', { id });
     this.written(model);
     return out.deleted === true;
   }
@@ -108,14 +105,14 @@ export class ExpressApi {
     const inputs: PyDict = { filter: filter ?? {}, limit: opts.limit ?? 100, offset: opts.offset ?? 0, include_deleted: opts.include_deleted ?? false };
     if (opts.order_by !== undefined && opts.order_by !== null) inputs.order_by = opts.order_by;
     return this.rt.expressCache.getOrLoad(model, 'list', inputs, opts.cache_ttl, async () => {
-      const out = await this.run(model, 'list', inputs);
+      const out = await this.run(model, 'List', inputs);
       return (out.records as PyDict[]) ?? [];
     }, () => this.cacheTenant());
   }
 
   async find_one(model: string, filter: PyDict, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
     return this.rt.expressCache.getOrLoad(model, 'find_one', [filter, opts.include_deleted ?? false], opts.cache_ttl, async () => {
-      const out = await this.run(model, 'list', { filter, limit: 1, offset: 0, include_deleted: opts.include_deleted ?? false });
+      const out = await this.run(model, 'List', { filter, limit: 1, offset: 0, include_deleted: opts.include_deleted ?? false });
       const recs = (out.records as PyDict[]) ?? [];
       return recs[0] ?? null;
     }, () => this.cacheTenant());
@@ -123,7 +120,7 @@ export class ExpressApi {
 
   async count(model: string, filter: PyDict | null = null, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<number> {
     return this.rt.expressCache.getOrLoad(model, 'count', [filter ?? {}, opts.include_deleted ?? false], opts.cache_ttl, async () => {
-      const out = await this.run(model, 'count', { filter: filter ?? {}, include_deleted: opts.include_deleted ?? false });
+      const out = await this.run(model, 'Count', { filter: filter ?? {}, include_deleted: opts.include_deleted ?? false });
       return Number(out.count);
     }, () => this.cacheTenant());
   }
@@ -133,10 +130,10 @@ export class ExpressApi {
     const keys = conflict_on ?? ['id'];
     const where: PyDict = {};
     for (const k of keys) if (k in data) where[k] = data[k];
-    const out = await this.run(model, 'upsert', { where, create: { ...data }, update: { ...data }, ...(conflict_on ? { conflict_on } : {}) });
+    const out = await this.run(model, 'Upsert', { where, create: { ...data }, update: { ...data }, ...(conflict_on ? { conflict_on } : {}) });
     this.written(model);
     const rec = out.record as PyDict;
-    const reread = await this.run(model, 'read', { id: rec.id, raise_on_not_found: false });
+    const reread = await this.run(model, 'Read', { id: rec.id, raise_on_not_found: false });
     if (!truthy(reread.found)) return rec;
     const r = { ...reread };
     delete r.found;
@@ -144,7 +141,7 @@ export class ExpressApi {
   }
 
   async bulk_create(model: string, records: PyDict[]): Promise<PyDict> {
-    const out = await this.run(model, 'bulk_create', { data: records });
+    const out = await this.run(model, 'BulkCreate', { data: records });
     this.written(model);
     return out;
   }
@@ -156,20 +153,20 @@ export class ExpressApi {
       if (!(key_field in rec)) continue;
       const fields = { ...rec };
       delete fields[key_field];
-      results.push(await this.run(model, 'update', { filter: { id: rec[key_field] }, fields }));
+      results.push(await this.run(model, 'Update', { filter: { id: rec[key_field] }, fields }));
     }
     this.written(model);
     return results;
   }
 
   async bulk_delete(model: string, ids: PyValue[]): Promise<boolean> {
-    const out = await this.run(model, 'bulk_delete', { filter: { id: { $in: ids } } });
+    const out = await this.run(model, 'BulkDelete', { filter: { id: { $in: ids } } });
     this.written(model);
     return out.success === true;
   }
 
   async bulk_upsert(model: string, records: PyDict[], conflict_on: string[] | null = null, batch_size = 1000): Promise<PyDict> {
-    const out = await this.run(model, 'bulk_upsert', {
+    const out = await this.run(model, 'BulkUpsert', {
       data: records,
       batch_size,
       conflict_resolution: 'update',

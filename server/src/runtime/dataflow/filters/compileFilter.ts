@@ -4,9 +4,6 @@ import { bindValue } from '../values/bindValue';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { ParamList } from './sqlParams';
 
-/** Operators DataFlow's QueryBuilder.where() accepts (§4.1 gate 2). */
-export const QUERY_BUILDER_OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$like', '$regex', '$exists', '$null'] as const;
-
 const COMPARISON: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
 
 /**

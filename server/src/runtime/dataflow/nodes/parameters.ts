@@ -1,39 +1,12 @@
 import { type PyTypeName, type RuntimeModel } from '../schema';
 import { CallableDefault, isPyDict, pyTypeName, type PyDict, type PyValue } from '../values/pyValues';
+import { IMPLICIT_COLUMNS, OPERATIONS, type NodeOperation } from '../../../catalogue';
 import { convertConfigValue } from './configConversion';
 
 /** `id: UUID` / `id: uuid.UUID`: the create node's `id` parameter then has the type uuid.UUID. */
 function isUuidAnnotation(annotation: string | undefined): boolean {
   return annotation !== undefined && /^(uuid\.)?UUID$/.test(annotation.replace(/\s+/g, ''));
 }
-
-export type Operation =
-  | 'create'
-  | 'read'
-  | 'update'
-  | 'delete'
-  | 'list'
-  | 'count'
-  | 'upsert'
-  | 'bulk_create'
-  | 'bulk_update'
-  | 'bulk_delete'
-  | 'bulk_upsert';
-
-/** Node-type suffix → operation, longest first so "BulkCreateNode" wins over "CreateNode". */
-export const OPERATION_SUFFIXES: [string, Operation][] = [
-  ['BulkCreateNode', 'bulk_create'],
-  ['BulkUpdateNode', 'bulk_update'],
-  ['BulkDeleteNode', 'bulk_delete'],
-  ['BulkUpsertNode', 'bulk_upsert'],
-  ['CreateNode', 'create'],
-  ['ReadNode', 'read'],
-  ['UpdateNode', 'update'],
-  ['DeleteNode', 'delete'],
-  ['ListNode', 'list'],
-  ['CountNode', 'count'],
-  ['UpsertNode', 'upsert'],
-];
 
 /** 'UUID': the create node's `id` of a model whose `id` is annotated uuid.UUID. */
 export type ParamType = PyTypeName | 'Any' | 'UUID';
@@ -46,67 +19,36 @@ export interface ParamDecl {
   default?: PyValue;
 }
 
-const p = (name: string, type: ParamType, dflt?: PyValue, required = false): ParamDecl => ({ name, type, required, default: dflt });
+/**
+ * Catalogue parameters DataFlow reads that no executor here reads (test/unit/catalogue.test.ts
+ * checks this list against the executors' reads), with what the runtime does instead.
+ */
+export const UNMODELLED_PARAMETERS: Readonly<Record<string, string>> = {
+  database_url: 'DataFlow opens the per-node URL for that node; here every node runs on its DataFlow instance\'s database',
+};
 
-/** get_parameters() of the generated node classes, in declaration order. */
-export function declaredParameters(model: RuntimeModel, op: Operation): ParamDecl[] {
-  const base = [p('database_url', 'str')];
-  const idDecl = [p('record_id', 'int'), p('id', 'Any')];
-  switch (op) {
-    case 'create': {
-      const out = [...base];
-      for (const f of model.fields) {
-        if (f.name === 'id') out.push(p('id', f.type === 'str' ? 'str' : isUuidAnnotation(f.annotation) ? 'UUID' : 'int'));
-        else if (f.name !== 'created_at' && f.name !== 'updated_at') {
-          let dflt: PyValue | undefined;
-          if (f.default) dflt = f.default.kind === 'callable' ? f.default.callable : f.default.value ?? undefined;
-          out.push({ name: f.name, type: f.type, required: f.required, default: dflt });
-        }
+/**
+ * get_parameters() of the generated node classes, in declaration order: the catalogue's declared
+ * parameters (server/src/catalogue/nodes.ts), then the model's fields where the node takes them
+ * flat: Create's with their types and defaults (id typed by the model), legacy Update's with their
+ * types, optional and without defaults.
+ */
+export function declaredParameters(model: RuntimeModel, op: NodeOperation): ParamDecl[] {
+  const spec = OPERATIONS[op];
+  const out: ParamDecl[] = spec.params.map((d) => ({ name: d.name, type: d.type, required: d.required, default: d.default as PyValue | undefined }));
+  if (spec.modelFieldsFlat === 'yes') {
+    for (const f of model.fields) {
+      if (f.name === 'id') out.push({ name: 'id', type: f.type === 'str' ? 'str' : isUuidAnnotation(f.annotation) ? 'UUID' : 'int', required: false });
+      else if (!(IMPLICIT_COLUMNS as readonly string[]).includes(f.name)) {
+        let dflt: PyValue | undefined;
+        if (f.default) dflt = f.default.kind === 'callable' ? f.default.callable : f.default.value ?? undefined;
+        out.push({ name: f.name, type: f.type, required: f.required, default: dflt });
       }
-      return out;
     }
-    case 'read':
-      return [...base, ...idDecl, p('conditions', 'dict', {}), p('raise_on_not_found', 'bool', true), p('include_deleted', 'bool', false)];
-    case 'update': {
-      const out = [...base, ...idDecl, p('filter', 'dict', {}), p('fields', 'dict', {}), p('conditions', 'dict', {}), p('updates', 'dict', {})];
-      for (const f of model.fields) if (!['id', 'created_at', 'updated_at'].includes(f.name)) out.push(p(f.name, f.type));
-      return out;
-    }
-    case 'delete':
-      return [...base, ...idDecl, p('filter', 'dict', {}), p('conditions', 'dict', {})];
-    case 'list':
-      return [
-        ...base,
-        p('limit', 'int', 10),
-        p('offset', 'int', 0),
-        p('order_by', 'list', []),
-        p('sort', 'list', []),
-        p('filter', 'dict', {}),
-        p('enable_cache', 'bool', true),
-        p('cache_ttl', 'int'),
-        p('cache_key', 'str'),
-        p('count_only', 'bool', false),
-        p('include_deleted', 'bool', false),
-      ];
-    case 'count':
-      return [...base, p('filter', 'dict', {}), p('include_deleted', 'bool', false)];
-    case 'upsert':
-      return [...base, p('where', 'dict', undefined, true), p('update', 'dict', {}), p('create', 'dict', {}), p('conflict_on', 'list')];
-    default:
-      return [
-        ...base,
-        p('data', 'list', []),
-        p('batch_size', 'int', 1000),
-        p('conflict_resolution', 'str', 'skip'),
-        p('filter', 'dict', {}),
-        p('conditions', 'dict', {}),
-        p('fields', 'dict', {}),
-        p('update', 'dict', {}),
-        p('return_ids', 'bool', false),
-        p('safe_mode', 'bool', true),
-        p('confirmed', 'bool', false),
-      ];
+  } else if (spec.modelFieldsFlat === 'legacy') {
+    for (const f of model.fields) if (!(IMPLICIT_COLUMNS as readonly string[]).includes(f.name)) out.push({ name: f.name, type: f.type, required: false });
   }
+  return out;
 }
 
 /** Deep copy of a default so nodes never share mutable defaults. */
@@ -129,7 +71,7 @@ export interface CoercionNote {
  *    a UUID-typed one uuid.UUID(), a date-typed one datetime.date() (nodes/configConversion.ts);
  * 2. every parameter default that is not None is copied into the config (after the user's keys).
  */
-export function applyConfigDefaults(model: RuntimeModel, op: Operation, config: PyDict): { config: PyDict; coerced: CoercionNote[] } {
+export function applyConfigDefaults(model: RuntimeModel, op: NodeOperation, config: PyDict): { config: PyDict; coerced: CoercionNote[] } {
   const decls = declaredParameters(model, op);
   const out: PyDict = { ...config };
   const coerced: CoercionNote[] = [];
@@ -151,7 +93,7 @@ export function applyConfigDefaults(model: RuntimeModel, op: Operation, config: 
 }
 
 /** Required parameters with no value: the runtime's "Node 'x' missing required inputs: [...]". */
-export function missingRequiredInputs(model: RuntimeModel, op: Operation, available: Iterable<string>): string[] {
+export function missingRequiredInputs(model: RuntimeModel, op: NodeOperation, available: Iterable<string>): string[] {
   const have = new Set(available);
   return declaredParameters(model, op)
     .filter((d) => d.required && !have.has(d.name))

@@ -3,19 +3,16 @@ import { DataFlowNodeError, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { sanitizeInputs } from '../values/sanitizeInput';
 import { isPyDict, pyTypeName, type PyDict } from '../values/pyValues';
-import type { Operation } from './parameters';
-
-/** The workflow-path allow-list of List/Count filter operators (dataflow/core/nodes.py:1118; docs/dataflow-2.20.md §4). */
-export const WORKFLOW_FILTER_ALLOW_LIST = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$exists', '$null', '$not', '$contains', '$mul'];
+import { OPERATIONS, VALIDATOR_ALLOW_LIST, type NodeOperation } from '../../../catalogue';
 
 /**
  * DataFlow's `validate_inputs` override (dataflow/core/nodes.py:865): AUTO-STRIP of timestamps on Update, the string
  * sanitiser, the str-field container check and the List/Count operator allow-list. Runs on the
  * workflow path and for bulk nodes on every path; express single-record calls skip it.
  */
-export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: Operation, inputs: PyDict): PyDict {
+export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: NodeOperation, inputs: PyDict): PyDict {
   let working: PyDict = { ...inputs };
-  if (op === 'update') {
+  if (op === 'Update') {
     const target = 'fields' in working ? working.fields : working.updates;
     if (isPyDict(target)) {
       const stripped = ['created_at', 'updated_at'].filter((k) => k in target);
@@ -32,7 +29,7 @@ export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: O
   if (changed.length) {
     ctx.quirk('input-sanitiser-rewrote-values', `DataFlow's SQL-injection sanitiser rewrote string values in: ${changed.join(', ')}`, { model: model.name });
   }
-  if (op === 'create' || op === 'update') {
+  if (op === 'Create' || op === 'Update') {
     for (const [k, v] of Object.entries(working)) {
       const f = fieldOf(model, k);
       if (f?.type === 'str' && (Array.isArray(v) || isPyDict(v))) {
@@ -40,19 +37,19 @@ export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: O
       }
     }
   }
-  if (op === 'list' || op === 'count') {
+  if (op === 'List' || op === 'Count') {
     const filter = working.filter;
     if (isPyDict(filter)) {
       for (const [field, value] of Object.entries(filter)) {
         if (!isPyDict(value)) continue;
         for (const opName of Object.keys(value)) {
-          if (opName.startsWith('$') && !WORKFLOW_FILTER_ALLOW_LIST.includes(opName)) {
+          if (opName.startsWith('$') && !(VALIDATOR_ALLOW_LIST as readonly string[]).includes(opName)) {
             // ErrorEnhancer.enhance_unsafe_filter_operator (core/nodes.py:1135, DF-701).
             throw dataflowError({
               code: 'DF-701',
               errorCode: 'NODE_NOT_FOUND',
-              message: `Unsafe filter operator '${opName}' on ${model.name}.${field} in ${op} operation`,
-              context: [['model_name', model.name], ['field_name', field], ['operator', opName], ['operation', op]],
+              message: `Unsafe filter operator '${opName}' on ${model.name}.${field} in ${OPERATIONS[op].operation} operation`,
+              context: [['model_name', model.name], ['field_name', field], ['operator', opName], ['operation', OPERATIONS[op].operation]],
               original: { type: 'ValueError', message: `Unsafe filter operator '${opName}' in field '${field}'` },
             });
           }

@@ -1,41 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
-import type { PyDict } from '../values/pyValues';
-import { TRANSACTION_NODES } from '../../../catalogue/nodes';
+import type { PyDict, PyValue } from '../values/pyValues';
+import { TRANSACTION_NODE_SPECS, type TransactionNodeName } from '../../../catalogue';
 
 // DataFlow 2.20's transaction nodes: dataflow/nodes/transaction_nodes.py (kailash-py e5e220aa0),
 // behaviour recorded with the real DataFlow in test/conformance/cases/transaction_nodes.py.
 
-/** The catalogue's list (one list for the analysis and the runtime). */
-export const TRANSACTION_NODE_TYPES = TRANSACTION_NODES;
-export type TransactionNodeType = (typeof TRANSACTION_NODE_TYPES)[number];
-
-/**
- * Each node's parameters. Those with a default take their value from the run's inputs (connections,
- * `parameters=`) or the default: kailash fills the declared default into the validated inputs, and
- * `async_run` reads `kwargs.get(name, self.<attr>)`, so a value written in the node's config is never
- * seen (recorded: `{"isolation_level": "SERIALIZABLE"}` in the config reports READ_COMMITTED). The
- * required ones without a default (a savepoint's name) are read from the config too.
- */
-export const TRANSACTION_PARAMETERS: Record<TransactionNodeType, { name: string; default?: string | number | boolean }[]> = {
-  TransactionScopeNode: [
-    { name: 'isolation_level', default: 'READ_COMMITTED' },
-    { name: 'timeout', default: 30 },
-    { name: 'rollback_on_error', default: true },
-  ],
-  TransactionCommitNode: [],
-  TransactionRollbackNode: [{ name: 'reason', default: 'Manual rollback' }],
-  TransactionSavepointNode: [{ name: 'name' }],
-  TransactionRollbackToSavepointNode: [{ name: 'savepoint' }],
-};
-
 /** The inputs a transaction node's `async_run` sees: defaulted parameters from the run's inputs or their default, the others from config then inputs. */
-export function transactionInputs(type: TransactionNodeType, config: PyDict, runtimeInputs: PyDict): PyDict {
+export function transactionInputs(type: TransactionNodeName, config: PyDict, runtimeInputs: PyDict): PyDict {
   const out: PyDict = { ...runtimeInputs };
-  for (const p of TRANSACTION_PARAMETERS[type]) {
+  for (const p of TRANSACTION_NODE_SPECS[type].params) {
     if (p.name in runtimeInputs) continue;
-    if (p.default !== undefined) out[p.name] = p.default;
+    if (p.default !== undefined) out[p.name] = p.default as PyValue;
     else if (p.name in config) out[p.name] = config[p.name];
   }
   return out;
@@ -73,7 +50,7 @@ function endScope(ctx: ExecutionContext): string {
  * opens a plain transaction); every generated node run afterwards joins it until a commit or
  * rollback ends it; savepoints are SAVEPOINT / ROLLBACK TO SAVEPOINT on that connection.
  */
-export async function executeTransactionNode(ctx: ExecutionContext, type: TransactionNodeType, inputs: PyDict): Promise<PyDict> {
+export async function executeTransactionNode(ctx: ExecutionContext, type: TransactionNodeName, inputs: PyDict): Promise<PyDict> {
   const tag = { tag: ctx.currentNodeId };
   switch (type) {
     case 'TransactionScopeNode': {
