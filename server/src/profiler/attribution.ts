@@ -18,6 +18,8 @@ export interface RunTrack {
   /** Index of this run in the RunRecorder passed with it (its runCount at the start). */
   recorderIndex?: number;
   error?: { type: string; message: string };
+  /** AsyncLocalRuntime runs: max_concurrent_nodes (its levels' nodes ran this many at a time at most). */
+  maxConcurrentNodes?: number;
 }
 
 export interface NodeOrigin {
