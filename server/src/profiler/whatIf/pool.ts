@@ -101,7 +101,7 @@ export interface ReplayResult {
   wallMs: number;
   statements: number;
   errors: number;
-  /** Nodes left out: a statement of theirs ran in a transaction, or its parameters were not kept. */
+  /** Nodes left out: no statement (a cache hit), one in a transaction, or parameters not kept. */
   skippedNodes: number;
 }
 
@@ -262,7 +262,7 @@ async function levelWhatIf(i: PoolWhatIfInput, levels: WideLevel[], base: Base, 
     };
     const before = await measure(max);
     const after = await measure(recommendedMax);
-    const replayed = `${before.statements} statements replayed${before.errors ? `, ${before.errors} of them failed (e.g. a key the run itself had created) and count as they ran` : ''}${before.skippedNodes ? `; ${before.skippedNodes} node(s) not replayed (in a transaction, or their parameters not kept)` : ''}`;
+    const replayed = `${before.statements} statements replayed${before.errors ? `, ${before.errors} of them failed (e.g. a key the run itself had created) and count as they ran` : ''}${before.skippedNodes ? `; ${before.skippedNodes} node(s) not replayed (no statement, e.g. a cache hit; a statement in a transaction; or parameters not kept)` : ''}`;
     const gain = before.waitMs - after.waitMs;
     const worth = gain >= 1 && gain >= 0.1 * before.wallMs;
     return {
