@@ -3,6 +3,7 @@ import { onEachBackend, type BackendHandle } from '../runtime/backends';
 import { NodeRegistry, RunRecorder, WorkflowBuilder, WorkflowCancelledError, executeWorkflow, type SourceLocation } from '../../server/src/runtime/workflow';
 import { Profiler, type ProfilerInit } from '../../server/src/profiler';
 import { existingIndexes } from '../../server/src/profiler/whatIf/missingIndex';
+import { simulateLevel } from '../../server/src/profiler/whatIf/pool';
 import { parseSqlComment, PROFILER_TAG } from '../../server/src/runtime/db/sqlComment';
 import type { StatementEvent } from '../../server/src/runtime/db/types';
 import type { PyDict } from '../../server/src/runtime/dataflow/values/pyValues';
@@ -221,6 +222,49 @@ onEachBackend('profiler core', (h) => {
     assert.equal(report.summary.pool.size, h().db.embedded ? 1 : 1);
     assert.ok(report.summary.pool.waitMs >= 0);
     assert.equal(report.plans.length, 0, 'collectedOnly: no database work');
+  });
+
+  it('pool: AsyncLocalRuntime\'s level of 12 concurrent nodes is replayed and measured on PostgreSQL (current vs recommended pool), simulated on the embedded database', async () => {
+    const p = start({ poolLocation: { file: 'app.py', line: 3 }, whatIfRuns: 1, explain: false, whatIfs: { missingIndex: false, loopVsBulk: false, pool: true } });
+    const wf = builder();
+    for (let i = 0; i < 12; i++) wf.addNode('ProductCreateNode', `c${String(i).padStart(2, '0')}`, { name: `p${i}`, price: i }, at(20 + i));
+    const r = await p.execute(h().rt, wf.build(), { runtime: 'AsyncLocalRuntime' });
+    // the nodes overlapped: ten started before the first one ended (max_concurrent_nodes=10)
+    const firstEnd = Math.min(...r.nodes.map((n) => n.startedAt + n.ms));
+    assert.ok(r.nodes.filter((n) => n.startedAt <= firstEnd).length >= 2);
+    assert.ok(r.nodes.every((n) => n.level === 0 && n.waitMs !== undefined));
+    const report = await p.buildReport({ source: { file: 'app.py' } });
+    assert.equal(report.summary.statements, 12, 'the replay is not counted');
+    assert.equal(await count('products'), 12, 'the replayed inserts were rolled back');
+    const rec = report.recommendations.find((x) => x.rule === 'small-pool');
+    assert.ok(rec, JSON.stringify(report.recommendations));
+    assert.equal(rec.line, 3);
+    assert.equal(rec.nodeIds.length, 12);
+    assert.match(rec.before.description, /1 AsyncLocalRuntime level\(s\) of 12 concurrent nodes \(max_concurrent_nodes 10\)/);
+    if (h().db.embedded) {
+      assert.equal(rec.verdict, 'unverified');
+      assert.match(rec.detail, /^Simulated, not measured: the embedded database has one connection/);
+      assert.match(rec.after.description, /^pool 20 \+ 30 \(50 connections\), simulated: /);
+    } else {
+      // the test pool is 1 + 0: twelve nodes queue for its one connection, measured
+      assert.match(rec.before.description, /^pool 1 \(1 \+ 0\), measured: /);
+      assert.match(rec.after.description, /^pool 20 \+ 30 \(50\), measured: /);
+      assert.ok(rec.before.ms! > 0, rec.before.description);
+      assert.equal(rec.before.statements, 12);
+      assert.equal(rec.after.statements, 12);
+      assert.match(rec.detail, /^Measured on PostgreSQL/);
+      assert.ok(['recommended', 'not-worth-it'].includes(rec.verdict));
+    }
+  });
+
+  it('pool: the simulation of a level (FIFO connections, nodes admitted by max_concurrent_nodes)', () => {
+    const four = [10, 10, 10, 10].map((ms) => ({ ms, waitMs: 0 }));
+    assert.deepEqual(simulateLevel(four, 1, 10), { waitMs: 60, wallMs: 40 });
+    assert.deepEqual(simulateLevel(four, 2, 10), { waitMs: 20, wallMs: 20 });
+    // two slots of the semaphore: the others wait for a slot, not for a connection
+    assert.deepEqual(simulateLevel(four, 4, 2), { waitMs: 0, wallMs: 20 });
+    // a node's measured wait is not part of its time on a connection
+    assert.deepEqual(simulateLevel([{ ms: 15, waitMs: 5 }, { ms: 10, waitMs: 0 }], 1, 10), { waitMs: 10, wallMs: 20 });
   });
 
   it('keeps the first N statements; the summary and groups count all', async () => {

@@ -1,6 +1,6 @@
 /**
  * Which run and node a statement belongs to, and the sqlcommenter attribution it is sent with.
- * The workflow runtime runs one node at a time and tags each statement with the node id; the
+ * The workflow runtime tags each statement with its node's id (AsyncLocalRuntime runs several at once); the
  * profiler learns the node's type and location from executeWorkflow's onNodeStart / onNodeEnd.
  */
 import * as path from 'node:path';
@@ -18,6 +18,8 @@ export interface RunTrack {
   /** Index of this run in the RunRecorder passed with it (its runCount at the start). */
   recorderIndex?: number;
   error?: { type: string; message: string };
+  /** AsyncLocalRuntime runs: max_concurrent_nodes (its levels' nodes ran this many at a time at most). */
+  maxConcurrentNodes?: number;
 }
 
 export interface NodeOrigin {
@@ -50,7 +52,8 @@ export function fileRef(loc?: SourceLocation): string | undefined {
 export class AttributionTracker {
   readonly runs: RunTrack[] = [];
   currentRun?: RunTrack;
-  currentNode?: NodeOrigin;
+  /** The nodes running now by id (AsyncLocalRuntime runs a level's nodes at the same time). */
+  private readonly activeNodes = new Map<string, NodeOrigin>();
 
   startRun(run: Omit<RunTrack, 'index' | 'nodes' | 'start'>): RunTrack {
     const track: RunTrack = { ...run, index: this.runs.length, start: performance.now(), nodes: [] };
@@ -62,12 +65,12 @@ export class AttributionTracker {
   endRun(track: RunTrack): void {
     track.end ??= performance.now();
     if (this.currentRun === track) this.currentRun = undefined;
-    this.currentNode = undefined;
+    this.activeNodes.clear();
   }
 
   nodeStart(track: RunTrack, node: { id: string; type: string; location?: SourceLocation }): void {
     const l = innermostLoop(node.location, track.location);
-    this.currentNode = {
+    this.activeNodes.set(node.id, {
       run: track.index,
       nodeId: node.id,
       type: node.type,
@@ -75,19 +78,18 @@ export class AttributionTracker {
       loop: l?.loop,
       loopFile: l?.file,
       workflowId: track.workflowId,
-    };
+    });
   }
 
   nodeEnd(track: RunTrack, run: NodeRun): void {
     track.nodes.push(run);
     track.end = performance.now();
-    this.currentNode = undefined;
+    this.activeNodes.delete(run.id);
   }
 
-  /** The node a statement with this tag belongs to (the one running now, when the tag matches). */
+  /** The node a statement with this tag belongs to (one running now, when the tag names it). */
   originOf(tag: string | undefined): NodeOrigin | undefined {
-    const n = this.currentNode;
-    return n && tag === n.nodeId ? n : undefined;
+    return tag === undefined ? undefined : this.activeNodes.get(tag);
   }
 
   /** sqlcommenter attribution: df_workflow, df_node, df_node_type, df_file; df_tag for other tagged statements. */

@@ -18,6 +18,7 @@ import type { Database } from '../runtime/db/types';
 import { pythonMessageOf, pythonTypeOf } from '../runtime/workflow/errors';
 import { executeWorkflow, type ExecuteOptions, type WorkflowRunResult } from '../runtime/workflow/localRuntime';
 import { RunRecorder, type RecordInput } from '../runtime/workflow/runRecorder';
+import { DEFAULT_MAX_CONCURRENT_NODES } from '../runtime/workflow/concurrentLevel';
 import type { BuiltWorkflow } from '../runtime/workflow/workflowBuilder';
 import type { PerformanceReport } from '../report/reportTypes';
 import { AttributionTracker } from './attribution';
@@ -114,6 +115,7 @@ export class Profiler {
     const track = this.tracker.startRun({ workflowId: workflow?.workflowId, location: options.location, recorderIndex: userRecorder?.runCount });
     const info = track as LoopRunInfo;
     info.workflow = workflow;
+    if (options.runtime === 'AsyncLocalRuntime') info.maxConcurrentNodes = options.maxConcurrentNodes ?? DEFAULT_MAX_CONCURRENT_NODES;
     this.runInfo.push(info);
     const recorder = {
       record: (input: RecordInput) => {
@@ -241,7 +243,7 @@ export class Profiler {
       }
     }
     if (o.whatIfs.pool) {
-      const p = poolWhatIf({
+      const p = await poolWhatIf({
         db,
         peak: pool.peakConnections,
         waitMs: pool.waitMs,
@@ -251,6 +253,13 @@ export class Profiler {
         location: o.poolLocation,
         fallbackFile: opts.source.file,
         configured: { poolSize: primary.settings.poolSize, poolMaxOverflow: primary.settings.poolMaxOverflow },
+        runs,
+        replayable: c.replayable,
+        byNode: c.byNode,
+        signal,
+        // the replay sends statements: not when only what was collected is wanted
+        replay: !opts.collectedOnly,
+        replays: o.whatIfRuns,
       });
       if (p) recommendations.push(p);
     }

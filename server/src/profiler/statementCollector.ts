@@ -86,6 +86,18 @@ export interface NodeAgg {
 }
 
 const EXPLAINABLE: ReadonlySet<StatementKind> = new Set(['select', 'insert', 'update', 'delete']);
+/** Statements (and parameters per statement) kept for the pool what-if's replay. */
+const MAX_REPLAY_STATEMENTS = 5000;
+const MAX_REPLAY_PARAMS = 2000;
+
+/** A node's statement as the pool what-if replays it (params undefined: too many to keep, not replayable). */
+export interface ReplayStatement {
+  sql: string;
+  params?: readonly SqlParam[];
+  kind: StatementKind;
+  inTransaction: boolean;
+  db: Database;
+}
 /** Parameters kept for a representative at most (a bigger statement is explained without being kept). */
 const MAX_REP_PARAMS = 65535;
 
@@ -109,6 +121,12 @@ export class StatementCollector {
   readonly byDuplicate = new Map<string, GroupAgg>();
   readonly byOrigin = new Map<string, OriginAgg>();
   readonly byNode = new Map<string, NodeAgg>();
+  /**
+   * Each node's statements with their parameters, by `run|nodeId`, for the pool what-if's replay of
+   * AsyncLocalRuntime's wide levels (bounded: MAX_REPLAY_STATEMENTS in all; none in a transaction).
+   */
+  readonly replayable = new Map<string, ReplayStatement[]>();
+  private replayKept = 0;
   /** Connection-holding intervals [start, end] in performance.now() ms, for the peak. */
   private intervals = new Float64Array(1024);
   intervalCount = 0;
@@ -252,6 +270,12 @@ export class StatementCollector {
       na.waitMs += e.waitMs;
       na.rows += e.rowCount;
       if (keep) na.ids.push(id);
+      if (kind !== 'ddl' && this.replayKept < MAX_REPLAY_STATEMENTS) {
+        let list = this.replayable.get(nkey);
+        if (!list) this.replayable.set(nkey, (list = []));
+        list.push({ sql: e.sql, params: e.params.length <= MAX_REPLAY_PARAMS ? [...e.params] : undefined, kind, inTransaction: e.inTransaction, db });
+        this.replayKept++;
+      }
     }
 
     if (keep) {

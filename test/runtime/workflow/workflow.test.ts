@@ -388,14 +388,41 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
   });
 
   describe('async runtime, registry, recorder', () => {
-    it('execute_workflow_async(workflow, inputs): same results, sequential order recorded as a divergence', async () => {
+    it('execute_workflow_async(workflow, inputs): same results, no sequential-order divergence any more', async () => {
       const wf = builder();
       wf.addNode('ProductCreateNode', 'create', { name: 'A', price: 1 });
       wf.addNode('ProductReadNode', 'read', {});
       wf.addConnection('create', 'id', 'read', 'id');
       const r = await executeWorkflowAsync(h().rt, wf.build(), { create: { name: 'B' } });
       assert.equal((r.results.read as PyDict).name, 'B');
-      assert.ok(r.contexts[0].divergences.some((d) => d.code === 'async-runtime-sequential'));
+      assert.ok(!r.contexts[0].divergences.some((d) => d.code === 'async-runtime-sequential'));
+    });
+
+    it('AsyncLocalRuntime runs a level of 12 at most max_concurrent_nodes at a time (10 by default), each statement counted to its own node', async () => {
+      for (const limit of [undefined, 3]) {
+        await h().db.query('DELETE FROM "products"').catch(() => undefined);
+        const wf = builder();
+        for (let i = 0; i < 12; i++) wf.addNode('ProductCreateNode', `p${String(i).padStart(2, '0')}`, { name: `n${i}`, price: i });
+        let running = 0;
+        let peak = 0;
+        const r = await executeWorkflowAsync(h().rt, wf.build(), {}, {
+          maxConcurrentNodes: limit,
+          onNodeStart: () => {
+            running++;
+            peak = Math.max(peak, running);
+          },
+          onNodeEnd: () => {
+            running--;
+          },
+        });
+        assert.equal(peak, limit ?? 10, `peak ${peak} with max_concurrent_nodes=${limit ?? 'default'}`);
+        assert.equal(Object.keys(r.results).length, 12);
+        assert.ok(r.nodes.every((n) => n.level === 0 && n.statements === 1 && n.rows === 1 && n.waitMs !== undefined), JSON.stringify(r.nodes));
+        // each node's own row: the lanes kept the statements' tags apart
+        const ids = new Set(Object.values(r.results).map((o) => (o as PyDict).id));
+        assert.equal(ids.size, 12);
+        assert.equal(await count('products'), 12);
+      }
     });
 
     it('non-DataFlow node types plug into the registry', async () => {

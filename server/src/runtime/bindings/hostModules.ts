@@ -26,7 +26,8 @@ export function hostModulesFor(session: Session, env: Record<string, string> = {
   // content_aware_success_detection= (default True; kailash/runtime/local.py:442): False lets a `success: False` output stand.
   const contentAware = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('content_aware_success_detection'); return v === undefined || !(v === false || v === null || v === 0); };
   const LocalRuntime = hostClass('LocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'LocalRuntime', conditional(kwargs), contentAware(kwargs)), { module: 'kailash.runtime.local', methods: RUNTIME_METHODS });
-  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs), contentAware(kwargs)), { module: 'kailash.runtime.async_local', methods: RUNTIME_METHODS });
+  const maxConcurrent = (kwargs: Map<string, PyValue>) => { const v = kwargs.get('max_concurrent_nodes'); const n = typeof v === 'bigint' ? Number(v) : v; return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined; };
+  const AsyncLocalRuntime = hostClass('AsyncLocalRuntime', (_a, kwargs) => new RuntimeObject(session, 'AsyncLocalRuntime', conditional(kwargs), contentAware(kwargs), maxConcurrent(kwargs)), { module: 'kailash.runtime.async_local', methods: RUNTIME_METHODS });
   const exceptions: Record<string, PyValue> = Object.fromEntries(kailashExceptionClasses());
   exceptions.ContentAwareExecutionError = hostExceptionClass('ContentAwareExecutionError', undefined, 'kailash.sdk_exceptions');
   // dataflow.core.tenant_context: a TenantContextSwitch of one's own (its own registry, the shared binding).

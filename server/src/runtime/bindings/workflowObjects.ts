@@ -214,6 +214,8 @@ export class RuntimeObject extends RealClassObject {
     private readonly conditionalExecution: string = 'route_data',
     /** content_aware_success_detection= (default True). */
     private readonly contentAware: boolean = true,
+    /** AsyncLocalRuntime(max_concurrent_nodes=) (default 10). */
+    private readonly maxConcurrentNodes?: number,
   ) {
     super();
     this.realClass = kind;
@@ -239,6 +241,7 @@ export class RuntimeObject extends RealClassObject {
         runtime: this.kind,
         conditionalExecution: this.conditionalExecution,
         contentAwareSuccessDetection: this.contentAware,
+        maxConcurrentNodes: this.maxConcurrentNodes,
       };
       const instrument = this.session.options.instrument;
       let result: WorkflowRunResult;

@@ -187,11 +187,12 @@ export class PgliteDatabase implements Database {
 
   async query(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {
     this.assertOpen();
-    const queued = Date.now();
+    const queued = performance.now();
     const release = await this.lock.acquire(options.signal);
+    const waitMs = performance.now() - queued;
     try {
       await this.useSchema(options.schema);
-      return await this.run(sql, params, options, Date.now() - queued, false);
+      return await this.run(sql, params, options, waitMs, false);
     } finally {
       release();
     }
@@ -205,11 +206,12 @@ export class PgliteDatabase implements Database {
 
   async begin(options: QueryOptions = {}): Promise<DbTransaction> {
     this.assertOpen();
-    const queued = Date.now();
+    const queued = performance.now();
     const release = await this.lock.acquire(options.signal);
+    const waitMs = performance.now() - queued;
     try {
       await this.useSchema(options.schema);
-      await this.run('BEGIN', [], options, Date.now() - queued, true);
+      await this.run('BEGIN', [], options, waitMs, true);
     } catch (e) {
       release();
       throw e;

@@ -143,8 +143,9 @@ export class PostgresDatabase implements Database {
 
   async begin(options: QueryOptions = {}): Promise<DbTransaction> {
     this.assertOpen();
-    const queued = Date.now();
+    const queued = performance.now();
     const client = await this.pool.connect();
+    const waitMs = performance.now() - queued;
     let broken: Error | undefined;
     const onError = (e: Error): void => {
       broken = e;
@@ -152,7 +153,7 @@ export class PostgresDatabase implements Database {
     client.on('error', onError);
     try {
       await this.useSchema(client, options.schema);
-      await this.run(client, 'BEGIN', [], options, Date.now() - queued, true);
+      await this.run(client, 'BEGIN', [], options, waitMs, true);
     } catch (e) {
       client.removeListener('error', onError);
       client.release(e instanceof Error ? e : true);
@@ -185,6 +186,22 @@ export class PostgresDatabase implements Database {
     };
   }
 
+  /**
+   * Runs `fn` on a second pool to the same database and schema with `max` connections (the pool
+   * what-if's replay), `warm` of them opened first so connecting is not counted as waiting; closed after.
+   */
+  async withPool<T>(max: number, warm: number, fn: (db: PostgresDatabase) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    const other = await PostgresDatabase.open({ url: this.url, schema: this.schema, poolMax: max, poolSize: this.poolSettings.poolSize, poolMaxOverflow: this.poolSettings.maxOverflow });
+    try {
+      const held = await Promise.all(Array.from({ length: Math.max(0, Math.min(warm, max)) }, () => other.pool.connect()));
+      for (const c of held) c.release();
+      return await fn(other);
+    } finally {
+      await other.close();
+    }
+  }
+
   async resetSchema(): Promise<void> {
     const s = quoteIdent(this.schema);
     await this.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
@@ -210,15 +227,16 @@ export class PostgresDatabase implements Database {
   private async withClient<T>(options: QueryOptions, fn: (client: PoolClient, waitMs: number) => Promise<T>): Promise<T> {
     this.assertOpen();
     if (options.signal?.aborted) throw new QueryCancelledError('statement cancelled before it started');
-    const queued = Date.now();
+    const queued = performance.now();
     const client = await this.pool.connect();
+    const waitMs = performance.now() - queued;
     let broken: Error | undefined;
     const onError = (e: Error): void => {
       broken = e;
     };
     client.on('error', onError);
     try {
-      return await fn(client, Date.now() - queued);
+      return await fn(client, waitMs);
     } catch (e) {
       if (isConnectionError(e)) broken = broken ?? (e as Error);
       throw e;

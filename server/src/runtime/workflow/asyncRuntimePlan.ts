@@ -22,9 +22,10 @@ export interface AsyncRuntimePlan {
 
 /**
  * The plan. Levels are WorkflowAnalyzer._compute_execution_levels (a node joins the first level
- * after all its predecessors); kailash runs a level's nodes concurrently (asyncio.gather), this
- * runtime one at a time in `topoOrder` (LocalRuntime's order). Nodes on a cycle never reach a level
- * and never run (kailash logs "No executable nodes at level N" and goes on).
+ * after all its predecessors); kailash runs a level's nodes concurrently (asyncio.gather), and so
+ * does this runtime (localRuntime.ts), starting them in `topoOrder` (LocalRuntime's order; kailash's
+ * level is a set). Nodes on a cycle never reach a level and never run (kailash logs "No executable
+ * nodes at level N" and goes on).
  */
 export function asyncRuntimePlan(wf: BuiltWorkflow, topoOrder: string[]): AsyncRuntimePlan {
   const ids = wf.nodeIds();

@@ -20,6 +20,7 @@ import { phaseOneNodes, prunedPlan } from './skipBranchesPlan';
 import { UnsupportedPythonError } from '../python/values';
 import { executionOrder } from './executionOrder';
 import { asyncNodeInputs, asyncRuntimePlan, nodeFailureMessage, type AsyncRuntimeMode } from './asyncRuntimePlan';
+import { DEFAULT_MAX_CONCURRENT_NODES, Semaphore, laneEnv } from './concurrentLevel';
 import { hasTemplates, processParameters, resolveTemplates, type InjectionNote } from './parameters';
 import { DataFlowNodeInstance } from './registry';
 import type { RunRecorder } from './runRecorder';
@@ -45,8 +46,10 @@ export interface ExecuteOptions {
   location?: SourceLocation;
   /** Appends this run (success or failure) to the evaluation's run document. */
   recorder?: RunRecorder;
-  /** Which Python runtime is being reproduced (AsyncLocalRuntime records its sequential-order divergence). */
+  /** Which Python runtime is being reproduced (AsyncLocalRuntime runs each level's nodes concurrently). */
   runtime?: 'LocalRuntime' | 'AsyncLocalRuntime';
+  /** AsyncLocalRuntime(max_concurrent_nodes=): how many nodes of a level run at once (default 10). */
+  maxConcurrentNodes?: number;
   /** conditional_execution= of the runtime: "route_data" (default) or "skip_branches" (workflow/skipBranchesPlan.ts). */
   conditionalExecution?: string;
   /** content_aware_success_detection= of LocalRuntime (default true): false lets a `success: False` output stand as a result. */
@@ -140,12 +143,17 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   const contexts = new Map<DataFlowRuntime, ExecutionContext>();
   const unhook: (() => void)[] = [];
   const nodeIds = new Set(wf.nodeIds());
-  let current: NodeRun | undefined;
+  /** The nodes running now, by id (AsyncLocalRuntime runs a level's nodes at the same time). */
+  const active = new Map<string, NodeRun>();
 
   const hook = (e: StatementEvent): void => {
-    if (!current || e.tag === undefined || !nodeIds.has(e.tag)) return;
+    if (e.tag === undefined || !nodeIds.has(e.tag)) return;
+    // A statement tagged with another node's id while one node runs (one at a time) is that node's.
+    const current = active.get(e.tag) ?? (active.size === 1 ? active.values().next().value : undefined);
+    if (!current) return;
     current.statements++;
     current.rows += e.rowCount;
+    current.waitMs = (current.waitMs ?? 0) + e.waitMs;
   };
   const contextFor = (r: DataFlowRuntime): ExecutionContext => {
     let ctx = contexts.get(r);
@@ -164,12 +172,6 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   // skip_branches with a SwitchNode: kailash's two phases run one node at a time on both runtimes.
   const skipBranches = options.conditionalExecution === 'skip_branches' && switches.length > 0;
   const asyncRuntime = options.runtime === 'AsyncLocalRuntime' && !skipBranches;
-  if (asyncRuntime) {
-    primary.diverge(
-      'async-runtime-sequential',
-      'AsyncLocalRuntime runs the nodes of one level concurrently (max_concurrent_nodes=10); this runtime runs them one at a time, level by level, in LocalRuntime order, so later nodes see earlier writes deterministically and the first node to fail in that order is the one reported.',
-    );
-  }
 
   /**
    * _execute_conditional_approach: phase 1 (switches and their ancestors; a failing node becomes
@@ -179,14 +181,21 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
    * workflow in route_data mode, the run stops with UnsupportedPythonError.
    */
   /** A node's row, recorded as started (order, onNodeStart), and the time it started. */
-  const startNode = (nodeId: string) => {
+  const startNode = (nodeId: string, level?: number) => {
     const node = wf.nodes.get(nodeId)!;
     const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
+    if (level !== undefined) run.level = level;
     runs.push(run);
     order.push(nodeId);
     options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
-    current = run;
+    active.set(nodeId, run);
     return { node, run, t0: performance.now() };
+  };
+  /** The node's row is complete: its time, and it no longer collects statements. */
+  const endNode = (run: NodeRun, t0: number): void => {
+    if (active.get(run.id) === run) active.delete(run.id);
+    run.ms = performance.now() - t0;
+    options.onNodeEnd?.(run);
   };
   const runSkipBranches = async (plan: string[], switches: string[]): Promise<void> => {
     if (switches.length > 1) throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than one SwitchNode', undefined, 'kailash then plans switch layers (ConditionalBranchAnalyzer.analyze_switch_hierarchies) and may run its HierarchicalSwitchExecutor, which the runtime does not model');
@@ -208,9 +217,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         (e as { skipBranchesEntry?: unknown }).skipBranchesEntry = entry;
         throw e;
       } finally {
-        current = undefined;
-        run.ms = performance.now() - t0;
-        options.onNodeEnd?.(run);
+        endNode(run, t0);
       }
     };
     const recordFailure = (nodeId: string, e: unknown): void => {
@@ -274,35 +281,65 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     }
     const plan = asyncRuntimePlan(wf, topo ?? wf.nodeIds());
     if (plan.mode === 'sync' && cycle) throw new WorkflowExecutionError(`Failed to determine execution order: ${pythonMessageOf(cycle)}`, cycle);
-    // kailash gathers a level's nodes (asyncio.gather, return_exceptions=False: async_local.py:1319):
-    // the first failure is raised, and the level's other nodes, already started, still run to the
-    // end and send their statements (case async_failures). Sequential plans stop at the failure.
-    for (const level of plan.levels ?? plan.order.map((id) => [id])) {
-      let failure: WorkflowExecutionError | undefined;
-      for (const nodeId of level) {
-        if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
-        const { node, run, t0 } = startNode(nodeId);
-        try {
-          const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
-          if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
-            run.skipped = true;
-            results[nodeId] = null;
-            nodeOutputs.set(nodeId, null);
-            continue;
-          }
-          await executeNode(node.instance, env, inputs, run, nodeOutputs, results);
-        } catch (e) {
-          if (stopsTheEvaluation(e)) throw e;
-          run.error = pythonMessageOf(e);
-          run.errorType = pythonTypeOf(e);
-          if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
-          failure ??= raisedAt(new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId), asyncNodeFailure(plan.mode, node.instance.isAsyncNode));
-        } finally {
-          current = undefined;
-          run.ms = performance.now() - t0;
-          options.onNodeEnd?.(run);
+    // kailash gathers a level's nodes (asyncio.gather, return_exceptions=False: async_local.py:1319),
+    // each task holding a slot of an asyncio.Semaphore(max_concurrent_nodes) (async_local.py:1650):
+    // the nodes run at the same time, each statement on a connection of its own from the pool
+    // (PGlite: one connection, so their statements take turns); the first failure in time is raised
+    // once the level's other nodes, already started, have run to the end and sent their statements
+    // (case async_failures, async_levels). Sequential plans stop at the failure.
+    const semaphore = new Semaphore(options.maxConcurrentNodes ?? DEFAULT_MAX_CONCURRENT_NODES);
+    const runOne = async (nodeId: string, level: number | undefined, nodeEnv: NodeExecutionEnv): Promise<WorkflowExecutionError | undefined> => {
+      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      const { node, run, t0 } = startNode(nodeId, level);
+      try {
+        const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
+        if (shouldSkipConditionalNode(wf, nodeId, inputs, results)) {
+          run.skipped = true;
+          results[nodeId] = null;
+          nodeOutputs.set(nodeId, null);
+          return undefined;
         }
+        await executeNode(node.instance, nodeEnv, inputs, run, nodeOutputs, results);
+        return undefined;
+      } catch (e) {
+        if (stopsTheEvaluation(e)) throw e;
+        run.error = pythonMessageOf(e);
+        run.errorType = pythonTypeOf(e);
+        if (e instanceof WorkflowCancelledError || options.signal?.aborted) throw e instanceof WorkflowCancelledError ? e : new WorkflowCancelledError(`Workflow execution cancelled in node '${nodeId}': ${pythonMessageOf(e)}`);
+        return raisedAt(new WorkflowExecutionError(nodeFailureMessage(plan.mode, node.instance.isAsyncNode, nodeId, pythonMessageOf(e)), e, nodeId), asyncNodeFailure(plan.mode, node.instance.isAsyncNode));
+      } finally {
+        endNode(run, t0);
       }
+    };
+    if (!plan.levels) {
+      for (const nodeId of plan.order) {
+        const failure = await runOne(nodeId, undefined, env);
+        if (failure) throw failure;
+      }
+      return;
+    }
+    // Nodes that are not AsyncNodes run in kailash's thread pool; here they take turns among themselves.
+    const syncTurns = new Semaphore(1);
+    for (const [index, level] of plan.levels.entries()) {
+      let failure: WorkflowExecutionError | undefined;
+      let fatal: { error: unknown } | undefined;
+      await Promise.all(
+        level.map(async (nodeId) => {
+          const release = await semaphore.acquire();
+          const releaseSync = wf.nodes.get(nodeId)!.instance.isAsyncNode ? undefined : await syncTurns.acquire();
+          try {
+            if (fatal) return;
+            const f = await runOne(nodeId, index, level.length > 1 ? laneEnv(env) : env);
+            failure ??= f;
+          } catch (e) {
+            fatal ??= { error: e };
+          } finally {
+            releaseSync?.();
+            release();
+          }
+        }),
+      );
+      if (fatal) throw fatal.error;
       if (failure) throw failure;
     }
   };
@@ -377,9 +414,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
           const entry: Record<string, unknown> = { error: pythonMessageOf(e), error_type: pythonTypeOf(e), failed: true, _exception: e };
           results[nodeId] = entry;
         } finally {
-          current = undefined;
-          run.ms = performance.now() - t0;
-          options.onNodeEnd?.(run);
+          endNode(run, t0);
         }
       }
     } catch (e) {
@@ -456,10 +491,8 @@ function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<strin
 
 /**
  * `await LocalRuntime().execute_async(workflow, parameters=...)` and
- * `await AsyncLocalRuntime().execute_workflow_async(workflow, inputs)`: the same semantics and the
- * same sequential order as execute(). The reference only establishes LocalRuntime's one-at-a-time
- * order; running AsyncLocalRuntime's independent nodes concurrently would make later nodes' view
- * of earlier writes nondeterministic, so this runtime keeps them sequential (documented divergence).
+ * `await AsyncLocalRuntime().execute_workflow_async(workflow, inputs)`: AsyncLocalRuntime's rules
+ * (level by level, each level's nodes concurrently up to `maxConcurrentNodes`).
  */
 export async function executeWorkflowAsync(rt: DataFlowRuntime, wf: BuiltWorkflow, inputs: PyDict | null, options: Omit<ExecuteOptions, 'parameters'> = {}): Promise<WorkflowRunResult> {
   return executeWorkflow(rt, wf, { runtime: 'AsyncLocalRuntime', ...options, parameters: inputs });

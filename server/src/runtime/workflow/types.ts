@@ -87,4 +87,8 @@ export interface NodeRun {
   location?: SourceLocation;
   /** List nodes with the query cache: whether this execution was a cache hit. */
   cacheHit?: boolean;
+  /** AsyncLocalRuntime: the level (0-based) whose nodes ran concurrently with this one. */
+  level?: number;
+  /** Milliseconds its statements waited for a connection (a pooled one, or PGlite's single one). */
+  waitMs?: number;
 }
