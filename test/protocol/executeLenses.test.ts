@@ -4,11 +4,16 @@
 // order the lens predicts is the order the profiled run executed its nodes in. Covers LocalRuntime
 // with `wf.build()` in the call, AsyncLocalRuntime with `built = wf.build()` and
 // execute_workflow_async, a workflow whose order is the written one, and generated ids (no order).
+// With the oracle (the real DataFlow 2.20) as the project's Python: the order the lens announces is
+// the order the real runtimes ran the nodes in, and the measured lens follows a Python profile too.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CodeLens, Position } from 'vscode-languageserver-protocol/node';
 import { LspClient, fileUri, positionAt } from '../helpers/lspClient';
 import { tempDir, removeDir, writeFiles, offsetOf } from './fixtures';
+import { oracleDir, oracleRequired, oracleWrapper } from '../helpers/oracle';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
 
 const MODELS = `from dataflow import DataFlow
 
@@ -68,6 +73,10 @@ def generated(n=2):
 interface RunReport { runs: Array<{ ms: number; location?: { line: number }; nodes: Array<{ id: string; statements: number }> }> }
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const measuredTitle = (r: RunReport['runs'][number]) => {
+  const st = r.nodes.reduce((s, n) => s + n.statements, 0);
+  return `$(dashboard) ${fmt(r.ms)} ms · ${st} statement${st === 1 ? '' : 's'}`;
+};
 
 describe('protocol: code lenses above execute calls (measured time, runtime node order)', function () {
   this.timeout(120000);
@@ -96,15 +105,11 @@ describe('protocol: code lenses above execute calls (measured time, runtime node
     assert.equal(run.ok, true, JSON.stringify(run.error));
     return run.report!;
   };
-  const measuredTitle = (r: RunReport['runs'][number]) => {
-    const st = r.nodes.reduce((s, n) => s + n.statements, 0);
-    return `$(dashboard) ${fmt(r.ms)} ms · ${st} statement${st === 1 ? '' : 's'}`;
-  };
 
   it('before any profile: the order lens where the runtime\'s order differs from the written one, and no measured lens', async () => {
     assert.deepEqual(await executeLenses(), [
       [lineOf('runtime.execute(workflow.build())'), '$(list-ordered) order: count → new → fetch'],
-      [lineOf('await runtime.execute_workflow_async'), '$(list-ordered) order: a_count → b_create'],
+      [lineOf('await runtime.execute_workflow_async'), '$(list-ordered) order: a_count ∥ b_create'],
     ]);
     // Titles use codicons: the entry-point lenses too.
     const all = await client.conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
@@ -139,13 +144,15 @@ describe('protocol: code lenses above execute calls (measured time, runtime node
     const report = await profile('restock_async');
     const run = report.runs[0];
     const line = lineOf('await runtime.execute_workflow_async');
+    // One level: AsyncLocalRuntime starts both nodes together (∥), a_count first; the embedded runtime runs them in that order.
     assert.deepEqual((await executeLenses()).filter(([l]) => l === line), [
       [line, measuredTitle(run)],
-      [line, `$(list-ordered) order: ${run.nodes.map((n) => n.id).join(' → ')}`],
+      [line, `$(list-ordered) order: ${run.nodes.map((n) => n.id).join(' ∥ ')}`],
     ]);
     const all = await client.conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const arg = all.find((l) => l.command?.title.includes('order: a_count'))!.command!.arguments![0] as { runtime: string; levels?: string[][] };
-    assert.deepEqual([arg.runtime, arg.levels], ['AsyncLocalRuntime', [['a_count', 'b_create']]]);
+    const arg = all.find((l) => l.command?.title.includes('order: a_count'))!.command!.arguments![0] as { runtime: string; order: string[]; levels?: string[][]; tooltip: string };
+    assert.deepEqual([arg.runtime, arg.order, arg.levels], ['AsyncLocalRuntime', ['a_count', 'b_create'], [['a_count', 'b_create']]]);
+    assert.match(arg.tooltip, /level by level .*asyncio\.gather/);
   });
 
   it('a workflow run in its written order gets only the measured lens; generated ids get no order lens', async () => {
@@ -180,4 +187,48 @@ describe('protocol: code lenses above execute calls (measured time, runtime node
     lenses = await executeLenses();
     assert.ok(!lenses.some(([, t]) => t.includes('order: count')), JSON.stringify(lenses));
   });
+});
+
+describe('protocol: execute lenses after a profile with the real DataFlow 2.20 (oracle venv as the project\'s Python)', function () {
+  this.timeout(600000);
+  let dir: string;
+  let python: string;
+  let client: LspClient;
+  let uri: string;
+
+  before(function () {
+    const oracle = oracleDir(REPO);
+    if (!oracle) {
+      if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
+      this.skip();
+    }
+    dir = tempDir('dfp-lens-py-');
+    writeFiles(dir, { 'models.py': MODELS, 'workflows.py': WORKFLOWS });
+    python = oracleWrapper(oracle!, dir);
+    uri = fileUri(path.join(dir, 'workflows.py'));
+  });
+  beforeEach(async () => {
+    client = await LspClient.start({ workspaceFolders: [dir] });
+    await client.waitForIndexed();
+    await client.openAndWait(uri, WORKFLOWS);
+  });
+  afterEach(async () => { await client?.dispose(); });
+  after(() => { if (dir) removeDir(dir); });
+
+  // LocalRuntime only: under AsyncLocalRuntime the real DataFlow runs a level's nodes concurrently,
+  // and the Python engine's report attributes them to one node (no per-node order to compare).
+  for (const [entry, call] of [['restock', 'runtime.execute(workflow.build())']] as const) {
+    it(`${entry}: the real runtime ran the nodes in the order the lens announced; the measured lens shows its run`, async () => {
+      const line = positionAt(WORKFLOWS, offsetOf(WORKFLOWS, call)).line;
+      const titles = async () => (await client.conn.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).filter((l) => l.range.start.line === line).map((l) => l.command!.title);
+      const [order] = await titles();
+      assert.match(order, /^\$\(list-ordered\) order: /);
+      const r = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: RunReport & { engine?: string } }>('dataflow/profileWithPython', { uri, entry, args: {}, python, database: { kind: 'embedded' } });
+      assert.equal(r.ok, true, JSON.stringify(r.error));
+      assert.equal(r.report?.engine, 'python');
+      const run = r.report!.runs[0];
+      assert.equal(order, `$(list-ordered) order: ${run.nodes.map((n) => n.id).join(' → ')}`, 'the real DataFlow\'s order');
+      assert.deepEqual(await titles(), [measuredTitle(run), order]);
+    });
+  }
 });

@@ -31,9 +31,17 @@ export function codeLenses(file: SourceFile, ctx?: RuleContext, profiles?: Profi
   return out;
 }
 
-export function orderText(ids: string[]): string {
-  const shown = ids.length > MAX_SHOWN ? [...ids.slice(0, MAX_SHOWN - 1), `… (${ids.length - MAX_SHOWN + 1} more)`] : ids;
-  return shown.join(' → ');
+/** `a → c → b`; with levels, the nodes a level starts together joined by ∥ (`a ∥ b → c`). At most MAX_SHOWN ids. */
+export function orderText(ids: string[], levels?: string[][]): string {
+  const groups = levels ?? ids.map((id) => [id]);
+  const out: string[] = [];
+  let shown = 0;
+  for (const g of groups) {
+    if (shown + g.length > MAX_SHOWN && shown) { out.push(`… (${ids.length - shown} more)`); break; }
+    out.push(g.join(' ∥ '));
+    shown += g.length;
+  }
+  return out.join(' → ');
 }
 
 function lensesOf(file: SourceFile, l: ExecuteLens): CodeLens[] {
@@ -55,11 +63,11 @@ function lensesOf(file: SourceFile, l: ExecuteLens): CodeLens[] {
   const o = l.order;
   if (o) {
     const how = o.levels
-      ? `${o.runtime} runs the nodes level by level (a node joins the first level after all its predecessors; a level's nodes run concurrently): ${o.levels.map((lv) => `[${lv.join(', ')}]`).join(' then ')}.`
+      ? `${o.runtime} runs the nodes level by level (a node joins the first level after all its predecessors); it starts a level's nodes together (asyncio.gather, ∥) in this order: ${o.levels.map((lv) => `[${lv.join(', ')}]`).join(' then ')}.`
       : `${o.runtime} runs the ready nodes sorted by id (as strings), then the nodes they make ready, not in the order the add_node calls are written.`;
     out.push(CodeLens.create(range));
     out[out.length - 1].command = {
-      title: `$(list-ordered) order: ${orderText(o.order)}`,
+      title: `$(list-ordered) order: ${orderText(o.order, o.levels)}`,
       command: SHOW_ORDER_COMMAND,
       arguments: [{ order: o.order, written: o.written, runtime: o.runtime, levels: o.levels, tooltip: `DataFlow 2.20 runs this workflow's nodes in the order ${o.order.join(' → ')} (written: ${o.written.join(' → ')}). ${how}` }],
     };
