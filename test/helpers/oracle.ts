@@ -42,3 +42,17 @@ export function oracleWrapper(oracle: string, dir: string): string {
   fs.writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH='${cache}/src/src:${cache}/src/packages/kailash-dataflow/src'\${PYTHONPATH:+:$PYTHONPATH}\nexport PYTHONPATH\nexec '${cache}/venv/bin/python' "$@"\n`, { mode: 0o755 });
   return wrapper;
 }
+
+/**
+ * The oracle's project interpreter (oracleWrapper) for a test suite's `before`, written into the
+ * folder `makeDir()` returns; a missing oracle fails under CI (oracleRequired) and skips otherwise.
+ */
+export function oraclePythonOrSkip(ctx: Mocha.Context, repo: string, makeDir: () => string): { dir: string; python: string } {
+  const oracle = oracleDir(repo);
+  if (!oracle) {
+    if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
+    ctx.skip();
+  }
+  const dir = makeDir();
+  return { dir, python: oracleWrapper(oracle!, dir) };
+}

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { CodeLens, Position } from 'vscode-languageserver-protocol/node';
 import { LspClient, fileUri, positionAt } from '../helpers/lspClient';
 import { tempDir, removeDir, writeFiles, offsetOf } from './fixtures';
-import { oracleDir, oracleRequired, oracleWrapper } from '../helpers/oracle';
+import { oraclePythonOrSkip } from '../helpers/oracle';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -197,14 +197,11 @@ describe('protocol: execute lenses after a profile with the real DataFlow 2.20 (
   let uri: string;
 
   before(function () {
-    const oracle = oracleDir(REPO);
-    if (!oracle) {
-      if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
-      this.skip();
-    }
-    dir = tempDir('dfp-lens-py-');
-    writeFiles(dir, { 'models.py': MODELS, 'workflows.py': WORKFLOWS });
-    python = oracleWrapper(oracle!, dir);
+    ({ dir, python } = oraclePythonOrSkip(this, REPO, () => {
+      const d = tempDir('dfp-lens-py-');
+      writeFiles(d, { 'models.py': MODELS, 'workflows.py': WORKFLOWS });
+      return d;
+    }));
     uri = fileUri(path.join(dir, 'workflows.py'));
   });
   beforeEach(async () => {

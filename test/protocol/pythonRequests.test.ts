@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, fileUri, positionAt } from '../helpers/lspClient';
 import { removeDir, tempDir } from './fixtures';
-import { oracleDir, oracleRequired, oracleWrapper } from '../helpers/oracle';
+import { oraclePythonOrSkip } from '../helpers/oracle';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -52,14 +52,11 @@ describe('protocol: Profile with Python requests', function () {
   let client: LspClient | undefined;
 
   before(function () {
-    const oracle = oracleDir(REPO);
-    if (!oracle) {
-      if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
-      this.skip();
-    }
-    dir = tempDir('dfp-pyreq-');
-    fs.writeFileSync(path.join(dir, 'tickets.py'), TICKETS_PY);
-    python = oracleWrapper(oracle!, dir);
+    ({ dir, python } = oraclePythonOrSkip(this, REPO, () => {
+      const d = tempDir('dfp-pyreq-');
+      fs.writeFileSync(path.join(d, 'tickets.py'), TICKETS_PY);
+      return d;
+    }));
   });
   afterEach(async () => { await client?.dispose(); client = undefined; });
   after(() => { if (dir) removeDir(dir); });
