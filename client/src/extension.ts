@@ -116,6 +116,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
       (lastPythonRun = (await profileWithPython({ ...deps(), globalState: context.globalState }, target, false)) ?? lastPythonRun)),
     vscode.commands.registerCommand('dataflow.compareEngines', async (target?: RunTarget) =>
       (lastPythonRun = (await profileWithPython({ ...deps(), globalState: context.globalState }, target, true)) ?? lastPythonRun)),
+    // The order lens above an execute call (server/src/lsp/codeLens.ts): the runtime's node order and the written one.
+    vscode.commands.registerCommand('dataflow.showExecutionOrder', (arg?: { order: string[]; written: string[]; runtime: string; levels?: string[][] }) => {
+      if (!arg) return undefined;
+      const levels = arg.levels ? ` Levels run concurrently: ${arg.levels.map((l) => `[${l.join(', ')}]`).join(' then ')}.` : '';
+      const text = `DataFlow: ${arg.runtime} runs these nodes in the order ${arg.order.join(' → ')}; the add_node calls are written ${arg.written.join(' → ')}.${levels}`;
+      void vscode.window.showInformationMessage(text);
+      return text;
+    }),
     vscode.commands.registerCommand('dataflow.showLastReport', () => {
       const r = lastReport.get();
       if (!r) { void vscode.window.showInformationMessage('DataFlow: no report yet. Run "DataFlow: Profile Workflow" first.'); return undefined; }

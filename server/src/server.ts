@@ -45,6 +45,7 @@ let folderUris: string[] = [];
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
 let inlayRefresh = false;
+let codeLensRefresh = false;
 let codeActionResolve = false;
 /** The client command that shows a rule's rendered page (initializationOptions.ruleDocsCommand), for hover links. */
 let ruleDocsCommand: string | undefined;
@@ -61,6 +62,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   watchRegistration = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   foldersSupported = !!params.capabilities.workspace?.workspaceFolders;
   inlayRefresh = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+  codeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   codeActionResolve = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   verbose = !!(params.initializationOptions as { verbose?: boolean } | undefined)?.verbose || params.trace === 'verbose';
   const docsCommand = (params.initializationOptions as { ruleDocsCommand?: unknown } | undefined)?.ruleDocsCommand;
@@ -242,15 +244,19 @@ connection.onRequest('dataflow/analyzeWorkspace', async () => {
   }
 });
 
-connection.onCodeLens((p) => {
+connection.onCodeLens(async (p) => {
   const f = workspace.get(p.textDocument.uri);
-  try { return f ? codeLenses(f) : []; } catch (err) { warn(`code lenses failed: ${(err as Error).stack ?? err}`); return []; }
+  if (!f) return [];
+  try {
+    return codeLenses(f, { file: f, facts: f.facts, workspace, settings: await settings.get(f.uri) }, profiles);
+  } catch (err) { warn(`code lenses failed: ${(err as Error).stack ?? err}`); return []; }
 });
 
-// A new profile changes the measured-time hints: ask the client to fetch them again.
+// A new profile changes the measured-time hints and the execute lenses: ask the client to fetch them again.
 const recordProfile = (r: Parameters<ProfileStore['record']>[0]): void => {
   profiles.record(r);
   if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+  if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 };
 registerRunRequests(connection, workspace, worker, () => folderUris, recordProfile);
 registerPythonRequests(connection, worker, () => folderUris, recordProfile);

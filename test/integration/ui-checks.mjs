@@ -99,3 +99,51 @@ export async function suggestWidget({ page, args }) {
   }
   return labels;
 }
+
+/** Puts the cursor on `line` (1-based) / `column`, shows the hover (Ctrl+K Ctrl+I) and returns its text; the hover stays open (for a screenshot). */
+export async function hoverWidget({ page, args }) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`:${args.line}:${args.column}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)');
+  const deadline = Date.now() + 20000;
+  let text = '';
+  while (Date.now() < deadline) {
+    if (!(await hover.first().isVisible().catch(() => false))) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      await page.waitForTimeout(500);
+    }
+    text = (await hover.first().innerText().catch(() => '')).trim();
+    if (text) break;
+  }
+  return text;
+}
+
+/** Presses Escape in the workbench (closes a hover or widget a check left open). */
+export async function escape({ page }) {
+  await page.keyboard.press('Escape');
+  return true;
+}
+
+/**
+ * The active editor as rendered: the text of its visible lines (inlay hints are part of it) and its
+ * code lenses' text, once a line holds `hint` and a lens holds `lens` (or after 20 s).
+ */
+export async function editorView({ page, args }) {
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  const deadline = Date.now() + 20000;
+  let lines = '';
+  let lenses = [];
+  while (Date.now() < deadline) {
+    lines = await editor.locator('.view-lines').innerText().catch(() => '');
+    lenses = (await editor.locator('.codelens-decoration').allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+    if ((!args.hint || lines.includes(args.hint)) && (!args.lens || lenses.some((l) => l.includes(args.lens)))) break;
+    await page.waitForTimeout(250);
+  }
+  return { lines: lines.replace(/\u00a0/g, ' '), lenses };
+}

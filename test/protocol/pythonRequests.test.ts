@@ -3,23 +3,14 @@
 // entry point in it through the runtime worker, with print() lines as dataflow/runLog
 // notifications. The interpreter is the oracle's venv (the real DataFlow 2.20) behind a wrapper.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LspClient, fileUri, positionAt } from '../helpers/lspClient';
 import { removeDir, tempDir } from './fixtures';
-import { oracleDir, oracleRequired } from '../helpers/oracle';
+import { oraclePythonOrSkip } from '../helpers/oracle';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
-
-/** The oracle venv's python with DataFlow's source tree on PYTHONPATH, as one executable. */
-function oracleWrapper(oracle: string, dir: string): string {
-  const cache = execFileSync('bash', [path.join(oracle, 'setup.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 }).trim().split('\n').pop()!;
-  const wrapper = path.join(dir, 'python');
-  fs.writeFileSync(wrapper, `#!/bin/sh\nPYTHONPATH='${cache}/src/src:${cache}/src/packages/kailash-dataflow/src'\${PYTHONPATH:+:$PYTHONPATH}\nexport PYTHONPATH\nexec '${cache}/venv/bin/python' "$@"\n`, { mode: 0o755 });
-  return wrapper;
-}
 
 const TICKETS_PY = `from dataflow import DataFlow
 from kailash.workflow.builder import WorkflowBuilder
@@ -61,14 +52,11 @@ describe('protocol: Profile with Python requests', function () {
   let client: LspClient | undefined;
 
   before(function () {
-    const oracle = oracleDir(REPO);
-    if (!oracle) {
-      if (oracleRequired()) throw new Error('the oracle is missing: set DATAFLOW_ORACLE_DIR or put it at <repo>/../shared/oracle');
-      this.skip();
-    }
-    dir = tempDir('dfp-pyreq-');
-    fs.writeFileSync(path.join(dir, 'tickets.py'), TICKETS_PY);
-    python = oracleWrapper(oracle!, dir);
+    ({ dir, python } = oraclePythonOrSkip(this, REPO, () => {
+      const d = tempDir('dfp-pyreq-');
+      fs.writeFileSync(path.join(d, 'tickets.py'), TICKETS_PY);
+      return d;
+    }));
   });
   afterEach(async () => { await client?.dispose(); client = undefined; });
   after(() => { if (dir) removeDir(dir); });

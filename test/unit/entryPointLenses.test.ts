@@ -30,7 +30,7 @@ describe('entry points and code lenses for tests and Class.method', () => {
     assert.deepEqual(eps.find((e) => e.name === 'test_parametrized')!.params, []);
     assert.equal(eps.find((e) => e.name === 'TestCustomerService.test_async_count')!.isAsync, true);
     const lenses = codeLenses(file);
-    const runBulk = lenses.find((l) => l.command?.title === '▶ Run' && (l.command.arguments?.[0] as { entry: string }).entry === 'TestCustomerService.test_bulk');
+    const runBulk = lenses.find((l) => l.command?.title === '$(play) Run' && (l.command.arguments?.[0] as { entry: string }).entry === 'TestCustomerService.test_bulk');
     assert.ok(runBulk);
     assert.equal(runBulk!.range.start.line, eps.find((e) => e.name === 'TestCustomerService.test_bulk')!.line);
   });

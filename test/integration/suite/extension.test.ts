@@ -132,7 +132,7 @@ describe('running and profiling workflows', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', jobs);
     const titles = lenses.filter((l) => l.range.start.line === 6).map((l) => l.command?.title);
     // The workbench runs with workspace trust disabled (trusted): "Profile with Python" is offered too.
-    assert.deepEqual(titles, ['▶ Run', '⏱ Profile', '🐍 Profile with Python']);
+    assert.deepEqual(titles, ['$(play) Run', '$(dashboard) Profile', '$(debug-alt) Profile with Python']);
   });
 
   it('Run Workflow executes nightly() on the embedded database', async () => {

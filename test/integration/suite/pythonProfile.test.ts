@@ -79,7 +79,7 @@ describe('Profile with Python (the project\'s own interpreter)', function () {
       titles = lenses.filter((l) => l.range.start.line === 15).map((l) => l.command?.title);
       if (!titles.length) await new Promise((r) => setTimeout(r, 200));
     }
-    assert.deepEqual(titles, ['▶ Run', '⏱ Profile', '🐍 Profile with Python']);
+    assert.deepEqual(titles, ['$(play) Run', '$(dashboard) Profile', '$(debug-alt) Profile with Python']);
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('dataflow.profileWithPython') && commands.includes('dataflow.compareEngines'));
   });
