@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateModule, listEntryPoints } from './python/evaluate';
+import { DEFAULT_LIMITS } from './python/runtime';
 import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal, type PyValue } from './python/values';
 import type { Database, DatabasePreparation } from './db/types';
 import type { RunDocument } from './workflow/runRecorder';
@@ -179,6 +180,14 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   };
   let profiler: Profiler | undefined;
   const prepared = options.db.takePreparation?.();
+  // The time limit holds everywhere, not only between the evaluator's steps: inside
+  // runtime.execute() (a 30,000-node workflow) and a running statement, through the run's signal.
+  const timeoutMs = options.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
+  const deadline = started + timeoutMs;
+  const timeLimit = new AbortController();
+  const timer = setTimeout(() => timeLimit.abort(new Error(`Time limit exceeded (${timeoutMs} ms)`)), timeoutMs);
+  timer.unref?.();
+  const signal = options.signal ? AbortSignal.any([options.signal, timeLimit.signal]) : timeLimit.signal;
   const projectRoot = projectRootOf(options.file, options.root);
   const library = findLibrarySource({ projectRoot, workspaceRoot: options.root, pythonPath: options.pythonPath, env: options.libraryEnv ?? process.env });
   const session: Session = new Session({
@@ -199,7 +208,8 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     seedRows: options.seedRows,
     seedAllowDatabase: options.seedAllowDatabase,
     allowDestructive: options.allowDestructive,
-    signal: options.signal,
+    signal,
+    deadline,
     onRun: options.onRun,
     // Recorded kailash / DataFlow frames name the real files of the version they were recorded with; the standard library's stay as recorded.
     locateLibraryFile: (root, file) => (root === 'stdlib' ? undefined : library.locate(root, file, RECORDED_WITH[root])),
@@ -262,7 +272,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
         push(`[${level}] ${msg}`);
       },
       limits: options.limits,
-      signal: options.signal,
+      signal,
       clock: options.clock,
       seed: options.seed,
       resolveModule: localModuleResolver(projectRoot),
@@ -279,12 +289,19 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     else if (exit) {
       error = { type: 'SystemExit', message: exit.message, file: exit.file, line: exit.line, column: exit.column };
       exitCode = 1;
+    } else if ((timeLimit.signal.aborted || Date.now() >= deadline) && !options.signal?.aborted && !(e instanceof EvaluationLimitError)) {
+      // Stopped by the time limit inside a workflow or a statement: said as the limit it is, where it stopped.
+      const d = describeError(e);
+      const why = e instanceof PyException ? e.pyMessage : d.error.message;
+      error = { type: 'EvaluationLimitError', message: `Time limit exceeded (${timeoutMs} ms): ${why}`, file: d.error.file, line: d.error.line, column: d.error.column };
+      exitCode = 1;
     } else {
       const d = describeError(e);
       error = d.error;
       exitCode = d.exitCode;
     }
   } finally {
+    clearTimeout(timer);
     const wrote = files.projectWrites();
     if (wrote.length) {
       const shown = wrote.slice(0, 10).join(', ') + (wrote.length > 10 ? `, and ${wrote.length - 10} more` : '');

@@ -29,6 +29,8 @@ export interface SessionOptions {
   /** Let UPDATE/DELETE without a filter run on a database that is not the embedded one. */
   allowDestructive?: boolean;
   signal?: AbortSignal;
+  /** The run's time limit (epoch ms), checked before each workflow node. */
+  deadline?: number;
   /** Called after every workflow execution. */
   onRun?: (run: WorkflowRunResult, location: SourceLocation | undefined, rt: DataFlowRuntime) => void;
   /** Called once per DataFlow instance after it connected (tables created, rows seeded). */

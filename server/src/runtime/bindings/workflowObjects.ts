@@ -235,6 +235,7 @@ export class RuntimeObject extends RealClassObject {
         parameters: parameters === null || parameters === undefined ? null : toDataFlowDict(parameters),
         workflowContextInstance: this.kind === 'LocalRuntime' ? await popWorkflowContextInstance(parameters) : undefined,
         signal: this.session.options.signal,
+        deadline: this.session.options.deadline,
         executionOptions: { allowUnfilteredWritesOnExternal: this.session.options.allowDestructive, tenant: this.session.tenantBinding.current() },
         location,
         recorder: this.session.recorder,

@@ -698,8 +698,7 @@ export function makeBuiltins(interp: Interp): Map<string, PyValue> {
     const sep = sepV === undefined || sepV === null ? ' ' : needStr(sepV, 'sep');
     const end = endV === undefined || endV === null ? '\n' : needStr(endV, 'end');
     const text = args.map((a) => str(interp, a)).join(sep) + end;
-    interp.output += text;
-    interp.hooks.print(end === '\n' ? text.slice(0, -1) : text, interp.currentLoc());
+    interp.write(text, interp.currentLoc());
     return null;
   });
   def('len', (a, _k, ctx) => len(interp, a[0], ctx.loc));

@@ -10,6 +10,7 @@ import {
   PyCoroutine,
   PyException,
   PyFunction,
+  PythonSyntaxError,
   PyBuiltin,
   PyList,
   PyTuple,
@@ -25,6 +26,7 @@ import { EvaluationLimits, Frame, Interp, awaitValue, binop, call, percentFormat
 import { CompiledModule, Compiler, importHooks, recordTraceback } from './compiler';
 import { makeBuiltins, activeInterpRef } from './builtins';
 import { openBuiltin } from './openBuiltin';
+import { nestingProblem } from './nestingLimit';
 import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';
 import { EvaluatorApi, HostModule } from './host';
 import { fromPlain } from './convert';
@@ -141,13 +143,27 @@ export async function compilePython(source: string, fileName = '<string>', tree?
   let t = tree;
   if (!t) {
     const parser = createPythonParser();
-    t = parser.parse(source) ?? undefined;
-    parser.delete();
+    try {
+      t = parser.parse(source) ?? undefined;
+    } catch (e) {
+      // tree-sitter's WASM gives up on pathological input ("memory access out of bounds" on tens of
+      // thousands of nested blocks): a syntax error of the file, not a crash of the run.
+      throw new PythonSyntaxError({ file: fileName, line: 1, column: 1, endLine: 1, endColumn: 1, startIndex: 0, endIndex: 0 }, `the file is too deeply nested to parse (${String((e as Error).message ?? e).split('\n')[0]})`);
+    } finally {
+      parser.delete();
+    }
     if (!t) throw new Error('tree-sitter failed to parse the source');
     owned = true;
   }
   const tt = t;
   try {
+    const deep = nestingProblem(tt);
+    if (deep) {
+      const n = deep.node;
+      const line = n.startPosition.row + 1;
+      const column = n.startPosition.column + 1;
+      throw new PythonSyntaxError({ file: fileName, line, column, endLine: line, endColumn: column, startIndex: n.startIndex, endIndex: n.startIndex }, deep.message);
+    }
     const code = new Compiler(source, fileName).compileModule(tt.rootNode);
     return {
       fileName,

@@ -391,7 +391,7 @@ export function formatInt(v: number | bigint, spec: FormatSpec): string {
     case '':
     case 'd':
     case 'n':
-      body = group(abs.toString(), spec.grouping);
+      body = group(intToDecimal(abs), spec.grouping);
       break;
     case 'x':
     case 'X':
@@ -496,6 +496,21 @@ function formatG(ax: number, p: number, alt: boolean, upper: boolean): string {
   return body;
 }
 
+/**
+ * CPython 3.11's limit on int <-> decimal string conversion (sys.get_int_max_str_digits(), CVE-2020-10735):
+ * converting more digits costs quadratic time, so a 5,000,000-digit int() used to hang the run.
+ */
+export const INT_MAX_STR_DIGITS = 4300;
+const DECIMAL_LIMIT = 10n ** BigInt(INT_MAX_STR_DIGITS);
+
+/** str()/repr()/format of an int: ValueError past INT_MAX_STR_DIGITS digits, as CPython 3.11. */
+export function intToDecimal(v: number | bigint): string {
+  if (typeof v === 'bigint' && (v >= DECIMAL_LIMIT || v <= -DECIMAL_LIMIT)) {
+    throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`);
+  }
+  return String(v);
+}
+
 /** Parses a Python int literal or int() text (base 10 unless given); undefined if invalid. */
 export function parseIntText(text: string, base = 10): number | bigint | undefined {
   let s = text.trim().replace(/_/g, '');
@@ -518,6 +533,17 @@ export function parseIntText(text: string, base = 10): number | bigint | undefin
   } else if (b === 0) b = 10;
   if (!s) return undefined;
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+  if ((b & (b - 1)) !== 0 && s.length > INT_MAX_STR_DIGITS) {
+    // CPython checks the digit count before converting (bases that are powers of two are exempt).
+    if (![...s.toLowerCase()].every((ch) => digits.includes(ch))) return undefined;
+    throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${s.length} digits; use sys.set_int_max_str_digits() to increase the limit`);
+  }
+  if ((b === 2 || b === 8 || b === 16) && s.length > 15) {
+    // Power-of-two bases have no limit: convert in one step (the digit loop below is quadratic).
+    if (![...s.toLowerCase()].every((ch) => digits.includes(ch))) return undefined;
+    const big = BigInt(`0${b === 2 ? 'b' : b === 8 ? 'o' : 'x'}${s}`);
+    return normInt(neg ? -big : big);
+  }
   let acc = 0n;
   const bb = BigInt(b);
   for (const ch of s.toLowerCase()) {

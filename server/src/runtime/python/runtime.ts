@@ -6,6 +6,7 @@
  * (a host call returning a Promise, an awaited coroutine, a periodic yield to the event loop);
  * callers check `instanceof Promise` and only then go asynchronous.
  */
+import * as v8 from 'node:v8';
 import { PyGenerator, generatorAttr } from './generatorObject';
 import {
   ArrayIterator,
@@ -67,7 +68,7 @@ import {
 import { libraryFramesOf, tracebackOf } from './tracebackObjects';
 import { CallSite, HostContext, HostObject, LoopFrameInfo, NOT_HANDLED, PyHostFunction, StackFrameInfo, EvaluatorApi } from './host';
 import { HostMethodFunction, assignedHostClassAttr, forgetHostClassAssignment, hostClassOwnAttr, noteHostClassAssignment, replacedInit } from './hostClassMembers';
-import { floatRepr, formatFloat, formatInt, numBinop, numCompare, numOf, parseFormatSpec, align, isSafe } from './numeric';
+import { floatRepr, formatFloat, formatInt, intToDecimal, numBinop, numCompare, numOf, parseFormatSpec, align, isSafe } from './numeric';
 
 // ---------------------------------------------------------------------------------------------
 // Options and limits
@@ -89,6 +90,12 @@ export const DEFAULT_LIMITS: EvaluationLimits = {
   maxDepth: 200,
   maxSize: 10_000_000,
 };
+
+/** The evaluator's share of the JavaScript heap: 3/4 of V8's limit (the worker runs with 2 GB), at most 3 GB. */
+export const EVALUATOR_HEAP_BYTES = Math.min(v8.getHeapStatistics().heap_size_limit * 0.75, 3 * 2 ** 30);
+
+/** How much of a program's stdout is kept (`output`) and shown (the run's log), in characters. */
+export const OUTPUT_LIMITS = { keptChars: 1_000_000, printedChars: 4_000_000, lineChars: 20_000 };
 
 /** A call-site location as compiled: a source location plus the callee text. */
 export interface CallLoc extends SourceLocation {
@@ -211,7 +218,11 @@ export class Interp implements EvaluatorApi {
   /** Exceptions being handled (for bare `raise`). */
   readonly handling: PyException[] = [];
   readonly builtins: Map<string, PyValue>;
+  /** What the program wrote to stdout, up to OUTPUT_LIMITS.keptChars (see write()). */
   output = '';
+  /** Characters written past the output limits (counted, not kept). */
+  outputDropped = 0;
+  private printedChars = 0;
   /** Module objects by name (stdlib, host, user modules). */
   readonly modules = new Map<string, PyModule>();
   /** Set by the compiler: calls a compiled function body. */
@@ -241,9 +252,11 @@ export class Interp implements EvaluatorApi {
   }
 
   slowCheck(loc: SourceLocation | undefined): void | Promise<void> {
-    if (this.signal?.aborted) throw new EvaluationLimitError('cancelled', loc, 'Evaluation cancelled');
     const now = Date.now();
-    if (now > this.deadline) throw new EvaluationLimitError('time', loc, `Time limit exceeded (${this.limits.timeoutMs} ms)`);
+    // The deadline first: the run's signal also fires at it (runFile), and that is the time limit, not a cancel.
+    if (now >= this.deadline) throw new EvaluationLimitError('time', loc, `Time limit exceeded (${this.limits.timeoutMs} ms)`);
+    if (this.signal?.aborted) throw new EvaluationLimitError('cancelled', loc, 'Evaluation cancelled');
+    this.checkMemory(loc);
     if (this.noYield === 0 && now - this.lastYield > 15) {
       this.lastYield = now;
       return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
@@ -252,8 +265,45 @@ export class Interp implements EvaluatorApi {
     }
   }
 
+  /**
+   * The program writes `text` to stdout (print, sys.stdout.write). What is kept and what reaches
+   * the run's log is capped (OUTPUT_LIMITS): a run printing hundreds of megabytes must not take
+   * the worker or the language server down; what was dropped is counted and said once.
+   */
+  write(text: string, loc: SourceLocation | undefined): void {
+    const room = OUTPUT_LIMITS.keptChars - this.output.length;
+    if (room > 0) this.output += text.length <= room ? text : text.slice(0, room);
+    const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+    const left = OUTPUT_LIMITS.printedChars - this.printedChars;
+    if (left <= 0) {
+      if (this.outputDropped === 0) this.hooks.print(`… [output limit of ${OUTPUT_LIMITS.printedChars.toLocaleString('en-US')} characters reached: the rest of what the program prints is not shown]`, loc);
+      this.outputDropped += Math.max(1, line.length);
+      return;
+    }
+    const cap = Math.min(left, OUTPUT_LIMITS.lineChars);
+    this.printedChars += Math.min(line.length, cap) + 1;
+    if (line.length <= cap) {
+      this.hooks.print(line, loc);
+      return;
+    }
+    this.hooks.print(`${line.slice(0, cap)} … [${(line.length - cap).toLocaleString('en-US')} more characters not shown]`, loc);
+  }
+
   checkSize(n: number, loc: SourceLocation | undefined): void {
     if (n > this.limits.maxSize) throw new EvaluationLimitError('size', loc, `Size limit exceeded (${n.toLocaleString('en-US')} > ${this.limits.maxSize.toLocaleString('en-US')} elements)`);
+    if (n >= 1 << 16) this.checkMemory(loc);
+  }
+
+  /**
+   * Aggregate memory: the per-object size limit does not stop 200 lists of 9,000,000 items (4.5 GB,
+   * then V8's fatal "heap out of memory", an unlocated exit 134). Checked on every large
+   * allocation and every 1,024 loop iterations against EVALUATOR_HEAP_BYTES.
+   */
+  checkMemory(loc: SourceLocation | undefined): void {
+    const used = v8.getHeapStatistics().used_heap_size;
+    if (used > EVALUATOR_HEAP_BYTES) {
+      throw new EvaluationLimitError('memory', loc, `MemoryError: the run's memory limit was reached (${Math.round(used / 2 ** 20).toLocaleString('en-US')} MB of ${Math.round(EVALUATOR_HEAP_BYTES / 2 ** 20).toLocaleString('en-US')} MB in use)`);
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -583,7 +633,7 @@ export function repr(interp: Interp, v: PyValue): string {
     case 'number':
       return String(v);
     case 'bigint':
-      return v.toString();
+      return intToDecimal(v);
     case 'boolean':
       return v ? 'True' : 'False';
   }
@@ -709,7 +759,7 @@ export function format(interp: Interp, v: PyValue, spec: string, loc?: SourceLoc
     return align(body, s, false);
   }
   if (typeof v === 'number' || typeof v === 'bigint') {
-    if (spec === '') return String(v);
+    if (spec === '') return intToDecimal(v);
     return formatInt(v, parseFormatSpec(spec));
   }
   if (typeof v === 'boolean') {

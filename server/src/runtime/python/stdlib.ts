@@ -1968,8 +1968,7 @@ class StdStream extends HostObject {
     if (name === 'write')
       return fn('write', (a) => {
         const s = str(this.interp, a[0]);
-        this.interp.output += s;
-        this.interp.hooks.print(s.endsWith('\n') ? s.slice(0, -1) : s, this.interp.currentLoc());
+        this.interp.write(s, this.interp.currentLoc());
         return s.length;
       });
     if (name === 'flush') return fn('flush', () => null);

@@ -81,7 +81,7 @@ export function isRunRefusal(e: unknown): e is RunRefusal {
   return e instanceof Error && (e as Partial<RunRefusal>).refusal === true;
 }
 
-export type LimitKind = 'iterations' | 'time' | 'depth' | 'size' | 'cancelled';
+export type LimitKind = 'iterations' | 'time' | 'depth' | 'size' | 'memory' | 'cancelled';
 
 /** A bound of the evaluation was hit (loop iterations, wall time, recursion, size, cancellation). */
 export class EvaluationLimitError extends Error {

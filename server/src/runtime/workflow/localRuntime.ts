@@ -38,6 +38,11 @@ export interface ExecuteOptions {
   workflowContextInstance?: DataFlowRuntime;
   /** Cancels the statement in progress and stops before the next node. */
   signal?: AbortSignal;
+  /**
+   * The run's time limit (epoch ms): checked before every node, because a workflow on the embedded
+   * database runs on promise jobs alone and never lets the run's timer fire.
+   */
+  deadline?: number;
   onNodeStart?: (node: { id: string; type: string; location?: SourceLocation }) => void;
   onNodeEnd?: (run: NodeRun) => void;
   /** Options for the DataFlow execution contexts (destructive-statement guard). */
@@ -99,6 +104,12 @@ function sourceValue(outputs: unknown, key: string): unknown {
     }
   }
   return value;
+}
+
+/** Stops before `nodeId` when the run was cancelled or its time limit has passed. */
+function stopBefore(nodeId: string, options: ExecuteOptions): void {
+  if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+  if (options.deadline !== undefined && Date.now() >= options.deadline) throw new WorkflowCancelledError(`Workflow execution stopped by the time limit before node '${nodeId}'`);
 }
 
 /** The raise inside AsyncLocalRuntime of a node failure (its path differs by the workflow's mode and the node's kind). */
@@ -226,7 +237,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
       nodeOutputs.set(nodeId, entry);
     };
     for (const nodeId of phaseOneNodes(wf, switches, plan)) {
-      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      stopBefore(nodeId, options);
       try {
         await runNode(nodeId, true);
       } catch (e) {
@@ -247,7 +258,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     const ranInPhaseOne = new Set(Object.keys(results));
     for (const nodeId of pruned) {
       if (ranInPhaseOne.has(nodeId) && !rerun.has(nodeId)) continue;
-      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      stopBefore(nodeId, options);
       try {
         await runNode(nodeId, false);
       } catch (e) {
@@ -289,7 +300,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     // (case async_failures, async_levels). Sequential plans stop at the failure.
     const semaphore = new Semaphore(options.maxConcurrentNodes ?? DEFAULT_MAX_CONCURRENT_NODES);
     const runOne = async (nodeId: string, level: number | undefined, nodeEnv: NodeExecutionEnv): Promise<WorkflowExecutionError | undefined> => {
-      if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+      stopBefore(nodeId, options);
       const { node, run, t0 } = startNode(nodeId, level);
       try {
         const inputs = asyncNodeInputs(wf, nodeId, nodeOutputs, options.parameters);
@@ -379,7 +390,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         return { results, runId, nodes: runs, order, warnings, injections, contexts: [...contexts.values()] };
       }
       for (const nodeId of plan) {
-        if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+        stopBefore(nodeId, options);
         const { node, run, t0 } = startNode(nodeId);
         try {
           const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
