@@ -99,7 +99,7 @@ class PatternReader {
       case 'string':
       case 'concatenated_string': {
         const strings = n.type === 'string' ? [n] : namedKids(n).filter((s) => s.type === 'string');
-        if (strings.some((s) => namedKids(s).some((c) => c.type === 'interpolation'))) throw syntaxError(this.host, n, 'patterns may only match literals and attribute lookups');
+        if (strings.some((s) => /f/i.test(kids(s)[0]?.text.replace(/['"]/g, '') ?? ''))) throw syntaxError(this.host, n, 'patterns may only match literals and attribute lookups');
         return { k: 'const', lit: { kind: 'string', nodes: [n], negative: false }, node: n };
       }
       case 'none':
