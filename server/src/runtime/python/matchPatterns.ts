@@ -162,6 +162,8 @@ class PatternReader {
       const c = n.child(i);
       if (!c || c.type === 'comment') continue;
       const fieldName = n.fieldNameForChild(i);
+      // `**rest` comes last
+      if ((fieldName === 'key' || c.type === 'splat_pattern') && rest !== null) throw syntaxError(this.host, c, 'invalid syntax');
       if (fieldName === 'key') keyParts.push(c);
       else if (fieldName === 'value') {
         const key = this.parts(keyParts, n);
@@ -543,7 +545,8 @@ class MatcherCompiler {
       case 'seq':
         return this.sequence(p, loc);
       case 'star':
-        throw syntaxError(this.host, p.node, "can't use starred expression here");
+        // a star pattern outside a sequence (`case *a:`)
+        throw syntaxError(this.host, p.node, 'invalid syntax');
       case 'map':
         return this.mapping(p, loc);
       case 'class':
