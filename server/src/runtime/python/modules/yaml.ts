@@ -8,7 +8,7 @@
  */
 import * as jsyaml from 'js-yaml';
 import { ArrayIterator, ExceptionClass, PyClass, PyDict, PyFloat, PyList, PyObject, PyValue, normInt, pyErr, type SourceLocation } from '../values';
-import { awaitValue, callMethod, truthy, unsupported } from '../runtime';
+import { awaitValue, callMethod, cmp, truthy, unsupported } from '../runtime';
 import { dumpYaml } from './yamlDump';
 import { StdlibContext, argOf, fn, partialModule } from './kit';
 
@@ -221,6 +221,7 @@ export function yamlModule(ctx: StdlibContext) {
           allowUnicode: flag('allow_unicode', false),
           explicitStart: flag('explicit_start', false),
           explicitEnd: flag('explicit_end', false),
+          compare: (x, y) => cmp(interp, x, y, '<'),
           plainIsStr: (v) => !(BOOL.test(v) || FLOAT.test(v) || INT.test(v) || NULL.test(v) || TIMESTAMP.test(v) || v === '<<' || v === '='),
         },
         c.loc,

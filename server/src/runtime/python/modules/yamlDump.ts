@@ -8,7 +8,7 @@
  * twice, complex keys and encodings are unsupported (exit 2).
  */
 import { PyDict, PyFloat, PyList, PyTuple, type PyValue, type SourceLocation } from '../values';
-import { unsupported } from '../runtime';
+import { toPyException, unsupported } from '../runtime';
 import { floatRepr } from '../numeric';
 
 type YNode = { kind: 'scalar'; value: string; tag: string; implicit: boolean } | { kind: 'seq'; items: YNode[] } | { kind: 'map'; pairs: [YNode, YNode][] };
@@ -24,6 +24,8 @@ export interface DumpOptions {
 
   /** PyYAML's resolver: whether a plain scalar reads back as a str (else a str must be quoted). */
   plainIsStr: (value: string) => boolean;
+  /** Python's ordering of two keys (TypeError when they do not compare). */
+  compare: (a: PyValue, b: PyValue) => number;
 }
 
 function scalar(value: string, tag: string, opts: DumpOptions): YNode {
@@ -40,19 +42,6 @@ function floatText(v: number): string {
   return t;
 }
 
-function keyCategory(k: PyValue): 'str' | 'num' | 'none' | 'other' {
-  if (typeof k === 'string') return 'str';
-  if (typeof k === 'number' || typeof k === 'bigint' || typeof k === 'boolean' || k instanceof PyFloat) return 'num';
-  if (k === null) return 'none';
-  return 'other';
-}
-
-function numOf(k: PyValue): number {
-  if (typeof k === 'boolean') return k ? 1 : 0;
-  if (k instanceof PyFloat) return k.v;
-  return Number(k);
-}
-
 function represent(v: PyValue, opts: DumpOptions, loc: SourceLocation | undefined, seen: Set<object>): YNode {
   if (v === null) return scalar('null', '!!null', opts);
   if (typeof v === 'boolean') return scalar(v ? 'true' : 'false', '!!bool', opts);
@@ -67,12 +56,12 @@ function represent(v: PyValue, opts: DumpOptions, loc: SourceLocation | undefine
     seen.add(v);
     if (v instanceof PyDict) {
       let entries = v.entries();
-      if (opts.sortKeys && entries.length > 1) {
-        const cats = new Set(entries.map(([k]) => keyCategory(k)));
-        if (cats.has('other')) throw unsupported('yaml dumping a mapping with a tuple or object key', loc);
-        // sorted() of mixed key types raises TypeError, which PyYAML catches: the order stays
-        if (cats.size === 1 && !cats.has('none')) {
-          entries = [...entries].sort(([a], [b]) => (typeof a === 'string' ? (a < (b as string) ? -1 : a > (b as string) ? 1 : 0) : numOf(a) - numOf(b)));
+      if (opts.sortKeys) {
+        // sorted(mapping.items()); a TypeError (keys of mixed types) leaves the order as it is
+        try {
+          entries = [...entries].sort(([a], [b]) => opts.compare(a, b));
+        } catch (e) {
+          if (toPyException(e)?.pyType !== 'TypeError') throw e;
         }
       }
       return { kind: 'map', pairs: entries.map(([k, x]) => [represent(k, opts, loc, seen), represent(x, opts, loc, seen)]) };
