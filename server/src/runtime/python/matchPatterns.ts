@@ -46,8 +46,6 @@ type Pat =
 /** A literal: None/True/False compare by identity, numbers and strings by ==; complex numbers are not modelled. */
 type Lit = { kind: 'singleton'; value: null | boolean } | { kind: 'number' | 'string'; nodes: Node[]; negative: boolean } | { kind: 'complex' };
 
-const LITERAL_NODES = new Set(['integer', 'float', 'string', 'concatenated_string', 'none', 'true', 'false']);
-
 function kids(n: Node): Node[] {
   return n.children.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'line_continuation');
 }
