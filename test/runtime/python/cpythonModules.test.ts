@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UnsupportedPythonError } from '../../../server/src/runtime/python';
+import { PythonSyntaxError, UnsupportedPythonError, compilePython } from '../../../server/src/runtime/python';
 import { evaluate, rejects, run } from './helpers';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'stdlib-cpython');
@@ -25,7 +25,7 @@ function recorded(name: string): Array<[string, string]> {
 }
 
 describe('python evaluator: re, yaml and difflib as CPython answers', () => {
-  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib']) {
+  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match']) {
     it(`${name}: every case of ${name}_cases.py as CPython recorded it`, async () => {
       const ours = await cases(name);
       const theirs = recorded(name);
@@ -33,6 +33,24 @@ describe('python evaluator: re, yaml and difflib as CPython answers', () => {
       for (let i = 0; i < theirs.length; i++) assert.deepEqual(ours[i], theirs[i], `case ${theirs[i][0]}`);
     });
   }
+
+  it("match: each source of match_cases.py's syntax_errors() compiles, or fails with the SyntaxError CPython's compiler gave", async () => {
+    const r = await evaluate(fs.readFileSync(path.join(FIXTURES, 'match_cases.py'), 'utf8'), { fileName: 'match_cases.py', call: 'syntax_errors' });
+    const sources = r.evaluator.toPlain(r.returnValue!) as Array<[string, string]>;
+    r.dispose();
+    const theirs = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'match.syntax.cpython.json'), 'utf8')) as Array<[string, string]>;
+    assert.equal(sources.length, theirs.length);
+    for (let i = 0; i < theirs.length; i++) {
+      let ours = 'OK';
+      try {
+        (await compilePython(sources[i][1], '<case>')).dispose();
+      } catch (e) {
+        if (!(e instanceof PythonSyntaxError)) throw e;
+        ours = `${e.message.replace(/ at <case>:.*$/, '')} (line ${e.location.line})`;
+      }
+      assert.deepEqual([sources[i][0], ours], theirs[i]);
+    }
+  });
 
   it('re: syntax with no faithful JavaScript translation is unsupported', async () => {
     for (const p of ['(?i:a)b', 'a*+', '(?>a)', '(?(1)a|b)', '[\\W]', '\\N{DASH}']) await rejects(run(`import re\nre.compile(r"${p}")\n`), UnsupportedPythonError);

@@ -11,7 +11,8 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'match statement', src: 'x = 1\nmatch x:\n    case 1:\n        pass\n', construct: /match statement/, line: 2, column: 1 },
+  { name: 'complex literal pattern (once a case reaches it)', src: 'x = 1\nmatch x:\n    case 1:\n        pass\n    case 1j:\n        pass\nmatch 2:\n    case 1:\n        pass\n    case 2j:\n        pass\n', construct: /complex number literal pattern/, line: 10, column: 10 },
+  { name: 'sequence pattern against an unknown import', src: 'import numpy\nmatch numpy:\n    case [a]:\n        pass\n', construct: /a sequence pattern against 'numpy'/, line: 3, column: 10 },
   { name: 'metaclass', src: 'import abc\nclass A(metaclass=abc.ABCMeta):\n    pass\n', construct: /metaclass/, line: 2, column: 9 },
   { name: 'exec()', src: 'x = 1\ny = exec("x")\n', construct: /exec\(\)/, line: 2, column: 5 },
   { name: 'eval()', src: 'eval("1")', construct: /eval\(\)/, line: 1, column: 1 },

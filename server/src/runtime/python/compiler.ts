@@ -81,6 +81,7 @@ import {
 import { HostObject } from './host';
 import { restrictedBuiltins } from './restrictedBuiltins';
 import { floatRepr, parseIntText } from './numeric';
+import { compileMatch, patternNames } from './matchPatterns';
 
 export type Completion = undefined | number;
 export type Ex = (f: Frame) => PyValue | Promise<PyValue>;
@@ -444,9 +445,14 @@ export class Compiler {
         case 'with_statement':
         case 'with_clause':
         case 'match_statement':
-        case 'case_clause':
           for (const c of named(n)) walk(c);
           return;
+        case 'case_clause': {
+          const patterns = named(n).filter((c) => c.type === 'case_pattern');
+          for (const name of patternNames(patterns)) bound.add(name);
+          for (const c of named(n)) if (c.type !== 'case_pattern') walk(c);
+          return;
+        }
         default:
           walkExpr(n);
       }
@@ -571,7 +577,18 @@ export class Compiler {
       case 'future_import_statement':
         return () => undefined;
       case 'match_statement':
-        return this.unsupportedSt('match statement', n);
+        return compileMatch(
+          {
+            loc: (x) => this.loc(x),
+            expr: (x) => this.expr(x, scope),
+            tuple: (xs) => this.tupleOf(xs, scope),
+            block: (x) => this.block(x, scope),
+            load: (name, x) => this.nameLoad(name, scope, x),
+            store: (name) => this.nameStore(name, scope),
+          },
+          n,
+          loc,
+        );
       case 'print_statement':
         return this.unsupportedSt('Python 2 print statement', n);
       case 'exec_statement':

@@ -856,6 +856,11 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
     if (obj.cls.enumMembers) {
       if (name === 'name') return obj.dict.get('_name_') ?? null;
       if (name === 'value') return obj.dict.get('_value_') ?? null;
+      // a str / int mixin member is a str / int: `Status.ACTIVE.upper()` works on its value
+      const mix = enumMixin(obj.cls);
+      const impl = mix ? methodTables[mix][name] : undefined;
+      const val = obj.dict.get('_value_');
+      if (impl !== undefined && val !== undefined) return new PyBuiltin(`${mix}.${name}`, (args, kwargs, ctx) => impl(interp, val, args, kwargs, ctx.loc));
     }
     return NO_ATTR;
   }

@@ -1525,6 +1525,8 @@ function dataclassDecorator(interp: Interp): PyBuiltin {
     const fieldsDict = PyDict.fromEntries(fields.map((f) => [f.name, f.name]));
     cls.ns.set('__dataclass_fields__', fieldsDict);
     if (frozen) cls.ns.set('__dataclass_frozen__', true);
+    // the positional sub-patterns of `case Cls(a, b)`: the __init__ fields, in order
+    if (truthy(interp, kwOf(opts, 'match_args') ?? true) && !cls.ns.has('__match_args__')) cls.ns.set('__match_args__', new PyTuple(fields.filter((f) => f.init).map((f) => f.name)));
     if (!cls.ns.has('__init__'))
       cls.ns.set(
         '__init__',

@@ -3,12 +3,13 @@
  * PyYAML's own resolver for plain scalars (YAML 1.1: yes/no/on/off booleans, 0o-less octal `017`,
  * 0b / 0x ints, sexagesimal `1:30`, floats only with a dot, `~` null), non-string mapping keys kept
  * as Python keys, merge keys `<<`, duplicate keys (the last wins). Timestamps (PyYAML makes date /
- * datetime) and the !!binary / !!set / !!omap / !!pairs tags are unsupported (exit 2); dumping is not
- * modelled. Parse errors raise yaml.YAMLError (with js-yaml's message, not PyYAML's).
+ * datetime) and the !!binary / !!set / !!omap / !!pairs tags are unsupported (exit 2). dump /
+ * safe_dump write block style as PyYAML's emitter does (yamlDump.ts). Parse errors raise yaml.YAMLError (with js-yaml's message, not PyYAML's).
  */
 import * as jsyaml from 'js-yaml';
 import { ArrayIterator, ExceptionClass, PyClass, PyDict, PyFloat, PyList, PyObject, PyValue, normInt, pyErr, type SourceLocation } from '../values';
-import { awaitValue, callMethod, unsupported } from '../runtime';
+import { awaitValue, callMethod, cmp, truthy, unsupported } from '../runtime';
+import { dumpYaml } from './yamlDump';
 import { StdlibContext, argOf, fn, partialModule } from './kit';
 
 export const YAMLError = new PyClass('YAMLError', [ExceptionClass], new Map(), undefined, 'YAMLError', 'yaml.error');
@@ -180,7 +181,70 @@ export function yamlModule(ctx: StdlibContext) {
       const t = textOf(argOf(a, k, 0, 'stream'), c.loc);
       return t instanceof Promise ? t.then((s) => loadYaml(s, c.loc, all)) : loadYaml(t, c.loc, all);
     });
+  const SafeDumper = new PyClass('SafeDumper', [], new Map(), undefined, 'SafeDumper', 'yaml.dumper');
+  const Dumper = new PyClass('Dumper', [], new Map(), undefined, 'Dumper', 'yaml.dumper');
+  /** dump(data, stream=None, Dumper=Dumper, **kwds) → dump_all's keywords; what PyYAML does with the rest is not modelled. */
+  const dumper = (name: string, safe: boolean) =>
+    fn(name, (a, k, c) => {
+      const kw = k ?? new Map<string, PyValue>();
+      const opt = (key: string): PyValue | undefined => kw.get(key);
+      const known = new Set(['data', 'stream', 'Dumper', 'default_flow_style', 'default_style', 'canonical', 'indent', 'width', 'allow_unicode', 'line_break', 'encoding', 'explicit_start', 'explicit_end', 'version', 'tags', 'sort_keys']);
+      for (const key of kw.keys()) if (!known.has(key)) throw unsupported(`yaml.${name}(${key}=...)`, c.loc);
+      if (a.length > 2) throw unsupported(`yaml.${name}() with more than two positional arguments`, c.loc);
+      const d = argOf(a, k, 2, 'Dumper');
+      const isSafe = safe || d === SafeDumper;
+      if (d !== undefined && d !== SafeDumper && d !== Dumper) throw unsupported(`yaml.${name}() with a Dumper other than yaml.Dumper / yaml.SafeDumper`, c.loc);
+      const flow = opt('default_flow_style');
+      if (flow !== undefined && flow !== false) throw unsupported(`yaml.${name}(default_flow_style=${flow === null ? 'None' : 'True'})`, c.loc, 'only block style is modelled');
+      for (const key of ['default_style', 'canonical', 'line_break', 'encoding', 'version', 'tags']) {
+        const v = opt(key);
+        if (v !== undefined && v !== null && v !== false) throw unsupported(`yaml.${name}(${key}=...)`, c.loc);
+      }
+      const intOpt = (key: string): number | undefined => {
+        const v = opt(key);
+        return typeof v === 'number' ? v : undefined;
+      };
+      const given = intOpt('indent');
+      const indent = given !== undefined && given > 1 && given < 10 ? given : 2;
+      const w = intOpt('width');
+      const flag = (key: string, dflt: boolean) => {
+        const v = opt(key);
+        return v === undefined || v === null ? dflt : truthy(interp, v);
+      };
+      const text = dumpYaml(
+        argOf(a, k, 0, 'data') ?? null,
+        {
+          safe: isSafe,
+          sortKeys: flag('sort_keys', true),
+          indent,
+          width: w !== undefined && w > indent * 2 ? w : 80,
+          allowUnicode: flag('allow_unicode', false),
+          explicitStart: flag('explicit_start', false),
+          explicitEnd: flag('explicit_end', false),
+          compare: (x, y) => cmp(interp, x, y, '<'),
+          plainIsStr: (v) => !(BOOL.test(v) || FLOAT.test(v) || INT.test(v) || NULL.test(v) || TIMESTAMP.test(v) || v === '<<' || v === '='),
+        },
+        c.loc,
+      );
+      const stream = argOf(a, k, 1, 'stream');
+      if (stream === undefined || stream === null) return text.join('');
+      const writeFrom = (i: number): PyValue | Promise<PyValue> => {
+        for (; i < text.length; i++) {
+          const r = callMethod(interp, stream, 'write', [text[i]], null, c.loc);
+          if (r instanceof Promise) {
+            const next = i + 1;
+            return r.then(() => writeFrom(next));
+          }
+        }
+        return null;
+      };
+      return writeFrom(0);
+    });
   return partialModule('yaml', {
+    dump: dumper('dump', false),
+    safe_dump: dumper('safe_dump', true),
+    Dumper,
+    SafeDumper,
     safe_load: loader('safe_load', false, false),
     safe_load_all: loader('safe_load_all', true, false),
     load: loader('load', false, true),
