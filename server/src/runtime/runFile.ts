@@ -46,7 +46,7 @@ export interface RunFileOptions {
   /** Nothing above this folder is read (the workspace folder). Imports of the project's own modules resolve
    * against the project root: the nearest folder with pyproject.toml / setup.py / setup.cfg / .git, not above `root`. */
   root?: string;
-  limits?: { maxIterations?: number; timeoutMs?: number; maxDepth?: number; maxSize?: number };
+  limits?: { maxIterations?: number; timeoutMs?: number; maxDepth?: number; maxSize?: number; maxHeapBytes?: number };
   onRun?: SessionOptions['onRun'];
   onPrint?: (line: string) => void;
   /** Profile the run: statements, plans and measured recommendations in `result.report`. */

@@ -25,7 +25,7 @@ function recorded(name: string): Array<[string, string]> {
 }
 
 describe('python evaluator: re, yaml and difflib as CPython answers', () => {
-  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match']) {
+  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match', 'limits']) {
     it(`${name}: every case of ${name}_cases.py as CPython recorded it`, async () => {
       const ours = await cases(name);
       const theirs = recorded(name);
@@ -34,11 +34,11 @@ describe('python evaluator: re, yaml and difflib as CPython answers', () => {
     });
   }
 
-  it("match: each source of match_cases.py's syntax_errors() compiles, or fails with the SyntaxError CPython's compiler gave", async () => {
-    const r = await evaluate(fs.readFileSync(path.join(FIXTURES, 'match_cases.py'), 'utf8'), { fileName: 'match_cases.py', call: 'syntax_errors' });
+  for (const name of ['match', 'limits']) it(`${name}: each source of ${name}_cases.py's syntax_errors() compiles, or fails with the SyntaxError CPython's compiler gave`, async () => {
+    const r = await evaluate(fs.readFileSync(path.join(FIXTURES, `${name}_cases.py`), 'utf8'), { fileName: `${name}_cases.py`, call: 'syntax_errors' });
     const sources = r.evaluator.toPlain(r.returnValue!) as Array<[string, string]>;
     r.dispose();
-    const theirs = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'match.syntax.cpython.json'), 'utf8')) as Array<[string, string]>;
+    const theirs = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.syntax.cpython.json`), 'utf8')) as Array<[string, string]>;
     assert.equal(sources.length, theirs.length);
     for (let i = 0; i < theirs.length; i++) {
       let ours = 'OK';

@@ -534,9 +534,13 @@ export function parseIntText(text: string, base = 10): number | bigint | undefin
   if (!s) return undefined;
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
   if ((b & (b - 1)) !== 0 && s.length > INT_MAX_STR_DIGITS) {
-    // CPython checks the digit count before converting (bases that are powers of two are exempt).
-    if (![...s.toLowerCase()].every((ch) => digits.includes(ch))) return undefined;
-    throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${s.length} digits; use sys.set_int_max_str_digits() to increase the limit`);
+    // CPython counts the digits up to the first character that is not one, and refuses more than
+    // the limit before looking further (bases that are powers of two are exempt).
+    const lower = s.toLowerCase();
+    let n = 0;
+    while (n < lower.length && digits.includes(lower[n])) n++;
+    if (n > INT_MAX_STR_DIGITS) throw pyErr('ValueError', `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${n} digits; use sys.set_int_max_str_digits() to increase the limit`);
+    if (n < lower.length) return undefined;
   }
   if ((b === 2 || b === 8 || b === 16) && s.length > 15) {
     // Power-of-two bases have no limit: convert in one step (the digit loop below is quadratic).

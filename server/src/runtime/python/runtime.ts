@@ -82,6 +82,8 @@ export interface EvaluationLimits {
   maxDepth: number;
   /** Largest list/tuple/dict/set element count and str length produced. Default 10,000,000. */
   maxSize: number;
+  /** JavaScript heap in use past which the run stops with MemoryError. Default EVALUATOR_HEAP_BYTES. */
+  maxHeapBytes?: number;
 }
 
 export const DEFAULT_LIMITS: EvaluationLimits = {
@@ -301,8 +303,9 @@ export class Interp implements EvaluatorApi {
    */
   checkMemory(loc: SourceLocation | undefined): void {
     const used = v8.getHeapStatistics().used_heap_size;
-    if (used > EVALUATOR_HEAP_BYTES) {
-      throw new EvaluationLimitError('memory', loc, `MemoryError: the run's memory limit was reached (${Math.round(used / 2 ** 20).toLocaleString('en-US')} MB of ${Math.round(EVALUATOR_HEAP_BYTES / 2 ** 20).toLocaleString('en-US')} MB in use)`);
+    const limit = this.limits.maxHeapBytes ?? EVALUATOR_HEAP_BYTES;
+    if (used > limit) {
+      throw new EvaluationLimitError('memory', loc, `MemoryError: the run's memory limit was reached (${Math.round(used / 2 ** 20).toLocaleString('en-US')} MB in use, limit ${Math.round(limit / 2 ** 20).toLocaleString('en-US')} MB)`);
     }
   }
 

@@ -108,8 +108,9 @@ function sourceValue(outputs: unknown, key: string): unknown {
 
 /** Stops before `nodeId` when the run was cancelled or its time limit has passed. */
 function stopBefore(nodeId: string, options: ExecuteOptions): void {
-  if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
+  // The deadline first: the run's signal also fires at it (runFile), and that is the time limit, not a cancel.
   if (options.deadline !== undefined && Date.now() >= options.deadline) throw new WorkflowCancelledError(`Workflow execution stopped by the time limit before node '${nodeId}'`);
+  if (options.signal?.aborted) throw new WorkflowCancelledError(`Workflow execution cancelled before node '${nodeId}'`);
 }
 
 /** The raise inside AsyncLocalRuntime of a node failure (its path differs by the workflow's mode and the node's kind). */
