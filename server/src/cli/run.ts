@@ -120,6 +120,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) { process.stderr.write(`dataflow-run: ${e.message}\n`); return 2; }
     throw e;
   }
+  if (choice.kind === 'postgresql' && o.seed && !o.allowSeedOnDatabase && !o.python) {
+    // Refused before anything runs: a refusal of this tool, not a failure of the workflow.
+    process.stderr.write(`dataflow-run: --seed writes ${o.seed} synthetic rows into every model table of ${redactUrl(choice.url)}; add --allow-seed to do that on a database that is not the embedded one\n`);
+    return 2;
+  }
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
