@@ -22,6 +22,8 @@ import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, ty
 import { REAL_PACKAGES } from './bindings/realNames';
 import { toPlain } from './python/convert';
 import { toJsonValue } from './workflow/runRecorder';
+import { FloatNumber } from './python/floatNumber';
+import { takeFloats, type JsonPath } from './floatPaths';
 import { PyDate, PyDateTime, PyDecimal } from './dataflow/values/pyValues';
 
 export interface RunFileOptions {
@@ -79,10 +81,11 @@ export interface RunFileResult extends RunDocument {
   /** Synthetic rows inserted per table before the run. */
   seeded: Record<string, number>;
   /**
-   * Names of the models' float fields: their whole values are Python floats (8.0), which JSON
-   * numbers cannot tell from ints; `--json` prints them as Python does (cli/pythonJson.ts).
+   * The paths (from the document's root: ['runs', 0, 'results', 'list', 'records', 0, 'price'],
+   * ['returned', ...]) of the whole Python floats (8.0) in runs' results and the entry's return,
+   * which JSON numbers cannot tell from ints; `--json` prints them as Python does (cli/pythonJson.ts).
    */
-  floatFields?: string[];
+  floats?: JsonPath[];
   log: string[];
   elapsedMs: number;
   /** With `profile`: the performance report (absent when no workflow ran). */
@@ -109,13 +112,13 @@ function returnedAsJson(v: PyValue | undefined): unknown {
     if (x === null || typeof x !== 'object' || depth > 50) return x;
     if (Array.isArray(x)) return x.map((y) => clean(y, depth + 1));
     if (x instanceof Map) return Object.fromEntries([...x].map(([k, y]) => [String(k), clean(y, depth + 1)]));
-    if (x instanceof Uint8Array || x instanceof PyDate || x instanceof PyDateTime || x instanceof PyDecimal) return x;
+    if (x instanceof Uint8Array || x instanceof PyDate || x instanceof PyDateTime || x instanceof PyDecimal || x instanceof FloatNumber) return x;
     const proto = Object.getPrototypeOf(x);
     if (proto !== Object.prototype && proto !== null) return `<${(x as { typeName?: string }).typeName ?? proto.constructor?.name ?? 'object'} object>`;
     return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, clean(y, depth + 1)]));
   };
   try {
-    return toJsonValue(clean(toPlain(v), 0));
+    return toJsonValue(clean(toPlain(v, { floats: 'whole' }), 0));
   } catch {
     return '<unrepresentable>';
   }
@@ -305,6 +308,13 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     // The database may be gone (cancelled, connection lost): the run document still stands.
   }
   await session.dropPrivateDatabases();
+  const floats: JsonPath[] = [];
+  doc.runs = doc.runs.map((run, i) => {
+    const r = { ...run, results: takeFloats(run.results, ['runs', i, 'results'], floats) as typeof run.results };
+    if (run.partialResults) r.partialResults = takeFloats(run.partialResults, ['runs', i, 'partialResults'], floats) as typeof run.partialResults;
+    return r;
+  });
+  if (returned !== undefined) returned = takeFloats(returned, ['returned'], floats);
   return {
     ...doc,
     ok: !error,
@@ -314,7 +324,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     database: options.db.description,
     notes: [...(options.db.notes ?? []), ...session.notes],
     seeded: session.seeded,
-    ...(session.floatFields.size ? { floatFields: [...session.floatFields] } : {}),
+    ...(floats.length ? { floats } : {}),
     log,
     elapsedMs: Date.now() - started,
     report,

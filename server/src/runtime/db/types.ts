@@ -9,9 +9,10 @@
  */
 
 import type { SqlAttribution, SqlCommenter } from './sqlComment';
+import type { FloatNumber } from '../python/floatNumber';
 
-/** A value that may be bound to a $n placeholder. */
-export type SqlParam = null | boolean | number | bigint | string | Uint8Array;
+/** A value that may be bound to a $n placeholder (a FloatNumber: a whole Python float, sent as its number). */
+export type SqlParam = null | boolean | number | bigint | string | Uint8Array | FloatNumber;
 
 /** One result row, keyed by column name. */
 export type Row = Record<string, unknown>;

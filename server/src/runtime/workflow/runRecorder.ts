@@ -1,4 +1,5 @@
 import type { DivergenceRecord, ExecutionContext, QuirkRecord } from '../dataflow/context';
+import { FloatNumber } from '../python/floatNumber';
 import type { DataFlowRuntime } from '../dataflow/runtime';
 import { CallableDefault, PyDate, PyDateTime, PyDecimal, PyUUID, pyRepr } from '../dataflow/values/pyValues';
 import { quoteIdent } from '../db/quoteIdent';
@@ -124,6 +125,8 @@ export function toJsonValue(v: unknown, seen = new WeakSet<object>()): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (typeof v !== 'object') return typeof v === 'function' ? String(v) : v;
+  // A whole float stays marked: runFile lists where (RunFileResult.floats) and writes its number.
+  if (v instanceof FloatNumber) return Number.isFinite(v.value) ? v : String(v.value);
   if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };

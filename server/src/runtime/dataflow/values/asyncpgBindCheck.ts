@@ -10,6 +10,7 @@
 import type { ExecutionContext } from '../context';
 import { asyncpgInvalidArgument, databaseQueryFailed } from '../errors';
 import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
+import { FloatNumber } from '../../python/floatNumber';
 import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
 
 /**
@@ -55,7 +56,7 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
   const type = columnType(model, column);
   // Create / Update / Upsert run TypeAwareFieldProcessor first (core/nodes.py:1949, :2727, :3627):
   // str / int / float for a Decimal field become Decimal(str(value)), which asyncpg then refuses.
-  if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number') && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
+  if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number' || v instanceof FloatNumber) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
     v = new PyDecimal(String(v).trim());
   }
   // ... and a bytes value for a BYTEA field is bound as str(value) (recorded: field_types_plain), which asyncpg's bytea codec refuses.
@@ -97,7 +98,7 @@ export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): 
         checkAsyncpgBind(ctx, model, column, v, position);
         // asyncpg's text codec for a TEXT column: a float is refused (an int or a bool is cast first, above).
         const type = columnType(model, column);
-        if (typeof v === 'number' && !Number.isInteger(v) && type !== undefined && pgTypeOf(type) === 'text' && bindsThroughAsyncpg(ctx)) {
+        if (((typeof v === 'number' && !Number.isInteger(v)) || v instanceof FloatNumber) && type !== undefined && pgTypeOf(type) === 'text' && bindsThroughAsyncpg(ctx)) {
           refuse(ctx, model, column, v, type, position, 'expected str, got float');
         }
       }
