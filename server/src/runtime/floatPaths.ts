@@ -1,6 +1,6 @@
-// Where a run document holds Python floats a JSON number cannot show as floats: a whole float (8.0)
-// is a FloatNumber in the values the runtime recorded; here it becomes its number, and its path is
-// listed (RunFileResult.floats), so that `--json` prints it as Python does (cli/pythonJson.ts) while
+// Where a run document holds Python floats a JSON number cannot show as floats: a whole float (8.0),
+// inf or nan is a FloatNumber in the values the runtime recorded; here it becomes its number (inf /
+// nan their repr, 'inf', as the oracle writes them), and its path is listed (RunFileResult.floats), so that `--json` prints it as Python does (cli/pythonJson.ts) while
 // the document stays plain JSON for every other reader (issue 10 §2.6).
 import { FloatNumber } from './python/floatNumber';
 
@@ -10,7 +10,7 @@ export type JsonPath = (string | number)[];
 export function takeFloats(v: unknown, at: JsonPath, out: JsonPath[]): unknown {
   if (v instanceof FloatNumber) {
     out.push(at);
-    return v.value;
+    return v.toJSON();
   }
   if (Array.isArray(v)) return v.map((x, i) => takeFloats(x, [...at, i], out));
   if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {

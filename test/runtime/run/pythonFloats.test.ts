@@ -35,6 +35,10 @@ def main():
     results, _ = runtime.execute(wf.build())
     seen = results["above"]["records"][0]["reading"]
     return {"seen": seen, "repr": repr(seen), "whole": 3.0, "int": 3, "neg": -0.0}
+
+
+def specials():
+    return {"inf": float("inf"), "ninf": float("-inf"), "nan": float("nan"), "text": "inf"}
 `;
 
 filesOnEachBackend('Python floats through the runtime and --json (issue 10 §2.6)', (run) => {
@@ -65,5 +69,16 @@ filesOnEachBackend('Python floats through the runtime and --json (issue 10 §2.6
     assert.match(text, /"id": 1,/);
     // The same document otherwise (-0.0 reads back as -0, which JSON.stringify writes 0).
     assert.equal(JSON.stringify(JSON.parse(text)), JSON.stringify(r));
+  });
+
+  it('inf and nan: the run document holds their repr (\'inf\', as the oracle writes them), --json prints json.dumps\'s Infinity / NaN; a string "inf" stays a string', async () => {
+    const r = await run({ file: write('floats_specials.py', FILE), entry: 'specials' });
+    assert.equal(r.exitCode, 0, JSON.stringify(r.error));
+    assert.deepEqual(r.returned, { inf: 'inf', ninf: '-inf', nan: 'nan', text: 'inf' });
+    const text = stringifyRunJson(r);
+    assert.match(text, /"inf": Infinity,/);
+    assert.match(text, /"ninf": -Infinity,/);
+    assert.match(text, /"nan": NaN,/);
+    assert.match(text, /"text": "inf"\s/);
   });
 });

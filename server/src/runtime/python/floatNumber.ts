@@ -5,7 +5,8 @@ import { floatRepr } from './numeric';
  * Fractional floats stay plain numbers (a fractional number can only be a float). It crosses the
  * evaluator → DataFlow values → bound SQL parameters (db/valueParsers.ts prepareParam unwraps it)
  * and node results, so that `str(value)` in the query-cache key is '5.0' and the run document
- * prints 8.0 (issue 10 §2.6). JSON.stringify writes its number; arithmetic and comparisons use
+ * prints 8.0 (issue 10 §2.6); the run document also marks inf / nan so. JSON.stringify writes its
+ * number; arithmetic and comparisons use
  * valueOf(); `typeof` is 'object', so code testing for an int (typeof 'number' and whole) does not
  * take it for one, as Python's isinstance(5.0, int) does not.
  */
@@ -17,8 +18,9 @@ export class FloatNumber {
   toString(): string {
     return floatRepr(this.value);
   }
-  toJSON(): number {
-    return this.value;
+  /** Its number; inf / nan (which JSON has not) as Python's repr, 'inf', '-inf', 'nan', as the oracle's run_real.py writes them. */
+  toJSON(): number | string {
+    return Number.isFinite(this.value) ? this.value : floatRepr(this.value);
   }
 }
 
