@@ -211,6 +211,26 @@ describe('Profile with Python (the real DataFlow under the tracer)', function ()
     assert.match(html, /<h2>Engines compared<\/h2>/);
   });
 
+  it('--compare: a result\'s floats are shown as Python prints them (8.0, 1e-05) on both sides of the engines table (issue 10 §2.6)', async function () {
+    const p = need(this);
+    const c = await compareEngines({ file: path.join(shop, 'floats.py'), entry: 'quote', python: p.python, env: p.env, root: shop, db: embedded, profile: { explain: false } });
+    assert.equal(c.python.exitCode, 0, JSON.stringify(c.python.error));
+    assert.equal(c.embedded.returned, 8);
+    assert.ok(c.embedded.floats?.some((f) => JSON.stringify(f) === JSON.stringify(['returned'])), JSON.stringify(c.embedded.floats));
+    assert.ok(c.python.floats?.some((f) => f.join('.') === 'runs.0.results.quote.result.amount'), JSON.stringify(c.python.floats));
+    const d = c.compared.differences.find((x) => x.node === 'quote')!;
+    assert.equal(d.kind, 'volatile');
+    for (const text of [d.embeddedText, d.pythonText]) {
+      assert.match(String(text), /"amount": 8\.0,/);
+      assert.match(String(text), /"rate": 1e-05,/);
+      assert.match(String(text), /"count": 3\s/);
+    }
+    const rep = c.python.report!;
+    assert.ok(validateReport(rep).valid, JSON.stringify(validateReport(rep).errors.slice(0, 5)));
+    const html = renderReportHtml(rep, { nonce: randomBytes(16).toString('base64'), mode: 'standalone' });
+    assert.match(html, /&quot;amount&quot;: 8\.0,|"amount": 8\.0,/);
+  });
+
   it('an interpreter without kailash-dataflow: exit 2 and a clear error, nothing run', async function () {
     const p = need(this);
     const r = await profileWithPython({ file: path.join(shop, 'flows.py'), entry: 'main', python: p.python, env: { PYTHONPATH: '' }, root: shop, db: embedded });

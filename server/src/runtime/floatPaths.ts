@@ -20,3 +20,35 @@ export function takeFloats(v: unknown, at: JsonPath, out: JsonPath[]): unknown {
   }
   return v;
 }
+
+/** A run document's runs and return with their FloatNumbers taken out (see takeFloats); `floats` lists where they were. */
+export function takeRunFloats<R extends { results: Record<string, unknown>; partialResults?: Record<string, unknown> }>(runs: R[], returned: unknown): { runs: R[]; returned: unknown; floats: JsonPath[] } {
+  const floats: JsonPath[] = [];
+  const out = runs.map((run, i) => {
+    const r = { ...run, results: takeFloats(run.results, ['runs', i, 'results'], floats) as R['results'] };
+    if (run.partialResults) r.partialResults = takeFloats(run.partialResults, ['runs', i, 'partialResults'], floats) as R['partialResults'];
+    return r;
+  });
+  return { runs: out, returned: returned === undefined ? undefined : takeFloats(returned, ['returned'], floats), floats };
+}
+
+/** The paths of `floats` under `prefix`, relative to it. */
+export function floatsUnder(floats: readonly JsonPath[] | undefined, prefix: JsonPath): JsonPath[] {
+  return (floats ?? []).filter((p) => p.length >= prefix.length && prefix.every((k, i) => p[i] === k)).map((p) => p.slice(prefix.length));
+}
+
+/**
+ * JSON.parse of a text Python's json.dumps wrote, keeping what JSON numbers lose: a whole float
+ * (`8.0`, `1e+16`) becomes a FloatNumber (the Profile with Python tracer's results).
+ */
+export function parsePythonJson(text: string): unknown {
+  const marker = `\u0000pyfloat:${Math.random().toString(36).slice(2)}:`;
+  let found = false;
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g, (m) => {
+    if (m[0] === '"' || !/[.eE]/.test(m) || !Number.isInteger(Number(m))) return m;
+    found = true;
+    return JSON.stringify(marker + m);
+  });
+  if (!found) return JSON.parse(text);
+  return JSON.parse(marked, (_k, v: unknown) => (typeof v === 'string' && v.startsWith(marker) ? new FloatNumber(Number(v.slice(marker.length))) : v));
+}

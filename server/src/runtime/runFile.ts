@@ -23,7 +23,7 @@ import { REAL_PACKAGES } from './bindings/realNames';
 import { toPlain } from './python/convert';
 import { toJsonValue } from './workflow/runRecorder';
 import { FloatNumber } from './python/floatNumber';
-import { takeFloats, type JsonPath } from './floatPaths';
+import { takeRunFloats, type JsonPath } from './floatPaths';
 import { PyDate, PyDateTime, PyDecimal } from './dataflow/values/pyValues';
 
 export interface RunFileOptions {
@@ -308,13 +308,10 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     // The database may be gone (cancelled, connection lost): the run document still stands.
   }
   await session.dropPrivateDatabases();
-  const floats: JsonPath[] = [];
-  doc.runs = doc.runs.map((run, i) => {
-    const r = { ...run, results: takeFloats(run.results, ['runs', i, 'results'], floats) as typeof run.results };
-    if (run.partialResults) r.partialResults = takeFloats(run.partialResults, ['runs', i, 'partialResults'], floats) as typeof run.partialResults;
-    return r;
-  });
-  if (returned !== undefined) returned = takeFloats(returned, ['returned'], floats);
+  const taken = takeRunFloats(doc.runs, returned);
+  doc.runs = taken.runs;
+  returned = taken.returned;
+  const floats = taken.floats;
   return {
     ...doc,
     ok: !error,
