@@ -78,7 +78,7 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
     );
   }
   const cols = Object.keys(insertData);
-  // DataFlow writes the Upsert's identifiers unquoted (dataflow/core/nodes.py:3909-3935): the
+  // DataFlow writes the Upsert's identifiers unquoted (dataflow/sql/dialects.py:322-373): the
   // runtime sends the same text, so PostgreSQL folds a mixed-case name and refuses a reserved word
   // as it does in production (recorded: upsert_identifiers). A name that would not even lex as one
   // identifier is never pasted: the node fails as PostgreSQL's parser would.
@@ -99,9 +99,9 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
     sets.push(`${bare(k)} = :p${params.length - 1}`);
   }
   sets.push(`${bare('updated_at')} = CURRENT_TIMESTAMP`);
-  // DataFlow's text: identifiers unquoted, `:pN` placeholders (kailash sends them as $n, with casts).
   // PostgreSQLDialect.build_upsert_query's f-string (dataflow/sql/dialects.py:366) as it is sent:
-  // stripped, its inner line breaks and indentation kept (recorded: upsert_identifiers.sql.json).
+  // stripped, its inner line breaks and indentation kept, `:pN` placeholders (kailash sends them as
+  // $n with its casts, ExecutionContext.query) (recorded: upsert_identifiers.sql.json).
   const sql = [
     `INSERT INTO ${bare(model.tableName)} (${cols.map(bare).join(', ')})`,
     `VALUES (${cols.map((_, i) => `:p${i}`).join(', ')})`,
