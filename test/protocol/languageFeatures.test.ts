@@ -84,6 +84,12 @@ const sqlOf = (hover: string): string => {
   return m[1];
 };
 
+/**
+ * A statement as sent without kailash's `::integer` / `::boolean` casts, which follow the Python
+ * types of the values at run time (docs/dataflow-2.20.md §8); the hover shows DataFlow's statement.
+ */
+const withoutKailashCasts = (sql: string): string => sql.replace(/(\$\d+)::(integer|boolean)\b/g, '$1');
+
 const md = (h: Hover | null): string => {
   assert.ok(h, 'a hover');
   const c = h.contents as { value?: string };
@@ -243,7 +249,7 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { statements: Array<{ nodeId?: string; sql: string }> } }>(
       'dataflow/run', { uri: jobsUri, entry: 'n_sku', args: {}, database: { kind: 'embedded' }, profile: true });
     assert.equal(run.ok, true, JSON.stringify(run.error));
-    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => x.sql);
+    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => withoutKailashCasts(x.sql));
     assert.ok(sent('u').includes(sqlOf(upsert)), `${sent('u').join('\n')}\n${sqlOf(upsert)}`);
     assert.deepEqual(sent('n'), [sqlOf(v)]);
     const def = await client.conn.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri: jobsUri }, position: pos });
@@ -398,7 +404,7 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     const create = md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductCreateNode"', 3)));
     assert.match(create, /- `create` \(line 21\): [\d.]+ ms · 1 stmt · 1 rows/);
     // The SQL the hover shows for a call is the SQL the runtime sent for it.
-    const sent = (report: { statements: Array<{ nodeId?: string; sql: string }> }, id: string) => report.statements.filter((x) => x.nodeId === id && !/^(BEGIN|COMMIT|SAVEPOINT|RELEASE)/i.test(x.sql)).map((x) => x.sql);
+    const sent = (report: { statements: Array<{ nodeId?: string; sql: string }> }, id: string) => report.statements.filter((x) => x.nodeId === id && !/^(BEGIN|COMMIT|SAVEPOINT|RELEASE)/i.test(x.sql)).map((x) => withoutKailashCasts(x.sql));
     const runReport = run.report as unknown as { statements: Array<{ nodeId?: string; sql: string }> };
     assert.deepEqual(sent(runReport, 'read'), [sqlOf(v)]);
     assert.deepEqual(sent(runReport, 'create'), [sqlOf(create)]);
@@ -445,7 +451,7 @@ describe('protocol: DataFlow hover, navigation, symbols and rename', function ()
     const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { statements: Array<{ nodeId?: string; sql: string }> } }>(
       'dataflow/run', { uri: workflowsUri, entry: 'restock', args: { category: 'misc' }, database: { kind: 'embedded' }, profile: true });
     assert.equal(run.ok, true, JSON.stringify(run.error));
-    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => x.sql);
+    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => withoutKailashCasts(x.sql));
     const list = sqlOf(md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductListNode"', 3))));
     assert.deepEqual(sent('list'), [list]);
     const bump = sqlOf(md(await client.hover(workflowsUri, at(LF_WORKFLOWS_PY, '"ProductBulkUpdateNode"', 3))));
@@ -508,7 +514,7 @@ def churn(ids=[1]):
     const run = await client.conn.sendRequest<{ ok: boolean; error?: unknown; report?: { statements: Array<{ nodeId?: string; sql: string }> } }>(
       'dataflow/run', { uri: softUri, entry: 'churn', args: {}, database: { kind: 'embedded' }, profile: true });
     assert.equal(run.ok, true, JSON.stringify(run.error));
-    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => x.sql);
+    const sent = (id: string) => run.report!.statements.filter((x) => x.nodeId === id && /^\s*(SELECT|UPDATE|INSERT|DELETE)/i.test(x.sql)).map((x) => withoutKailashCasts(x.sql));
     for (const [type, id] of [['TicketCreateNode', 'a_create'], ['TicketListNode', 'b_list'], ['TicketUpdateNode', 'c_update'], ['TicketBulkUpdateNode', 'd_bulk_update'], ['TicketBulkDeleteNode', 'e_bulk_delete'], ['TicketDeleteNode', 'f_delete']]) {
       const shown = /```sql\n([^]*?)\n```/.exec(md(await client.hover(softUri, at(SOFT, `"${type}"`, 3))))![1].split(';\n');
       assert.deepEqual(sent(id), shown, type);

@@ -4,7 +4,7 @@
 // values not written literally stay `$n`. Also which index the statement can use.
 import type { NodeOperation } from '../catalogue';
 import { dictGet, strValue, type SExpr } from '../model/staticExpr';
-import { quoteIdent } from '../runtime/db/quoteIdent';
+import { bareIdent, quoteIdent } from '../runtime/db/quoteIdent';
 import { compileFilter, whereClause } from '../runtime/dataflow/filters/compileFilter';
 import { compileBulkFilter } from '../runtime/dataflow/filters/compileBulkFilter';
 import { compileOrder } from '../runtime/dataflow/filters/compileOrder';
@@ -149,12 +149,20 @@ export function sqlShape(schema: ModelSchema, op: NodeOperation, config: SExpr |
       const conflict = listOfStrings(dictGet(cfg, 'conflict_on')?.value) ?? where;
       const cols = where ? [...new Set([...where, ...create])] : undefined;
       // The update values are bound after the inserted ones.
-      const sets = update.filter((c) => c !== 'id' && !(conflict ?? []).includes(c)).map((c, i) => `${q(c)} = $${(cols?.length ?? 0) + i + 1}`);
-      sets.push(`${q('updated_at')} = CURRENT_TIMESTAMP`);
+      // The runtime's (and DataFlow's) text: identifiers unquoted, one clause per line (runtime/dataflow/nodes/upsertNode.ts).
+      const u = (c: string) => bareIdent(c) ?? q(c);
+      const sets = update.filter((c) => c !== 'id' && !(conflict ?? []).includes(c)).map((c, i) => `${u(c)} = $${(cols?.length ?? 0) + i + 1}`);
+      sets.push('updated_at = CURRENT_TIMESTAMP');
       if (conflict) conflictIndex(conflict);
       return {
-        statements: [`INSERT INTO ${t} (${cols ? cols.map(q).join(', ') : '<where + create>'}) VALUES (${cols ? ph(cols.length) : '…'}) ON CONFLICT (${conflict ? conflict.map(q).join(', ') : '<where keys>'}) DO UPDATE SET ${sets.join(', ')} RETURNING *, (xmax = 0) AS _upsert_inserted`],
-        note: 'DataFlow writes these identifiers unquoted.',
+        statements: [[
+          `INSERT INTO ${u(rt.tableName)} (${cols ? cols.map(u).join(', ') : '<where + create>'})`,
+          `VALUES (${cols ? ph(cols.length) : '…'})`,
+          `ON CONFLICT (${conflict ? conflict.map(u).join(', ') : '<where keys>'})`,
+          `DO UPDATE SET ${sets.join(', ')}`,
+          'RETURNING *, (xmax = 0) AS _upsert_inserted',
+        ].join('\n            ')],
+        note: 'DataFlow writes these identifiers unquoted: PostgreSQL folds a mixed-case name to lower case and refuses a reserved word.',
         indexLines,
       };
     }

@@ -1,4 +1,5 @@
 /** The profiler's settings, their defaults, and the slow-statement threshold rule. */
+import { RUNTIME_INTERNAL_TAG } from '../runtime/db/types';
 
 export interface ProfilerOptions {
   /**
@@ -77,7 +78,7 @@ export interface ResolvedProfilerOptions {
 }
 
 /** Tags the runtime uses for statements that are not the user's workload. */
-export const DEFAULT_EXCLUDED_TAGS = ['workflow:run-recorder', 'seed'];
+export const DEFAULT_EXCLUDED_TAGS = ['workflow:run-recorder', 'seed', RUNTIME_INTERNAL_TAG];
 
 /**
  * The slow threshold in ms: `slowQueryThreshold` is seconds (DataFlow's unit, §1.1), `slowQueryMs`

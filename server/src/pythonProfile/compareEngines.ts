@@ -2,6 +2,8 @@
 // (real DataFlow), each on a fresh database of the same kind, and every node whose result or
 // statements differ. Results are compared as JSON after removing what is volatile (timestamps);
 // statements as the fingerprints the profiler gives them, per node, data statements only.
+import { pythonJsonText } from '../cli/pythonJson';
+import { floatsUnder } from '../runtime/floatPaths';
 import * as path from 'node:path';
 import { PgliteDatabase } from '../runtime/db/pgliteDatabase';
 import { PostgresDatabase } from '../runtime/db/postgresDatabase';
@@ -113,6 +115,19 @@ function errorOf(e: NonNullable<RunFileResult['error']>): NonNullable<EnginesCom
   return out;
 }
 
+/**
+ * The two results as Python prints them (json.dumps: 8.0, 1e-05), when that differs from their
+ * JSON (a float the numbers cannot show): the report shows these texts.
+ */
+function asPython(embedded: RunFileResult, python: RunFileResult, run: number, keyA: string, keyB: string, node: string, a: unknown, b: unknown): { embeddedText?: string; pythonText?: string } {
+  const out: { embeddedText?: string; pythonText?: string } = {};
+  const ta = pythonJsonText(a, floatsUnder(embedded.floats, ['runs', run, keyA, node]));
+  const tb = pythonJsonText(b, floatsUnder(python.floats, ['runs', run, keyB, node]));
+  if (ta !== JSON.stringify(a, null, 1)) out.embeddedText = ta;
+  if (tb !== JSON.stringify(b, null, 1)) out.pythonText = tb;
+  return out;
+}
+
 /** Every node (and run) where the two run documents differ. */
 export function diffRuns(embedded: RunFileResult, python: RunFileResult): EnginesCompared {
   const differences: EngineDifference[] = [];
@@ -147,11 +162,12 @@ export function diffRuns(embedded: RunFileResult, python: RunFileResult): Engine
       const ra = JSON.stringify(normaliseResult(aRes[node]));
       const rb = JSON.stringify(normaliseResult(bRes[node]));
       if (ra !== rb) {
+        const shown = asPython(embedded, python, run, a.error ? 'partialResults' : 'results', b.error ? 'partialResults' : 'results', node, aRes[node], bRes[node]);
         if (JSON.stringify(maskVolatile(normaliseResult(aRes[node]))) === JSON.stringify(maskVolatile(normaliseResult(bRes[node])))) {
-          differences.push({ run, node, kind: 'volatile', message: 'the results differ only in clock or random values (timestamps, UUIDs, hex ids)', embedded: aRes[node], python: bRes[node] });
+          differences.push({ run, node, kind: 'volatile', message: 'the results differ only in clock or random values (timestamps, UUIDs, hex ids)', embedded: aRes[node], python: bRes[node], ...shown });
         } else {
           same = false;
-          differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: aRes[node], python: bRes[node] });
+          differences.push({ run, node, kind: 'result', message: 'the node returned something else', embedded: aRes[node], python: bRes[node], ...shown });
         }
       }
       if (embedded.report && python.report) {

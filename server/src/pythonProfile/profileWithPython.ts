@@ -1,6 +1,7 @@
 // "Profile with Python": the user's file in the project's own interpreter under the tracer, on the
 // chosen database (the embedded PGlite served on a loopback port, or the user's PostgreSQL), turned
 // into the same RunFileResult and report the embedded runtime produces.
+import { takeRunFloats } from '../runtime/floatPaths';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DatabaseChoice } from '../runtime/openDatabase';
@@ -186,8 +187,12 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
     } catch {
       // the database may be gone
     }
+    // Python's whole floats (8.0) in the results: their numbers, their paths listed (runtime/floatPaths.ts).
+    const taken = takeRunFloats(doc.runs, undefined);
+    doc.runs = taken.runs;
     return {
       ...doc,
+      ...(taken.floats.length ? { floats: taken.floats } : {}),
       engine: 'python',
       python: consumer.hello ? { path: o.python, version: consumer.hello.dataflow, kailashVersion: consumer.hello.kailash, pythonVersion: consumer.hello.python } : undefined,
       statements: consumer.statements,

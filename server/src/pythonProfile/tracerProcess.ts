@@ -1,6 +1,7 @@
 // Runs the tracer (server/python/dataflow_tracer.py) in the project's interpreter and delivers its
 // events one by one. The events come on fd 3; the file's prints on stdout; logging on stderr.
 // A timeout or an abort kills the whole process tree (its own process group on POSIX).
+import { parsePythonJson } from '../runtime/floatPaths';
 import { spawn, execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -112,7 +113,10 @@ export function runTracer(o: TracerRunOptions): Promise<TracerRunResult> {
       if (!line.trim()) return;
       let ev: TraceEvent;
       try {
-        ev = JSON.parse(secrets.length ? scrub(line, secrets) : line) as TraceEvent;
+        const text = secrets.length ? scrub(line, secrets) : line;
+        ev = JSON.parse(text) as TraceEvent;
+        // An execute's results keep Python's whole floats (8.0) for the run document (runtime/floatPaths.ts).
+        if ((ev as { results?: unknown }).results !== undefined) (ev as { results?: unknown }).results = (parsePythonJson(text) as { results?: unknown }).results;
       } catch {
         return;
       }

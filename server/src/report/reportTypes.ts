@@ -207,6 +207,9 @@ export interface EngineDifference {
   message: string;
   embedded?: unknown;
   python?: unknown;
+  /** A result as Python prints it (json.dumps: `8.0`), when its JSON cannot show a float so. */
+  embeddedText?: string;
+  pythonText?: string;
 }
 
 export interface EnginesCompared {

@@ -23,6 +23,8 @@ import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, ty
 import { REAL_PACKAGES } from './bindings/realNames';
 import { toPlain } from './python/convert';
 import { toJsonValue } from './workflow/runRecorder';
+import { FloatNumber } from './python/floatNumber';
+import { takeRunFloats, type JsonPath } from './floatPaths';
 import { PyDate, PyDateTime, PyDecimal } from './dataflow/values/pyValues';
 
 export interface RunFileOptions {
@@ -80,10 +82,11 @@ export interface RunFileResult extends RunDocument {
   /** Synthetic rows inserted per table before the run. */
   seeded: Record<string, number>;
   /**
-   * Names of the models' float fields: their whole values are Python floats (8.0), which JSON
-   * numbers cannot tell from ints; `--json` prints them as Python does (cli/pythonJson.ts).
+   * The paths (from the document's root: ['runs', 0, 'results', 'list', 'records', 0, 'price'],
+   * ['returned', ...]) of the whole Python floats (8.0) in runs' results and the entry's return,
+   * which JSON numbers cannot tell from ints; `--json` prints them as Python does (cli/pythonJson.ts).
    */
-  floatFields?: string[];
+  floats?: JsonPath[];
   log: string[];
   /** The run's own time (the embedded database's one-time set-up is databasePreparedMs, apart). */
   elapsedMs: number;
@@ -113,13 +116,13 @@ function returnedAsJson(v: PyValue | undefined): unknown {
     if (x === null || typeof x !== 'object' || depth > 50) return x;
     if (Array.isArray(x)) return x.map((y) => clean(y, depth + 1));
     if (x instanceof Map) return Object.fromEntries([...x].map(([k, y]) => [String(k), clean(y, depth + 1)]));
-    if (x instanceof Uint8Array || x instanceof PyDate || x instanceof PyDateTime || x instanceof PyDecimal) return x;
+    if (x instanceof Uint8Array || x instanceof PyDate || x instanceof PyDateTime || x instanceof PyDecimal || x instanceof FloatNumber) return x;
     const proto = Object.getPrototypeOf(x);
     if (proto !== Object.prototype && proto !== null) return `<${(x as { typeName?: string }).typeName ?? proto.constructor?.name ?? 'object'} object>`;
     return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, clean(y, depth + 1)]));
   };
   try {
-    return toJsonValue(clean(toPlain(v), 0));
+    return toJsonValue(clean(toPlain(v, { floats: 'whole' }), 0));
   } catch {
     return '<unrepresentable>';
   }
@@ -332,6 +335,10 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     // The database may be gone (cancelled, connection lost): the run document still stands.
   }
   await session.dropPrivateDatabases();
+  const taken = takeRunFloats(doc.runs, returned);
+  doc.runs = taken.runs;
+  returned = taken.returned;
+  const floats = taken.floats;
   return {
     ...doc,
     ok: !error,
@@ -342,7 +349,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     notes: [...(options.db.notes ?? []), ...(prepared ? [preparedNote(prepared)] : []), ...session.notes],
     ...(prepared ? { databasePreparedMs: prepared.ms } : {}),
     seeded: session.seeded,
-    ...(session.floatFields.size ? { floatFields: [...session.floatFields] } : {}),
+    ...(floats.length ? { floats } : {}),
     log,
     elapsedMs: Date.now() - started,
     report,

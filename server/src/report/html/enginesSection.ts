@@ -28,7 +28,7 @@ export function renderEngines(ctx: Ctx): string {
         .map(
           (d) =>
             `<tr><td class="num">${e(d.run)}</td><td class="mono">${e(d.node ?? '')}</td><td>${e(d.kind)}: ${e(d.message)}</td>` +
-            `<td><pre class="mono">${e(value(d.embedded))}</pre></td><td><pre class="mono">${e(value(d.python))}</pre></td></tr>`,
+            `<td><pre class="mono">${e(value(d.embeddedText ?? d.embedded))}</pre></td><td><pre class="mono">${e(value(d.pythonText ?? d.python))}</pre></td></tr>`,
         )
         .join('') +
       `</tbody></table>` +

@@ -30,10 +30,10 @@ export function modelFromClass(cls: PyClass, api: EvaluatorApi, appendOnly = fal
         field.default = new CallableDefault(api.repr(d), () => {
           const r = api.call(d);
           if (r instanceof Promise) throw new Error(`the default of ${info.name}.${a.name} is async`);
-          return toPlain(r, { floats: 'number' }) as DfValue;
+          return toPlain(r, { floats: 'whole' }) as DfValue;
         }) as unknown as DfValue;
       } else {
-        field.default = toPlain(d, { floats: 'number' }) as DfValue;
+        field.default = toPlain(d, { floats: 'whole' }) as DfValue;
       }
     }
     fields.push(field);

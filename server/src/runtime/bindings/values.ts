@@ -5,9 +5,9 @@ import { pythonMessageOf, pythonTypeOf } from '../workflow/errors';
 import { kailashExceptionClass } from './kailashExceptions';
 import type { PyDict } from '../dataflow/values/pyValues';
 
-/** A Python value as the DataFlow layer takes it (dicts → objects, floats → numbers, datetimes → PyDateTime). */
+/** A Python value as the DataFlow layer takes it (dicts → objects, whole floats → FloatNumber, other floats → numbers, datetimes → PyDateTime). */
 export function toDataFlow(v: EvalValue): unknown {
-  return toPlain(v, { floats: 'number', nonStringKeys: 'stringify' });
+  return toPlain(v, { floats: 'whole', nonStringKeys: 'stringify' });
 }
 
 export function toDataFlowDict(v: EvalValue | undefined): PyDict {

@@ -1,4 +1,5 @@
 import type { Database, DbTransaction, Queryable, QueryResult, SqlParam } from '../db/types';
+import { kailashWireSql, viaAsyncpg } from './kailashSql';
 import type { DataFlowRuntime } from './runtime';
 
 /** A DataFlow quirk the runtime reproduced on purpose (shown in reports). */
@@ -79,8 +80,14 @@ export class ExecutionContext {
     return this.transaction?.active === true;
   }
 
+  /** Sends one of DataFlow's statements as kailash's AsyncSQLDatabaseNode sends it (kailashSql.ts). */
   query(sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
-    return this.queryable.query(sql, params, { tag: this.currentNodeId, signal: this.options.signal });
+    return this.queryable.query(this.wireSql(sql, params), params, { tag: this.currentNodeId, signal: this.options.signal });
+  }
+
+  /** DataFlow's statement as its driver sends it: kailash's rewriting on a PostgreSQL URL (kailashSql.ts); as it is otherwise (SQLite URLs run on PostgreSQL here). */
+  wireSql(sql: string, params: readonly SqlParam[]): string {
+    return viaAsyncpg(this.runtime.settings.url) ? kailashWireSql(sql, params) : sql;
   }
 
   quirk(code: string, message: string, extra: { model?: string } = {}): void {

@@ -119,10 +119,14 @@ export function asyncpgInvalidArgument(position: number, valueRepr: string, code
   return new Error(`invalid input for query argument $${position}: ${shown} (${codecError})`);
 }
 
-/** The text of a driver error, as str(asyncpg_error) would print it. */
+/** The text of a driver error, as str(asyncpg_error) prints it: its message, then PostgreSQL's DETAIL and HINT lines (asyncpg/exceptions/_base.py PostgresMessage.__str__). */
 export function dbMessage(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
+  if (!(e instanceof Error)) return String(e);
+  const { detail, hint } = e as { detail?: unknown; hint?: unknown };
+  let msg = e.message;
+  if (typeof detail === 'string' && detail && !msg.includes('\nDETAIL:  ')) msg += `\nDETAIL:  ${detail}`;
+  if (typeof hint === 'string' && hint && !msg.includes('\nHINT:  ')) msg += `\nHINT:  ${hint}`;
+  return msg;
 }
 
 /** DataFlow outputs with a falsy `success` are content-aware failures that the runtime raises. */

@@ -300,7 +300,7 @@ export class DataFlowRuntime {
     }
     this.startupDivergences.push({
       code: 'quoted-ddl-identifiers',
-      message: 'Index DDL and single-upsert SQL quote identifiers (DataFlow leaves them unquoted); DDL DEFAULT strings are escaped (DataFlow pastes them raw).',
+      message: 'Index DDL quotes identifiers (DataFlow leaves them unquoted); DDL DEFAULT strings are escaped (DataFlow pastes them raw).',
     });
   }
 }

@@ -15,3 +15,15 @@ export function quoteIdent(name: string): string {
 export function quoteDotted(path: string): string {
   return path.split('.').map(quoteIdent).join('.');
 }
+
+/**
+ * `name` written unquoted, as DataFlow writes some statements (its Upsert), when it lexes as ONE
+ * unquoted PostgreSQL identifier: a letter, `_` or non-ASCII character, then those, digits or `$`
+ * (scan.l ident_start / ident_cont). Such a name cannot change the statement's structure, and
+ * PostgreSQL then treats it exactly as it treats DataFlow's text: folds it to lower case (a
+ * mixed-case column is not found) and refuses a reserved word. Any other name: undefined (the
+ * caller must not paste it).
+ */
+export function bareIdent(name: string): string | undefined {
+  return /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*$/.test(name) ? name : undefined;
+}

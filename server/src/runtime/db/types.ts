@@ -9,9 +9,16 @@
  */
 
 import type { SqlAttribution, SqlCommenter } from './sqlComment';
+import type { FloatNumber } from '../python/floatNumber';
 
-/** A value that may be bound to a $n placeholder. */
-export type SqlParam = null | boolean | number | bigint | string | Uint8Array;
+/**
+ * The tag of a statement the runtime sends for its own bookkeeping, which production DataFlow does
+ * not send (the unique indexes read before an Upsert): never counted in a profile.
+ */
+export const RUNTIME_INTERNAL_TAG = 'runtime:internal';
+
+/** A value that may be bound to a $n placeholder (a FloatNumber: a whole Python float, sent as its number). */
+export type SqlParam = null | boolean | number | bigint | string | Uint8Array | FloatNumber;
 
 /** One result row, keyed by column name. */
 export type Row = Record<string, unknown>;

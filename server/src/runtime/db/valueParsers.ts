@@ -10,6 +10,8 @@
  * - json / jsonb stay JSON text, as asyncpg returns them without a codec: DataFlow hands List/Dict
  *   fields back as strings (recorded: test/conformance/cases/field_types).
  */
+import { FloatNumber } from '../python/floatNumber';
+
 export const OID = {
   BOOL: 16,
   BYTEA: 17,
@@ -54,5 +56,6 @@ export const textParsers: Record<number, TextParser> = {
 /** Prepare a parameter for either driver: bigint → string; Buffer/Uint8Array kept. */
 export function prepareParam(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
+  if (value instanceof FloatNumber) return value.value;
   return value;
 }

@@ -24,20 +24,13 @@ import { convertHooks } from './runtime';
 import { PyDateTimeObj, PyDecimalObj, PyTimeDelta, PyUUID, parseIsoDateTime } from './stdlib';
 import { floatRepr } from './numeric';
 
-/** Marks a JS number that must become a Python float (3 → 3.0). */
-export class FloatNumber {
-  constructor(readonly value: number) {}
-  valueOf(): number {
-    return this.value;
-  }
-  toString(): string {
-    return floatRepr(this.value);
-  }
-}
+import { FloatNumber, floatValue } from './floatNumber';
+
+export { FloatNumber };
 
 export interface ToPlainOptions {
-  /** 'number' (default) or 'marker' (floats become FloatNumber). */
-  floats?: 'number' | 'marker';
+  /** 'number' (default), 'marker' (floats become FloatNumber) or 'whole' (whole floats become FloatNumber, fractional ones numbers). */
+  floats?: 'number' | 'marker' | 'whole';
   /** Dicts with a non-str key: 'map' (default) or 'stringify' (json.dumps-style keys). */
   nonStringKeys?: 'map' | 'stringify';
 }
@@ -58,7 +51,7 @@ export function toPlain(v: PyValue, opts: ToPlainOptions = {}, seen = new Map<ob
       return v;
   }
   if (v === null) return null;
-  if (v instanceof PyFloat) return opts.floats === 'marker' ? new FloatNumber(v.v) : v.v;
+  if (v instanceof PyFloat) return opts.floats === 'marker' ? new FloatNumber(v.v) : opts.floats === 'whole' ? floatValue(v.v) : v.v;
   const cached = seen.get(v);
   if (cached !== undefined) return cached;
   if (v instanceof PyList || v instanceof PyTuple) {

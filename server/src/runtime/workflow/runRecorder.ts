@@ -1,4 +1,5 @@
 import type { DivergenceRecord, ExecutionContext, QuirkRecord } from '../dataflow/context';
+import { FloatNumber } from '../python/floatNumber';
 import type { DataFlowRuntime } from '../dataflow/runtime';
 import { CallableDefault, PyDate, PyDateTime, PyDecimal, PyUUID, pyRepr } from '../dataflow/values/pyValues';
 import { quoteIdent } from '../db/quoteIdent';
@@ -122,8 +123,11 @@ export class RunRecorder {
 export function toJsonValue(v: unknown, seen = new WeakSet<object>()): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  // inf / nan: a float, marked like a whole one (its repr in the document, as the oracle writes it)
+  if (typeof v === 'number') return Number.isFinite(v) ? v : new FloatNumber(v);
   if (typeof v !== 'object') return typeof v === 'function' ? String(v) : v;
+  // A whole float stays marked: runFile lists where (RunFileResult.floats) and writes its number.
+  if (v instanceof FloatNumber) return v;
   if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };

@@ -1,3 +1,5 @@
+import { floatRepr } from '../../python/numeric';
+import { FloatNumber } from '../../python/floatNumber';
 import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
 
 /**
@@ -10,9 +12,11 @@ import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyVa
 export function renderDefaultLiteral(value: PyValue): string | undefined {
   if (value === null) return undefined;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return undefined;
-    return String(value);
+  if (typeof value === 'number' || value instanceof FloatNumber) {
+    const n = Number(value);
+    if (!Number.isFinite(n)) return undefined;
+    // DataFlow's f-string: str(0.0) is '0.0', str(1e-05) '1e-05' (PostgreSQL reads both)
+    return typeof value === 'number' && Number.isInteger(value) ? String(value) : floatRepr(n);
   }
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return quoteLiteral(value);

@@ -77,14 +77,17 @@ export class ExpressApi {
   }
 
   /**
-   * UpdateNode.async_run(filter={"id": id}, fields=fields) called directly (not in a workflow):
-   * the updated record with found=True, without the inputs a workflow run echoes (recorded:
-   * test/conformance/cases/express_api).
+   * UpdateNode.async_run(filter={"id": id}, fields=fields) called directly (not in a workflow), then
+   * the record read back with read(model, id, cache_ttl=0) (dataflow/features/express.py:1159,
+   * "Issue #490"; recorded: test/conformance/cases/express_api.sql.json); when the read finds
+   * nothing, the updated record with found=True, without the inputs a workflow run echoes.
    */
   async update(model: string, id: PyValue, fields: PyDict): Promise<PyDict> {
     const out = await this.run(model, 'Update', { filter: { id }, fields });
     this.written(model);
     if (out.success === false) return out;
+    const fresh = await this.read(model, id, { cache_ttl: 0 });
+    if (fresh) return fresh;
     const rec: PyDict = { ...out };
     for (const k of ['filter', 'fields', 'conditions', 'updates', 'updated']) delete rec[k];
     rec.found = true;

@@ -61,7 +61,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
       assertParamBudget(params);
       const sql = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`;
       try {
-        await q.query(sql, params, { tag: ctx.currentNodeId, signal: ctx.options.signal });
+        await q.query(ctx.wireSql(sql, params), params, { tag: ctx.currentNodeId, signal: ctx.options.signal });
       } catch (e) {
         account.batches[i].status = 'failed';
         account.batches[i].error = dbMessage(e);

@@ -4,6 +4,7 @@ import type { ExecutionContext } from '../context';
 import { databaseQueryFailed } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { pgTimestampToIso } from '../values/isoDatetime';
+import { FloatNumber, floatValue } from '../../python/floatNumber';
 import { CallableDefault, isPyDict, PyDate, PyDateTime, PyDecimal, type PyDict, type PyValue } from '../values/pyValues';
 
 /** Run a statement; driver errors become `Database query failed: ...` (AsyncSQLDatabaseNode). */
@@ -16,18 +17,21 @@ export async function runSql(ctx: ExecutionContext, sql: string, params: readonl
 }
 
 /** A database row as DataFlow outputs it: datetimes as isoformat() strings, JSON decoded. */
-const tsColumnsOf = new WeakMap<QueryResult, Set<string>>();
+const tsColumnsOf = new WeakMap<QueryResult, { ts: Set<string>; floats: Set<string> }>();
 
 export function rowToOutput(result: QueryResult, row: Record<string, unknown>): PyDict {
   // The timestamp columns of a result, computed once per result rather than once per row.
-  let tsCols = tsColumnsOf.get(result);
-  if (!tsCols) {
-    tsCols = new Set(result.fields.filter((f) => f.dataTypeID === OID.TIMESTAMP || f.dataTypeID === OID.TIMESTAMPTZ).map((f) => f.name));
-    tsColumnsOf.set(result, tsCols);
+  let cols = tsColumnsOf.get(result);
+  if (!cols) {
+    const of = (...oids: number[]) => new Set(result.fields.filter((f) => oids.includes(f.dataTypeID)).map((f) => f.name));
+    cols = { ts: of(OID.TIMESTAMP, OID.TIMESTAMPTZ), floats: of(OID.FLOAT4, OID.FLOAT8) };
+    tsColumnsOf.set(result, cols);
   }
   const out: PyDict = {};
   for (const [k, v] of Object.entries(row)) {
-    if (tsCols.has(k) && typeof v === 'string') out[k] = pgTimestampToIso(v);
+    if (cols.ts.has(k) && typeof v === 'string') out[k] = pgTimestampToIso(v);
+    // asyncpg returns a REAL / DOUBLE PRECISION value as a Python float: 8.0, not 8.
+    else if (cols.floats.has(k) && typeof v === 'number') out[k] = floatValue(v);
     else out[k] = toPyValue(v);
   }
   return out;
@@ -95,6 +99,7 @@ export function coerceRecordId(model: RuntimeModel, v: PyValue): PyValue {
   if (v === null) return null;
   if (model.idType === 'int') {
     if (typeof v === 'number') return Number.isInteger(v) ? v : Math.trunc(v);
+    if (v instanceof FloatNumber) return v.value;
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (typeof v === 'bigint') return v;
     if (typeof v === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(v)) return Number(v.replace(/_/g, '').trim());

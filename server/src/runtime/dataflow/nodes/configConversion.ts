@@ -4,6 +4,7 @@
 // `type(value)`. A ValueError / TypeError of that call is "Configuration parameter 'x' must be of
 // type T, got U. Conversion failed: <error>"; any other error propagates as it is. Node.__init__
 // then prefixes "Failed to initialize node '<id>': " (NodeRegistry.create adds that).
+import { FloatNumber } from '../../python/floatNumber';
 import { DataFlowNodeError } from '../errors';
 import { isPyDict, pyRepr, pyTypeName, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
 
@@ -63,6 +64,7 @@ function intFromString(s: string, base: 10 | 16): bigint | undefined {
 }
 
 function toInt(v: PyValue): PyValue {
+  if (v instanceof FloatNumber) v = v.value;
   if (typeof v === 'number') {
     if (Number.isNaN(v)) throw valueError('cannot convert float NaN to integer');
     if (!Number.isFinite(v)) throw otherError('cannot convert float infinity to integer');

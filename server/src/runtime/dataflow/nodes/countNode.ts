@@ -18,7 +18,10 @@ export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, i
     const filter = effectiveFilter(ctx, model, inputs);
     noteFilterQuirks(ctx, model, filter);
     const deferred = deferredBindChecks(ctx, model);
-    sql += whereClause(compileFilter(filter, params, deferred.add));
+    // QueryBuilder.build_count: f"SELECT COUNT(*) FROM {table} {where_clause}", a trailing space
+    // when there is no condition (dataflow/database/query_builder.py:435; recorded: bulk_ops.sql.json).
+    const conds = compileFilter(filter, params, deferred.add);
+    sql += conds.length ? whereClause(conds) : ' ';
     deferred.run();
   }
   const scoped = scopeStatement(ctx, model, sql, params.values);

@@ -1,3 +1,4 @@
+import { FloatNumber } from '../../python/floatNumber';
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
 import { nodeValueError } from '../errors';
@@ -21,6 +22,7 @@ export function effectiveFilter(ctx: ExecutionContext, model: RuntimeModel, inpu
 
 function nonNegativeInt(name: string, v: PyValue | undefined, dflt: number): number {
   if (v === undefined || v === null) return dflt;
+  if (v instanceof FloatNumber) v = v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
     throw nodeValueError(`${name} must be a non-negative integer`); // QueryBuilder.limit/offset (database/query_builder.py:218, :225)
@@ -90,7 +92,7 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   if (customKey && ctx.runtime.queryCache.has(customKey)) {
     ctx.quirk('custom-cache-key-not-invalidated', `cache_key '${customKey}' is never invalidated by writes; rows may be stale until the TTL.`, { model: model.name });
   }
-  const ttl = typeof inputs.cache_ttl === 'number' ? inputs.cache_ttl : null;
+  const ttl = typeof inputs.cache_ttl === 'number' || inputs.cache_ttl instanceof FloatNumber ? Number(inputs.cache_ttl) : null;
   return ctx.runtime.queryCache.executeWithCache(key, ttl, execute);
 }
 

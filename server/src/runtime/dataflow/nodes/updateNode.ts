@@ -6,7 +6,7 @@ import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
-import { deserializeJsonFields, invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
+import { deserializeJsonFields, invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, serializeDatetimes } from './common';
 import { targetId } from './idTarget';
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
@@ -51,7 +51,9 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
     const names = Object.keys(updates);
     const sets = names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`);
     sets.push(`${quoteIdent('updated_at')} = CURRENT_TIMESTAMP`);
-    const returning = selectColumns(model, false).map(quoteIdent).join(', ');
+    // ["id"] + the model's fields + ["created_at", "updated_at"] (dataflow/core/nodes.py:2819): a
+    // declared `id` field is named twice (recorded: string_pk.sql.json).
+    const returning = ['id', ...model.fields.map((f) => f.name), 'created_at', 'updated_at'].map(quoteIdent).join(', ');
     const sql = `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1} RETURNING ${returning}`;
     names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, updates[n] as PyValue, i + 1, true));
     const params = names.map((n) => bindValue(updates[n] as PyValue, fieldOf(model, n), model.useNativeArrays));

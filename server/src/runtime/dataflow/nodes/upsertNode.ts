@@ -1,7 +1,7 @@
 import { UnmodelledNodeError } from '../../workflow/errors';
-import { quoteIdent } from '../../db/quoteIdent';
+import { bareIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError, dataflowError } from '../errors';
+import { DataFlowNodeError, databaseQueryFailed, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
@@ -78,6 +78,16 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
     );
   }
   const cols = Object.keys(insertData);
+  // DataFlow writes the Upsert's identifiers unquoted (dataflow/sql/dialects.py:322-373): the
+  // runtime sends the same text, so PostgreSQL folds a mixed-case name and refuses a reserved word
+  // as it does in production (recorded: upsert_identifiers). A name that would not even lex as one
+  // identifier is never pasted: the node fails as PostgreSQL's parser would.
+  const bare = (name: string): string => {
+    const b = bareIdent(name);
+    if (b !== undefined) return b;
+    ctx.quirk('upsert-unquoted-identifier', `DataFlow writes ${JSON.stringify(name)} unquoted into ${model.name}UpsertNode's statement, where PostgreSQL cannot read it as one name: the upsert fails in production. Rename it.`, { model: model.name });
+    throw databaseQueryFailed(new Error(`syntax error at or near ${JSON.stringify(name)}`));
+  };
   // TypeAwareFieldProcessor runs on the insert and update data (dataflow/core/nodes.py:3627), then asyncpg checks each value.
   cols.forEach((c, i) => checkAsyncpgBind(ctx, model, c, insertData[c], i + 1, true));
   const params = cols.map((c) => bindValue(insertData[c], fieldOf(model, c), model.useNativeArrays));
@@ -86,12 +96,19 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
     if (conflictCols.includes(k) || k === 'id') continue;
     checkAsyncpgBind(ctx, model, k, v, params.length + 1, true);
     params.push(bindValue(v, fieldOf(model, k), model.useNativeArrays));
-    sets.push(`${quoteIdent(k)} = $${params.length}`);
+    sets.push(`${bare(k)} = :p${params.length - 1}`);
   }
-  sets.push(`${quoteIdent('updated_at')} = CURRENT_TIMESTAMP`);
-  const sql =
-    `INSERT INTO ${quoteIdent(model.tableName)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ` +
-    `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) DO UPDATE SET ${sets.join(', ')} RETURNING *, (xmax = 0) AS _upsert_inserted`;
+  sets.push(`${bare('updated_at')} = CURRENT_TIMESTAMP`);
+  // PostgreSQLDialect.build_upsert_query's f-string (dataflow/sql/dialects.py:366) as it is sent:
+  // stripped, its inner line breaks and indentation kept, `:pN` placeholders (kailash sends them as
+  // $n with its casts, ExecutionContext.query) (recorded: upsert_identifiers.sql.json).
+  const sql = [
+    `INSERT INTO ${bare(model.tableName)} (${cols.map(bare).join(', ')})`,
+    `VALUES (${cols.map((_, i) => `:p${i}`).join(', ')})`,
+    `ON CONFLICT (${conflictCols.map(bare).join(', ')})`,
+    `DO UPDATE SET ${sets.join(', ')}`,
+    'RETURNING *, (xmax = 0) AS _upsert_inserted',
+  ].join('\n            ');
   const r = await runSql(ctx, sql, params);
   const raw = r.rows[0];
   if (!raw) throw new DataFlowNodeError(`Upsert failed for ${model.name}`);

@@ -10,6 +10,8 @@
 import type { ExecutionContext } from '../context';
 import { asyncpgInvalidArgument, databaseQueryFailed } from '../errors';
 import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
+import { FloatNumber } from '../../python/floatNumber';
+import { viaAsyncpg } from '../kailashSql';
 import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
 
 /**
@@ -55,7 +57,7 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
   const type = columnType(model, column);
   // Create / Update / Upsert run TypeAwareFieldProcessor first (core/nodes.py:1949, :2727, :3627):
   // str / int / float for a Decimal field become Decimal(str(value)), which asyncpg then refuses.
-  if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number') && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
+  if (typeProcessed && type === 'Decimal' && (typeof v === 'string' || typeof v === 'number' || v instanceof FloatNumber) && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(String(v).trim())) {
     v = new PyDecimal(String(v).trim());
   }
   // ... and a bytes value for a BYTEA field is bound as str(value) (recorded: field_types_plain), which asyncpg's bytea codec refuses.
@@ -78,8 +80,7 @@ function columnType(model: RuntimeModel, column: string): PyTypeName | undefined
 }
 
 function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
-  const url = ctx.runtime.settings.url;
-  return !url || /^postgres(ql)?(\+\w+)?:/i.test(url);
+  return viaAsyncpg(ctx.runtime.settings.url);
 }
 
 /**
@@ -92,12 +93,14 @@ export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): 
   return {
     add: (column, v, position, op) => void pending.push([column, v, position, op]),
     run: () => {
-      for (const [column, v, position, op] of pending) {
-        checkCastOperand(ctx, model, column, v, op);
+      // PostgreSQL refuses an operator for a cast parameter when it prepares the statement, before
+      // asyncpg encodes any value: the statement is sent and fails there, as in production.
+      if (pending.filter(([column, v, , op]) => castOperandFails(ctx, model, column, v, op)).length) return;
+      for (const [column, v, position] of pending) {
         checkAsyncpgBind(ctx, model, column, v, position);
         // asyncpg's text codec for a TEXT column: a float is refused (an int or a bool is cast first, above).
         const type = columnType(model, column);
-        if (typeof v === 'number' && !Number.isInteger(v) && type !== undefined && pgTypeOf(type) === 'text' && bindsThroughAsyncpg(ctx)) {
+        if (((typeof v === 'number' && !Number.isInteger(v)) || v instanceof FloatNumber) && type !== undefined && pgTypeOf(type) === 'text' && bindsThroughAsyncpg(ctx)) {
           refuse(ctx, model, column, v, type, position, 'expected str, got float');
         }
       }
@@ -123,26 +126,26 @@ const PG_OPERATOR: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gt
 
 /**
  * kailash's AsyncSQLDatabaseNode writes every bool parameter as `$n::boolean` and every int as
- * `$n::integer` (kailash/nodes/data/async_sql.py:1618, :1621), so a filter comparing a column of
- * another type with an int or a bool fails in PostgreSQL itself: "operator does not exist: text =
- * integer" (recorded: node_errors' probe, docs/dataflow-2.20.md §6).
+ * `$n::integer` (kailash/nodes/data/async_sql.py:1618, :1621; the runtime sends the same text,
+ * dataflow/kailashSql.ts), so a filter comparing a column of another type with an int or a bool
+ * fails in PostgreSQL itself: "operator does not exist: text = integer" (recorded:
+ * filter_value_types, express_errors, bulk_value_types). Notes the quirk and says so; the statement
+ * is then sent and PostgreSQL refuses it.
  */
-function checkCastOperand(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, op: string): void {
+function castOperandFails(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, op: string): boolean {
   const type = columnType(model, column);
-  if (type === undefined || !bindsThroughAsyncpg(ctx)) return;
+  if (type === undefined || !bindsThroughAsyncpg(ctx)) return false;
   const cast = typeof v === 'boolean' ? 'boolean' : (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? 'integer' : undefined;
-  if (!cast) return;
+  if (!cast) return false;
   const col = pgTypeOf(type);
   const fits = cast === 'boolean' ? col === 'boolean' : col === 'integer' || col === 'real';
-  if (fits) return;
+  if (fits) return false;
   ctx.quirk(
     'kailash-integer-cast',
-    `kailash casts an ${cast === 'boolean' ? 'bool' : 'int'} parameter to ${cast}; compared with ${model.name}.${column} (${col}) PostgreSQL has no such operator, so DataFlow fails this filter. Pass a value of the column's type.`,
+    `kailash casts an ${cast === 'boolean' ? 'bool' : 'int'} parameter to ${cast}; compared with ${model.name}.${column} (${col}) PostgreSQL has no operator ${col} ${PG_OPERATOR[op] ?? '='} ${cast}, so DataFlow fails this filter. Pass a value of the column's type.`,
     { model: model.name },
   );
-  throw databaseQueryFailed(
-    new Error(`operator does not exist: ${col} ${PG_OPERATOR[op] ?? '='} ${cast}\nHINT:  No operator matches the given name and argument types. You might need to add explicit type casts.`),
-  );
+  return true;
 }
 
 function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, type: PyTypeName, position: number, refusal: string): never {

@@ -8,9 +8,13 @@
  *   turns datetimes into isoformat() strings; dates/Decimals are stored as TEXT).
  * - A callable model default → CallableDefault (evaluated at INSERT time).
  *
- * Python distinguishes 3 from 3.0; JS does not. Outputs carry plain numbers; a caller that prints
- * Python reprs should render values of float-typed fields (RuntimeField.type === 'float') as floats.
+ * Python distinguishes 3 from 3.0; JS does not: a whole float is a FloatNumber (python/floatNumber.ts),
+ * from the evaluator (toPlain's 'whole' floats) and from REAL columns (nodes/common.ts rowToOutput);
+ * a fractional float is a plain number.
  */
+import { floatRepr } from '../../python/numeric';
+import { FloatNumber } from '../../python/floatNumber';
+
 export class PyDateTime {
   /** `iso` is what Python's isoformat() would print (naive unless it carries an offset). */
   constructor(readonly iso: string) {}
@@ -61,6 +65,7 @@ export type PyValue =
   | PyDecimal
   | PyUUID
   | CallableDefault
+  | FloatNumber
   | PyValue[]
   | PyDict;
 
@@ -78,7 +83,8 @@ export function isPyDict(v: unknown): v is PyDict {
     !(v instanceof PyDate) &&
     !(v instanceof PyDecimal) &&
     !(v instanceof PyUUID) &&
-    !(v instanceof CallableDefault)
+    !(v instanceof CallableDefault) &&
+    !(v instanceof FloatNumber)
   );
 }
 
@@ -87,6 +93,7 @@ export function truthy(v: PyValue | undefined): boolean {
   if (v === null || v === undefined) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
+  if (v instanceof FloatNumber) return v.value !== 0;
   if (typeof v === 'bigint') return v !== 0n;
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
@@ -100,6 +107,7 @@ export function pyTypeName(v: PyValue | undefined): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof FloatNumber) return 'float';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
@@ -116,7 +124,8 @@ export function pyTypeName(v: PyValue | undefined): string {
 export function pyRepr(v: PyValue | undefined): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
+  if (v instanceof FloatNumber) return floatRepr(v.value);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return pyStrRepr(v);
   if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
@@ -144,10 +153,12 @@ function pyStrRepr(s: string): string {
 export function pyJsonDumps(v: PyValue): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return 'NaN';
-    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-    return String(v);
+  if (typeof v === 'number' || v instanceof FloatNumber) {
+    const n = Number(v);
+    if (Number.isNaN(n)) return 'NaN';
+    if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+    // float.__repr__ for a float (5.0, 1e-05, 1e+16), the digits for an int
+    return typeof v === 'number' && Number.isInteger(v) ? String(v) : floatRepr(n);
   }
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));

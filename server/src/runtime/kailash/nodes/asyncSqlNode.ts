@@ -67,7 +67,8 @@ export function toPositional(query: string, params: [string, PyValue][], paramet
   for (const key of byLength) {
     const position = params.findIndex(([k]) => k === key) + 1;
     const value = params[position - 1][1];
-    const cast = typeof value === 'boolean' ? '::boolean' : typeof value === 'number' && Number.isInteger(value) ? '::integer' : '';
+    // isinstance(value, int): a Python int (a bigint beyond 2^53 too), not a float (FloatNumber)
+    const cast = typeof value === 'boolean' ? '::boolean' : (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint' ? '::integer' : '';
     sql = sql.split(`:${key}`).join(`$${position}${cast}`);
   }
   if (parameterTypes) {

@@ -3,6 +3,7 @@
 // Node.execute: config under the runtime inputs, ${templates}, a nested `config` dict,
 // validate_inputs (name / workflow_alias / auto_map_from / auto_map_primary resolution, None
 // dropped for optional parameters, type conversion), run(), validate_outputs.
+import { FloatNumber } from '../../python/floatNumber';
 import { isPyDict, pyRepr, pyTypeName, truthy, type PyDict, type PyValue } from '../../dataflow/values/pyValues';
 import { resolveTemplates } from '../../workflow/parameters';
 import { pyStr } from '../../workflow/localRuntime';
@@ -38,7 +39,7 @@ function convert(p: CoreParam, value: PyValue): PyValue {
     case 'int':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
       if (typeof value === 'boolean') return value ? 1 : 0;
-      if (typeof value === 'number') return Math.trunc(value);
+      if (typeof value === 'number' || value instanceof FloatNumber) return Math.trunc(Number(value));
       if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number(value);
       throw fail(`invalid literal for int() with base 10: ${pyRepr(value)}`);
     case 'list':

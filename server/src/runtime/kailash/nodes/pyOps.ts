@@ -1,9 +1,11 @@
 // Python's ==, ordering and `in` over DataFlow-layer values (what SwitchNode's conditions and
 // MergeNode's key matching compute). Ordering between unorderable types throws a TypeError.
+import { FloatNumber } from '../../python/floatNumber';
 import { PyDate, PyDateTime, PyDecimal, isPyDict, pyTypeName, type PyValue } from '../../dataflow/values/pyValues';
 
 function num(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
+  if (v instanceof FloatNumber) return v.value;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyDecimal) return Number(v.text);

@@ -2,6 +2,7 @@
 // true_output / false_output (a boolean condition) or to case_<value> outputs (multi-case), with
 // the same parameters, defaults, output keys and quirks. Downstream nodes of the branch not taken
 // receive None and LocalRuntime skips them (workflow/conditionalSkip.ts).
+import { FloatNumber } from '../../python/floatNumber';
 import { isPyDict, pyRepr, type PyDict, type PyValue } from '../../dataflow/values/pyValues';
 import { pyStr } from '../../workflow/localRuntime';
 import { DeclaredParameterNode, type CoreParam } from './declaredNode';
@@ -53,7 +54,7 @@ function sanitizeCaseName(c: PyValue): string {
 /** dict key identity for grouping (Python hashes 1 and 1.0 and True alike). */
 function groupKey(v: PyValue): string {
   if (typeof v === 'boolean') return `n:${v ? 1 : 0}`;
-  if (typeof v === 'number' || typeof v === 'bigint') return `n:${Number(v)}`;
+  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof FloatNumber) return `n:${Number(v)}`;
   if (v === null || v === undefined) return 'none';
   if (typeof v === 'string') return `s:${v}`;
   return `r:${pyRepr(v)}`;

@@ -3,6 +3,7 @@
 // checked for JSON-serializability.
 import { PyDate, PyDateTime, PyDecimal, isPyDict, type PyDict } from '../../dataflow/values/pyValues';
 import { CoreNodeError } from './nodeErrors';
+import { FloatNumber } from '../../python/floatNumber';
 
 /** json.dumps(v) succeeds, for a DataFlow-layer value. */
 export function isJsonSerializable(v: unknown): boolean {
@@ -15,6 +16,7 @@ export function isJsonSerializable(v: unknown): boolean {
       return true;
     case 'object':
       if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof Uint8Array) return false;
+      if (v instanceof FloatNumber) return true;
       if (Array.isArray(v)) return v.every(isJsonSerializable);
       if (isPyDict(v)) return Object.values(v).every(isJsonSerializable);
       return false;
