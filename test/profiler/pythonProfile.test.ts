@@ -103,7 +103,7 @@ function assertShopRun(r: PythonRunFileResult): void {
   assert.deepEqual(r.log, ['customers: 6']);
   // the same profiler's report: plans, the loop's N+1 and its bulk recommendation
   const rep = r.report!;
-  assert.ok(rep, 'a report');
+  assert.ok(rep, `a report (notes: ${r.notes.join(' | ')})`);
   assert.equal(rep.engine, 'python');
   assert.ok(rep.plans.length > 0, 'EXPLAIN plans');
   assert.ok(rep.groups.nPlusOne.length >= 1, 'the loop is an N+1');

@@ -27,6 +27,17 @@ describe('report schema', () => {
     assert.deepEqual(validateReport(FULL_REPORT).errors, []);
   });
 
+  it('node ids are unique within their run: a second run of the same workflow reuses them; a repeat inside one run is refused', () => {
+    const r = clone(FULL_REPORT) as PerformanceReport;
+    const first = r.runs[0]!;
+    const again = { ...clone(first), index: first.index + 1 };
+    again.nodes = again.nodes.map((n) => ({ ...n, run: again.index, statementIds: [] }));
+    r.runs.push(again);
+    assert.deepEqual(validateReport(r).errors, []);
+    again.nodes.push({ ...again.nodes[0]! });
+    assert.deepEqual(firstError(r).map((e) => e.message), [`duplicate node id "${again.nodes[0]!.id}" in run ${again.index}`]);
+  });
+
   it('rejects a field the schema does not describe, with its path', () => {
     const r = clone(loadFixture('missing-index')) as PerformanceReport & { statements: Array<Record<string, unknown>> };
     r.statements[2]!.params = ['x'];

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import '../helpers/validateEveryReport';
 import { randomBytes } from 'node:crypto';
 import { PgliteDatabase } from '../../server/src/runtime/db/pgliteDatabase';
 import { PostgresDatabase } from '../../server/src/runtime/db/postgresDatabase';

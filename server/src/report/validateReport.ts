@@ -86,11 +86,19 @@ function describe(e: ErrorObject): ReportValidationError {
 
 /** Ids that point nowhere. Statements left out (`statementsOmitted`) may still be named by nodes and groups. */
 function checkReferences(r: PerformanceReport, errors: ReportValidationError[]): void {
+  // A node id is unique within its run: an entry point that executes the same workflow several
+  // times reports each run's nodes under the workflow's own ids.
   const nodeIds = new Set<string>();
-  r.runs.forEach((run, i) => run.nodes.forEach((n, j) => {
-    if (nodeIds.has(n.id)) errors.push({ path: `/runs/${i}/nodes/${j}/id`, message: `duplicate node id "${n.id}"`, keyword: 'reference' });
-    nodeIds.add(n.id);
-  }));
+  const runNodeIds = new Map<number, Set<string>>();
+  r.runs.forEach((run, i) => {
+    const ids = new Set<string>();
+    runNodeIds.set(run.index, ids);
+    run.nodes.forEach((n, j) => {
+      if (ids.has(n.id)) errors.push({ path: `/runs/${i}/nodes/${j}/id`, message: `duplicate node id "${n.id}" in run ${run.index}`, keyword: 'reference' });
+      ids.add(n.id);
+      nodeIds.add(n.id);
+    });
+  });
   const statementIds = new Set(r.statements.map((s) => s.id));
   const planIds = new Set(r.plans.map((p) => p.id));
   const similar = new Set(r.groups.similar.map((g) => g.id));
@@ -98,7 +106,7 @@ function checkReferences(r: PerformanceReport, errors: ReportValidationError[]):
   const omitted = r.statementsOmitted > 0;
   const ref = (p: string, what: string, id: unknown) => errors.push({ path: p, message: `refers to ${what} ${JSON.stringify(id)}, which is not in the report`, keyword: 'reference' });
   r.statements.forEach((s, i) => {
-    if (s.nodeId !== undefined && !nodeIds.has(s.nodeId)) ref(`/statements/${i}/nodeId`, 'node', s.nodeId);
+    if (s.nodeId !== undefined && !(s.run !== undefined && runNodeIds.has(s.run) ? runNodeIds.get(s.run)!.has(s.nodeId) : nodeIds.has(s.nodeId))) ref(`/statements/${i}/nodeId`, 'node', s.nodeId);
     if (s.planId !== undefined && !planIds.has(s.planId)) ref(`/statements/${i}/planId`, 'plan', s.planId);
     if (s.similarGroup !== undefined && !similar.has(s.similarGroup)) ref(`/statements/${i}/similarGroup`, 'similar group', s.similarGroup);
     if (s.duplicateGroup !== undefined && !duplicate.has(s.duplicateGroup)) ref(`/statements/${i}/duplicateGroup`, 'duplicate group', s.duplicateGroup);
