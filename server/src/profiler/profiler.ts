@@ -43,6 +43,8 @@ export interface BuildReportOptions {
   tool?: { name: string; version: string };
   /** Rows seeded per table before the run (shown in the report's database section). */
   seedRows?: number;
+  /** What filter seeding did (runtime/dataflow/seed/filterSeeding.ts). */
+  seededFilters?: PerformanceReport['database']['seededFilters'];
   /** The evaluation's recorder: its quirks / divergences / tables are used when given. */
   recorder?: RunRecorder;
   /** Cancels the analysis (plans, what-ifs): statements stop, buildReport rejects. */
@@ -288,6 +290,7 @@ export class Profiler {
         description: db.description,
         ...(serverVersion ? { serverVersion } : {}),
         ...(opts.seedRows !== undefined ? { seedRows: opts.seedRows } : {}),
+        ...(opts.seededFilters?.length ? { seededFilters: opts.seededFilters } : {}),
       },
       cache: { schemaHits, schemaMisses },
       pool,

@@ -176,7 +176,14 @@ export interface PerformanceReport {
   createdAt: string;
   tool: { name: string; version: string };
   source: { file: string; entry?: string };
-  database: { kind: 'embedded' | 'postgresql'; description: string; serverVersion?: string; seedRows?: number };
+  database: {
+    kind: 'embedded' | 'postgresql';
+    description: string;
+    serverVersion?: string;
+    seedRows?: number;
+    /** Conditions of the workflow's filters that seeded rows were given values for, with the selectivity they then had. */
+    seededFilters?: Array<{ model: string; field: string; condition: string; seeded: number; matching: number; total: number }>;
+  };
   summary: ReportSummary;
   runs: Array<{ index: number; location?: SourceLoc; startMs: number; ms: number; workflowId?: string; error?: { type: string; message: string }; nodes: NodeProfile[] }>;
   statements: StatementProfile[];

@@ -312,10 +312,13 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
     }
     files.dispose();
   }
+  for (const f of session.runtimes().flatMap((rt) => rt.seededFilters)) {
+    session.notes.push(`seeded for the filter ${f.model}.${f.condition}: ${f.seeded} row(s) given matching values; it selects ${f.matching} of ${f.total} rows (${f.total ? ((100 * f.matching) / f.total).toFixed(1) : '0.0'} %)`);
+  }
   let report: PerformanceReport | undefined;
   if (profiler) {
     try {
-      report = await profiler.buildReport({ source: { file: options.file, entry }, recorder: session.recorder, seedRows: options.seedRows, signal: options.signal });
+      report = await profiler.buildReport({ source: { file: options.file, entry }, recorder: session.recorder, seedRows: options.seedRows, seededFilters: session.runtimes().flatMap((rt) => rt.seededFilters), signal: options.signal });
       await linkDiagnostics(report, options.root ?? path.dirname(options.file));
     } catch (e) {
       session.notes.push(`The report could not be completed: ${(e as Error).message}`);

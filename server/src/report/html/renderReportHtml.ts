@@ -11,6 +11,7 @@ import { basename } from './format';
 import { REPORT_SCRIPT } from './script';
 import { REPORT_CSS } from './styles';
 import { renderEngines } from './enginesSection';
+import { renderSeeding } from './seedSection';
 import { LIMITS, renderGroups, renderHeader, renderLog, renderNotes, renderPlans, renderRecommendations, renderStatements, renderSummary, renderTimeline, statementFlags, type Ctx } from './sections';
 
 export interface RenderOptions {
@@ -56,6 +57,7 @@ export function renderReportHtml(report: PerformanceReport, opts: RenderOptions)
 <main>
 ${renderHeader(ctx)}
 ${renderSummary(ctx)}
+${renderSeeding(ctx)}
 ${renderRecommendations(ctx)}
 ${renderTimeline(ctx)}
 ${renderGroups(ctx)}

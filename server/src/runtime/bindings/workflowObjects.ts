@@ -7,6 +7,7 @@ import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
 import type { PyDict as DfDict } from '../dataflow/values/pyValues';
+import { isPyDict as isDfDict } from '../dataflow/values/pyValues';
 import type { Session } from './session';
 import { asPythonError, pyError, pythonErrors, raisedBy } from './errors';
 import { siteLocation } from './location';
@@ -244,6 +245,14 @@ export class RuntimeObject extends RealClassObject {
         contentAwareSuccessDetection: this.contentAware,
         maxConcurrentNodes: this.maxConcurrentNodes,
       };
+      if (this.session.options.seedRows) {
+        // Seeded rows take the values this workflow's filters select, before it runs (not in its time).
+        for (const [id, node] of workflow.built.nodes) {
+          const own = options.parameters?.[id];
+          const config: DfDict = isDfDict(own) ? { ...node.instance.config, ...own } : node.instance.config;
+          await node.instance.runtime?.seedForFilters(node.type, config);
+        }
+      }
       const instrument = this.session.options.instrument;
       let result: WorkflowRunResult;
       try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database } from '../db/types';
+import type { Database, SqlParam } from '../db/types';
 import { ExpressCache } from './cache/expressCache';
 import { QueryCache } from './cache/queryCache';
 import { SchemaCache } from './cache/schemaCache';
@@ -22,6 +22,7 @@ import { validateInputs } from './nodes/validateInputs';
 import { ensureTableExists, planDdl, type DdlReport } from './schemaManager';
 import { defineModel, resolveSettings, type DataFlowSettings, type ModelDefinition, type ResolvedSettings, type RuntimeModel } from './schema';
 import { seedRows, type SeedOptions } from './seed/seedRows';
+import { nodeFilter, seedForFilter, type SeededFilter } from './seed/filterSeeding';
 import { executeTransactionNode, transactionInputs } from './transactions/transactionNodes';
 import type { PyDict } from './values/pyValues';
 import { BULK_OPERATIONS, nodeTypeReadings, TRANSACTION_NODES, type NodeOperation, type TransactionNodeName } from '../../catalogue';
@@ -271,13 +272,42 @@ export class DataFlowRuntime {
       if (!m) throw new Error(`unknown model '${name}'`);
       return m;
     });
-    return seedRows(this.db, models, n, options).then((counts) => {
+    return seedRows(this.db, models, n, options).then(({ counts, ids }) => {
       for (const m of models) {
         this.queryCache.invalidateModel(m.name);
         this.expressCache.invalidateModel(m.name);
+        this.seededIds.set(m.name, [...(this.seededIds.get(m.name) ?? []), ...(ids[m.name] ?? [])]);
       }
       return counts;
     });
+  }
+
+  /** Seeded rows' ids per model (seedForFilters picks among them). */
+  private readonly seededIds = new Map<string, SqlParam[]>();
+  private readonly seededConditions = new Set<string>();
+  /** What seedForFilters did this run, in order. */
+  readonly seededFilters: SeededFilter[] = [];
+
+  /**
+   * Before a workflow of this instance runs on seeded tables: a share of the seeded rows takes the
+   * values its nodes' filters select (seed/filterSeeding.ts). `config` is the node's config with its
+   * `parameters=` entry merged over it. Does nothing when nothing was seeded.
+   */
+  async seedForFilters(typeName: string, config: PyDict): Promise<void> {
+    if (!this.seededIds.size) return;
+    let t: ResolvedNodeType;
+    try {
+      t = this.resolveNodeType(typeName);
+    } catch {
+      return;
+    }
+    if (t.kind === 'transaction') return;
+    const filter = nodeFilter(t.op, config);
+    const ids = this.seededIds.get(t.model.name);
+    if (!filter || !ids) return;
+    for (const s of await seedForFilter(this.db, t.model, ids, filter, this.seededConditions)) this.seededFilters.push(s);
+    this.queryCache.invalidateModel(t.model.name);
+    this.expressCache.invalidateModel(t.model.name);
   }
 
   private collectStartupNotes(): void {

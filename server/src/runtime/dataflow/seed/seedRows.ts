@@ -16,20 +16,25 @@ const MAX_PARAMS = 65535;
  * Values are unique per row (so unique indexes hold), continuing after the rows already there.
  * Only the embedded database, unless `allowDatabase` names the target's description.
  */
-export async function seedRows(db: Database, models: RuntimeModel[], n: number, options: SeedOptions = {}): Promise<Record<string, number>> {
+export async function seedRows(db: Database, models: RuntimeModel[], n: number, options: SeedOptions = {}): Promise<SeedResult> {
   if (!db.embedded && options.allowDatabase !== db.description) {
     throw new Error(`Refusing to seed ${db.description}: seeding runs only on the embedded database unless allowDatabase names this database.`);
   }
   if (!Number.isInteger(n) || n < 0) throw new Error('n must be a non-negative integer');
   const counts: Record<string, number> = {};
+  const ids: Record<string, SqlParam[]> = {};
   for (const m of models) {
+    // A field in any unique index keeps one value per row (a skewed or repeated value would break it).
+    const unique = new Set(m.indexes.filter((x) => x.unique).flatMap((x) => x.fields));
+    const rowIds: SqlParam[] = [];
+    ids[m.name] = rowIds;
     const t = quoteIdent(m.tableName);
     const existing = Number((await db.query(`SELECT COUNT(*) AS c FROM ${t}`, [], { tag: 'seed' })).rows[0]?.c ?? 0);
     const fields = dataFields(m);
     const cols = (m.idType === 'str' ? ['id'] : []).concat(fields.map((f) => f.name));
     let inserted = 0;
     if (cols.length === 0) {
-      for (let i = 0; i < n; i++) await db.query(`INSERT INTO ${t} DEFAULT VALUES`, [], { tag: 'seed' });
+      for (let i = 0; i < n; i++) rowIds.push((await db.query(`INSERT INTO ${t} DEFAULT VALUES RETURNING "id"`, [], { tag: 'seed' })).rows[0]?.id as SqlParam);
       counts[m.name] = n;
       continue;
     }
@@ -46,15 +51,23 @@ export async function seedRows(db: Database, models: RuntimeModel[], n: number, 
           ph.push(`$${params.length}`);
         }
         for (const f of fields) {
-          params.push(syntheticValue(f, i));
+          params.push(syntheticValue(f, i, existing + n, unique.has(f.name)));
           ph.push(`$${params.length}`);
         }
         tuples.push(`(${ph.join(', ')})`);
       }
-      const r = await db.query(`INSERT INTO ${t} (${cols.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`, params, { tag: 'seed' });
+      const r = await db.query(`INSERT INTO ${t} (${cols.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} RETURNING "id"`, params, { tag: 'seed' });
       inserted += r.rowCount;
+      for (const row of r.rows) rowIds.push(row.id as SqlParam);
     }
     counts[m.name] = inserted;
   }
-  return counts;
+  return { counts, ids };
+}
+
+export interface SeedResult {
+  /** Rows inserted per model. */
+  counts: Record<string, number>;
+  /** The ids of the rows inserted, per model, in insertion order (filterSeeding.ts picks among them). */
+  ids: Record<string, SqlParam[]>;
 }
