@@ -102,21 +102,20 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
         (e: unknown) => e,
       );
       assert.ok(err instanceof RuntimeExecutionError);
-      // DataFlow on PostgreSQL (asyncpg): "expected a datetime.date or datetime.datetime instance, got 'str'";
-      // this runtime binds the ISO strings, so the first failure is the duplicate primary key.
+      // asyncpg refuses the ISO strings before anything is inserted (docs/dataflow-2.20.md §7; case
+      // bulk_value_types), on both backends: the duplicate primary key is never reached.
       assert.match(
         err.message,
-        /^Unified enterprise workflow execution failed: WorkflowExecutionError: Content-aware failure in node 'bulk': Node 'bulk' reported failure: (?:.*duplicate key value violates unique constraint|.*expected a datetime)/,
+        /^Unified enterprise workflow execution failed: WorkflowExecutionError: Content-aware failure in node 'bulk': Node 'bulk' reported failure: .*expected a datetime\.date or datetime\.datetime instance, got 'str'/,
       );
       assert.equal(err.nodeId, 'bulk');
       assert.equal(await count('products'), 3);
     });
 
-    // Addendum: asyncpg rejects the ISO-string created_at/updated_at that List records carry
-    // ("expected a datetime.date or datetime.datetime instance, got 'str'"), for BulkCreate and
-    // BulkUpdate data mode alike. The node executors (dataflow/values/bindValue.ts, nodes/bulk*.ts)
-    // bind those strings as text, which PostgreSQL accepts, so this is not reproduced yet: pending.
-    it.skip('List records → BulkUpdate data on PostgreSQL: asyncpg rejects string timestamps [executor gap]', async () => {
+    // asyncpg rejects the ISO-string created_at/updated_at that List records carry ("expected a
+    // datetime.date or datetime.datetime instance, got 'str'"), for BulkCreate and BulkUpdate data
+    // mode alike; the runtime reproduces the check on both backends (values/asyncpgBindCheck.ts).
+    it('List records → BulkUpdate data on PostgreSQL: asyncpg rejects string timestamps', async () => {
       await h().rt.seedRows(['Product'], 3, { allowDatabase: h().db.description });
       const wf = builder();
       wf.addNode('ProductListNode', 'list', { limit: 2 });
