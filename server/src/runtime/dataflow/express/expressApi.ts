@@ -128,19 +128,23 @@ export class ExpressApi {
     }, () => this.cacheTenant());
   }
 
-  /** where = data's conflict_on (default ["id"]) fields; create = update = data; re-read by id. */
+  /**
+   * where = data's conflict_on (default ["id"]) fields; create = update = data. Read back only when
+   * `data` names its id (`self.read(model, pk, cache_ttl=0)`), else the node's record as RETURNING
+   * gave it (dataflow/features/express.py upsert). Case: express_bulk (no id: no read sent).
+   */
   async upsert(model: string, data: PyDict, conflict_on: string[] | null = null): Promise<PyDict | null> {
     const keys = conflict_on ?? ['id'];
     const where: PyDict = {};
     for (const k of keys) if (k in data) where[k] = data[k];
     const out = await this.run(model, 'Upsert', { where, create: { ...data }, update: { ...data }, ...(conflict_on ? { conflict_on } : {}) });
     this.written(model);
-    const rec = out.record as PyDict;
-    const reread = await this.run(model, 'Read', { id: rec.id, raise_on_not_found: false });
-    if (!truthy(reread.found)) return rec;
-    const r = { ...reread };
-    delete r.found;
-    return r;
+    const pk = data.id;
+    if (pk !== undefined && pk !== null) {
+      const fresh = await this.read(model, pk, { cache_ttl: 0 });
+      if (fresh) return fresh;
+    }
+    return (out.record as PyDict | undefined) ?? out;
   }
 
   async bulk_create(model: string, records: PyDict[]): Promise<PyDict> {
@@ -149,15 +153,30 @@ export class ExpressApi {
     return out;
   }
 
-  /** Loops single updates (§9.10). */
+  /**
+   * `self.update(model, str(record_id), fields)` per record, as express.py does
+   * (dataflow/features/express.py:1901): the updated records (read back, `found: True`); a record
+   * without its key, with nothing to set, or whose update raises is counted as failed and left
+   * out (DataFlow logs bulk_update.partial_failure). Case: express_bulk.
+   */
   async bulk_update(model: string, records: PyDict[], key_field = 'id'): Promise<PyDict[]> {
     const results: PyDict[] = [];
+    let failed = 0;
     for (const rec of records) {
-      if (!(key_field in rec)) continue;
+      const id = rec[key_field];
       const fields = { ...rec };
       delete fields[key_field];
-      results.push(await this.run(model, 'Update', { filter: { id: rec[key_field] }, fields }));
+      if (id === undefined || id === null || !Object.keys(fields).length) {
+        failed++;
+        continue;
+      }
+      try {
+        results.push(await this.update(model, typeof id === 'string' ? id : String(id), fields));
+      } catch {
+        failed++;
+      }
     }
+    void failed; // DataFlow only logs bulk_update.partial_failure; the caller sees the shorter list
     this.written(model);
     return results;
   }
@@ -168,6 +187,11 @@ export class ExpressApi {
     return out.success === true;
   }
 
+  /**
+   * The BulkUpsert node's result in express's own shape (dataflow/features/express.py:2031):
+   * `{records, created, updated, total}`, plus `success: False` and `error` when the node failed.
+   * Case: express_bulk.
+   */
   async bulk_upsert(model: string, records: PyDict[], conflict_on: string[] | null = null, batch_size = 1000): Promise<PyDict> {
     const out = await this.run(model, 'BulkUpsert', {
       data: records,
@@ -176,7 +200,17 @@ export class ExpressApi {
       ...(conflict_on ? { conflict_on } : {}),
     });
     this.written(model);
-    return out;
+    const result: PyDict = {
+      records: Array.isArray(out.records) ? out.records : [],
+      created: out.inserted ?? 0,
+      updated: out.updated ?? 0,
+      total: out.total ?? records.length,
+    };
+    if (out.success === false) {
+      result.success = false;
+      if (out.error !== undefined && out.error !== null) result.error = out.error;
+    }
+    return result;
   }
 
   get_cache_stats(): { hits: number; misses: number; backend: string } {
