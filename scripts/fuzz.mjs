@@ -7,6 +7,7 @@
 // the first --lsp-edits edits also go to a real server process as didChange, compared every
 // --checkpoint (10) edits with a fresh open on a second server (diagnostics and quick fixes).
 // Every mismatch is reduced to a minimal case, printed (and written to --out). Exit 1 on any mismatch.
+// `npm run fuzz` builds first (out/ for the fuzz, dist/server.js for --lsp).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
