@@ -143,6 +143,28 @@ export function replay(initial: string, edits: readonly Edit[]): { index: number
   } finally { s.dispose(); }
 }
 
+/** Replays a history without comparisons and times its last edit and a fresh analysis of the result. */
+export function retime(initial: string, edits: readonly Edit[]): { incrementalMs: number; freshMs: number } {
+  const ws = new WorkspaceModel();
+  const file = SourceFile.create(URI, initial, 0);
+  ws.set(file);
+  analyzeFile(file, ws, defaultSettings());
+  let text = initial, incrementalMs = 0;
+  edits.forEach((e, i) => {
+    const client = TextDocument.create(URI, 'python', i, text);
+    const change = { range: { start: client.positionAt(e.at), end: client.positionAt(e.at + e.removed.length) }, text: e.inserted };
+    text = applyEdit(text, e);
+    const t0 = performance.now();
+    file.applyChanges([change], i + 1);
+    ws.changed(file);
+    analyzeFile(file, ws, defaultSettings());
+    incrementalMs = performance.now() - t0;
+  });
+  ws.delete(file.uri);
+  file.dispose();
+  return { incrementalMs: Math.round(incrementalMs), freshMs: Math.round(analyseFresh(text, false).ms) };
+}
+
 /** A failing history: a start text and the edits after which `kind` shows on the last one. */
 export interface Case { initial: string; edits: Edit[] }
 
@@ -239,7 +261,8 @@ export interface FuzzStats {
   files: number;
   treeDivergences: number;
   /** Edits whose incremental analysis took more than slowRatio × a fresh analysis (and over slowMinMs). */
-  slow: Array<{ file: number; edit: number; kind: string; incrementalMs: number; freshMs: number }>;
+  /** `again`: the same history replayed in a new file, the last edit timed again (GC pauses are not repeatable). */
+  slow: Array<{ file: number; edit: number; kind: string; incrementalMs: number; freshMs: number; again?: { incrementalMs: number; freshMs: number } }>;
   findings: FuzzFinding[];
   byKind: Record<string, number>;
   ms: number;
@@ -250,6 +273,8 @@ export interface FuzzOptions {
   edits: number;
   /** Edits per generated module (a new module after this many or after a mismatch). */
   perFile?: number;
+  /** Top-level functions per generated module (larger files); default 4-10. */
+  functions?: number;
   /** Compare fix edits after every n-th edit only (resolving every fix twice per edit is most of the time). */
   fixesEvery?: number;
   reduce?: boolean;
@@ -260,13 +285,13 @@ export interface FuzzOptions {
 }
 
 /** The in-process fuzz: generated modules, random edit scripts, every edit compared with a fresh analysis. */
-export function runInProcess(o: FuzzOptions, gen: { generateModule: (rnd: () => number) => string; editScript: (rnd: () => number, text: string, n: number) => Edit[]; prng: (seed: number) => () => number }): FuzzStats {
+export function runInProcess(o: FuzzOptions, gen: { generateModule: (rnd: () => number, eol?: 'lf' | 'crlf' | 'mixed', functions?: number) => string; editScript: (rnd: () => number, text: string, n: number) => Edit[]; prng: (seed: number) => () => number }): FuzzStats {
   const t0 = performance.now();
   const perFile = o.perFile ?? 250, slowRatio = o.slowRatio ?? 5, slowMinMs = o.slowMinMs ?? 50;
   const stats: FuzzStats = { edits: 0, files: 0, treeDivergences: 0, slow: [], findings: [], byKind: {}, ms: 0 };
   for (let file = 0; stats.edits < o.edits; file++) {
     const rnd = gen.prng(o.seed * 7919 + file);
-    const initial = gen.generateModule(rnd);
+    const initial = o.functions ? gen.generateModule(rnd, (['lf', 'crlf', 'mixed'] as const)[file % 3], o.functions) : gen.generateModule(rnd);
     const edits = gen.editScript(rnd, initial, Math.min(perFile, o.edits - stats.edits));
     stats.files++;
     const s = new InProcessSession(initial);
@@ -288,6 +313,7 @@ export function runInProcess(o: FuzzOptions, gen: { generateModule: (rnd: () => 
         break;
       }
     } finally { s.dispose(); }
+    for (const slow of stats.slow.filter((x) => x.file === file).slice(0, 3)) slow.again = retime(initial, edits.slice(0, slow.edit + 1));
     o.progress?.(stats);
   }
   stats.ms = performance.now() - t0;

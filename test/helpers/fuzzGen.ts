@@ -133,7 +133,8 @@ export function functionBlock(rnd: Rnd, models: readonly string[], n: number): s
 }
 
 /** A whole module, its lines ended with `eol` ("mixed": "\n", "\r\n" and lone "\r"). */
-export function generateModule(rnd: Rnd, eol: EolStyle = pick(rnd, ['lf', 'crlf', 'mixed'] as const)): string {
+/** `functions`: how many top-level functions and classes (default 4-10). */
+export function generateModule(rnd: Rnd, eol: EolStyle = pick(rnd, ['lf', 'crlf', 'mixed'] as const), functions?: number): string {
   const models = [...MODELS].sort(() => rnd() - 0.5).slice(0, int(rnd, 1, 3));
   const lines: string[] = [
     `"""${pick(rnd, ['Orders', 'Shop', 'Billing'])} service ${pick(rnd, ASTRAL)}."""`,
@@ -151,7 +152,7 @@ export function generateModule(rnd: Rnd, eol: EolStyle = pick(rnd, ['lf', 'crlf'
     '',
   ];
   for (const m of models) lines.push('', ...modelBlock(rnd, m), '');
-  const count = int(rnd, 4, 10);
+  const count = functions ?? int(rnd, 4, 10);
   for (let n = 0; n < count; n++) lines.push('', ...functionBlock(rnd, models, n), '');
   if (rnd() < 0.5) lines.push('', 'if __name__ == "__main__":', `    asyncio.run(main_${count}())`);
   return joinLines(rnd, lines, eol) ;
@@ -269,8 +270,8 @@ export function editScript(rnd: Rnd, initial: string, count: number): Edit[] {
       if (!addressable(text, e)) { outstanding.length = 0; continue; }
     } else {
       e = randomEdit(text, rnd);
-      // Never more than 60 KB: a run of pastes would make each fresh analysis slow for nothing.
-      if (text.length + e.inserted.length - e.removed.length > 60000 && e.inserted.length > e.removed.length) continue;
+      // Never more than 60 KB (or twice the start): a run of pastes would make each fresh analysis slow for nothing.
+      if (text.length + e.inserted.length - e.removed.length > Math.max(60000, 2 * initial.length) && e.inserted.length > e.removed.length) continue;
       outstanding.push(e);
     }
     text = applyEdit(text, e);
