@@ -14,11 +14,20 @@ import { RULES } from '../rules';
 import { importsDataFlow, type RuleContext } from '../rules/ruleContext';
 import { crossStatementKey } from '../rules/loopFacts';
 import type { Finding } from './finding';
+import { forgetFixes } from './fixResolution';
 import { suppressionsOf } from './suppression';
 import { modelWrites } from '../rules/staleCacheKey';
 import { crossStatementKey as nameCrossStatementKey } from '../rules/nameCheck';
 
-interface Cached { key: string; findings: Finding[] }
+/**
+ * `start`: where the statement began when its findings were made. Rules build finding spans and
+ * fixes from offsets that are not all fact spans (those are shifted in place when text before the
+ * statement changes), so a statement that moved is checked again. `version`: of the file when the
+ * findings were last handed out; their fixes (which read the whole file: references elsewhere,
+ * free names) are computed again for another version. `reasons`: each finding's noFixReason as
+ * the rule made it.
+ */
+interface Cached { key: string; start: number; version: number; findings: Finding[]; reasons: Array<string | undefined> }
 const cache = new WeakMap<StatementFacts, Cached>();
 
 /** What findings may depend on outside their own statement. */
@@ -56,9 +65,13 @@ export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, setting
   const isSuppressed = suppressionsOf(file);
   for (const st of file.facts.statements) {
     let hit = cache.get(st);
-    if (!hit || hit.key !== key) {
-      hit = { key, findings: checkStatement(file, st, workspace, settings) };
+    if (!hit || hit.key !== key || hit.start !== st.span.start) {
+      const findings = checkStatement(file, st, workspace, settings);
+      hit = { key, start: st.span.start, version: file.version, findings, reasons: findings.map((f) => f.noFixReason) };
       cache.set(st, hit);
+    } else if (hit.version !== file.version) {
+      forgetFixes(hit.findings, hit.reasons);
+      hit.version = file.version;
     }
     for (const f of hit.findings) if (!isSuppressed(f)) out.push(f);
   }

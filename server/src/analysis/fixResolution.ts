@@ -69,6 +69,19 @@ function parseBlocker(workspace: WorkspaceModel | undefined, fix: Fix): string |
  * The finding's fix, computed once. A fix function that throws, or whose edits would not parse,
  * gives no fix and a `noFixReason`. Pass the workspace to have the edit parse-checked.
  */
+/**
+ * Forgets the remembered fix of findings reused for a new version of their file: a fix reads the
+ * whole file (references elsewhere, free names), so it is computed again; `noFixReason` goes back
+ * to what the rule said (`reasons[i]`).
+ */
+export function forgetFixes(fs: readonly Finding[], reasons: ReadonlyArray<string | undefined>): void {
+  fs.forEach((f, i) => {
+    if (!memo.has(f)) return;
+    memo.delete(f);
+    f.noFixReason = reasons[i];
+  });
+}
+
 export function resolveFix(f: Finding, workspace?: WorkspaceModel): ResolvedFix | undefined {
   const hit = memo.get(f);
   if (hit !== undefined) return hit ?? undefined;

@@ -5,6 +5,7 @@ import { ruleDocsUri } from '../analysis/docsLink';
 import { resolveFix } from '../analysis/fixResolution';
 import type { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
+import { LineIndex } from '../python/lineIndex';
 
 const SEVERITY = {
   error: DiagnosticSeverity.Error,
@@ -26,13 +27,6 @@ export function toDiagnostic(file: SourceFile, f: Finding, workspace?: Workspace
   return d;
 }
 
-/** LSP position (UTF-16 columns, as JS strings index) of an offset in a plain text. */
-function textPosition(text: string, offset: number): { line: number; character: number } {
-  let line = 0, lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
-  return { line, character: Math.min(offset, text.length) - lineStart };
-}
-
 export function toWorkspaceEdit(workspace: WorkspaceModel, fix: Fix): WorkspaceEdit | undefined {
   const changes: Record<string, TextEdit[]> = {};
   for (const fe of fix.edits) {
@@ -44,7 +38,8 @@ export function toWorkspaceEdit(workspace: WorkspaceModel, fix: Fix): WorkspaceE
     // A non-Python project file (DF033 edits requirements.txt / pyproject.toml).
     const project = workspace.projectFile(fe.uri);
     if (!project) return undefined;
-    changes[fe.uri] = fe.edits.map((e) => TextEdit.replace({ start: textPosition(project.text, e.span.start), end: textPosition(project.text, e.span.end) }, e.newText));
+    const lines = new LineIndex(project.text);
+    changes[fe.uri] = fe.edits.map((e) => TextEdit.replace(lines.range(e.span.start, e.span.end), e.newText));
   }
   return { changes };
 }

@@ -1,5 +1,7 @@
 // Converts between string offsets (UTF-16 code units, as tree-sitter and JS strings use)
-// and LSP positions (line, UTF-16 character).
+// and LSP positions (line, UTF-16 character). Lines end at "\r\n", "\n" or a lone "\r", as the
+// LSP specification and vscode-languageserver-textdocument count them (a client's positions
+// after a lone "\r" are one line further than counting "\n" alone gives).
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 
@@ -7,30 +9,51 @@ export class LineIndex {
   private readonly starts: number[];
   constructor(readonly text: string) {
     const starts = [0];
-    let i = text.indexOf('\n');
-    while (i !== -1) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
-    }
+    const re = /\r\n?|\n/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
     this.starts = starts;
   }
   get lineCount(): number { return this.starts.length; }
   lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]; }
-  positionAt(offset: number): Position {
-    offset = Math.max(0, Math.min(offset, this.text.length));
+  private lineOf(offset: number): number {
     let lo = 0, hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    return lo;
   }
+  /** An offset inside a "\r\n" is moved before it, as vscode-languageserver-textdocument does. */
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(offset);
+    return { line, character: this.beforeEol(offset, this.starts[line]) - this.starts[line] };
+  }
+  /**
+   * Tree-sitter's point of an offset in the text PythonDocument parses (a lone "\r" read as "\n"):
+   * the same line as `positionAt`, the column not moved out of a "\r\n".
+   */
+  pointAt(offset: number): { row: number; column: number } {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(offset);
+    return { row: line, column: offset - this.starts[line] };
+  }
+  /** A character past the end of the line means its end (before its line break). */
   offsetAt(pos: Position): number {
     if (pos.line >= this.starts.length) return this.text.length;
     if (pos.line < 0) return 0;
     const start = this.starts[pos.line];
+    if (pos.character <= 0) return start;
     const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
-    return Math.min(start + Math.max(0, pos.character), next);
+    return this.beforeEol(Math.min(start + pos.character, next), start);
+  }
+  private beforeEol(offset: number, lineStart: number): number {
+    while (offset > lineStart) {
+      const c = this.text.charCodeAt(offset - 1);
+      if (c !== 10 && c !== 13) break;
+      offset--;
+    }
+    return offset;
   }
   range(start: number, end: number): Range { return { start: this.positionAt(start), end: this.positionAt(end) }; }
   /** The whitespace that starts the line holding `offset`. */

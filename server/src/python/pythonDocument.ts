@@ -95,21 +95,24 @@ export class PythonDocument {
       const lines = this.lines;
       const start = lines.offsetAt(change.range.start);
       const oldEnd = lines.offsetAt(change.range.end);
-      const startPosition = lines.positionAt(start);
-      const oldEndPosition = lines.positionAt(oldEnd);
+      // The parsed text reads a lone "\r" as "\n" (parseText): text typed right after a "\r" can
+      // turn it into half of a "\r\n", so such an edit starts one character earlier for the tree.
+      const treeStart = start > 0 && this.text_.charCodeAt(start - 1) === 13 ? start - 1 : start;
+      const startPoint = lines.pointAt(treeStart);
+      const oldEndPoint = lines.pointAt(oldEnd);
       this.text_ = this.text_.slice(0, start) + change.text + this.text_.slice(oldEnd);
       this.lines_ = undefined;
       const newEnd = start + change.text.length;
-      const newEndPosition = this.lines.positionAt(newEnd);
+      const newEndPoint = this.lines.pointAt(newEnd);
       edits.push({ start, oldEnd, newEnd });
       if (this.parsed && this.tree_ && !full) {
         this.tree_.edit(new Edit({
-          startIndex: start,
+          startIndex: treeStart,
           oldEndIndex: oldEnd,
           newEndIndex: newEnd,
-          startPosition: { row: startPosition.line, column: startPosition.character },
-          oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.character },
-          newEndPosition: { row: newEndPosition.line, column: newEndPosition.character },
+          startPosition: startPoint,
+          oldEndPosition: oldEndPoint,
+          newEndPosition: newEndPoint,
         }));
       }
     }
@@ -126,7 +129,7 @@ export class PythonDocument {
       this.tree_ = null;
       return;
     }
-    const next = sharedPythonParser().parse(this.text_, old ?? null);
+    const next = sharedPythonParser().parse(parseText(this.text_), old ?? null);
     this.changedRanges = old && next ? old.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex })) : [];
     if (old && old !== next) old.delete();
     else if (this.tree_ && this.tree_ !== next) this.tree_.delete();
@@ -138,6 +141,15 @@ export class PythonDocument {
     if (this.budgeted) budgetedTrees.delete(this);
     this.releaseTree();
   }
+}
+
+/**
+ * The text tree-sitter parses: a lone "\r" becomes "\n" (same length, so offsets agree). CPython's
+ * tokenizer and the LSP both end a line at a lone "\r"; tree-sitter-python reads it as blank space,
+ * which joins the lines around it into one statement (and its rows would not be the LSP's lines).
+ */
+export function parseText(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
 }
 
 function skipReasonOf(text: string): string | undefined {
