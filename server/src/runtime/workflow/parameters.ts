@@ -106,7 +106,13 @@ export function resolveTemplates(obj: PyValue, inputs: PyDict, str: (v: PyValue)
 
 export function hasTemplates(obj: PyValue): boolean {
   if (typeof obj === 'string') return obj.includes('${');
-  if (Array.isArray(obj)) return obj.some(hasTemplates);
-  if (isPyDict(obj)) return Object.values(obj).some(hasTemplates);
+  // Loops, not some()/Object.values(): a bulk node's config holds 100,000 records.
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) if (hasTemplates(obj[i])) return true;
+    return false;
+  }
+  if (isPyDict(obj)) {
+    for (const k in obj) if (Object.prototype.hasOwnProperty.call(obj, k) && hasTemplates((obj as PyDict)[k])) return true;
+  }
   return false;
 }

@@ -20,11 +20,11 @@ import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyV
  */
 export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | undefined): string | undefined {
   if (v === undefined || v === null || !type) return undefined;
-  const t = typeName(v);
+  // The value's Python type name only goes into a refusal: bulk nodes check every value they bind.
   switch (type) {
     case 'datetime':
       // pgproto/codecs/datetime.pyx timestamp_encode
-      return v instanceof PyDateTime || v instanceof PyDate ? undefined : `expected a datetime.date or datetime.datetime instance, got '${t}'`;
+      return v instanceof PyDateTime || v instanceof PyDate ? undefined : `expected a datetime.date or datetime.datetime instance, got '${typeName(v)}'`;
     case 'int':
       if (typeof v === 'string') return `'str' object cannot be interpreted as an integer`;
       if (typeof v === 'number' && !Number.isInteger(v)) return `'float' object cannot be interpreted as an integer`;
@@ -37,10 +37,10 @@ export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | u
       return typeof v === 'string' ? `a bytes-like object is required, not 'str'` : undefined;
     case 'date':
       // DataFlow creates TEXT for date fields (recorded: field_types_plain).
-      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+      return typeof v === 'string' ? undefined : `expected str, got ${typeName(v)}`;
     case 'Decimal':
       // DataFlow creates TEXT for Decimal fields; asyncpg's text codec takes str only.
-      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+      return typeof v === 'string' ? undefined : `expected str, got ${typeName(v)}`;
     default:
       return undefined;
   }
@@ -71,13 +71,13 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
 }
 
 /** The Python type of a column: its field's, TIMESTAMP for the columns DataFlow adds. */
-function columnType(model: RuntimeModel, column: string): PyTypeName | undefined {
+export function columnType(model: RuntimeModel, column: string): PyTypeName | undefined {
   const f = fieldOf(model, column);
   if (f) return f.type;
   return column === 'created_at' || column === 'updated_at' || column === 'deleted_at' ? 'datetime' : undefined;
 }
 
-function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
+export function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
   const url = ctx.runtime.settings.url;
   return !url || /^postgres(ql)?(\+\w+)?:/i.test(url);
 }
