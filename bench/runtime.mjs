@@ -23,6 +23,8 @@
 //   npm run bench:runtime            (or: node bench/runtime.mjs; builds out/ with tsc when missing or stale)
 //   BENCH_ROWS=10000 node bench/runtime.mjs     quick run (default 100000 rows in part 3)
 //   BENCH_NODES=500                             nodes in part 1 (default 2000)
+//   BENCH_PARTS=3                               only these parts (comma-separated, default all; part 6's
+//                                               PGlite start is measured anyway: the other parts use it)
 //   TEST_DATABASE_URL=postgres://...            default postgres://postgres@127.0.0.1:5432/test
 //
 // PostgreSQL work happens in a temporary schema df_bench_rt_<pid>_<time>, dropped at the end (also
@@ -105,6 +107,8 @@ const NODES = envInt('BENCH_NODES', 2000, 10);
 const DATA_MODE_ROWS = Math.max(100, Math.round(BENCH_ROWS / 100)); // BulkUpdate data mode: one UPDATE (one commit) per record
 const CACHE_ROWS = Math.min(10_000, BENCH_ROWS); // the table the List nodes of part 4 read
 const LOOP_NODES = 1000; // part 2
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6').split(',').map((p) => Number.parseInt(p.trim(), 10)).filter((p) => p >= 1 && p <= 6));
+const part = (n) => PARTS.has(n);
 const DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REDACTED_URL = DATABASE_URL.replace(/:[^:@/]*@/, ':***@');
 const PG_SCHEMA = `df_bench_rt_${process.pid}_${Date.now().toString(36)}`;
@@ -882,6 +886,7 @@ async function main() {
   console.log(`load:       load average ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min) at start; other work on the machine makes every figure noisier`);
   console.log(`PostgreSQL: ${pg ? `${pgVersion} at ${REDACTED_URL}; ${pgSettings}; schemas ${PG_SCHEMA}[_nosync] (dropped at the end)` : `NOT REACHABLE: ${pgUnreachable}; PGlite parts only`}`);
   console.log(`PGlite:     @electric-sql/pglite ${PGLITE_PACKAGE_VERSION}, PostgreSQL ${pgliteVersion}; data dir under ${os.tmpdir()} (removed at the end)`);
+  if (PARTS.size < 6) console.log(`parts:      ${[...PARTS].sort().join(', ')} only (BENCH_PARTS)`);
   console.log(`sizes:      BENCH_ROWS=${n0(BENCH_ROWS)} (part 3; data mode ${n0(DATA_MODE_ROWS)} records), BENCH_NODES=${n0(NODES)} (part 1), ${n0(LOOP_NODES)} nodes (part 2), ${n0(CACHE_ROWS)} rows (part 4)`);
   console.log(`date:       ${new Date().toISOString()}`);
   console.log('method:     medians; compared variants back to back, order alternated, GC before each timed run; "outside SQL" = wall time');
@@ -892,7 +897,7 @@ async function main() {
   await initPython();
 
   // 1 ---------------------------------------------------------------------------------------
-  {
+  if (part(1)) {
     progress('part 1 on the stub database …');
     const s = await stubBackend();
     const statements = await statementsOf(createsViaRunNode);
@@ -924,7 +929,7 @@ async function main() {
   }
 
   // 2 ---------------------------------------------------------------------------------------
-  {
+  if (part(2)) {
     const pyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-bench-rt-py-'));
     tmpDirs.push(pyDir);
     fs.writeFileSync(path.join(pyDir, 'warmup.py'), pyLoop(50));
@@ -943,7 +948,7 @@ async function main() {
   }
 
   // 3 ---------------------------------------------------------------------------------------
-  {
+  if (part(3)) {
     const rows = [];
     for (const b of backends) {
       progress(`part 3 on ${b.name} …`);
@@ -961,7 +966,7 @@ async function main() {
   }
 
   // 4 ---------------------------------------------------------------------------------------
-  {
+  if (part(4)) {
     const rows = [];
     for (const b of backends) {
       progress(`part 4 on ${b.name} …`);
@@ -973,7 +978,7 @@ async function main() {
   }
 
   // 5 ---------------------------------------------------------------------------------------
-  {
+  if (part(5)) {
     const rows = [];
     for (const b of backends) {
       progress(`part 5 on ${b.name} …`);
@@ -987,7 +992,7 @@ async function main() {
   }
 
   // 6 ---------------------------------------------------------------------------------------
-  {
+  if (part(6)) {
     const rows = [
       ['PGlite', 'cold: fresh data dir (initdb)', ms(start.cold), 'warm: reopen the existing data dir', ms(start.warm), ratio(start.cold, start.warm), `1 / ${RUNS.warm}`, ''],
       ['PGlite', 'in memory (no data dir: initdb in memory)', ms(start.inMemory), 'warm reopen', ms(start.warm), ratio(start.inMemory, start.warm), `1 / ${RUNS.warm}`, ''],
