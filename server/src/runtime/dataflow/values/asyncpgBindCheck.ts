@@ -77,7 +77,7 @@ export function columnType(model: RuntimeModel, column: string): PyTypeName | un
   return column === 'created_at' || column === 'updated_at' || column === 'deleted_at' ? 'datetime' : undefined;
 }
 
-export function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
+function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
   const url = ctx.runtime.settings.url;
   return !url || /^postgres(ql)?(\+\w+)?:/i.test(url);
 }
@@ -179,3 +179,5 @@ function bytesRepr(b: Uint8Array): string {
   return out + "'";
 }
 
+/** For the bulk nodes' binders (nodes/bulkCommon.ts columnBinders), which ask once per statement. */
+export { bindsThroughAsyncpg };
