@@ -62,6 +62,17 @@ describe('kailash adapter placeholders (toPositional)', () => {
     assert.ok(!toPositional(named.query, next).sql.includes('::integer'));
   });
 
+  it('toNamedParameters keeps the last renamed text: the same text gives the same names, another text its own', () => {
+    const a = 'INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)';
+    const b = 'SELECT * FROM t WHERE a = ? AND b = %s AND c = $1';
+    const first = toNamedParameters(a, [1, 2, 3, 4]);
+    assert.equal(first.query, 'INSERT INTO t (a, b) VALUES (:p0, :p1), (:p2, :p3)');
+    assert.deepEqual(toNamedParameters(b, ['x']), { query: 'SELECT * FROM t WHERE a = :p0 AND b = :p0 AND c = :p0', params: [['p0', 'x']] });
+    assert.deepEqual(toNamedParameters(a, [5, 6, 7, 8]), { query: first.query, params: [['p0', 5], ['p1', 6], ['p2', 7], ['p3', 8]] });
+    assert.deepEqual(toNamedParameters(a.slice(0, -1) + ')', [1, 2, 3, 4]).query, first.query);
+    assert.equal(toNamedParameters(`${a.slice(0, 20)}${a.slice(20)}`, [1, 2, 3, 4]).query, first.query);
+  });
+
   it('named parameters (a dict) keep the key-by-key replacement', () => {
     const params: [string, PyValue][] = [['id', 3], ['id_2', 'x'], ['name', true]];
     assert.equal(toPositional('WHERE id = :id AND x = :id_2 AND n = :name', params).sql, 'WHERE id = $1::integer AND x = $2 AND n = $3::boolean');

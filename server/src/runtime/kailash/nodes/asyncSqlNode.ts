@@ -52,12 +52,26 @@ const PARAMS: CoreParam[] = [
 
 /** _convert_to_named_parameters: positional placeholders become :p0, :p1, ... */
 export function toNamedParameters(query: string, values: PyValue[]): { query: string; params: [string, PyValue][] } {
-  let n = 0;
-  let q = query.replace(/\?/g, () => `:p${n++}`);
-  q = q.replace(/\$(\d+)/g, (_m, d: string) => `:p${Number(d) - 1}`);
-  n = 0;
-  q = q.replace(/%s/g, () => `:p${n++}`);
-  return { query: q, params: values.map((v, i) => [`p${i}`, v]) };
+  let q: string;
+  // The renamed text depends on the text alone: a bulk node's batches share theirs (30 kB, 3,000
+  // placeholders), so the last one is kept.
+  if (lastNamed?.query === query) q = lastNamed.named;
+  else {
+    let n = 0;
+    q = query.replace(/\?/g, () => `:p${n++}`);
+    q = q.replace(/\$(\d+)/g, (_m, d: string) => `:p${Number(d) - 1}`);
+    n = 0;
+    q = q.replace(/%s/g, () => `:p${n++}`);
+    lastNamed = { query, named: q };
+  }
+  return { query: q, params: values.map((v, i) => [paramKey(i), v]) };
+}
+let lastNamed: { query: string; named: string } | undefined;
+
+/** `p<i>`, made once per position. */
+const PARAM_KEYS: string[] = [];
+function paramKey(i: number): string {
+  return (PARAM_KEYS[i] ??= `p${i}`);
 }
 
 /** The cast kailash's PostgreSQL adapter writes after an int's (a bigint's too) or a bool's placeholder. */
@@ -106,7 +120,7 @@ function placeholdersOf(query: string, count: number): { literals: string[]; key
  * replacement starts with `$` and holds no `:p`, so it never makes or hides another match.
  */
 function sequentialToPositional(query: string, params: [string, PyValue][]): string | undefined {
-  for (let i = 0; i < params.length; i++) if (params[i][0] !== `p${i}`) return undefined;
+  for (let i = 0; i < params.length; i++) if (params[i][0] !== paramKey(i)) return undefined;
   const { literals, keys } = placeholdersOf(query, params.length);
   let sql = literals[0];
   for (let j = 0; j < keys.length; j++) sql += `$${keys[j] + 1}${adapterCast(params[keys[j]][1])}${literals[j + 1]}`;
