@@ -74,14 +74,20 @@ function paramKey(i: number): string {
   return (PARAM_KEYS[i] ??= `p${i}`);
 }
 
-/** The cast kailash's PostgreSQL adapter writes after an int's (a bigint's too) or a bool's placeholder. */
-function adapterCast(value: PyValue): string {
-  return typeof value === 'boolean' ? '::boolean' : (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint' ? '::integer' : '';
+/** Where `:p<i>` placeholders stand in a text, for keys p0 … p<count-1>, and what each becomes with the text up to the next one. */
+interface Placeholders {
+  query: string;
+  count: number;
+  head: string;
+  keys: number[];
+  /** `$<key+1>` + the text after it, then the same with `::integer` and with `::boolean` after the number. */
+  plain: string[];
+  int: string[];
+  bool: string[];
 }
-
-/** Where `:p<i>` placeholders stand in a text, for keys p0 … p<count-1>; the last one parsed is kept (a bulk node's batches share their text). */
-let lastPlaceholders: { query: string; count: number; literals: string[]; keys: number[] } | undefined;
-function placeholdersOf(query: string, count: number): { literals: string[]; keys: number[] } {
+/** The last text parsed: a bulk node's batches share theirs. */
+let lastPlaceholders: Placeholders | undefined;
+function placeholdersOf(query: string, count: number): Placeholders {
   if (lastPlaceholders && lastPlaceholders.count === count && lastPlaceholders.query === query) return lastPlaceholders;
   const literals: string[] = [];
   const keys: number[] = [];
@@ -109,7 +115,8 @@ function placeholdersOf(query: string, count: number): { literals: string[]; key
     at = query.indexOf(':p', key >= 0 ? from : at + 1);
   }
   literals.push(query.slice(from));
-  lastPlaceholders = { query, count, literals, keys };
+  const after = (cast: string) => keys.map((k, j) => `$${k + 1}${cast}${literals[j + 1]}`);
+  lastPlaceholders = { query, count, head: literals[0], keys, plain: after(''), int: after('::integer'), bool: after('::boolean') };
   return lastPlaceholders;
 }
 
@@ -117,20 +124,29 @@ function placeholdersOf(query: string, count: number): { literals: string[]; key
  * toPositional for the keys p0, p1, … in order (toNamedParameters' names for a list of
  * parameters) in one pass over the text: replacing key by key, longest first, rescanned the whole
  * text once per parameter, 3,000 times for one batch of a BulkCreate. The same text results: a
- * replacement starts with `$` and holds no `:p`, so it never makes or hides another match.
+ * replacement starts with `$` and holds no `:p`, so it never makes or hides another match. The
+ * casts are kailash's PostgreSQL adapter's: `::integer` after an int's (a bigint's too), `::boolean`
+ * after a bool's.
  */
 function sequentialToPositional(query: string, params: [string, PyValue][]): string | undefined {
   for (let i = 0; i < params.length; i++) if (params[i][0] !== paramKey(i)) return undefined;
-  const { literals, keys } = placeholdersOf(query, params.length);
-  let sql = literals[0];
-  for (let j = 0; j < keys.length; j++) sql += `$${keys[j] + 1}${adapterCast(params[keys[j]][1])}${literals[j + 1]}`;
+  const p = placeholdersOf(query, params.length);
+  let sql = p.head;
+  for (let j = 0; j < p.keys.length; j++) {
+    const value = params[p.keys[j]][1];
+    sql += typeof value === 'boolean' ? p.bool[j] : (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint' ? p.int[j] : p.plain[j];
+  }
   return sql;
 }
 
 /** The PostgreSQL adapter: named :key placeholders → $N in dict order (longest keys first), typed casts for int / bool. */
 export function toPositional(query: string, params: [string, PyValue][], parameterTypes?: PyDict): { sql: string; values: PyValue[] } {
   const sequential = parameterTypes ? undefined : sequentialToPositional(query, params);
-  if (sequential !== undefined) return { sql: sequential, values: params.map(([, v]) => v) };
+  if (sequential !== undefined) {
+    const values: PyValue[] = new Array(params.length);
+    for (let i = 0; i < params.length; i++) values[i] = params[i][1];
+    return { sql: sequential, values };
+  }
   let sql = query;
   const byLength = [...params.map(([k]) => k)].sort((a, b) => b.length - a.length);
   for (const key of byLength) {
