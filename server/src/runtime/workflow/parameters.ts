@@ -112,7 +112,12 @@ export function hasTemplates(obj: PyValue): boolean {
     return false;
   }
   if (isPyDict(obj)) {
-    for (const k in obj) if (Object.prototype.hasOwnProperty.call(obj, k) && hasTemplates((obj as PyDict)[k])) return true;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const v = (obj as PyDict)[k];
+      // a record's strings and numbers are checked here, without a call each
+      if (typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && hasTemplates(v)) return true;
+    }
   }
   return false;
 }
