@@ -3,7 +3,7 @@
 // p0, p1, … a list of parameters gets; these tests hold it to the key-by-key replacement, which it
 // still runs when parameter_types are given (an empty dict changes nothing else).
 import * as assert from 'node:assert/strict';
-import { toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/nodes/asyncSqlNode';
+import { positionalWireSql, toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/nodes/asyncSqlNode';
 import type { PyValue } from '../../../server/src/runtime/dataflow/values/pyValues';
 
 const keyByKey = (query: string, params: [string, PyValue][]): string => toPositional(query, params, {}).sql;
@@ -71,6 +71,21 @@ describe('kailash adapter placeholders (toPositional)', () => {
     assert.deepEqual(toNamedParameters(a, [5, 6, 7, 8]), { query: first.query, params: [['p0', 5], ['p1', 6], ['p2', 7], ['p3', 8]] });
     assert.deepEqual(toNamedParameters(a.slice(0, -1) + ')', [1, 2, 3, 4]).query, first.query);
     assert.equal(toNamedParameters(`${a.slice(0, 20)}${a.slice(20)}`, [1, 2, 3, 4]).query, first.query);
+  });
+
+  it('positionalWireSql is toPositional(toNamedParameters(…)).sql, key by key, on 2,000 random texts with ?, $n and %s', () => {
+    const pieces = ['?', '$1', '$2', '$10', '$0', '%s', '%', 's', ':p', ':p1', ' ', "'", ':', 'p', '1', '0', '::int', '$', 'x'];
+    const values: PyValue[] = [1, 2.5, true, 'a', null, false, -7];
+    for (let seed = 1; seed <= 2000; seed++) {
+      const r = rng(seed * 7919);
+      const n = Math.floor(r() * 14);
+      const vals = Array.from({ length: n }, () => values[Math.floor(r() * values.length)]);
+      let q = '';
+      const len = Math.floor(r() * 30);
+      for (let i = 0; i < len; i++) q += pieces[Math.floor(r() * pieces.length)];
+      const named = toNamedParameters(q, vals);
+      assert.equal(positionalWireSql(q, vals), keyByKey(named.query, named.params), `seed ${seed}: ${JSON.stringify(q)} with ${n} values`);
+    }
   });
 
   it('named parameters (a dict) keep the key-by-key replacement', () => {

@@ -52,19 +52,19 @@ const PARAMS: CoreParam[] = [
 
 /** _convert_to_named_parameters: positional placeholders become :p0, :p1, ... */
 export function toNamedParameters(query: string, values: PyValue[]): { query: string; params: [string, PyValue][] } {
-  let q: string;
-  // The renamed text depends on the text alone: a bulk node's batches share theirs (30 kB, 3,000
-  // placeholders), so the last one is kept.
-  if (lastNamed?.query === query) q = lastNamed.named;
-  else {
-    let n = 0;
-    q = query.replace(/\?/g, () => `:p${n++}`);
-    q = q.replace(/\$(\d+)/g, (_m, d: string) => `:p${Number(d) - 1}`);
-    n = 0;
-    q = q.replace(/%s/g, () => `:p${n++}`);
-    lastNamed = { query, named: q };
-  }
-  return { query: q, params: values.map((v, i) => [paramKey(i), v]) };
+  return { query: namedText(query), params: values.map((v, i) => [paramKey(i), v]) };
+}
+
+/** toNamedParameters' text, which depends on the text alone: a bulk node's batches share theirs (30 kB, 3,000 placeholders), so the last one is kept. */
+function namedText(query: string): string {
+  if (lastNamed?.query === query) return lastNamed.named;
+  let n = 0;
+  let q = query.replace(/\?/g, () => `:p${n++}`);
+  q = q.replace(/\$(\d+)/g, (_m, d: string) => `:p${Number(d) - 1}`);
+  n = 0;
+  q = q.replace(/%s/g, () => `:p${n++}`);
+  lastNamed = { query, named: q };
+  return q;
 }
 let lastNamed: { query: string; named: string } | undefined;
 
@@ -128,25 +128,39 @@ function placeholdersOf(query: string, count: number): Placeholders {
  * casts are kailash's PostgreSQL adapter's: `::integer` after an int's (a bigint's too), `::boolean`
  * after a bool's.
  */
-function sequentialToPositional(query: string, params: [string, PyValue][]): string | undefined {
-  for (let i = 0; i < params.length; i++) if (params[i][0] !== paramKey(i)) return undefined;
-  const p = placeholdersOf(query, params.length);
+function sequentialToPositional(query: string, params: [string, PyValue][]): { sql: string; values: PyValue[] } | undefined {
+  const values: PyValue[] = new Array(params.length);
+  for (let i = 0; i < params.length; i++) {
+    if (params[i][0] !== paramKey(i)) return undefined;
+    values[i] = params[i][1];
+  }
+  return { sql: positionalText(query, values), values };
+}
+
+/** A text with :p0 … :p<n-1> (n = the values) as kailash's adapter writes it for those values. */
+function positionalText(query: string, values: readonly PyValue[]): string {
+  const p = placeholdersOf(query, values.length);
   let sql = p.head;
   for (let j = 0; j < p.keys.length; j++) {
-    const value = params[p.keys[j]][1];
+    const value = values[p.keys[j]];
     sql += typeof value === 'boolean' ? p.bool[j] : (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint' ? p.int[j] : p.plain[j];
   }
   return sql;
 }
 
+/**
+ * What kailash sends for a statement with a list of parameters: toPositional(toNamedParameters(sql,
+ * values)).sql, without the [key, value] pair per parameter and the value list in between (a
+ * BulkCreate batch has 3,000).
+ */
+export function positionalWireSql(sql: string, values: readonly PyValue[]): string {
+  return positionalText(namedText(sql), values);
+}
+
 /** The PostgreSQL adapter: named :key placeholders → $N in dict order (longest keys first), typed casts for int / bool. */
 export function toPositional(query: string, params: [string, PyValue][], parameterTypes?: PyDict): { sql: string; values: PyValue[] } {
   const sequential = parameterTypes ? undefined : sequentialToPositional(query, params);
-  if (sequential !== undefined) {
-    const values: PyValue[] = new Array(params.length);
-    for (let i = 0; i < params.length; i++) values[i] = params[i][1];
-    return { sql: sequential, values };
-  }
+  if (sequential !== undefined) return sequential;
   let sql = query;
   const byLength = [...params.map(([k]) => k)].sort((a, b) => b.length - a.length);
   for (const key of byLength) {
