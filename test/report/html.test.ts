@@ -4,6 +4,7 @@ import { contentSecurityPolicy, renderReportHtml, renderMessageHtml } from '../.
 import { escapeHtml, jsonForScript } from '../../server/src/report/html/escape';
 import { costliestNode, LIMITS, ratioLabel } from '../../server/src/report/html/sections';
 import { REPORT_SCRIPT } from '../../server/src/report/html/script';
+import { printProfile } from '../../server/src/cli/run';
 import type { PlanNode } from '../../server/src/report/reportTypes';
 import { clone, count, embeddedJson, FIXTURE_NAMES, loadFixture, NONCE, scanTags } from './helpers';
 
@@ -151,6 +152,14 @@ describe('report HTML: modes', () => {
     assert.equal(ratioLabel({ ratio: 26.4, before: { ms: 264, description: '' }, after: { ms: 10, description: '' } }), '26× faster');
     assert.equal(ratioLabel({ ratio: 0.5, before: { cost: 5, description: '' }, after: { cost: 10, description: '' } }), '2.0× higher cost');
     assert.equal(ratioLabel({ ratio: undefined, before: { description: '' }, after: { description: '' } }), '');
+  });
+
+  it('dataflow-run --profile prints the same labelled ratio as the card', () => {
+    const lines: string[] = [];
+    printProfile(report, (l) => void lines.push(l));
+    assert.ok(lines.some((l) => l.includes('[recommended] DF003') && l.endsWith('(44× lower cost)')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('[not-worth-it] DF004') && l.endsWith('(1.1× faster)')), lines.join('\n'));
+    assert.ok(!lines.some((l) => /\d(\.\d)?x\)/.test(l)), lines.join('\n'));
   });
 
   it('standalone: no buttons that need VS Code, locations as file:line text', () => {
