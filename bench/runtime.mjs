@@ -23,6 +23,8 @@
 //   npm run bench:runtime            (or: node bench/runtime.mjs; builds out/ with tsc when missing or stale)
 //   BENCH_ROWS=10000 node bench/runtime.mjs     quick run (default 100000 rows in part 3)
 //   BENCH_NODES=500                             nodes in part 1 (default 2000)
+//   BENCH_PARTS=3                               only these parts (comma-separated, default all; part 6's
+//                                               PGlite start is measured anyway: the other parts use it)
 //   TEST_DATABASE_URL=postgres://...            default postgres://postgres@127.0.0.1:5432/test
 //
 // PostgreSQL work happens in a temporary schema df_bench_rt_<pid>_<time>, dropped at the end (also
@@ -105,6 +107,8 @@ const NODES = envInt('BENCH_NODES', 2000, 10);
 const DATA_MODE_ROWS = Math.max(100, Math.round(BENCH_ROWS / 100)); // BulkUpdate data mode: one UPDATE (one commit) per record
 const CACHE_ROWS = Math.min(10_000, BENCH_ROWS); // the table the List nodes of part 4 read
 const LOOP_NODES = 1000; // part 2
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3,4,5,6').split(',').map((p) => Number.parseInt(p.trim(), 10)).filter((p) => p >= 1 && p <= 6));
+const part = (n) => PARTS.has(n);
 const DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REDACTED_URL = DATABASE_URL.replace(/:[^:@/]*@/, ':***@');
 const PG_SCHEMA = `df_bench_rt_${process.pid}_${Date.now().toString(36)}`;
@@ -192,6 +196,7 @@ async function alternate(clock, variants, { reps, minReps = reps, budgetMs = Inf
   const wall = Object.fromEntries(variants.map((v) => [v.key, []]));
   const sql = Object.fromEntries(variants.map((v) => [v.key, []]));
   const stmts = Object.fromEntries(variants.map((v) => [v.key, []]));
+  const cpu = Object.fromEntries(variants.map((v) => [v.key, []]));
   const t0 = performance.now();
   for (let r = 0; r < reps && (r < minReps || performance.now() - t0 < budgetMs); r++) {
     for (const v of r % 2 ? [...variants].reverse() : variants) {
@@ -200,16 +205,19 @@ async function alternate(clock, variants, { reps, minReps = reps, budgetMs = Inf
       gc();
       const s0 = clock.ms;
       const c0 = clock.n;
+      const cpu0 = process.cpuUsage();
       const w0 = performance.now();
       await v.run(r);
       wall[v.key].push(performance.now() - w0);
+      const used = process.cpuUsage(cpu0);
+      cpu[v.key].push((used.user + used.system) / 1000);
       sql[v.key].push(clock.ms - s0);
       stmts[v.key].push(clock.n - c0);
       if (v.verify) await v.verify(r);
     }
   }
   const outside = Object.fromEntries(variants.map((v) => [v.key, wall[v.key].map((w, i) => w - sql[v.key][i])]));
-  return { wall, sql, outside, stmts, runs: wall[variants[0].key].length };
+  return { wall, sql, outside, stmts, cpu, runs: wall[variants[0].key].length };
 }
 /** Median of per-run differences a[i] − b[i] (paired: both ran back to back). */
 const pairedDiff = (a, b) => median(a.map((x, i) => x - b[i]));
@@ -490,13 +498,16 @@ async function partBulk(b) {
   const result = (t, n) => {
     const [tn, tr] = [median(t.wall.node), median(t.wall.raw)];
     const cpu = pairedDiff(t.outside.node, t.outside.raw);
+    // process CPU time (this thread, PGlite's WASM and the drivers included): the node's own work,
+    // much less disturbed than wall time when other processes share the CPUs
+    const ownCpu = pairedDiff(t.cpu.node, t.cpu.raw);
     const pct = (x) => `${(x * 100).toFixed(1)} %`;
     return [
       ms(tn),
       ms(tr),
       ratio(tn, tr),
       t.runs,
-      `${n0((n / tn) * 1000)} vs ${rps(n, tr)} = ${pct(tr / tn)} of raw (target ≥ 95 %); own time ${signedMs(cpu)} outside SQL → ${pct(tr / (tr + Math.max(0, cpu)))} at equal SQL time`,
+      `${n0((n / tn) * 1000)} vs ${rps(n, tr)} = ${pct(tr / tn)} of raw (target ≥ 95 %); own time ${signedMs(cpu)} outside SQL → ${pct(tr / (tr + Math.max(0, cpu)))} at equal SQL time; own CPU ${signedMs(ownCpu)} (${ms(median(t.cpu.node))} vs ${ms(median(t.cpu.raw))} CPU)`,
     ];
   };
   const refRow = (label, t, n) => ['', '', '', label, ms(median(t.wall.ref)), ratio(median(t.wall.node), median(t.wall.ref)), '', `${rps(n, median(t.wall.ref))}; the node takes ${ratio(median(t.wall.node), median(t.wall.ref))} as long`];
@@ -882,6 +893,7 @@ async function main() {
   console.log(`load:       load average ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min) at start; other work on the machine makes every figure noisier`);
   console.log(`PostgreSQL: ${pg ? `${pgVersion} at ${REDACTED_URL}; ${pgSettings}; schemas ${PG_SCHEMA}[_nosync] (dropped at the end)` : `NOT REACHABLE: ${pgUnreachable}; PGlite parts only`}`);
   console.log(`PGlite:     @electric-sql/pglite ${PGLITE_PACKAGE_VERSION}, PostgreSQL ${pgliteVersion}; data dir under ${os.tmpdir()} (removed at the end)`);
+  if (PARTS.size < 6) console.log(`parts:      ${[...PARTS].sort().join(', ')} only (BENCH_PARTS)`);
   console.log(`sizes:      BENCH_ROWS=${n0(BENCH_ROWS)} (part 3; data mode ${n0(DATA_MODE_ROWS)} records), BENCH_NODES=${n0(NODES)} (part 1), ${n0(LOOP_NODES)} nodes (part 2), ${n0(CACHE_ROWS)} rows (part 4)`);
   console.log(`date:       ${new Date().toISOString()}`);
   console.log('method:     medians; compared variants back to back, order alternated, GC before each timed run; "outside SQL" = wall time');
@@ -892,7 +904,7 @@ async function main() {
   await initPython();
 
   // 1 ---------------------------------------------------------------------------------------
-  {
+  if (part(1)) {
     progress('part 1 on the stub database …');
     const s = await stubBackend();
     const statements = await statementsOf(createsViaRunNode);
@@ -924,7 +936,7 @@ async function main() {
   }
 
   // 2 ---------------------------------------------------------------------------------------
-  {
+  if (part(2)) {
     const pyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflow-bench-rt-py-'));
     tmpDirs.push(pyDir);
     fs.writeFileSync(path.join(pyDir, 'warmup.py'), pyLoop(50));
@@ -943,7 +955,7 @@ async function main() {
   }
 
   // 3 ---------------------------------------------------------------------------------------
-  {
+  if (part(3)) {
     const rows = [];
     for (const b of backends) {
       progress(`part 3 on ${b.name} …`);
@@ -951,7 +963,8 @@ async function main() {
     }
     printTable(`3. Bulk nodes (one-node workflows through executeWorkflow) vs the same statements sent raw with db.query`, rows, [
       'raw = the SQL text and parameters the node sends (generated by the same runtime on the stub database, and checked against what',
-      '  the node sent on its first run here), replayed with db.query. "outside SQL" = the node\'s extra time outside the driver calls.',
+      '  the node sent on its first run here), replayed with db.query. "outside SQL" = the node\'s extra time outside the driver calls;',
+      '  "own CPU" = the median over runs of (node − raw) process CPU time (process.cpuUsage: user + system, every thread of this process).',
       'reference rows are a different, server-side bulk path, reported for scale only (not the same statements, not a target):',
       "  PGlite: COPY products FROM '/dev/blob' WITH (FORMAT csv), the CSV built from the records inside the timing, through PGlite's own",
       '  query API with its blob option (the node-postgres adapter is not used for COPY); PostgreSQL: COPY FROM STDIN needs pg-copy-streams,',
@@ -961,7 +974,7 @@ async function main() {
   }
 
   // 4 ---------------------------------------------------------------------------------------
-  {
+  if (part(4)) {
     const rows = [];
     for (const b of backends) {
       progress(`part 4 on ${b.name} …`);
@@ -973,7 +986,7 @@ async function main() {
   }
 
   // 5 ---------------------------------------------------------------------------------------
-  {
+  if (part(5)) {
     const rows = [];
     for (const b of backends) {
       progress(`part 5 on ${b.name} …`);
@@ -987,7 +1000,7 @@ async function main() {
   }
 
   // 6 ---------------------------------------------------------------------------------------
-  {
+  if (part(6)) {
     const rows = [
       ['PGlite', 'cold: fresh data dir (initdb)', ms(start.cold), 'warm: reopen the existing data dir', ms(start.warm), ratio(start.cold, start.warm), `1 / ${RUNS.warm}`, ''],
       ['PGlite', 'in memory (no data dir: initdb in memory)', ms(start.inMemory), 'warm reopen', ms(start.warm), ratio(start.inMemory, start.warm), `1 / ${RUNS.warm}`, ''],

@@ -7,6 +7,8 @@ import { simulateLevel } from '../../server/src/profiler/whatIf/pool';
 import { parseSqlComment, PROFILER_TAG } from '../../server/src/runtime/db/sqlComment';
 import type { StatementEvent } from '../../server/src/runtime/db/types';
 import type { PyDict } from '../../server/src/runtime/dataflow/values/pyValues';
+import { assignLanes } from '../../server/src/report/html/waterfall';
+import { renderReportHtml } from '../../server/src/report/html/renderReportHtml';
 
 /** What the evaluator passes: the add_node call site, inside a loop when given. */
 const at = (line: number, loop?: { line: number; iteration: number }): SourceLocation => ({
@@ -210,6 +212,53 @@ onEachBackend('profiler core', (h) => {
     }
     // the what-if's statements are not counted
     assert.equal(report.summary.statements, 16);
+  });
+
+  it('loop vs bulk compares like with like: the loop as n × its warm median (the cold first node and spikes left out), one labelled ratio, the spread, "1 statement"', async () => {
+    const p = start({ whatIfRuns: 3 });
+    const wf = builder();
+    for (let i = 0; i < 12; i++) wf.addNode('ProductCreateNode', `c_${i}`, { name: `p${i}`, price: i }, at(41, { line: 40, iteration: i }));
+    await p.execute(h().rt, wf.build());
+    const report = await p.buildReport({ source: { file: 'app.py' } });
+    const bulk = report.recommendations.find((x) => x.rule === 'bulk-loop')!;
+    assert.ok(bulk, JSON.stringify(report.recommendations));
+    const nodes = report.runs[0].nodes.filter((n) => n.id.startsWith('c_'));
+    assert.equal(nodes.length, 12);
+    // before: 12 × the median of the 11 warm nodes (every node but the first), not their sum
+    const warm = nodes.slice(1).map((n) => n.ms).sort((a, b) => a - b);
+    const warmMedian = warm[5];
+    assert.ok(Math.abs(bulk.before.ms! - 12 * warmMedian) <= 12 * 0.001 + 1e-9, `${bulk.before.ms} vs 12 × ${warmMedian}`);
+    assert.match(bulk.before.description, /^12 × ProductCreateNode from the loop at line 40: 12 × the median of the 11 warm nodes, [\d.]+ ms \(as run: [\d.,]+ ms in all, the first node [\d.]+ ms cold\)$/);
+    assert.match(bulk.after.description, /median of 3 warm runs after an untimed one/);
+    // one ratio per card: the recommendation's ratio is before / after, and the detail repeats no other
+    assert.ok(Math.abs(bulk.ratio! - bulk.before.ms! / bulk.after.ms!) < 0.01 * bulk.ratio! + 0.01);
+    assert.doesNotMatch(bulk.detail, /\d\s*×/);
+    // plural agreement: 12 statements as a loop, 1 statement as one bulk node
+    assert.equal(bulk.after.statements, 1);
+    assert.match(bulk.detail, /and 12 statements as a loop → [\d.]+ ms and 1 statement as one bulk node\./);
+    assert.doesNotMatch(bulk.detail, /\b1 statements\b/);
+    // the spread of both sides
+    assert.match(bulk.detail, /Spread: the loop's warm nodes took [\d.]+ ms–[\d.]+ ms each \(middle half of 11\), the bulk node [\d.]+ ms–[\d.]+ ms \(3 runs\)\./);
+  });
+
+  it('a LocalRuntime run\'s nodes run one at a time and its timeline says so: no node starts before the previous one ended, one lane, no "in parallel"', async () => {
+    const p = start({ whatIfs: { missingIndex: false, loopVsBulk: false, pool: true } });
+    const wf = builder();
+    // Short nodes: with starts truncated to the millisecond, some of these overlapped their successor.
+    for (let i = 0; i < 40; i++) wf.addNode('ProductCreateNode', `c_${i}`, { name: `p${i}`, price: i }, at(8, { line: 7, iteration: i }));
+    await p.execute(h().rt, wf.build());
+    const report = await p.buildReport({ source: { file: 'app.py' } });
+    const nodes = report.runs[0].nodes;
+    assert.equal(nodes.length, 40);
+    for (let i = 1; i < nodes.length; i++) {
+      assert.ok(nodes[i].startMs >= nodes[i - 1].startMs + nodes[i - 1].ms - 0.002, `${nodes[i - 1].id} ends at ${nodes[i - 1].startMs + nodes[i - 1].ms}, ${nodes[i].id} starts at ${nodes[i].startMs}`);
+    }
+    assert.deepEqual(new Set(assignLanes(nodes)), new Set([0]));
+    const html = renderReportHtml(report, { nonce: 'bm9uY2Vub25jZW5vbmNl', mode: 'standalone' });
+    assert.doesNotMatch(html, /in parallel/);
+    assert.match(html, /40 nodes/);
+    const pool = report.recommendations.find((r) => r.rule === 'small-pool');
+    if (pool) assert.doesNotMatch(pool.detail, /in parallel/);
   });
 
   it('pool: a sequential run has peak demand 1; a small configured pool is "not-worth-it", honestly', async () => {

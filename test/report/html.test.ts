@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as vm from 'node:vm';
 import { contentSecurityPolicy, renderReportHtml, renderMessageHtml } from '../../server/src/report/html/renderReportHtml';
 import { escapeHtml, jsonForScript } from '../../server/src/report/html/escape';
-import { costliestNode, LIMITS } from '../../server/src/report/html/sections';
+import { costliestNode, LIMITS, ratioLabel } from '../../server/src/report/html/sections';
 import { REPORT_SCRIPT } from '../../server/src/report/html/script';
+import { printProfile } from '../../server/src/cli/run';
 import type { PlanNode } from '../../server/src/report/reportTypes';
 import { clone, count, embeddedJson, FIXTURE_NAMES, loadFixture, NONCE, scanTags } from './helpers';
 
@@ -121,6 +122,44 @@ describe('report HTML: modes', () => {
     assert.equal(count(html, 'data-action="export"'), 1);
     assert.ok(REPORT_SCRIPT.includes("type: 'applyFix', recommendationId") && REPORT_SCRIPT.includes("type: 'goToSource'") && REPORT_SCRIPT.includes("type: 'exportReport'"));
     assert.ok(REPORT_SCRIPT.includes('api.setState({ report: state })'));
+  });
+
+  it('webview: a recommendation measured "not worth it" has no primary Apply fix button, only a secondary "Apply anyway"', () => {
+    const html = renderReportHtml(report, { nonce: NONCE, mode: 'webview', cspSource: CSP_SOURCE });
+    const notWorth = report.recommendations.find((r) => r.verdict === 'not-worth-it' && r.diagnostic?.fixTitle)!;
+    const worth = report.recommendations.find((r) => r.verdict === 'recommended' && r.diagnostic?.fixTitle)!;
+    const buttons = scanTags(html).filter((t) => t.name === 'button' && !t.closing && t.attrs.get('data-action') === 'apply-fix');
+    const of = (id: number) => buttons.filter((b) => b.attrs.get('data-rec') === String(id));
+    assert.equal(of(notWorth.id).length, 1);
+    assert.equal(of(notWorth.id)[0].attrs.get('class'), 'secondary');
+    assert.equal(of(worth.id).length, 1);
+    assert.equal(of(worth.id)[0].attrs.get('class'), undefined, 'primary');
+    const card = (id: number) => html.slice(html.indexOf(`data-rec-id="${id}"`), html.indexOf('</article>', html.indexOf(`data-rec-id="${id}"`)));
+    assert.match(card(notWorth.id), /Apply anyway: Set pool_size=20, pool_max_overflow=30<\/button>/);
+    assert.doesNotMatch(card(notWorth.id), />Apply fix:/);
+    assert.match(card(worth.id), />Apply fix: Add an index on Product\(category\)<\/button>/);
+  });
+
+  it('one labelled ratio per card: "44× lower cost", "1.1× faster", "1.3× slower"; none without a ratio', () => {
+    const r = clone(report);
+    const html = renderReportHtml(r, { nonce: NONCE, mode: 'standalone' });
+    const card = (id: number) => html.slice(html.indexOf(`data-rec-id="${id}"`), html.indexOf('</article>', html.indexOf(`data-rec-id="${id}"`)));
+    const ratios = (id: number) => [...card(id).matchAll(/<span class="ratio">([^<]*)<\/span>/g)].map((m) => m[1]);
+    assert.deepEqual(ratios(1), ['44× lower cost']);
+    assert.deepEqual(ratios(2), ['1.1× faster']);
+    assert.deepEqual(ratios(3), []);
+    assert.equal(ratioLabel({ ratio: 0.8, before: { ms: 8, description: '' }, after: { ms: 10, description: '' } }), '1.3× slower');
+    assert.equal(ratioLabel({ ratio: 26.4, before: { ms: 264, description: '' }, after: { ms: 10, description: '' } }), '26× faster');
+    assert.equal(ratioLabel({ ratio: 0.5, before: { cost: 5, description: '' }, after: { cost: 10, description: '' } }), '2.0× higher cost');
+    assert.equal(ratioLabel({ ratio: undefined, before: { description: '' }, after: { description: '' } }), '');
+  });
+
+  it('dataflow-run --profile prints the same labelled ratio as the card', () => {
+    const lines: string[] = [];
+    printProfile(report, (l) => void lines.push(l));
+    assert.ok(lines.some((l) => l.includes('[recommended] DF003') && l.endsWith('(44× lower cost)')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('[not-worth-it] DF004') && l.endsWith('(1.1× faster)')), lines.join('\n'));
+    assert.ok(!lines.some((l) => /\d(\.\d)?x\)/.test(l)), lines.join('\n'));
   });
 
   it('standalone: no buttons that need VS Code, locations as file:line text', () => {

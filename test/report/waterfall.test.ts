@@ -39,6 +39,22 @@ describe('report HTML: waterfall', () => {
     assert.deepEqual(assignLanes([node('x', 0, 10), node('y', 0, 10), node('z', 0, 10), node('w', 10, 5)]), [0, 1, 2, 0]);
   });
 
+  it('nodes run one at a time stay on one lane when rounding to 0.001 ms makes one end after the next starts', () => {
+    // 1.2345 + 0.5665 = 1.801: the next node starts there; rounded, the first seems to end at 1.802.
+    assert.deepEqual(assignLanes([node('a', 1.235, 0.567), node('b', 1.801, 0.5), node('c', 2.301, 0.25)]), [0, 0, 0]);
+    // a real overlap is still drawn as one
+    assert.deepEqual(assignLanes([node('a', 1, 1), node('b', 1.9, 1)]), [0, 1]);
+    const seq = renderWaterfall({ index: 1, startMs: 1, ms: 2, nodes: [node('a', 1.235, 0.567), node('b', 1.801, 0.5)] });
+    assert.equal(seq.lanes, 1);
+  });
+
+  it('says "1 statement, 1 row" in a bar\'s tooltip, plural only for other counts', () => {
+    const one = renderWaterfall({ index: 1, startMs: 0, ms: 10, nodes: [node('a', 0, 4, { statements: 1, rows: 1 }), node('b', 4, 4, { statements: 2, rows: 0 })] });
+    assert.match(one.svg, /1 statement, 1 row\n/);
+    assert.match(one.svg, /2 statements, 0 rows\n/);
+    assert.doesNotMatch(one.svg, /\(s\)/);
+  });
+
   it('colours by operation and marks failed nodes', () => {
     assert.match(wf.svg, /<g class="bar op-create" data-node="a">/);
     assert.match(wf.svg, /<g class="bar op-read" data-node="b">/);
@@ -50,7 +66,8 @@ describe('report HTML: waterfall', () => {
   });
 
   it('draws loop spans and an axis', () => {
-    assert.match(wf.svg, /for loop, line 3: 1 node runs/);
+    assert.match(wf.svg, /for loop, line 3: 1 node run</);
+    assert.doesNotMatch(wf.svg, /1 node runs/);
     assert.match(wf.svg, /<text x="8\.0" y="14" text-anchor="start">0 ms<\/text>/);
   });
 });

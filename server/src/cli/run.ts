@@ -12,6 +12,7 @@ import { redactUrl } from '../runtime/db/redactUrl';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunCliOptions } from './runArgs';
 import { randomBytes } from 'node:crypto';
 import { renderReportHtml } from '../report/html';
+import { ratioLabel } from '../report/html/sections';
 import type { PerformanceReport } from '../report/reportTypes';
 import { runWithPython } from './runPython';
 import { stringifyRunJson } from './pythonJson';
@@ -90,7 +91,7 @@ export function printProfile(r: PerformanceReport, out: (s: string) => void): vo
   out(`\nprofile: ${fmtMs(s.totalMs)} ms total, ${s.statements} statement(s) (${fmtMs(s.sqlMs)} ms in SQL), ${s.rows} row(s), ${s.slowStatements} slow, ${s.nPlusOne} N+1 group(s)` +
     (s.cache.queryHitRate === null ? '' : `, query cache hit rate ${(s.cache.queryHitRate * 100).toFixed(0)}%`));
   for (const rec of r.recommendations) {
-    const ratio = rec.ratio ? ` (${rec.ratio >= 10 ? rec.ratio.toFixed(0) : rec.ratio.toFixed(1)}x)` : '';
+    const ratio = ratioLabel(rec) ? ` (${ratioLabel(rec)})` : ''; // the report card's one label, e.g. 26× faster
     out(`  [${rec.verdict}] ${rec.code} ${rec.title} — ${path.basename(rec.file)}:${rec.line}${ratio}`);
     const m = (x: PerformanceReport['recommendations'][number]['before']) =>
       [x.ms !== undefined ? `${fmtMs(x.ms)} ms` : '', x.cost !== undefined ? `cost ${x.cost.toFixed(0)}` : '', x.statements !== undefined ? `${x.statements} stmt` : '', x.plan ?? ''].filter(Boolean).join(', ');

@@ -184,7 +184,7 @@ export class TraceConsumer {
     const id = String(e.node);
     const info = live.locations[id];
     const counts = live.perNode.get(id) ?? { statements: 0, rows: 0 };
-    const row: NodeRun = { id, type: info?.type ?? String(e.type), startedAt: Math.round(Number(e.ts)), ms: Number(e.ms), statements: counts.statements, rows: counts.rows };
+    const row: NodeRun = { id, type: info?.type ?? String(e.type), startedAt: Number(e.ts), ms: Number(e.ms), statements: counts.statements, rows: counts.rows };
     if (info?.location) row.location = info.location;
     if (typeof e.error === 'string') {
       row.error = e.error;

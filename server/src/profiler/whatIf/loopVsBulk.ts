@@ -1,9 +1,10 @@
 /**
  * Loop-of-single-record-nodes what-if: the nodes of one loop (same loop line) of the same
- * Create / Update / Delete / Upsert / Read type, as run (their summed ms and statements), against
- * the equivalent bulk node run through the SAME DataFlow runtime inside a transaction that is
- * rolled back — the database is left as the run left it (on the embedded database the id
- * sequence is restored too):
+ * Create / Update / Delete / Upsert / Read type, as run (n × their warm median, and their
+ * statements), against the equivalent bulk node run through the SAME DataFlow runtime inside a
+ * transaction that is rolled back, warm too (one untimed run first) — like with like, with the
+ * spread of both sides in the detail. The database is left as the run left it (on the embedded
+ * database the id sequence is restored too):
  *   Create → BulkCreate with the same rows (the rows the loop created are deleted first, inside
  *            the transaction, so unique keys do not collide);
  *   Update → BulkUpdate {filter: {id: {$in: ids}}, fields} when every node set the same fields to
@@ -22,6 +23,7 @@ import { PROFILER_TAG } from '../../runtime/db/sqlComment';
 import type { NodeRun } from '../../runtime/workflow/types';
 import type { BuiltWorkflow } from '../../runtime/workflow/workflowBuilder';
 import type { Measurement, Recommendation } from '../../report/reportTypes';
+import { fmtMs, plural } from '../../report/html/format';
 import { innermostLoop, type RunTrack } from '../attribution';
 import { inRolledBackTransaction } from '../sandbox';
 import { errorMessage, median, round, throwIfAborted, toSourceLoc } from '../util';
@@ -201,6 +203,29 @@ async function measureBulk(g: LoopGroup, plan: BulkPlan, signal?: AbortSignal): 
   }
 }
 
+/** The q-quantile of sorted values (linear between neighbours). */
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * The loop side, like with like against warm bulk runs: the first node of the loop runs cold (its
+ * statement is parsed and planned for the first time) and a commit now and then takes 10–20 ms on a
+ * busy disk, so the loop is estimated as n × the median of its warm nodes (every node but the
+ * first, from 3 nodes on), with their middle half as the spread; what the nodes took in all is
+ * said beside it.
+ */
+export function warmLoopEstimate(nodeMs: readonly number[]): { ms: number; perNode: number; low: number; high: number; warmNodes: number; asRun: number; first: number } {
+  const n = nodeMs.length;
+  const warm = (n >= 3 ? nodeMs.slice(1) : [...nodeMs]).sort((a, b) => a - b);
+  const perNode = median(warm);
+  return { ms: perNode * n, perNode, low: quantile(warm, 0.25), high: quantile(warm, 0.75), warmNodes: warm.length, asRun: nodeMs.reduce((a, b) => a + b, 0), first: nodeMs[0] ?? 0 };
+}
+
 export async function loopVsBulkWhatIfs(runs: LoopRunInfo[], o: LoopVsBulkOptions): Promise<LoopDraft[]> {
   const out: LoopDraft[] = [];
   for (const g of loopGroups(runs, o.runtimes, o.minNodes ?? 2)) {
@@ -208,9 +233,14 @@ export async function loopVsBulkWhatIfs(runs: LoopRunInfo[], o: LoopVsBulkOption
     const n = g.members.length;
     const first = g.members[0];
     const loc = toSourceLoc(first.node.location?.loops?.length ? first.node.location : first.run.location ?? first.node.location, o.fallbackFile) ?? { file: o.fallbackFile, line: g.loopLine };
-    const loopMs = g.members.reduce((s, x) => s + x.node.ms, 0);
+    const loop = warmLoopEstimate(g.members.map((x) => x.node.ms));
+    const loopMs = loop.ms;
     const loopStatements = g.members.reduce((s, x) => s + x.node.statements, 0);
-    const before: Measurement = { ms: round(loopMs), statements: loopStatements, description: `${n} × ${g.type} from the loop at line ${g.loopLine}, as run` };
+    const warmText =
+      loop.warmNodes < n
+        ? `${n} × the median of the ${loop.warmNodes} warm nodes, ${fmtMs(loop.perNode)} (as run: ${fmtMs(loop.asRun)} in all, the first node ${fmtMs(loop.first)} cold)`
+        : `${n} × the median node, ${fmtMs(loop.perNode)} (as run: ${fmtMs(loop.asRun)} in all)`;
+    const before: Measurement = { ms: round(loopMs), statements: loopStatements, description: `${n} × ${g.type} from the loop at line ${g.loopLine}: ${warmText}` };
     const rule = g.op === 'read' ? 'read-in-loop' : 'bulk-loop';
     const base = {
       rule,
@@ -228,18 +258,25 @@ export async function loopVsBulkWhatIfs(runs: LoopRunInfo[], o: LoopVsBulkOption
       continue;
     }
     try {
+      // One untimed run first: the bulk statement's first parse and plan would be the cold side's.
+      await measureBulk(g, plan, o.signal);
       const samples: { ms: number; statements: number; rows: number; output: PyDict }[] = [];
       for (let i = 0; i < o.runs; i++) samples.push(await measureBulk(g, plan, o.signal));
-      const ms = median(samples.map((s) => s.ms));
+      const times = samples.map((s) => s.ms).sort((a, b) => a - b);
+      const ms = median(times);
       const last = samples[samples.length - 1];
       const failed = last.output.success === false ? String(last.output.error ?? 'failed') : undefined;
       const after: Measurement = {
         ms: round(ms),
         statements: last.statements,
-        description: `${plan.what}, run through the same runtime in a transaction that was rolled back (median of ${o.runs}; commit cost not included)`,
+        description: `${plan.what}, run through the same runtime in a transaction that was rolled back (median of ${plural(o.runs, 'warm run')} after an untimed one; commit cost not included)`,
       };
       const ratio = ms > 0 ? loopMs / ms : undefined;
+      const spread =
+        ` Spread: the loop's warm nodes took ${fmtMs(loop.low)}–${fmtMs(loop.high)} each (middle half of ${loop.warmNodes})` +
+        (times.length > 1 ? `, the bulk node ${fmtMs(times[0])}–${fmtMs(times[times.length - 1])} (${plural(times.length, 'run')}).` : '.');
       const seqNote = g.rt.db.embedded ? '' : ' The id sequence may have advanced (sequences are not transactional).';
+      const figures = `${fmtMs(loopMs)} and ${plural(loopStatements, 'statement')} as a loop → ${fmtMs(ms)} and ${plural(last.statements, 'statement')} as one bulk node.`;
       let verdict: Recommendation['verdict'];
       let detail: string;
       if (failed) {
@@ -247,13 +284,13 @@ export async function loopVsBulkWhatIfs(runs: LoopRunInfo[], o: LoopVsBulkOption
         detail = `The bulk node failed: ${failed}.`;
       } else if (g.op === 'delete' && last.rows === 0) {
         verdict = 'unverified';
-        detail = `The run had already deleted these rows, so the bulk delete matched none; its ${round(ms, 2)} ms is a lower bound. ${loopStatements} statements → ${last.statements}.`;
+        detail = `The run had already deleted these rows, so the bulk delete matched none; its ${fmtMs(ms)} is a lower bound. ${plural(loopStatements, 'statement')} → ${plural(last.statements, 'statement')}.${spread}`;
       } else if (ratio !== undefined && ratio >= 1.2 && last.statements <= loopStatements) {
         verdict = 'recommended';
-        detail = `${round(loopMs, 1)} ms and ${loopStatements} statements as a loop → ${round(ms, 1)} ms and ${last.statements} statements as one bulk node (${round(ratio, 1)}× faster).`;
+        detail = figures + spread;
       } else {
         verdict = 'not-worth-it';
-        detail = `The bulk node is not clearly faster here: ${round(loopMs, 1)} ms → ${round(ms, 1)} ms, ${loopStatements} → ${last.statements} statements.`;
+        detail = `The bulk node is not clearly faster here: ${figures}${spread}`;
       }
       out.push({ ...base, after, ratio: ratio !== undefined ? round(ratio, 2) : undefined, verdict, detail: detail + seqNote });
     } catch (e) {

@@ -102,10 +102,18 @@ function measureBars(rec: Recommendation): string {
   return `<div class="compare">${row('before', rec.before, 'before')}${row('after', rec.after, 'after')}</div>`;
 }
 
+/** The card's one ratio, labelled: "26× faster", "1.3× slower", "44× lower cost". */
+export function ratioLabel(rec: Pick<Recommendation, 'ratio' | 'before' | 'after'>): string {
+  if (rec.ratio === undefined || !(rec.ratio > 0) || !Number.isFinite(rec.ratio)) return '';
+  const time = rec.before.ms !== undefined && rec.after.ms !== undefined;
+  const better = rec.ratio >= 1;
+  const what = time ? (better ? 'faster' : 'slower') : better ? 'lower cost' : 'higher cost';
+  return `${fmtRatio(better ? rec.ratio : 1 / rec.ratio)} ${what}`;
+}
+
 function ratioText(rec: Recommendation): string {
-  if (rec.ratio === undefined) return '';
-  const what = rec.before.ms !== undefined && rec.after.ms !== undefined ? 'faster' : 'lower cost';
-  return `<span class="ratio">${e(fmtRatio(rec.ratio))} ${e(what)}</span>`;
+  const label = ratioLabel(rec);
+  return label ? `<span class="ratio">${e(label)}</span>` : '';
 }
 
 const VERDICT_TEXT: Record<string, string> = { recommended: 'recommended', 'not-worth-it': 'not worth it', unverified: 'unverified' };
@@ -119,7 +127,14 @@ export function renderRecommendations(ctx: Ctx): string {
     const verdict = ['recommended', 'not-worth-it', 'unverified'].includes(rec.verdict) ? rec.verdict : 'unverified';
     const loc = { file: rec.file, line: rec.line, column: rec.column };
     const actions: string[] = [];
-    if (ctx.mode === 'webview' && rec.diagnostic?.fixTitle) actions.push(`<button type="button" data-action="apply-fix" data-rec="${e(rec.id)}" title="${e(`Apply the quick fix “${rec.diagnostic.fixTitle}”`)}">Apply fix: ${e(rec.diagnostic.fixTitle)}</button>`);
+    // The measurement says the fix does not pay here: no primary button, a secondary one that says so.
+    if (ctx.mode === 'webview' && rec.diagnostic?.fixTitle) {
+      actions.push(
+        verdict === 'not-worth-it'
+          ? `<button type="button" class="secondary" data-action="apply-fix" data-rec="${e(rec.id)}" title="${e(`Measured as not worth it here; apply the quick fix “${rec.diagnostic.fixTitle}” anyway`)}">Apply anyway: ${e(rec.diagnostic.fixTitle)}</button>`
+          : `<button type="button" data-action="apply-fix" data-rec="${e(rec.id)}" title="${e(`Apply the quick fix “${rec.diagnostic.fixTitle}”`)}">Apply fix: ${e(rec.diagnostic.fixTitle)}</button>`,
+      );
+    }
     if (ctx.mode === 'webview') actions.push(`<button type="button" class="secondary" data-action="goto" data-file="${e(rec.file)}" data-line="${e(rec.line)}"${rec.column ? ` data-column="${e(rec.column)}"` : ''}>Go to source</button>`);
     else if (rec.diagnostic?.fixTitle) actions.push(`<span class="muted">Quick fix in VS Code: “${e(rec.diagnostic.fixTitle)}”</span>`);
     return `<article class="rec verdict-${verdict}" data-rec-id="${e(rec.id)}">` +

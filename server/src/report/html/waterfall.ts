@@ -4,7 +4,7 @@
 // it costs a few kB of markup, also in the standalone export.
 import type { NodeProfile, PerformanceReport } from '../reportTypes';
 import { escapeHtml } from './escape';
-import { fmtMs, fmtInt } from './format';
+import { fmtMs, fmtInt, plural } from './format';
 
 type Run = PerformanceReport['runs'][number];
 
@@ -32,7 +32,9 @@ export function assignLanes(nodes: readonly Pick<NodeProfile, 'startMs' | 'ms'>[
   const order = nodes.map((_, i) => i).sort((a, b) => nodes[a]!.startMs - nodes[b]!.startMs || a - b);
   const laneEnd: number[] = [];
   const lanes = new Array<number>(nodes.length).fill(0);
-  const eps = 1e-6;
+  // The report rounds starts and durations to 0.001 ms: a node that starts as the previous ends may
+  // seem to overlap it by up to 0.0015 ms after rounding. Nodes one at a time share lane 0.
+  const eps = 0.002;
   for (const i of order) {
     const n = nodes[i]!;
     let lane = laneEnd.findIndex((end) => end <= n.startMs + eps);
@@ -100,7 +102,7 @@ export function renderWaterfall(run: Run): WaterfallResult {
     const w = Math.max(1, (Math.max(0, n.ms) / span) * trackW);
     const y = axisH + lanes[i]! * laneH + (laneH - barH) / 2;
     const label = `${n.id} · ${n.type}${n.model ? ` (${n.model})` : ''}`;
-    const tip = `${label}\n${fmtMs(n.ms)} total, ${fmtMs(n.sqlMs)} SQL, ${fmtInt(n.statements)} statement(s), ${fmtInt(n.rows)} row(s)` +
+    const tip = `${label}\n${fmtMs(n.ms)} total, ${fmtMs(n.sqlMs)} SQL, ${plural(n.statements, 'statement')}, ${plural(n.rows, 'row')}` +
       `\nstart +${fmtMs(n.startMs - t0)}${n.location ? `\n${n.location.file}:${n.location.line}` : ''}${n.failed ? `\nFAILED${n.error ? `: ${n.error}` : ''}` : ''}`;
     parts.push(`<g class="bar op-${op}${n.failed ? ' failed' : ''}" data-node="${escapeHtml(n.id)}"><title>${escapeHtml(tip)}</title>` +
       `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${barH}" rx="2"/>`);
@@ -113,7 +115,7 @@ export function renderWaterfall(run: Run): WaterfallResult {
     const y = axisH + laneCount * laneH + 2;
     for (const [line, l] of [...loops.entries()].sort((a, b) => a[1].start - b[1].start)) {
       const x = xOf(l.start); const w = Math.max(1, ((l.end - l.start) / span) * trackW);
-      const text = `${l.kind} loop, line ${line}: ${fmtInt(l.count)} node runs`;
+      const text = `${l.kind} loop, line ${line}: ${plural(l.count, 'node run')}`;
       parts.push(`<g class="loop-span"><title>${escapeHtml(`${text}, ${fmtMs(l.end - l.start)}`)}</title><path d="M${x.toFixed(2)} ${y} v5 h${w.toFixed(2)} v-5"/>` +
         `<text x="${(x + 2).toFixed(2)}" y="${y + 15}">${escapeHtml(w >= text.length * 5.8 ? text : `L${line} ×${l.count}`)}</text></g>`);
     }

@@ -149,6 +149,10 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   const results: Record<string, unknown> = {};
   const nodeOutputs = new Map<string, unknown>();
   const runs: NodeRun[] = [];
+  // Node starts on the epoch clock (Date.now() at this run's start) with performance.now()'s
+  // fraction: Date.now() per node truncates to the millisecond, so a node of 0.6 ms seemed to
+  // overlap the next one and the profiler's timeline drew nodes run one at a time in parallel lanes.
+  const epochOfPerf = Date.now() - performance.now();
   const order: string[] = [];
   const warnings: string[] = [];
   let injections: InjectionNote[] = [];
@@ -195,13 +199,14 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
   /** A node's row, recorded as started (order, onNodeStart), and the time it started. */
   const startNode = (nodeId: string, level?: number) => {
     const node = wf.nodes.get(nodeId)!;
-    const run: NodeRun = { id: nodeId, type: node.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: node.location };
+    const t0 = performance.now();
+    const run: NodeRun = { id: nodeId, type: node.type, startedAt: epochOfPerf + t0, ms: 0, statements: 0, rows: 0, location: node.location };
     if (level !== undefined) run.level = level;
     runs.push(run);
     order.push(nodeId);
     options.onNodeStart?.({ id: nodeId, type: node.type, location: node.location });
     active.set(nodeId, run);
-    return { node, run, t0: performance.now() };
+    return { node, run, t0 };
   };
   /** The node's row is complete: its time, and it no longer collects statements. */
   const endNode = (run: NodeRun, t0: number): void => {
@@ -268,7 +273,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         recordFailure(nodeId, e);
       }
     }
-    for (const id of wf.nodeIds()) if (!(id in results) && !runs.some((r) => r.id === id)) runs.push({ id, type: wf.nodes.get(id)!.type, startedAt: Date.now(), ms: 0, statements: 0, rows: 0, location: wf.nodes.get(id)!.location, skipped: true });
+    for (const id of wf.nodeIds()) if (!(id in results) && !runs.some((r) => r.id === id)) runs.push({ id, type: wf.nodes.get(id)!.type, startedAt: epochOfPerf + performance.now(), ms: 0, statements: 0, rows: 0, location: wf.nodes.get(id)!.location, skipped: true });
     const executed = Object.keys(results).length;
     const failed = Object.values(results).filter((r) => isPyDict(r) && truthy((r as PyDict).failed)).length;
     if (failed > executed * 0.5) {

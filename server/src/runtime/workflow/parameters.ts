@@ -106,7 +106,18 @@ export function resolveTemplates(obj: PyValue, inputs: PyDict, str: (v: PyValue)
 
 export function hasTemplates(obj: PyValue): boolean {
   if (typeof obj === 'string') return obj.includes('${');
-  if (Array.isArray(obj)) return obj.some(hasTemplates);
-  if (isPyDict(obj)) return Object.values(obj).some(hasTemplates);
+  // Loops, not some()/Object.values(): a bulk node's config holds 100,000 records.
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) if (hasTemplates(obj[i])) return true;
+    return false;
+  }
+  if (isPyDict(obj)) {
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+      const v = (obj as PyDict)[k];
+      // a record's strings and numbers are checked here, without a call each
+      if (typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && hasTemplates(v)) return true;
+    }
+  }
   return false;
 }

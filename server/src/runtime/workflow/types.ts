@@ -69,7 +69,7 @@ export type NodeFactory = (nodeId: string, config: PyDict, typeName: string, loc
 export interface NodeRun {
   id: string;
   type: string;
-  /** Epoch milliseconds when the node started. */
+  /** Epoch milliseconds when the node started, with a fraction (consistent with `ms` within one run). */
   startedAt: number;
   ms: number;
   /** Statements the node ran (statement-hook events tagged with its id). */

@@ -1,6 +1,9 @@
 import type { SqlParam } from '../../db/types';
+import type { ExecutionContext } from '../context';
 import { DataFlowNodeError, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
+import { asyncpgCodecRefusal, bindsThroughAsyncpg, checkAsyncpgBind, columnType } from '../values/asyncpgBindCheck';
+import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
 import { isEmptyParam, parseJsonParam } from './common';
@@ -39,6 +42,85 @@ export function convertRecordDatetimes(model: RuntimeModel, rec: PyDict): PyDict
   const out: PyDict = { ...rec };
   for (const [k, v] of Object.entries(out)) if (fieldOf(model, k)?.type === 'datetime' && typeof v === 'string') out[k] = parsePythonIsoDatetime(v) ?? v;
   return out;
+}
+
+const datetimeFieldNames = new WeakMap<RuntimeModel, string[]>();
+
+/**
+ * convertRecordDatetimes for callers that only read the record: the record itself when no
+ * datetime field of it holds a string that parses (a copy as convertRecordDatetimes makes
+ * otherwise), so 100,000 plain records are not copied one by one.
+ */
+export function recordWithDatetimes(model: RuntimeModel, rec: PyDict): PyDict {
+  let names = datetimeFieldNames.get(model);
+  if (!names) {
+    names = [...new Set(model.fields.map((f) => f.name))].filter((n) => fieldOf(model, n)?.type === 'datetime');
+    datetimeFieldNames.set(model, names);
+  }
+  for (const n of names) {
+    const v = Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined;
+    if (typeof v === 'string' && parsePythonIsoDatetime(v) !== undefined) return convertRecordDatetimes(model, rec);
+  }
+  return rec;
+}
+
+/**
+ * One binder per column of a multi-row INSERT: asyncpg's check of the value at its parameter
+ * position (checkAsyncpgBind, which throws, is only reached when the codec refuses the value),
+ * then bindValue with the column's field, both looked up once per statement, not per value.
+ */
+export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, columns: readonly string[]): ((v: PyValue, position: number) => SqlParam)[] {
+  const checks = bindsThroughAsyncpg(ctx);
+  return columns.map((c) => {
+    const type = columnType(model, c);
+    const field = fieldOf(model, c);
+    return (v, position) => {
+      if (checks && asyncpgCodecRefusal(v, type) !== undefined) checkAsyncpgBind(ctx, model, c, v, position);
+      return bindValue(v, field, model.useNativeArrays);
+    };
+  });
+}
+
+/**
+ * The rows of a multi-row INSERT's VALUES: `($1, $2), ($3, $4)` for 2 rows of 2 columns. Every
+ * full batch has the same text, so the bulk nodes build it once per batch length.
+ */
+export function valuesPlaceholders(rows: number, columns: number): string {
+  const parts: string[] = new Array(rows);
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    let t = '(';
+    for (let c = 0; c < columns; c++) t += c ? `, $${++n}` : `$${++n}`;
+    parts[r] = t + ')';
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Binds one batch of records to the columns (row by row, column by column, as DataFlow passes
+ * them) and returns the parameters and the VALUES text, cached by batch length in `texts`.
+ */
+export function bindBatch(
+  binders: readonly ((v: PyValue, position: number) => SqlParam)[],
+  columns: readonly string[],
+  batch: readonly PyDict[],
+  texts: Map<number, string>,
+): { params: SqlParam[]; values: string } {
+  const k = columns.length;
+  const params: SqlParam[] = new Array(batch.length * k);
+  let p = 0;
+  for (const rec of batch) {
+    for (let c = 0; c < k; c++) {
+      params[p] = binders[c](rec[columns[c]] ?? null, p + 1);
+      p++;
+    }
+  }
+  let values = texts.get(batch.length);
+  if (values === undefined) {
+    values = valuesPlaceholders(batch.length, k);
+    texts.set(batch.length, values);
+  }
+  return { params, values };
 }
 
 export function assertParamBudget(params: readonly SqlParam[]): void {

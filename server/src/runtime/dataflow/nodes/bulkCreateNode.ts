@@ -2,14 +2,11 @@ import { quoteIdent } from '../../db/quoteIdent';
 import type { Queryable } from '../../db/types';
 import type { BulkBatchAccount, ExecutionContext } from '../context';
 import { databaseQueryFailed, dbMessage } from '../errors';
-import { fieldOf, type RuntimeModel } from '../schema';
-import { bindValue } from '../values/bindValue';
+import type { RuntimeModel } from '../schema';
 import { isPyDict, type PyDict } from '../values/pyValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
-import { assertParamBudget, batchSizeOf, bulkData, chunks, convertRecordDatetimes } from './bulkCommon';
-import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
-import { bulkFailure } from './bulkCommon';
+import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunks, columnBinders, recordWithDatetimes } from './bulkCommon';
 
 /**
  * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
@@ -32,10 +29,11 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   }
   // Every record is stamped with the bound tenant (`record["tenant_id"] = bound_tenant`).
   const stamped = tenant === null ? (data as PyDict[]) : (data as PyDict[]).map((r) => ({ ...r, tenant_id: tenant }));
-  const records = stamped.map((r) => convertRecordDatetimes(model, r));
+  const records = stamped.map((r) => recordWithDatetimes(model, r));
   const columns = Object.keys(records[0]);
+  const known = new Set(columns);
   const dropped = new Set<string>();
-  for (const r of records.slice(1)) for (const k of Object.keys(r)) if (!columns.includes(k)) dropped.add(k);
+  for (let i = 1; i < records.length; i++) for (const k in records[i]) if (!known.has(k)) dropped.add(k);
   if (dropped.size) {
     ctx.quirk('bulk-create-first-record-columns', `BulkCreate takes its columns from the first record; keys only in later records were dropped: ${[...dropped].join(', ')}`, { model: model.name });
   }
@@ -44,22 +42,15 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   account.batches = batches.map((b, i) => ({ index: i, rows: b.length, status: 'not-run' as const }));
   ctx.bulkAccounts.push(account);
   const inTx = ctx.inTransaction;
+  const binders = columnBinders(ctx, model, columns);
+  const head = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES `;
+  const texts = new Map<number, string>();
   const runBatches = async (q: Queryable): Promise<void> => {
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i];
-      const params = [];
-      const tuples: string[] = [];
-      for (const rec of batch) {
-        const ph: string[] = [];
-        for (const c of columns) {
-          checkAsyncpgBind(ctx, model, c, rec[c] ?? null, params.length + 1);
-          params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
-          ph.push(`$${params.length}`);
-        }
-        tuples.push(`(${ph.join(', ')})`);
-      }
+      const { params, values } = bindBatch(binders, columns, batch, texts);
       assertParamBudget(params);
-      const sql = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`;
+      const sql = head + values;
       try {
         await q.query(ctx.wireSql(sql, params), params, { tag: ctx.currentNodeId, signal: ctx.options.signal });
       } catch (e) {

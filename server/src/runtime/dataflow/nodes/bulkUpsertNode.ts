@@ -1,14 +1,12 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError, dbMessage } from '../errors';
-import { fieldOf, type RuntimeModel } from '../schema';
-import { bindValue } from '../values/bindValue';
+import type { RuntimeModel } from '../schema';
 import { isPyDict, pyRepr, type PyDict, type PyValue } from '../values/pyValues';
 import { invalidateCaches, runSql } from './common';
-import { assertParamBudget, batchSizeOf, bulkData, bulkFailure, chunks, convertRecordDatetimes } from './bulkCommon';
+import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunks, columnBinders, recordWithDatetimes } from './bulkCommon';
 import { sameSet } from './upsertNode';
 import { uniqueKeySets } from './uniqueKeys';
-import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
 /**
  * <Model>BulkUpsertNode (dataflow/core/nodes.py:4637; case upsert_transactions): conflict_resolution "skip" (the workflow default) or
@@ -33,7 +31,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
       return { processed: 0, upserted: 0, total: 0, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted: 0, updated: 0, skipped: 0 };
     }
     if (!data.every(isPyDict)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
-    const records = (data as PyDict[]).map((r) => convertRecordDatetimes(model, r));
+    const records = (data as PyDict[]).map((r) => recordWithDatetimes(model, r));
     for (const [i, r] of records.entries()) {
       const missing = conflictCols.filter((c) => !(c in r));
       if (missing.length) return fail(`Record at index ${i} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472
@@ -51,22 +49,15 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
       resolution === 'update' && updateCols.length
         ? `DO UPDATE SET ${updateCols.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}`
         : 'DO NOTHING';
+    const binders = columnBinders(ctx, model, columns);
+    const head = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES `;
+    // DataFlow's text, id unquoted (dataflow/features/bulk.py:1903)
+    const tail = ` ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING id, (xmax = 0) AS inserted`;
+    const texts = new Map<number, string>();
     for (const batch of chunks(records, batchSize)) {
-      const params = [];
-      const tuples: string[] = [];
-      for (const rec of batch) {
-        const ph: string[] = [];
-        for (const c of columns) {
-          checkAsyncpgBind(ctx, model, c, rec[c] ?? null, params.length + 1);
-          params.push(bindValue(rec[c] ?? null, fieldOf(model, c), model.useNativeArrays));
-          ph.push(`$${params.length}`);
-        }
-        tuples.push(`(${ph.join(', ')})`);
-      }
+      const { params, values } = bindBatch(binders, columns, batch, texts);
       assertParamBudget(params);
-      const sql =
-        `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} ` +
-        `ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING id, (xmax = 0) AS inserted`; // DataFlow's text, id unquoted (dataflow/features/bulk.py:1903)
+      const sql = head + values + tail;
       const r = await runSql(ctx, sql, params);
       const ins = r.rows.filter((row) => row.inserted === true).length;
       inserted += ins;

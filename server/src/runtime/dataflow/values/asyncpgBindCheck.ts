@@ -22,11 +22,11 @@ import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyV
  */
 export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | undefined): string | undefined {
   if (v === undefined || v === null || !type) return undefined;
-  const t = typeName(v);
+  // The value's Python type name only goes into a refusal: bulk nodes check every value they bind.
   switch (type) {
     case 'datetime':
       // pgproto/codecs/datetime.pyx timestamp_encode
-      return v instanceof PyDateTime || v instanceof PyDate ? undefined : `expected a datetime.date or datetime.datetime instance, got '${t}'`;
+      return v instanceof PyDateTime || v instanceof PyDate ? undefined : `expected a datetime.date or datetime.datetime instance, got '${typeName(v)}'`;
     case 'int':
       if (typeof v === 'string') return `'str' object cannot be interpreted as an integer`;
       if (typeof v === 'number' && !Number.isInteger(v)) return `'float' object cannot be interpreted as an integer`;
@@ -39,10 +39,10 @@ export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | u
       return typeof v === 'string' ? `a bytes-like object is required, not 'str'` : undefined;
     case 'date':
       // DataFlow creates TEXT for date fields (recorded: field_types_plain).
-      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+      return typeof v === 'string' ? undefined : `expected str, got ${typeName(v)}`;
     case 'Decimal':
       // DataFlow creates TEXT for Decimal fields; asyncpg's text codec takes str only.
-      return typeof v === 'string' ? undefined : `expected str, got ${t}`;
+      return typeof v === 'string' ? undefined : `expected str, got ${typeName(v)}`;
     default:
       return undefined;
   }
@@ -73,7 +73,7 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
 }
 
 /** The Python type of a column: its field's, TIMESTAMP for the columns DataFlow adds. */
-function columnType(model: RuntimeModel, column: string): PyTypeName | undefined {
+export function columnType(model: RuntimeModel, column: string): PyTypeName | undefined {
   const f = fieldOf(model, column);
   if (f) return f.type;
   return column === 'created_at' || column === 'updated_at' || column === 'deleted_at' ? 'datetime' : undefined;
@@ -182,3 +182,5 @@ function bytesRepr(b: Uint8Array): string {
   return out + "'";
 }
 
+/** For the bulk nodes' binders (nodes/bulkCommon.ts columnBinders), which ask once per statement. */
+export { bindsThroughAsyncpg };

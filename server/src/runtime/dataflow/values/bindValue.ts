@@ -8,6 +8,7 @@ import { CallableDefault, isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, 
  * dates and Decimals bind as text (their columns are TEXT).
  */
 export function bindValue(v: PyValue | undefined, field?: RuntimeField, nativeArrays = false): SqlParam {
+  if (typeof v === 'string') return v; // most values; bulk nodes bind each one
   if (v === undefined || v === null) return null;
   if (v instanceof CallableDefault) return bindValue(v.produce(), field, nativeArrays);
   // str(datetime) is isoformat(sep=" "): the text DataFlow's query-cache key hashes for a datetime

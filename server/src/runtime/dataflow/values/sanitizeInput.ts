@@ -54,7 +54,8 @@ export function sanitizeNested(value: PyValue): PyValue {
     let out: PyDict | undefined;
     for (const k in value) {
       const v = (value as PyDict)[k];
-      const nv = sanitizeNested(v);
+      // a record's strings and numbers are handled here, without a call each
+      const nv = typeof v === 'string' ? sanitizeString(v) : typeof v === 'object' && v !== null ? sanitizeNested(v) : v;
       if (nv !== v) (out ??= { ...(value as PyDict) })[k] = nv;
     }
     return out ?? value;
