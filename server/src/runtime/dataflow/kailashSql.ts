@@ -6,7 +6,7 @@
 // query-cache key hashes DataFlow's own text (before this); the statement sent, profiled and
 // explained is this one. Recorded with the oracle's wire spy: test/conformance/cases/*.sql.json.
 import type { SqlParam } from '../db/types';
-import { toNamedParameters, toPositional } from '../kailash/nodes/asyncSqlNode';
+import { positionalWireSql } from '../kailash/nodes/asyncSqlNode';
 
 /** DataFlow on a PostgreSQL URL (or none): kailash's PostgreSQL adapter and asyncpg carry its statements. */
 export function viaAsyncpg(url: string | null | undefined): boolean {
@@ -16,6 +16,6 @@ export function viaAsyncpg(url: string | null | undefined): boolean {
 /** The text sent for DataFlow's `sql` with `params` on a PostgreSQL URL. */
 export function kailashWireSql(sql: string, params: readonly SqlParam[]): string {
   if (!params.length) return sql;
-  const named = toNamedParameters(sql, params as SqlParam[]);
-  return toPositional(named.query, named.params).sql;
+  // One pass over the text (the rename and the adapter's rewrite, as kailash does them in turn).
+  return positionalWireSql(sql, params as SqlParam[]);
 }
