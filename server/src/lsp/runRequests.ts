@@ -11,6 +11,7 @@ import { entryPoints, type EntryPoint } from './entryPoints';
 import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
 import type { PerformanceReport } from '../report/reportTypes';
+import { parseArgValue, type ArgValue } from '../cli/argValue';
 
 /** A run as the client asks for it: the document instead of a path and text (the server knows both). */
 export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
@@ -22,6 +23,10 @@ export const RUN_REQUEST = 'dataflow/run';
 export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
 export const RUN_LOG_NOTIFICATION = 'dataflow/runLog';
 export const FILE_DATABASE_URL_REQUEST = 'dataflow/fileDatabaseUrl';
+/** The values of typed run arguments, read as Python literals (cli/argValue.ts). */
+export const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
+/** The models a run of the file can create tables for (those it can see), for the first-run notice on a real database. */
+export const RUN_MODELS_REQUEST = 'dataflow/runModels';
 
 /** `onReport` sees the report of every profile run (the hover shows the last measured times). */
 export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
@@ -36,6 +41,12 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const f = await fileFor(p.uri);
     return (f && databaseUrlOf(f)) ?? null;
   });
+
+  connection.onRequest(RUN_MODELS_REQUEST, (p: { uri: string }): string[] =>
+    [...workspace.models().keys()].filter((name) => workspace.model(name, p.uri)).sort());
+
+  connection.onRequest(PARSE_ARGUMENTS_REQUEST, (p: { texts: Record<string, string> }): Record<string, ArgValue> =>
+    Object.fromEntries(Object.entries(p.texts).map(([k, t]) => [k, parseArgValue(String(t))])));
 
   connection.onRequest(RUN_REQUEST, async (p: RunParams, token: CancellationToken): Promise<RunFileResult> => {
     if (!p.uri.startsWith('file:')) throw new Error('only files on disk can be run (save the document first)');
