@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type MessageSignature, type ServerOptions } from 'vscode-languageclient/node';
 import { DatabaseSelection } from './database';
 import { runWorkflow, type EntryPoint, type RunResult, type RunTarget } from './runWorkflow';
 import { notify, shownNotices, type ShownNotice } from './notices';
@@ -18,6 +18,21 @@ import type { PerformanceReport } from '../../server/src/report/reportTypes';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+/** Set when deactivate() starts: a provider call the workbench makes while the client stops answers nothing. */
+let stopping = false;
+
+/**
+ * The language client, answering "nothing" instead of failing for requests in flight once the
+ * extension is being deactivated: at a reload or shutdown they failed with "Starting server failed",
+ * written to the output channel as "Request textDocument/codeAction failed" and logged by the
+ * extension host as "provider FAILED", one each.
+ */
+class DataFlowLanguageClient extends LanguageClient {
+  override handleFailedRequest<T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean): T {
+    if (stopping) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification);
+  }
+}
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -42,7 +57,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     },
     markdown: { isTrusted: { enabledCommands: ['dataflow.openRuleDocs'] } },
   };
-  return new LanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
+  return new DataFlowLanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
 }
 
 /** The last report: in memory, and in the workspace's storage so it survives a reload. */
@@ -84,8 +99,11 @@ export interface DataFlowExtensionApi {
 const RUNNABLE_CONTEXT = 'dataflow.runnableFile';
 
 export async function activate(context: vscode.ExtensionContext): Promise<DataFlowExtensionApi> {
+  // Not in context.subscriptions: VS Code disposes those right after calling deactivate() without
+  // waiting for it, so the language client stopping there wrote to a closed channel on every reload
+  // and shutdown ("Channel has been closed", then "provider FAILED"). deactivate() disposes it once
+  // the client has stopped.
   output = vscode.window.createOutputChannel('DataFlow Performance');
-  context.subscriptions.push(output);
   const lastReport = new LastReport(context);
   const panelOptions = { exportReport: async (r: PerformanceReport) => confirmExport(await saveReportAs(r)) };
   // Before the client starts, so a report panel open at the last reload is restored.
@@ -211,6 +229,15 @@ function confirmExport(target: vscode.Uri | undefined): vscode.Uri | undefined {
 }
 
 export async function deactivate(): Promise<void> {
-  if (client) await client.stop();
+  stopping = true;
+  const running = client;
   client = undefined;
+  try {
+    if (running?.needsStop()) await running.stop();
+  } catch {
+    // The server is gone already (its process ended with the window): nothing left to stop.
+  } finally {
+    output?.dispose();
+    output = undefined;
+  }
 }
