@@ -34,6 +34,14 @@ class DataFlowLanguageClient extends LanguageClient {
   }
 }
 
+/** The diagnostic with its code's target, a rule page on disk, replaced by the command that opens it rendered. */
+function withRenderedRuleLink(d: vscode.Diagnostic): vscode.Diagnostic {
+  const code = d.code;
+  if (typeof code !== 'object' || code === null || code.target.scheme !== 'file' || !code.target.path.endsWith('.md')) return d;
+  d.code = { value: code.value, target: vscode.Uri.parse(`command:dataflow.openRuleDocs?${encodeURIComponent(JSON.stringify([code.target.toString()]))}`) };
+  return d;
+}
+
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -48,7 +56,13 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     synchronize: { configurationSection: 'dataflow' },
     outputChannel: output,
     // "Profile with Python" beside "Profile", only in a trusted workspace (the server knows no trust).
-    middleware: { provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted) },
+    middleware: {
+      provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted),
+      // A diagnostic's code links to its rule page: opened rendered (dataflow.openRuleDocs, a Markdown
+      // preview) from the Problems panel and the hover, which open command links, rather than as the
+      // raw .md inside the extension's folder.
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(withRenderedRuleLink)),
+    },
     // Hover links to a rule's page run dataflow.openRuleDocs (the rendered Markdown preview), the only command a hover may run.
     initializationOptions: {
       settings: vscode.workspace.getConfiguration('dataflow'),

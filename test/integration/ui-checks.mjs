@@ -205,3 +205,25 @@ export async function typeIntoActiveEditor({ page }) {
   const title = (await page.locator('.editor-group-container.active .tab.active').first().innerText().catch(() => '')).trim();
   return { message, firstLine, title };
 }
+
+/** Opens the Problems panel, clicks the code link (e.g. DF002) of the first row that shows it, and returns the link's text. */
+export async function clickProblemCodeLink({ page, args }) {
+  if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+M');
+  }
+  // The list is virtualized: filter it down to the code first.
+  const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+  const filtered = await filter.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+  if (filtered) { await filter.fill(args.code); await page.waitForTimeout(500); }
+  const link = page.locator('.markers-panel .monaco-list-row a.monaco-link, .markers-panel .monaco-list-row a.code-link', { hasText: args.code }).first();
+  const found = await link.waitFor({ state: 'visible', timeout: 20000 }).then(() => true, () => false);
+  if (!found) {
+    const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.slice(0, 6).map((e) => e.outerHTML.slice(0, 1500)));
+    throw new Error(`no ${args.code} code link in the Problems panel; rows: ${rows.join('\n')}`);
+  }
+  const text = (await link.innerText()).trim();
+  await link.click();
+  if (filtered) await filter.fill('');
+  return text;
+}

@@ -172,6 +172,23 @@ describe('running workflows: arguments, results, hints, database and export', fu
     assert.ok(!without.some((a) => /Run Workflow|Profile Workflow/.test(a)), without.join(' | '));
   });
 
+  it('a diagnostic\'s code in the Problems panel opens its rule page rendered (Markdown preview), not the raw file', async function () {
+    if (!bridge().uiBridgeAvailable()) this.skip();
+    const workflows = workspaceFile('workflows.py');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workflows));
+    await until(() => vscode.languages.getDiagnostics(workflows).filter((d) => d.source === 'dataflow'), (ds) => ds.length > 0);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const clicked = (await bridge().uiCheck('clickProblemCodeLink', { code: 'DF002' })) as string;
+    assert.match(clicked, /DF002/);
+    const tab = await until(() => vscode.window.tabGroups.activeTabGroup.activeTab, (t) => !!t && t.input instanceof vscode.TabInputWebview, 50);
+    assert.ok(tab && tab.input instanceof vscode.TabInputWebview, `a preview tab, not ${tab?.label}`);
+    assert.match((tab.input as vscode.TabInputWebview).viewType, /markdown\.preview/);
+    assert.match(tab.label, /DF002/);
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.path.endsWith('/docs/rules/DF002.md')), 'the raw .md is not opened');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
   it('the extension\'s page in the Extensions view shows the README (screenshot)', async function () {
     if (!bridge().uiBridgeAvailable() || !process.env.DATAFLOW_IT_RESULTS) this.skip();
     await vscode.commands.executeCommand('notifications.clearAll');
