@@ -3,7 +3,7 @@
 // beyond what the notification itself shows.
 import * as vscode from 'vscode';
 
-export interface ShownNotice { kind: 'info' | 'warning' | 'error'; message: string; actions: string[] }
+export interface ShownNotice { kind: 'info' | 'warning' | 'error'; message: string; actions: string[]; modal?: boolean }
 
 const shown: ShownNotice[] = [];
 const MAX_KEPT = 50;
@@ -12,10 +12,19 @@ export function shownNotices(): ShownNotice[] {
   return shown.map((n) => ({ ...n, actions: [...n.actions] }));
 }
 
-/** Shows a (non-modal) notification; resolves to the action chosen, if any. */
+/** Shows a notification; resolves to the action chosen, if any. */
 export function notify(kind: ShownNotice['kind'], message: string, ...actions: string[]): Thenable<string | undefined> {
-  shown.push({ kind, message, actions });
+  return show(kind, message, actions, false);
+}
+
+/** Asks with a modal dialog (VS Code adds Cancel); resolves to the action chosen, if any. */
+export function askModal(kind: ShownNotice['kind'], message: string, ...actions: string[]): Thenable<string | undefined> {
+  return show(kind, message, actions, true);
+}
+
+function show(kind: ShownNotice['kind'], message: string, actions: string[], modal: boolean): Thenable<string | undefined> {
+  shown.push({ kind, message, actions, ...(modal ? { modal } : {}) });
   if (shown.length > MAX_KEPT) shown.shift();
-  const show = kind === 'info' ? vscode.window.showInformationMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-  return show(message, ...actions);
+  const fn = kind === 'info' ? vscode.window.showInformationMessage : kind === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  return modal ? fn(message, { modal: true }, ...actions) : fn(message, ...actions);
 }

@@ -10,7 +10,7 @@ import type { PerformanceReport } from '../../server/src/report/reportTypes';
 import type { ArgValue } from '../../server/src/cli/argValue';
 import { dataflowHint } from '../../server/src/cli/errorHints';
 import { argumentText, lastArguments, recentFirst, rememberArguments, type ArgumentMemento } from './runArguments';
-import { notify } from './notices';
+import { askModal, notify } from './notices';
 
 const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
 /** The (password-masked) databases this workspace has run on: the first run on one says what it creates there. */
@@ -153,9 +153,9 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
       const models = await client.sendRequest<string[]>('dataflow/runModels', { uri });
       if (models.length) creates = ` This creates the tables and indexes of ${models.length} model${models.length === 1 ? '' : 's'} (${models.slice(0, 8).join(', ')}${models.length > 8 ? ', …' : ''}) in ${database.label} if they are missing.`;
     }
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await askModal('warning',
       `Run ${entry === '__main__' ? 'the __main__ block' : `${entry}()`} against ${database.label}? The workflow's writes go to that database.${creates}`,
-      { modal: true }, runSafe, runAll);
+      runSafe, runAll);
     if (!answer) return undefined;
     allowDestructive = answer === runAll;
     if (!ranOn.includes(database.label)) await deps.state.update(RAN_ON_KEY, [...ranOn, database.label].slice(-20));

@@ -227,3 +227,4 @@ export async function clickProblemCodeLink({ page, args }) {
   if (filtered) await filter.fill('');
   return text;
 }
+

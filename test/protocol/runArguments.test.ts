@@ -64,7 +64,7 @@ describe('protocol: run arguments as Python literals, and the models a run creat
 
   before(async () => {
     dir = tempDir('dfp-args-');
-    writeFiles(dir, { 'models.py': MODELS, 'jobs.py': JOBS, 'billing/other.py': OTHER, 'billing/pyproject.toml': '[project]\nname = "billing"\n', 'pyproject.toml': '[project]\nname = "shop"\n' });
+    writeFiles(dir, { 'models.py': MODELS, 'jobs.py': JOBS, 'billing/other.py': OTHER, 'billing/pyproject.toml': '[project]\nname = "billing"\n', 'billing/run.py': 'from .other import other\nfrom . import app\n', 'billing/app.py': 'import models\n', 'pyproject.toml': '[project]\nname = "shop"\n' });
     client = await LspClient.start({ workspaceFolders: [dir] });
     await client.waitForIndexed();
   });
@@ -96,9 +96,11 @@ describe('protocol: run arguments as Python literals, and the models a run creat
     assert.deepEqual(r.bytesish, { value: 'multipart', as: 'python' });
   });
 
-  it('names the models a run of the file can create tables for (its own project only)', async () => {
-    const models = await client.conn.sendRequest<string[]>('dataflow/runModels', { uri: fileUri(path.join(dir, 'jobs.py')) });
-    assert.deepEqual(models, ['Customer', 'Order']);
+  it('names the models whose tables a run of the file creates: its own and those of the files it imports', async () => {
+    const models = (file: string) => client.conn.sendRequest<string[]>('dataflow/runModels', { uri: fileUri(path.join(dir, file)) });
+    assert.deepEqual(await models('jobs.py'), ['Customer', 'Order']);
+    assert.deepEqual(await models('billing/other.py'), ['Invoice']);
+    assert.deepEqual(await models('billing/run.py'), ['Customer', 'Invoice', 'Order'], 'through app.py, which defines none');
   });
 
   it('dataflow-run --arg takes Python literals, and KeyError: \'output\' gets the DataFlow hint', () => {

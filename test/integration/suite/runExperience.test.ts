@@ -37,7 +37,7 @@ const NOT_A_WORKFLOW_PY = `def add(a, b):
     return a + b
 `;
 
-interface Notice { kind: string; message: string; actions: string[] }
+interface Notice { kind: string; message: string; actions: string[]; modal?: boolean }
 interface RunResult { ok: boolean; returned?: unknown; error?: { type: string; message: string }; runs: Array<{ results: Record<string, unknown> }> }
 
 type Bridge = { uiCheck: (name: string, args?: unknown) => Promise<unknown>; uiBridgeAvailable: () => boolean };
@@ -144,6 +144,28 @@ describe('running workflows: arguments, results, hints, database and export', fu
       const warn = api().notices().filter((n) => n.kind === 'warning').pop();
       assert.ok(warn && warn.message.includes('could not connect') && !warn.message.includes('secret'), JSON.stringify(warn));
       assert.deepEqual(warn!.actions, ['Select Database']);
+    } finally {
+      await vscode.commands.executeCommand('dataflow.selectDatabase', { embedded: true });
+    }
+  });
+
+  it('before the first run on a real database, says which models\' tables and indexes it creates there', async function () {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) this.skip();
+    try {
+      const chosen = await vscode.commands.executeCommand<{ label: string; connected?: string }>('dataflow.selectDatabase', { url });
+      assert.ok(chosen?.connected, JSON.stringify(chosen));
+      const from = api().notices().length;
+      // The workbench refuses to show a modal dialog while extension tests run ("refused to show
+      // dialog in tests"): the question is read from what the extension asked; nothing ran.
+      const outcome = await vscode.commands.executeCommand<RunResult | undefined>('dataflow.runWorkflow', { uri: accounts.toString(), entry: 'load', args: { n: 1, account: 'x' } })
+        .then((r) => ({ r, e: undefined }), (e: Error) => ({ r: undefined, e }));
+      assert.equal(outcome.r, undefined, 'not run');
+      if (outcome.e) assert.match(outcome.e.message, /refused to show dialog in tests/);
+      const asked = noticesSince(from).find((n) => n.modal);
+      assert.ok(asked, 'a modal question');
+      assert.equal(asked!.message, `Run load() against ${chosen.label}? The workflow's writes go to that database. This creates the tables and indexes of 3 models (Customer, Product, Review) in ${chosen.label} if they are missing.`);
+      assert.deepEqual(asked!.actions, ['Run (block unfiltered UPDATE/DELETE)', 'Run and allow unfiltered writes']);
     } finally {
       await vscode.commands.executeCommand('dataflow.selectDatabase', { embedded: true });
     }
