@@ -9,10 +9,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 import { LEGACY_SECRET_KEY, STATE_KEY, databaseForRun, maskUrl, storeChoice } from './databaseChoice';
+import { testConnection } from './connectionTest';
+import { notify } from './notices';
 
 export { maskUrl };
 
 export type DatabaseSpec = { kind: 'embedded' } | { kind: 'postgresql'; urlFile: string };
+
+/** What Select Database chose (password masked) and, for a URL, what the connection test found. */
+export interface SelectedDatabase { label: string; connected?: string; error?: string }
+
+function parseUrl(url: string): URL | undefined {
+  try { return new URL(url); } catch { return undefined; }
+}
 
 function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?(\+\w+)?:\/\/[^\s]+$/.test(url.trim());
@@ -26,7 +35,6 @@ export class DatabaseSelection implements vscode.Disposable {
     this.item.name = 'DataFlow database';
     this.item.command = 'dataflow.selectDatabase';
     this.refresh();
-    this.item.show();
     // The key all workspaces shared before: another window must never read this one's URL, nor this one another's.
     void context.secrets.delete(LEGACY_SECRET_KEY);
   }
@@ -39,6 +47,11 @@ export class DatabaseSelection implements vscode.Disposable {
 
   get isEmbedded(): boolean {
     return this.context.workspaceState.get<{ kind: string }>(STATE_KEY)?.kind !== 'postgresql';
+  }
+
+  /** Shown only while the active editor is a file with a workflow to run (extension.ts). */
+  setVisible(visible: boolean): void {
+    if (visible) this.item.show(); else this.item.hide();
   }
 
   refresh(): void {
@@ -77,8 +90,16 @@ export class DatabaseSelection implements vscode.Disposable {
     this.refresh();
   }
 
-  /** The "Select Database" command. `fileUrl` is the URL written in the active file's DataFlow(...), if any. */
-  async select(fileUrl?: string): Promise<DatabaseSpec | undefined> {
+  /**
+   * The "Select Database" command. `fileUrl` is the URL written in the active file's DataFlow(...), if any.
+   * `scripted` (tasks, tests) chooses without the picker: a URL, or the embedded database.
+   */
+  async select(fileUrl?: string, scripted?: { url?: string; embedded?: boolean }): Promise<SelectedDatabase | undefined> {
+    if (scripted?.embedded) { await this.choose(undefined); return { label: this.label }; }
+    if (scripted?.url) {
+      if (!isPostgresUrl(scripted.url)) throw new Error('Select Database: not a postgresql:// URL');
+      return this.chooseAndTest(scripted.url);
+    }
     type Item = vscode.QuickPickItem & { id: 'embedded' | 'enter' | 'env' | 'file' };
     const items: Item[] = [
       { id: 'embedded', label: '$(database) Embedded PostgreSQL', description: 'default', detail: 'Zero set-up; runs never touch a real database.' },
@@ -91,18 +112,49 @@ export class DatabaseSelection implements vscode.Disposable {
     if (!pick) return undefined;
     let url: string | undefined;
     if (pick.id === 'enter') {
+      // The URL in plain sight, the password apart and masked while typed.
       url = await vscode.window.showInputBox({
-        title: 'PostgreSQL URL',
-        prompt: 'postgresql://user:password@host:5432/database',
-        password: true,
+        title: 'DataFlow: PostgreSQL URL (1/2)',
+        prompt: 'postgresql://user@host:5432/database — leave the password out: it is asked next, hidden.',
+        placeHolder: 'postgresql://user@host:5432/database',
         ignoreFocusOut: true,
         validateInput: (v) => (isPostgresUrl(v) ? undefined : 'Enter a postgresql:// URL'),
       });
       if (!url) return undefined;
+      url = url.trim();
+      const parsed = parseUrl(url);
+      if (parsed && !parsed.password && parsed.username) {
+        const password = await vscode.window.showInputBox({
+          title: `DataFlow: password of ${decodeURIComponent(parsed.username)}@${parsed.host} (2/2)`,
+          prompt: 'Empty for none (trust, peer or .pgpass authentication). Kept in VS Code\'s secret storage.',
+          password: true,
+          ignoreFocusOut: true,
+        });
+        if (password === undefined) return undefined;
+        if (password) { parsed.password = encodeURIComponent(password); url = parsed.toString(); }
+      }
     } else if (pick.id === 'env') url = env;
     else if (pick.id === 'file') url = fileUrl;
-    await this.choose(url?.trim().replace(/^(postgres(?:ql)?)\+\w+:/, '$1:'));
-    return this.current();
+    if (!url) { await this.choose(undefined); return { label: this.label }; }
+    return this.chooseAndTest(url);
+  }
+
+  /** Stores the choice, then connects once and says what is there ("connected: PostgreSQL 15.4, 12 tables"). */
+  private async chooseAndTest(url: string): Promise<SelectedDatabase> {
+    await this.choose(url.trim().replace(/^(postgres(?:ql)?)\+\w+:/, '$1:'));
+    const chosen = await databaseForRun(this.context.workspaceState, this.context.secrets);
+    if (chosen.kind !== 'postgresql') return { label: this.label };
+    const test = await testConnection(chosen.url);
+    if (test.ok) {
+      const connected = `connected: PostgreSQL ${test.version}, ${test.tables} table${test.tables === 1 ? '' : 's'}`;
+      void notify('info', `DataFlow: ${this.label} — ${connected}.`);
+      return { label: this.label, connected };
+    }
+    const again = 'Select Database';
+    void notify('warning', `DataFlow: ${this.label} — could not connect: ${test.error}. Runs will fail until it is reachable.`, again).then((a) => {
+      if (a === again) void vscode.commands.executeCommand('dataflow.selectDatabase');
+    });
+    return { label: this.label, error: test.error };
   }
 
   dispose(): void { this.item.dispose(); }

@@ -4,9 +4,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type MessageSignature, type ServerOptions } from 'vscode-languageclient/node';
 import { DatabaseSelection } from './database';
-import { runWorkflow, type RunResult, type RunTarget } from './runWorkflow';
+import { runWorkflow, type EntryPoint, type RunResult, type RunTarget } from './runWorkflow';
+import { notify, shownNotices, type ShownNotice } from './notices';
+import { RESULTS_SCHEME, RunResultsDocuments } from './runResults';
 import { profileWithPython, type PythonRunResult } from './profileWithPython';
 import { withPythonLenses } from './python/pythonLenses';
 import { shownConfirmations, type ShownConfirmation } from './python/confirmation';
@@ -16,6 +18,29 @@ import type { PerformanceReport } from '../../server/src/report/reportTypes';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
+/** Set when deactivate() starts: a provider call the workbench makes while the client stops answers nothing. */
+let stopping = false;
+
+/**
+ * The language client, answering "nothing" instead of failing for requests in flight once the
+ * extension is being deactivated: at a reload or shutdown they failed with "Starting server failed",
+ * written to the output channel as "Request textDocument/codeAction failed" and logged by the
+ * extension host as "provider FAILED", one each.
+ */
+class DataFlowLanguageClient extends LanguageClient {
+  override handleFailedRequest<T>(type: MessageSignature, token: vscode.CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean): T {
+    if (stopping) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification);
+  }
+}
+
+/** The diagnostic with its code's target, a rule page on disk, replaced by the command that opens it rendered. */
+function withRenderedRuleLink(d: vscode.Diagnostic): vscode.Diagnostic {
+  const code = d.code;
+  if (typeof code !== 'object' || code === null || code.target.scheme !== 'file' || !code.target.path.endsWith('.md')) return d;
+  d.code = { value: code.value, target: vscode.Uri.parse(`command:dataflow.openRuleDocs?${encodeURIComponent(JSON.stringify([code.target.toString()]))}`) };
+  return d;
+}
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -31,7 +56,13 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     synchronize: { configurationSection: 'dataflow' },
     outputChannel: output,
     // "Profile with Python" beside "Profile", only in a trusted workspace (the server knows no trust).
-    middleware: { provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted) },
+    middleware: {
+      provideCodeLenses: async (document, token, next) => withPythonLenses(await next(document, token), vscode.workspace.isTrusted),
+      // A diagnostic's code links to its rule page: opened rendered (dataflow.openRuleDocs, a Markdown
+      // preview) from the Problems panel and the hover, which open command links, rather than as the
+      // raw .md inside the extension's folder.
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(withRenderedRuleLink)),
+    },
     // Hover links to a rule's page run dataflow.openRuleDocs (the rendered Markdown preview), the only command a hover may run.
     initializationOptions: {
       settings: vscode.workspace.getConfiguration('dataflow'),
@@ -40,7 +71,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     },
     markdown: { isTrusted: { enabledCommands: ['dataflow.openRuleDocs'] } },
   };
-  return new LanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
+  return new DataFlowLanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);
 }
 
 /** The last report: in memory, and in the workspace's storage so it survives a reload. */
@@ -74,13 +105,21 @@ export interface DataFlowExtensionApi {
   lastPythonRun: () => PythonRunResult | EngineComparison | undefined;
   /** The "Profile with Python" confirmations asked so far (read-only copies). */
   pythonConfirmations: () => ShownConfirmation[];
+  /** The notifications shown so far (message and the actions offered), newest last. */
+  notices: () => ShownNotice[];
 }
 
+/** The editor's Run / Profile title actions and the database status item: only for files with an entry point that runs a workflow. */
+const RUNNABLE_CONTEXT = 'dataflow.runnableFile';
+
 export async function activate(context: vscode.ExtensionContext): Promise<DataFlowExtensionApi> {
+  // Not in context.subscriptions: VS Code disposes those right after calling deactivate() without
+  // waiting for it, so the language client stopping there wrote to a closed channel on every reload
+  // and shutdown ("Channel has been closed", then "provider FAILED"). deactivate() disposes it once
+  // the client has stopped.
   output = vscode.window.createOutputChannel('DataFlow Performance');
-  context.subscriptions.push(output);
   const lastReport = new LastReport(context);
-  const panelOptions = { exportReport: (r: PerformanceReport) => saveReportAs(r) };
+  const panelOptions = { exportReport: async (r: PerformanceReport) => confirmExport(await saveReportAs(r)) };
   // Before the client starts, so a report panel open at the last reload is restored.
   context.subscriptions.push(registerReportPanelSerializer(context, panelOptions));
   const database = new DatabaseSelection(context);
@@ -88,11 +127,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
   client = createClient(context);
   let lastRun: RunResult | undefined;
   let lastPythonRun: PythonRunResult | EngineComparison | undefined;
+  const results = new RunResultsDocuments();
+  context.subscriptions.push(results, vscode.workspace.registerFileSystemProvider(RESULTS_SCHEME, results, { isReadonly: true, isCaseSensitive: true }));
   const deps = () => ({
     client: client!,
     output: output!,
     database,
+    state: context.workspaceState,
     onReport: (r: PerformanceReport) => { lastReport.set(r); ReportPanel.createOrShow(context, r, panelOptions); },
+    onResults: (r: RunResult) => results.set(r),
   });
   context.subscriptions.push(
     vscode.commands.registerCommand('dataflow.restartServer', async () => {
@@ -124,6 +167,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
       void vscode.window.showInformationMessage(text);
       return text;
     }),
+    // "Show Results" of a run's notification: what the workflow returned, as a read-only JSON document.
+    vscode.commands.registerCommand('dataflow.showResults', async () => {
+      const uri = results.uri();
+      if (!uri) { void notify('info', 'DataFlow: no results yet. Run a workflow first ("DataFlow: Run Workflow").'); return undefined; }
+      const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json');
+      await vscode.window.showTextDocument(doc, { preview: true });
+      return doc;
+    }),
     vscode.commands.registerCommand('dataflow.showLastReport', () => {
       const r = lastReport.get();
       if (!r) { void vscode.window.showInformationMessage('DataFlow: no report yet. Run "DataFlow: Profile Workflow" first.'); return undefined; }
@@ -135,22 +186,72 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
       if (targetPath) {
         // Scripted export (tasks, tests): no dialog.
         fs.writeFileSync(targetPath, format === 'json' ? exportReportJson(r) : exportReportHtml(r));
-        return vscode.Uri.file(targetPath);
+        return confirmExport(vscode.Uri.file(targetPath));
       }
-      return saveReportAs(r, format ?? 'html');
+      return confirmExport(await saveReportAs(r, format ?? 'html'));
     }),
-    vscode.commands.registerCommand('dataflow.selectDatabase', async () => {
+    vscode.commands.registerCommand('dataflow.selectDatabase', async (scripted?: { url?: string; embedded?: boolean }) => {
+      if (scripted && typeof scripted === 'object' && (scripted.url || scripted.embedded)) return database.select(undefined, scripted);
       const uri = vscode.window.activeTextEditor?.document.uri;
       // The URL a file's DataFlow(...) names comes from the repository: offered only in a trusted workspace.
       const fileUrl = vscode.workspace.isTrusted && uri && uri.scheme === 'file' ? await client?.sendRequest<string | null>('dataflow/fileDatabaseUrl', { uri: uri.toString() }) : undefined;
       return database.select(fileUrl ?? undefined);
     }),
   );
+  // Run / Profile in the editor title and the database item only where there is a workflow to run.
+  const runnable = new Map<string, boolean>();
+  const updateRunnable = async (editor: vscode.TextEditor | undefined) => {
+    const doc = editor?.document;
+    let yes = false;
+    if (doc && doc.languageId === 'python' && client?.isRunning()) {
+      const key = `${doc.uri.toString()}@${doc.version}`;
+      if (!runnable.has(key)) {
+        try { runnable.set(key, (await client.sendRequest<EntryPoint[]>('dataflow/entryPoints', { uri: doc.uri.toString() })).length > 0); } catch { runnable.set(key, false); }
+        if (runnable.size > 200) runnable.delete(runnable.keys().next().value!);
+      }
+      yes = runnable.get(key)!;
+    }
+    if (vscode.window.activeTextEditor?.document !== doc) return;
+    await vscode.commands.executeCommand('setContext', RUNNABLE_CONTEXT, yes);
+    database.setVisible(yes);
+  };
+  let saveTimer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor((e) => void updateRunnable(e)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== vscode.window.activeTextEditor?.document) return;
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void updateRunnable(vscode.window.activeTextEditor), 500);
+    }),
+    { dispose: () => clearTimeout(saveTimer) },
+  );
   await client.start();
-  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun, lastPythonRun: () => lastPythonRun, pythonConfirmations: () => shownConfirmations.map((c) => ({ ...c })) };
+  void updateRunnable(vscode.window.activeTextEditor);
+  return { client: () => client, reportPanel: () => ReportPanel.current, lastRun: () => lastRun, lastPythonRun: () => lastPythonRun, pythonConfirmations: () => shownConfirmations.map((c) => ({ ...c })), notices: shownNotices };
+}
+
+/** Says where an exported report was written, with "Open" and "Reveal". */
+function confirmExport(target: vscode.Uri | undefined): vscode.Uri | undefined {
+  if (!target) return undefined;
+  void notify('info', `DataFlow: report written to ${target.fsPath}`, 'Open', 'Reveal').then(async (a) => {
+    if (a === 'Open') {
+      if (target.fsPath.toLowerCase().endsWith('.json')) await vscode.window.showTextDocument(target);
+      else await vscode.env.openExternal(target);
+    } else if (a === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', target);
+  });
+  return target;
 }
 
 export async function deactivate(): Promise<void> {
-  if (client) await client.stop();
+  stopping = true;
+  const running = client;
   client = undefined;
+  try {
+    if (running?.needsStop()) await running.stop();
+  } catch {
+    // The server is gone already (its process ended with the window): nothing left to stop.
+  } finally {
+    output?.dispose();
+    output = undefined;
+  }
 }

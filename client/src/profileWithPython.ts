@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DatabaseSelection, DatabaseSpec } from './database';
-import { chooseEntryAndArguments, report, type RunResult, type RunTarget } from './runWorkflow';
+import { chooseEntryAndArguments, report, type RunDeps, type RunResult, type RunTarget } from './runWorkflow';
 import { envFromSetting, expandInterpreterPath, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
 import { pythonExtensionInterpreter } from './python/pythonExtension';
 import { confirmModal } from './python/confirmation';
@@ -29,12 +29,8 @@ export interface PythonRunResult extends RunResult {
   statements: unknown[];
 }
 
-export interface PythonDeps {
-  client: LanguageClient;
-  output: vscode.OutputChannel;
-  database: DatabaseSelection;
+export interface PythonDeps extends RunDeps {
   globalState: vscode.Memento;
-  onReport: (report: PerformanceReport) => void;
 }
 
 /** The interpreters to try for `resource`, in order (Python extension, setting, python3). */
@@ -64,7 +60,7 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
   if (doc?.isDirty && !(await doc.save())) { void vscode.window.showWarningMessage('DataFlow: the file could not be saved; Python runs the file on disk.'); return undefined; }
 
-  const chosen = await chooseEntryAndArguments(client, uri, editor, target);
+  const chosen = await chooseEntryAndArguments(client, deps.state, uri, editor, target);
   if (!chosen) return undefined;
   const { entry, args } = chosen;
 

@@ -13,7 +13,10 @@ const meta = require(path.join(root, 'out/server/src/rules/metadata.js'));
 
 const pkgPath = path.join(root, 'package.json');
 const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
-const props = pkg.contributes.configuration.properties;
+// contributes.configuration is a list of sections; the rules' settings live in the one that has them (else "Rules").
+const sections = [pkg.contributes.configuration].flat();
+const section = sections.find((s) => Object.keys(s.properties ?? {}).some((k) => k.startsWith('dataflow.lint.'))) ?? sections.find((s) => s.title === 'Rules') ?? sections[0];
+const props = section.properties ?? {};
 const rebuilt = {};
 let inserted = false;
 const lint = meta.manifestLintProperties(RULE_SPECS);
@@ -25,7 +28,7 @@ for (const [k, v] of Object.entries(props)) {
   rebuilt[k] = v;
 }
 if (!inserted) Object.assign(rebuilt, lint);
-pkg.contributes.configuration.properties = rebuilt;
+section.properties = rebuilt;
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
 
 for (const [file, prefix] of [['README.md', 'docs/rules/'], ['docs/rules/README.md', '']]) {

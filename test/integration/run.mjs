@@ -51,5 +51,7 @@ const run = spawnSync(process.execPath, [
   '--timeout', String(10 * 60 * 1000),
 ], { stdio: 'inherit', env: { ...process.env, DATAFLOW_IT_RESULTS: results, DATAFLOW_ORACLE_HOME: oracleHome } });
 fs.rmSync(workspace, { recursive: true, force: true });
+// The extension host log across a window reload (a second, short session with the same .vsix).
+const reload = spawnSync(process.execPath, [path.join(root, 'test', 'integration', 'reload-check.mjs'), vsix], { stdio: 'inherit' });
 console.log(`real-VS-Code suite: ${((Date.now() - started) / 1000).toFixed(1)} s wall (screenshot: ${path.relative(root, path.join(results, 'workbench.png'))})`);
-process.exit(run.status ?? 1);
+process.exit(run.status === 0 && reload.status !== 0 ? 1 : run.status ?? 1);

@@ -147,3 +147,84 @@ export async function editorView({ page, args }) {
   }
   return { lines: lines.replace(/\u00a0/g, ' '), lenses };
 }
+
+/**
+ * Answers the input boxes a command shows, one after the other: for each entry of `answers`, waits
+ * for an input box (a new title after the first), reads its title, the value it offers and its
+ * validation message, replaces the value when the answer is a string (null keeps the offered one)
+ * and presses Enter. Returns what each box showed.
+ */
+export async function answerInputBoxes({ page, args }) {
+  const shown = [];
+  const input = page.locator('.quick-input-widget input');
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  let lastTitle = '';
+  for (const answer of args.answers) {
+    const deadline = Date.now() + 30000;
+    let t = '';
+    while (Date.now() < deadline) {
+      if (await input.isVisible().catch(() => false)) {
+        t = (await title.innerText().catch(() => '')).trim();
+        if (t && t !== lastTitle) break;
+      }
+      await page.waitForTimeout(100);
+    }
+    if (!t || t === lastTitle) throw new Error(`no input box after "${lastTitle}"`);
+    lastTitle = t;
+    const value = await input.inputValue();
+    if (typeof answer === 'string') await input.fill(answer);
+    // The message the box shows for the value about to be accepted (validation runs on the server).
+    await page.waitForTimeout(400);
+    const message = (await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')).trim();
+    shown.push({ title: t, value, message });
+    await page.keyboard.press('Enter');
+  }
+  return shown;
+}
+
+/** The editor title's action buttons of the active editor group (their labels). */
+export async function editorTitleActions({ page }) {
+  await page.waitForTimeout(500);
+  const items = page.locator('.editor-group-container.active .editor-actions .action-label');
+  return (await items.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.getAttribute('title') || ''))).filter(Boolean);
+}
+
+/**
+ * Types a character into the active editor and reports what happened: the first line afterwards and
+ * the message the editor showed ("Cannot edit in read-only editor"), with the active tab's title.
+ */
+export async function typeIntoActiveEditor({ page }) {
+  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+  await editor.waitFor({ state: 'visible', timeout: 15000 });
+  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type('x');
+  await page.waitForTimeout(400);
+  const message = (await page.locator('.monaco-editor-overlaymessage').first().innerText().catch(() => '')).trim();
+  const firstLine = (await editor.locator('.view-line').first().innerText().catch(() => '')).trim();
+  const title = (await page.locator('.editor-group-container.active .tab.active').first().innerText().catch(() => '')).trim();
+  return { message, firstLine, title };
+}
+
+/** Opens the Problems panel, clicks the code link (e.g. DF002) of the first row that shows it, and returns the link's text. */
+export async function clickProblemCodeLink({ page, args }) {
+  if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+M');
+  }
+  // The list is virtualized: filter it down to the code first.
+  const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+  const filtered = await filter.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+  if (filtered) { await filter.fill(args.code); await page.waitForTimeout(500); }
+  const link = page.locator('.markers-panel .monaco-list-row a.monaco-link, .markers-panel .monaco-list-row a.code-link', { hasText: args.code }).first();
+  const found = await link.waitFor({ state: 'visible', timeout: 20000 }).then(() => true, () => false);
+  if (!found) {
+    const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.slice(0, 6).map((e) => e.outerHTML.slice(0, 1500)));
+    throw new Error(`no ${args.code} code link in the Problems panel; rows: ${rows.join('\n')}`);
+  }
+  const text = (await link.innerText()).trim();
+  await link.click();
+  if (filtered) await filter.fill('');
+  return text;
+}
+

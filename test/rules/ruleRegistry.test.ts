@@ -47,7 +47,7 @@ describe('rule registry', () => {
 
   it('package.json settings are generated from the specs (npm run rules:sync)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-    const props = pkg.contributes.configuration.properties as Record<string, unknown>;
+    const props = Object.assign({}, ...[pkg.contributes.configuration].flat().map((s: { properties: object }) => s.properties)) as Record<string, unknown>;
     const have = Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('dataflow.lint.')));
     assert.deepEqual(have, manifestLintProperties(RULE_SPECS));
   });

@@ -67,14 +67,15 @@ describe('Profile with Python: interpreter order', () => {
 describe('Profile with Python: manifest', () => {
   const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
     capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };
-    contributes: { commands: Array<{ command: string; enablement?: string }>; configuration: { properties: Record<string, { scope?: string }> }; menus: Record<string, Array<{ command: string; when?: string }>> };
+    contributes: { commands: Array<{ command: string; enablement?: string }>; configuration: Array<{ properties: Record<string, { scope?: string }> }>; menus: Record<string, Array<{ command: string; when?: string }>> };
   };
 
   it('declares the python settings restricted in untrusted workspaces, machine-overridable', () => {
     const u = manifest.capabilities.untrustedWorkspaces;
     assert.equal(u.supported, 'limited');
     assert.deepEqual([...(u.restrictedConfigurations ?? [])].sort(), ['dataflow.python.env', 'dataflow.python.path']);
-    for (const k of ['dataflow.python.path', 'dataflow.python.env']) assert.equal(manifest.contributes.configuration.properties[k]?.scope, 'machine-overridable', k);
+    const properties = Object.assign({}, ...manifest.contributes.configuration.map((s) => s.properties)) as Record<string, { scope?: string }>;
+    for (const k of ['dataflow.python.path', 'dataflow.python.env']) assert.equal(properties[k]?.scope, 'machine-overridable', k);
   });
 
   it('enables the commands that run Python only in a trusted workspace, in every menu', () => {

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initPython } from '../python/parser';
+import { parseArgValue } from './argValue';
+import { dataflowHint } from './errorHints';
 import { SourceFile } from '../model/sourceFile';
 import { databaseUrlOf } from '../model/databaseUrl';
 import { openDatabase, type DatabaseChoice } from '../runtime/openDatabase';
@@ -79,6 +81,8 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
   if (r.error) {
     out(`\nerror: ${r.error.type}: ${r.error.message}${r.error.file ? ` (${path.basename(r.error.file)}:${r.error.line}:${r.error.column})` : ''}`);
     if (r.error.traceback) out(r.error.traceback);
+    const hint = dataflowHint({ error: r.error, runs: r.runs });
+    if (hint) out(`hint: ${hint}`);
   }
   if (r.test) out(`\n${r.test.kind} ${r.entry}: ${r.test.outcome}${r.test.reason ? ` (${r.test.reason})` : ''}${r.test.fixtures.length ? `; fixtures: ${r.test.fixtures.join(', ')}` : ''}`);
   const nodes = r.runs.reduce((s, x) => s + x.nodes.length, 0);
@@ -116,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   await initPython();
+  o.args = Object.fromEntries(Object.entries(o.args).map(([k, v]) => [k, typeof v === 'string' ? parseArgValue(v).value : v]));
   let choice: DatabaseChoice;
   try { choice = chooseDatabase(o, text); } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`dataflow-run: ${e.message}\n`); return 2; }

@@ -40,7 +40,8 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
   --db URL|file|env      run on this PostgreSQL instead of the embedded one
                          (file: the URL written in the file's DataFlow(...); env: $DATABASE_URL)
   --seed N               insert N synthetic rows per model table before the run
-  --arg NAME=VALUE       a value for a parameter of FUNCTION (JSON, else a string); repeatable
+  --arg NAME=VALUE       a value for a parameter of FUNCTION (a Python literal: 10, 'toys', [1, 2],
+                         {'a': None}; else JSON; else the text as a string); repeatable
   --env NAME=VALUE       what os.getenv(NAME) returns inside the file; repeatable
   --json                 print the whole run document as JSON
   --profile              profile the run (statements, plans, measured recommendations)
@@ -66,10 +67,6 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
 
 Exit codes: 0 success (a test skipped by pytest.skip/skipif: 0, said so), 1 the workflow
 (or the test) failed, 2 unsupported Python, bad arguments, or nothing was run.`;
-
-function parseValue(v: string): unknown {
-  try { return JSON.parse(v); } catch { return v; }
-}
 
 export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
   const o: RunCliOptions = { file: '', db: { kind: 'embedded' }, args: {}, env: {}, json: false, allowDestructive: false, allowSeedOnDatabase: false, timeoutS: 300, profile: false, explainAnalyze: false, compare: false };
@@ -102,7 +99,8 @@ export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
         const v = val();
         const eq = v.indexOf('=');
         if (eq <= 0) throw new UsageError(`${a} takes NAME=VALUE`);
-        if (a === '--arg') o.args[v.slice(0, eq)] = parseValue(v.slice(eq + 1));
+        // Kept as text here; run.ts reads it as a Python literal once the grammar is loaded (argValue.ts).
+        if (a === '--arg') o.args[v.slice(0, eq)] = v.slice(eq + 1);
         else o.env[v.slice(0, eq)] = v.slice(eq + 1);
         break;
       }

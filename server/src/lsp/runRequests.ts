@@ -11,6 +11,7 @@ import { entryPoints, type EntryPoint } from './entryPoints';
 import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
 import type { PerformanceReport } from '../report/reportTypes';
+import { parseArgValue, type ArgValue } from '../cli/argValue';
 
 /** A run as the client asks for it: the document instead of a path and text (the server knows both). */
 export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
@@ -22,6 +23,40 @@ export const RUN_REQUEST = 'dataflow/run';
 export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
 export const RUN_LOG_NOTIFICATION = 'dataflow/runLog';
 export const FILE_DATABASE_URL_REQUEST = 'dataflow/fileDatabaseUrl';
+/** The values of typed run arguments, read as Python literals (cli/argValue.ts). */
+export const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
+/** The models a run of the file can create tables for (those it can see), for the first-run notice on a real database. */
+export const RUN_MODELS_REQUEST = 'dataflow/runModels';
+
+/**
+ * The models a run of `uri` defines, and so creates the tables and indexes of: those of the file and
+ * of the workspace files it imports, followed through their own imports (`from models import db`,
+ * `import app.models`, relative imports); a module is matched by its path's ending.
+ */
+export function runModels(workspace: WorkspaceModel, uri: string): string[] {
+  const byUri = new Map<string, string[]>();
+  for (const [name, infos] of workspace.models()) for (const m of infos) byUri.set(m.uri, [...(byUri.get(m.uri) ?? []), name]);
+  const files = [...workspace.allFiles()].map((f) => f.uri);
+  const seen = new Set<string>([uri]);
+  const queue = [uri];
+  const names = new Set<string>();
+  while (queue.length) {
+    const at = queue.shift()!;
+    for (const n of byUri.get(at) ?? []) names.add(n);
+    for (const imp of workspace.importsOf(at)) {
+      const dots = /^\.*/.exec(imp.module)![0].length;
+      const rest = imp.module.slice(dots).replace(/\./g, '/');
+      const base = dots ? `${at.slice(0, at.lastIndexOf('/'))}${'/..'.repeat(dots - 1)}` : '';
+      const modules = [rest, ...(imp.kind === 'from' ? imp.names.filter((x) => x.name !== '*').map((x) => (rest ? `${rest}/${x.name}` : x.name)) : [])];
+      for (const f of files) {
+        if (seen.has(f)) continue;
+        const hit = modules.some((m) => m && (f.endsWith(`/${m}.py`) || f.endsWith(`/${m}/__init__.py`)) && (!base || path.posix.normalize(f).startsWith(path.posix.normalize(base))));
+        if (hit) { seen.add(f); queue.push(f); }
+      }
+    }
+  }
+  return [...names].sort();
+}
 
 /** `onReport` sees the report of every profile run (the hover shows the last measured times). */
 export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
@@ -36,6 +71,11 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const f = await fileFor(p.uri);
     return (f && databaseUrlOf(f)) ?? null;
   });
+
+  connection.onRequest(RUN_MODELS_REQUEST, (p: { uri: string }): string[] => runModels(workspace, p.uri));
+
+  connection.onRequest(PARSE_ARGUMENTS_REQUEST, (p: { texts: Record<string, string> }): Record<string, ArgValue> =>
+    Object.fromEntries(Object.entries(p.texts).map(([k, t]) => [k, parseArgValue(String(t))])));
 
   connection.onRequest(RUN_REQUEST, async (p: RunParams, token: CancellationToken): Promise<RunFileResult> => {
     if (!p.uri.startsWith('file:')) throw new Error('only files on disk can be run (save the document first)');

@@ -6,10 +6,10 @@ import type { RuleSpec } from '../analysis/ruleSpec';
 const SEVERITIES = ['ignore', 'hint', 'information', 'warning', 'error'];
 const FIX_TEXT: Record<RuleSpec['fix'], string> = { safe: 'safe', unsafe: 'changes behaviour', none: '—' };
 
-/** The `contributes.configuration.properties` entries of the rules, in registry order. */
+/** The rules' entries of the manifest's "Rules" settings section (`contributes.configuration[]`), in registry order. */
 export function manifestLintProperties(specs: readonly RuleSpec[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const s of specs) {
+  specs.forEach((s, i) => {
     out[`dataflow.lint.${s.name}`] = {
       type: 'string',
       enum: SEVERITIES,
@@ -17,8 +17,10 @@ export function manifestLintProperties(specs: readonly RuleSpec[]): Record<strin
       default: s.defaultSeverity,
       scope: 'resource',
       markdownDescription: `**${s.code}** ${s.summary}. [Rule page](https://github.com/dataflow-performance/dataflow-performance/blob/main/${s.docs})`,
+      // The Settings editor lists the rules in code order (DF001, DF002, ...), not alphabetically.
+      order: 10 + i,
     };
-  }
+  });
   return out;
 }
 

@@ -33,7 +33,12 @@ describe('DataFlow Performance in VS Code', () => {
     const index = ds.find((d) => codeOf(d) === 'DF003')!;
     assert.equal(doc.getText(index.range), '"category"');
     assert.match(index.message, /no index of Product covers/);
-    assert.ok(typeof bulk.code === 'object' && bulk.code.target.toString().endsWith('docs/rules/DF001.md'), 'code links to the rule page');
+    // The code opens the rule page rendered: a command link to dataflow.openRuleDocs with the page's file.
+    assert.ok(typeof bulk.code === 'object', 'a linked code');
+    const link = (bulk.code as { target: vscode.Uri }).target;
+    assert.equal(link.scheme, 'command');
+    assert.equal(link.path, 'dataflow.openRuleDocs');
+    assert.match((JSON.parse(decodeURIComponent(link.query)) as string[])[0], /^file:\/\/.*\/docs\/rules\/DF001\.md$/);
   });
 
   it('shows small-pool and ignored-index in models.py', async () => {
