@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { onEachBackend, type BackendHandle } from '../runtime/backends';
 import { NodeRegistry, RunRecorder, WorkflowBuilder, WorkflowCancelledError, executeWorkflow, type SourceLocation } from '../../server/src/runtime/workflow';
 import { Profiler, type ProfilerInit } from '../../server/src/profiler';
-import { existingIndexes } from '../../server/src/profiler/whatIf/missingIndex';
+import { existingIndexes, worthAnIndex } from '../../server/src/profiler/whatIf/missingIndex';
 import { simulateLevel } from '../../server/src/profiler/whatIf/pool';
 import { parseSqlComment, PROFILER_TAG } from '../../server/src/runtime/db/sqlComment';
 import type { StatementEvent } from '../../server/src/runtime/db/types';
@@ -393,5 +393,17 @@ onEachBackend('profiler core', (h) => {
     setTimeout(() => ac.abort(), 150);
     await assert.rejects(h().db.query('SELECT pg_sleep(10)', [], { signal: ac.signal }), /cancel/i);
     assert.ok(Date.now() - t0 < 5000);
+  });
+});
+
+describe('missing-index verdict', () => {
+  it('an index is worth it when it halves the cost, or halves the measured time while saving a quarter of the cost', () => {
+    assert.equal(worthAnIndex(50, 50, undefined, undefined), true);
+    assert.equal(worthAnIndex(48.7, 50, undefined, undefined), false, 'not measured: the cost decides');
+    assert.equal(worthAnIndex(48.7, 50, 3.19, 0.68), true, '20,000 rows, 5 % selected: 4.7x faster');
+    assert.equal(worthAnIndex(46, 50, 0.587, 1.651), false, 'slower with the index on 5,000 rows');
+    assert.equal(worthAnIndex(20, 50, 10, 1), false, 'a fast statement whose cost barely moves');
+    assert.equal(worthAnIndex(30, 50, 2, 1), true);
+    assert.equal(worthAnIndex(30, 50, 1.9, 1), false);
   });
 });

@@ -247,7 +247,7 @@ async function oneCandidate(cand: Candidate, o: IndexWhatIfOptions): Promise<Ind
       if (beforePlan.totalCost < o.minCost) {
         return draft(cand, loc, before, after, 'not-worth-it', `${NOT_WORTH}: initial cost ${round(beforePlan.totalCost, 1)} is below ${o.minCost} (${sizeNote}); plan ${change}.`, ratio);
       }
-      if (!used || savings < o.minSavingsPct) {
+      if (!used || !worthAnIndex(savings, o.minSavingsPct, beforeMs, afterMs)) {
         return draft(
           cand,
           loc,
@@ -270,6 +270,19 @@ async function oneCandidate(cand: Candidate, o: IndexWhatIfOptions): Promise<Ind
     },
     { signal: o.signal, lockTimeoutMs: db.embedded ? undefined : 2000, statementTimeoutMs: db.embedded ? undefined : 30_000 },
   );
+}
+
+/**
+ * Whether an index the planner uses is worth recommending: it saves minSavingsPct of the
+ * statement's cost, or — measured — the statement takes half the time or less with it and the cost
+ * falls by at least half of minSavingsPct. On rows where the filter selects a realistic share
+ * (seeding gives 1 in 20 the filtered value) a bitmap scan's estimated cost halves less readily
+ * than its time: 20,000 rows, 5 % selected, cost -48.7 % but 3.19 ms -> 0.68 ms.
+ */
+export function worthAnIndex(savingsPct: number, minSavingsPct: number, beforeMs: number | undefined, afterMs: number | undefined): boolean {
+  if (savingsPct >= minSavingsPct) return true;
+  const measured = beforeMs !== undefined && afterMs !== undefined && afterMs > 0;
+  return measured && beforeMs / afterMs >= 2 && savingsPct >= minSavingsPct / 2;
 }
 
 async function neverAnalyzed(s: SandboxTx, table: string): Promise<boolean> {
