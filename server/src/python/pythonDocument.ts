@@ -119,23 +119,23 @@ export class PythonDocument {
       const lines = this.lines;
       const start = lines.offsetAt(change.range.start);
       const oldEnd = lines.offsetAt(change.range.end);
-      const startPosition = lines.positionAt(start);
-      const oldEndPosition = lines.positionAt(oldEnd);
+      const startPosition = lines.pointAt(start);
+      const oldEndPosition = lines.pointAt(oldEnd);
       this.text_ = this.text_.slice(0, start) + change.text + this.text_.slice(oldEnd);
       this.lines_ = undefined;
       const newEnd = start + change.text.length;
       replaced += Math.max(oldEnd - start, change.text.length);
       if (replaced > LARGE_EDIT_SHARE * Math.max(before, this.text_.length)) full = true;
-      const newEndPosition = this.lines.positionAt(newEnd);
+      const newEndPosition = this.lines.pointAt(newEnd);
       edits.push({ start, oldEnd, newEnd });
       if (this.parsed && this.tree_ && !full) {
         this.tree_.edit(new Edit({
           startIndex: start,
           oldEndIndex: oldEnd,
           newEndIndex: newEnd,
-          startPosition: { row: startPosition.line, column: startPosition.character },
-          oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.character },
-          newEndPosition: { row: newEndPosition.line, column: newEndPosition.character },
+          startPosition,
+          oldEndPosition,
+          newEndPosition,
         }));
       }
     }
@@ -189,5 +189,41 @@ export class PythonDocument {
 function skipReasonOf(text: string): string | undefined {
   if (looksBinary(text)) return 'the file contains NUL bytes (binary?)';
   if (text.length > MAX_ANALYZED_CHARS) return `the file is larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB`;
+  const depth = indentationDepth(text, MAX_INDENT_LEVELS);
+  if (depth > MAX_INDENT_LEVELS) return `the file nests more than ${MAX_INDENT_LEVELS} indented blocks (CPython allows 100: "too many levels of indentation"; tree-sitter's WebAssembly stack overflows at about 550)`;
   return undefined;
+}
+
+/**
+ * Indentation levels counted more generously than CPython's tokenizer (which refuses more than 100):
+ * lines inside brackets and strings are counted too, so a file CPython accepts stays far below.
+ */
+export const MAX_INDENT_LEVELS = 200;
+
+/** The deepest stack of increasing indentation widths in `text`, stopping once past `limit`. */
+export function indentationDepth(text: string, limit = Infinity): number {
+  const stack: number[] = [0];
+  let deepest = 0;
+  for (let i = 0; i < text.length;) {
+    let w = 0;
+    let j = i;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 32) w++;
+      else if (c === 9) w = (w & ~7) + 8;
+      else break;
+    }
+    const c = text.charCodeAt(j);
+    if (j < text.length && c !== 10 && c !== 13 && c !== 35 /* # */) {
+      while (w < stack[stack.length - 1]) stack.pop();
+      if (w > stack[stack.length - 1]) {
+        stack.push(w);
+        if (stack.length - 1 > deepest && (deepest = stack.length - 1) > limit) return deepest;
+      }
+    }
+    const nl = text.indexOf('\n', j);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return deepest;
 }
