@@ -70,10 +70,29 @@ export class FileFacts implements Aggregated {
     return f;
   }
 
+  private memo: Map<string, unknown> | undefined;
+  /**
+   * A value derived from these facts (the file's Resolver, its string heads), kept as long as they
+   * are: for slim facts, until the re-extracted statements are dropped, so what was derived from
+   * them is not kept for every file ever analysed.
+   */
+  memoized<T>(key: string, make: () => T): T {
+    this.memo ??= new Map();
+    if (this.memo.has(key)) {
+      if (this.rederive && this.statements_) rederived.get(this); // most recently used
+      return this.memo.get(key) as T;
+    }
+    const v = make();
+    if (this.rederive && !this.statements_) return v; // nothing re-extracted to keep it with
+    this.memo.set(key, v);
+    return v;
+  }
+
   /** @internal Slim facts: forgets the re-extracted statements (the budget's eviction calls it). */
   dropRederived(): void {
     if (!this.rederive) return;
     this.statements_ = undefined;
+    this.memo = undefined;
     for (const k of Object.keys(this.agg) as FactKind[]) if (!isShared(k)) delete this.agg[k];
   }
 

@@ -11,7 +11,6 @@ export function mentionsDataFlow(text: string): boolean {
 
 export class SourceFile {
   private facts_: FileFacts;
-  private resolver_: Resolver | undefined;
   private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean) {
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
     if (fromDisk && relevant) {
@@ -42,7 +41,10 @@ export class SourceFile {
    * anywhere?" in O(log n).
    */
   stringHeads(): ReadonlyArray<{ head: string; start: number }> {
-    if (this.heads_ && this.headsVersion === this.version) return this.heads_;
+    return this.facts_.memoized('stringHeads', () => this.computeStringHeads());
+  }
+
+  private computeStringHeads(): Array<{ head: string; start: number }> {
     const out: Array<{ head: string; start: number }> = [];
     const re = /(["'])/g;
     const text = this.doc.text;
@@ -72,16 +74,12 @@ export class SourceFile {
       re.lastIndex = close + (triple ? 3 : 1);
     }
     out.sort((a, b) => (a.head < b.head ? -1 : a.head > b.head ? 1 : a.start - b.start));
-    this.heads_ = out;
-    this.headsVersion = this.version;
     return out;
   }
-  private heads_: Array<{ head: string; start: number }> | undefined;
-  private headsVersion = -1;
 
+  /** Kept with the facts (see FileFacts.memoized): a new one after every change. */
   get resolver(): Resolver {
-    if (!this.resolver_) this.resolver_ = new Resolver(this.facts_, this.doc.text);
-    return this.resolver_;
+    return this.facts_.memoized('resolver', () => new Resolver(this.facts_, this.doc.text));
   }
 
   /**
@@ -100,7 +98,6 @@ export class SourceFile {
     else this.facts_ = FileFacts.empty(this.doc.uri);
     if (before.slim) before.dispose();
     this.relevant = nowRelevant;
-    this.resolver_ = undefined;
     const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
     this.modelsChanged = !same(before.classes, this.facts_.classes) || !same(before.registrations, this.facts_.registrations);
   }
