@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { SourceFile } from '../../server/src/model/sourceFile';
 import { analyzeFile } from '../../server/src/analysis/engine';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
@@ -95,6 +96,27 @@ describe('workspace memory (issue 13 §1)', function () {
     open.applyChanges([{ range: { start: open.doc.lines.positionAt(cut), end: open.doc.lines.positionAt(text.indexOf('        wf.add_node')) }, text: '' }], 2);
     assert.equal(open.doc.skipReason, undefined);
     assert.equal(open.facts.nodes.length, 1);
+  });
+
+  it('when tree-sitter traps on a file anyway, that file says so and the next files parse with a new parser (child process)', () => {
+    // Run apart: a trap leaves tree-sitter's WebAssembly stack behind, which later tests must not inherit.
+    const out = path.resolve(__dirname, '..', '..', 'server', 'src');
+    const script = `
+      const { initPython } = require(${JSON.stringify(path.join(out, 'python', 'parser.js'))});
+      const { parseLimits } = require(${JSON.stringify(path.join(out, 'python', 'pythonDocument.js'))});
+      const { SourceFile } = require(${JSON.stringify(path.join(out, 'model', 'sourceFile.js'))});
+      initPython().then(() => {
+        parseLimits.maxIndentLevels = Infinity;
+        const deep = SourceFile.create('file:///ws/deep.py', ${JSON.stringify(nestedIfs(600))}, 0, true);
+        const next = SourceFile.create('file:///ws/next.py', ${JSON.stringify(nestedIfs(3))}, 0, false);
+        process.stdout.write(JSON.stringify({ error: deep.doc.parseError, reason: deep.doc.skipReason, tree: deep.doc.tree === null, nodes: deep.facts.nodes.length, nextNodes: next.facts.nodes.length, nextSkip: next.doc.skipReason ?? null }));
+      });`;
+    const r = spawnSync(process.execPath, ['-'], { input: script, encoding: 'utf8' }); // on stdin: too long for an argument
+    assert.equal(r.status, 0, `${r.error ?? ''} ${r.stderr}`);
+    const got = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.match(String(got.error), /memory access out of bounds/);
+    assert.match(String(got.reason), /^tree-sitter could not parse this file \(memory access out of bounds\); it is not analysed$/);
+    assert.deepEqual({ tree: got.tree, nodes: got.nodes, nextNodes: got.nextNodes, nextSkip: got.nextSkip }, { tree: true, nodes: 0, nextNodes: 1, nextSkip: null });
   });
 
   it('a lone \\r is a line break for LSP positions; tree-sitter points count \\n only', () => {

@@ -189,8 +189,9 @@ export class PythonDocument {
 function skipReasonOf(text: string): string | undefined {
   if (looksBinary(text)) return 'the file contains NUL bytes (binary?)';
   if (text.length > MAX_ANALYZED_CHARS) return `the file is larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB`;
-  const depth = indentationDepth(text, MAX_INDENT_LEVELS);
-  if (depth > MAX_INDENT_LEVELS) return `the file nests more than ${MAX_INDENT_LEVELS} indented blocks (CPython allows 100: "too many levels of indentation"; tree-sitter's WebAssembly stack overflows at about 550)`;
+  const limit = parseLimits.maxIndentLevels;
+  const depth = indentationDepth(text, limit);
+  if (depth > limit) return `the file nests more than ${limit} indented blocks (CPython allows 100: "too many levels of indentation"; tree-sitter's WebAssembly stack overflows at about 550)`;
   return undefined;
 }
 
@@ -199,6 +200,9 @@ function skipReasonOf(text: string): string | undefined {
  * lines inside brackets and strings are counted too, so a file CPython accepts stays far below.
  */
 export const MAX_INDENT_LEVELS = 200;
+
+/** The limit in force (tests raise it to reach tree-sitter's own failure in a child process). */
+export const parseLimits = { maxIndentLevels: MAX_INDENT_LEVELS };
 
 /** The deepest stack of increasing indentation widths in `text`, stopping once past `limit`. */
 export function indentationDepth(text: string, limit = Infinity): number {
