@@ -1,7 +1,8 @@
-// Workspace files read from disk keep at most TREE_BUDGET tree-sitter trees (tree-sitter's
-// WebAssembly heap never shrinks: kailash-py's 6,193 files held 2 GB of trees, and a larger
-// workspace aborted the process). A released tree is parsed again when something reads it, and the
-// analysis gives the same findings; documents open in the editor always keep theirs.
+// Workspace files read from disk free their tree-sitter tree once their facts are extracted, and
+// keep at most TREE_BUDGET trees parsed again on demand (tree-sitter's WebAssembly heap never
+// shrinks: kailash-py's 6,193 files held 2 GB of trees, and a larger workspace aborted the process).
+// A released tree is parsed again when something reads it, and the analysis gives the same
+// findings; documents open in the editor always keep theirs.
 import * as assert from 'node:assert/strict';
 import { SourceFile } from '../../server/src/model/sourceFile';
 import { analyzeFile } from '../../server/src/analysis/engine';
@@ -43,9 +44,11 @@ describe('tree budget of workspace files', () => {
       workspace.set(f);
       disk.push(f);
     }
-    assert.equal(disk.filter(holdsTree).length, TREE_BUDGET, 'only the most recent trees are kept');
-    assert.ok(!holdsTree(disk[0]) && holdsTree(disk[disk.length - 1]));
+    assert.equal(disk.filter(holdsTree).length, 0, 'files read from disk free their tree once their facts are extracted');
     assert.ok(holdsTree(open), 'an open document keeps its tree');
+    for (const f of disk) void f.doc.tree;
+    assert.equal(disk.filter(holdsTree).length, TREE_BUDGET, 'only the most recently re-parsed trees are kept');
+    assert.ok(!holdsTree(disk[0]) && holdsTree(disk[disk.length - 1]));
 
     const settings = defaultSettings();
     const first = analyzeFile(disk[0], workspace, settings).map((f) => `${f.code}@${f.span.start}`);
@@ -60,7 +63,9 @@ describe('tree budget of workspace files', () => {
 
   it('a released tree follows later edits (the document re-parses the current text)', () => {
     const f = SourceFile.create('file:///ws/edited.py', modelFile(1), 0, true);
-    for (let i = 0; i < TREE_BUDGET; i++) SourceFile.create(`file:///ws/filler${i}.py`, modelFile(i), 0, true);
+    void f.doc.tree;
+    assert.ok(holdsTree(f));
+    for (let i = 0; i < TREE_BUDGET; i++) void SourceFile.create(`file:///ws/filler${i}.py`, modelFile(i), 0, true).doc.tree;
     assert.ok(!holdsTree(f));
     f.applyChanges([{ range: { start: { line: 7, character: 6 }, end: { line: 7, character: 11 } }, text: 'Thing' }], 1);
     assert.match(f.doc.tree!.rootNode.text, /class Thing:/);

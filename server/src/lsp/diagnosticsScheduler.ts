@@ -9,7 +9,7 @@
 // that document cost — in proportion to the measured cost, capped by `dataflow.debounceMs` — so
 // the burst coalesces into one run. There is at most one pending run per document: a newer edit
 // replaces it instead of queueing another, and a run always analyses the newest version.
-import type { Connection } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { analyzeFile } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
 import type { WorkspaceModel } from '../model/workspaceModel';
@@ -104,6 +104,8 @@ export class DiagnosticsScheduler {
     this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
     const analysed = performance.now();
     const diagnostics = findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined));
+    // A file that is not analysed (binary, too large, too deeply nested, tree-sitter failed on it) says so.
+    if (file.doc.skipReason) diagnostics.push(Diagnostic.create({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `DataFlow analysis skipped: ${file.doc.skipReason}`, DiagnosticSeverity.Information, undefined, 'dataflow'));
     const converted = performance.now();
     this.costs.set(uri, { ms: converted - started });
     this.justAnalysed = true;

@@ -55,12 +55,37 @@ interface Above {
   statement: Node | undefined;
 }
 const NOTHING_ABOVE: Above = { loops: [], scopes: [], statement: undefined };
+/** Statements with more nodes than this have their parents recorded in one walk (ContextReader). */
+const RECORD_PARENTS_ABOVE = 5000;
 
 class ContextReader {
   private loops = new Map<number, LoopInfo>();
   private parents = new Map<number, Node | null>();
   private above_ = new Map<number, Above>();
-  constructor(private readonly top: Node) {}
+  constructor(private readonly top: Node) {
+    // `node.parent` walks down from the root, so reading the parents of a deep chain one by one is
+    // quadratic in its depth (10,000 nested calls in a node config took minutes): in a large
+    // statement one cursor walk records every parent first.
+    if (top.descendantCount > RECORD_PARENTS_ABOVE) this.recordParents();
+  }
+
+  private recordParents(): void {
+    const cursor = this.top.walk();
+    const stack: Node[] = [];
+    try {
+      for (;;) {
+        const node = cursor.currentNode;
+        if (stack.length) this.parents.set(node.id, stack[stack.length - 1]);
+        if (cursor.gotoFirstChild()) { stack.push(node); continue; }
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return;
+          stack.pop();
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
 
   private parentOf(n: Node): Node | null {
     let p = this.parents.get(n.id);

@@ -1,6 +1,14 @@
 // The facts of one file as a list of per-top-level-statement facts. After an edit only the
 // statements the edit touched are extracted again; the others are reused (shifted when the
 // edit changed the length of the text before them).
+//
+// Slim facts (files not open in the editor, issue 13 §1): a 4 KB DataFlow file's full facts are
+// ~800 small objects (85 KB of heap), 2.7 GB for 20,000 files. A slim FileFacts keeps only what
+// other files read of it (SHARED_KINDS: its models, register_model calls, DataFlow instances and
+// imports) and re-extracts the rest from a re-parse when something asks for it (analysing that
+// file, find-references). The re-extracted facts reuse the kept objects, so identity comparisons
+// (`isModel(cls)`) hold; at most FULL_BUDGET files hold their re-extracted facts at a time.
+import { LRUCache } from 'lru-cache';
 import type { Node } from '../python/parser';
 import type { AppliedEdit, PythonDocument } from '../python/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
@@ -9,12 +17,89 @@ import { extractStatement } from './extractStatement';
 
 type Aggregated = { [K in FactKind]: StatementFacts[K] };
 
+/** What other files read of a file's facts (workspace models, instances, import resolution). */
+export const SHARED_KINDS = ['classes', 'registrations', 'instances', 'imports'] as const satisfies readonly FactKind[];
+const isShared = (k: FactKind) => (SHARED_KINDS as readonly FactKind[]).includes(k);
+
+/** How many slim files keep their re-extracted full facts at most. */
+export const FULL_BUDGET = 64;
+const rederived = new LRUCache<FileFacts, true>({ max: FULL_BUDGET, dispose: (_v, f) => f.dropRederived() });
+
 export class FileFacts implements Aggregated {
   private agg: Partial<Aggregated> = {};
   /** How many statements the last update extracted again (for tests and benchmarks). */
   reextracted = 0;
+  /** Undefined while a slim FileFacts holds only its shared kinds. */
+  private statements_: StatementFacts[] | undefined;
+  /** Slim facts: extracts the file's statements again (from a re-parse of the same text). */
+  private rederive: (() => StatementFacts[]) | undefined;
 
-  private constructor(readonly uri: string, readonly statements: StatementFacts[]) {}
+  private constructor(readonly uri: string, statements: StatementFacts[]) { this.statements_ = statements; }
+
+  /** Every top-level statement's facts (re-extracted for slim facts). */
+  get statements(): StatementFacts[] {
+    if (this.statements_) {
+      if (this.rederive) rederived.get(this); // most recently used
+      return this.statements_;
+    }
+    const fresh = this.rederive!();
+    // The same text gives the same facts in the same order: put the kept objects in their place.
+    for (const k of SHARED_KINDS) {
+      const kept = this.agg[k] as unknown[];
+      let i = 0;
+      for (const s of fresh) for (let j = 0; j < s[k].length; j++) (s[k] as unknown[])[j] = kept[i++] ?? s[k][j];
+    }
+    this.statements_ = fresh;
+    rederived.set(this, true);
+    return fresh;
+  }
+
+  /** True for slim facts (files not open). */
+  get slim(): boolean { return !!this.rederive; }
+
+  /**
+   * These facts reduced to SHARED_KINDS; `rederive` gives the file's statement facts again when
+   * anything else is asked for.
+   */
+  toSlim(rederive: () => StatementFacts[]): FileFacts {
+    const f = new FileFacts(this.uri, []);
+    for (const k of SHARED_KINDS) (f.agg as Record<string, unknown>)[k] = this.all(k);
+    f.statements_ = undefined;
+    f.rederive = rederive;
+    f.reextracted = this.reextracted;
+    return f;
+  }
+
+  private memo: Map<string, unknown> | undefined;
+  /**
+   * A value derived from these facts (the file's Resolver, its string heads), kept as long as they
+   * are: for slim facts, until the re-extracted statements are dropped, so what was derived from
+   * them is not kept for every file ever analysed.
+   */
+  memoized<T>(key: string, make: () => T): T {
+    this.memo ??= new Map();
+    if (this.memo.has(key)) {
+      if (this.rederive && this.statements_) rederived.get(this); // most recently used
+      return this.memo.get(key) as T;
+    }
+    const v = make();
+    if (this.rederive && !this.statements_) return v; // nothing re-extracted to keep it with
+    this.memo.set(key, v);
+    return v;
+  }
+
+  /** @internal Slim facts: forgets the re-extracted statements (the budget's eviction calls it). */
+  dropRederived(): void {
+    if (!this.rederive) return;
+    this.statements_ = undefined;
+    this.memo = undefined;
+    for (const k of Object.keys(this.agg) as FactKind[]) if (!isShared(k)) delete this.agg[k];
+  }
+
+  /** Slim facts: leave the re-extraction budget (the file left the workspace). */
+  dispose(): void {
+    if (this.rederive && this.statements_) rederived.delete(this);
+  }
 
   static empty(uri: string): FileFacts { return new FileFacts(uri, []); }
 

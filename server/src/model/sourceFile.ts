@@ -11,19 +11,24 @@ export function mentionsDataFlow(text: string): boolean {
 
 export class SourceFile {
   private facts_: FileFacts;
-  private resolver_: Resolver | undefined;
-  private constructor(readonly doc: PythonDocument, public relevant: boolean) {
+  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean) {
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
+    if (fromDisk && relevant) {
+      // Not open: keep what other files read, free the tree now, re-derive the rest on demand.
+      this.facts_ = this.facts_.toSlim(() => FileFacts.build(doc).statements);
+      doc.releaseTree();
+    }
   }
 
   /**
    * Files that never mention DataFlow are not parsed until something reads their tree.
-   * `fromDisk`: a workspace file read from disk, not open in the editor: its tree counts against
-   * PythonDocument's TREE_BUDGET (released when others are needed; parsed again on demand).
+   * `fromDisk`: a workspace file read from disk, not open in the editor: its tree is freed once
+   * its facts are extracted and its facts are slim (see FileFacts.toSlim); both are made again on
+   * demand (re-parsed trees count against PythonDocument's TREE_BUDGET).
    */
   static create(uri: string, text: string, version = 0, fromDisk = false): SourceFile {
     const relevant = mentionsDataFlow(text);
-    return new SourceFile(PythonDocument.create(uri, text, version, relevant, fromDisk), relevant);
+    return new SourceFile(PythonDocument.create(uri, text, version, relevant, fromDisk), relevant, fromDisk);
   }
 
   get uri(): string { return this.doc.uri; }
@@ -36,7 +41,10 @@ export class SourceFile {
    * anywhere?" in O(log n).
    */
   stringHeads(): ReadonlyArray<{ head: string; start: number }> {
-    if (this.heads_ && this.headsVersion === this.version) return this.heads_;
+    return this.facts_.memoized('stringHeads', () => this.computeStringHeads());
+  }
+
+  private computeStringHeads(): Array<{ head: string; start: number }> {
     const out: Array<{ head: string; start: number }> = [];
     const re = /(["'])/g;
     const text = this.doc.text;
@@ -66,16 +74,12 @@ export class SourceFile {
       re.lastIndex = close + (triple ? 3 : 1);
     }
     out.sort((a, b) => (a.head < b.head ? -1 : a.head > b.head ? 1 : a.start - b.start));
-    this.heads_ = out;
-    this.headsVersion = this.version;
     return out;
   }
-  private heads_: Array<{ head: string; start: number }> | undefined;
-  private headsVersion = -1;
 
+  /** Kept with the facts (see FileFacts.memoized): a new one after every change. */
   get resolver(): Resolver {
-    if (!this.resolver_) this.resolver_ = new Resolver(this.facts_, this.doc.text);
-    return this.resolver_;
+    return this.facts_.memoized('resolver', () => new Resolver(this.facts_, this.doc.text));
   }
 
   /**
@@ -89,14 +93,17 @@ export class SourceFile {
     const before = this.facts_;
     const edits = this.doc.applyChanges(changes, version);
     const nowRelevant = mentionsDataFlow(this.doc.text);
-    if (nowRelevant && this.relevant) this.facts_ = this.facts_.update(this.doc, edits);
+    if (nowRelevant && this.relevant && !before.slim) this.facts_ = this.facts_.update(this.doc, edits);
     else if (nowRelevant) this.facts_ = FileFacts.build(this.doc);
     else this.facts_ = FileFacts.empty(this.doc.uri);
+    if (before.slim) before.dispose();
     this.relevant = nowRelevant;
-    this.resolver_ = undefined;
     const same = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
     this.modelsChanged = !same(before.classes, this.facts_.classes) || !same(before.registrations, this.facts_.registrations);
   }
 
-  dispose(): void { this.doc.dispose(); }
+  dispose(): void {
+    this.facts_.dispose();
+    this.doc.dispose();
+  }
 }

@@ -49,6 +49,16 @@ export function sharedPythonParser(): Parser {
   return shared;
 }
 
+/**
+ * Forgets the shared parser after tree-sitter's WebAssembly trapped inside it ("memory access out
+ * of bounds" on ~550 nested blocks, "Aborted()" when its heap cannot grow): that parser's state is
+ * lost (parsing with it, or deleting it, traps again), while trees already made and new parsers
+ * still work. The next parse gets a new parser; the old one's memory is left behind.
+ */
+export function discardSharedPythonParser(): void {
+  shared = undefined;
+}
+
 const queryCache = new Map<string, Query>();
 /** A compiled tree-sitter query, cached by its source text. */
 export function pythonQuery(source: string): Query {

@@ -2,14 +2,18 @@
 // (tree.edit + parser.parse(text, oldTree)) on every change.
 //
 // Memory: trees live in tree-sitter's WebAssembly heap, which never shrinks and aborts the process
-// when it cannot grow (kailash-py's 6,193 files held 2 GB of trees). Documents the editor has open
-// keep theirs (incremental parsing); the others ("budgeted": files read from disk for the
-// workspace) are parsed when something reads `tree` and only the most recently used
-// TREE_BUDGET of their trees are kept: their facts are plain offsets, so a released tree is
-// parsed again only if it is needed again. Every document shares one parser.
+// when it cannot grow past 2 GB (kailash-py's 6,193 files held 2 GB of trees). Documents the editor
+// has open keep theirs (incremental parsing); the others ("budgeted": files read from disk for the
+// workspace) free theirs as soon as their facts are extracted (SourceFile), are parsed again when
+// something reads `tree`, and only the most recently used TREE_BUDGET of those re-parsed trees are
+// kept. Every document shares one parser.
+//
+// Robustness: tree-sitter's WebAssembly traps on some inputs (about 550 nested blocks overflow its
+// stack: "memory access out of bounds"). The trap is caught: the document has no tree and says why
+// (`parseError`, also its skipReason), the shared parser is replaced, and every other file goes on.
 import { Edit, Tree } from 'web-tree-sitter';
 import { LRUCache } from 'lru-cache';
-import { sharedPythonParser } from './parser';
+import { discardSharedPythonParser, sharedPythonParser } from './parser';
 import { LineIndex, Range } from './lineIndex';
 
 export interface TextChange {
@@ -28,19 +32,30 @@ export function looksBinary(text: string): boolean {
   return text.indexOf('\u0000') !== -1;
 }
 
-/** How many trees of budgeted documents are kept at most. */
-export const TREE_BUDGET = 128;
+/** How many re-parsed trees of budgeted documents are kept at most. */
+export const TREE_BUDGET = 32;
 
-/** The budgeted documents holding a tree, least recently used first out: evicted ones release theirs. */
-const budgetedTrees = new LRUCache<PythonDocument, true>({ max: TREE_BUDGET, dispose: (_v, doc) => doc.releaseTree() });
+/** The budgeted documents holding a tree, least recently used first out: evicted ones free theirs. */
+const budgetedTrees = new LRUCache<PythonDocument, true>({ max: TREE_BUDGET, dispose: (_v, doc) => doc.freeTree() });
+
+/**
+ * An edit replacing more than this share of the text is parsed from scratch: tree-sitter's
+ * incremental parse of some large edits took 25 times a fresh parse (6.2 s against 0.24 s).
+ */
+const LARGE_EDIT_SHARE = 0.5;
 
 export class PythonDocument {
   private tree_: Tree | null = null;
   /** False until the tree is first needed (documents created with `parse: false`). */
   private parsed = false;
   private lines_: LineIndex | undefined;
-  /** Why this document is not analysed (binary, too large), or undefined. */
+  /** Why this document is not analysed (binary, too large, tree-sitter failed on it), or undefined. */
   skipReason: string | undefined;
+  /** Set when tree-sitter's WebAssembly trapped parsing the current text: what it said. */
+  parseError: string | undefined;
+  /** How long the last parse from scratch took (ms), and whether the next parse must be one. */
+  private lastFullParseMs = Infinity;
+  private nextParseFull = false;
   /**
    * Offset ranges (in the new text) whose syntax changed in the last incremental parse, as
    * tree-sitter reports them: a statement outside the edit can still be re-parsed differently.
@@ -70,9 +85,16 @@ export class PythonDocument {
 
   /** Frees the tree (parsed again when `tree` is next read). */
   releaseTree(): void {
+    if (this.budgeted && budgetedTrees.has(this)) budgetedTrees.delete(this); // its dispose frees the tree
+    else this.freeTree();
+  }
+
+  /** @internal Frees the tree without touching the budget (the budget's eviction calls it). */
+  freeTree(): void {
     this.tree_?.delete();
     this.tree_ = null;
-    this.parsed = false;
+    // A text tree-sitter traps on is not parsed again until it changes.
+    this.parsed = this.parseError !== undefined;
     this.changedRanges = [];
   }
   get lines(): LineIndex {
@@ -84,7 +106,9 @@ export class PythonDocument {
   applyChanges(changes: readonly TextChange[], version: number): AppliedEdit[] | undefined {
     this.version = version;
     const edits: AppliedEdit[] = [];
-    let full = false;
+    let full = this.nextParseFull;
+    const before = this.text_.length;
+    let replaced = 0;
     for (const change of changes) {
       if (!change.range) {
         this.text_ = change.text;
@@ -103,6 +127,8 @@ export class PythonDocument {
       this.text_ = this.text_.slice(0, start) + change.text + this.text_.slice(oldEnd);
       this.lines_ = undefined;
       const newEnd = start + change.text.length;
+      replaced += Math.max(oldEnd - start, change.text.length);
+      if (replaced > LARGE_EDIT_SHARE * Math.max(before, this.text_.length)) full = true;
       const newEndPoint = this.lines.pointAt(newEnd);
       edits.push({ start, oldEnd, newEnd });
       if (this.parsed && this.tree_ && !full) {
@@ -123,13 +149,33 @@ export class PythonDocument {
 
   private reparse(old: Tree | undefined): void {
     this.parsed = true;
+    this.parseError = undefined;
     this.skipReason = skipReasonOf(this.text_);
     if (this.skipReason) {
       this.tree_?.delete();
       this.tree_ = null;
       return;
     }
-    const next = sharedPythonParser().parse(parseText(this.text_), old ?? null);
+    const started = performance.now();
+    let next: Tree | null;
+    try {
+      next = sharedPythonParser().parse(parseText(this.text_), old ?? null);
+    } catch (err) {
+      discardSharedPythonParser();
+      // Dropped, not deleted: deleting a tree the trapped parser was reusing may trap again.
+      if (this.tree_ && this.tree_ !== old) { try { this.tree_.delete(); } catch { /* lost with the parser */ } }
+      this.tree_ = null;
+      this.changedRanges = [];
+      if (old) { this.reparse(undefined); return; } // once more from scratch, with a new parser
+      this.parseError = String((err as Error)?.message ?? err).split('\n')[0];
+      this.skipReason = `tree-sitter could not parse this file (${this.parseError}); it is not analysed`;
+      if (this.budgeted) budgetedTrees.delete(this);
+      return;
+    }
+    const ms = performance.now() - started;
+    if (!old) this.lastFullParseMs = ms;
+    // An incremental parse slower than the last parse from scratch: the next change is parsed from scratch.
+    this.nextParseFull = !!old && ms > this.lastFullParseMs;
     this.changedRanges = old && next ? old.getChangedRanges(next).map((r) => ({ start: r.startIndex, end: r.endIndex })) : [];
     if (old && old !== next) old.delete();
     else if (this.tree_ && this.tree_ !== next) this.tree_.delete();
@@ -155,5 +201,45 @@ export function parseText(text: string): string {
 function skipReasonOf(text: string): string | undefined {
   if (looksBinary(text)) return 'the file contains NUL bytes (binary?)';
   if (text.length > MAX_ANALYZED_CHARS) return `the file is larger than ${MAX_ANALYZED_CHARS / 1024 / 1024} MB`;
+  const limit = parseLimits.maxIndentLevels;
+  const depth = indentationDepth(text, limit);
+  if (depth > limit) return `the file nests more than ${limit} indented blocks (CPython allows 100: "too many levels of indentation"; tree-sitter's WebAssembly stack overflows at about 550)`;
   return undefined;
+}
+
+/**
+ * Indentation levels counted more generously than CPython's tokenizer (which refuses more than 100):
+ * lines inside brackets and strings are counted too, so a file CPython accepts stays far below.
+ */
+export const MAX_INDENT_LEVELS = 200;
+
+/** The limit in force (tests raise it to reach tree-sitter's own failure in a child process). */
+export const parseLimits = { maxIndentLevels: MAX_INDENT_LEVELS };
+
+/** The deepest stack of increasing indentation widths in `text`, stopping once past `limit`. */
+export function indentationDepth(text: string, limit = Infinity): number {
+  const stack: number[] = [0];
+  let deepest = 0;
+  for (let i = 0; i < text.length;) {
+    let w = 0;
+    let j = i;
+    for (; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 32) w++;
+      else if (c === 9) w = (w & ~7) + 8;
+      else break;
+    }
+    const c = text.charCodeAt(j);
+    if (j < text.length && c !== 10 && c !== 13 && c !== 35 /* # */) {
+      while (w < stack[stack.length - 1]) stack.pop();
+      if (w > stack[stack.length - 1]) {
+        stack.push(w);
+        if (stack.length - 1 > deepest && (deepest = stack.length - 1) > limit) return deepest;
+      }
+    }
+    const nl = text.indexOf('\n', j);
+    if (nl < 0) break;
+    i = nl + 1;
+  }
+  return deepest;
 }

@@ -7,6 +7,10 @@ import { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { discoverPythonFiles, Excluder, type Discovery } from './fileDiscovery';
 import { discoverProjectFiles, readProjectFile } from './projectFiles';
+import { collectGarbage, SCAN_GC_EVERY } from './collectGarbage';
+
+/** The scan hands the event loop back at least this often (ms): requests and opened files go first. */
+const SCAN_SLICE_MS = 20;
 
 export async function loadIntoWorkspace(
   workspace: WorkspaceModel,
@@ -19,19 +23,36 @@ export async function loadIntoWorkspace(
 ): Promise<Discovery & { uris: string[] }> {
   const found = await discoverPythonFiles(roots, excludes ? new Excluder(excludes) : undefined, undefined, skipDir);
   const uris: string[] = [];
+  let read = 0;
+  let slice = performance.now();
   for (const f of found.files) {
     const uri = pathToFileURL(f.path).toString();
     uris.push(uri);
     if (skip?.(uri)) continue;
+    // Reading a file is not always a turn of the event loop (cached reads resolve at once):
+    // make one every SCAN_SLICE_MS, so an opened file's diagnostics never wait for the scan.
+    if (performance.now() - slice > SCAN_SLICE_MS) {
+      await new Promise((r) => setImmediate(r));
+      slice = performance.now();
+    }
     let text: string;
     try { text = await fs.promises.readFile(f.path, 'utf8'); } catch (err) {
       found.skipped.push({ path: f.path, reason: (err as Error).message });
       continue;
     }
-    const file = SourceFile.create(uri, text, 0, true);
+    // The file may have been opened while it was read: the editor's text wins.
+    if (skip?.(uri)) continue;
+    let file: SourceFile;
+    try { file = SourceFile.create(uri, text, 0, true); } catch (err) {
+      // One file the analysis cannot take costs that file, never the scan.
+      found.skipped.push({ path: f.path, reason: `could not be analysed: ${String((err as Error)?.message ?? err).split('\n')[0]}` });
+      continue;
+    }
     if (file.doc.skipReason) found.skipped.push({ path: f.path, reason: file.doc.skipReason });
     workspace.set(file);
+    if (++read % SCAN_GC_EVERY === 0) collectGarbage();
   }
+  if (read >= SCAN_GC_EVERY) collectGarbage();
   // Dependency and deployment files, for the configuration rules (DF033, DF034).
   for (const pf of await discoverProjectFiles(roots, excludes ? new Excluder(excludes) : undefined, projectFileAncestors)) {
     const text = await readProjectFile(pf.path);
