@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isReportLike, parseWebviewMessage, reportFromState } from '../../client/src/panel/messages';
+import { isReportLike, parseWebviewMessage, reportFiles, reportFromState } from '../../client/src/panel/messages';
 import { loadFixture } from './helpers';
 
 describe('report panel: webview messages and state', () => {
@@ -23,5 +23,14 @@ describe('report panel: webview messages and state', () => {
     assert.equal(reportFromState(undefined), undefined);
     assert.equal(reportFromState({ report: { ...report, version: 2 } }), undefined);
     assert.equal(reportFromState({ report: { ...report, statements: undefined } }), undefined);
+  });
+
+  it('goToSource may open only the files the report names (its source and every location, recommendation and error in it)', () => {
+    const report = loadFixture('missing-index');
+    const files = reportFiles(report);
+    assert.ok(files.has(report.source.file));
+    for (const r of report.recommendations) assert.ok(files.has(r.file), r.file);
+    for (const s of report.statements) if (s.location) assert.ok(files.has(s.location.file), s.location.file);
+    for (const f of ['/etc/passwd', 'file:///etc/shadow', '../../.ssh/id_rsa', `${report.source.file}/../secret.py`]) assert.equal(files.has(f), false, f);
   });
 });

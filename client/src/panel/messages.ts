@@ -27,6 +27,25 @@ export function parseWebviewMessage(msg: unknown): WebviewMessage | undefined {
 }
 
 /**
+ * The files the report itself names (its source, and every `file` of a location, recommendation
+ * or error in it): the only files a goToSource from the page may open. The page is untrusted (it
+ * renders report values), so a path it sends is used only when the report already holds it.
+ */
+export function reportFiles(report: PerformanceReport): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 12 || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) { for (const x of v) walk(x, depth + 1); return; }
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (k === 'file' && typeof x === 'string') out.add(x);
+      else walk(x, depth + 1);
+    }
+  };
+  walk(report, 0);
+  return out;
+}
+
+/**
  * A cheap shape check for a report coming back from the webview state (the full schema check,
  * validateReport, needs ajv, which the client bundle does without).
  */

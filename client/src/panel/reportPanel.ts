@@ -5,7 +5,7 @@ import { renderMessageHtml, renderReportHtml } from '../../../server/src/report/
 import type { PerformanceReport } from '../../../server/src/report/reportTypes';
 import { applyRecommendationFix, goToSource } from './actions';
 import { saveReportAs } from './exportReport';
-import { parseWebviewMessage, reportFromState, type WebviewMessage } from './messages';
+import { parseWebviewMessage, reportFiles, reportFromState, type WebviewMessage } from './messages';
 import { makeNonce } from './nonce';
 
 export interface ReportPanelOptions {
@@ -82,6 +82,8 @@ export class ReportPanel {
     try {
       switch (msg.type) {
         case 'goToSource':
+          // Only a file the report names: never a path the page made up.
+          if (!reportFiles(this._report).has(msg.file)) return undefined;
           return await goToSource(msg.file, msg.line, msg.column, this._report);
         case 'applyFix': {
           const result = await applyRecommendationFix(this._report, msg.recommendationId);

@@ -180,6 +180,13 @@ describe('running and profiling workflows', function () {
       assert.match(view.text!, /CustomerBulkCreateNode/);
       if (process.env.DATAFLOW_IT_RESULTS) await bridge().uiCheck('screenshot', { path: path.join(process.env.DATAFLOW_IT_RESULTS, 'report-panel.png') });
     }
+    // Go to source opens a file the report names, and nothing the page makes up.
+    const opened = (await panel!.handleMessage({ type: 'goToSource', file: jobs.fsPath, line: 12 })) as vscode.TextEditor | undefined;
+    assert.equal(opened?.document.uri.fsPath, jobs.fsPath);
+    assert.equal(opened?.selection.active.line, 11);
+    const outside = path.join(path.dirname(jobs.fsPath), 'workflows.py');
+    assert.equal(await panel!.handleMessage({ type: 'goToSource', file: outside, line: 1 }), undefined, 'a file the report does not name is refused');
+    assert.equal(await panel!.handleMessage({ type: 'goToSource', file: '/etc/passwd', line: 1 }), undefined);
     const before = (await vscode.workspace.openTextDocument(jobs)).getText();
     const applied = (await panel!.handleMessage({ type: 'applyFix', recommendationId: bulk!.id })) as { applied: boolean; reason?: string };
     assert.equal(applied.applied, true, applied.reason);
