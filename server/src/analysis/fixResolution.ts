@@ -5,6 +5,8 @@
 import type { Finding, Fix } from './finding';
 import type { RuleSpec } from './ruleSpec';
 import { ruleSpecByCode } from '../rules';
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { createPythonParser } from '../python/parser';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { SourceFile } from '../model/sourceFile';
@@ -58,11 +60,29 @@ function parseBlocker(workspace: WorkspaceModel | undefined, fix: Fix): string |
     const slice = topLevelSlice(file, Math.min(...fe.edits.map((e) => e.span.start)), Math.max(...fe.edits.map((e) => e.span.end)));
     const original = file.text.slice(slice.start, slice.end);
     const edited = applyTextEdits(original, fe.edits.map((e) => ({ span: { start: e.span.start - slice.start, end: e.span.end - slice.start }, newText: e.newText })));
-    parser ??= createPythonParser();
-    const hasError = (text: string) => { const t = parser!.parse(text); const bad = !t || t.rootNode.hasError; t?.delete(); return bad; };
-    if (hasError(edited) && !hasError(original)) return 'the rewrite would not parse (please report this as a bug)';
+    if (rewriteBreaksParse(original, edited)) return 'the rewrite would not parse (please report this as a bug)';
   }
   return undefined;
+}
+
+/**
+ * Parse checks by their input: a fix is computed again for every new version of its file (it
+ * reads the whole file), but after an edit elsewhere its slice and edits are the same text, so
+ * the two parses are not repeated (they were most of a publish's cost: 69 of 81 ms for the 717
+ * fixes of a 10,000-line file).
+ */
+const parseChecks = new LRUCache<string, boolean>({ max: 8192 });
+
+function rewriteBreaksParse(original: string, edited: string): boolean {
+  const key = createHash('sha1').update(original).update('\u0000').update(edited).digest('base64');
+  let breaks = parseChecks.get(key);
+  if (breaks === undefined) {
+    parser ??= createPythonParser();
+    const hasError = (text: string) => { const t = parser!.parse(text); const bad = !t || t.rootNode.hasError; t?.delete(); return bad; };
+    breaks = hasError(edited) && !hasError(original);
+    parseChecks.set(key, breaks);
+  }
+  return breaks;
 }
 
 /**
