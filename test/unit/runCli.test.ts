@@ -92,6 +92,11 @@ describe('dataflow-run (the built CLI)', function () {
     const unsupported = run(['unsupported.py:main']);
     assert.equal(unsupported.status, 2, unsupported.stdout + unsupported.stderr);
     assert.match(unsupported.stdout + unsupported.stderr, /ctypes/);
+    // The human output keeps the runtime's own DDL spelling to one details line.
+    const human = run(['shop.py:stock']);
+    assert.equal(human.status, 0, human.stderr);
+    assert.match(human.stdout, /^details: quoted-ddl-identifiers \(how the runtime spells its own DDL; no effect on results; --json has the text\)$/m);
+    assert.ok(!human.stdout.includes('Index DDL quotes identifiers'), human.stdout);
     const nothing = run(['shop.py']);
     assert.equal(nothing.status, 2);
     assert.match(nothing.stdout + nothing.stderr, /nothing was run/);

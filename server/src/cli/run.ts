@@ -54,6 +54,9 @@ function summarise(value: unknown): string {
   return parts.length ? parts.join(' ') : `${Object.keys(o).length} field(s)`;
 }
 
+/** Divergence codes about how the runtime writes its own SQL, not what a workflow sees. */
+const SPELLING_DIVERGENCES = new Set(['quoted-ddl-identifiers']);
+
 export function printHuman(r: RunFileResult, out: (s: string) => void): void {
   out(`database: ${r.database}`);
   for (const n of r.notes) out(`note: ${n}`);
@@ -68,7 +71,12 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
   for (const line of r.log) out(`print: ${line}`);
   if (Object.keys(r.tables).length) out(`\ntables: ${Object.entries(r.tables).map(([t, n]) => `${t}=${n}`).join(', ')}`);
   for (const q of r.quirks as Array<{ code?: string; message?: string }>) out(`DataFlow quirk: ${q.message ?? q.code}`);
-  for (const d of r.divergences as Array<{ code?: string; message?: string }>) out(`divergence: ${d.message ?? d.code}`);
+  // Divergences about the runtime's own SQL spelling change nothing a workflow sees: one short
+  // details line instead of a paragraph after every run (--json and the report keep them whole).
+  const divergences = r.divergences as Array<{ code?: string; message?: string }>;
+  for (const d of divergences) if (!SPELLING_DIVERGENCES.has(d.code ?? '')) out(`divergence: ${d.message ?? d.code}`);
+  const spelling = divergences.filter((d) => SPELLING_DIVERGENCES.has(d.code ?? ''));
+  if (spelling.length) out(`details: ${spelling.map((d) => d.code).join(', ')} (how the runtime spells its own DDL; no effect on results; --json has the text)`);
   if (r.nothingRun) {
     out(`\nnothing was run: no \`if __name__ == "__main__":\` block and no entry point named.`);
     if (r.entryPoints?.length) {
