@@ -86,10 +86,6 @@ function rewriteBreaksParse(original: string, edited: string): boolean {
 }
 
 /**
- * The finding's fix, computed once. A fix function that throws, or whose edits would not parse,
- * gives no fix and a `noFixReason`. Pass the workspace to have the edit parse-checked.
- */
-/**
  * Forgets the remembered fix of findings reused for a new version of their file: a fix reads the
  * whole file (references elsewhere, free names), so it is computed again; `noFixReason` goes back
  * to what the rule said (`reasons[i]`).
@@ -102,6 +98,10 @@ export function forgetFixes(fs: readonly Finding[], reasons: ReadonlyArray<strin
   });
 }
 
+/**
+ * The finding's fix, computed once per version of its file. A fix function that throws, or whose
+ * edits would not parse, gives no fix and a `noFixReason`. Pass the workspace to have the edit parse-checked.
+ */
 export function resolveFix(f: Finding, workspace?: WorkspaceModel): ResolvedFix | undefined {
   const hit = memo.get(f);
   if (hit !== undefined) return hit ?? undefined;

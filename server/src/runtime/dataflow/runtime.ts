@@ -305,7 +305,9 @@ export class DataFlowRuntime {
     const filter = nodeFilter(t.op, config);
     const ids = this.seededIds.get(t.model.name);
     if (!filter || !ids) return;
-    for (const s of await seedForFilter(this.db, t.model, ids, filter, this.seededConditions)) this.seededFilters.push(s);
+    const seeded = await seedForFilter(this.db, t.model, ids, filter, this.seededConditions);
+    if (!seeded.length) return;
+    this.seededFilters.push(...seeded);
     this.queryCache.invalidateModel(t.model.name);
     this.expressCache.invalidateModel(t.model.name);
   }

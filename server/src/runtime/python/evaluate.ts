@@ -148,7 +148,7 @@ export async function compilePython(source: string, fileName = '<string>', tree?
     } catch (e) {
       // tree-sitter's WASM gives up on pathological input ("memory access out of bounds" on tens of
       // thousands of nested blocks): a syntax error of the file, not a crash of the run.
-      throw new PythonSyntaxError({ file: fileName, line: 1, column: 1, endLine: 1, endColumn: 1, startIndex: 0, endIndex: 0 }, `the file is too deeply nested to parse (${String((e as Error).message ?? e).split('\n')[0]})`);
+      throw new PythonSyntaxError(pointAt(fileName, 1, 1, 0), `the file is too deeply nested to parse (${String((e as Error).message ?? e).split('\n')[0]})`);
     } finally {
       parser.delete();
     }
@@ -160,9 +160,7 @@ export async function compilePython(source: string, fileName = '<string>', tree?
     const deep = nestingProblem(tt);
     if (deep) {
       const n = deep.node;
-      const line = n.startPosition.row + 1;
-      const column = n.startPosition.column + 1;
-      throw new PythonSyntaxError({ file: fileName, line, column, endLine: line, endColumn: column, startIndex: n.startIndex, endIndex: n.startIndex }, deep.message);
+      throw new PythonSyntaxError(pointAt(fileName, n.startPosition.row + 1, n.startPosition.column + 1, n.startIndex), deep.message);
     }
     const code = new Compiler(source, fileName).compileModule(tt.rootNode);
     return {
@@ -178,6 +176,11 @@ export async function compilePython(source: string, fileName = '<string>', tree?
     if (owned) tt.delete();
     throw e;
   }
+}
+
+/** A location that is one point of the file (1-based line and column, 0-based offset). */
+function pointAt(file: string, line: number, column: number, index: number): SourceLocation {
+  return { file, line, column, endLine: line, endColumn: column, startIndex: index, endIndex: index };
 }
 
 function stemOf(fileName: string): string {
