@@ -64,7 +64,8 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (!varies(fact.nodeId, idNames, loop)) return { reason: SAME_NODE_ID };
   const prefix = idPrefix(fact.nodeId);
   if (prefix === undefined) return { reason: ID_NOT_PREFIXED };
-  if (f.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
+  // The loop lies in the node's own top-level statement: its connections are there too.
+  if (ctx.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
     return { reason: 'the loop also connects the per-item nodes' };
   }
   // Checked when the fix is asked for: node ids named in connections or in reads of results.

@@ -226,8 +226,11 @@ export function loopRewriteBlocker(loops: LoopInfo[], callIsStatement: boolean, 
  * written in the file's quote style: py`"data": [${item}]` gives 'data' in a single-quoted file.
  */
 export function pyTag(file: SourceFile): (strings: TemplateStringsArray, ...values: unknown[]) => string {
-  const single = quoteOf(file) === "'";
+  // Decided when the tag is first used (a fix being computed), not when a rule prepares one:
+  // quoteOf reads every string literal of the file.
+  let single: boolean | undefined;
   return (strings, ...values) => {
+    single ??= quoteOf(file) === "'";
     let out = '';
     strings.forEach((part, i) => {
       out += single ? part.replace(/"/g, "'") : part;
