@@ -149,16 +149,19 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
         ];
       });
     }
-    const item = fieldEntries
+    // Written when the fix is asked for (the text reads the file's quote style and names).
+    const item = () => (fieldEntries
       ? py`{"id": ${textOf(f, idE!.span)}, ${fieldEntries.map((e) => entryText(ctx, e)).join(', ')}}`
-      : py`{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`;
-    const itemNames = namesIn(idE!);
-    for (const e of fieldEntries ?? []) namesIn(e.value, itemNames);
-    if (fieldsE) namesIn(fieldsE, itemNames);
-    const clause = comprehensionClause(f, loop, { k: 'list', items: [...itemNames].map((id) => ({ k: 'name', id, span: loop.span })), span: loop.span } as SExpr);
+      : py`{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`);
+    const clause = () => {
+      const itemNames = namesIn(idE!);
+      for (const e of fieldEntries ?? []) namesIn(e.value, itemNames);
+      if (fieldsE) namesIn(fieldsE, itemNames);
+      return comprehensionClause(f, loop, { k: 'list', items: [...itemNames].map((id) => ({ k: 'name', id, span: loop.span })), span: loop.span } as SExpr);
+    };
     return rewrite('BulkUpdate', (id) => [
       callHead('BulkUpdate', id),
-      py`\t"data": [${item} ${clause}],`,
+      py`\t"data": [${item()} ${clause()}],`,
       py`\t"batch_size": 1000,`,
       `})`,
     ], ' (data mode: one node, still one UPDATE per record)');
@@ -188,13 +191,12 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
       return { reason: 'create sets fields that update leaves alone; a bulk upsert would overwrite them on conflict' };
     }
   }
-  const clause = comprehensionClause(f, loop, cfg);
   const conflictOn = dictGet(cfg, 'conflict_on')?.value;
-  const conflictText = conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyStr(keyOf(e)!)).join(', ')}]`;
+  const conflictText = () => (conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyStr(keyOf(e)!)).join(', ')}]`);
   return rewrite('BulkUpsert', (id) => [
     callHead('BulkUpsert', id),
-    py`\t"data": [{${[...merged].map(([k, v]) => `${pyStr(k)}: ${v}`).join(', ')}} ${clause}],`,
-    py`\t"conflict_on": ${conflictText},`,
+    py`\t"data": [{${[...merged].map(([k, v]) => `${pyStr(k)}: ${v}`).join(', ')}} ${comprehensionClause(f, loop, cfg)}],`,
+    py`\t"conflict_on": ${conflictText()},`,
     py`\t"conflict_resolution": ${pyStr(updating ? 'update' : 'skip')},`,
     py`\t"batch_size": 1000,`,
     `})`,
