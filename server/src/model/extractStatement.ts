@@ -359,8 +359,11 @@ const RESULT_READ_QUERY = `
 `;
 
 function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts): void {
-  // Cheap pre-check: most statements hold no subscript of a subscript/get.
-  if (!top.text.includes('[') && !top.text.includes('.get(')) return;
+  // Cheap pre-check: most statements hold no subscript of a subscript (`][`) and no `.get(`, which
+  // every pattern below needs (a statement of lists and dicts still has `[`: the old check ran
+  // the query on nearly every statement).
+  const text = top.text;
+  if (!text.includes('.get(') && !/\]\s*\[/.test(text)) return;
   for (const m of pythonQuery(RESULT_READ_QUERY).matches(top)) {
     const cap = (name: string) => m.captures.find((c) => c.name === name)?.node;
     const read = cap('read'), v = cap('var'), node = cap('node'), key = cap('key');
