@@ -10,7 +10,7 @@ import type { PerformanceReport } from '../../server/src/report/reportTypes';
 import type { ArgValue } from '../../server/src/cli/argValue';
 import { dataflowHint } from '../../server/src/cli/errorHints';
 import { argumentText, lastArguments, recentFirst, rememberArguments, type ArgumentMemento } from './runArguments';
-import { askModal, notify } from './notices';
+import { askModal, notify, progressShown } from './notices';
 
 const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
 /** The (password-masked) databases this workspace has run on: the first run on one says what it creates there. */
@@ -178,7 +178,7 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DataFlow: ${profile ? 'profiling' : 'running'} ${what}`, cancellable: true }, (progress, token) => {
       // The embedded database's one-time set-up is said while it happens (it is not the run's time).
-      const stage = client.onNotification('dataflow/runLog', (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progress.report({ message: p.line }); });
+      const stage = client.onNotification('dataflow/runLog', (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progressShown(progress, p.line); });
       return client.sendRequest<RunResult>('dataflow/run', {
         uri, entry, args, database: db, seedRows, allowDestructive, profile,
         // Where DataFlow's own source may be read from (its debug tools are evaluated from it), never run.
