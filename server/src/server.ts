@@ -129,7 +129,9 @@ connection.onDidOpenTextDocument(async (p) => {
   open.add(uri);
   // Ask for the document's settings first: the client answers while the file is parsed.
   void settings.get(uri);
+  const started = performance.now();
   workspace.set(SourceFile.create(uri, text, version));
+  log(`opened ${uri} v${version}: parsed and facts extracted in ${(performance.now() - started).toFixed(1)} ms`);
   scheduler.shown.add(uri);
   scheduler.schedule(uri, 0);
   scheduler.scheduleAll(50, uri);
