@@ -179,7 +179,7 @@ describe('robustness: bad input through the in-process analysis API', function (
     ];
     for (const c of cases) {
       const r = analyze(c.text, `file:///robust/${c.name.replace(/\W+/g, '_')}.py`);
-      try { c.expect(r.findings); } catch (err) { throw new Error(`${c.name}: ${(err as Error).message}`); }
+      try { c.expect(r.findings); } catch (err) { throw new Error(`${c.name}: ${(err as Error).message}`, { cause: err }); }
     }
   });
 

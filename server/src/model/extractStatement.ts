@@ -489,7 +489,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
         });
         return;
       }
-      let typeE = kw(kwargs, 'node_type') ?? pos[0];
+      const typeE = kw(kwargs, 'node_type') ?? pos[0];
       let idE = kw(kwargs, 'node_id');
       let configE = kw(kwargs, 'config');
       let rest = pos.slice(kwargs.some((k) => k.name === 'node_type') ? 0 : 1);
