@@ -136,7 +136,7 @@ function resultReadsOf(file: SourceFile): ResultRead[] {
 }
 
 /** Do the ids of f"prefix{x}" end in a number: is `x` a `range` variable or an `enumerate` index? */
-export function numericIds(file: SourceFile, id: SExpr | undefined, loop: LoopInfo): boolean {
+export function numericIds(id: SExpr | undefined, loop: LoopInfo): boolean {
   if (!id || id.k !== 'fstr') return false;
   const first = id.parts.find((p) => typeof p !== 'string');
   if (!first || typeof first === 'string' || first.k !== 'name') return false;

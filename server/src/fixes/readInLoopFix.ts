@@ -29,7 +29,7 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
   return {
     fix: (): Fix | string => {
-      const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
+      const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(fact.nodeId, loop));
       if (ref) return `other code reads the per-item results (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}); they would be one "records" list after the fix`;
       const list = listOver(f, loop, idE, fact.functionName);
       const reuse = /^[A-Za-z_][\w.]*$/.test(list);

@@ -145,7 +145,7 @@ function bulkPlan(g: LoopGroup): BulkPlan | string {
       if (same) return { type: `${m.name}BulkUpdateNode`, inputs: { filter: { id: { $in: ids as PyValue[] } }, fields: fields[0]! }, what: `1 × ${m.name}BulkUpdateNode (filter mode: id $in ${n} ids)` };
       return {
         type: `${m.name}BulkUpdateNode`,
-        inputs: { data: g.members.map((x, i) => ({ ...fields[i]!, id: ids[i]! })) },
+        inputs: { data: g.members.map((_, i) => ({ ...fields[i]!, id: ids[i]! })) },
         what: `1 × ${m.name}BulkUpdateNode (data mode, ${n} records: DataFlow still sends one UPDATE per record)`,
       };
     }
