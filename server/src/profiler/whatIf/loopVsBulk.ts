@@ -60,12 +60,8 @@ const SINGLE_OPS = new Set(['create', 'update', 'delete', 'upsert', 'read']);
 
 function resolve(runtimes: DataFlowRuntime[], type: string): { rt: DataFlowRuntime; t: Extract<ResolvedNodeType, { kind: 'model' }> } | undefined {
   for (let i = runtimes.length - 1; i >= 0; i--) {
-    try {
-      const t = runtimes[i].resolveNodeType(type);
-      if (t.kind === 'model') return { rt: runtimes[i], t };
-    } catch {
-      // not this runtime's node
-    }
+    const t = runtimes[i].tryResolveNodeType(type);
+    if (t?.kind === 'model') return { rt: runtimes[i], t };
   }
   return undefined;
 }
