@@ -8,9 +8,10 @@ import { dictGet, namesIn, type DictEntry, type SExpr } from '../model/staticExp
 import { targetIdExpr, type ResolvedNode, type RuleContext } from '../analysis/context';
 import {
   commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
-  pyString, pyTag, reindent, snake, textOf, varies,
+  pyString, pyTag, reindent, textOf, varies,
 } from './pythonText';
 import { comprehensionClause, listOver } from './comprehension';
+import { camelToSnake } from '../catalogue';
 
 /** A fix, or why there is none. The fix may still find a late blocker and return its reason. */
 export interface FixOffer { fix?: () => Fix | string | undefined; reason?: string }
@@ -74,7 +75,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   };
   const config = fact.config;
   if (!config) return { reason: 'the node has no config in add_node, so there are no per-item values to collect' };
-  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
+  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || camelToSnake(model);
   const unit = indentUnit(f, loop);
   const callHead = (bulkOp: string, id: string) => fact.viaInstance
     ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyStr(model)}, ${pyStr(bulkOp)}, ${pyStr(id)}, {`
@@ -107,7 +108,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const idList = (): { lines: string[]; ids: string } => {
     const list = listOver(f, loop, idE!, fact.functionName);
     if (/^[A-Za-z_][\w.]*$/.test(list)) return { lines: [], ids: list };
-    const ids = freshName(f, `${snake(model)}_ids`);
+    const ids = freshName(f, `${camelToSnake(model)}_ids`);
     return { lines: [`${ids} = ${list}`], ids };
   };
 

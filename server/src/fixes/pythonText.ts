@@ -149,10 +149,6 @@ export function numericIds(id: SExpr | undefined, loop: LoopInfo): boolean {
   return false;
 }
 
-export function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
-}
-
 /** A Python string literal in the file's own quote style (the more common of ' and "). */
 export function pyString(s: string, file?: SourceFile): string {
   const q = file ? quoteOf(file) : '"';
