@@ -22,6 +22,7 @@ import { registerRunRequests } from './lsp/runRequests';
 import { warmUp } from './lsp/warmUp';
 import { registerPythonRequests } from './lsp/pythonRequests';
 import { WorkerClient } from './runtime/worker/workerClient';
+import { VERSION } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
@@ -93,7 +94,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       ...LANGUAGE_CAPABILITIES,
       inlayHintProvider: true,
     },
-    serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
+    serverInfo: { name: 'dataflow-performance', version: VERSION },
   };
 });
 

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LINT_JS } from '../helpers/lspClient';
+import { LINT_JS, REPO_ROOT } from '../helpers/lspClient';
 import { parseRunArgs } from '../../server/src/cli/runArgs';
 import { parseLintArgs } from '../../server/src/cli/lintArgs';
 import { UsageError } from '../../server/src/cli/commandLine';
@@ -239,7 +239,8 @@ describe('dataflow-lint CLI (built bundle, separate process)', function () {
     assert.match(h.stdout, /^Usage: dataflow-lint/);
     const v = lint(['--version'], proj);
     assert.equal(v.status, 0);
-    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(v.stdout, `${pkg.version}\n`);
   });
 
   it('never scans node_modules, .venv (site-packages), .git or __pycache__; --exclude adds globs', () => {

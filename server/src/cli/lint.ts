@@ -9,8 +9,8 @@ import { DEFAULT_EXCLUDES } from '../workspace/fileDiscovery';
 import { human, json, sarif, toReported, type Reported } from './formatters';
 import { LINT_USAGE, parseLintArgs, type LintCliOptions } from './lintArgs';
 import { UsageError } from './commandLine';
+import { VERSION } from '../version';
 
-const VERSION = '0.1.0';
 const RANK: Record<string, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 
 export async function main(argv: string[]): Promise<number> {
