@@ -8,9 +8,10 @@ import { dictGet, namesIn, type DictEntry, type SExpr } from '../model/staticExp
 import { targetIdExpr, type ResolvedNode, type RuleContext } from '../analysis/context';
 import {
   commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
-  pyString, pyTag, reindent, snake, textOf, varies,
+  pyString, pyTag, reindent, textOf, varies,
 } from './pythonText';
 import { comprehensionClause, listOver } from './comprehension';
+import { camelToSnake } from '../catalogue';
 
 /** A fix, or why there is none. The fix may still find a late blocker and return its reason. */
 export interface FixOffer { fix?: () => Fix | string | undefined; reason?: string }
@@ -70,15 +71,13 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   }
   // Checked when the fix is asked for: node ids named in connections or in reads of results.
   const idsUsedBlocker = () => {
-    const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
+    const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(fact.nodeId, loop));
     return ref ? `other code refers to the per-item node ids (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}): connections or results would break` : undefined;
   };
   const config = fact.config;
   if (!config) return { reason: 'the node has no config in add_node, so there are no per-item values to collect' };
-  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
+  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || camelToSnake(model);
   const unit = indentUnit(f, loop);
-  /** The text of a user expression moved onto a line one unit below the loop. */
-  const moved = (e: SExpr) => reindent(f, e.span, lineIndent(f, loop.span.start) + unit);
   const callHead = (bulkOp: string, id: string) => fact.viaInstance
     ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyStr(model)}, ${pyStr(bulkOp)}, ${pyStr(id)}, {`
     : `${fact.workflow}.add_node(${pyStr(`${model}${bulkOp}Node`)}, ${pyStr(id)}, {`;
@@ -110,7 +109,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const idList = (): { lines: string[]; ids: string } => {
     const list = listOver(f, loop, idE!, fact.functionName);
     if (/^[A-Za-z_][\w.]*$/.test(list)) return { lines: [], ids: list };
-    const ids = freshName(f, `${snake(model)}_ids`);
+    const ids = freshName(f, `${camelToSnake(model)}_ids`);
     return { lines: [`${ids} = ${list}`], ids };
   };
 

@@ -84,7 +84,6 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const file = fileURLToPath(p.uri);
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
     const { uri: _uri, ...rest } = p;
-    void _uri;
     const result = await worker.run({ ...rest, file, text: f.text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
     onReport?.(result.report);
     return result;

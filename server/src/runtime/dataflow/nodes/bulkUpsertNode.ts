@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError, dbMessage } from '../errors';
+import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { isPyDict, pyRepr, type PyDict, type PyValue } from '../values/pyValues';
 import { invalidateCaches, runSql } from './common';
