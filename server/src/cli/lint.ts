@@ -1,13 +1,12 @@
 // dataflow-lint PATH... — the language server's analysis over files and folders, for CI.
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import * as os from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { initPython } from '../python/parser';
-import { WorkspaceModel } from '../model/workspaceModel';
-import { analyzeFile } from '../analysis/engine';
-import { loadIntoWorkspace, loadProjectContext } from '../workspace/loadWorkspace';
 import { DEFAULT_EXCLUDES } from '../workspace/fileDiscovery';
 import { defaultSettings, RULE_NAMES, type RuleName, type SeveritySetting } from '../settings';
-import { human, json, sarif, toReported, type Reported } from './formatters';
+import { human, json, sarif } from './formatters';
+import { planLint } from './lintBatch/plan';
+import { runLint } from './lintBatch/runLint';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage: dataflow-lint [options] PATH...
@@ -22,6 +21,8 @@ Options:
   --pool-min N                pool_size below N is reported (default 10)
   --max-connections N         the database's max_connections (default 100)
   --exclude GLOB              skip matching paths (repeatable; adds to the defaults)
+  --jobs N                    analyse on N threads (default: the number of CPUs); the findings
+                              are the same whatever N
   --no-project                only read the given paths. By default the other files of each
                               path's Python project (its nearest folder with pyproject.toml,
                               setup.py, setup.cfg or .git, else the path itself; nested projects
@@ -33,12 +34,12 @@ Options:
 
 Exit codes: 0 clean (below --fail-on), 1 findings at or above --fail-on, 2 usage or input error.`;
 
-interface Options { format: 'human' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'never'; paths: string[]; excludes: string[]; project: boolean }
+interface Options { format: 'human' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'never'; paths: string[]; excludes: string[]; project: boolean; jobs: number }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[], settings = defaultSettings()): Options & { settings: typeof settings } {
-  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [], project: true };
+  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [], project: true, jobs: os.availableParallelism() };
   const take = (i: number, flag: string) => {
     if (i >= argv.length) throw new UsageError(`${flag} needs a value`);
     return argv[i];
@@ -74,6 +75,7 @@ function parseArgs(argv: string[], settings = defaultSettings()): Options & { se
       case '--max-connections': settings.pool.maxConnections = positiveInt(val(), a); break;
       case '--exclude': o.excludes.push(val()); break;
       case '--no-project': o.project = false; break;
+      case '--jobs': o.jobs = positiveInt(val(), a); break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         o.paths.push(argv[i]);
@@ -98,27 +100,21 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const started = Date.now();
-  await initPython();
-  const workspace = new WorkspaceModel();
-  const excludes = [...DEFAULT_EXCLUDES, ...opts.excludes];
-  const loaded = await loadIntoWorkspace(workspace, opts.paths, excludes, undefined, true);
-  const missing = loaded.skipped.filter((s) => s.reason === 'does not exist');
-  for (const s of loaded.skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
-  if (missing.length === opts.paths.length) return 2;
-  await loadProjectContext(workspace, opts.paths.filter((p) => !missing.some((m) => m.path === p)), excludes, opts.project);
-  const cwd = process.cwd();
-  const reported: Reported[] = [];
-  for (const uri of loaded.uris) {
-    const file = workspace.get(uri);
-    if (!file) continue;
-    const rel = path.relative(cwd, fileURLToPath(uri)) || fileURLToPath(uri);
-    for (const f of analyzeFile(file, workspace, opts.settings)) reported.push(toReported(rel.split(path.sep).join('/'), f, (o) => file.doc.lines.positionAt(o), workspace));
+  const ready = initPython();
+  const plan = await planLint(opts.paths, [...DEFAULT_EXCLUDES, ...opts.excludes], opts.project);
+  if (plan.missing.length === opts.paths.length) {
+    for (const s of plan.discoverySkipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
+    return 2;
   }
+  await ready;
+  const { reported, skipped } = await runLint(plan, opts.settings, opts.jobs, process.cwd());
+  for (const s of skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
   const out = opts.format === 'json' ? json(reported) : opts.format === 'sarif' ? sarif(reported, VERSION) : human(reported);
   if (out) process.stdout.write(out + '\n');
   const counts = { error: 0, warning: 0, information: 0, hint: 0 } as Record<string, number>;
   for (const r of reported) counts[r.severity]++;
-  const summary = `dataflow-lint: ${loaded.uris.length} file${loaded.uris.length === 1 ? '' : 's'} checked in ${Date.now() - started} ms: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}${counts.information + counts.hint ? `, ${counts.information + counts.hint} info` : ''}`;
+  const checked = plan.given.length;
+  const summary = `dataflow-lint: ${checked} file${checked === 1 ? '' : 's'} checked in ${Date.now() - started} ms: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}${counts.information + counts.hint ? `, ${counts.information + counts.hint} info` : ''}`;
   // The summary goes to stderr for machine formats so stdout stays valid JSON/SARIF.
   (opts.format === 'human' ? process.stdout : process.stderr).write(summary + '\n');
   if (opts.failOn === 'never') return 0;
@@ -126,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
   return reported.some((r) => RANK[r.severity] >= threshold) ? 1 : 0;
 }
 
-if (require.main === module) {
+if (require.main === module && isMainThread) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => {
     process.stderr.write(`dataflow-lint: internal error: ${(err as Error).stack ?? err}\n`);
     process.exitCode = 2;

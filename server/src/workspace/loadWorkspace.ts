@@ -73,6 +73,19 @@ export async function loadProjectContext(
   excludes: readonly string[] | undefined,
   withProjectFiles: boolean,
 ): Promise<{ added: number; roots: string[] }> {
+  const scope = projectScope(paths);
+  workspace.setProjectOf(scope.projectOf);
+  if (!withProjectFiles) return { added: 0, roots: scope.roots };
+  const before = workspace.size;
+  await loadIntoWorkspace(workspace, scope.roots, excludes, (uri) => workspace.has(uri), false, scope.skipDir);
+  return { added: workspace.size - before, roots: scope.roots };
+}
+
+/**
+ * The projects of `paths` (see loadProjectContext): their roots, the project of a file URI, and
+ * the folders a scan of the roots does not enter (nested projects).
+ */
+export function projectScope(paths: readonly string[]): { roots: string[]; projectOf: (uri: string) => string | undefined; skipDir: (dir: string) => boolean } {
   const projects = new ProjectRoots();
   const given = paths.map((p) => path.resolve(p));
   const rootFor = (p: string): string => {
@@ -81,7 +94,7 @@ export async function loadProjectContext(
     return projects.projectRoot(dir) ?? p;
   };
   const roots = [...new Set(given.map(rootFor))];
-  workspace.setProjectOf((uri) => {
+  const projectOf = (uri: string): string | undefined => {
     const own = projects.projectOfUri(uri);
     if (own || !uri.startsWith('file:')) return own;
     // No project marker above the file: the given path that holds it is its project.
@@ -89,10 +102,7 @@ export async function loadProjectContext(
     let best: string | undefined;
     for (const g of given) if ((p === g || p.startsWith(g + path.sep)) && (!best || g.length > best.length)) best = g;
     return best;
-  });
-  if (!withProjectFiles) return { added: 0, roots };
-  const before = workspace.size;
+  };
   const isRoot = new Set(roots);
-  await loadIntoWorkspace(workspace, roots, excludes, (uri) => workspace.has(uri), false, (dir) => !isRoot.has(dir) && projects.isProjectRoot(dir));
-  return { added: workspace.size - before, roots };
+  return { roots, projectOf, skipDir: (dir) => !isRoot.has(dir) && projects.isProjectRoot(dir) };
 }
