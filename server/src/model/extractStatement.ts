@@ -368,13 +368,16 @@ const SHARED_QUERY = `
  */
 export function extractSharedFacts(top: Node): Pick<StatementFacts, 'classes' | 'registrations' | 'instances' | 'imports'> {
   const facts = emptyStatementFacts(spanOf(top), '');
-  const ctx = new ContextReader(top);
+  // Made when first needed: most statements have no captures but imports, and a large statement's
+  // reader walks all of it first.
+  let reader: ContextReader | undefined;
+  const ctx = () => (reader ??= new ContextReader(top));
   for (const cap of pythonQuery(SHARED_QUERY).captures(top)) {
     const n = cap.node;
     switch (cap.name) {
-      case 'mcall': readMethodCall(n, ctx, facts); break;
-      case 'fcall': readFunctionCall(n, ctx, facts); break;
-      case 'class': { const c = readClass(n, ctx); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
+      case 'mcall': readMethodCall(n, ctx(), facts); break;
+      case 'fcall': readFunctionCall(n, ctx(), facts); break;
+      case 'class': { const c = readClass(n, ctx()); if (c) { readClassScope(n, ctx(), c); facts.classes.push(c); } break; }
       case 'importfrom': readImport(n, facts); break;
       default: break;
     }
