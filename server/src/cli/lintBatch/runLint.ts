@@ -18,6 +18,8 @@ export interface LintOutcome {
   skipped: Array<{ path: string; reason: string }>;
   /** Threads the analysis ran on (1: this one). */
   threads: number;
+  /** How long each step took (ms): parsing and extracting what other files read, then analysing. */
+  ms: { scan: number; analyse: number };
 }
 
 export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: number, cwd: string): Promise<LintOutcome> {
@@ -26,9 +28,12 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
   const base = { projectFiles: plan.projectFiles, scopePaths: plan.scopePaths, settings, cwd };
   const extracted = new Map<string, Extracted>();
   const findings = new Map<string, Reported[]>();
+  const started = performance.now();
+  let scanned = started;
   if (threads <= 1) {
     const shard = new LintShard();
     for (const e of shard.extract(plan.files, false)) extracted.set(e.uri, e);
+    scanned = performance.now();
     const workspace = plan.files.filter((f) => !extracted.get(f.uri)?.absent).map((f) => ({ uri: f.uri }));
     for (const r of shard.analyse({ ...base, workspace, analyse: plan.given.map((g) => g.uri) })) findings.set(r.uri, r.reported);
   } else {
@@ -37,6 +42,7 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
     try {
       const results = await Promise.all(workers.map((w, k) => w.extract(shares[k].map((i) => plan.files[i]))));
       for (const list of results) for (const e of list) extracted.set(e.uri, e);
+      scanned = performance.now();
       const owner = new Map<string, number>();
       shares.forEach((share, k) => { for (const i of share) owner.set(plan.files[i].uri, k); });
       const present = plan.files.filter((f) => !extracted.get(f.uri)?.absent);
@@ -57,7 +63,8 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
   }
   const reported: Reported[] = [];
   for (const g of plan.given) reported.push(...(findings.get(g.uri) ?? []));
-  return { reported, skipped, threads: Math.max(1, threads) };
+  const ms = { scan: Math.round(scanned - started), analyse: Math.round(performance.now() - scanned) };
+  return { reported, skipped, threads: Math.max(1, threads), ms };
 }
 
 /**
