@@ -6,7 +6,7 @@ import { DEFAULT_EXCLUDES } from '../workspace/fileDiscovery';
 import { defaultSettings, RULE_NAMES, type RuleName, type SeveritySetting } from '../settings';
 import { human, json, sarif } from './formatters';
 import { planLint } from './lintBatch/plan';
-import { runLint } from './lintBatch/runLint';
+import { runLint, startShardWorkers } from './lintBatch/runLint';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage: dataflow-lint [options] PATH...
@@ -101,15 +101,23 @@ export async function main(argv: string[]): Promise<number> {
   }
   const started = Date.now();
   const ready = initPython();
+  const workers = startShardWorkers(opts.jobs);
   const planStarted = Date.now();
-  const plan = await planLint(opts.paths, [...DEFAULT_EXCLUDES, ...opts.excludes], opts.project);
+  let plan: Awaited<ReturnType<typeof planLint>>;
+  try {
+    plan = await planLint(opts.paths, [...DEFAULT_EXCLUDES, ...opts.excludes], opts.project);
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
   if (plan.missing.length === opts.paths.length) {
+    await Promise.all(workers.map((w) => w.terminate()));
     for (const s of plan.discoverySkipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
     return 2;
   }
   await ready;
   const planned = Date.now();
-  const { reported, skipped, threads, ms } = await runLint(plan, opts.settings, opts.jobs, process.cwd());
+  const { reported, skipped, threads, ms } = await runLint(plan, opts.settings, opts.jobs, process.cwd(), workers);
   const outputStarted = Date.now();
   for (const s of skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
   const out = opts.format === 'json' ? json(reported) : opts.format === 'sarif' ? sarif(reported, VERSION) : human(reported);

@@ -11,11 +11,13 @@ export function mentionsDataFlow(text: string): boolean {
 
 export class SourceFile {
   private facts_: FileFacts;
-  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean, shared?: SharedFacts | 'extract') {
+  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean, shared?: SharedFacts | 'extract' | 'extract+hold') {
     if (shared && relevant) {
       // Slim from the start: only what other files read (see withSharedFacts, createSlim).
-      this.facts_ = FileFacts.slimFrom(doc.uri, shared === 'extract' ? FileFacts.buildShared(doc) : shared, () => FileFacts.build(doc).statements);
-      if (shared === 'extract') doc.releaseTree();
+      const extract = shared === 'extract' || shared === 'extract+hold';
+      this.facts_ = FileFacts.slimFrom(doc.uri, extract ? FileFacts.buildShared(doc) : shared, () => FileFacts.build(doc).statements);
+      if (shared === 'extract+hold') doc.holdTree();
+      else if (extract) doc.releaseTree();
       return;
     }
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
@@ -50,11 +52,12 @@ export class SourceFile {
   /**
    * A file read from disk for a workspace scan that analyses each file once, later (dataflow-lint):
    * the same as `create(uri, text, 0, true)`, but only what other files read (SharedFacts) is
-   * extracted now; the rest is extracted when the file is analysed.
+   * extracted now; the rest is extracted when the file is analysed. `holdTree`: keep the tree for
+   * that (see PythonDocument.holdTree; the caller releases it), else it is freed now.
    */
-  static createSlim(uri: string, text: string): SourceFile {
+  static createSlim(uri: string, text: string, holdTree = false): SourceFile {
     const relevant = mentionsDataFlow(text);
-    return new SourceFile(PythonDocument.create(uri, text, 0, relevant, true), relevant, true, 'extract');
+    return new SourceFile(PythonDocument.create(uri, text, 0, relevant, true), relevant, true, holdTree ? 'extract+hold' : 'extract');
   }
 
   get uri(): string { return this.doc.uri; }

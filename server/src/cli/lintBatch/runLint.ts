@@ -22,14 +22,31 @@ export interface LintOutcome {
   ms: { scan: number; analyse: number };
 }
 
-export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: number, cwd: string): Promise<LintOutcome> {
+/**
+ * Starts the worker threads of a run with `jobs` threads before its files are read, so their
+ * start (loading the bundle and tree-sitter) overlaps the reading. None for one thread.
+ */
+export function startShardWorkers(jobs: number): ShardWorker[] {
+  return jobs > 1 ? Array.from({ length: jobs }, () => new ShardWorker()) : [];
+}
+
+/** `started`: workers from startShardWorkers(jobs); all are terminated before this returns. */
+export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: number, cwd: string, started: ShardWorker[] = []): Promise<LintOutcome> {
   const relevant = plan.files.map((f) => mentionsDataFlow(f.text));
   const threads = Math.min(jobs, relevant.filter(Boolean).length);
+  try {
+    return await lintOn(plan, relevant, threads, settings, cwd, started);
+  } finally {
+    await Promise.all(started.map((w) => w.terminate()));
+  }
+}
+
+async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, settings: AnalysisSettings, cwd: string, started: ShardWorker[]): Promise<LintOutcome> {
   const base = { projectFiles: plan.projectFiles, scopePaths: plan.scopePaths, settings, cwd };
   const extracted = new Map<string, Extracted>();
   const findings = new Map<string, Reported[]>();
-  const started = performance.now();
-  let scanned = started;
+  const t0 = performance.now();
+  let scanned = t0;
   if (threads <= 1) {
     const shard = new LintShard();
     for (const e of shard.extract(plan.files, false)) extracted.set(e.uri, e);
@@ -38,7 +55,7 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
     for (const r of shard.analyse({ ...base, workspace, analyse: plan.given.map((g) => g.uri) })) findings.set(r.uri, r.reported);
   } else {
     const shares = split(plan, relevant, threads);
-    const workers = shares.map(() => new ShardWorker());
+    const workers = shares.map((_, k) => started[k] ?? new ShardWorker());
     try {
       const results = await Promise.all(workers.map((w, k) => w.extract(shares[k].map((i) => plan.files[i]))));
       for (const list of results) for (const e of list) extracted.set(e.uri, e);
@@ -53,7 +70,7 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
       }));
       for (const list of analysed) for (const r of list) findings.set(r.uri, r.reported);
     } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(workers.filter((w) => !started.includes(w)).map((w) => w.terminate()));
     }
   }
   const skipped = [...plan.discoverySkipped];
@@ -63,7 +80,7 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
   }
   const reported: Reported[] = [];
   for (const g of plan.given) reported.push(...(findings.get(g.uri) ?? []));
-  const ms = { scan: Math.round(scanned - started), analyse: Math.round(performance.now() - scanned) };
+  const ms = { scan: Math.round(scanned - t0), analyse: Math.round(performance.now() - scanned) };
   return { reported, skipped, threads: Math.max(1, threads), ms };
 }
 

@@ -7,7 +7,7 @@
 // With one share holding every file this is exactly the single-threaded CLI.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SourceFile } from '../../model/sourceFile';
+import { mentionsDataFlow, SourceFile } from '../../model/sourceFile';
 import type { SharedFacts } from '../../model/fileFacts';
 import { WorkspaceModel, type ProjectTextFile } from '../../model/workspaceModel';
 import { analyzeFile } from '../../analysis/engine';
@@ -42,8 +42,17 @@ export interface AnalyseRequest {
   cwd: string;
 }
 
+/**
+ * How much source (characters) a thread keeps the trees of from its scan to the files' analysis,
+ * so those files are parsed once: tree-sitter's trees take ~20 bytes per character of source in
+ * its WebAssembly memory (kailash-py's DataFlow files), so ~170 MB, which that memory never gives
+ * back. The other files are parsed again when analysed.
+ */
+export const HELD_TREE_CHARS = 8 * 1024 * 1024;
+
 export class LintShard {
   private own = new Map<string, SourceFile>();
+  private heldChars = 0;
 
   /** Step 1 over the share's files. `withShared`: hand back the shared facts (other shares need them). */
   extract(files: ReadonlyArray<{ uri: string; text: string }>, withShared: boolean): Extracted[] {
@@ -51,12 +60,14 @@ export class LintShard {
     let read = 0;
     for (const { uri, text } of files) {
       let file: SourceFile;
-      try { file = SourceFile.createSlim(uri, text); } catch (err) {
+      const hold = mentionsDataFlow(text) && this.heldChars + text.length <= HELD_TREE_CHARS;
+      try { file = SourceFile.createSlim(uri, text, hold); } catch (err) {
         // One file the analysis cannot take costs that file, never the run.
         out.push({ uri, absent: true, skip: `could not be analysed: ${String((err as Error)?.message ?? err).split('\n')[0]}` });
         continue;
       }
       this.own.set(uri, file);
+      if (hold) this.heldChars += text.length;
       const e: Extracted = { uri };
       if (file.doc.skipReason) e.skip = file.doc.skipReason;
       if (withShared && file.relevant) e.shared = file.facts.shared();
@@ -84,6 +95,7 @@ export class LintShard {
       const rel = (path.relative(req.cwd, abs) || abs).split(path.sep).join('/');
       const reported = analyzeFile(file, workspace, req.settings).map((f) => toReported(rel, f, (o) => file.doc.lines.positionAt(o), workspace));
       out.push({ uri, reported });
+      if (this.own.has(uri)) file.doc.releaseTree();
     }
     return out;
   }
