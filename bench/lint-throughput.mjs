@@ -177,12 +177,27 @@ function listPython(dir) {
 let ruffVersion;
 try { ruffVersion = execFileSync('ruff', ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { ruffVersion = undefined; }
 
+/**
+ * CPU seconds (user + system) of this process's waited-for children, from /proc/self/stat (Linux;
+ * undefined elsewhere). Beside wall time because on a shared machine the wall time of a run says
+ * as much about the other processes as about it: CPU time does not.
+ */
+function childCpuSeconds() {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100; // cutime, cstime (USER_HZ = 100 on Linux)
+  } catch { return undefined; }
+}
+
 function timeRun(cmd, args, cwd, env) {
+  const c0 = childCpuSeconds();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const c1 = childCpuSeconds();
   if (r.error) throw r.error;
-  return { seconds, status: r.status, stderr: r.stderr };
+  return { seconds, cpuSeconds: c0 !== undefined && c1 !== undefined ? c1 - c0 : undefined, status: r.status, stderr: r.stderr };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -216,14 +231,16 @@ else notes.push('ruff is not on PATH: the ruff column is skipped (pip install ru
 const results = [];
 for (const c of configs) {
   const samples = [];
+  const cpu = [];
   let last;
   for (let i = 0; i < runs; i++) {
     last = timeRun(c.cmd, c.args, corpus, c.env);
     if (last.status !== 0) { console.error(`${c.name} exited ${last.status}:\n${last.stderr.slice(-2000)}`); process.exit(1); }
     samples.push(last.seconds);
+    if (last.cpuSeconds !== undefined) cpu.push(last.cpuSeconds);
   }
   const seconds = median(samples);
-  const r = { name: c.name, seconds, samples, filesPerSecond: size.files / seconds, linesPerSecond: size.lines / seconds };
+  const r = { name: c.name, seconds, samples, cpuSeconds: cpu.length ? median(cpu) : undefined, filesPerSecond: size.files / seconds, linesPerSecond: size.lines / seconds };
   if (c.ours) {
     const t = /timings: threads=(\d+) files=(\d+) chars=(\d+) discover\+read=(\d+)ms scan=(\d+)ms analyse=(\d+)ms output=(\d+)ms/.exec(last.stderr);
     if (t) r.breakdown = { threads: +t[1], discoverReadMs: +t[4], scanMs: +t[5], analyseMs: +t[6], outputMs: +t[7] };
@@ -234,7 +251,11 @@ for (const c of configs) {
   results.push(r);
 }
 const ruff = results.find((r) => r.ruff);
-for (const r of results) if (ruff && !r.ruff) r.overRuff = r.seconds / ruff.seconds;
+for (const r of results) {
+  if (!ruff || r.ruff) continue;
+  r.overRuff = r.seconds / ruff.seconds;
+  if (r.cpuSeconds !== undefined && ruff.cpuSeconds) r.cpuOverRuff = r.cpuSeconds / ruff.cpuSeconds;
+}
 const ours = results.filter((r) => r.findings);
 if (ours.some((r) => JSON.stringify(r.findings) !== JSON.stringify(ours[0].findings))) notes.push(`the two dataflow-lint runs disagree: ${JSON.stringify(ours.map((r) => r.findings))}`);
 
@@ -243,12 +264,13 @@ if (asJson) {
 } else {
   const pad = (s, n) => String(s).padEnd(n);
   log('');
-  log(`${pad('run', 58)} ${pad('seconds', 8)} ${pad('files/s', 9)} ${pad('lines/s', 10)} over ruff`);
+  log(`${pad('run', 58)} ${pad('seconds', 8)} ${pad('files/s', 9)} ${pad('lines/s', 10)} ${pad('over ruff', 10)} ${pad('CPU s', 7)} CPU over ruff's`);
   for (const r of results) {
-    log(`${pad(r.name, 58)} ${pad(r.seconds.toFixed(2), 8)} ${pad(Math.round(r.filesPerSecond), 9)} ${pad(Math.round(r.linesPerSecond).toLocaleString('en'), 10)} ${r.overRuff !== undefined ? `${r.overRuff.toFixed(2)}x` : r.ruff ? '(baseline)' : '-'}`);
+    const cpu = r.cpuSeconds !== undefined ? r.cpuSeconds.toFixed(1) : '-';
+    log(`${pad(r.name, 58)} ${pad(r.seconds.toFixed(2), 8)} ${pad(Math.round(r.filesPerSecond), 9)} ${pad(Math.round(r.linesPerSecond).toLocaleString('en'), 10)} ${pad(r.overRuff !== undefined ? `${r.overRuff.toFixed(2)}x` : r.ruff ? '(baseline)' : '-', 10)} ${pad(cpu, 7)} ${r.cpuOverRuff !== undefined ? `${r.cpuOverRuff.toFixed(2)}x` : ''}`);
     if (r.breakdown) log(`    threads ${r.breakdown.threads}: discover+read ${r.breakdown.discoverReadMs} ms, scan ${r.breakdown.scanMs} ms, analysis ${r.breakdown.analyseMs} ms, output ${r.breakdown.outputMs} ms; ${r.findings ? `${r.findings.errors} errors / ${r.findings.warnings} warnings / ${r.findings.info} info` : ''}`);
   }
-  if (ruff) log(`\ntarget: dataflow-lint (default) <= 1.00x ruff's time`);
+  if (ruff) log(`\ntarget: dataflow-lint (default) <= 1.00x ruff's time. Load average now ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}: above the CPU count, wall times mostly measure the other processes; CPU seconds do not.`);
   for (const n of notes) log(`note: ${n}`);
 }
 if (tmp && !flag('keep')) fs.rmSync(tmp, { recursive: true, force: true });

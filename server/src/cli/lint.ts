@@ -21,8 +21,8 @@ Options:
   --pool-min N                pool_size below N is reported (default 10)
   --max-connections N         the database's max_connections (default 100)
   --exclude GLOB              skip matching paths (repeatable; adds to the defaults)
-  --jobs N                    analyse on N threads (default: the number of CPUs); the findings
-                              are the same whatever N
+  --jobs N                    analyse on N threads (default: the number of CPUs, at most 8);
+                              the findings are the same whatever N
   --no-project                only read the given paths. By default the other files of each
                               path's Python project (its nearest folder with pyproject.toml,
                               setup.py, setup.cfg or .git, else the path itself; nested projects
@@ -38,8 +38,14 @@ interface Options { format: 'human' | 'json' | 'sarif'; failOn: 'error' | 'warni
 
 class UsageError extends Error {}
 
+/**
+ * Threads used when --jobs is not given: every thread holds the text of every file (model names
+ * resolve through any file's imports) and its own tree-sitter memory, ~300 MB each on kailash-py.
+ */
+const MAX_DEFAULT_JOBS = 8;
+
 function parseArgs(argv: string[], settings = defaultSettings()): Options & { settings: typeof settings } {
-  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [], project: true, jobs: os.availableParallelism() };
+  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [], project: true, jobs: Math.min(os.availableParallelism(), MAX_DEFAULT_JOBS) };
   const take = (i: number, flag: string) => {
     if (i >= argv.length) throw new UsageError(`${flag} needs a value`);
     return argv[i];
@@ -115,8 +121,8 @@ export async function main(argv: string[]): Promise<number> {
     for (const s of plan.discoverySkipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
     return 2;
   }
-  await ready;
   const planned = Date.now();
+  await ready;
   const { reported, skipped, threads, ms } = await runLint(plan, opts.settings, opts.jobs, process.cwd(), workers);
   const outputStarted = Date.now();
   for (const s of skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);

@@ -4,7 +4,6 @@
 // each analyses its share of the given files. Findings come back in the plan's order, the same as
 // with one thread (the workspace model is built in the same order on every thread).
 import { mentionsDataFlow } from '../../model/sourceFile';
-import type { SharedFacts } from '../../model/fileFacts';
 import type { AnalysisSettings } from '../../settings';
 import type { Reported } from '../formatters';
 import type { LintPlan } from './plan';
@@ -64,7 +63,7 @@ async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, sett
       shares.forEach((share, k) => { for (const i of share) owner.set(plan.files[i].uri, k); });
       const present = plan.files.filter((f) => !extracted.get(f.uri)?.absent);
       const analysed = await Promise.all(workers.map((w, k) => {
-        const workspace: WorkspaceEntry[] = present.map((f) => owner.get(f.uri) === k ? { uri: f.uri } : { uri: f.uri, text: f.text, shared: extracted.get(f.uri)?.shared as SharedFacts | undefined });
+        const workspace: WorkspaceEntry[] = present.map((f) => owner.get(f.uri) === k ? { uri: f.uri } : { uri: f.uri, text: f.text, shared: extracted.get(f.uri)?.shared });
         const analyse = plan.given.filter((g) => owner.get(g.uri) === k).map((g) => g.uri);
         return w.analyse({ ...base, workspace, analyse });
       }));
