@@ -251,6 +251,11 @@ for (const c of configs) {
   results.push(r);
 }
 const ruff = results.find((r) => r.ruff);
+// Linux's autogroup scheduling shares CPU between sessions, not threads: on a loaded machine a
+// run gets its session's share whatever its number of threads, so only CPU seconds compare.
+let autogroup = false;
+try { autogroup = fs.readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1'; } catch { /* not Linux */ }
+if (autogroup && os.loadavg()[0] > cpus) notes.push(`the kernel shares CPU per session (sched_autogroup_enabled=1) and the load (${os.loadavg()[0].toFixed(1)}) is above the ${cpus} CPUs: more threads get no more CPU here, compare the CPU seconds`);
 for (const r of results) {
   if (!ruff || r.ruff) continue;
   r.overRuff = r.seconds / ruff.seconds;
