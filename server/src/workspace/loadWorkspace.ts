@@ -62,28 +62,10 @@ export async function loadIntoWorkspace(
 }
 
 /**
- * Loads, besides `paths` (already in the workspace), the other files of each path's Python project
- * (its nearest folder with pyproject.toml / setup.py / setup.cfg / .git, else the path itself), for
- * model resolution only; nested projects are not entered. Sets the workspace's projectOf so names
- * resolve within a file's own project. Returns how many files were added.
- */
-export async function loadProjectContext(
-  workspace: WorkspaceModel,
-  paths: readonly string[],
-  excludes: readonly string[] | undefined,
-  withProjectFiles: boolean,
-): Promise<{ added: number; roots: string[] }> {
-  const scope = projectScope(paths);
-  workspace.setProjectOf(scope.projectOf);
-  if (!withProjectFiles) return { added: 0, roots: scope.roots };
-  const before = workspace.size;
-  await loadIntoWorkspace(workspace, scope.roots, excludes, (uri) => workspace.has(uri), false, scope.skipDir);
-  return { added: workspace.size - before, roots: scope.roots };
-}
-
-/**
- * The projects of `paths` (see loadProjectContext): their roots, the project of a file URI, and
- * the folders a scan of the roots does not enter (nested projects).
+ * The projects of `paths` (each path's nearest folder with pyproject.toml / setup.py / setup.cfg /
+ * .git, else the path itself; dataflow-lint reads their other files to resolve model names): their
+ * roots, the project of a file URI (model names resolve within it), and the folders a scan of the
+ * roots does not enter (nested projects).
  */
 export function projectScope(paths: readonly string[]): { roots: string[]; projectOf: (uri: string) => string | undefined; skipDir: (dir: string) => boolean } {
   const projects = new ProjectRoots();

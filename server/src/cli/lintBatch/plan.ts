@@ -1,8 +1,8 @@
 // What dataflow-lint reads, each file once, before any analysis: the Python files of the given
 // paths (analysed and reported), the other Python files of their projects (read only to resolve
-// model names, see loadProjectContext), and the dependency and deployment files. The same files in
-// the same order as loadIntoWorkspace + loadProjectContext give the language server's workspace:
-// the workspace model is built in this order on every thread.
+// model names; nested projects are not entered), and the dependency and deployment files. The
+// files and their order are those the single-threaded CLI read into its workspace; every thread
+// builds its workspace model in this order (model lookups that take the first match depend on it).
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
