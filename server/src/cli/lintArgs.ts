@@ -14,6 +14,8 @@ Options:
   --pool-min N                pool_size below N is reported (default 10)
   --max-connections N         the database's max_connections (default 100)
   --exclude GLOB              skip matching paths (repeatable; adds to the defaults)
+  --jobs N                    analyse on N threads (default: the number of CPUs, at most 8);
+                              the findings are the same whatever N
   --no-project                only read the given paths. By default the other files of each
                               path's Python project (its nearest folder with pyproject.toml,
                               setup.py, setup.cfg or .git, else the path itself; nested projects
@@ -31,7 +33,7 @@ export interface LintCliOptions {
   paths: string[];
   excludes: string[];
   project: boolean;
-  /** --jobs N: how many files are analysed at once. */
+  /** --jobs N: how many threads analyse (default: the CPUs, at most 8). */
   jobs?: number;
   settings: AnalysisSettings;
 }

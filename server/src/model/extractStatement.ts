@@ -349,6 +349,41 @@ export function extractStatement(top: Node): StatementFacts {
   return facts;
 }
 
+// What other files read of a statement (SHARED_KINDS in fileFacts.ts): the captures of QUERY that
+// make classes, register_model calls, DataFlow instances and imports, read by the same readers.
+const SHARED_QUERY = `
+((call function: (attribute attribute: (identifier) @method)) @mcall
+  (#any-of? @method "register_model" "DataFlow"))
+((call function: (identifier) @fname) @fcall
+  (#eq? @fname "DataFlow"))
+(class_definition) @class
+(import_from_statement) @importfrom
+`;
+
+/**
+ * The facts of SHARED_KINDS of one top-level statement, equal (and in the same order) to those
+ * extractStatement gives, without the rest: the workspace scan of dataflow-lint, whose other
+ * facts are extracted when the file is analysed.
+ */
+export function extractSharedFacts(top: Node): Pick<StatementFacts, 'classes' | 'registrations' | 'instances' | 'imports'> {
+  const facts = emptyStatementFacts(spanOf(top), '');
+  // Made when first needed: most statements have no captures but imports, and a large statement's
+  // reader walks all of it first.
+  let reader: ContextReader | undefined;
+  const ctx = () => (reader ??= new ContextReader(top));
+  for (const cap of pythonQuery(SHARED_QUERY).captures(top)) {
+    const n = cap.node;
+    switch (cap.name) {
+      case 'mcall': readMethodCall(n, ctx(), facts); break;
+      case 'fcall': readFunctionCall(n, ctx(), facts); break;
+      case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx(), c); facts.classes.push(c); } break; }
+      case 'importfrom': readImport(n, facts); break;
+      default: break;
+    }
+  }
+  return { classes: facts.classes, registrations: facts.registrations, instances: facts.instances, imports: facts.imports };
+}
+
 // `results["node"]["key"]` and its `.get(...)` variants: the subscript reads of execute results.
 const RESULT_READ_QUERY = `
 (subscript value: (subscript value: (identifier) @var subscript: (string) @node) subscript: (string) @key) @read

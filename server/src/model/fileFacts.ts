@@ -13,9 +13,12 @@ import type { Node } from '../python/parser';
 import type { AppliedEdit, PythonDocument } from '../python/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
 import { collectSpans } from './staticExpr';
-import { extractStatement } from './extractStatement';
+import { extractSharedFacts, extractStatement } from './extractStatement';
 
 type Aggregated = { [K in FactKind]: StatementFacts[K] };
+
+/** The facts of SHARED_KINDS of a file. */
+export type SharedFacts = { [K in (typeof SHARED_KINDS)[number]]: StatementFacts[K] };
 
 /** What other files read of a file's facts (workspace models, instances, import resolution). */
 export const SHARED_KINDS = ['classes', 'registrations', 'instances', 'imports'] as const satisfies readonly FactKind[];
@@ -62,11 +65,22 @@ export class FileFacts implements Aggregated {
    * anything else is asked for.
    */
   toSlim(rederive: () => StatementFacts[]): FileFacts {
-    const f = new FileFacts(this.uri, []);
-    for (const k of SHARED_KINDS) (f.agg as Record<string, unknown>)[k] = this.all(k);
+    const f = FileFacts.slimFrom(this.uri, this.shared(), rederive);
+    f.reextracted = this.reextracted;
+    return f;
+  }
+
+  /** What other files read of these facts (SHARED_KINDS), as plain data (dataflow-lint's threads exchange it). */
+  shared(): SharedFacts {
+    return { classes: this.all('classes'), registrations: this.all('registrations'), instances: this.all('instances'), imports: this.all('imports') };
+  }
+
+  /** Slim facts made of `shared` (extracted from the same text, possibly on another thread). */
+  static slimFrom(uri: string, shared: SharedFacts, rederive: () => StatementFacts[]): FileFacts {
+    const f = new FileFacts(uri, []);
+    for (const k of SHARED_KINDS) (f.agg as Record<string, unknown>)[k] = shared[k];
     f.statements_ = undefined;
     f.rederive = rederive;
-    f.reextracted = this.reextracted;
     return f;
   }
 
@@ -111,6 +125,18 @@ export class FileFacts implements Aggregated {
     const f = new FileFacts(doc.uri, out);
     f.reextracted = out.length;
     return f;
+  }
+
+  /** The facts of SHARED_KINDS of a document, as `build(doc).shared()` gives them, extracting nothing else. */
+  static buildShared(doc: PythonDocument): SharedFacts {
+    const out: SharedFacts = { classes: [], registrations: [], instances: [], imports: [] };
+    const tree = doc.tree;
+    if (!tree) return out;
+    for (const top of topLevel(tree.rootNode)) {
+      const s = extractSharedFacts(top);
+      for (const k of SHARED_KINDS) for (const x of s[k]) (out[k] as unknown[]).push(x);
+    }
+    return out;
   }
 
   /** Facts for the document after `edits` (one LSP change), reusing untouched statements of `this`. */

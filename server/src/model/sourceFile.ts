@@ -1,6 +1,6 @@
 // A Python file the analysis knows: its parsed document and its extracted facts.
 import { PythonDocument, type TextChange } from '../python/pythonDocument';
-import { FileFacts } from './fileFacts';
+import { FileFacts, type SharedFacts } from './fileFacts';
 import { Resolver } from './resolve';
 
 /** Cheap pre-check: files that never mention DataFlow things are indexed with empty facts. */
@@ -11,7 +11,15 @@ export function mentionsDataFlow(text: string): boolean {
 
 export class SourceFile {
   private facts_: FileFacts;
-  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean) {
+  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean, shared?: SharedFacts | 'extract' | 'extract+hold') {
+    if (shared && relevant) {
+      // Slim from the start: only what other files read (see withSharedFacts, createSlim).
+      const extract = shared === 'extract' || shared === 'extract+hold';
+      this.facts_ = FileFacts.slimFrom(doc.uri, extract ? FileFacts.buildShared(doc) : shared, () => FileFacts.build(doc).statements);
+      if (shared === 'extract+hold') doc.holdTree();
+      else if (extract) doc.releaseTree();
+      return;
+    }
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
     if (fromDisk && relevant) {
       // Not open: keep what other files read, free the tree now, re-derive the rest on demand.
@@ -29,6 +37,27 @@ export class SourceFile {
   static create(uri: string, text: string, version = 0, fromDisk = false): SourceFile {
     const relevant = mentionsDataFlow(text);
     return new SourceFile(PythonDocument.create(uri, text, version, relevant, fromDisk), relevant, fromDisk);
+  }
+
+  /**
+   * A file read from disk whose facts were extracted from the same text elsewhere (another
+   * dataflow-lint thread: `shared` is that file's `facts.shared()`): the same as `create(uri, text,
+   * 0, true)` without parsing now; the tree and the other facts are made when something reads them.
+   */
+  static withSharedFacts(uri: string, text: string, shared: SharedFacts): SourceFile {
+    const relevant = mentionsDataFlow(text);
+    return new SourceFile(PythonDocument.create(uri, text, 0, false, true), relevant, true, shared);
+  }
+
+  /**
+   * A file read from disk for a workspace scan that analyses each file once, later (dataflow-lint):
+   * the same as `create(uri, text, 0, true)`, but only what other files read (SharedFacts) is
+   * extracted now; the rest is extracted when the file is analysed. `holdTree`: keep the tree for
+   * that (see PythonDocument.holdTree; the caller releases it), else it is freed now.
+   */
+  static createSlim(uri: string, text: string, holdTree = false): SourceFile {
+    const relevant = mentionsDataFlow(text);
+    return new SourceFile(PythonDocument.create(uri, text, 0, relevant, true), relevant, true, holdTree ? 'extract+hold' : 'extract');
   }
 
   get uri(): string { return this.doc.uri; }

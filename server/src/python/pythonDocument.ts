@@ -83,14 +83,27 @@ export class PythonDocument {
     return this.tree_;
   }
 
+  /** Set by holdTree: TREE_BUDGET's eviction leaves the tree alone until releaseTree(). */
+  private held = false;
+
+  /**
+   * Keeps the current tree past TREE_BUDGET until releaseTree() (dataflow-lint keeps a bounded
+   * share of its trees from the scan to the file's analysis instead of parsing the file twice).
+   */
+  holdTree(): void {
+    if (this.tree_) this.held = true;
+  }
+
   /** Frees the tree (parsed again when `tree` is next read). */
   releaseTree(): void {
+    this.held = false;
     if (this.budgeted && budgetedTrees.has(this)) budgetedTrees.delete(this); // its dispose frees the tree
     else this.freeTree();
   }
 
   /** @internal Frees the tree without touching the budget (the budget's eviction calls it). */
   freeTree(): void {
+    if (this.held) return;
     this.tree_?.delete();
     this.tree_ = null;
     // A text tree-sitter traps on is not parsed again until it changes.

@@ -62,17 +62,12 @@ export async function loadIntoWorkspace(
 }
 
 /**
- * Loads, besides `paths` (already in the workspace), the other files of each path's Python project
- * (its nearest folder with pyproject.toml / setup.py / setup.cfg / .git, else the path itself), for
- * model resolution only; nested projects are not entered. Sets the workspace's projectOf so names
- * resolve within a file's own project. Returns how many files were added.
+ * The projects of `paths` (each path's nearest folder with pyproject.toml / setup.py / setup.cfg /
+ * .git, else the path itself; dataflow-lint reads their other files to resolve model names): their
+ * roots, the project of a file URI (model names resolve within it), and the folders a scan of the
+ * roots does not enter (nested projects).
  */
-export async function loadProjectContext(
-  workspace: WorkspaceModel,
-  paths: readonly string[],
-  excludes: readonly string[] | undefined,
-  withProjectFiles: boolean,
-): Promise<{ added: number; roots: string[] }> {
+export function projectScope(paths: readonly string[]): { roots: string[]; projectOf: (uri: string) => string | undefined; skipDir: (dir: string) => boolean } {
   const projects = new ProjectRoots();
   const given = paths.map((p) => path.resolve(p));
   const rootFor = (p: string): string => {
@@ -81,7 +76,7 @@ export async function loadProjectContext(
     return projects.projectRoot(dir) ?? p;
   };
   const roots = [...new Set(given.map(rootFor))];
-  workspace.setProjectOf((uri) => {
+  const projectOf = (uri: string): string | undefined => {
     const own = projects.projectOfUri(uri);
     if (own || !uri.startsWith('file:')) return own;
     // No project marker above the file: the given path that holds it is its project.
@@ -89,10 +84,7 @@ export async function loadProjectContext(
     let best: string | undefined;
     for (const g of given) if ((p === g || p.startsWith(g + path.sep)) && (!best || g.length > best.length)) best = g;
     return best;
-  });
-  if (!withProjectFiles) return { added: 0, roots };
-  const before = workspace.size;
+  };
   const isRoot = new Set(roots);
-  await loadIntoWorkspace(workspace, roots, excludes, (uri) => workspace.has(uri), false, (dir) => !isRoot.has(dir) && projects.isProjectRoot(dir));
-  return { added: workspace.size - before, roots };
+  return { roots, projectOf, skipDir: (dir) => !isRoot.has(dir) && projects.isProjectRoot(dir) };
 }
