@@ -15,18 +15,23 @@ export interface Reported {
   rule: string;
   severity: string;
   message: string;
-  /** True only when a quick-fix edit is produced for this finding. */
-  fixable: boolean;
+  /**
+   * True only when a quick-fix edit is produced for this finding. Left out when the fix was not
+   * computed (human and SARIF output do not print it).
+   */
+  fixable?: boolean;
   /** `safe` or `unsafe` (changes behaviour), when fixable. */
   fixApplicability?: 'safe' | 'unsafe';
   /** Why the rule's quick-fix is not offered here, when it is not. */
   noFixReason?: string;
 }
 
-export function toReported(file: string, f: Finding, pos: (offset: number) => { line: number; character: number }, workspace?: WorkspaceModel): Reported {
+export function toReported(file: string, f: Finding, pos: (offset: number) => { line: number; character: number }, workspace?: WorkspaceModel, withFix = true): Reported {
   const s = pos(f.span.start), e = pos(f.span.end);
+  const r: Reported = { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, code: f.code, rule: f.rule, severity: f.severity, message: f.message };
+  if (!withFix) return r;
   const fix = resolveFix(f, workspace);
-  const r: Reported = { file, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, code: f.code, rule: f.rule, severity: f.severity, message: f.message, fixable: !!fix };
+  r.fixable = !!fix;
   if (fix) r.fixApplicability = fix.applicability;
   else if (f.noFixReason) r.noFixReason = f.noFixReason;
   return r;

@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const planned = Date.now();
   await ready;
-  const { reported, skipped, threads, ms } = await runLint(plan, opts.settings, jobs, process.cwd(), workers);
+  const { reported, skipped, threads, ms } = await runLint(plan, opts.settings, jobs, process.cwd(), workers, opts.format === 'json');
   const outputStarted = Date.now();
   for (const s of skipped) process.stderr.write(`dataflow-lint: skipped ${s.path}: ${s.reason}\n`);
   const out = opts.format === 'json' ? json(reported) : opts.format === 'sarif' ? sarif(reported, VERSION) : human(reported);

@@ -29,19 +29,22 @@ export function startShardWorkers(jobs: number): ShardWorker[] {
   return jobs > 1 ? Array.from({ length: jobs }, () => new ShardWorker()) : [];
 }
 
-/** `started`: workers from startShardWorkers(jobs); all are terminated before this returns. */
-export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: number, cwd: string, started: ShardWorker[] = []): Promise<LintOutcome> {
+/**
+ * `started`: workers from startShardWorkers(jobs); all are terminated before this returns.
+ * `fixes`: compute each finding's quick-fix to report `fixable` (only --format json prints it).
+ */
+export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: number, cwd: string, started: ShardWorker[] = [], fixes = true): Promise<LintOutcome> {
   const relevant = plan.files.map((f) => mentionsDataFlow(f.text));
   const threads = Math.min(jobs, relevant.filter(Boolean).length);
   try {
-    return await lintOn(plan, relevant, threads, settings, cwd, started);
+    return await lintOn(plan, relevant, threads, settings, cwd, started, fixes);
   } finally {
     await Promise.all(started.map((w) => w.terminate()));
   }
 }
 
-async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, settings: AnalysisSettings, cwd: string, started: ShardWorker[]): Promise<LintOutcome> {
-  const base = { projectFiles: plan.projectFiles, scopePaths: plan.scopePaths, settings, cwd };
+async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, settings: AnalysisSettings, cwd: string, started: ShardWorker[], fixes: boolean): Promise<LintOutcome> {
+  const base = { projectFiles: plan.projectFiles, scopePaths: plan.scopePaths, settings, cwd, fixes };
   const extracted = new Map<string, Extracted>();
   const findings = new Map<string, Reported[]>();
   const t0 = performance.now();

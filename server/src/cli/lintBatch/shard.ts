@@ -40,6 +40,8 @@ export interface AnalyseRequest {
   settings: AnalysisSettings;
   /** Reported paths are relative to it. */
   cwd: string;
+  /** Compute each finding's quick-fix (for `fixable`); false when the output does not print it. */
+  fixes: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export class LintShard {
       if (!file) continue;
       const abs = fileURLToPath(uri);
       const rel = (path.relative(req.cwd, abs) || abs).split(path.sep).join('/');
-      const reported = analyzeFile(file, workspace, req.settings).map((f) => toReported(rel, f, (o) => file.doc.lines.positionAt(o), workspace));
+      const reported = analyzeFile(file, workspace, req.settings).map((f) => toReported(rel, f, (o) => file.doc.lines.positionAt(o), workspace, req.fixes));
       out.push({ uri, reported });
       if (this.own.has(uri)) file.doc.releaseTree();
     }
