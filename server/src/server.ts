@@ -21,7 +21,7 @@ import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { warmUp } from './lsp/warmUp';
 import { registerPythonRequests } from './lsp/pythonRequests';
-import { WorkerClient } from './runtime/worker/workerClient';
+import { WorkerClient } from './run/worker/workerClient';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { REPO_ROOT } from '../helpers/lspClient';
 import { validateReport } from '../../server/src/report/validateReport';
-import { WorkerClient } from '../../server/src/runtime/worker/workerClient';
+import { WorkerClient } from '../../server/src/run/worker/workerClient';
 import { privateTestDir, TEST_DATABASE_URL } from '../runtime/backends';
 
 const RUN_JS = path.join(REPO_ROOT, 'dist', 'dataflow-run.js');

@@ -6,8 +6,8 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import type { WorkerClient } from '../runtime/worker/workerClient';
-import type { PythonRunRequestParams } from '../runtime/worker/protocol';
+import type { WorkerClient } from '../run/worker/workerClient';
+import type { PythonRunRequestParams } from '../run/worker/protocol';
 import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
 import { RUN_LOG_NOTIFICATION } from './runRequests';
 import type { PerformanceReport } from '../report/reportTypes';

@@ -4,28 +4,28 @@
 // The user's Python is never executed: the evaluator walks the tree-sitter tree.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { evaluateModule, listEntryPoints } from './python/evaluate';
-import { DEFAULT_LIMITS } from './python/runtime';
-import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal, type PyValue } from './python/values';
-import type { Database, DatabasePreparation } from './db/types';
-import type { RunDocument } from './workflow/runRecorder';
-import { Session, type SessionOptions } from './bindings/session';
+import { evaluateModule, listEntryPoints } from '../runtime/python/evaluate';
+import { DEFAULT_LIMITS } from '../runtime/python/runtime';
+import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal, type PyValue } from '../runtime/python/values';
+import type { Database, DatabasePreparation } from '../runtime/db/types';
+import type { RunDocument } from '../runtime/workflow/runRecorder';
+import { Session, type SessionOptions } from '../runtime/bindings/session';
 import { Profiler } from '../profiler/profiler';
 import type { ProfilerOptions } from '../profiler/options';
 import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import type { PerformanceReport } from '../report/reportTypes';
-import { hostModulesFor } from './bindings/hostModules';
-import { FileAccess } from './python/fileAccess';
-import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
-import { findLibrarySource, withSourceMembers } from './librarySource';
-import { RECORDED_WITH } from './libraryFrames/recordedFrames.generated';
-import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
-import { REAL_PACKAGES } from './bindings/realNames';
-import { toPlain } from './python/convert';
-import { toJsonValue } from './workflow/runRecorder';
-import { FloatNumber } from './python/floatNumber';
-import { takeRunFloats, type JsonPath } from './floatPaths';
-import { PyDate, PyDateTime, PyDecimal } from './dataflow/values/pyValues';
+import { hostModulesFor } from '../runtime/bindings/hostModules';
+import { FileAccess } from '../runtime/python/fileAccess';
+import { localModuleResolver, packageNameOf, projectRootOf } from '../runtime/localModules';
+import { findLibrarySource, withSourceMembers } from '../runtime/librarySource';
+import { RECORDED_WITH } from '../runtime/libraryFrames/recordedFrames.generated';
+import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from '../runtime/testEntry';
+import { REAL_PACKAGES } from '../runtime/bindings/realNames';
+import { toPlain } from '../runtime/python/convert';
+import { toJsonValue } from '../runtime/workflow/runRecorder';
+import { FloatNumber } from '../runtime/python/floatNumber';
+import { takeRunFloats, type JsonPath } from '../runtime/floatPaths';
+import { PyDate, PyDateTime, PyDecimal } from '../runtime/dataflow/values/pyValues';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
