@@ -1,0 +1,170 @@
+// The import graph of server/src, read from the source with the TypeScript compiler's own
+// pre-processor (every `import`, `export ... from`, `import type`, `import()` and `require()`), and
+// the rules it must keep: the layers point one way, and no import cycle spans more than one folder
+// except the known ones listed below. A failure lists every offending import as file -> file.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const SERVER_SRC = path.join(REPO_ROOT, 'server', 'src');
+
+/** Files as paths relative to server/src with '/' separators; edges are relative imports that resolve to a .ts file. */
+interface ImportGraph { files: string[]; imports: Map<string, string[]> }
+
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTs(p));
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+function readImportGraph(root: string): ImportGraph {
+  const absolute = listTs(root);
+  const known = new Set(absolute);
+  const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
+  const resolve = (from: string, spec: string): string | undefined => {
+    if (!spec.startsWith('.')) return undefined; // a package
+    const base = path.resolve(path.dirname(from), spec);
+    for (const candidate of [`${base}.ts`, path.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')]) if (known.has(candidate)) return candidate;
+    if (fs.existsSync(base) && !base.endsWith('.ts')) return undefined; // data (JSON, WASM), not code
+    throw new Error(`${rel(from)} imports '${spec}', which resolves to no .ts file under ${root}`);
+  };
+  const imports = new Map<string, string[]>();
+  for (const f of absolute) {
+    const info = ts.preProcessFile(fs.readFileSync(f, 'utf8'), true, true);
+    const targets = info.importedFiles.map((i) => resolve(f, i.fileName)).filter((t): t is string => t !== undefined).map(rel);
+    imports.set(rel(f), [...new Set(targets)]);
+  }
+  return { files: absolute.map(rel).sort(), imports };
+}
+
+/** The folder a file lives in for the cycle rule: runtime/ is split into its sub-folders; a file directly under server/src is its own. */
+function roomOf(file: string): string {
+  const parts = file.split('/');
+  if (parts.length === 1) return file;
+  if (parts[0] === 'runtime' && parts.length > 2) return `${parts[0]}/${parts[1]}`;
+  return parts[0];
+}
+
+/** Strongly connected components with more than one file (Tarjan), each sorted. */
+function importCycles(graph: ImportGraph): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter); low.set(v, counter); counter++;
+    stack.push(v); onStack.add(v);
+    for (const w of graph.imports.get(v) ?? []) {
+      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
+      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do { w = stack.pop()!; onStack.delete(w); component.push(w); } while (w !== v);
+      if (component.length > 1) components.push(component.sort());
+    }
+  };
+  for (const f of graph.files) if (!index.has(f)) visit(f);
+  return components;
+}
+
+/** One shortest import path around a cycle, to show what closes it. */
+function shortestLoop(graph: ImportGraph, component: string[]): string[] {
+  const members = new Set(component);
+  const start = component[0];
+  const previous = new Map<string, string | null>([[start, null]]);
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.shift()!;
+    for (const w of graph.imports.get(v) ?? []) {
+      if (!members.has(w)) continue;
+      if (w === start) {
+        const loop: string[] = [];
+        for (let x: string | null = v; x !== null; x = previous.get(x) ?? null) loop.unshift(x);
+        return [...loop, start];
+      }
+      if (!previous.has(w)) { previous.set(w, v); queue.push(w); }
+    }
+  }
+  return component;
+}
+
+interface LayerRule { from: string[]; never: string[]; why: string }
+
+const startsWithAny = (file: string, prefixes: string[]) => prefixes.some((p) => file === p || (p.endsWith('/') && file.startsWith(p)));
+
+const LAYER_RULES: LayerRule[] = [
+  { from: ['runtime/', 'profiler/'], never: ['run/', 'lsp/', 'cli/', 'server.ts'], why: 'the engine and the profiler sit below the run layer (run/) and the front ends (lsp/, cli/)' },
+  { from: ['runtime/'], never: ['profiler/', 'report/', 'pythonProfile/'], why: 'the profiler and the report read the engine, never the other way' },
+  { from: ['analysis/'], never: ['runtime/', 'run/'], why: 'the analysis never runs Python: it reads the catalogue, not the engine' },
+  { from: ['runtime/python/'], never: ['runtime/dataflow/', 'runtime/bindings/', 'runtime/workflow/', 'runtime/kailash/'], why: 'the evaluator is plain Python; DataFlow and Kailash semantics sit above it' },
+];
+
+/** Imports against a layer rule that are known and scheduled to go (issue 14 §1); the test fails when one is gone. */
+const KNOWN_LAYER_EXCEPTIONS: { edge: string; why: string }[] = [
+  { edge: 'runtime/python/convert.ts -> runtime/dataflow/values/pyValues.ts', why: 'the host value types still live with the DataFlow values (issue 14 §1, neutral host value types)' },
+];
+
+/**
+ * Import cycles that span more than one folder and are known. Each names the folders it spans; the test
+ * fails when a new one appears and when a listed one is gone (then delete its entry).
+ */
+const KNOWN_CROSS_FOLDER_CYCLES: { rooms: string[]; why: string }[] = [
+  { rooms: ['analysis', 'fixes', 'rules', 'settings.ts'], why: 'settings.ts builds the default severities from rules/ (RULE_SPECS) while the rules read settings types and analysis/finding' },
+  { rooms: ['runtime/dataflow', 'runtime/kailash', 'runtime/workflow'], why: 'DataFlow node executors raise workflow errors and run Kailash SQL nodes whose errors and values come back from dataflow/ and workflow/' },
+];
+
+describe('import layers of server/src (the import graph read from the source)', () => {
+  let graph: ImportGraph;
+  before(() => { graph = readImportGraph(SERVER_SRC); });
+
+  it('reads the graph: every file, and imports of every kind (a known edge of each kind is there)', () => {
+    assert.ok(graph.files.length > 100, `only ${graph.files.length} files under ${SERVER_SRC}`);
+    const has = (from: string, to: string) => (graph.imports.get(from) ?? []).includes(to);
+    assert.ok(has('run/runFile.ts', 'profiler/profiler.ts'), 'run/runFile.ts -> profiler/profiler.ts (a value import) is missing from the graph');
+    assert.ok(has('run/runFile.ts', 'report/reportTypes.ts'), 'run/runFile.ts -> report/reportTypes.ts (an `import type`) is missing from the graph');
+  });
+
+  it('the layers point one way', () => {
+    const violations: string[] = [];
+    const excepted = new Set(KNOWN_LAYER_EXCEPTIONS.map((e) => e.edge));
+    const seen = new Set<string>();
+    for (const rule of LAYER_RULES) {
+      for (const [from, targets] of graph.imports) {
+        if (!startsWithAny(from, rule.from)) continue;
+        for (const to of targets) {
+          if (!startsWithAny(to, rule.never)) continue;
+          const edge = `${from} -> ${to}`;
+          seen.add(edge);
+          if (!excepted.has(edge)) violations.push(`${edge}   (${rule.from.join(', ')} never import ${rule.never.join(', ')}: ${rule.why})`);
+        }
+      }
+    }
+    if (violations.length) assert.fail(`imports against the layer rules:\n  ${violations.join('\n  ')}`);
+    const gone = [...excepted].filter((e) => !seen.has(e));
+    if (gone.length) assert.fail(`known exceptions that no longer occur (delete them from KNOWN_LAYER_EXCEPTIONS):\n  ${gone.join('\n  ')}`);
+  });
+
+  it('no import cycle spans folders, except the known ones', () => {
+    const crossFolder = importCycles(graph)
+      .map((files) => ({ files, rooms: [...new Set(files.map(roomOf))].sort() }))
+      .filter((c) => c.rooms.length > 1);
+    const key = (rooms: string[]) => rooms.join(' + ');
+    const known = new Set(KNOWN_CROSS_FOLDER_CYCLES.map((c) => key(c.rooms)));
+    const found = new Set(crossFolder.map((c) => key(c.rooms)));
+    const unknown = crossFolder.filter((c) => !known.has(key(c.rooms)))
+      .map((c) => `${key(c.rooms)} (${c.files.length} files), e.g. ${shortestLoop(graph, c.files).join(' -> ')}`);
+    const gone = [...known].filter((k) => !found.has(k));
+    if (unknown.length) assert.fail(`import cycles across folders:\n  ${unknown.join('\n  ')}`);
+    if (gone.length) assert.fail(`known cycles that no longer exist (delete them from KNOWN_CROSS_FOLDER_CYCLES):\n  ${gone.join('\n  ')}`);
+  });
+});
