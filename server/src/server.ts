@@ -258,8 +258,10 @@ const recordProfile = (r: Parameters<ProfileStore['record']>[0]): void => {
   if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 };
-registerRunRequests(connection, workspace, worker, () => folderUris, recordProfile);
-registerPythonRequests(connection, worker, () => folderUris, recordProfile);
+// A profile's recommendations link to the diagnostics shown (the scheduler's findings: open buffers, the user's settings).
+const shownFindings = (uri: string) => scheduler.findings(uri);
+registerRunRequests(connection, workspace, worker, () => folderUris, shownFindings, recordProfile);
+registerPythonRequests(connection, workspace, worker, () => folderUris, shownFindings, recordProfile);
 
 connection.languages.inlayHint.on(async (p) => {
   const file = workspace.get(p.textDocument.uri);

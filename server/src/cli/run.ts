@@ -18,6 +18,8 @@ import { ratioLabel } from '../report/html/sections';
 import type { PerformanceReport } from '../report/reportTypes';
 import { runWithPython } from './runPython';
 import { stringifyRunJson } from './pythonJson';
+import { linkDiagnostics } from '../profiler/linkDiagnostics';
+import { runFindings } from './runFindings';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
@@ -164,6 +166,7 @@ export async function main(argv: string[]): Promise<number> {
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
       profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,
     });
+    if (result.report) await linkDiagnostics(result.report, runFindings(path.resolve(o.file), text, projectRootFor(o) ?? path.dirname(path.resolve(o.file))));
     if (o.json) process.stdout.write(stringifyRunJson(result) + '\n');
     else printHuman(result, (s) => process.stdout.write(s + '\n'));
     if (o.profile) {

@@ -11,6 +11,9 @@ import type { PythonRunRequestParams } from '../run/worker/protocol';
 import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
 import { RUN_LOG_NOTIFICATION } from './runRequests';
 import type { PerformanceReport } from '../report/reportTypes';
+import type { WorkspaceModel } from '../model/workspaceModel';
+import type { Finding } from '../analysis/finding';
+import { diskText, linkToServerFindings } from './reportLinks';
 
 export const FIND_PYTHON_REQUEST = 'dataflow/findDataflowPython';
 export const PROFILE_WITH_PYTHON_REQUEST = 'dataflow/profileWithPython';
@@ -39,7 +42,8 @@ export function fileAndRoot(uri: string, folders: string[]): { file: string; roo
   return { file, root };
 }
 
-export function registerPythonRequests(connection: Connection, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
+/** `findings`: the findings behind the diagnostics the server shows for a document (reports are linked to them, as for embedded runs). */
+export function registerPythonRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], findings: (uri: string) => Promise<readonly Finding[]>, onReport?: (r: PerformanceReport | undefined) => void): void {
   connection.onRequest(FIND_PYTHON_REQUEST, async (p: FindPythonParams, token: CancellationToken): Promise<DataflowPython | null> => {
     const candidates = Array.isArray(p?.candidates) ? p.candidates.filter((c): c is string => typeof c === 'string' && c.trim() !== '') : [];
     if (!candidates.length) return null;
@@ -57,10 +61,15 @@ export function registerPythonRequests(connection: Connection, worker: WorkerCli
 
   connection.onRequest(PROFILE_WITH_PYTHON_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<PythonRunFileResult> => {
     const result = await worker.profileWithPython(params(p), token, log);
+    // Python (and the embedded engine in a comparison) read every file from disk.
+    await linkToServerFindings([result.report], workspace, findings, diskText);
     onReport?.(result.report);
     return result;
   });
 
-  connection.onRequest(COMPARE_ENGINES_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<EngineComparison> =>
-    worker.compareEngines(params(p), token, log));
+  connection.onRequest(COMPARE_ENGINES_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<EngineComparison> => {
+    const comparison = await worker.compareEngines(params(p), token, log);
+    await linkToServerFindings([comparison.python.report, comparison.embedded.report], workspace, findings, diskText);
+    return comparison;
+  });
 }

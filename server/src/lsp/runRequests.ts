@@ -12,6 +12,8 @@ import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
 import type { PerformanceReport } from '../report/reportTypes';
 import { parseArgValue, type ArgValue } from '../cli/argValue';
+import type { Finding } from '../analysis/finding';
+import { diskText, linkToServerFindings } from './reportLinks';
 
 /** A run as the client asks for it: the document instead of a path and text (the server knows both). */
 export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
@@ -58,8 +60,12 @@ export function runModels(workspace: WorkspaceModel, uri: string): string[] {
   return [...names].sort();
 }
 
-/** `onReport` sees the report of every profile run (the hover shows the last measured times). */
-export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
+/**
+ * `findings`: the findings behind the diagnostics the server shows for a document (a profile's
+ * recommendations are linked to them). `onReport` sees the report of every profile run (the hover
+ * shows the last measured times).
+ */
+export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], findings: (uri: string) => Promise<readonly Finding[]>, onReport?: (r: PerformanceReport | undefined) => void): void {
   const fileFor = async (uri: string) => workspace.get(uri) ?? (await readSourceFile(uri));
 
   connection.onRequest(ENTRY_POINTS_REQUEST, async (p: { uri: string }): Promise<EntryPoint[]> => {
@@ -85,7 +91,10 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
     const { uri: _uri, ...rest } = p;
     void _uri;
-    const result = await worker.run({ ...rest, file, text: f.text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    const text = f.text;
+    const result = await worker.run({ ...rest, file, text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    // The run read this file's text as sent and its imports from disk.
+    await linkToServerFindings([result.report], workspace, findings, (at) => (at === file ? text : diskText(at)));
     onReport?.(result.report);
     return result;
   });

@@ -12,7 +12,6 @@ import type { RunDocument } from '../runtime/workflow/runRecorder';
 import { Session, type SessionOptions } from '../runtime/bindings/session';
 import { Profiler } from '../profiler/profiler';
 import type { ProfilerOptions } from '../profiler/options';
-import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import type { PerformanceReport } from '../report/reportTypes';
 import { hostModulesFor } from '../runtime/bindings/hostModules';
 import { FileAccess } from '../runtime/python/fileAccess';
@@ -92,7 +91,10 @@ export interface RunFileResult extends RunDocument {
   elapsedMs: number;
   /** The first run on a fresh embedded data directory: how long its set-up took (not in elapsedMs). */
   databasePreparedMs?: number;
-  /** With `profile`: the performance report (absent when no workflow ran). */
+  /**
+   * With `profile`: the performance report (absent when no workflow ran). Its recommendations are not yet
+   * tied to diagnostics: the caller links them against the findings it has (profiler/linkDiagnostics.ts).
+   */
   report?: PerformanceReport;
   /** No entry was named and the file has no `__main__` block: nothing ran (exit 2; see entryPoints). */
   nothingRun?: boolean;
@@ -319,7 +321,6 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   if (profiler) {
     try {
       report = await profiler.buildReport({ source: { file: options.file, entry }, recorder: session.recorder, seedRows: options.seedRows, seededFilters: session.runtimes().flatMap((rt) => rt.seededFilters), signal: options.signal });
-      await linkDiagnostics(report, options.root ?? path.dirname(options.file));
     } catch (e) {
       session.notes.push(`The report could not be completed: ${(e as Error).message}`);
     } finally {
