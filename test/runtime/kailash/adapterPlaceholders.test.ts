@@ -3,7 +3,7 @@
 // p0, p1, … a list of parameters gets; these tests hold it to the key-by-key replacement, which it
 // still runs when parameter_types are given (an empty dict changes nothing else).
 import * as assert from 'node:assert/strict';
-import { positionalWireSql, toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/nodes/asyncSqlNode';
+import { positionalWireSql, toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/sqlPlaceholders';
 import type { PyValue } from '../../../server/src/runtime/dataflow/values/pyValues';
 
 const keyByKey = (query: string, params: [string, PyValue][]): string => toPositional(query, params, {}).sql;

@@ -5,6 +5,7 @@ import { QueryCache } from './cache/queryCache';
 import { SchemaCache } from './cache/schemaCache';
 import { ExecutionContext, type DivergenceRecord, type ExecutionOptions, type QuirkRecord, type Surface } from './context';
 import { DataFlowNodeError } from './errors';
+import type { NodeServices } from './nodeServices';
 import { ExpressApi } from './express/expressApi';
 import { executeBulkCreate } from './nodes/bulkCreateNode';
 import { executeBulkDelete } from './nodes/bulkDeleteNode';
@@ -68,7 +69,7 @@ const MUTATIONS: NodeOperation[] = ['Update', 'Delete', 'Upsert', 'BulkUpdate', 
  * One DataFlow instance: its models, its database, and its caches (query cache, express cache,
  * schema cache), which live across workflow executions as they do in a Python process.
  */
-export class DataFlowRuntime {
+export class DataFlowRuntime implements NodeServices {
   readonly db: Database;
   readonly settings: ResolvedSettings;
   readonly models = new Map<string, RuntimeModel>();
@@ -163,7 +164,7 @@ export class DataFlowRuntime {
 
   /** A context for one workflow execution (quirks, divergences, transaction, options). */
   newExecution(options: ExecutionOptions = {}): ExecutionContext {
-    return new ExecutionContext(this, options);
+    return new ExecutionContext(this, options, { divergences: this.startupDivergences, quirks: this.startupQuirks });
   }
 
   /** Roll back a transaction a workflow left open. Returns true if there was one. */

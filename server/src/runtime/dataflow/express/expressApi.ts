@@ -1,6 +1,7 @@
-import type { ExecutionContext } from '../context';
+import type { ExecutionContext, Surface } from '../context';
 import { DataFlowNodeError } from '../errors';
-import type { DataFlowRuntime } from '../runtime';
+import type { ExpressCache } from '../cache/expressCache';
+import type { ResolvedSettings, RuntimeModel } from '../schema';
 import { generatedNodeName, OPERATIONS, type NodeOperation } from '../../../catalogue';
 import { pyRepr, truthy, type PyDict, type PyValue } from '../values/pyValues';
 
@@ -35,9 +36,17 @@ export class ExpressFailedResultError extends Error {
  * works), limit 100 for list. Reads go through the separate express cache, which only express
  * writes invalidate.
  */
+/** What the express API uses of its DataFlow instance (DataFlowRuntime provides it; the API does not import the runtime that makes it). */
+export interface ExpressHost {
+  readonly models: ReadonlyMap<string, RuntimeModel>;
+  readonly settings: ResolvedSettings;
+  readonly expressCache: ExpressCache;
+  executeNode(ctx: ExecutionContext, type: string, inputs: PyDict, opts: { surface?: Surface; nodeId?: string }): Promise<PyDict>;
+}
+
 export class ExpressApi {
   constructor(
-    private readonly rt: DataFlowRuntime,
+    private readonly rt: ExpressHost,
     private readonly ctx: ExecutionContext,
   ) {}
 

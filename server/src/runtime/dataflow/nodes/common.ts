@@ -140,5 +140,5 @@ export function selectColumns(model: RuntimeModel, includeDeletedAt: boolean): s
 }
 
 export function invalidateCaches(ctx: ExecutionContext, model: RuntimeModel): void {
-  ctx.runtime.queryCache.invalidateModel(model.name);
+  ctx.services.queryCache.invalidateModel(model.name);
 }

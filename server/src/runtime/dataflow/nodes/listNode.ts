@@ -86,14 +86,14 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   };
 
   const enableCache = 'enable_cache' in inputs ? truthy(inputs.enable_cache) : true;
-  if (!ctx.runtime.settings.cacheEnabled || !enableCache) return execute();
+  if (!ctx.services.settings.cacheEnabled || !enableCache) return execute();
   const customKey = typeof inputs.cache_key === 'string' && inputs.cache_key.length > 0 ? inputs.cache_key : undefined;
-  const key = customKey ?? queryCacheKey(model.name, ctx.runtime.dbIdentity, scoped.sql, scoped.params);
-  if (customKey && ctx.runtime.queryCache.has(customKey)) {
+  const key = customKey ?? queryCacheKey(model.name, ctx.services.dbIdentity, scoped.sql, scoped.params);
+  if (customKey && ctx.services.queryCache.has(customKey)) {
     ctx.quirk('custom-cache-key-not-invalidated', `cache_key '${customKey}' is never invalidated by writes; rows may be stale until the TTL.`, { model: model.name });
   }
   const ttl = typeof inputs.cache_ttl === 'number' || inputs.cache_ttl instanceof FloatNumber ? Number(inputs.cache_ttl) : null;
-  return ctx.runtime.queryCache.executeWithCache(key, ttl, execute);
+  return ctx.services.queryCache.executeWithCache(key, ttl, execute);
 }
 
 export function noteFilterQuirks(ctx: ExecutionContext, model: RuntimeModel, filter: PyDict): void {

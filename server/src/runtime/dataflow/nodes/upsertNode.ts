@@ -63,7 +63,7 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
   const conflictCols = Array.isArray(conflictOn) && conflictOn.length ? conflictOn.map(String) : Object.keys(where);
   const keys = await uniqueKeySets(ctx, model);
   if (!keys.some((k) => sameSet(k, conflictCols))) {
-    if (/^sqlite/i.test(ctx.runtime.settings.url ?? '')) {
+    if (/^sqlite/i.test(ctx.services.settings.url ?? '')) {
       // DataFlow's SQLite upsert pre-checks the row and sends a plain INSERT or UPDATE (no ON CONFLICT,
       // so no unique constraint is needed, #1508); PostgreSQL's needs one. The runtime runs SQLite URLs
       // on PostgreSQL and does not model the SQLite path: unsupported, not PostgreSQL's failure.

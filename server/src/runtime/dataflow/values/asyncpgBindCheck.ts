@@ -80,7 +80,7 @@ export function columnType(model: RuntimeModel, column: string): PyTypeName | un
 }
 
 function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
-  return viaAsyncpg(ctx.runtime.settings.url);
+  return viaAsyncpg(ctx.services.settings.url);
 }
 
 /**
