@@ -110,9 +110,7 @@ const LAYER_RULES: LayerRule[] = [
 ];
 
 /** Imports against a layer rule that are known and scheduled to go (issue 14 §1); the test fails when one is gone. */
-const KNOWN_LAYER_EXCEPTIONS: { edge: string; why: string }[] = [
-  { edge: 'runtime/python/convert.ts -> runtime/dataflow/values/pyValues.ts', why: 'the host value types still live with the DataFlow values (issue 14 §1, neutral host value types)' },
-];
+const KNOWN_LAYER_EXCEPTIONS: { edge: string; why: string }[] = [];
 
 /**
  * The import cycles there are, by the folders each spans. Any other cycle fails the test, inside one

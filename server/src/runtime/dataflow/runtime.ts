@@ -25,7 +25,7 @@ import { defineModel, resolveSettings, type DataFlowSettings, type ModelDefiniti
 import { seedRows, type SeedOptions } from './seed/seedRows';
 import { nodeFilter, seedForFilter, type SeededFilter } from './seed/filterSeeding';
 import { executeTransactionNode, transactionInputs } from './transactions/transactionNodes';
-import type { PyDict } from './values/pyValues';
+import type { DfRecord } from './values/dfValues';
 import { BULK_OPERATIONS, nodeTypeReadings, TRANSACTION_NODES, type NodeOperation, type TransactionNodeName } from '../../catalogue';
 
 export interface RuntimeOptions {
@@ -43,12 +43,12 @@ export type ResolvedNodeType =
 export interface PreparedNode {
   nodeId: string;
   type: ResolvedNodeType;
-  config: PyDict;
+  config: DfRecord;
   coerced: CoercionNote[];
 }
 
 /** One executor per generated node (the catalogue's operations, server/src/catalogue/nodes.ts). */
-export const EXECUTORS: Record<NodeOperation, (ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict) => Promise<PyDict>> = {
+export const EXECUTORS: Record<NodeOperation, (ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord) => Promise<DfRecord>> = {
   Create: executeCreate,
   Read: executeRead,
   Update: executeUpdate,
@@ -191,7 +191,7 @@ export class DataFlowRuntime implements NodeServices {
    * Build time (`WorkflowBuilder.build()`): resolve the type, coerce config values to the declared
    * parameter types (string order_by → list of characters) and merge every non-None default.
    */
-  prepareNode(typeName: string, config: PyDict = {}, nodeId = typeName): PreparedNode {
+  prepareNode(typeName: string, config: DfRecord = {}, nodeId = typeName): PreparedNode {
     const type = this.resolveNodeType(typeName);
     if (type.kind === 'transaction') return { nodeId, type, config: { ...config }, coerced: [] };
     if (type.model.appendOnly && MUTATIONS.includes(type.op)) {
@@ -212,7 +212,7 @@ export class DataFlowRuntime implements NodeServices {
    * config — `{**config, **runtime_inputs}`. Returns DataFlow's output dict; throws
    * DataFlowNodeError where DataFlow raises.
    */
-  async executePrepared(ctx: ExecutionContext, prepared: PreparedNode, runtimeInputs: PyDict = {}): Promise<PyDict> {
+  async executePrepared(ctx: ExecutionContext, prepared: PreparedNode, runtimeInputs: DfRecord = {}): Promise<DfRecord> {
     if (prepared.type.kind === 'transaction') {
       return this.executeNode(ctx, prepared.type, transactionInputs(prepared.type.typeName, prepared.config, runtimeInputs), { surface: 'workflow', nodeId: prepared.nodeId });
     }
@@ -226,12 +226,12 @@ export class DataFlowRuntime implements NodeServices {
   }
 
   /** prepareNode + executePrepared in one call. */
-  async runNode(ctx: ExecutionContext, typeName: string, config: PyDict = {}, runtimeInputs: PyDict = {}, nodeId = typeName): Promise<PyDict> {
+  async runNode(ctx: ExecutionContext, typeName: string, config: DfRecord = {}, runtimeInputs: DfRecord = {}, nodeId = typeName): Promise<DfRecord> {
     return this.executePrepared(ctx, this.prepareNode(typeName, config, nodeId), runtimeInputs);
   }
 
   /** Execute with exactly these inputs (no default merging). `surface` decides validate_inputs. */
-  async executeNode(ctx: ExecutionContext, type: ResolvedNodeType | string, inputs: PyDict, opts: { surface?: Surface; nodeId?: string } = {}): Promise<PyDict> {
+  async executeNode(ctx: ExecutionContext, type: ResolvedNodeType | string, inputs: DfRecord, opts: { surface?: Surface; nodeId?: string } = {}): Promise<DfRecord> {
     const t = typeof type === 'string' ? this.resolveNodeType(type) : type;
     const previous = ctx.currentNodeId;
     ctx.currentNodeId = opts.nodeId ?? t.typeName;
@@ -294,7 +294,7 @@ export class DataFlowRuntime implements NodeServices {
    * values its nodes' filters select (seed/filterSeeding.ts). `config` is the node's config with its
    * `parameters=` entry merged over it. Does nothing when nothing was seeded.
    */
-  async seedForFilters(typeName: string, config: PyDict): Promise<void> {
+  async seedForFilters(typeName: string, config: DfRecord): Promise<void> {
     if (!this.seededIds.size) return;
     let t: ResolvedNodeType;
     try {

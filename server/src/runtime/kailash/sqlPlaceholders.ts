@@ -2,10 +2,10 @@
 // placeholders `?` / `$n` / `%s` become `:p0, :p1, ...` (_convert_to_named_parameters), then the
 // PostgreSQL adapter writes named placeholders back as `$N`, with `::integer` / `::boolean` after an
 // int's / a bool's. Text only: AsyncSQLDatabaseNode and DataFlow's statements (dataflow/kailashSql.ts) share it.
-import type { PyDict, PyValue } from '../dataflow/values/pyValues';
+import type { DfRecord, DfValue } from '../dataflow/values/dfValues';
 
 /** _convert_to_named_parameters: positional placeholders become :p0, :p1, ... */
-export function toNamedParameters(query: string, values: PyValue[]): { query: string; params: [string, PyValue][] } {
+export function toNamedParameters(query: string, values: DfValue[]): { query: string; params: [string, DfValue][] } {
   return { query: namedText(query), params: values.map((v, i) => [paramKey(i), v]) };
 }
 
@@ -82,8 +82,8 @@ function placeholdersOf(query: string, count: number): Placeholders {
  * casts are kailash's PostgreSQL adapter's: `::integer` after an int's (a bigint's too), `::boolean`
  * after a bool's.
  */
-function sequentialToPositional(query: string, params: [string, PyValue][]): { sql: string; values: PyValue[] } | undefined {
-  const values: PyValue[] = new Array(params.length);
+function sequentialToPositional(query: string, params: [string, DfValue][]): { sql: string; values: DfValue[] } | undefined {
+  const values: DfValue[] = new Array(params.length);
   for (let i = 0; i < params.length; i++) {
     if (params[i][0] !== paramKey(i)) return undefined;
     values[i] = params[i][1];
@@ -92,7 +92,7 @@ function sequentialToPositional(query: string, params: [string, PyValue][]): { s
 }
 
 /** A text with :p0 … :p<n-1> (n = the values) as kailash's adapter writes it for those values. */
-function positionalText(query: string, values: readonly PyValue[]): string {
+function positionalText(query: string, values: readonly DfValue[]): string {
   const p = placeholdersOf(query, values.length);
   let sql = p.head;
   for (let j = 0; j < p.keys.length; j++) {
@@ -107,12 +107,12 @@ function positionalText(query: string, values: readonly PyValue[]): string {
  * values)).sql, without the [key, value] pair per parameter and the value list in between (a
  * BulkCreate batch has 3,000).
  */
-export function positionalWireSql(sql: string, values: readonly PyValue[]): string {
+export function positionalWireSql(sql: string, values: readonly DfValue[]): string {
   return positionalText(namedText(sql), values);
 }
 
 /** The PostgreSQL adapter: named :key placeholders → $N in dict order (longest keys first), typed casts for int / bool. */
-export function toPositional(query: string, params: [string, PyValue][], parameterTypes?: PyDict): { sql: string; values: PyValue[] } {
+export function toPositional(query: string, params: [string, DfValue][], parameterTypes?: DfRecord): { sql: string; values: DfValue[] } {
   const sequential = parameterTypes ? undefined : sequentialToPositional(query, params);
   if (sequential !== undefined) return sequential;
   let sql = query;

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '../dataflow/context';
 import type { DataFlowRuntime } from '../dataflow/runtime';
-import type { PyDict } from '../dataflow/values/pyValues';
+import type { DfRecord } from '../dataflow/values/dfValues';
 
 export type { SourceLocation } from './sourceLocation';
 import type { SourceLocation } from './sourceLocation';
@@ -34,7 +34,7 @@ export interface NodeExecutionEnv {
 export interface WorkflowNodeInstance {
   readonly id: string;
   readonly type: string;
-  readonly config: PyDict;
+  readonly config: DfRecord;
   /** The DataFlow instance whose node this is (undefined for non-DataFlow node types). */
   readonly runtime?: DataFlowRuntime;
   /** isinstance(node, AsyncNode): AsyncLocalRuntime runs such nodes on its event loop, the others in its thread pool. */
@@ -47,11 +47,11 @@ export interface WorkflowNodeInstance {
    * Node.execute(**runtime_inputs): config merged under the runtime inputs (runtime wins).
    * Returns the node's output (a dict for every DataFlow node); throws where the node raises.
    */
-  execute(env: NodeExecutionEnv, runtimeInputs: PyDict): Promise<unknown>;
+  execute(env: NodeExecutionEnv, runtimeInputs: DfRecord): Promise<unknown>;
 }
 
 /** Creates node instances of one type at build time. Throw NodeConfigurationError for bad config. */
-export type NodeFactory = (nodeId: string, config: PyDict, typeName: string, location?: SourceLocation) => WorkflowNodeInstance;
+export type NodeFactory = (nodeId: string, config: DfRecord, typeName: string, location?: SourceLocation) => WorkflowNodeInstance;
 
 /** Per-node record of one execution (the profiler's row). */
 export interface NodeRun {

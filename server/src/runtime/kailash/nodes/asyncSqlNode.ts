@@ -5,7 +5,8 @@
 // bool values), and the output is the SDK's {"result": {data, row_count, query, database_type,
 // format}}. The node's own connection (connection_string, host, pool settings) is not opened:
 // recorded as a divergence.
-import { PyDate, PyDateTime, PyDecimal, isPyDict, type PyDict, type PyValue } from '../../dataflow/values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../../dataflow/values/dfValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
 import { bindValue } from '../../dataflow/values/bindValue';
 import type { SqlParam } from '../../db/types';
 import type { NodeExecutionEnv } from '../../workflow/types';
@@ -52,15 +53,15 @@ const PARAMS: CoreParam[] = [
 ];
 
 /** _serialize_value / _ensure_serializable of a row value. */
-function serializeValue(v: unknown): PyValue {
+function serializeValue(v: unknown): DfValue {
   if (v === null || v === undefined) return null;
   if (v instanceof PyDateTime || v instanceof PyDate) return v.iso;
   if (v instanceof PyDecimal) return Number(v.text);
   if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v;
   if (Array.isArray(v)) return v.map(serializeValue);
-  if (isPyDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, serializeValue(x)]));
-  return v as PyValue;
+  if (isDfRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, serializeValue(x)]));
+  return v as DfValue;
 }
 
 export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
@@ -68,7 +69,7 @@ export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
   /** AsyncSQLDatabaseNode(AsyncNode) */
   override readonly isAsyncNode = true;
 
-  constructor(id: string, config: PyDict) {
+  constructor(id: string, config: DfRecord) {
     super(id, config, PARAMS, ['result']);
     const dbType = String(this.config.database_type ?? '').toLowerCase();
     if (!['postgresql', 'mysql', 'sqlite'].includes(dbType)) {
@@ -83,7 +84,7 @@ export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
     }
   }
 
-  protected async run(kw: PyDict, env: NodeExecutionEnv): Promise<PyDict> {
+  protected async run(kw: DfRecord, env: NodeExecutionEnv): Promise<DfRecord> {
     const query = kw.query as string | undefined;
     if (!query) throw new CoreNodeError('NodeExecutionError', 'No query provided');
     const fetchMode = String(kw.fetch_mode ?? 'all').toLowerCase();
@@ -91,18 +92,18 @@ export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
     const resultFormat = String(kw.result_format ?? 'dict');
     const dbType = String(kw.database_type ?? this.config.database_type ?? '').toLowerCase();
     let named = query;
-    let params: [string, PyValue][] = [];
+    let params: [string, DfValue][] = [];
     const raw = kw.params ?? null;
     if (raw !== null) {
-      if (isPyDict(raw)) params = Object.entries(raw);
+      if (isDfRecord(raw)) params = Object.entries(raw);
       else ({ query: named, params } = toNamedParameters(query, Array.isArray(raw) ? raw : [raw]));
     }
     const ctx = env.primary;
     ctx.diverge('async-sql-node-run-database', `AsyncSQLDatabaseNode '${this.id}' ran its query on the run's database (its own connection settings are not opened).`);
-    const { sql, values } = toPositional(named, params, isPyDict(kw.parameter_types) ? kw.parameter_types : undefined);
+    const { sql, values } = toPositional(named, params, isDfRecord(kw.parameter_types) ? kw.parameter_types : undefined);
     const previous = ctx.currentNodeId;
     ctx.currentNodeId = this.id;
-    let rows: PyValue;
+    let rows: DfValue;
     try {
       const upper = sql.toUpperCase();
       const bound: SqlParam[] = values.map((v) => bindValue(v, undefined, true));
@@ -111,7 +112,7 @@ export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
         // asyncpg's status text: "INSERT 0 <n>" (its second word, 0, is what the SDK reads), "UPDATE <n>", "DELETE <n>".
         rows = [{ rows_affected: r.command === 'INSERT' ? 0 : r.rowCount }];
       } else {
-        const converted = r.rows.map((row) => serializeValue(row as unknown) as PyDict);
+        const converted = r.rows.map((row) => serializeValue(row as unknown) as DfRecord);
         if (fetchMode === 'one') rows = converted[0] ?? null;
         else if (fetchMode === 'many') rows = converted.slice(0, fetchSize ?? 0);
         else rows = converted;
@@ -122,16 +123,16 @@ export class AsyncSqlDatabaseNodeInstance extends DeclaredParameterNode {
     } finally {
       ctx.currentNodeId = previous;
     }
-    const list = Array.isArray(rows) ? (rows as PyDict[]) : undefined;
-    let data: PyValue = rows;
+    const list = Array.isArray(rows) ? (rows as DfRecord[]) : undefined;
+    let data: DfValue = rows;
     if (!rows || (list && !list.length)) data = [];
     else if (resultFormat === 'list' && list) {
       const columns = Object.keys(list[0]);
       data = list.map((row) => columns.map((c) => row[c] ?? null));
     }
     const rowCount = list ? list.length : rows ? 1 : 0;
-    const result: PyDict = { data, row_count: rowCount, query: named, database_type: this.config.database_type ?? dbType, format: resultFormat };
-    if (resultFormat === 'list' && list?.length && isPyDict(list[0])) result.columns = Object.keys(list[0]);
+    const result: DfRecord = { data, row_count: rowCount, query: named, database_type: this.config.database_type ?? dbType, format: resultFormat };
+    if (resultFormat === 'list' && list?.length && isDfRecord(list[0])) result.columns = Object.keys(list[0]);
     return { result };
   }
 }
