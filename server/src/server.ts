@@ -22,6 +22,7 @@ import { registerRunRequests } from './lsp/runRequests';
 import { warmUp } from './lsp/warmUp';
 import { registerPythonRequests } from './lsp/pythonRequests';
 import { WorkerClient } from './run/worker/workerClient';
+import { ANALYZE_WORKSPACE_REQUEST } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
@@ -231,7 +232,7 @@ connection.onCompletion((p) => {
 
 // Custom request (not workspace/executeCommand: the VS Code client would register a command of
 // that name itself and clash with the extension's own "DataFlow: Analyze Workspace").
-connection.onRequest('dataflow/analyzeWorkspace', async () => {
+connection.onRequest(ANALYZE_WORKSPACE_REQUEST, async () => {
   {
     await indexer.ready;
     let count = 0;

@@ -9,9 +9,13 @@ import * as ts from 'typescript';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVER_SRC = path.join(REPO_ROOT, 'server', 'src');
+const CLIENT_SRC = path.join(REPO_ROOT, 'client', 'src');
+
+/** What the VS Code client may import of server/src: the shared protocol and the report (types and renderer). */
+const CLIENT_MAY_IMPORT = ['protocol/', 'report/'];
 
 /** Files as paths relative to server/src with '/' separators; edges are relative imports that resolve to a .ts file. */
-interface ImportGraph { files: string[]; imports: Map<string, string[]> }
+interface ImportGraph { files: string[]; imports: Map<string, string[]>; packages: Map<string, string[]> }
 
 function listTs(dir: string): string[] {
   const out: string[] = [];
@@ -35,12 +39,27 @@ function readImportGraph(root: string): ImportGraph {
     throw new Error(`${rel(from)} imports '${spec}', which resolves to no .ts file under ${root}`);
   };
   const imports = new Map<string, string[]>();
+  const packages = new Map<string, string[]>();
   for (const f of absolute) {
     const info = ts.preProcessFile(fs.readFileSync(f, 'utf8'), true, true);
     const targets = info.importedFiles.map((i) => resolve(f, i.fileName)).filter((t): t is string => t !== undefined).map(rel);
     imports.set(rel(f), [...new Set(targets)]);
+    packages.set(rel(f), info.importedFiles.map((i) => i.fileName).filter((n) => !n.startsWith('.')));
   }
-  return { files: absolute.map(rel).sort(), imports };
+  return { files: absolute.map(rel).sort(), imports, packages };
+}
+
+/** The client's imports that land in server/src, as [client file, server file] (relative to client/src and server/src). */
+function clientImportsOfServer(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const f of listTs(CLIENT_SRC)) {
+    for (const i of ts.preProcessFile(fs.readFileSync(f, 'utf8'), true, true).importedFiles) {
+      if (!i.fileName.startsWith('.')) continue;
+      const target = path.relative(SERVER_SRC, path.resolve(path.dirname(f), i.fileName));
+      if (!target.startsWith('..')) out.push([path.relative(CLIENT_SRC, f).split(path.sep).join('/'), target.split(path.sep).join('/')]);
+    }
+  }
+  return out;
 }
 
 /** The folder a file lives in for the cycle rule: runtime/ is split into its sub-folders; a file directly under server/src is its own. */
@@ -134,6 +153,15 @@ describe('import layers of server/src (the import graph read from the source)', 
     const has = (from: string, to: string) => (graph.imports.get(from) ?? []).includes(to);
     assert.ok(has('run/runFile.ts', 'profiler/profiler.ts'), 'run/runFile.ts -> profiler/profiler.ts (a value import) is missing from the graph');
     assert.ok(has('run/runFile.ts', 'report/reportTypes.ts'), 'run/runFile.ts -> report/reportTypes.ts (an `import type`) is missing from the graph');
+  });
+
+  it('the client imports the server only through the shared protocol and the report; the protocol imports no vscode', () => {
+    const crossings = clientImportsOfServer();
+    assert.ok(crossings.some(([, to]) => to.startsWith('protocol')), 'the client imports server/src/protocol');
+    const outside = crossings.filter(([, to]) => !CLIENT_MAY_IMPORT.some((p) => to === p.slice(0, -1) || to.startsWith(p))).map(([from, to]) => `client/src/${from} -> server/src/${to}`);
+    if (outside.length) assert.fail(`client imports of server/src outside ${CLIENT_MAY_IMPORT.join(', ')}:\n  ${outside.join('\n  ')}`);
+    const vscodeInProtocol = [...graph.packages].filter(([f]) => f.startsWith('protocol/')).flatMap(([f, ps]) => ps.filter((p) => /^vscode(-|$)/.test(p)).map((p) => `${f} -> ${p}`));
+    if (vscodeInProtocol.length) assert.fail(`the protocol imports vscode packages:\n  ${vscodeInProtocol.join('\n  ')}`);
   });
 
   it('the layers point one way', () => {

@@ -9,24 +9,13 @@ import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { WorkerClient } from '../run/worker/workerClient';
 import type { PythonRunRequestParams } from '../run/worker/protocol';
 import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
-import { RUN_LOG_NOTIFICATION } from './runRequests';
+import { COMPARE_ENGINES_REQUEST, FIND_PYTHON_REQUEST, PROFILE_WITH_PYTHON_REQUEST, RUN_LOG_NOTIFICATION, type FindPythonParams, type PythonRunParams } from '../protocol';
 import type { PerformanceReport } from '../report/reportTypes';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { Finding } from '../analysis/finding';
 import { diskText, linkToServerFindings } from './reportLinks';
 
-export const FIND_PYTHON_REQUEST = 'dataflow/findDataflowPython';
-export const PROFILE_WITH_PYTHON_REQUEST = 'dataflow/profileWithPython';
-export const COMPARE_ENGINES_REQUEST = 'dataflow/compareEngines';
-
-export interface FindPythonParams {
-  /** Interpreters to try, in order (paths or commands on PATH). */
-  candidates: string[];
-  env?: Record<string, string>;
-}
-
-/** A Python run as the client asks for it: the document instead of a path (the server finds the root). */
-export type PythonRunParams = Omit<PythonRunRequestParams, 'file' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
+export { COMPARE_ENGINES_REQUEST, FIND_PYTHON_REQUEST, PROFILE_WITH_PYTHON_REQUEST, type FindPythonParams, type PythonRunParams };
 
 /** Node outputs the editor receives keep at most this many records each (as for embedded runs). */
 const EDITOR_MAX_RECORDS = 200;

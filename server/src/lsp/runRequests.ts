@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { WorkerClient } from '../run/worker/workerClient';
-import type { RunRequestParams } from '../run/worker/protocol';
 import type { RunFileResult } from '../run/runFile';
 import { entryPoints, type EntryPoint } from './entryPoints';
 import { readSourceFile } from './workspaceIndexer';
@@ -14,21 +13,13 @@ import type { PerformanceReport } from '../report/reportTypes';
 import { parseArgValue, type ArgValue } from '../cli/argValue';
 import type { Finding } from '../analysis/finding';
 import { diskText, linkToServerFindings } from './reportLinks';
+import { ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, PARSE_ARGUMENTS_REQUEST, RUN_LOG_NOTIFICATION, RUN_MODELS_REQUEST, RUN_REQUEST, type RunParams } from '../protocol';
 
-/** A run as the client asks for it: the document instead of a path and text (the server knows both). */
-export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
 
 /** Node outputs the editor receives keep at most this many records each (a List can return 100,000). */
 const EDITOR_MAX_RECORDS = 200;
 
-export const RUN_REQUEST = 'dataflow/run';
-export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
-export const RUN_LOG_NOTIFICATION = 'dataflow/runLog';
-export const FILE_DATABASE_URL_REQUEST = 'dataflow/fileDatabaseUrl';
-/** The values of typed run arguments, read as Python literals (cli/argValue.ts). */
-export const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
-/** The models a run of the file can create tables for (those it can see), for the first-run notice on a real database. */
-export const RUN_MODELS_REQUEST = 'dataflow/runModels';
+export { ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, PARSE_ARGUMENTS_REQUEST, RUN_LOG_NOTIFICATION, RUN_MODELS_REQUEST, RUN_REQUEST, type RunParams };
 
 /**
  * The models a run of `uri` defines, and so creates the tables and indexes of: those of the file and
