@@ -1,7 +1,7 @@
 // Bundles the VS Code client, the language server and the CLIs into dist/ and copies the
 // tree-sitter, PGlite and sql.js WASM files beside them. Nothing is downloaded: the WASM comes from node_modules.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -17,8 +17,12 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
-  // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundle a real one.
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: {
+    // web-tree-sitter's ESM build reads import.meta.url; give the CommonJS bundle a real one.
+    'import.meta.url': '__importMetaUrl',
+    // server/src/version.ts: the version the server, the CLIs and the reports state.
+    DATAFLOW_PERF_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
+  },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 

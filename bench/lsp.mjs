@@ -24,7 +24,7 @@
 //   npm run bench:lsp            (or: node bench/lsp.mjs [--quick] [--json FILE]; builds dist/ and out/ when missing;
 //                                 --json writes every figure, its baseline and ratio, for comparing commits;
 //                                 --earlier-server OTHER/dist/server.js measures another build in the same run)
-import { spawn, execSync } from 'node:child_process';
+import { spawn, execSync, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -144,6 +144,9 @@ const { analyzeFile } = require(path.join(OUT, 'analysis', 'engine.js'));
 const { WorkspaceModel } = require(path.join(OUT, 'model', 'workspaceModel.js'));
 const { defaultSettings } = require(path.join(OUT, 'settings.js'));
 const { initPython } = require(path.join(OUT, 'python', 'parser.js'));
+const { PythonDocument } = require(path.join(OUT, 'python', 'pythonDocument.js'));
+const { FileFacts } = require(path.join(OUT, 'model', 'fileFacts.js'));
+const { toDiagnostic } = require(path.join(OUT, 'lsp', 'positions.js'));
 await initPython();
 const settings = defaultSettings();
 const inproc = {};
@@ -158,6 +161,22 @@ for (const size of ['2k', '10k']) {
     if (i > 0) fullRuns.push(dt);
   }
   row(`in-process open (create + analyze), ${label} lines`, fullRuns, { label: `bare full parse ${size}`, value: bare[size].full.p50 });
+  // Where that time goes: the parse (PythonDocument), the facts (FileFacts.build), the rules
+  // (analyzeFile on a file whose facts are built), the diagnostics (toDiagnostic).
+  const parts = { parse: [], facts: [], rules: [], diagnostics: [] };
+  for (let i = 0; i < Math.max(3, Math.ceil(RUNS.parse / 2)) + 1; i++) {
+    let doc, file, findings;
+    const tParse = await time(() => { doc = PythonDocument.create(`file:///bench/parts_${size}_${i}.py`, text, 1, true, false); });
+    const tFacts = await time(() => { FileFacts.build(doc); });
+    doc.dispose();
+    const ws = new WorkspaceModel();
+    file = SourceFile.create(`file:///bench/parts_${size}_${i}.py`, text, 1);
+    ws.set(file);
+    const tRules = await time(() => { findings = analyzeFile(file, ws, settings); });
+    const tDiag = await time(() => { for (const f of findings) toDiagnostic(file, f); });
+    if (i > 0) { parts.parse.push(tParse); parts.facts.push(tFacts); parts.rules.push(tRules); parts.diagnostics.push(tDiag); }
+  }
+  for (const [part, samples] of Object.entries(parts)) row(`  open breakdown: ${part}, ${label} lines`, samples, { label: `bare full parse ${size}`, value: bare[size].full.p50 });
   // One-character edits, alternately inserting and deleting.
   const ws = new WorkspaceModel();
   const file = SourceFile.create(`file:///bench/edit_${size}.py`, text, 1);
@@ -228,6 +247,8 @@ async function startServer(kind) {
   });
   return {
     initializeMs,
+    /** Resident memory of the server process now (Linux), in MiB. */
+    rssMiB() { return rssOf(proc.pid); },
     async open(uri, text) {
       versions.set(uri, 1);
       const p = wait(uri, 1);
@@ -278,6 +299,10 @@ async function startServer(kind) {
   };
 }
 
+function rssOf(pid) {
+  try { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return NaN; }
+}
+
 /** One server's figures: cold and warm didOpen -> first diagnostics, didChange -> diagnostics. */
 async function measureServer(kind, size) {
   const text = texts[size];
@@ -311,8 +336,27 @@ async function measureServer(kind, size) {
     const r = await s.change(uri, [change]);
     if (i >= 2) edits.push(r.ms);
   }
+  const rss = s.rssMiB(); // with the file open and analysed
   await s.dispose();
-  return { init, cold, warm, edits, findings: opened.count };
+  return { init, cold, warm, edits, findings: opened.count, rss };
+}
+
+/** RSS in MiB of a node process that loads web-tree-sitter and the Python grammar and holds `text`'s tree. */
+function treeSitterFloorMiB(text) {
+  const file = path.join(tmp, `floor_${text.length}.py`);
+  fs.writeFileSync(file, text);
+  const script = `
+    const { Parser, Language } = require(${JSON.stringify(require.resolve('web-tree-sitter'))});
+    (async () => {
+      await Parser.init({ locateFile: () => ${JSON.stringify(require.resolve('web-tree-sitter/web-tree-sitter.wasm'))} });
+      const lang = await Language.load(${JSON.stringify(require.resolve('tree-sitter-python/tree-sitter-python.wasm'))});
+      const p = new Parser(); p.setLanguage(lang);
+      const tree = p.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'));
+      global.keep = tree;
+      const rss = Number(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+      process.stdout.write(String(rss));
+    })();`;
+  try { return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })); } catch { return NaN; }
 }
 
 const lsp = {};
@@ -346,6 +390,11 @@ for (const size of ['2k', '10k']) {
     ruff ? base('edit', ruff.edits) : { label: `bare incremental ${size}`, value: bare[size].incr.p50 },
     ruff ? { text: '≤ruff', ok: (r) => r.p50 <= r.baseline.value } : undefined);
   lspNotes.push(`${label} lines: ours ${ours.findings} diagnostics${ruff ? `, ruff ${ruff.findings}` : ''}`);
+  // Memory with the file open, beside the floor (node + web-tree-sitter holding this file's tree)
+  // and ruff's, each the resident set of its own process.
+  const floor = treeSitterFloorMiB(texts[size]);
+  row(`LSP server RSS (MiB) with the ${label}-line file open`, [ours.rss], { label: `node+tree-sitter floor${ruff ? ` (ruff ${ruff.rss.toFixed(0)} MiB)` : ''}`, value: floor },
+    size === '10k' ? { text: '≤100 MiB', ok: (r) => r.p50 <= 100 } : undefined);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,11 +63,12 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(withRenderedRuleLink)),
     },
     // Hover links to a rule's page run dataflow.openRuleDocs (the rendered Markdown preview), the only command a hover may run.
-    initializationOptions: {
+    // Read at each start of the server, so Restart Server applies settings changed since.
+    initializationOptions: () => ({
       settings: vscode.workspace.getConfiguration('dataflow'),
       ruleDocsCommand: 'dataflow.openRuleDocs',
       prepareRuntime: vscode.workspace.getConfiguration('dataflow').get<boolean>('runtime.prepareOnStart', true),
-    },
+    }),
     markdown: { isTrusted: { enabledCommands: ['dataflow.openRuleDocs'] } },
   };
   return new DataFlowLanguageClient('dataflow', 'DataFlow Performance', serverOptions, clientOptions);

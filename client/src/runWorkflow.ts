@@ -8,7 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DatabaseSelection, DatabaseSpec } from './database';
 import { ENTRY_POINTS_REQUEST, PARSE_ARGUMENTS_REQUEST, RUN_LOG_NOTIFICATION, RUN_MODELS_REQUEST, RUN_REQUEST, dataflowHint, type ArgValue, type EntryParam, type EntryPoint, type PerformanceReport, type RunFileResult, type RunParams } from '../../server/src/protocol';
 import { argumentText, lastArguments, recentFirst, rememberArguments, type ArgumentMemento } from './runArguments';
-import { askModal, notify } from './notices';
+import { askModal, notify, progressShown } from './notices';
 
 /** The (password-masked) databases this workspace has run on: the first run on one says what it creates there. */
 const SHOW_RESULTS = 'Show Results';
@@ -160,7 +160,7 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DataFlow: ${profile ? 'profiling' : 'running'} ${what}`, cancellable: true }, (progress, token) => {
       // The embedded database's one-time set-up is said while it happens (it is not the run's time).
-      const stage = client.onNotification(RUN_LOG_NOTIFICATION, (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progress.report({ message: p.line }); });
+      const stage = client.onNotification(RUN_LOG_NOTIFICATION, (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progressShown(progress, p.line); });
       return client.sendRequest<RunResult>(RUN_REQUEST, {
         uri, entry, args, database: db, seedRows, allowDestructive, profile,
         // Where DataFlow's own source may be read from (its debug tools are evaluated from it), never run.

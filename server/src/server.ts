@@ -23,6 +23,7 @@ import { warmUp } from './lsp/warmUp';
 import { registerPythonRequests } from './lsp/pythonRequests';
 import { WorkerClient } from './run/worker/workerClient';
 import { ANALYZE_WORKSPACE_REQUEST } from './protocol';
+import { VERSION } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
@@ -56,6 +57,14 @@ let prepareRuntime = false;
 process.on('uncaughtException', (err) => warn(`dataflow server: uncaught ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => warn(`dataflow server: unhandled rejection ${(err as Error)?.stack ?? err}`));
 
+/**
+ * An LSP notification handler that awaits: the connection neither awaits a notification handler
+ * nor answers it, so its failure is logged here with the notification's name.
+ */
+function detached<P>(name: string, handler: (params: P) => Promise<void>): (params: P) => void {
+  return (params) => { handler(params).catch((err: unknown) => warn(`${name} failed: ${(err as Error)?.stack ?? err}`)); };
+}
+
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   await initPython();
   settings = new SettingsStore(connection, params.initializationOptions);
@@ -86,13 +95,13 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       ...LANGUAGE_CAPABILITIES,
       inlayHintProvider: true,
     },
-    serverInfo: { name: 'dataflow-performance', version: '0.1.0' },
+    serverInfo: { name: 'dataflow-performance', version: VERSION },
   };
 });
 
-connection.onInitialized(async () => {
+connection.onInitialized(detached('initialized', async () => {
   if (foldersSupported) {
-    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+    connection.workspace.onDidChangeWorkspaceFolders(detached('workspace/didChangeWorkspaceFolders', async () => {
       const s = await settings.get();
       folderUris = (await connection.workspace.getWorkspaceFolders())?.map((f) => f.uri) ?? [];
       indexer.setRoots(folderUris, s.exclude);
@@ -105,7 +114,7 @@ connection.onInitialized(async () => {
       }
       workspace.changed();
       scheduler.scheduleAll(0);
-    });
+    }));
   }
   if (watchRegistration) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }, ...PROJECT_FILE_GLOBS.map((globPattern) => ({ globPattern }))] });
@@ -120,23 +129,25 @@ connection.onInitialized(async () => {
   // The first Run should not wait for the embedded database's set-up: do it after the scan, once,
   // in the worker process (never in this one), when some file makes a DataFlow instance.
   if (prepareRuntime && workspace.instances().length) setTimeout(() => worker.prepare(), PREPARE_RUNTIME_DELAY_MS).unref();
-});
+}));
 
 /** How long after the workspace scan the runtime worker is started (the editor settles first). */
 const PREPARE_RUNTIME_DELAY_MS = 2000;
 
-connection.onDidOpenTextDocument(async (p) => {
+connection.onDidOpenTextDocument((p) => {
   const { uri, text, version } = p.textDocument;
   open.add(uri);
   // Ask for the document's settings first: the client answers while the file is parsed.
   void settings.get(uri);
+  const started = performance.now();
   workspace.set(SourceFile.create(uri, text, version));
+  log(`opened ${uri} v${version}: parsed and facts extracted in ${(performance.now() - started).toFixed(1)} ms`);
   scheduler.shown.add(uri);
   scheduler.schedule(uri, 0);
   scheduler.scheduleAll(50, uri);
 });
 
-connection.onDidChangeTextDocument(async (p) => {
+connection.onDidChangeTextDocument(detached('textDocument/didChange', async (p) => {
   const file = workspace.get(p.textDocument.uri);
   if (!file) return;
   try {
@@ -152,14 +163,14 @@ connection.onDidChangeTextDocument(async (p) => {
   scheduler.scheduleEdit(file.uri, s.debounceMs);
   // Other documents depend on this one only through its models.
   if (file.modelsChanged) scheduler.scheduleAll(s.debounceMs + 100, file.uri);
-});
+}));
 
-connection.onDidSaveTextDocument(async (p) => {
+connection.onDidSaveTextDocument((p) => {
   scheduler.schedule(p.textDocument.uri, 0);
   scheduler.scheduleAll(50, p.textDocument.uri);
 });
 
-connection.onDidCloseTextDocument(async (p) => {
+connection.onDidCloseTextDocument(detached('textDocument/didClose', async (p) => {
   const uri = p.textDocument.uri;
   open.delete(uri);
   scheduler.hide(uri);
@@ -171,12 +182,12 @@ connection.onDidCloseTextDocument(async (p) => {
     workspace.delete(uri);
   }
   scheduler.scheduleAll(50);
-});
+}));
 
-connection.onDidChangeWatchedFiles(async (p) => {
+connection.onDidChangeWatchedFiles(detached('workspace/didChangeWatchedFiles', async (p) => {
   const changed = await indexer.apply(p.changes);
   if (changed.length) scheduler.scheduleAll(50);
-});
+}));
 
 connection.onDidChangeConfiguration((p) => {
   settings.setFallback((p.settings as { dataflow?: unknown } | undefined)?.dataflow);

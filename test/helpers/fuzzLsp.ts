@@ -47,7 +47,7 @@ export class LspFuzzPair {
       if (fixes) {
         for (let i = 0; i < got.diagnostics.length; i++) {
           const d = got.diagnostics[i];
-          if (!(d.data as { fixable?: boolean } | undefined)?.fixable) continue;
+          if ((d.data as { fixable?: boolean } | undefined)?.fixable === false) continue; // refused when checked: no fix to compare
           const [a, b] = await Promise.all([
             this.edited.codeActions(this.uri, d.range, [d]),
             this.fresh.codeActions(freshUri, want.diagnostics[i].range, [want.diagnostics[i]]),

@@ -333,8 +333,8 @@ export class LspClient {
     this.publishes.push(p);
     for (const w of [...this.waiters]) {
       if (w.uri !== p.uri) continue;
-      let ok = false;
-      try { ok = w.predicate(p); } catch (err) { ok = false; void err; }
+      let ok: boolean;
+      try { ok = w.predicate(p); } catch { ok = false; }
       if (!ok) continue;
       clearTimeout(w.timer);
       this.waiters.splice(this.waiters.indexOf(w), 1);

@@ -228,3 +228,26 @@ export async function clickProblemCodeLink({ page, args }) {
   return text;
 }
 
+
+/**
+ * Scrolls the DataFlow report webview to the first section of args.ids it has, else to the first
+ * table row holding args.rowText (centred); returns the id, or 'row', or null.
+ */
+export async function scrollReportTo({ page, args }) {
+  for (const f of page.frames()) {
+    try {
+      const found = await f.evaluate(({ ids, rowText }) => {
+        if (!document.body || !/Performance report/.test(document.body.innerText)) return undefined;
+        for (const id of ids) {
+          const el = document.getElementById(id);
+          if (el) { el.scrollIntoView({ block: 'start' }); return id; }
+        }
+        const row = rowText ? [...document.querySelectorAll('tr')].find((r) => r.innerText.includes(rowText)) : undefined;
+        if (row) { row.scrollIntoView({ block: 'center' }); return 'row'; }
+        return null;
+      }, { ids: args.ids ?? [], rowText: args.rowText });
+      if (found !== undefined) return found;
+    } catch { /* frame gone */ }
+  }
+  throw new Error('no report webview on the page');
+}

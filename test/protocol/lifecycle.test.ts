@@ -1,9 +1,10 @@
 // Protocol: initialize/initialized, capability negotiation, settings (pulled with
 // workspace/configuration or pushed in initializationOptions / didChangeConfiguration), shutdown.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { LspClient, fileUri, codesOf, findDiagnostic } from '../helpers/lspClient';
+import { LspClient, REPO_ROOT, fileUri, codesOf, findDiagnostic } from '../helpers/lspClient';
 import { SINGLE_FILE_PY, tempDir, removeDir, writeFiles } from './fixtures';
 
 describe('protocol: lifecycle and settings', function () {
@@ -27,6 +28,9 @@ describe('protocol: lifecycle and settings', function () {
     assert.equal(caps.executeCommandProvider, undefined);
     assert.equal(caps.workspace?.workspaceFolders?.supported, true);
     assert.equal(c.initializeResult!.serverInfo?.name, 'dataflow-performance');
+    // The version is package.json's, written into the bundle by esbuild (not a copy in the code).
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(c.initializeResult!.serverInfo?.version, pkg.version);
   });
 
   it('registers **/*.py (and project-file) watchers when the client supports dynamic registration, and pulls dataflow settings', async () => {

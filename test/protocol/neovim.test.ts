@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { analyze, ready, REPO, workspaceOf } from '../helpers/analysis';
 
 const hasNvim = spawnSync('nvim', ['--version']).status === 0;
@@ -36,7 +37,7 @@ describe('a second LSP client: headless Neovim', function () {
     const files = Object.fromEntries(['models.py', 'workflows.py'].map((f) => [path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8')]));
     const ws = workspaceOf(files);
     const wfPath = path.join(dir, 'workflows.py');
-    const lines = ws.get(require('node:url').pathToFileURL(wfPath).toString())!.doc.lines;
+    const lines = ws.get(pathToFileURL(wfPath).toString())!.doc.lines;
     const expected = analyze(ws, wfPath).map((f) => ({ code: f.code, line: lines.positionAt(f.span.start).line, character: lines.positionAt(f.span.start).character }));
     const got = result.diagnostics!.map((d) => ({ code: d.code, line: d.line, character: d.character }));
     const key = (x: { code: string; line: number; character: number }) => `${x.line}:${x.character}:${x.code}`;

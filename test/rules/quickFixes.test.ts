@@ -61,7 +61,6 @@ describe('quick-fixes', () => {
       const before = findings.length;
       const remaining = analyze(ws2, target).filter((x) => x.code === spec.code).length;
       assert.equal(remaining, before - 1, `${spec.code} count should drop by one (${before} → ${remaining})`);
-      void uriOf;
     });
   }
 });

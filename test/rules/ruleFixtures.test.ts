@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { analyze, caseFiles, expectations, FIXTURES, ready, workspaceOf } from '../helpers/analysis';
 import { SourceFile } from '../../server/src/model/sourceFile';
 
@@ -21,7 +22,7 @@ describe('rule fixtures', () => {
           for (const [p, text] of Object.entries(files)) {
             if (!p.endsWith('.py')) continue;
             const want = expectations(text);
-            const file = ws.get(require('node:url').pathToFileURL(p).toString()) as SourceFile;
+            const file = ws.get(pathToFileURL(p).toString()) as SourceFile;
             const got = analyze(ws, p).map((f) => {
               const s = file.doc.lines.positionAt(f.span.start), e = file.doc.lines.positionAt(f.span.end);
               return { line: s.line, start: s.character, end: e.line === s.line ? e.character : -1, code: f.code, message: f.message };

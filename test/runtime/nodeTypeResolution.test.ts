@@ -16,4 +16,14 @@ onEachBackend('node type resolution', (h) => {
     assert.equal(listed.count, 1);
     assert.throws(() => rt.resolveNodeType('ProductCreateNode'), /not found in registry/);
   });
+
+  it('tryResolveNodeType answers undefined for a name no model or Transaction* node has, without throwing', () => {
+    const { rt } = h();
+    assert.equal(rt.tryResolveNodeType('ProductCreateNode'), undefined);
+    assert.equal(rt.tryResolveNodeType('NotANode'), undefined);
+    assert.deepEqual(rt.tryResolveNodeType('TransactionScopeNode'), { kind: 'transaction', typeName: 'TransactionScopeNode' });
+    const t = rt.tryResolveNodeType('ProductBulkUpdateNode');
+    assert.ok(t?.kind === 'model');
+    assert.deepEqual([t.model.name, t.op], ['ProductBulk', 'Update']);
+  });
 }, {}, [{ name: 'ProductBulk', fields: [{ name: 'name', type: 'str' }] }]);

@@ -6,8 +6,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LINT_JS } from '../helpers/lspClient';
+import { LINT_JS, REPO_ROOT } from '../helpers/lspClient';
 import { parseRunArgs } from '../../server/src/cli/runArgs';
+import { parseLintArgs } from '../../server/src/cli/lintArgs';
+import { UsageError } from '../../server/src/cli/commandLine';
 
 const MODELS_PY = `from dataflow import DataFlow
 
@@ -237,7 +239,8 @@ describe('dataflow-lint CLI (built bundle, separate process)', function () {
     assert.match(h.stdout, /^Usage: dataflow-lint/);
     const v = lint(['--version'], proj);
     assert.equal(v.status, 0);
-    assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(v.stdout, `${pkg.version}\n`);
   });
 
   it('never scans node_modules, .venv (site-packages), .git or __pycache__; --exclude adds globs', () => {
@@ -368,5 +371,61 @@ describe('dataflow-run arguments', () => {
     const none = parseRunArgs(['jobs.py']);
     assert.ok(none !== 'help');
     assert.equal(none.argv, undefined);
+  });
+});
+
+describe('command lines read with node:util parseArgs', () => {
+  const usageError = (f: () => unknown, message: string) =>
+    assert.throws(f, (e: unknown) => e instanceof UsageError && e.message === message, message);
+
+  it('dataflow-lint: values inline or next, repeatable flags, --jobs, and its own messages for bad input', () => {
+    const o = parseLintArgs(['--format=json', '--rule', 'bulk-loop=hint', '--rule=read-in-loop=ignore', '--exclude', 'a/**', '--exclude=b/**', '--jobs', '3', '--no-project', 'src', 'more.py']);
+    assert.ok(typeof o === 'object');
+    assert.equal(o.format, 'json');
+    assert.equal(o.settings.lint['bulk-loop'], 'hint');
+    assert.equal(o.settings.lint['read-in-loop'], 'ignore');
+    assert.deepEqual(o.excludes, ['a/**', 'b/**']);
+    assert.equal(o.jobs, 3);
+    assert.equal(o.project, false);
+    assert.deepEqual(o.paths, ['src', 'more.py']);
+    assert.equal(parseLintArgs(['.', '-h', '--bogus']), 'help'); // in argv order: help before the bad flag
+    assert.equal(parseLintArgs(['--version']), 'version');
+    usageError(() => parseLintArgs(['--bogus=1', '.']), 'unknown option --bogus');
+    usageError(() => parseLintArgs(['-hx', '.']), 'unknown option -hx');
+    usageError(() => parseLintArgs(['--format', 'xml', '--bogus', '.']), 'unknown format "xml" (human, json or sarif)');
+    usageError(() => parseLintArgs(['.', '--format']), '--format needs a value');
+    usageError(() => parseLintArgs(['--jobs', '0', '.']), '--jobs takes a positive whole number, not "0"');
+    usageError(() => parseLintArgs(['--jobs=2.5', '.']), '--jobs takes a positive whole number, not "2.5"');
+    usageError(() => parseLintArgs(['.', '--', 'x']), 'unknown option --');
+    usageError(() => parseLintArgs(['--no-project']), 'no PATH given');
+  });
+
+  it('dataflow-run: --python takes a PATH only when the next word is not an option or the FILE; -- ends the options', () => {
+    const withPath = parseRunArgs(['--python', '/opt/py/bin/python', 'jobs.py:load', '--arg=n=10', '--env', 'K=a=b', '--timeout=1.5']);
+    assert.ok(withPath !== 'help');
+    assert.equal(withPath.python, '/opt/py/bin/python');
+    assert.equal(withPath.file, 'jobs.py');
+    assert.equal(withPath.entry, 'load');
+    assert.deepEqual(withPath.args, { n: '10' });
+    assert.deepEqual(withPath.env, { K: 'a=b' });
+    assert.equal(withPath.timeoutS, 1.5);
+    const bare = parseRunArgs(['--python', 'jobs.py']);
+    assert.ok(bare !== 'help');
+    assert.equal(bare.python, 'python3');
+    assert.equal(bare.file, 'jobs.py');
+    const inline = parseRunArgs(['jobs.py', '--python=py3.12', '--report', 'r.json']);
+    assert.ok(inline !== 'help');
+    assert.equal(inline.python, 'py3.12');
+    assert.equal(inline.profile, true); // --report implies --profile
+    assert.equal(parseRunArgs(['jobs.py', '-h']), 'help');
+    usageError(() => parseRunArgs(['jobs.py', '--seed', '-1']), '--seed takes a whole number of rows');
+    usageError(() => parseRunArgs(['jobs.py', '--arg', '=1']), '--arg takes NAME=VALUE');
+    usageError(() => parseRunArgs(['jobs.py', '--db', 'mysql://x']), '--db takes a postgresql:// URL, "file", "env" or "embedded"');
+    usageError(() => parseRunArgs(['jobs.py', '-']), 'unknown option -');
+    usageError(() => parseRunArgs(['jobs.py', '-x']), 'unknown option -x');
+    usageError(() => parseRunArgs(['jobs.py', '--report']), '--report needs a value');
+    usageError(() => parseRunArgs(['a.py', 'b.py']), 'one FILE[:FUNCTION] at a time');
+    usageError(() => parseRunArgs(['--', 'jobs.py']), 'no FILE given');
+    usageError(() => parseRunArgs(['jobs.py', '--python', '--seed', '5']), '--seed is not available with --python (the real DataFlow creates its tables when it runs)');
   });
 });

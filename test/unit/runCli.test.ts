@@ -52,6 +52,40 @@ def endless():
         n += len(str(n) * 50)
 `;
 
+const ORDER_PY = `from dataflow import DataFlow
+from kailash.workflow.builder import WorkflowBuilder
+from kailash.runtime.local import LocalRuntime
+from kailash.runtime import AsyncLocalRuntime
+
+db = DataFlow("postgresql://localhost/shop")
+
+
+@db.model
+class Part:
+    name: str
+
+
+def workflow(n):
+    wf = WorkflowBuilder()
+    for i in range(n):
+        wf.add_node("PartCreateNode", f"part_{i}", {"name": f"p{i}"})
+    return wf
+
+
+def sequential(n=12):
+    first, _ = LocalRuntime().execute(workflow(n).build())
+    second, _ = LocalRuntime().execute(workflow(3).build())
+    return len(first) + len(second)
+
+
+async def levels(n=12):
+    wf = workflow(n)
+    wf.add_node("PartListNode", "listed", {"filter": {}, "limit": 100})
+    wf.add_connection("part_0", "id", "listed", "offset")
+    results, _ = await AsyncLocalRuntime().execute_workflow_async(wf.build(), inputs={})
+    return len(results)
+`;
+
 const UNSUPPORTED_PY = `import ctypes
 
 
@@ -68,6 +102,7 @@ describe('dataflow-run (the built CLI)', function () {
   const shop = path.join(dir, 'shop.py');
   fs.writeFileSync(shop, SHOP_PY);
   fs.writeFileSync(path.join(dir, 'unsupported.py'), UNSUPPORTED_PY);
+  fs.writeFileSync(path.join(dir, 'order.py'), ORDER_PY);
   const run = (args: string[]): Run => {
     const r = spawnSync(process.execPath, [RUN_JS, ...args], { cwd: dir, encoding: 'utf8', timeout: 170000, env: { ...process.env, DATAFLOW_PERF_DATA_DIR: dataDir } });
     if (r.error) throw r.error;
@@ -121,6 +156,48 @@ describe('dataflow-run (the built CLI)', function () {
     assert.match(page, /^<!DOCTYPE html>/i);
     assert.ok(!/<script[^>]+src=/i.test(page), 'no external script');
     assert.ok(page.includes('GadgetListNode'));
+  });
+
+  it('nodes listed in execution order (LocalRuntime: ids sorted as text, said once), AsyncLocalRuntime level by level in natural order', () => {
+    const nodeLines = (out: string) => out.split('\n').filter((l) => /^  \S.*\bPart(Create|List)Node\b/.test(l));
+    const seq = run(['order.py:sequential']);
+    assert.equal(seq.status, 0, seq.stdout + seq.stderr);
+    const doc = JSON.parse(run(['order.py:sequential', '--json']).stdout) as { runs: Array<{ nodes: Array<{ id: string }> }> };
+    const lines = nodeLines(seq.stdout);
+    // the listing is the order DataFlow ran them in (the one --json records), which the ids it assigned confirm
+    assert.deepEqual(lines.map((l) => l.trim().split(/\s+/)[0]), doc.runs.flatMap((x) => x.nodes.map((n) => n.id)));
+    assert.deepEqual(lines.slice(0, 5).map((l) => l.trim().split(/\s+/)[0]), ['part_0', 'part_1', 'part_10', 'part_11', 'part_2']);
+    assert.deepEqual(lines.slice(0, 12).map((l) => Number(/id=(\d+)/.exec(l)![1])), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const notes = seq.stdout.split('\n').filter((l) => l.includes('listed in the order they ran'));
+    assert.deepEqual(notes, ['  (listed in the order they ran: DataFlow starts the nodes no connection orders by id sorted as text, part_11 before part_2)'], seq.stdout);
+
+    const lv = run(['order.py:levels']);
+    assert.equal(lv.status, 0, lv.stdout + lv.stderr);
+    const shown = nodeLines(lv.stdout).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    assert.deepEqual(shown, [...Array.from({ length: 12 }, (_, i) => `L1 part_${i}`), 'L2 listed']);
+    assert.match(lv.stdout, /^  \(AsyncLocalRuntime ran each level's nodes at the same time: they are listed level by level \(L1, L2, …\), by id inside a level\)$/m);
+  });
+
+  it('--profile explains its figures once: the two totals, the query cache hit rate, the labelled ratio', () => {
+    const report = path.join(dir, 'key.json');
+    const r = run(['order.py:sequential', '--profile', '--report', report]);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(fs.readFileSync(report, 'utf8')) as { summary: { totalMs: number; sqlMs: number } };
+    const out = r.stdout.split('\n');
+    const key = out.slice(out.findIndex((l) => l.startsWith('key: ')));
+    assert.ok(key.length >= 3, r.stdout);
+    assert.match(key[0], /^key: the dataflow-run line's time is the whole command: the file evaluated, its tables made \(and seeded\), the workflows run and, here, profiled$/);
+    const fmt = (x: number) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+    assert.equal(key[1], `     "${fmt(doc.summary.totalMs)} ms total" is the workflows' own time, from the first execute() to the end of the last; ${fmt(doc.summary.sqlMs)} ms of it in SQL`);
+    assert.ok(out.some((l) => l.startsWith(`profile: ${fmt(doc.summary.totalMs)} ms total`)), 'the figure the key names is the profile line\'s');
+    // the loop of 12 creates has its labelled ratio, and the key says what it is
+    const labelled = /\((\d[\d.,]*× (faster|slower))\)$/.exec(out.find((l) => l.includes('[') && l.includes('DF001'))!)![1];
+    assert.ok(key.includes(`     "(${labelled})": a recommendation's before ÷ after, both measured on this database (the fix in a transaction rolled back)`), key.join('\n'));
+    assert.equal(out.filter((l) => l.startsWith('key: ')).length, 1, 'said once');
+    // no List read: no cache line
+    assert.ok(!key.some((l) => l.includes('query cache')), key.join('\n'));
+    const list = run(['shop.py:stock', '--profile']);
+    assert.match(list.stdout, /^     query cache hit rate: of the 1 List read that could use DataFlow's query cache, 0 were answered from it \(a miss runs its SQL\)$/m);
   });
 
   it('--db on PostgreSQL: runs there, never prints the password; refuses what it cannot use', () => {

@@ -10,24 +10,36 @@ import type { AnalysisSettings } from '../settings';
 import type { SourceFile } from '../model/sourceFile';
 import type { StatementFacts } from '../model/facts';
 import type { WorkspaceModel } from '../model/workspaceModel';
-import { RULES } from '../rules';
 import { importsDataFlow, type RuleContext } from '../rules/ruleContext';
 import { crossStatementKey } from '../rules/loopFacts';
 import type { Finding } from './finding';
+import type { Span } from '../model/staticExpr';
+import { RULES, ruleSpecByCode } from '../rules';
 import { forgetFixes } from './fixResolution';
 import { suppressionsOf } from './suppression';
 import { modelWrites } from '../rules/staleCacheKey';
 import { crossStatementKey as nameCrossStatementKey } from '../rules/nameCheck';
 
 /**
- * `start`: where the statement began when its findings were made. Rules build finding spans and
- * fixes from offsets that are not all fact spans (those are shifted in place when text before the
- * statement changes), so a statement that moved is checked again. `version`: of the file when the
- * findings were last handed out; their fixes (which read the whole file: references elsewhere,
- * free names) are computed again for another version. `reasons`: each finding's noFixReason as
- * the rule made it.
+ * One statement's findings as its rules made them. `start`: where the statement began then.
+ * `spans`: each finding's span then (a finding's span may be a fact span, which the extractor
+ * shifts in place when text before the statement changes, or an object of the rule's own: the
+ * engine never mutates either, it gives a moved finding a new span from this copy). `fixes` and
+ * `reasons`: each finding's fix function and noFixReason as the rule made them. `version`: of
+ * the file when the findings were last handed out; their fixes (which read the whole file:
+ * references elsewhere, free names) are computed again for another version.
  */
-interface Cached { key: string; start: number; version: number; findings: Finding[]; reasons: Array<string | undefined> }
+interface Cached {
+  key: string;
+  start: number;
+  version: number;
+  findings: Finding[];
+  spans: Span[];
+  fixes: Array<Finding['fix']>;
+  reasons: Array<string | undefined>;
+  /** The statement is checked again only if it moved and a finding cannot move with it. */
+  movable: boolean;
+}
 const cache = new WeakMap<StatementFacts, Cached>();
 
 /** What findings may depend on outside their own statement. */
@@ -65,16 +77,58 @@ export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, setting
   const isSuppressed = suppressionsOf(file);
   for (const st of file.facts.statements) {
     let hit = cache.get(st);
-    if (!hit || hit.key !== key || hit.start !== st.span.start) {
-      const findings = checkStatement(file, st, workspace, settings);
-      hit = { key, start: st.span.start, version: file.version, findings, reasons: findings.map((f) => f.noFixReason) };
+    const moved = hit !== undefined && hit.start !== st.span.start;
+    if (!hit || hit.key !== key || (moved && !hit.movable)) {
+      hit = check(file, st, workspace, settings, key);
       cache.set(st, hit);
     } else if (hit.version !== file.version) {
       forgetFixes(hit.findings, hit.reasons);
       hit.version = file.version;
+      follow(hit, file, st, workspace, settings);
     }
     for (const f of hit.findings) if (!isSuppressed(f)) out.push(f);
   }
   out.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
   return out;
+}
+
+function check(file: SourceFile, st: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings, key: string): Cached {
+  const findings = checkStatement(file, st, workspace, settings);
+  const { start, end } = st.span;
+  return {
+    key, start, version: file.version, findings,
+    spans: findings.map((f) => ({ start: f.span.start, end: f.span.end })),
+    fixes: findings.map((f) => f.fix),
+    reasons: findings.map((f) => f.noFixReason),
+    // A finding outside its statement does not move with it, and a message that names lines
+    // (DF006: "models.py:12") may read other statements' positions.
+    movable: findings.every((f) => f.span.start >= start && f.span.end <= end && !ruleSpecByCode(f.code)?.positionsInMessage),
+  };
+}
+
+/**
+ * A statement that only moved (an edit before it; its facts are the same objects, shifted in
+ * place): its findings move with it instead of being made again — a one-character edit in the
+ * middle of a file would otherwise check every statement after it. A fix function captured
+ * offsets when the rule ran, so a moved finding's fix comes from checking its statement again,
+ * when the fix is asked for (the light bulb, hover, the CLI), not on every edit. Called for every
+ * new version of the file, moved or not.
+ */
+function follow(hit: Cached, file: SourceFile, st: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): void {
+  const delta = st.span.start - hit.start;
+  let fresh: Finding[] | undefined;
+  const version = file.version;
+  hit.findings.forEach((f, i) => {
+    f.span = { start: hit.spans[i].start + delta, end: hit.spans[i].end + delta };
+    // Back where the rule saw it: its own fix function holds again.
+    if (!hit.fixes[i] || delta === 0) { f.fix = hit.fixes[i]; return; }
+    f.fix = () => {
+      if (file.version !== version || st.span.start - hit.start !== delta) return undefined; // a later version answers for itself
+      fresh ??= checkStatement(file, st, workspace, settings);
+      const same = fresh.find((x) => x.code === f.code && x.span.start === f.span.start && x.span.end === f.span.end && x.message === f.message);
+      const fix = same?.fix?.();
+      if (same?.noFixReason) f.noFixReason = same.noFixReason;
+      return fix;
+    };
+  });
 }

@@ -22,6 +22,11 @@ export interface RuleSpec {
   /** Repository-relative path of the rule's page. */
   docs: string;
   fix: FixApplicability;
+  /**
+   * Its messages name positions of other definitions ("models.py:12"): a statement with such a
+   * finding is checked again when an edit moves it (analysis/engine.ts), never just shifted.
+   */
+  positionsInMessage?: boolean;
 }
 
 export function spec(s: Omit<RuleSpec, 'docs'> & { docs?: string }): RuleSpec {

@@ -77,9 +77,6 @@ export const WARNED_KWARG_INSTEAD: Readonly<Record<string, string>> = {
   schema_cache_validation: 'It cannot be set through keywords in 2.20.',
 };
 
-/** Examples of keywords that emit DF-CFG-001 ("no effect") and are ignored. */
-export const KNOWN_WARNED_KWARGS = [...Object.keys(WARNED_KWARG_INSTEAD), 'redis_port', 'cache_invalidation_strategy', 'adapter'];
-
 /** `__dataflow__` keys DataFlow recognises (`_KNOWN_DATAFLOW_CONFIG_KEYS`); others warn and do nothing. */
 export const DATAFLOW_MODEL_KEYS = ['soft_delete', 'multi_tenant', 'indexes', 'retention', 'use_native_arrays', 'audit_log'] as const;
 /** Unknown `__dataflow__` keys people write, with what to do instead. */

@@ -1,11 +1,5 @@
 // The filter operators of DataFlow 2.20 by surface (reference §4): what each accepts and does.
 
-export interface OperatorSpec {
-  op: string;
-  /** What DataFlow does with it on the List/Count workflow path. */
-  effect: string;
-}
-
 /** Operators the List/Count workflow path runs (validator allow-list ∩ QueryBuilder), §4.1. */
 export const WORKFLOW_LIST_OPERATORS = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$regex', '$exists', '$null'] as const;
 /** The express path (`db.express.list/count/find_one`) skips the validator: `$like` works too. */

@@ -27,3 +27,4 @@ export const EXPRESS_OPS = new Set([
   'bulk_create', 'bulk_update', 'bulk_delete', 'bulk_upsert', 'import_file',
 ]);
 export * from './express';
+export * from './naming';

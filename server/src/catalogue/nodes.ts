@@ -432,11 +432,6 @@ export function parseNodeType(type: string): { model: string; op: NodeOperation 
   return nodeTypeReadings(type).find((r) => /^[A-Za-z_]\w*$/.test(r.model));
 }
 
-/** The operation DataFlow calls `name` ('bulk_create' -> BulkCreate), as express and bulk outputs spell it. */
-export function operationNamed(name: string): NodeOperation | undefined {
-  return NODE_OPERATIONS.find((op) => OPERATIONS[op].operation === name);
-}
-
 /** The four bulk operations (BulkOperations, bulk filter language, validate_inputs on every surface). */
 export const BULK_OPERATIONS: ReadonlySet<NodeOperation> = new Set(NODE_OPERATIONS.filter((op) => OPERATIONS[op].filterPath === 'bulk'));
 

@@ -6,95 +6,22 @@ import { WorkspaceModel } from '../model/workspaceModel';
 import { analyzeFile } from '../analysis/engine';
 import { loadIntoWorkspace, loadProjectContext } from '../workspace/loadWorkspace';
 import { DEFAULT_EXCLUDES } from '../workspace/fileDiscovery';
-import { defaultSettings, RULE_NAMES, type RuleName, type SeveritySetting } from '../settings';
 import { human, json, sarif, toReported, type Reported } from './formatters';
-
-const VERSION = '0.1.0';
-const USAGE = `Usage: dataflow-lint [options] PATH...
-
-Analyses Python files that use Kailash DataFlow for performance mistakes.
-
-Options:
-  --format human|json|sarif   output format (default: human)
-  --fail-on error|warning|never
-                              exit 1 when a finding of this severity or worse is found (default: error)
-  --rule NAME=SEVERITY        set a rule's severity (error|warning|information|hint|ignore); repeatable
-  --pool-min N                pool_size below N is reported (default 10)
-  --max-connections N         the database's max_connections (default 100)
-  --exclude GLOB              skip matching paths (repeatable; adds to the defaults)
-  --no-project                only read the given paths. By default the other files of each
-                              path's Python project (its nearest folder with pyproject.toml,
-                              setup.py, setup.cfg or .git, else the path itself; nested projects
-                              and virtual environments are skipped) are read too, only to resolve
-                              model names the way Python does: findings are still reported for the
-                              given paths only, and are the same whatever paths are given.
-  -h, --help                  show this help
-  --version                   print the version
-
-Exit codes: 0 clean (below --fail-on), 1 findings at or above --fail-on, 2 usage or input error.`;
-
-interface Options { format: 'human' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'never'; paths: string[]; excludes: string[]; project: boolean }
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[], settings = defaultSettings()): Options & { settings: typeof settings } {
-  const o: Options = { format: 'human', failOn: 'error', paths: [], excludes: [], project: true };
-  const take = (i: number, flag: string) => {
-    if (i >= argv.length) throw new UsageError(`${flag} needs a value`);
-    return argv[i];
-  };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let inline: string | undefined;
-    if (a.startsWith('--') && a.includes('=')) { inline = a.slice(a.indexOf('=') + 1); a = a.slice(0, a.indexOf('=')); }
-    const val = () => inline ?? take(++i, a);
-    switch (a) {
-      case '-h': case '--help': process.stdout.write(USAGE + '\n'); process.exit(0);
-      // falls through (exit)
-      case '--version': process.stdout.write(VERSION + '\n'); process.exit(0);
-      // falls through (exit)
-      case '--format': {
-        const v = val();
-        if (v !== 'human' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format "${v}" (human, json or sarif)`);
-        o.format = v; break;
-      }
-      case '--fail-on': {
-        const v = val();
-        if (v !== 'error' && v !== 'warning' && v !== 'never') throw new UsageError(`--fail-on takes error, warning or never, not "${v}"`);
-        o.failOn = v; break;
-      }
-      case '--rule': {
-        const v = val();
-        const [name, sev] = v.split('=');
-        if (!RULE_NAMES.includes(name as RuleName)) throw new UsageError(`unknown rule "${name}" (${RULE_NAMES.join(', ')})`);
-        if (!['error', 'warning', 'information', 'hint', 'ignore'].includes(sev)) throw new UsageError(`unknown severity "${sev}"`);
-        settings.lint[name as RuleName] = sev as SeveritySetting; break;
-      }
-      case '--pool-min': settings.pool.minSize = positiveInt(val(), a); break;
-      case '--max-connections': settings.pool.maxConnections = positiveInt(val(), a); break;
-      case '--exclude': o.excludes.push(val()); break;
-      case '--no-project': o.project = false; break;
-      default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-        o.paths.push(argv[i]);
-    }
-  }
-  if (!o.paths.length) throw new UsageError('no PATH given');
-  return { ...o, settings };
-}
-
-function positiveInt(v: string, flag: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number, not "${v}"`);
-  return n;
-}
+import { LINT_USAGE, parseLintArgs, type LintCliOptions } from './lintArgs';
+import { UsageError } from './commandLine';
+import { VERSION } from '../version';
 
 const RANK: Record<string, number> = { hint: 0, information: 1, warning: 2, error: 3 };
 
 export async function main(argv: string[]): Promise<number> {
-  let opts: ReturnType<typeof parseArgs>;
-  try { opts = parseArgs(argv); } catch (err) {
-    if (err instanceof UsageError) { process.stderr.write(`dataflow-lint: ${err.message}\n\n${USAGE}\n`); return 2; }
+  let opts: LintCliOptions;
+  try {
+    const parsed = parseLintArgs(argv);
+    if (parsed === 'help') { process.stdout.write(LINT_USAGE + '\n'); return 0; }
+    if (parsed === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
+    opts = parsed;
+  } catch (err) {
+    if (err instanceof UsageError) { process.stderr.write(`dataflow-lint: ${err.message}\n\n${LINT_USAGE}\n`); return 2; }
     throw err;
   }
   const started = Date.now();

@@ -20,6 +20,8 @@ import { runWithPython } from './runPython';
 import { stringifyRunJson } from './pythonJson';
 import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import { runFindings } from './runFindings';
+import { figuresKey } from './figuresKey';
+import { listingOrder, naturalCompare, orderNote } from './runListing';
 
 /** The URL written in the file's first DataFlow(...), when it is a literal (or an os.getenv default). */
 export function urlFromFile(file: string, text: string): string | undefined {
@@ -63,15 +65,23 @@ export function printHuman(r: RunFileResult, out: (s: string) => void): void {
   out(`database: ${r.database}`);
   for (const n of r.notes) out(`note: ${n}`);
   if (Object.keys(r.seeded).length) out(`seeded: ${Object.entries(r.seeded).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  // Nodes in execution order (never re-sorted where there is one); why, said once, where it surprises.
+  const notesSaid = new Set<string>();
   r.runs.forEach((run, i) => {
     const where = run.location ? `${path.basename(run.location.file ?? '')}:${run.location.line}` : '';
     out(`\nrun ${i + 1}${where ? ` (${where})` : ''}: ${run.nodes.length} node(s)${run.error ? ` — FAILED ${run.error.type}: ${run.error.message}` : ''}`);
-    for (const n of run.nodes) {
-      out(`  ${n.id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id] ?? run.partialResults?.[n.id])}`);
+    const note = orderNote(run.nodes);
+    if (note && !notesSaid.has(note)) {
+      notesSaid.add(note);
+      out(`  (${note})`);
+    }
+    for (const n of listingOrder(run.nodes)) {
+      const id = n.level !== undefined ? `L${n.level + 1} ${n.id}` : n.id;
+      out(`  ${id.padEnd(24)} ${n.type.padEnd(28)} ${fmtMs(n.ms).padStart(8)} ms  ${String(n.statements).padStart(4)} stmt  ${summarise(run.results[n.id] ?? run.partialResults?.[n.id])}`);
     }
   });
   for (const line of r.log) out(`print: ${line}`);
-  if (Object.keys(r.tables).length) out(`\ntables: ${Object.entries(r.tables).map(([t, n]) => `${t}=${n}`).join(', ')}`);
+  if (Object.keys(r.tables).length) out(`\ntables: ${Object.entries(r.tables).sort(([a], [b]) => naturalCompare(a, b)).map(([t, n]) => `${t}=${n}`).join(', ')}`);
   for (const q of r.quirks as Array<{ code?: string; message?: string }>) out(`DataFlow quirk: ${q.message ?? q.code}`);
   // Divergences about the runtime's own SQL spelling change nothing a workflow sees: one short
   // details line instead of a paragraph after every run (--json and the report keep them whole).
@@ -112,6 +122,7 @@ export function printProfile(r: PerformanceReport, out: (s: string) => void): vo
     out(`      before: ${m(rec.before)}${m(rec.before) ? ' — ' : ''}${rec.before.description}`);
     out(`      after:  ${m(rec.after)}${m(rec.after) ? ' — ' : ''}${rec.after.description}`);
   }
+  for (const line of figuresKey(r)) out(line);
 }
 
 export async function main(argv: string[]): Promise<number> {

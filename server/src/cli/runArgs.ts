@@ -1,4 +1,7 @@
 // Command-line parsing for dataflow-run.
+import { tokensOf, UsageError, valueOf, type OptionsConfig } from './commandLine';
+
+export { UsageError };
 export interface RunCliOptions {
   file: string;
   /** --root DIR: the project folder imports resolve from. */
@@ -24,8 +27,6 @@ export interface RunCliOptions {
   /** --compare: run with both engines and show every node whose result or statements differ. */
   compare: boolean;
 }
-
-export class UsageError extends Error {}
 
 export const RUN_USAGE = `Usage: dataflow-run FILE[:FUNCTION] [options]
 
@@ -68,68 +69,87 @@ Python, on an embedded PostgreSQL (default) or a PostgreSQL you name.
 Exit codes: 0 success (a test skipped by pytest.skip/skipif: 0, said so), 1 the workflow
 (or the test) failed, 2 unsupported Python, bad arguments, or nothing was run.`;
 
+const OPTIONS: OptionsConfig = {
+  db: { type: 'string' },
+  seed: { type: 'string' },
+  arg: { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  profile: { type: 'boolean' },
+  report: { type: 'string' },
+  html: { type: 'string' },
+  'explain-analyze': { type: 'boolean' },
+  'allow-destructive': { type: 'boolean' },
+  'allow-seed': { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  root: { type: 'string' },
+  // --python [PATH]: its value is optional, so it is read below, not by parseArgs.
+  python: { type: 'boolean' },
+  compare: { type: 'boolean' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** The options of a dataflow-run command line, or 'help'. Throws UsageError. */
 export function parseRunArgs(argv: string[]): RunCliOptions | 'help' {
   const o: RunCliOptions = { file: '', db: { kind: 'embedded' }, args: {}, env: {}, json: false, allowDestructive: false, allowSeedOnDatabase: false, timeoutS: 300, profile: false, explainAnalyze: false, compare: false };
   const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    if (a === '--') { o.argv = argv.slice(i + 1); break; }
-    let inline: string | undefined;
-    if (a.startsWith('--') && a.includes('=') && !a.startsWith('--arg=') && !a.startsWith('--env=')) { inline = a.slice(a.indexOf('=') + 1); a = a.slice(0, a.indexOf('=')); }
-    if (a.startsWith('--arg=') || a.startsWith('--env=')) { inline = a.slice(6); a = a.slice(0, 5); }
-    const val = () => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
-      return argv[++i];
-    };
-    switch (a) {
-      case '-h': case '--help': return 'help';
-      case '--db': {
-        const v = val();
+  /** The argv index --python took as its PATH. */
+  let pythonPathAt = -1;
+  for (const t of tokensOf(argv, OPTIONS)) {
+    if (t.kind === 'end') { o.argv = argv.slice(t.index + 1); break; }
+    if (t.kind === 'positional') {
+      if (t.index === pythonPathAt) continue;
+      if (t.value.startsWith('-')) throw new UsageError(`unknown option ${t.value}`);
+      positional.push(t.value);
+      continue;
+    }
+    if (!t.known) throw new UsageError(`unknown option ${t.flag}`);
+    switch (t.name) {
+      case 'help': return 'help';
+      case 'db': {
+        const v = valueOf(t);
         o.db = v === 'file' ? { kind: 'file' } : v === 'env' ? { kind: 'env' } : v === 'embedded' ? { kind: 'embedded' } : { kind: 'url', url: v };
         if (o.db.kind === 'url' && !/^postgres(ql)?(\+\w+)?:\/\//.test(o.db.url)) throw new UsageError('--db takes a postgresql:// URL, "file", "env" or "embedded"');
         break;
       }
-      case '--seed': {
-        const n = Number(val());
+      case 'seed': {
+        const n = Number(valueOf(t));
         if (!Number.isInteger(n) || n < 0) throw new UsageError('--seed takes a whole number of rows');
         o.seed = n; break;
       }
-      case '--arg': case '--env': {
-        const v = val();
+      case 'arg': case 'env': {
+        const v = valueOf(t);
         const eq = v.indexOf('=');
-        if (eq <= 0) throw new UsageError(`${a} takes NAME=VALUE`);
+        if (eq <= 0) throw new UsageError(`${t.flag} takes NAME=VALUE`);
         // Kept as text here; run.ts reads it as a Python literal once the grammar is loaded (argValue.ts).
-        if (a === '--arg') o.args[v.slice(0, eq)] = v.slice(eq + 1);
+        if (t.name === 'arg') o.args[v.slice(0, eq)] = v.slice(eq + 1);
         else o.env[v.slice(0, eq)] = v.slice(eq + 1);
         break;
       }
-      case '--json': o.json = true; break;
-      case '--profile': o.profile = true; break;
-      case '--report': o.report = val(); break;
-      case '--html': o.html = val(); break;
-      case '--explain-analyze': o.explainAnalyze = true; break;
-      case '--allow-destructive': o.allowDestructive = true; break;
-      case '--allow-seed': o.allowSeedOnDatabase = true; break;
-      case '--data-dir': o.dataDir = val(); break;
-      case '--root': o.root = val(); break;
-      case '--python': {
+      case 'json': o.json = true; break;
+      case 'profile': o.profile = true; break;
+      case 'report': o.report = valueOf(t); break;
+      case 'html': o.html = valueOf(t); break;
+      case 'explain-analyze': o.explainAnalyze = true; break;
+      case 'allow-destructive': o.allowDestructive = true; break;
+      case 'allow-seed': o.allowSeedOnDatabase = true; break;
+      case 'data-dir': o.dataDir = valueOf(t); break;
+      case 'root': o.root = valueOf(t); break;
+      case 'python': {
         // PATH is optional: taken when given inline or when the next word is not an option or the FILE
-        const next = argv[i + 1];
-        if (inline !== undefined) o.python = inline;
-        else if (next !== undefined && !next.startsWith('-') && !/\.py(:[\w.]+)?$/.test(next)) o.python = argv[++i];
+        const next = argv[t.index + 1];
+        if (t.inline) o.python = t.value;
+        else if (next !== undefined && !next.startsWith('-') && !/\.py(:[\w.]+)?$/.test(next)) { o.python = next; pythonPathAt = t.index + 1; }
         else o.python = 'python3';
         break;
       }
-      case '--compare': o.compare = true; break;
-      case '--timeout': {
-        const n = Number(val());
+      case 'compare': o.compare = true; break;
+      case 'timeout': {
+        const n = Number(valueOf(t));
         if (!(n > 0)) throw new UsageError('--timeout takes a number of seconds');
         o.timeoutS = n; break;
       }
-      default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        positional.push(argv[i]);
     }
   }
   if (positional.length !== 1) throw new UsageError(positional.length ? 'one FILE[:FUNCTION] at a time' : 'no FILE given');

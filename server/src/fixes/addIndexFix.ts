@@ -7,7 +7,8 @@ import { dictGet } from '../model/staticExpr';
 import type { ModelInfo, UseSite } from '../model/workspaceModel';
 import type { RuleContext } from '../analysis/context';
 import type { FixOffer } from './bulkLoopFix';
-import { lineIndent, pyString, pyTag, snake } from './pythonText';
+import { lineIndent, pyString, pyTag } from './pythonText';
+import { camelToSnake } from '../catalogue';
 
 /** Reasons worded once for the index fixes (DF003, DF005). */
 export const DATAFLOW_NOT_DICT = '__dataflow__ is not a dict literal, so the fix cannot add to it (add the index by hand)';
@@ -15,7 +16,7 @@ export const INDEXES_NOT_LIST = '__dataflow__["indexes"] is not a list literal, 
 
 export function indexName(model: ModelInfo, fields: string[]): string {
   const taken = new Set(model.indexes.map((i) => i.name).filter(Boolean));
-  const base = `idx_${snake(model.name)}_${fields.join('_')}`.slice(0, 63);
+  const base = `idx_${camelToSnake(model.name)}_${fields.join('_')}`.slice(0, 63);
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}_${i}`;
   return name;

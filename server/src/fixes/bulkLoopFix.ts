@@ -8,9 +8,10 @@ import { dictGet, namesIn, type DictEntry, type SExpr } from '../model/staticExp
 import { targetIdExpr, type ResolvedNode, type RuleContext } from '../analysis/context';
 import {
   commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, nodeIdsReferenced, numericIds,
-  pyString, pyTag, reindent, snake, textOf, varies,
+  pyString, pyTag, reindent, textOf, varies,
 } from './pythonText';
 import { comprehensionClause, listOver } from './comprehension';
+import { camelToSnake } from '../catalogue';
 
 /** A fix, or why there is none. The fix may still find a late blocker and return its reason. */
 export interface FixOffer { fix?: () => Fix | string | undefined; reason?: string }
@@ -64,20 +65,19 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (!varies(fact.nodeId, idNames, loop)) return { reason: SAME_NODE_ID };
   const prefix = idPrefix(fact.nodeId);
   if (prefix === undefined) return { reason: ID_NOT_PREFIXED };
-  if (f.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
+  // The loop lies in the node's own top-level statement: its connections are there too.
+  if (ctx.facts.connections.some((c) => c.span.start >= loop.span.start && c.span.end <= loop.span.end)) {
     return { reason: 'the loop also connects the per-item nodes' };
   }
   // Checked when the fix is asked for: node ids named in connections or in reads of results.
   const idsUsedBlocker = () => {
-    const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
+    const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(fact.nodeId, loop));
     return ref ? `other code refers to the per-item node ids (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}): connections or results would break` : undefined;
   };
   const config = fact.config;
   if (!config) return { reason: 'the node has no config in add_node, so there are no per-item values to collect' };
-  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
+  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || camelToSnake(model);
   const unit = indentUnit(f, loop);
-  /** The text of a user expression moved onto a line one unit below the loop. */
-  const moved = (e: SExpr) => reindent(f, e.span, lineIndent(f, loop.span.start) + unit);
   const callHead = (bulkOp: string, id: string) => fact.viaInstance
     ? `${fact.viaInstance}.add_node(${fact.workflow}, ${pyStr(model)}, ${pyStr(bulkOp)}, ${pyStr(id)}, {`
     : `${fact.workflow}.add_node(${pyStr(`${model}${bulkOp}Node`)}, ${pyStr(id)}, {`;
@@ -109,7 +109,7 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const idList = (): { lines: string[]; ids: string } => {
     const list = listOver(f, loop, idE!, fact.functionName);
     if (/^[A-Za-z_][\w.]*$/.test(list)) return { lines: [], ids: list };
-    const ids = freshName(f, `${snake(model)}_ids`);
+    const ids = freshName(f, `${camelToSnake(model)}_ids`);
     return { lines: [`${ids} = ${list}`], ids };
   };
 
@@ -148,16 +148,19 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
         ];
       });
     }
-    const item = fieldEntries
+    // Written when the fix is asked for (the text reads the file's quote style and names).
+    const item = () => (fieldEntries
       ? py`{"id": ${textOf(f, idE!.span)}, ${fieldEntries.map((e) => entryText(ctx, e)).join(', ')}}`
-      : py`{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`;
-    const itemNames = namesIn(idE!);
-    for (const e of fieldEntries ?? []) namesIn(e.value, itemNames);
-    if (fieldsE) namesIn(fieldsE, itemNames);
-    const clause = comprehensionClause(f, loop, { k: 'list', items: [...itemNames].map((id) => ({ k: 'name', id, span: loop.span })), span: loop.span } as SExpr);
+      : py`{"id": ${textOf(f, idE!.span)}, **${fieldsText}}`);
+    const clause = () => {
+      const itemNames = namesIn(idE!);
+      for (const e of fieldEntries ?? []) namesIn(e.value, itemNames);
+      if (fieldsE) namesIn(fieldsE, itemNames);
+      return comprehensionClause(f, loop, { k: 'list', items: [...itemNames].map((id) => ({ k: 'name', id, span: loop.span })), span: loop.span } as SExpr);
+    };
     return rewrite('BulkUpdate', (id) => [
       callHead('BulkUpdate', id),
-      py`\t"data": [${item} ${clause}],`,
+      py`\t"data": [${item()} ${clause()}],`,
       py`\t"batch_size": 1000,`,
       `})`,
     ], ' (data mode: one node, still one UPDATE per record)');
@@ -187,13 +190,12 @@ export function bulkLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
       return { reason: 'create sets fields that update leaves alone; a bulk upsert would overwrite them on conflict' };
     }
   }
-  const clause = comprehensionClause(f, loop, cfg);
   const conflictOn = dictGet(cfg, 'conflict_on')?.value;
-  const conflictText = conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyStr(keyOf(e)!)).join(', ')}]`;
+  const conflictText = () => (conflictOn ? textOf(f, conflictOn.span) : `[${where.entries.map((e) => pyStr(keyOf(e)!)).join(', ')}]`);
   return rewrite('BulkUpsert', (id) => [
     callHead('BulkUpsert', id),
-    py`\t"data": [{${[...merged].map(([k, v]) => `${pyStr(k)}: ${v}`).join(', ')}} ${clause}],`,
-    py`\t"conflict_on": ${conflictText},`,
+    py`\t"data": [{${[...merged].map(([k, v]) => `${pyStr(k)}: ${v}`).join(', ')}} ${comprehensionClause(f, loop, cfg)}],`,
+    py`\t"conflict_on": ${conflictText()},`,
     py`\t"conflict_resolution": ${pyStr(updating ? 'update' : 'skip')},`,
     py`\t"batch_size": 1000,`,
     `})`,

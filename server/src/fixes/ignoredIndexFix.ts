@@ -5,8 +5,9 @@ import type { ClassFact, IndexFact } from '../model/facts';
 import { dictGet, type SExpr } from '../model/staticExpr';
 import type { RuleContext } from '../analysis/context';
 import type { FixOffer } from './bulkLoopFix';
-import { lineIndent, pyString, snake, textOf } from './pythonText';
+import { lineIndent, pyString, textOf } from './pythonText';
 import { DATAFLOW_NOT_DICT, INDEXES_NOT_LIST } from './addIndexFix';
+import { camelToSnake } from '../catalogue';
 
 /** Text of an index entry in DataFlow's form: {"name", "fields", "unique"} (other keys dropped: DataFlow ignores them). */
 function entryText(ctx: RuleContext, item: SExpr): string | undefined {
@@ -57,7 +58,7 @@ export function moveLegacyIndexesFix(ctx: RuleContext, cls: ClassFact): FixOffer
 
 export function nameIndexFix(ctx: RuleContext, cls: ClassFact, ix: IndexFact): FixOffer {
   const taken = new Set(cls.indexes.map((i) => i.name).filter(Boolean));
-  let name = `idx_${snake(cls.name)}_${ix.fields.join('_')}${ix.unique ? '_unique' : ''}`.slice(0, 63);
+  let name = `idx_${camelToSnake(cls.name)}_${ix.fields.join('_')}${ix.unique ? '_unique' : ''}`.slice(0, 63);
   for (let i = 2; taken.has(name); i++) name = `${name}_${i}`;
   return {
     fix: (): Fix => ({

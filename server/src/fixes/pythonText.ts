@@ -136,7 +136,7 @@ function resultReadsOf(file: SourceFile): ResultRead[] {
 }
 
 /** Do the ids of f"prefix{x}" end in a number: is `x` a `range` variable or an `enumerate` index? */
-export function numericIds(file: SourceFile, id: SExpr | undefined, loop: LoopInfo): boolean {
+export function numericIds(id: SExpr | undefined, loop: LoopInfo): boolean {
   if (!id || id.k !== 'fstr') return false;
   const first = id.parts.find((p) => typeof p !== 'string');
   if (!first || typeof first === 'string' || first.k !== 'name') return false;
@@ -147,10 +147,6 @@ export function numericIds(file: SourceFile, id: SExpr | undefined, loop: LoopIn
     return index?.k === 'name' && index.id === first.id;
   }
   return false;
-}
-
-export function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 
 /** A Python string literal in the file's own quote style (the more common of ' and "). */
@@ -226,8 +222,11 @@ export function loopRewriteBlocker(loops: LoopInfo[], callIsStatement: boolean, 
  * written in the file's quote style: py`"data": [${item}]` gives 'data' in a single-quoted file.
  */
 export function pyTag(file: SourceFile): (strings: TemplateStringsArray, ...values: unknown[]) => string {
-  const single = quoteOf(file) === "'";
+  // Decided when the tag is first used (a fix being computed), not when a rule prepares one:
+  // quoteOf reads every string literal of the file.
+  let single: boolean | undefined;
   return (strings, ...values) => {
+    single ??= quoteOf(file) === "'";
     let out = '';
     strings.forEach((part, i) => {
       out += single ? part.replace(/"/g, "'") : part;

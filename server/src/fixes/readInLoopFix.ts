@@ -7,9 +7,10 @@ import { targetIdExpr, type ResolvedNode, type RuleContext } from '../analysis/c
 import { ID_NOT_PREFIXED, MODEL_NOT_LITERAL, NO_ID_ARGUMENT, NO_NODE_ID, SAME_NODE_ID, SPREAD_ARGUMENTS, WORKFLOW_NOT_NAME, type FixOffer } from './bulkLoopFix';
 import {
   commentsOutside, freshName, freshNodeId, idPrefix, indentUnit, lineIndent, loopRewriteBlocker, loopShapeBlocker, nodeIdsReferenced, numericIds,
-  pyString, pyTag, snake, textOf, varies,
+  pyString, pyTag, textOf, varies,
 } from './pythonText';
 import { listOver } from './comprehension';
+import { camelToSnake } from '../catalogue';
 
 export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   const { fact, model } = node;
@@ -26,14 +27,14 @@ export function readInLoopFix(ctx: RuleContext, node: ResolvedNode): FixOffer {
   if (prefix === undefined) return { reason: ID_NOT_PREFIXED };
   const idE = targetIdExpr(node.config, 'Read');
   if (!idE) return { reason: 'the node config names no record id (ReadNode takes id, record_id or conditions.id)' };
-  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || snake(model);
+  const base = prefix.replace(/[^A-Za-z0-9]+$/, '') || camelToSnake(model);
   return {
     fix: (): Fix | string => {
-      const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(f, fact.nodeId, loop));
+      const ref = nodeIdsReferenced(f, prefix, loop.span, numericIds(fact.nodeId, loop));
       if (ref) return `other code reads the per-item results (${ref} at line ${f.doc.lines.positionAt(ref.at).line + 1}); they would be one "records" list after the fix`;
       const list = listOver(f, loop, idE, fact.functionName);
       const reuse = /^[A-Za-z_][\w.]*$/.test(list);
-      const ids = reuse ? list : freshName(f, `${snake(model)}_ids`);
+      const ids = reuse ? list : freshName(f, `${camelToSnake(model)}_ids`);
       const id = freshNodeId(f, `${base}_all`);
       const indent = lineIndent(f, loop.span.start);
       const head = fact.viaInstance
@@ -79,7 +80,7 @@ export function expressReadFix(ctx: RuleContext, ex: ExpressFact): FixOffer {
   if ([...namesIn(idArg)].some((n) => assignedInLoop.has(n))) return { reason: 'the id is computed inside the loop body, so the ids cannot be collected before the loop' };
   return {
     fix: (): Fix => {
-      const snakeModel = snake(ex.model!);
+      const snakeModel = camelToSnake(ex.model!);
       const list = listOver(f, loop, idArg, ex.functionName);
       const reuse = /^[A-Za-z_][\w.]*$/.test(list);
       const ids = reuse ? list : freshName(f, `${snakeModel}_ids`);

@@ -16,13 +16,6 @@ import type { WorkspaceModel } from '../model/workspaceModel';
 import type { SettingsStore } from './settingsStore';
 import { toDiagnostic } from './positions';
 
-/**
- * Diagnostics say whether a fix will come (`data.fixable`) for the first this-many findings of a
- * document; past it (a generated file with thousands of findings) the key is left out rather than
- * guessed, and the light bulb still computes the fix when asked.
- */
-const FIXABLE_LIMIT = 2000;
-
 interface Published { version: number; generation: number; findings: Finding[] }
 
 /** The measured cost of a document's last analysis. */
@@ -103,7 +96,7 @@ export class DiagnosticsScheduler {
     if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
     this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
     const analysed = performance.now();
-    const diagnostics = findings.map((f, i) => toDiagnostic(file, f, i < FIXABLE_LIMIT ? this.workspace : undefined));
+    const diagnostics = findings.map((f) => toDiagnostic(file, f));
     // A file that is not analysed (binary, too large, too deeply nested, tree-sitter failed on it) says so.
     if (file.doc.skipReason) diagnostics.push(Diagnostic.create({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, `DataFlow analysis skipped: ${file.doc.skipReason}`, DiagnosticSeverity.Information, undefined, 'dataflow'));
     const converted = performance.now();

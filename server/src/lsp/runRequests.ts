@@ -81,7 +81,6 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const file = fileURLToPath(p.uri);
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
     const { uri: _uri, ...rest } = p;
-    void _uri;
     const text = f.text;
     const result = await worker.run({ ...rest, file, text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
     // The run read this file's text as sent and its imports from disk.

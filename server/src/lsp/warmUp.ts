@@ -8,6 +8,7 @@ import { analyzeFile } from '../analysis/engine';
 import { SourceFile } from '../model/sourceFile';
 import { WorkspaceModel } from '../model/workspaceModel';
 import { defaultSettings } from '../settings';
+import { resolveFix } from '../analysis/fixResolution';
 import { toDiagnostic } from './positions';
 import { completionItems } from './completion';
 
@@ -58,12 +59,12 @@ export function warmUp(): number {
   const file = SourceFile.create('untitled:dataflow-warm-up.py', SAMPLE, 1);
   try {
     workspace.set(file);
-    for (const f of analyzeFile(file, workspace, settings)) toDiagnostic(file, f, workspace);
+    for (const f of analyzeFile(file, workspace, settings)) { toDiagnostic(file, f); resolveFix(f, workspace); }
     const at = SAMPLE.indexOf('"name": row');
     const pos = file.doc.lines.positionAt(at + 2);
     file.applyChanges([{ range: { start: pos, end: pos }, text: 'x' }], 2);
     workspace.changed(file);
-    for (const f of analyzeFile(file, workspace, settings)) toDiagnostic(file, f, workspace);
+    for (const f of analyzeFile(file, workspace, settings)) { toDiagnostic(file, f); resolveFix(f, workspace); }
     // Completion: node types, then a filter's fields.
     completionItems(workspace, file, file.text.indexOf('"WarmItemListNode"') + 1);
     completionItems(workspace, file, file.text.indexOf('"filter": {"') + 12);

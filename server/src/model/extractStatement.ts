@@ -266,7 +266,7 @@ function readIndexes(value: SExpr, source: 'dataflow' | 'legacy'): IndexFact[] {
   return out;
 }
 
-function readClass(cls: Node, ctx: ContextReader): ClassFact | undefined {
+function readClass(cls: Node): ClassFact | undefined {
   const name = cls.childForFieldName('name');
   const body = cls.childForFieldName('body');
   if (!name || !body) return undefined;
@@ -282,7 +282,6 @@ function readClass(cls: Node, ctx: ContextReader): ClassFact | undefined {
     indexes: [],
     bodyStatements: body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment').map(spanOf),
   };
-  void ctx;
   const supers = cls.childForFieldName('superclasses');
   if (supers) for (const s of supers.namedChildren) if (s && (s.type === 'identifier' || s.type === 'attribute')) fact.bases.push(s.text.split('.').pop()!);
   if (outer !== cls) {
@@ -339,7 +338,7 @@ export function extractStatement(top: Node): StatementFacts {
     switch (cap.name) {
       case 'mcall': readMethodCall(n, ctx, facts); break;
       case 'fcall': readFunctionCall(n, ctx, facts); break;
-      case 'class': { const c = readClass(n, ctx); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
+      case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
       case 'assign': readAssignment(n, ctx, facts); break;
       case 'importfrom': readImport(n, facts); break;
       case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
@@ -359,8 +358,11 @@ const RESULT_READ_QUERY = `
 `;
 
 function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts): void {
-  // Cheap pre-check: most statements hold no subscript of a subscript/get.
-  if (!top.text.includes('[') && !top.text.includes('.get(')) return;
+  // Cheap pre-check: most statements hold no subscript of a subscript (`][`) and no `.get(`, which
+  // every pattern below needs (a statement of lists and dicts still has `[`: the old check ran
+  // the query on nearly every statement).
+  const text = top.text;
+  if (!text.includes('.get(') && !/\]\s*\[/.test(text)) return;
   for (const m of pythonQuery(RESULT_READ_QUERY).matches(top)) {
     const cap = (name: string) => m.captures.find((c) => c.name === name)?.node;
     const read = cap('read'), v = cap('var'), node = cap('node'), key = cap('key');
@@ -489,7 +491,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
         });
         return;
       }
-      let typeE = kw(kwargs, 'node_type') ?? pos[0];
+      const typeE = kw(kwargs, 'node_type') ?? pos[0];
       let idE = kw(kwargs, 'node_id');
       let configE = kw(kwargs, 'config');
       let rest = pos.slice(kwargs.some((k) => k.name === 'node_type') ? 0 : 1);

@@ -183,7 +183,6 @@ function topLevel(root: Node): Node[] {
 function shiftStatement(s: StatementFacts, delta: number): void {
   if (!s.spans) {
     const { text: _text, spans: _spans, ...rest } = s;
-    void _text; void _spans;
     s.spans = collectSpans(rest);
   }
   for (const sp of s.spans) { sp.start += delta; sp.end += delta; }

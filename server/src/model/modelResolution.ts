@@ -135,6 +135,13 @@ function commonPrefix(a: string, b: string): number {
 
 /** Definitions with the same fields (and types), indexes and table count as one model. */
 export function modelIdentity(m: ModelInfo): string {
+  let id = identities.get(m);
+  if (id === undefined) identities.set(m, (id = identityOf(m)));
+  return id;
+}
+/** Per definition (a ModelInfo is made anew when its class changes): every resolution decides by it. */
+const identities = new WeakMap<ModelInfo, string>();
+function identityOf(m: ModelInfo): string {
   return `${m.cls.tableName ?? ''}|${m.fields.map((f) => `${f.name}/${f.type}`).join(',')}|${m.indexes.map((i) => `${i.name ?? ''}/${i.fields.join('+')}/${i.unique}/${i.source}`).join(',')}`;
 }
 

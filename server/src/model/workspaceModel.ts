@@ -148,7 +148,7 @@ export class WorkspaceModel {
     const models = new Map<string, ModelInfo[]>();
     for (const [name, list] of classes) {
       for (const { cls, uri } of list) {
-        const instance = cls.modelDecoratorOf ?? registered.get(`${uri}#${name}`) ?? this.registeredElsewhere(registrations.get(name), name, uri);
+        const instance = cls.modelDecoratorOf ?? registered.get(`${uri}#${name}`) ?? this.registeredElsewhere(registrations.get(name), uri);
         if (!instance) continue;
         const fields = this.inheritedFields(cls, classes, 0);
         const info: ModelInfo = { name, uri, cls, instance, fields, indexes: cls.indexes };
@@ -166,7 +166,7 @@ export class WorkspaceModel {
    * `db.register_model(User)` in another file of the same project that can see the class: one that
    * imports from the class's module, else one in the class's folder or package (first in path order).
    */
-  private registeredElsewhere(list: Array<{ uri: string; instance: string }> | undefined, name: string, classUri: string): string | undefined {
+  private registeredElsewhere(list: Array<{ uri: string; instance: string }> | undefined, classUri: string): string | undefined {
     if (!list) return undefined;
     const paths = this.paths();
     const same = list.filter((r) => paths.sameProject(r.uri, classUri)).sort((a, b) => a.uri.localeCompare(b.uri));

@@ -18,6 +18,7 @@ import type { PoolInfo } from './whatIf/pool';
 import type { StatementCollector } from './statementCollector';
 import { displaySql } from './sqlDisplay';
 import { round, toSourceLoc } from './util';
+import { VERSION } from '../version';
 
 export interface ReportInput {
   collector: StatementCollector;
@@ -45,7 +46,7 @@ export interface ReportInput {
   createdAt?: Date;
 }
 
-export const TOOL = { name: 'dataflow-performance', version: '0.1.0' };
+export const TOOL = { name: 'dataflow-performance', version: VERSION };
 export const MAX_LOG_LINES = 2000;
 
 export function assembleReport(i: ReportInput): PerformanceReport {

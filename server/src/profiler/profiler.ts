@@ -152,12 +152,8 @@ export class Profiler {
 
   private describeType = (type: string): { model?: string; operation?: string } | undefined => {
     for (let i = this.runtimes.length - 1; i >= 0; i--) {
-      try {
-        const t = this.runtimes[i].resolveNodeType(type);
-        return t.kind === 'model' ? { model: t.model.name, operation: OPERATIONS[t.op].operation } : { operation: 'transaction' };
-      } catch {
-        // next runtime
-      }
+      const t = this.runtimes[i].tryResolveNodeType(type);
+      if (t) return t.kind === 'model' ? { model: t.model.name, operation: OPERATIONS[t.op].operation } : { operation: 'transaction' };
     }
     return undefined;
   };

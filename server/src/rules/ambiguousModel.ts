@@ -21,6 +21,7 @@ export const SPEC = spec({
   defaultSeverity: 'hint',
   summary: 'A model name that matches several different model definitions (model checks skipped)',
   fix: 'none',
+  positionsInMessage: true,
 });
 
 const SHOWN = 3;

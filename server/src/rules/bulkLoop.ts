@@ -73,12 +73,12 @@ export const bulkLoopRule: Rule = {
       let message: string;
       if (eff.node) {
         const { op, model } = eff.node;
-        message = `${call.callee}() is called inside a loop and adds ${article(eff.node.type)}${via(call.callee, eff.path)}: it runs ${times}, one ${STATEMENT[op]} statement and commit each. Collect the items and write them with one ${model}${BULK_OF[op]}Node.`;
+        message = `${call.callee}() is called inside a loop and adds ${article(eff.node.type)}${via(eff.path)}: it runs ${times}, one ${STATEMENT[op]} statement and commit each. Collect the items and write them with one ${model}${BULK_OF[op]}Node.`;
       } else {
         const ex = eff.express!;
         const api = `${ex.instance}.${ex.sync ? 'express_sync' : 'express'}`;
         const model = expressModel(ctx, ex) ?? 'the model';
-        message = `${call.callee}() is called inside a loop and runs ${api}.${ex.op}("${model}", ...)${via(call.callee, eff.path)}: ${times}, each its own round trip and commit. Collect the items and call ${api}.${EXPRESS_BULK[ex.op]}("${model}", [...]) once.`;
+        message = `${call.callee}() is called inside a loop and runs ${api}.${ex.op}("${model}", ...)${via(eff.path)}: ${times}, each its own round trip and commit. Collect the items and call ${api}.${EXPRESS_BULK[ex.op]}("${model}", [...]) once.`;
       }
       out.push(withFix(finding(SPEC, severity, call.span, message), { reason: 'the write is inside another function' }));
     }

@@ -284,6 +284,6 @@ export function crossStatementKey(file: SourceFile): string {
 export function article(word: string): string { return `${/^[AEIOU]/.test(word) && !/^U[a-z]?[aeiou]/.test(word) ? 'an' : 'a'} ${word}`; }
 
 /** " (via save → insert_row)" when the write sits one helper further than the called one. */
-export function via(callee: string, path: string): string {
+export function via(path: string): string {
   return path.includes(' → ') ? ` (via ${path})` : '';
 }

@@ -25,13 +25,12 @@ function knownFields(model: ModelInfo, uses: FieldUse[]): FieldUse[] {
 
 function quoteList(fields: string[]): string { return fields.map((f) => `"${f}"`).join(', '); }
 
-function describe(subject: string, model: ModelInfo, uses: FieldUse[], uncovered: FieldUse[], suggestion: string[]): string {
+function describe(subject: string, model: ModelInfo, uncovered: FieldUse[], suggestion: string[]): string {
   const filtered = uncovered.filter((u) => u.role !== 'sort' && u.role !== 'none').map((u) => u.field);
   const sorted = uncovered.filter((u) => u.role === 'sort').map((u) => u.field);
   const parts: string[] = [];
   if (filtered.length) parts.push(`filters on ${quoteList(filtered)}`);
   if (sorted.length) parts.push(`sorts by ${quoteList(sorted)}`);
-  void uses;
   return `${subject} ${parts.join(' and ')}, which no index of ${model.name} covers: PostgreSQL reads the whole table on every run. Add the ${suggestion.length > 1 ? 'composite ' : ''}index [${quoteList(suggestion)}] to ${model.name}.__dataflow__["indexes"].`;
 }
 
@@ -54,7 +53,7 @@ export const missingIndexRule: Rule = {
       if (!known.length) return;
       const { uncovered, suggestion } = coverage(known, model.indexes);
       if (!uncovered.length || !suggestion.length) return;
-      const message = describe(subject, model, known, uncovered, suggestion);
+      const message = describe(subject, model, uncovered, suggestion);
       const fix = addIndexFix(ctx, model, suggestion, site);
       out.push(withFix(finding(SPEC, severity, at(uncovered[0].span, call, fallback), message), fix));
     };

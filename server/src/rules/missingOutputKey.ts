@@ -20,8 +20,12 @@ export const SPEC = spec({
 /** Per file version: executes by `resultName|function`, assignments by `name|function`, each sorted by position. */
 interface Index { executes: Map<string, ExecuteFact[]>; assigned: Map<string, number[]> }
 const indexes = new WeakMap<object, Index>();
-function indexOf(ctx: RuleContext): Index {
-  const facts = ctx.file.facts;
+/**
+ * Inside a function, the statement's own facts (a function lies in one top-level statement, and
+ * an edit elsewhere keeps them and their index); at module level the file's.
+ */
+function indexOf(ctx: RuleContext, functionName: string | undefined): Index {
+  const facts: Pick<RuleContext['facts'], 'executes' | 'assignments'> = functionName !== undefined ? ctx.facts : ctx.file.facts;
   let ix = indexes.get(facts);
   if (ix) return ix;
   ix = { executes: new Map(), assigned: new Map() };
@@ -47,8 +51,8 @@ export const missingOutputKeyRule: Rule = {
   check(ctx: RuleContext, severity: SeverityName): Finding[] {
     const out: Finding[] = [];
     if (!ctx.facts.resultReads.length) return out;
-    const ix = indexOf(ctx);
     for (const r of ctx.facts.resultReads) {
+      const ix = indexOf(ctx, r.functionName);
       // The latest `results, _ = runtime.execute(wf.build())` before the read, in the same function.
       const k = `${r.variable}|${r.functionName ?? ''}`;
       let ex: ExecuteFact | undefined;

@@ -1,8 +1,8 @@
 // Reads what a DataFlow node call means: its model, operation and the config values rules need.
 import type { SourceFile } from '../model/sourceFile';
 import type { NodeUseFact } from '../model/facts';
-import { parseNodeType, type NodeOperation } from '../catalogue';
-import { dictGet, strValue, type SExpr } from '../model/staticExpr';
+import { parseNodeType } from '../catalogue';
+import { strValue } from '../model/staticExpr';
 import type { ResolvedNode, RuleContext } from '../analysis/context';
 import { importsDataFlow } from './ruleContext';
 

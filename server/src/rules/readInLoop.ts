@@ -109,7 +109,7 @@ export const readInLoopRule: Rule = {
       const model = eff.node?.model ?? expressModel(ctx, eff.express!);
       const what = eff.node ? `adds ${article(eff.node.type)}` : `runs ${eff.express!.instance}.${eff.express!.sync ? 'express_sync' : 'express'}.read(${model ? `"${model}", ` : ''}...)`;
       const list = model ? `one ${model}ListNode` : 'one list query';
-      const message = `${call.callee}() is called inside a loop and ${what}${via(call.callee, eff.path)} (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. Read the records with ${list} filtered on {"id": {"$in": [...]}}.`;
+      const message = `${call.callee}() is called inside a loop and ${what}${via(eff.path)} (N+1 reads): ${n === undefined ? 'one SELECT per iteration' : plural(n, 'SELECT statement')}. Read the records with ${list} filtered on {"id": {"$in": [...]}}.`;
       out.push(withFix(finding(SPEC, severity, call.span, message), { reason: 'the read is inside another function' }));
     }
     // A workflow built once and executed per item, that only reads.

@@ -4,7 +4,7 @@
 import type { SeverityName } from '../settings';
 import type { Finding } from '../analysis/finding';
 import { spec } from '../analysis/ruleSpec';
-import { BULK_OPERATORS, OPERATOR_EFFECTS, TOP_LEVEL_LOGICAL, operatorSupported, type FilterSurface } from '../catalogue';
+import { BULK_OPERATORS, TOP_LEVEL_LOGICAL, operatorSupported, type FilterSurface } from '../catalogue';
 import { dictGet, strValue, type SExpr } from '../model/staticExpr';
 import { finding, type Rule, type RuleContext } from './ruleContext';
 import { checkedNodes, resolveValue } from './nameCheck';
@@ -90,7 +90,6 @@ export const unsupportedOperatorRule: Rule = {
       const filter = ex.args[1] ?? ex.kwargs.find((k) => k.name === 'filter')?.value;
       checkFilter(filter, 'express', `${ex.instance}.express.${ex.op}`, ex.span.start, ex.functionName);
     }
-    void OPERATOR_EFFECTS;
     return out;
   },
 };

@@ -1,7 +1,7 @@
 // The node ids of one workflow variable, as far as they are known statically: the add_node calls
 // on it between its `WorkflowBuilder()` binding and the next rebinding, in the same function.
 // Unknown (undefined) when the workflow escapes (passed to a call) or gets nodes some other way.
-import type { NodeUseFact, WorkflowBindingFact } from '../model/facts';
+import type { NodeUseFact, StatementFacts, WorkflowBindingFact } from '../model/facts';
 import { strValue, type SExpr } from '../model/staticExpr';
 import type { RuleContext } from './ruleContext';
 
@@ -48,7 +48,20 @@ interface WorkflowIndex { bindings: Map<string, WorkflowBindingFact[]>; nodes: M
 const indexes = new WeakMap<object, WorkflowIndex>();
 const groupKey = (name: string | undefined, functionName: string | undefined) => `${name}\u0000${functionName ?? '\u0001'}`;
 
-function indexOf(facts: RuleContext['file']['facts']): WorkflowIndex {
+/**
+ * Where the bindings and nodes of a workflow used at `offset` inside `functionName` are: a
+ * function's code lies in one top-level statement (the def, or the class or block around it), so
+ * inside a function that statement's facts, which an edit elsewhere leaves as they are (its index
+ * and answers are kept); at module level the whole file's.
+ */
+function scopeOf(ctx: RuleContext, offset: number, functionName: string | undefined): { facts: WorkflowFacts; statement: boolean } {
+  const span = (ctx.facts as Partial<StatementFacts>).span; // none when a caller passes the whole file's facts
+  if (functionName !== undefined && span && offset >= span.start && offset < span.end) return { facts: ctx.facts, statement: true };
+  return { facts: ctx.file.facts, statement: false };
+}
+type WorkflowFacts = Pick<RuleContext['facts'], 'workflows' | 'nodes'>;
+
+function indexOf(facts: WorkflowFacts): WorkflowIndex {
   let ix = indexes.get(facts);
   if (ix) return ix;
   ix = { bindings: new Map(), nodes: new Map() };
@@ -71,27 +84,27 @@ function indexOf(facts: RuleContext['file']['facts']): WorkflowIndex {
 /** The workflow `name` at `offset` inside `functionName`, when its nodes are statically known. */
 export function workflowNodesAt(ctx: RuleContext, name: string | undefined, offset: number, functionName: string | undefined): WorkflowNodes | undefined {
   if (!name) return undefined;
-  const facts = ctx.file.facts;
-  const bindings = indexOf(facts).bindings.get(groupKey(name, functionName)) ?? [];
+  const scope = scopeOf(ctx, offset, functionName);
+  const bindings = indexOf(scope.facts).bindings.get(groupKey(name, functionName)) ?? [];
   let binding: WorkflowBindingFact | undefined;
   for (let i = bindings.length - 1; i >= 0; i--) if (bindings[i].span.start < offset) { binding = bindings[i]; break; }
   if (!binding || binding.loops.length) return undefined;
-  // Once per binding and file version: several reads and connections ask about the same workflow.
+  // Once per binding and file version (inside a function: once per binding, whose statement's
+  // text is the same as long as its facts are): several reads and connections ask about the same workflow.
   let byName = memo.get(binding);
-  const key = `${ctx.file.version}:${ctx.file.text.length}:${name}`;
+  const key = scope.statement ? `:${name}` : `${ctx.file.version}:${ctx.file.text.length}:${name}`;
   if (byName?.has(key)) return byName.get(key);
   if (!byName) memo.set(binding, (byName = new Map()));
   const next = bindings.find((b) => b.span.start > binding.span.start);
   // A binding reaches to the next one; one made inside a function never past that function's
   // top-level statement (a module-level binding reaches later top-level statements).
   const end = Math.min(next ? next.span.start : Infinity, functionName === undefined ? Infinity : statementEnd(ctx, binding.span.start));
-  const result = collect(ctx, name, functionName, binding, end);
+  const result = collect(ctx, scope.facts, name, functionName, binding, end);
   byName.set(key, result);
   return result;
 }
 
-function collect(ctx: RuleContext, name: string, functionName: string | undefined, binding: WorkflowBindingFact, end: number): WorkflowNodes | undefined {
-  const facts = ctx.file.facts;
+function collect(ctx: RuleContext, facts: WorkflowFacts, name: string, functionName: string | undefined, binding: WorkflowBindingFact, end: number): WorkflowNodes | undefined {
   const text = ctx.file.text;
   // The workflow escapes into other code (helpers that add nodes), or grows by other methods.
   const region = text.slice(binding.span.end, Math.min(text.length, end === Infinity ? text.length : end));

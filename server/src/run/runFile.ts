@@ -224,7 +224,6 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   if (library.packageDir) files.allowReading(library.packageDir);
   if (library.kailashDir) files.allowReading(library.kailashDir);
   let entry = options.entry;
-  let runMain = false;
   let error: RunError | undefined;
   let exitCode: 0 | 1 | 2 = 0;
   let nothingRun = false;
@@ -239,7 +238,7 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
       nothingRun = true;
       entryPointNames = entryPointList(eps);
     }
-    runMain = entry === '__main__';
+    const runMain = entry === '__main__';
     // Tests, fixtures (of the file or its conftest.py files) and Class.method go through the pytest-style runner.
     const testStyle = !!entry && entry !== '__main__' && (isTestStyleEntry(entry, (n) => eps.functions.find((f) => f.name === n)?.decorators) || !eps.functions.some((f) => f.name === entry));
     let conftests: LoadedConftests = { modules: [], errors: [] };

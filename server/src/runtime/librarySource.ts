@@ -73,7 +73,7 @@ function isDataFlowPackage(dir: string): boolean {
 
 function sitePackagesUnder(envDir: string): string[] {
   const lib = path.join(envDir, 'lib');
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(lib).filter((e) => /^python3(\.\d+)?$/.test(e)).sort();
   } catch {

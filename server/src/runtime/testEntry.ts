@@ -254,8 +254,8 @@ export async function runTestEntry(ctx: InvokeContext, o: TestEntryOptions, conf
     },
     tmpdir: async () => builtins.tmp_path(null),
     monkeypatch: async () => monkeypatch(interp, teardowns, loc),
-    caplog: async () => caplog(interp, o.captured),
-    capsys: async () => capsys(interp, o.captured),
+    caplog: async () => caplog(o.captured),
+    capsys: async () => capsys(o.captured),
   };
 
   // ---- resolution
@@ -517,7 +517,7 @@ class LogRecord extends HostObject {
   }
 }
 
-function caplog(interp: Interp, captured: TestEntryOptions['captured']): PyValue {
+function caplog(captured: TestEntryOptions['captured']): PyValue {
   const start = captured.logs.length;
   let from = start;
   const records = () => captured.logs.slice(from);
@@ -536,18 +536,16 @@ function caplog(interp: Interp, captured: TestEntryOptions['captured']): PyValue
     },
     at_level: () => new SimpleHostObject('_GeneratorContextManager'),
   });
-  void interp;
   return obj;
 }
 
-function capsys(interp: Interp, captured: TestEntryOptions['captured']): PyValue {
+function capsys(captured: TestEntryOptions['captured']): PyValue {
   let from = captured.prints.length;
   return new SimpleHostObject('CaptureFixture', {
     readouterr: () => {
       const out = captured.prints.slice(from).map((l) => l + '\n').join('');
       from = captured.prints.length;
       const r = new SimpleHostObject('CaptureResult', {}, { out, err: '' });
-      void interp;
       return r;
     },
   });

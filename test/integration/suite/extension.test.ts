@@ -2,6 +2,7 @@
 // through the workbench, cross-file updates, and every contributed command.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeOf, dataflowDiagnostics, EXTENSION_ID, waitForDiagnostics, workspaceFile } from './helpers';
@@ -207,7 +208,7 @@ describe('running and profiling workflows', function () {
 
   it('Show Last Report and Export Report work without dialogs', async () => {
     await vscode.commands.executeCommand('dataflow.showLastReport');
-    const target = path.join(require('node:os').tmpdir(), `dataflow-report-${Date.now()}.html`);
+    const target = path.join(os.tmpdir(), `dataflow-report-${Date.now()}.html`);
     await vscode.commands.executeCommand('dataflow.exportReport', 'html', target);
     const text = fs.readFileSync(target, 'utf8');
     assert.match(text, /<html/);

@@ -1,8 +1,8 @@
 // Running workflows as a new user meets it (issue 15 §2), in the real VS Code: run arguments
 // remembered per entry point and typed as Python literals, what the workflow returned (Show Results,
 // a read-only JSON document), the DataFlow hint on KeyError: 'output', Select Database's connection
-// test, Export Report's confirmation, and the Run / Profile title actions only on files with a
-// workflow. What the user was told is read from the notifications the extension showed (its API).
+// test, Export Report's confirmation, the Run / Profile title actions only on files with a
+// workflow, and the first run's "Preparing the embedded PostgreSQL (first run only)…". What the user was told is read from the notifications the extension showed (its API).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -220,6 +220,42 @@ describe('running workflows: arguments, results, hints, database and export', fu
     await wait(4000);
     await bridge().uiCheck('screenshot', { path: path.join(process.env.DATAFLOW_IT_RESULTS!, 'extension-page.png') });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('the first run on a fresh embedded database says "Preparing the embedded PostgreSQL (first run only)…" and keeps that set-up out of its time', async () => {
+    // A data directory of its own, and no set-up in the background at start: the set-up happens in
+    // this run, as on a user's first run. The language server (and its runtime worker) are
+    // restarted to see both, and again afterwards to go back to the suite's database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dfp-first-run-'));
+    const dataDir = path.join(dir, 'pglite');
+    const previous = process.env.DATAFLOW_PERF_DATA_DIR;
+    const config = () => vscode.workspace.getConfiguration('dataflow');
+    process.env.DATAFLOW_PERF_DATA_DIR = dataDir;
+    await config().update('runtime.prepareOnStart', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('dataflow.restartServer');
+      const from = api().notices().length;
+      const first = await vscode.commands.executeCommand<RunResult & { notes: string[]; databasePreparedMs?: number; elapsedMs: number }>('dataflow.runWorkflow', { uri: accounts.toString(), entry: 'load', args: { n: 1, account: 'first' } });
+      assert.equal(first?.ok, true, JSON.stringify(first?.error));
+      assert.ok(fs.existsSync(dataDir), 'the run set up the new data directory');
+      assert.deepEqual(noticesSince(from).filter((n) => n.kind === 'progress'), [{ kind: 'progress', message: 'Preparing the embedded PostgreSQL (first run only)…', actions: [] }]);
+      const prepared = first.notes.find((n) => n.startsWith('embedded database prepared'));
+      assert.match(prepared ?? '', /^embedded database prepared in \d+\.\d s \((from the bundled seed|initdb); first run only, not counted in this run's time\)$/, first.notes.join('\n'));
+      assert.ok(first.databasePreparedMs! > 0, 'the set-up is timed apart from the run');
+      // The next run finds it ready: nothing to announce.
+      const from2 = api().notices().length;
+      const second = await vscode.commands.executeCommand<RunResult & { notes: string[]; databasePreparedMs?: number }>('dataflow.runWorkflow', { uri: accounts.toString(), entry: 'load', args: { n: 1, account: 'second' } });
+      assert.equal(second?.ok, true, JSON.stringify(second?.error));
+      assert.deepEqual(noticesSince(from2).filter((n) => n.kind === 'progress'), []);
+      assert.equal(second.databasePreparedMs, undefined);
+      assert.ok(!second.notes.some((n) => n.startsWith('embedded database prepared')), second.notes.join('\n'));
+    } finally {
+      if (previous === undefined) delete process.env.DATAFLOW_PERF_DATA_DIR;
+      else process.env.DATAFLOW_PERF_DATA_DIR = previous;
+      await config().update('runtime.prepareOnStart', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('dataflow.restartServer');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   after(async () => {

@@ -61,9 +61,8 @@ if __name__ == "__main__":
 
 
 filesOnEachBackend('runFile', (run, db) => {
-  const models = write('models.py', MODELS);
+  write('models.py', MODELS);
   const jobs = write('jobs.py', JOBS);
-  void models;
 
   it('runs the __main__ block: loop of creates with f-string ids, a comprehension into BulkCreate, results into a second workflow', async () => {
     const r = await run({ file: jobs });

@@ -60,12 +60,8 @@ const SINGLE_OPS = new Set(['create', 'update', 'delete', 'upsert', 'read']);
 
 function resolve(runtimes: DataFlowRuntime[], type: string): { rt: DataFlowRuntime; t: Extract<ResolvedNodeType, { kind: 'model' }> } | undefined {
   for (let i = runtimes.length - 1; i >= 0; i--) {
-    try {
-      const t = runtimes[i].resolveNodeType(type);
-      if (t.kind === 'model') return { rt: runtimes[i], t };
-    } catch {
-      // not this runtime's node
-    }
+    const t = runtimes[i].tryResolveNodeType(type);
+    if (t?.kind === 'model') return { rt: runtimes[i], t };
   }
   return undefined;
 }
@@ -145,7 +141,7 @@ function bulkPlan(g: LoopGroup): BulkPlan | string {
       if (same) return { type: `${m.name}BulkUpdateNode`, inputs: { filter: { id: { $in: ids as DfValue[] } }, fields: fields[0]! }, what: `1 × ${m.name}BulkUpdateNode (filter mode: id $in ${n} ids)` };
       return {
         type: `${m.name}BulkUpdateNode`,
-        inputs: { data: g.members.map((x, i) => ({ ...fields[i]!, id: ids[i]! })) },
+        inputs: { data: g.members.map((_, i) => ({ ...fields[i]!, id: ids[i]! })) },
         what: `1 × ${m.name}BulkUpdateNode (data mode, ${n} records: DataFlow still sends one UPDATE per record)`,
       };
     }

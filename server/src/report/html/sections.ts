@@ -3,7 +3,7 @@
 import type { Measurement, NPlusOne, PerformanceReport, PlanNode, PlanProfile, Recommendation, SourceLoc, StatementGroup, StatementProfile } from '../reportTypes';
 import { escapeHtml as e } from './escape';
 import { basename, fmtCost, fmtInt, fmtMs, fmtPct, fmtRatio, plural } from './format';
-import { opClass, renderWaterfall, type OpClass } from './waterfall';
+import { renderWaterfall, type OpClass } from './waterfall';
 
 export type Mode = 'webview' | 'standalone';
 
@@ -167,7 +167,7 @@ export function renderTimeline(ctx: Ctx): string {
   return `<section id="timeline"><h2>Timeline</h2>${runs.join('')}</section>`;
 }
 
-function groupTable(ctx: Ctx, groups: StatementGroup[], kind: 'similar' | 'duplicate'): string {
+function groupTable(groups: StatementGroup[], kind: 'similar' | 'duplicate'): string {
   if (!groups.length) return `<p class="empty">None.</p>`;
   const rows = [...groups].sort((a, b) => b.totalMs - a.totalMs).slice(0, LIMITS.groupRows).map((g) =>
     `<tr><td class="num">${e(fmtInt(g.count))}×</td><td class="num">${e(fmtMs(g.totalMs))}</td><td class="sql-cell">${sqlHtml(g.sql, LIMITS.groupSqlChars)}</td><td class="mono">${e(g.nodeIds.slice(0, 4).join(', '))}${g.nodeIds.length > 4 ? e(` +${g.nodeIds.length - 4}`) : ''}</td></tr>`).join('');
@@ -185,8 +185,8 @@ export function renderGroups(ctx: Ctx): string {
   const g = ctx.report.groups;
   return `<section id="groups"><h2>Query groups</h2>` +
     `<h3><span class="badge nplus1">N+1</span> Similar statements from one loop or node (${e(g.nPlusOne.length)})</h3>${nPlusOneList(ctx, g.nPlusOne)}` +
-    `<h3><span class="badge duplicate">duplicate</span> Same SQL and same parameters (${e(g.duplicate.length)})</h3>${groupTable(ctx, g.duplicate, 'duplicate')}` +
-    `<h3><span class="badge similar">similar</span> Same SQL, different parameters (${e(g.similar.length)})</h3>${groupTable(ctx, g.similar, 'similar')}</section>`;
+    `<h3><span class="badge duplicate">duplicate</span> Same SQL and same parameters (${e(g.duplicate.length)})</h3>${groupTable(g.duplicate, 'duplicate')}` +
+    `<h3><span class="badge similar">similar</span> Same SQL, different parameters (${e(g.similar.length)})</h3>${groupTable(g.similar, 'similar')}</section>`;
 }
 
 /** One statement row. The webview script has a DOM twin of this (script.ts: statementRow). */

@@ -16,7 +16,7 @@ export function attributeText(ctx: HostContext, cls: string, name: string): stri
   return `${cls}.${name}`;
 }
 
-export function attributeNotModelled(ctx: HostContext, cls: RealClass, shown: string, name: string): UnsupportedPythonError {
+export function attributeNotModelled(ctx: HostContext, shown: string, name: string): UnsupportedPythonError {
   return new UnsupportedPythonError(`\`${attributeText(ctx, shown, name)}\` is a ${shown} attribute the runtime does not model`, ctx.loc);
 }
 
@@ -48,7 +48,7 @@ export abstract class RealClassObject extends HostObject {
       if (this.coroutineMethods) f.coroutine = this.coroutineMethods.has(name);
       return f;
     }
-    if (realAttributeExists(this.realClass, name)) throw attributeNotModelled(ctx, this.realClass, this.typeName, name);
+    if (realAttributeExists(this.realClass, name)) throw attributeNotModelled(ctx, this.typeName, name);
     return undefined;
   }
 

@@ -24,7 +24,8 @@ export {
   type RuntimeField,
   type RuntimeModel,
 } from './schema';
-export { classNameToTableName, pluralize, camelToSnake } from './naming/tableName';
+export { classNameToTableName, pluralize } from './naming/tableName';
+export { camelToSnake } from '../../catalogue/naming';
 export { createTableSql, createIndexStatements, pgColumnType } from './ddl/generateDdl';
 export { planDdl, type DdlReport } from './schemaManager';
 export { DataFlowNodeError, UnsafeOperationBlockedError, isContentAwareFailure, type DataFlowErrorType } from './errors';

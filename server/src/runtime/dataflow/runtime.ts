@@ -178,13 +178,21 @@ export class DataFlowRuntime implements NodeServices {
     return false;
   }
 
-  resolveNodeType(typeName: string): ResolvedNodeType {
+  /** The node `typeName` names on this instance (a Transaction* node or a model's node), if any. */
+  tryResolveNodeType(typeName: string): ResolvedNodeType | undefined {
     if ((TRANSACTION_NODES as readonly string[]).includes(typeName)) return { kind: 'transaction', typeName: typeName as TransactionNodeName };
     for (const { model: name, op } of nodeTypeReadings(typeName)) {
       const model = this.models.get(name);
       if (model) return { kind: 'model', typeName, model, op };
     }
-    throw new DataFlowNodeError(`Node '${typeName}' not found in registry`, { errorType: 'WorkflowValidationError' });
+    return undefined;
+  }
+
+  /** tryResolveNodeType, failing as DataFlow's registry does for a name it does not know. */
+  resolveNodeType(typeName: string): ResolvedNodeType {
+    const t = this.tryResolveNodeType(typeName);
+    if (!t) throw new DataFlowNodeError(`Node '${typeName}' not found in registry`, { errorType: 'WorkflowValidationError' });
+    return t;
   }
 
   /**
@@ -296,13 +304,8 @@ export class DataFlowRuntime implements NodeServices {
    */
   async seedForFilters(typeName: string, config: DfRecord): Promise<void> {
     if (!this.seededIds.size) return;
-    let t: ResolvedNodeType;
-    try {
-      t = this.resolveNodeType(typeName);
-    } catch {
-      return;
-    }
-    if (t.kind === 'transaction') return;
+    const t = this.tryResolveNodeType(typeName);
+    if (!t || t.kind === 'transaction') return;
     const filter = nodeFilter(t.op, config);
     const ids = this.seededIds.get(t.model.name);
     if (!filter || !ids) return;

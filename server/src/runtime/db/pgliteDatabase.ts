@@ -150,7 +150,7 @@ export class PgliteDatabase implements Database {
           ({ pg, preparation } = await createFresh(dir, options.seed === undefined ? findPgliteSeed() : options.seed ?? undefined));
         } catch (again) {
           lease?.release();
-          throw new Error(`the embedded database could not be started in ${dir}: ${(again as Error).message}`);
+          throw new Error(`the embedded database could not be started in ${dir}: ${(again as Error).message}`, { cause: again });
         }
         recovered = `the embedded database at ${brokenDir} could not be opened (PGlite: ${String((e as Error).message).split('\n')[0]}); it was kept, untouched, at ${kept} and this run uses a fresh one (tables from earlier runs are in the kept copy)`;
       }

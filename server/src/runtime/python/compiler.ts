@@ -7,6 +7,7 @@
  * construct continues asynchronously (each construct has a sync path and an async continuation).
  */
 import { GeneratorRun } from './generatorRun';
+import { inLoopsMadeIn, loopsMadeIn } from './coroutineLoops';
 import { PyGenerator } from './generatorObject';
 import type { Node } from 'web-tree-sitter';
 import {
@@ -3229,7 +3230,10 @@ function callFunction(interp: Interp, fn: PyFunction, args: PyValue[], kwargs: K
   const code = fn.code as CompiledCode;
   const env: Env = { v: bindArgs(fn, args, kwargs), up: fn.env };
   if (code.yieldLoc) return new PyGenerator(new GeneratorRun((run) => runFunctionBody(interp, fn, env, code, run)), code.qualname, code.isAsync);
-  if (code.isAsync) return new PyCoroutine(code.qualname, () => runFunction(interp, fn, env, loc));
+  if (code.isAsync) {
+    const made = loopsMadeIn(interp);
+    return new PyCoroutine(code.qualname, () => inLoopsMadeIn(interp, made, () => runFunction(interp, fn, env, loc)));
+  }
   return runFunction(interp, fn, env, loc);
 }
 

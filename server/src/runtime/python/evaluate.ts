@@ -396,7 +396,7 @@ function importBuiltin(interp: Interp): PyBuiltin {
   });
 }
 
-function importFrom(interp: Interp, mod: PyValue, modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
+function importFrom(interp: Interp, mod: PyValue, _modName: string, name: string, loc: SourceLocation): PyValue | Promise<PyValue> {
   if (mod instanceof PyOpaque) {
     // A real module the runtime does not model: a name its source does not bind is Python's ImportError.
     const real = moduleSystems.get(interp)!.real;
@@ -439,7 +439,6 @@ function importFrom(interp: Interp, mod: PyValue, modName: string, name: string,
     if (real === false) throw pyErr('ImportError', `cannot import name '${name}' from '${mod.name}'`);
     return new PyOpaque(`${mod.name}.${name}`, loc, real ? `${mod.name}.${name}` : undefined);
   }
-  void modName;
   throw pyErr('ImportError', `cannot import name '${name}'`);
 }
 

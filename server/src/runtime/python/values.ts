@@ -892,7 +892,6 @@ function excClass(name: string, base: PyClass | null): PyClass {
 export const BaseException = excClass('BaseException', null);
 export const ExceptionClass = excClass('Exception', BaseException);
 {
-  const E = ExceptionClass;
   const tree: [string, string][] = [
     ['ArithmeticError', 'Exception'],
     ['ZeroDivisionError', 'ArithmeticError'],
@@ -954,7 +953,6 @@ export const ExceptionClass = excClass('Exception', BaseException);
     ['SystemExit', 'BaseException'],
     ['GeneratorExit', 'BaseException'],
   ];
-  void E;
   for (const [name, base] of tree) excClass(name, builtinExceptionClasses.get(base)!);
 }
 builtinExceptionClasses.set('IOError', builtinExceptionClasses.get('OSError')!);

@@ -164,13 +164,7 @@ export class NodeRegistry {
 
   private findDataFlow(typeName: string): DataFlowRuntime | undefined {
     for (let i = this.dataflows.length - 1; i >= 0; i--) {
-      const rt = this.dataflows[i];
-      try {
-        rt.resolveNodeType(typeName);
-        return rt;
-      } catch {
-        // not this instance's node
-      }
+      if (this.dataflows[i].tryResolveNodeType(typeName)) return this.dataflows[i];
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { camelToSnake } from '../../../catalogue/naming';
 
 /** DataFlow's irregular plurals (engine `_pluralize`). */
 const IRREGULAR: Record<string, string> = {
@@ -21,12 +22,6 @@ export function pluralize(word: string): string {
   if (/[^aeiou]y$/.test(word)) return word.slice(0, -1) + 'ies';
   if (/fe$/.test(word)) return word.slice(0, -2) + 'ves';
   return word + 's';
-}
-
-/** CamelCase → snake_case with acronym handling (XMLParser → xml_parser). */
-export function camelToSnake(name: string): string {
-  const s1 = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2');
-  return s1.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 /** PostgreSQL's identifier budget. */

@@ -1,4 +1,5 @@
 import type { SqlParam } from '../../db/types';
+import { MAX_BIND_PARAMS, valuesPlaceholders } from '../../db/valuesList';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
@@ -7,9 +8,6 @@ import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
 import { isEmptyParam, parseJsonParam } from './common';
-
-/** PostgreSQL's wire limit on bind parameters per statement. */
-export const MAX_BIND_PARAMS = 65535;
 
 /** `data`, auto-mapped from `records`, `rows` or `documents` when data is empty. */
 export function bulkData(inputs: DfRecord): DfValue[] {
@@ -82,23 +80,9 @@ export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, column
 }
 
 /**
- * The rows of a multi-row INSERT's VALUES: `($1, $2), ($3, $4)` for 2 rows of 2 columns. Every
- * full batch has the same text, so the bulk nodes build it once per batch length.
- */
-export function valuesPlaceholders(rows: number, columns: number): string {
-  const parts: string[] = new Array(rows);
-  let n = 0;
-  for (let r = 0; r < rows; r++) {
-    let t = '(';
-    for (let c = 0; c < columns; c++) t += c ? `, $${++n}` : `$${++n}`;
-    parts[r] = t + ')';
-  }
-  return parts.join(', ');
-}
-
-/**
  * Binds one batch of records to the columns (row by row, column by column, as DataFlow passes
- * them) and returns the parameters and the VALUES text, cached by batch length in `texts`.
+ * them) and returns the parameters and the VALUES text, cached by batch length in `texts`
+ * (every full batch has the same text).
  */
 export function bindBatch(
   binders: readonly ((v: DfValue, position: number) => SqlParam)[],

@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { UnsafeOperationBlockedError, dbMessage } from '../errors';
+import { UnsafeOperationBlockedError } from '../errors';
 import { compileBulkFilter } from '../filters/compileBulkFilter';
 import { whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';

@@ -1,6 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
-import { DataFlowNodeError, dbMessage } from '../errors';
+import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { isDfRecord, pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
 import { invalidateCaches, runSql } from './common';

@@ -15,7 +15,7 @@ export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, i
   const params = new ParamList();
   let sql = `SELECT COUNT(*) FROM ${t}`;
   if ('filter' in inputs || model.softDelete) {
-    const filter = effectiveFilter(ctx, model, inputs);
+    const filter = effectiveFilter(model, inputs);
     noteFilterQuirks(ctx, model, filter);
     const deferred = deferredBindChecks(ctx, model);
     // QueryBuilder.build_count: f"SELECT COUNT(*) FROM {table} {where_clause}", a trailing space

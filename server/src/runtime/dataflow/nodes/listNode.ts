@@ -13,7 +13,7 @@ import { deserializeJsonFields, parseJsonParam, rowToOutput, runSql } from './co
 import { deferredBindChecks } from '../values/asyncpgBindCheck';
 
 /** The filter a List/Count runs with: JSON-string filters parsed, soft-delete condition appended. */
-export function effectiveFilter(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): DfRecord {
+export function effectiveFilter(model: RuntimeModel, inputs: DfRecord): DfRecord {
   const parsed = parseJsonParam(inputs.filter, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
   const filter: DfRecord = isDfRecord(parsed) ? { ...parsed } : {};
   if (model.softDelete && !truthy(inputs.include_deleted) && !('deleted_at' in filter)) filter.deleted_at = { $null: true };
@@ -56,7 +56,7 @@ export async function executeList(ctx: ExecutionContext, model: RuntimeModel, in
   const params = new ParamList();
   let sql: string;
   if ('filter' in inputs || model.softDelete) {
-    const filter = effectiveFilter(ctx, model, inputs);
+    const filter = effectiveFilter(model, inputs);
     noteFilterQuirks(ctx, model, filter);
     const deferred = deferredBindChecks(ctx, model);
     const where = whereClause(compileFilter(filter, params, deferred.add));

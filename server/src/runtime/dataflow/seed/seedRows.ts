@@ -1,5 +1,6 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import type { Database, SqlParam } from '../../db/types';
+import { MAX_BIND_PARAMS, valuesPlaceholders } from '../../db/valuesList';
 import { dataFields, type RuntimeModel } from '../schema';
 import { syntheticValue } from './syntheticValues';
 
@@ -7,8 +8,6 @@ export interface SeedOptions {
   /** Required to seed a database that is not the embedded one: its description must match. */
   allowDatabase?: string;
 }
-
-const MAX_PARAMS = 65535;
 
 /**
  * Fill each model's table with `n` type-correct synthetic rows: one multi-row INSERT per table,
@@ -38,25 +37,16 @@ export async function seedRows(db: Database, models: RuntimeModel[], n: number, 
       counts[m.name] = n;
       continue;
     }
-    const perBatch = Math.max(1, Math.floor(MAX_PARAMS / cols.length));
+    const perBatch = Math.max(1, Math.floor(MAX_BIND_PARAMS / cols.length));
     for (let start = 0; start < n; start += perBatch) {
       const end = Math.min(n, start + perBatch);
       const params: SqlParam[] = [];
-      const tuples: string[] = [];
       for (let r = start; r < end; r++) {
         const i = existing + r + 1;
-        const ph: string[] = [];
-        if (m.idType === 'str') {
-          params.push(`${m.tableName}_${i}`);
-          ph.push(`$${params.length}`);
-        }
-        for (const f of fields) {
-          params.push(syntheticValue(f, i, existing + n, unique.has(f.name)));
-          ph.push(`$${params.length}`);
-        }
-        tuples.push(`(${ph.join(', ')})`);
+        if (m.idType === 'str') params.push(`${m.tableName}_${i}`);
+        for (const f of fields) params.push(syntheticValue(f, i, existing + n, unique.has(f.name)));
       }
-      const r = await db.query(`INSERT INTO ${t} (${cols.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')} RETURNING "id"`, params, { tag: 'seed' });
+      const r = await db.query(`INSERT INTO ${t} (${cols.map(quoteIdent).join(', ')}) VALUES ${valuesPlaceholders(end - start, cols.length)} RETURNING "id"`, params, { tag: 'seed' });
       inserted += r.rowCount;
       for (const row of r.rows) rowIds.push(row.id as SqlParam);
     }

@@ -72,8 +72,7 @@ class AioCursor extends HostObject {
     if (name.startsWith('__')) return undefined;
     throw notModelled(`Cursor.${name}`, ctx.loc);
   }
-  override setAttr(name: string, value: PyValue, ctx: HostContext): boolean {
-    void ctx;
+  override setAttr(name: string, value: PyValue): boolean {
     return this.cur.setAttr(name, value);
   }
   override iter(ctx: HostContext): AsyncIterable<PyValue> {
@@ -141,9 +140,8 @@ export class AioConnection extends HostObject {
   override repr(): string {
     return `<aiosqlite.core.Connection object at ${objectAddress(this)}>`;
   }
-  private active(loc: SourceLocation | undefined): Sqlite3Connection {
+  private active(): Sqlite3Connection {
     if (!this.conn || this.ended) throw pyErr('ValueError', 'no active connection');
-    void loc;
     return this.conn;
   }
   open(ctx: HostContext): Promise<PyValue> {
@@ -156,48 +154,48 @@ export class AioConnection extends HostObject {
     })();
     return this.opening;
   }
-  private result(ctx: HostContext, body: (c: Sqlite3Connection) => Promise<PyValue>): AioResult {
-    return new AioResult(async () => body(this.active(ctx.site)));
+  private result(body: (c: Sqlite3Connection) => Promise<PyValue>): AioResult {
+    return new AioResult(async () => body(this.active()));
   }
   private methods(): Record<string, HostFn> {
     const co = (name: string, body: () => Promise<PyValue> | PyValue) => new PyCoroutine(name, body);
     const sql = (a: PyValue[], k: Kwargs) => argOf(a, k, 0, 'sql') ?? null;
     const params = (a: PyValue[], k: Kwargs) => argOf(a, k, 1, 'parameters') ?? new PyTuple([]);
     return {
-      cursor: (_a, _k, c) => this.result(c, async (conn) => new AioCursor(conn.cursor(), this)),
+      cursor: () => this.result(async (conn) => new AioCursor(conn.cursor(), this)),
       execute: (a, k, c) =>
-        this.result(c, async (conn) => {
+        this.result(async (conn) => {
           const cur = conn.cursor();
           await cur.execute(sql(a, k), [params(a, k)], false, c.site);
           return new AioCursor(cur, this);
         }),
       executemany: (a, k, c) =>
-        this.result(c, async (conn) => {
+        this.result(async (conn) => {
           const cur = conn.cursor();
           await cur.execute(sql(a, k), await c.evaluator.toArray(params(a, k)), true, c.site);
           return new AioCursor(cur, this);
         }),
-      executescript: (a, k, c) =>
-        this.result(c, async (conn) => {
+      executescript: (a, k) =>
+        this.result(async (conn) => {
           const cur = conn.cursor();
           await cur.executescript(argOf(a, k, 0, 'sql_script') ?? null);
           return new AioCursor(cur, this);
         }),
       execute_fetchall: (a, k, c) =>
-        this.result(c, async (conn) => {
+        this.result(async (conn) => {
           const cur = conn.cursor();
           await cur.execute(sql(a, k), [params(a, k)], false, c.site);
           return new PyList(await cur.fetch(undefined, c.site));
         }),
       execute_insert: (a, k, c) =>
-        this.result(c, async (conn) => {
+        this.result(async (conn) => {
           const cur = conn.cursor();
           await cur.execute(sql(a, k), [params(a, k)], false, c.site);
           await cur.execute('SELECT last_insert_rowid()', [new PyTuple([])], false, c.site);
           return (await cur.fetch(1, c.site))[0] ?? null;
         }),
-      commit: (_a, _k, c) => co('commit', () => (this.active(c.site).commit(), null)),
-      rollback: (_a, _k, c) => co('rollback', () => (this.active(c.site).rollback(), null)),
+      commit: () => co('commit', () => (this.active().commit(), null)),
+      rollback: () => co('rollback', () => (this.active().rollback(), null)),
       close: () =>
         co('close', () => {
           // aiosqlite's close() on a connection never opened, or closed already, does nothing.
@@ -228,7 +226,7 @@ export class AioConnection extends HostObject {
       case 'in_transaction':
       case 'total_changes':
       case 'text_factory':
-        return this.active(ctx.site).getAttr(name, ctx);
+        return this.active().getAttr(name, ctx);
     }
     const m = this.methods()[name];
     if (m) return hostFunction(name, m);
@@ -236,7 +234,7 @@ export class AioConnection extends HostObject {
     throw notModelled(`Connection.${name}`, ctx.site);
   }
   override setAttr(name: string, value: PyValue, ctx: HostContext): boolean {
-    if (name === 'row_factory' || name === 'isolation_level' || name === 'text_factory') return this.active(ctx.site).setAttr(name, value, ctx);
+    if (name === 'row_factory' || name === 'isolation_level' || name === 'text_factory') return this.active().setAttr(name, value, ctx);
     if (KNOWN_ATTRS.has(name) || name in this.methods()) throw notModelled(`setting Connection.${name}`, ctx.site);
     // A plain Python object: other attributes are the caller's own.
     this.extras.set(name, value);
@@ -254,7 +252,7 @@ export class AioConnection extends HostObject {
 }
 
 /** The aiosqlite and aiosqlite.core modules of one evaluation, on its sqlite3. */
-export function aiosqliteModules(ctx: StdlibContext, sqlite3: Sqlite3Api): { top: PyModule; core: PyModule } {
+export function aiosqliteModules(_ctx: StdlibContext, sqlite3: Sqlite3Api): { top: PyModule; core: PyModule } {
   const Cursor = twoStepHostClass(
     'Cursor',
     {
@@ -299,6 +297,5 @@ export function aiosqliteModules(ctx: StdlibContext, sqlite3: Sqlite3Api): { top
   const core = partialModule('aiosqlite.core', new Map(shared), CORE_NAMES);
   const top = partialModule('aiosqlite', new Map<string, PyValue>([...shared, ['Cursor', Cursor], ['Row', sqlite3.Row], ['core', core], ['paramstyle', 'qmark'], ['sqlite_version', sqlite3.module.dict.get('sqlite_version') ?? null]]), TOP_NAMES);
   for (const n of ['DatabaseError', 'Error', 'IntegrityError', 'NotSupportedError', 'OperationalError', 'ProgrammingError', 'Warning']) top.dict.set(n, sqlite3.exceptions.get(n)!);
-  void ctx;
   return { top, core };
 }

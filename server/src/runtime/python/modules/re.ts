@@ -30,7 +30,7 @@ const SPACE_U = '\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u202
 const SPACE_A = ' \\t\\n\\r\\f\\v';
 const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
 
-function reError(msg: string, pattern: string, pos?: number): never {
+function reError(msg: string, pos?: number): never {
   throw pyErr(ReError, pos === undefined ? msg : `${msg} at position ${pos}`);
 }
 
@@ -70,7 +70,7 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
   const at = () => cps[i];
   const hex = (n: number, what: string): number => {
     const h = cps.slice(i, i + n).join('');
-    if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) reError(`incomplete escape \\${what}${h}`, pattern, i - 2);
+    if (h.length !== n || !/^[0-9a-fA-F]+$/.test(h)) reError(`incomplete escape \\${what}${h}`, i - 2);
     i += n;
     return parseInt(h, 16);
   };
@@ -79,7 +79,7 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
   const escape = (inClass: boolean): string => {
     const start = i - 1;
     const c = at();
-    if (c === undefined) reError('bad escape (end of pattern)', pattern, start);
+    if (c === undefined) reError('bad escape (end of pattern)', start);
     i++;
     switch (c) {
       case 'd': return inClass ? digit : `[${digit}]`;
@@ -90,13 +90,13 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
         return `[^${c === 'D' ? digit : c === 'W' ? word : space}]`;
       case 'b': return inClass ? '\\x08' : bound;
       case 'B':
-        if (inClass) reError('bad escape \\B', pattern, start);
+        if (inClass) reError('bad escape \\B', start);
         return notBound;
       case 'A':
-        if (inClass) reError('bad escape \\A', pattern, start);
+        if (inClass) reError('bad escape \\A', start);
         return '(?<![\\s\\S])';
       case 'Z':
-        if (inClass) reError('bad escape \\Z', pattern, start);
+        if (inClass) reError('bad escape \\Z', start);
         return '(?![\\s\\S])';
       case 'n': return '\\n';
       case 't': return '\\t';
@@ -108,7 +108,7 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
       case 'u': return cpEscape(hex(4, 'u'));
       case 'U': {
         const v = hex(8, 'U');
-        if (v > 0x10ffff) reError(`bad escape \\U${v.toString(16).padStart(8, '0')}`, pattern, start);
+        if (v > 0x10ffff) reError(`bad escape \\U${v.toString(16).padStart(8, '0')}`, start);
         return cpEscape(v);
       }
       case 'N': throw unsupported('\\N{...} in a re pattern', loc);
@@ -123,19 +123,19 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
       }
       if (digits[0] === '0' || (digits.length === 3 && /^[0-7]{3}$/.test(digits))) {
         const v = parseInt(digits, 8);
-        if (v > 0o377) reError(`octal escape value \\${digits} outside of range 0-0o377`, pattern, start);
+        if (v > 0o377) reError(`octal escape value \\${digits} outside of range 0-0o377`, start);
         return cpEscape(v);
       }
       // A group reference: one or two decimal digits.
       i = start + 2;
       let n = c;
       if (/[0-9]/.test(at() ?? '')) { n += at(); i++; }
-      if (inClass) reError(`bad escape \\${n}`, pattern, start);
+      if (inClass) reError(`bad escape \\${n}`, start);
       const g = Number(n);
-      if (g > groups) reError(g > 99 ? 'invalid group reference' : `invalid group reference ${g}`, pattern, start + 1);
+      if (g > groups) reError(g > 99 ? 'invalid group reference' : `invalid group reference ${g}`, start + 1);
       return `(?:\\${g})`;
     }
-    if (/[a-zA-Z]/.test(c)) reError(`bad escape \\${c}`, pattern, start);
+    if (/[a-zA-Z]/.test(c)) reError(`bad escape \\${c}`, start);
     if (c === '-') return inClass ? '\\-' : '-';
     return literal(c);
   };
@@ -156,12 +156,12 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
       const m = /^\{(\d*)(?:(,)(\d*))?\}/.exec(cps.slice(i, i + 40).join(''));
       if (!m || (m[1] === '' && m[2] === undefined)) return undefined;
       const lo = m[1] === '' ? '0' : m[1];
-      if (m[2] !== undefined && m[3] !== '' && Number(m[3]) < Number(lo)) reError('min repeat greater than max repeat', pattern, i + 1);
+      if (m[2] !== undefined && m[3] !== '' && Number(m[3]) < Number(lo)) reError('min repeat greater than max repeat', i + 1);
       q = m[2] === undefined ? `{${lo}}` : `{${lo},${m[3]}}`;
       i += m[0].length;
     }
     if (q === undefined) return undefined;
-    if (lastWasQuantifier) reError('multiple repeat', pattern, i - 1);
+    if (lastWasQuantifier) reError('multiple repeat', i - 1);
     skipVerbose();
     if (at() === '?') { q += '?'; i++; }
     else if (at() === '+') throw unsupported('a possessive quantifier in a re pattern', loc, 'JavaScript regular expressions have no possessive quantifiers');
@@ -180,7 +180,7 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
       let first = true;
       for (;;) {
         const d = at();
-        if (d === undefined) reError('unterminated character set', pattern, start);
+        if (d === undefined) reError('unterminated character set', start);
         i++;
         if (d === ']' && !first) break;
         first = false;
@@ -198,22 +198,22 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
         let m: RegExpExecArray | null;
         if ((m = /^P<([^>]*)>/.exec(rest))) {
           const name = m[1];
-          if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) reError(`bad character in group name '${name}'`, pattern, i + 2);
-          if (groupIndex.has(name)) reError(`redefinition of group name '${name}' as group ${groups + 1}; was group ${groupIndex.get(name)}`, pattern, i + 2);
+          if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) reError(`bad character in group name '${name}'`, i + 2);
+          if (groupIndex.has(name)) reError(`redefinition of group name '${name}' as group ${groups + 1}; was group ${groupIndex.get(name)}`, i + 2);
           groups++;
           groupIndex.set(name, groups);
           out += `(?<${name}>`;
           i += m[0].length;
           depthStack.push(groups);
         } else if ((m = /^P=([^)]*)\)/.exec(rest))) {
-          if (!groupIndex.has(m[1])) reError(`unknown group name '${m[1]}'`, pattern, i + 2);
+          if (!groupIndex.has(m[1])) reError(`unknown group name '${m[1]}'`, i + 2);
           out += `\\k<${m[1]}>`;
           i += m[0].length;
           lastWasQuantifier = false;
           continue;
         } else if (rest.startsWith('#')) {
           while (i < cps.length && at() !== ')') i++;
-          if (i >= cps.length) reError('missing ), unterminated comment', pattern, start);
+          if (i >= cps.length) reError('missing ), unterminated comment', start);
           i++;
           continue;
         } else if (/^(:|=|!|<=|<!)/.test(rest)) {
@@ -222,11 +222,11 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
           i += t.length;
           depthStack.push(0);
         } else if (/^[aiLmsux-]+[:)]/.test(rest)) {
-          if (/^[aiLmsux]+\)/.test(rest)) reError('global flags not at the start of the expression', pattern, start);
+          if (/^[aiLmsux]+\)/.test(rest)) reError('global flags not at the start of the expression', start);
           throw unsupported('a scoped inline flag group (?flags:...) in a re pattern', loc, 'JavaScript has no faithful equivalent on this Node version');
         } else if (rest.startsWith('>')) throw unsupported('an atomic group (?>...) in a re pattern', loc);
         else if (rest.startsWith('(')) throw unsupported('a conditional group (?(id)yes|no) in a re pattern', loc);
-        else reError(`unknown extension ?${rest[0] ?? ''}`, pattern, start + 1);
+        else reError(`unknown extension ?${rest[0] ?? ''}`, start + 1);
       } else {
         groups++;
         out += '(';
@@ -235,13 +235,13 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
       lastWasQuantifier = false;
       continue;
     } else if (c === ')') {
-      if (!depthStack.length) reError('unbalanced parenthesis', pattern, start);
+      if (!depthStack.length) reError('unbalanced parenthesis', start);
       depthStack.pop();
       out += ')';
       lastWasQuantifier = false;
     } else if (c === '*' || c === '+' || c === '?' || (c === '{' && quantifierAhead(cps, start))) {
       i = start;
-      if (!out || out.endsWith('(') || out.endsWith('|') || /\(\?(?::|=|!|<=|<!|<[^>]+>)$/.test(out)) reError('nothing to repeat', pattern, start);
+      if (!out || out.endsWith('(') || out.endsWith('|') || /\(\?(?::|=|!|<=|<!|<[^>]+>)$/.test(out)) reError('nothing to repeat', start);
       out += quantifier()!;
       lastWasQuantifier = true;
       continue;
@@ -252,7 +252,7 @@ export function translatePattern(pattern: string, flags0: number, loc?: import('
     else { out += literal(c); lastWasQuantifier = false; }
     // Anchors and lookarounds emitted above are groups in JS: a quantifier after them stays valid.
   }
-  if (depthStack.length) reError('missing ), unterminated subpattern', pattern, 0);
+  if (depthStack.length) reError('missing ), unterminated subpattern', 0);
   return { source: out, flags, groups, groupIndex };
 }
 
@@ -355,10 +355,8 @@ export class PatternObject extends HostObject {
     return m ? new MatchObject(this, s, m, pos, endpos) : null;
   }
   override getAttr(name: string, ctx: HostContext): PyValue | undefined {
-    const interp = this.ctx.interp;
-    const strArg = (v: PyValue | undefined, what: string): string => {
+    const strArg = (v: PyValue | undefined): string => {
       if (typeof v !== 'string') throw pyErr('TypeError', `expected string or bytes-like object, got '${v === undefined ? 'NoneType' : typeName(v)}'`);
-      void what;
       return v;
     };
     switch (name) {
@@ -368,19 +366,19 @@ export class PatternObject extends HostObject {
       case 'groupindex': return PyDict.fromEntries([...this.groupIndex].map(([k, v]) => [k, v] as [PyValue, PyValue]));
       case 'match': case 'search': case 'fullmatch':
         return fn(name, (a, k) => {
-          const s = strArg(argOf(a, k, 0, 'string'), name);
+          const s = strArg(argOf(a, k, 0, 'string'));
           const [p, e] = this.window(s, a, k, 1);
           return this.matchObject(s, this.exec(s, p, e, name), p, e);
         });
       case 'finditer':
         return fn(name, (a, k) => {
-          const s = strArg(argOf(a, k, 0, 'string'), name);
+          const s = strArg(argOf(a, k, 0, 'string'));
           const [p, e] = this.window(s, a, k, 1);
           return new ArrayIterator([...this.all(s, p, e)].map((m) => this.matchObject(s, m, p, e)), 'callable_iterator');
         });
       case 'findall':
         return fn(name, (a, k) => {
-          const s = strArg(argOf(a, k, 0, 'string'), name);
+          const s = strArg(argOf(a, k, 0, 'string'));
           const [p, e] = this.window(s, a, k, 1);
           return new PyList([...this.all(s, p, e)].map((m) => {
             if (this.groups === 0) return m[0];
@@ -391,13 +389,13 @@ export class PatternObject extends HostObject {
       case 'sub': case 'subn':
         return fn(name, (a, k) => {
           const repl = argOf(a, k, 0, 'repl');
-          const s = strArg(argOf(a, k, 1, 'string'), name);
+          const s = strArg(argOf(a, k, 1, 'string'));
           const count = Number(argOf(a, k, 2, 'count') ?? 0);
           return this.sub(s, repl ?? null, count, name === 'subn', ctx);
         });
       case 'split':
         return fn(name, (a, k) => {
-          const s = strArg(argOf(a, k, 0, 'string'), name);
+          const s = strArg(argOf(a, k, 0, 'string'));
           const max = Number(argOf(a, k, 1, 'maxsplit') ?? 0);
           const out: PyValue[] = [];
           let last = 0;

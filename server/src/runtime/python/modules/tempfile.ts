@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PyBytes, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
 import { str, truthy, unsupported } from '../runtime';
-import { HostContext, HostObject, hostClass, hostFunction } from '../host';
+import { HostObject, hostClass, hostFunction } from '../host';
 import { StdlibContext, argOf, kwOf, partialModule } from './kit';
 
 export function tempfileModule(ctx: StdlibContext) {
@@ -83,12 +83,10 @@ export function tempfileModule(ctx: StdlibContext) {
     override get typeName(): string {
       return '_TemporaryFileWrapper';
     }
-    private open(loc: SourceLocation | undefined): void {
+    private ensureOpen(): void {
       if (this.closed) throw pyErr('ValueError', 'I/O operation on closed file.');
-      void loc;
     }
-    override getAttr(n: string, hc: HostContext): PyValue | undefined {
-      const loc = hc.loc;
+    override getAttr(n: string): PyValue | undefined {
       switch (n) {
         case 'name':
           return this.name;
@@ -98,7 +96,7 @@ export function tempfileModule(ctx: StdlibContext) {
           return this.binary ? 'rb+' : 'r+';
         case 'write':
           return hostFunction('write', (a) => {
-            this.open(loc);
+            this.ensureOpen();
             const v = a[0];
             if (this.binary && !(v instanceof PyBytes)) throw pyErr('TypeError', `a bytes-like object is required, not '${interp.typeName(v)}'`);
             if (!this.binary && typeof v !== 'string') throw pyErr('TypeError', `write() argument must be str, not ${interp.typeName(v)}`);
@@ -114,14 +112,14 @@ export function tempfileModule(ctx: StdlibContext) {
           });
         case 'read':
           return hostFunction('read', () => {
-            this.open(loc);
+            this.ensureOpen();
             const all = fs.readFileSync(this.name).subarray(this.pos);
             this.pos += all.length;
             return this.binary ? new PyBytes(new Uint8Array(all)) : all.toString('utf8');
           });
         case 'seek':
           return hostFunction('seek', (a) => {
-            this.open(loc);
+            this.ensureOpen();
             this.pos = Number(a[0] ?? 0);
             return this.pos;
           });
