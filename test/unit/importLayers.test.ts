@@ -126,6 +126,7 @@ const LAYER_RULES: LayerRule[] = [
   { from: ['runtime/'], never: ['profiler/', 'report/', 'pythonProfile/'], why: 'the profiler and the report read the engine, never the other way' },
   { from: ['analysis/'], never: ['runtime/', 'run/'], why: 'the analysis never runs Python: it reads the catalogue, not the engine' },
   { from: ['runtime/python/'], never: ['runtime/dataflow/', 'runtime/bindings/', 'runtime/workflow/', 'runtime/kailash/'], why: 'the evaluator is plain Python; DataFlow and Kailash semantics sit above it' },
+  { from: ['runtime/shared/'], never: ['runtime/python/', 'runtime/dataflow/', 'runtime/bindings/', 'runtime/workflow/', 'runtime/kailash/', 'runtime/db/'], why: 'the values the evaluator and DataFlow share sit below both' },
 ];
 
 /** Imports against a layer rule that are known and scheduled to go (issue 14 §1); the test fails when one is gone. */

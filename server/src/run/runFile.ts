@@ -24,7 +24,7 @@ import { toPlain } from '../runtime/python/convert';
 import { toJsonValue } from '../runtime/workflow/runRecorder';
 import { FloatNumber } from '../runtime/python/floatNumber';
 import { takeRunFloats, type JsonPath } from '../runtime/floatPaths';
-import { PyDate, PyDateTime, PyDecimal } from '../runtime/hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../runtime/shared/hostValues';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */

@@ -36,4 +36,4 @@ export { ExpressCache } from './cache/expressCache';
 export { declaredParameters, applyConfigDefaults, missingRequiredInputs, type ParamDecl } from './nodes/parameters';
 export { seedRows, type SeedOptions } from './seed/seedRows';
 export { CallableDefault, pyRepr, type DfRecord, type DfValue } from './values/dfValues';
-export { PyDate, PyDateTime, PyDecimal } from '../hostValues';
+export { PyDate, PyDateTime, PyDecimal } from '../shared/hostValues';

@@ -6,7 +6,7 @@
  *   (or FloatNumber with { floats: 'marker' }), str → string, list/tuple/set/frozenset → array,
  *   dict → plain object when every key is a str, otherwise a Map (or an object with
  *   json.dumps-style string keys with { nonStringKeys: 'stringify' }),
- *   bytes → Uint8Array, datetime/date/Decimal → PyDateTime/PyDate/PyDecimal (runtime/hostValues.ts),
+ *   bytes → Uint8Array, datetime/date/Decimal → PyDateTime/PyDate/PyDecimal (runtime/shared/hostValues.ts),
  *   UUID → its string, timedelta → seconds, Enum member → toPlain(value),
  *   dataclass instance → object of its fields, HostObject → its toPlain(),
  *   anything else (functions, classes, other instances, opaque values) → the PyValue itself.
@@ -17,7 +17,7 @@
  *   Map / plain object → dict, Uint8Array → bytes, Date / PyDateTime → datetime, PyDate → date,
  *   PyDecimal → Decimal, PyValues (PyObject instances) pass through.
  */
-import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../hostValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../shared/hostValues';
 import { PyBytes, PyClass, PyDict, PyFloat, PyInstance, PyList, PyObject, PySet, PyTuple, PyValue, normInt, ClassAnnotation, DecoratorInfo, SourceLocation } from './values';
 import { HostObject } from './host';
 import { convertHooks } from './runtime';

@@ -2,7 +2,7 @@ import type { DivergenceRecord, ExecutionContext, QuirkRecord } from '../dataflo
 import { FloatNumber } from '../python/floatNumber';
 import type { DataFlowRuntime } from '../dataflow/runtime';
 import { CallableDefault, pyRepr } from '../dataflow/values/dfValues';
-import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../hostValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../shared/hostValues';
 import { quoteIdent } from '../db/quoteIdent';
 import { KailashError, pythonMessageOf, pythonTypeOf } from './errors';
 import type { NodeRun, SourceLocation } from './types';

@@ -1,7 +1,7 @@
 import { floatRepr } from '../../python/numeric';
 import { FloatNumber } from '../../python/floatNumber';
 import { isDfRecord, pyJsonDumps, type DfValue } from '../values/dfValues';
-import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues';
 
 /**
  * Renders a model default as a DDL literal. DDL cannot take bound parameters, so constants are

@@ -6,7 +6,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { pgTimestampToIso } from '../values/isoDatetime';
 import { FloatNumber, floatValue } from '../../python/floatNumber';
 import { CallableDefault, isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
-import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 /** Run a statement; driver errors become `Database query failed: ...` (AsyncSQLDatabaseNode). */
 export async function runSql(ctx: ExecutionContext, sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {

@@ -7,7 +7,7 @@
 import { FloatNumber } from '../../python/floatNumber';
 import { DataFlowNodeError } from '../errors';
 import { isDfRecord, pyRepr, pyTypeName, type DfValue } from '../values/dfValues';
-import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues';
 
 /** The declared types converted here. */
 export type ConvertedType = 'int' | 'list' | 'UUID' | 'date';

@@ -5,7 +5,7 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { CallableDefault, pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
-import { HostUUID } from '../../hostValues';
+import { HostUUID } from '../../shared/hostValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';

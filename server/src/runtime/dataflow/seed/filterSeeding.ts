@@ -12,7 +12,7 @@ import type { Database, SqlParam } from '../../db/types';
 import type { RuntimeField, RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
-import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 import { FloatNumber } from '../../python/floatNumber';
 
 /** Share of seeded rows given an equality / `$in` value, and a value inside a range. */

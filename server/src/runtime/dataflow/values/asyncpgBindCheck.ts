@@ -13,7 +13,7 @@ import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
 import { FloatNumber } from '../../python/floatNumber';
 import { viaAsyncpg } from '../kailashSql';
 import { pyRepr, pyTypeName as typeName, type DfValue } from './dfValues';
-import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 /**
  * The codec error asyncpg raises for `v` bound to the column DataFlow created for `field`, or

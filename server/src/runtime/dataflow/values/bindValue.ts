@@ -1,7 +1,7 @@
 import type { SqlParam } from '../../db/types';
 import type { RuntimeField } from '../schema';
 import { CallableDefault, isDfRecord, pyJsonDumps, type DfValue } from './dfValues';
-import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues';
 
 /**
  * DataFlow's `_serialize_params_for_sql`: dicts always and lists (unless use_native_arrays)

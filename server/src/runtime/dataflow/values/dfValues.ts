@@ -5,7 +5,7 @@
  *
  * - None → null, bool → boolean, int/float → number (bigint for ints beyond 2^53), str → string,
  *   bytes → Uint8Array, list/tuple → array, dict → plain object (insertion order = Python order).
- * - datetime / date / Decimal / UUID → the host value classes (runtime/hostValues.ts; outputs never contain them: DataFlow
+ * - datetime / date / Decimal / UUID → the host value classes (runtime/shared/hostValues.ts; outputs never contain them: DataFlow
  *   turns datetimes into isoformat() strings; dates/Decimals are stored as TEXT).
  * - A callable model default → CallableDefault (evaluated at INSERT time).
  *
@@ -15,7 +15,7 @@
  */
 import { floatRepr } from '../../python/numeric';
 import { FloatNumber } from '../../python/floatNumber';
-import { HostUUID, PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { HostUUID, PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 /** A callable default such as `datetime.now` or a user function; `produce` yields the value. */
 export class CallableDefault {

@@ -6,7 +6,7 @@
 // format}}. The node's own connection (connection_string, host, pool settings) is not opened:
 // recorded as a divergence.
 import { isDfRecord, type DfRecord, type DfValue } from '../../dataflow/values/dfValues';
-import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 import { bindValue } from '../../dataflow/values/bindValue';
 import type { SqlParam } from '../../db/types';
 import type { NodeExecutionEnv } from '../../workflow/types';

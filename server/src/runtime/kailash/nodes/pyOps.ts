@@ -2,7 +2,7 @@
 // MergeNode's key matching compute). Ordering between unorderable types throws a TypeError.
 import { FloatNumber } from '../../python/floatNumber';
 import { isDfRecord, pyTypeName, type DfValue } from '../../dataflow/values/dfValues';
-import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 function num(v: unknown): number | undefined {
   if (typeof v === 'number') return v;

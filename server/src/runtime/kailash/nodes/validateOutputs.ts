@@ -2,7 +2,7 @@
 // (schema keys with a non-None value first, then every other key in its original order) and
 // checked for JSON-serializability.
 import { isDfRecord, type DfRecord } from '../../dataflow/values/dfValues';
-import { PyDate, PyDateTime, PyDecimal } from '../../hostValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 import { CoreNodeError } from './nodeErrors';
 import { FloatNumber } from '../../python/floatNumber';
 
