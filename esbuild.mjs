@@ -30,7 +30,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli/lint.ts'], outfile: 'dist/dataflow-lint.js', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
-  { entryPoints: ['server/src/runtime/worker/workerMain.ts'], outfile: 'dist/runtime-worker.js' },
+  { entryPoints: ['server/src/run/worker/workerMain.ts'], outfile: 'dist/runtime-worker.js' },
   { entryPoints: ['server/src/cli/run.ts'], outfile: 'dist/dataflow-run.js', banner: { js: "#!/usr/bin/env node\nconst __importMetaUrl = require('url').pathToFileURL(__filename).href;" } },
 ];
 

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out', 'server', 'src');
-for (const f of [path.join(out, 'runtime', 'worker', 'workerClient.js'), path.join(root, 'dist', 'dataflow-run.js'), path.join(root, 'dist', 'runtime-worker.js'), path.join(root, 'dist', 'pglite-seed.tgz')]) {
+for (const f of [path.join(out, 'run', 'worker', 'workerClient.js'), path.join(root, 'dist', 'dataflow-run.js'), path.join(root, 'dist', 'runtime-worker.js'), path.join(root, 'dist', 'pglite-seed.tgz')]) {
   if (!fs.existsSync(f)) { console.log(`${path.relative(root, f)} is missing: run npm run build first`); process.exit(0); }
 }
 const require = createRequire(import.meta.url);
@@ -88,7 +88,7 @@ console.log(`   from the bundled seed ${fmt(median(seeded)).padStart(9)}   initd
 console.log(`   seed size ${(fs.statSync(path.join(root, 'dist', 'pglite-seed.tgz')).size / 1e6).toFixed(1)} MB in the .vsix\n`);
 
 // 2. ------------------------------------------------------------------------------------------
-const { WorkerClient } = require(path.join(out, 'runtime', 'worker', 'workerClient.js'));
+const { WorkerClient } = require(path.join(out, 'run', 'worker', 'workerClient.js'));
 async function withWorker(dataDir, fn) {
   const saved = process.env.DATAFLOW_PERF_DATA_DIR;
   process.env.DATAFLOW_PERF_DATA_DIR = dataDir; // the forked worker reads it

@@ -54,7 +54,7 @@ const NEEDED = [
   'runtime/dataflow/index.js',
   'runtime/dataflow/schemaManager.js',
   'runtime/workflow/index.js',
-  'runtime/runFile.js',
+  'run/runFile.js',
   'python/parser.js',
 ];
 function newestTs(dir) {
@@ -84,7 +84,7 @@ const { StatementHooks, commandOf } = require(path.join(out, 'runtime/db/stateme
 const { DataFlowRuntime } = require(path.join(out, 'runtime/dataflow'));
 const { ensureTableExists } = require(path.join(out, 'runtime/dataflow/schemaManager'));
 const { NodeRegistry, WorkflowBuilder, executeWorkflow } = require(path.join(out, 'runtime/workflow'));
-const { runFile } = require(path.join(out, 'runtime/runFile'));
+const { runFile } = require(path.join(out, 'run/runFile'));
 const { initPython } = require(path.join(out, 'python/parser'));
 const { PGlite } = require('@electric-sql/pglite');
 const PGLITE_PACKAGE_VERSION = (() => {

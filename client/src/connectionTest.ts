@@ -2,7 +2,7 @@
 // how many tables the database has outside the system schemas. The URL is never shown; errors are
 // passed through the one redaction function.
 import { Client } from 'pg';
-import { redactUrl } from '../../server/src/runtime/db/redactUrl';
+import { redactUrl } from '../../server/src/protocol';
 
 export type ConnectionTest = { ok: true; version: string; tables: number } | { ok: false; error: string };
 

@@ -6,7 +6,7 @@
 // (password-masked) form the user chose and confirmed; otherwise the user is asked again.
 // Pure logic over VS Code's storage interfaces (vscode.SecretStorage, vscode.Memento), no vscode import.
 import * as crypto from 'node:crypto';
-import { redactUrl } from '../../server/src/runtime/db/redactUrl';
+import { redactUrl } from '../../server/src/protocol';
 
 export interface SecretStore {
   get(key: string): Thenable<string | undefined>;

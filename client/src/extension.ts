@@ -12,9 +12,8 @@ import { RESULTS_SCHEME, RunResultsDocuments } from './runResults';
 import { profileWithPython, type PythonRunResult } from './profileWithPython';
 import { withPythonLenses } from './python/pythonLenses';
 import { shownConfirmations, type ShownConfirmation } from './python/confirmation';
-import type { EngineComparison } from '../../server/src/pythonProfile';
+import { ANALYZE_WORKSPACE_REQUEST, ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, type EngineComparison, type PerformanceReport } from '../../server/src/protocol';
 import { exportReportHtml, exportReportJson, ReportPanel, registerReportPanelSerializer, saveReportAs } from './panel';
-import type { PerformanceReport } from '../../server/src/report/reportTypes';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -144,7 +143,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
     }),
     vscode.commands.registerCommand('dataflow.showLogs', () => output?.show(true)),
     vscode.commands.registerCommand('dataflow.analyzeWorkspace', async () => {
-      const result = await client?.sendRequest<{ files: number; findings: number }>('dataflow/analyzeWorkspace');
+      const result = await client?.sendRequest<{ files: number; findings: number }>(ANALYZE_WORKSPACE_REQUEST);
       if (result) void vscode.window.showInformationMessage(`DataFlow: ${result.findings} finding(s) in ${result.files} Python file(s).`);
       return result;
     }),
@@ -195,7 +194,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
       if (scripted && typeof scripted === 'object' && (scripted.url || scripted.embedded)) return database.select(undefined, scripted);
       const uri = vscode.window.activeTextEditor?.document.uri;
       // The URL a file's DataFlow(...) names comes from the repository: offered only in a trusted workspace.
-      const fileUrl = vscode.workspace.isTrusted && uri && uri.scheme === 'file' ? await client?.sendRequest<string | null>('dataflow/fileDatabaseUrl', { uri: uri.toString() }) : undefined;
+      const fileUrl = vscode.workspace.isTrusted && uri && uri.scheme === 'file' ? await client?.sendRequest<string | null>(FILE_DATABASE_URL_REQUEST, { uri: uri.toString() }) : undefined;
       return database.select(fileUrl ?? undefined);
     }),
   );
@@ -207,7 +206,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DataFl
     if (doc && doc.languageId === 'python' && client?.isRunning()) {
       const key = `${doc.uri.toString()}@${doc.version}`;
       if (!runnable.has(key)) {
-        try { runnable.set(key, (await client.sendRequest<EntryPoint[]>('dataflow/entryPoints', { uri: doc.uri.toString() })).length > 0); } catch { runnable.set(key, false); }
+        try { runnable.set(key, (await client.sendRequest<EntryPoint[]>(ENTRY_POINTS_REQUEST, { uri: doc.uri.toString() })).length > 0); } catch { runnable.set(key, false); }
         if (runnable.size > 200) runnable.delete(runnable.keys().next().value!);
       }
       yes = runnable.get(key)!;

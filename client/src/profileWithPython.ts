@@ -8,12 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatabaseSpec } from './database';
-import { chooseEntryAndArguments, report, type RunDeps, type RunResult, type RunTarget } from './runWorkflow';
+import { chooseEntryAndArguments, report, type RunDeps, type RunTarget } from './runWorkflow';
 import { envFromSetting, expandInterpreterPath, interpreterCandidates, pythonGate, trustGate, PYTHON_CONFIRMED_KEY, describeSource, type InterpreterCandidate } from './python/pythonGate';
 import { pythonExtensionInterpreter } from './python/pythonExtension';
 import { confirmModal } from './python/confirmation';
-import type { PerformanceReport } from '../../server/src/report/reportTypes';
-import type { DataflowPython, EngineComparison, EngineDifference } from '../../server/src/pythonProfile';
+import { COMPARE_ENGINES_REQUEST, FIND_PYTHON_REQUEST, PROFILE_WITH_PYTHON_REQUEST, RUN_LOG_NOTIFICATION, type DataflowPython, type EngineComparison, type EngineDifference, type PerformanceReport, type PythonRunFileResult, type PythonRunParams } from '../../server/src/protocol';
 
 /** The report a comparison shows: the Python run's (it carries the "Engines compared" section), else the embedded run's with that section. */
 export function comparisonReport(cmp: EngineComparison): PerformanceReport | undefined {
@@ -21,12 +20,8 @@ export function comparisonReport(cmp: EngineComparison): PerformanceReport | und
   return cmp.embedded.report ? { ...cmp.embedded.report, engines: cmp.compared } : undefined;
 }
 
-/** What the server returns for a Python run (PythonRunFileResult), as far as the client reads it. */
-export interface PythonRunResult extends RunResult {
-  engine: 'python';
-  python?: DataflowPython;
-  statements: unknown[];
-}
+/** What the server returns for a Python run. */
+export type PythonRunResult = PythonRunFileResult;
 
 export interface PythonDeps extends RunDeps {
   globalState: vscode.Memento;
@@ -80,7 +75,7 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
 
   const env = envFromSetting(config.get('python.env'));
   const python = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DataFlow: looking for a Python with kailash-dataflow' }, () =>
-    client.sendRequest<DataflowPython | null>('dataflow/findDataflowPython', { candidates: candidates.map((c) => c.python), env }));
+    client.sendRequest<DataflowPython | null>(FIND_PYTHON_REQUEST, { candidates: candidates.map((c) => c.python), env }));
   if (!python) {
     const tried = candidates.map((c) => `${c.python} (${describeSource(c.source)})`).join('; ');
     output.appendLine(`${title}: no interpreter can \`import dataflow\`; tried ${tried}`);
@@ -106,9 +101,9 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
   const file = resource.fsPath;
   const what = `${path.basename(file)}${entry === '__main__' ? '' : `:${entry}`}`;
   output.appendLine(`\n── ${title} ${what} on ${database.label} with ${python.path}`);
-  const logSub = client.onNotification('dataflow/runLog', (p: { line: string }) => output.appendLine(p.line));
+  const logSub = client.onNotification(RUN_LOG_NOTIFICATION, (p: { line: string }) => output.appendLine(p.line));
   try {
-    const request = {
+    const request: PythonRunParams = {
       uri, entry, args, python: python.path, env, database: db,
       explainAnalyze: config.get<boolean>('profile.explainAnalyze', false),
       slowQueryMs: config.get<number | null>('profile.slowQueryMs', null) ?? undefined,
@@ -117,11 +112,11 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
     const progressTitle = `DataFlow: ${compare ? 'comparing the engines on' : 'profiling with Python'} ${what}`;
     if (compare) {
       const cmp = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true }, (_p, token) =>
-        client.sendRequest<EngineComparison>('dataflow/compareEngines', request, token));
+        client.sendRequest<EngineComparison>(COMPARE_ENGINES_REQUEST, request, token));
       output.appendLine('embedded runtime:');
-      report(output, cmp.embedded as unknown as RunResult);
+      report(output, cmp.embedded);
       output.appendLine('Python:');
-      report(output, cmp.python as unknown as RunResult);
+      report(output, cmp.python);
       const c = cmp.compared;
       output.appendLine(`engines: ${c.nodesAgreeing} of ${c.nodesCompared} node(s) agree, ${c.differences.length} difference(s)`);
       for (const d of c.differences) output.appendLine(`  ${describeDifference(d)}`);
@@ -132,7 +127,7 @@ export async function profileWithPython(deps: PythonDeps, target: RunTarget | un
       return cmp;
     }
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle, cancellable: true }, (_p, token) =>
-      client.sendRequest<PythonRunResult>('dataflow/profileWithPython', request, token));
+      client.sendRequest<PythonRunResult>(PROFILE_WITH_PYTHON_REQUEST, request, token));
     report(output, result);
     if (result.report) deps.onReport(result.report);
     if (!result.ok && result.error) {

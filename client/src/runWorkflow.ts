@@ -6,41 +6,23 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DatabaseSelection, DatabaseSpec } from './database';
-import type { PerformanceReport } from '../../server/src/report/reportTypes';
-import type { ArgValue } from '../../server/src/cli/argValue';
-import { dataflowHint } from '../../server/src/cli/errorHints';
+import { ENTRY_POINTS_REQUEST, PARSE_ARGUMENTS_REQUEST, RUN_LOG_NOTIFICATION, RUN_MODELS_REQUEST, RUN_REQUEST, dataflowHint, type ArgValue, type EntryParam, type EntryPoint, type PerformanceReport, type RunFileResult, type RunParams } from '../../server/src/protocol';
 import { argumentText, lastArguments, recentFirst, rememberArguments, type ArgumentMemento } from './runArguments';
 import { askModal, notify, progressShown } from './notices';
 
-const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
 /** The (password-masked) databases this workspace has run on: the first run on one says what it creates there. */
 const SHOW_RESULTS = 'Show Results';
 const RAN_ON_KEY = 'dataflow.ranOnDatabases';
 
-export interface EntryParam { name: string; hasDefault: boolean; kind: string }
-export interface EntryPoint { name: string; line: number; character: number; params: EntryParam[] }
+export type { EntryParam, EntryPoint };
 /** What a code lens (or a script) passes: the file, the entry point and, optionally, the answers to the prompts. */
 export interface RunTarget { uri?: string; entry?: string; params?: EntryParam[]; args?: Record<string, unknown>; seedRows?: number }
 
-/** What the server returns (RunFileResult), as far as the client reads it. */
-export interface RunResult {
-  ok: boolean;
-  exitCode: number;
-  error?: { type: string; message: string; file?: string; line?: number; column?: number; traceback?: string };
-  entry?: string;
-  database: string;
-  runs: Array<{ nodes: Array<{ id: string; type: string; ms: number; statements: number }>; results?: Record<string, unknown>; partialResults?: Record<string, unknown>; error?: { type: string; message: string } }>;
-  /** What the entry point returned, as JSON. */
-  returned?: unknown;
-  tables: Record<string, number>;
-  notes: string[];
-  log: string[];
-  elapsedMs: number;
-  report?: PerformanceReport;
-}
+/** What the server returns for a run. */
+export type RunResult = RunFileResult;
 
 export async function chooseEntry(client: LanguageClient, state: ArgumentMemento, uri: string, editor: vscode.TextEditor | undefined): Promise<EntryPoint | undefined> {
-  const eps = await client.sendRequest<EntryPoint[]>('dataflow/entryPoints', { uri });
+  const eps = await client.sendRequest<EntryPoint[]>(ENTRY_POINTS_REQUEST, { uri });
   if (!eps.length) {
     void notify('warning', 'DataFlow: this file has no function that executes a workflow, and no `if __name__ == "__main__":` block.');
     return undefined;
@@ -106,7 +88,7 @@ export async function chooseEntryAndArguments(client: LanguageClient, state: Arg
     entry = ep.name;
     params = ep.params;
   } else if (!params && !target?.args) {
-    params = (await client.sendRequest<EntryPoint[]>('dataflow/entryPoints', { uri })).find((e) => e.name === entry)?.params;
+    params = (await client.sendRequest<EntryPoint[]>(ENTRY_POINTS_REQUEST, { uri })).find((e) => e.name === entry)?.params;
   }
   if (target?.args) {
     await rememberArguments(state, uri, entry, Object.fromEntries(Object.entries(target.args).map(([k, v]) => [k, argumentText(v)])));
@@ -150,7 +132,7 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
     const ranOn = deps.state.get<string[]>(RAN_ON_KEY) ?? [];
     let creates = '';
     if (!ranOn.includes(database.label)) {
-      const models = await client.sendRequest<string[]>('dataflow/runModels', { uri });
+      const models = await client.sendRequest<string[]>(RUN_MODELS_REQUEST, { uri });
       if (models.length) creates = ` This creates the tables and indexes of ${models.length} model${models.length === 1 ? '' : 's'} (${models.slice(0, 8).join(', ')}${models.length > 8 ? ', …' : ''}) in ${database.label} if they are missing.`;
     }
     const answer = await askModal('warning',
@@ -174,19 +156,19 @@ export async function runWorkflow(deps: RunDeps, target: RunTarget | undefined, 
   const file = vscode.Uri.parse(uri).fsPath;
   const what = `${path.basename(file)}${entry === '__main__' ? '' : `:${entry}`}`;
   output.appendLine(`\n── ${profile ? 'Profile' : 'Run'} ${what} on ${database.label}${seedRows ? ` (${seedRows} rows seeded per table)` : ''}`);
-  const logSub = client.onNotification('dataflow/runLog', (p: { line: string }) => output.appendLine(p.line));
+  const logSub = client.onNotification(RUN_LOG_NOTIFICATION, (p: { line: string }) => output.appendLine(p.line));
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DataFlow: ${profile ? 'profiling' : 'running'} ${what}`, cancellable: true }, (progress, token) => {
       // The embedded database's one-time set-up is said while it happens (it is not the run's time).
-      const stage = client.onNotification('dataflow/runLog', (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progressShown(progress, p.line); });
-      return client.sendRequest<RunResult>('dataflow/run', {
+      const stage = client.onNotification(RUN_LOG_NOTIFICATION, (p: { line: string }) => { if (p.line.startsWith('Preparing the embedded PostgreSQL')) progressShown(progress, p.line); });
+      return client.sendRequest<RunResult>(RUN_REQUEST, {
         uri, entry, args, database: db, seedRows, allowDestructive, profile,
         // Where DataFlow's own source may be read from (its debug tools are evaluated from it), never run.
         pythonPath: config.get<string>('python.path') || undefined,
         explainAnalyze: config.get<boolean>('profile.explainAnalyze', false),
         slowQueryMs: config.get<number | null>('profile.slowQueryMs', null) ?? undefined,
         nPlusOneMin: config.get<number>('profile.nPlusOneThreshold', 5),
-      }, token).finally(() => stage.dispose());
+      } satisfies RunParams, token).finally(() => stage.dispose());
     });
     report(output, result);
     deps.onResults(result);

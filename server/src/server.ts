@@ -21,7 +21,8 @@ import { codeLenses } from './lsp/codeLens';
 import { registerRunRequests } from './lsp/runRequests';
 import { warmUp } from './lsp/warmUp';
 import { registerPythonRequests } from './lsp/pythonRequests';
-import { WorkerClient } from './runtime/worker/workerClient';
+import { WorkerClient } from './run/worker/workerClient';
+import { ANALYZE_WORKSPACE_REQUEST } from './protocol';
 import { VERSION } from './version';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -242,7 +243,7 @@ connection.onCompletion((p) => {
 
 // Custom request (not workspace/executeCommand: the VS Code client would register a command of
 // that name itself and clash with the extension's own "DataFlow: Analyze Workspace").
-connection.onRequest('dataflow/analyzeWorkspace', async () => {
+connection.onRequest(ANALYZE_WORKSPACE_REQUEST, async () => {
   {
     await indexer.ready;
     let count = 0;
@@ -269,8 +270,10 @@ const recordProfile = (r: Parameters<ProfileStore['record']>[0]): void => {
   if (inlayRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
   if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
 };
-registerRunRequests(connection, workspace, worker, () => folderUris, recordProfile);
-registerPythonRequests(connection, worker, () => folderUris, recordProfile);
+// A profile's recommendations link to the diagnostics shown (the scheduler's findings: open buffers, the user's settings).
+const shownFindings = (uri: string) => scheduler.findings(uri);
+registerRunRequests(connection, workspace, worker, () => folderUris, shownFindings, recordProfile);
+registerPythonRequests(connection, workspace, worker, () => folderUris, shownFindings, recordProfile);
 
 connection.languages.inlayHint.on(async (p) => {
   const file = workspace.get(p.textDocument.uri);

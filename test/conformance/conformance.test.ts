@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { filesOnEachBackend } from '../runtime/backends';
-import type { RunFileResult } from '../../server/src/runtime/runFile';
+import type { RunFileResult } from '../../server/src/run/runFile';
 import { normalise, numberTransactionIds } from './normalise';
 import { stringifyRunJson } from '../../server/src/cli/pythonJson';
 

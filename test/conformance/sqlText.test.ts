@@ -22,7 +22,7 @@ import type { SqlParam, StatementEvent } from '../../server/src/runtime/db/types
 import { RUNTIME_INTERNAL_TAG } from '../../server/src/runtime/db/types';
 import { FloatNumber } from '../../server/src/runtime/python/floatNumber';
 import { floatRepr } from '../../server/src/runtime/python/numeric';
-import { pyRepr } from '../../server/src/runtime/dataflow/values/pyValues';
+import { pyRepr } from '../../server/src/runtime/dataflow/values/dfValues';
 
 const CASES = path.resolve(__dirname, '../../../test/conformance/cases');
 

@@ -6,7 +6,7 @@ import { existingIndexes, worthAnIndex } from '../../server/src/profiler/whatIf/
 import { simulateLevel } from '../../server/src/profiler/whatIf/pool';
 import { parseSqlComment, PROFILER_TAG } from '../../server/src/runtime/db/sqlComment';
 import type { StatementEvent } from '../../server/src/runtime/db/types';
-import type { PyDict } from '../../server/src/runtime/dataflow/values/pyValues';
+import type { DfRecord } from '../../server/src/runtime/dataflow/values/dfValues';
 import { assignLanes } from '../../server/src/report/html/waterfall';
 import { renderReportHtml } from '../../server/src/report/html/renderReportHtml';
 
@@ -124,7 +124,7 @@ onEachBackend('profiler core', (h) => {
     const wf = builder();
     wf.addNode('ProductListNode', 'by_name', { filter: { name: 'name_5000' } }, at(20));
     const r = await p.execute(h().rt, wf.build());
-    assert.equal(((r.results.by_name as PyDict).records as PyDict[]).length, 1);
+    assert.equal(((r.results.by_name as DfRecord).records as DfRecord[]).length, 1);
     const report = await p.buildReport({ source: { file: 'app.py' } });
     const rec = report.recommendations.find((x) => x.rule === 'missing-index')!;
     assert.ok(rec, JSON.stringify(report.recommendations));
@@ -209,7 +209,7 @@ onEachBackend('profiler core', (h) => {
       wf2.addNode('ProductCreateNode', 'next', { name: 'next', price: 1 });
       p.stop();
       const r2 = await executeWorkflow(h().rt, wf2.build());
-      assert.equal((r2.results.next as PyDict).id, 11);
+      assert.equal((r2.results.next as DfRecord).id, 11);
     }
     // the what-if's statements are not counted
     assert.equal(report.summary.statements, 16);

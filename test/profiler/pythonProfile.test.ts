@@ -16,7 +16,7 @@ import { parseRunArgs } from '../../server/src/cli/runArgs';
 import { runTracer, type TraceEvent } from '../../server/src/pythonProfile/tracerProcess';
 import { validateReport } from '../../server/src/report/validateReport';
 import { renderReportHtml } from '../../server/src/report/html';
-import type { DatabaseChoice } from '../../server/src/runtime/openDatabase';
+import type { DatabaseChoice } from '../../server/src/run/openDatabase';
 import { oracleDir, oracleRequired } from '../helpers/oracle';
 import { privateTestDir } from '../runtime/backends';
 

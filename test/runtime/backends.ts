@@ -8,9 +8,9 @@ import { PostgresDatabase } from '../../server/src/runtime/db/postgresDatabase';
 import type { Database } from '../../server/src/runtime/db/types';
 import { DataFlowRuntime } from '../../server/src/runtime/dataflow/runtime';
 import type { DataFlowSettings, ModelDefinition } from '../../server/src/runtime/dataflow/schema';
-import { CallableDefault } from '../../server/src/runtime/dataflow/values/pyValues';
+import { CallableDefault } from '../../server/src/runtime/dataflow/values/dfValues';
 import { initPython } from '../../server/src/python/parser';
-import { runFile, type RunFileOptions, type RunFileResult } from '../../server/src/runtime/runFile';
+import { runFile, type RunFileOptions, type RunFileResult } from '../../server/src/run/runFile';
 
 /**
  * A fresh, empty directory of this test process's own, removed when the process ends. Embedded data

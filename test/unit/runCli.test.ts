@@ -1,6 +1,6 @@
 // dataflow-run, the built CLI (dist/dataflow-run.js) run as a separate process, as a user runs it:
 // exit codes 0/1/2 with their meaning, --json, --profile with --report (validated against the
-// report schema) and --html, --db on the test PostgreSQL (password never printed) and its
+// report schema, its recommendations linked to the findings) and --html, --db on the test PostgreSQL (password never printed) and its
 // refusals, and the worker the editor uses, over IPC: a run, a cancel, a kill on hang, a restart.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { REPO_ROOT } from '../helpers/lspClient';
 import { validateReport } from '../../server/src/report/validateReport';
-import { WorkerClient } from '../../server/src/runtime/worker/workerClient';
+import { WorkerClient } from '../../server/src/run/worker/workerClient';
 import { privateTestDir, TEST_DATABASE_URL } from '../runtime/backends';
 
 const RUN_JS = path.join(REPO_ROOT, 'dist', 'dataflow-run.js');
@@ -149,6 +149,9 @@ describe('dataflow-run (the built CLI)', function () {
     assert.deepEqual(validateReport(doc).errors, []);
     assert.equal(doc.summary.nodes, 4);
     assert.ok(doc.statements.some((s: { sql: string }) => /^SELECT .* FROM "gadgets"/s.test(s.sql)), JSON.stringify(doc.statements.map((s: { sql: string }) => s.sql)));
+    // Each recommendation links to the finding the analysis reports on the text the run used (DF001 on the loop's add_node, DF003 on the filter).
+    const links = (doc.recommendations as Array<{ rule: string; diagnostic?: { code: string; line: number; column: number } }>).map((x) => [x.rule, x.diagnostic?.code, x.diagnostic?.line, x.diagnostic?.column]);
+    assert.deepEqual(links.sort(), [['bulk-loop', 'DF001', 18, 21], ['missing-index', 'DF003', 19, 55]]);
     const page = fs.readFileSync(html, 'utf8');
     assert.match(page, /^<!DOCTYPE html>/i);
     assert.ok(!/<script[^>]+src=/i.test(page), 'no external script');

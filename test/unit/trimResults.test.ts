@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { trimResults } from '../../server/src/runtime/worker/trimResults';
-import type { RunFileResult } from '../../server/src/runtime/runFile';
+import { trimResults } from '../../server/src/run/worker/trimResults';
+import type { RunFileResult } from '../../server/src/run/runFile';
 
 describe('trimResults (what the editor receives from a run)', () => {
   it('cuts long record lists, says how many were left out, and leaves the rest alone', () => {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { floatRepr } from '../runtime/python/numeric';
 import type { JsonPath } from '../runtime/floatPaths';
-import type { RunFileResult } from '../runtime/runFile';
+import type { RunFileResult } from '../run/runFile';
 
 const DATA_KEYS = new Set(['results', 'partialResults']);
 /** json.dumps's tokens for the floats the document holds as their repr. */

@@ -8,8 +8,8 @@ import { parseArgValue } from './argValue';
 import { dataflowHint } from './errorHints';
 import { SourceFile } from '../model/sourceFile';
 import { databaseUrlOf } from '../model/databaseUrl';
-import { openDatabase, type DatabaseChoice } from '../runtime/openDatabase';
-import { runFile, type RunFileResult } from '../runtime/runFile';
+import { openDatabase, type DatabaseChoice } from '../run/openDatabase';
+import { runFile, type RunFileResult } from '../run/runFile';
 import { redactUrl } from '../runtime/db/redactUrl';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunCliOptions } from './runArgs';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,8 @@ import { ratioLabel } from '../report/html/sections';
 import type { PerformanceReport } from '../report/reportTypes';
 import { runWithPython } from './runPython';
 import { stringifyRunJson } from './pythonJson';
+import { linkDiagnostics } from '../profiler/linkDiagnostics';
+import { runFindings } from './runFindings';
 import { figuresKey } from './figuresKey';
 import { listingOrder, naturalCompare, orderNote } from './runListing';
 
@@ -175,6 +177,7 @@ export async function main(argv: string[]): Promise<number> {
       allowDestructive: o.allowDestructive, signal: abort.signal, limits: { timeoutMs: o.timeoutS * 1000 },
       profile: o.profile ? { explain: o.explainAnalyze ? 'analyze' : true } : undefined,
     });
+    if (result.report) await linkDiagnostics(result.report, runFindings(path.resolve(o.file), text, projectRootFor(o) ?? path.dirname(path.resolve(o.file))));
     if (o.json) process.stdout.write(stringifyRunJson(result) + '\n');
     else printHuman(result, (s) => process.stdout.write(s + '\n'));
     if (o.profile) {

@@ -4,12 +4,14 @@ import { projectRootOf } from '../runtime/localModules';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DatabaseChoice } from '../runtime/openDatabase';
+import type { DatabaseChoice } from '../run/openDatabase';
 import { compareEngines, profileWithPython } from '../pythonProfile';
-import type { RunFileResult } from '../runtime/runFile';
+import type { RunFileResult } from '../run/runFile';
 import type { EnginesCompared, PerformanceReport } from '../report/reportTypes';
 import { renderReportHtml } from '../report/html';
 import type { RunCliOptions } from './runArgs';
+import { linkDiagnostics } from '../profiler/linkDiagnostics';
+import { runFindings } from './runFindings';
 
 export function printComparison(c: EnginesCompared, out: (s: string) => void): void {
   out(`\nengines compared: ${c.nodesAgreeing} of ${c.nodesCompared} node(s) agree; embedded ${c.embeddedRuns} run(s) in ${c.embeddedMs} ms, Python ${c.pythonRuns} run(s) in ${c.pythonMs} ms`);
@@ -51,13 +53,23 @@ export async function runWithPython(
   };
   let result: RunFileResult;
   let compared: EnginesCompared | undefined;
+  // Both engines read the files from disk: the recommendations link to the analysis of that text.
+  const link = async (...reports: Array<PerformanceReport | undefined>) => {
+    if (!reports.some((r) => r?.recommendations.length)) return;
+    let text: string;
+    try { text = fs.readFileSync(common.file, 'utf8'); } catch { return; }
+    const findings = runFindings(common.file, text, common.root);
+    for (const r of reports) if (r) await linkDiagnostics(r, findings);
+  };
   if (o.compare) {
     const c = await compareEngines(common);
     result = c.python;
     compared = c.compared;
+    await link(c.python.report, c.embedded.report);
     if (o.json) out(JSON.stringify({ python: c.python, embedded: c.embedded, compared: c.compared }, null, 2));
   } else {
     result = await profileWithPython(common);
+    await link(result.report);
     if (o.json) out(JSON.stringify(result, null, 2));
   }
   if (!o.json) {

@@ -7,7 +7,7 @@ import { dictGet, type SExpr } from '../model/staticExpr';
 import type { ModelInfo, WorkspaceModel } from '../model/workspaceModel';
 import { defineModel, resolveSettings, type ModelDefinition, type RuntimeModel, tableColumns } from '../runtime/dataflow/schema';
 import { createIndexStatements, createTableSql, pgColumnType, type IndexStatement } from '../runtime/dataflow/ddl/generateDdl';
-import { CallableDefault, type PyDict, type PyValue } from '../runtime/dataflow/values/pyValues';
+import { CallableDefault, type DfRecord, type DfValue } from '../runtime/dataflow/values/dfValues';
 import type { FieldRole } from '../rules/indexCoverage';
 
 export interface Column { name: string; sqlType: string; notNull: boolean; primaryKey: boolean; field?: FieldFact }
@@ -34,7 +34,7 @@ export interface ModelSchema {
 }
 
 /** A literal Python value, or undefined when the expression is not a literal. */
-export function literalValue(e: SExpr | undefined, depth = 0): PyValue | undefined {
+export function literalValue(e: SExpr | undefined, depth = 0): DfValue | undefined {
   if (!e || depth > 20) return undefined;
   switch (e.k) {
     case 'str': return e.v;
@@ -46,12 +46,12 @@ export function literalValue(e: SExpr | undefined, depth = 0): PyValue | undefin
       return e.op === '-' && typeof v === 'number' ? -v : undefined;
     }
     case 'list': case 'tuple': case 'set': {
-      const out: PyValue[] = [];
+      const out: DfValue[] = [];
       for (const i of e.items) { const v = literalValue(i, depth + 1); if (v === undefined) return undefined; out.push(v); }
       return out;
     }
     case 'dict': {
-      const out: PyDict = {};
+      const out: DfRecord = {};
       for (const en of e.entries) {
         const k = en.key && en.key.k === 'str' ? en.key.v : undefined;
         const v = literalValue(en.value, depth + 1);

@@ -11,7 +11,7 @@ import { compileOrder } from '../runtime/dataflow/filters/compileOrder';
 import { ParamList } from '../runtime/dataflow/filters/sqlParams';
 import { selectColumns } from '../runtime/dataflow/nodes/common';
 import { dataFields } from '../runtime/dataflow/schema';
-import { isPyDict, type PyDict, type PyValue } from '../runtime/dataflow/values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../runtime/dataflow/values/dfValues';
 import { filterUses, sortUses } from '../rules/indexCoverage';
 import { indexFor, literalValue, type ModelSchema } from './modelSchema';
 
@@ -19,11 +19,11 @@ import { indexFor, literalValue, type ModelSchema } from './modelSchema';
 const UNKNOWN = '\u0000?';
 
 /** The filter as the compilers need it: literal values kept, others a placeholder (still `$n`). */
-function shapeValue(e: SExpr, depth = 0): PyValue {
+function shapeValue(e: SExpr, depth = 0): DfValue {
   const lit = literalValue(e);
   if (lit !== undefined) return lit;
   if (e.k === 'dict' && depth < 3) {
-    const out: PyDict = {};
+    const out: DfRecord = {};
     for (const en of e.entries) {
       const k = strValue(en.key ?? undefined);
       if (k === undefined) continue;
@@ -34,10 +34,10 @@ function shapeValue(e: SExpr, depth = 0): PyValue {
   return UNKNOWN;
 }
 
-function shapeDict(e: SExpr | undefined): PyDict | undefined {
+function shapeDict(e: SExpr | undefined): DfRecord | undefined {
   if (!e || e.k !== 'dict') return undefined;
   const v = shapeValue(e);
-  return isPyDict(v) ? v : undefined;
+  return isDfRecord(v) ? v : undefined;
 }
 
 function keysOf(e: SExpr | undefined): string[] | undefined {

@@ -3,8 +3,9 @@
 import type { Node } from '../python/parser';
 import type { SourceFile } from '../model/sourceFile';
 
-export interface EntryParam { name: string; hasDefault: boolean; kind: 'positional' | 'keyword' | 'varargs' | 'kwargs' }
-export interface EntryPoint { name: string; line: number; character: number; isAsync: boolean; params: EntryParam[] }
+import type { EntryParam, EntryPoint } from '../protocol';
+
+export type { EntryParam, EntryPoint };
 
 function params(def: Node): EntryParam[] {
   const out: EntryParam[] = [];

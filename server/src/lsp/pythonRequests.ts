@@ -6,24 +6,16 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
-import type { WorkerClient } from '../runtime/worker/workerClient';
-import type { PythonRunRequestParams } from '../runtime/worker/protocol';
+import type { WorkerClient } from '../run/worker/workerClient';
+import type { PythonRunRequestParams } from '../run/worker/protocol';
 import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
-import { RUN_LOG_NOTIFICATION } from './runRequests';
+import { COMPARE_ENGINES_REQUEST, FIND_PYTHON_REQUEST, PROFILE_WITH_PYTHON_REQUEST, RUN_LOG_NOTIFICATION, type FindPythonParams, type PythonRunParams } from '../protocol';
 import type { PerformanceReport } from '../report/reportTypes';
+import type { WorkspaceModel } from '../model/workspaceModel';
+import type { Finding } from '../analysis/finding';
+import { diskText, linkToServerFindings } from './reportLinks';
 
-export const FIND_PYTHON_REQUEST = 'dataflow/findDataflowPython';
-export const PROFILE_WITH_PYTHON_REQUEST = 'dataflow/profileWithPython';
-export const COMPARE_ENGINES_REQUEST = 'dataflow/compareEngines';
-
-export interface FindPythonParams {
-  /** Interpreters to try, in order (paths or commands on PATH). */
-  candidates: string[];
-  env?: Record<string, string>;
-}
-
-/** A Python run as the client asks for it: the document instead of a path (the server finds the root). */
-export type PythonRunParams = Omit<PythonRunRequestParams, 'file' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
+export { COMPARE_ENGINES_REQUEST, FIND_PYTHON_REQUEST, PROFILE_WITH_PYTHON_REQUEST, type FindPythonParams, type PythonRunParams };
 
 /** Node outputs the editor receives keep at most this many records each (as for embedded runs). */
 const EDITOR_MAX_RECORDS = 200;
@@ -39,7 +31,8 @@ export function fileAndRoot(uri: string, folders: string[]): { file: string; roo
   return { file, root };
 }
 
-export function registerPythonRequests(connection: Connection, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
+/** `findings`: the findings behind the diagnostics the server shows for a document (reports are linked to them, as for embedded runs). */
+export function registerPythonRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], findings: (uri: string) => Promise<readonly Finding[]>, onReport?: (r: PerformanceReport | undefined) => void): void {
   connection.onRequest(FIND_PYTHON_REQUEST, async (p: FindPythonParams, token: CancellationToken): Promise<DataflowPython | null> => {
     const candidates = Array.isArray(p?.candidates) ? p.candidates.filter((c): c is string => typeof c === 'string' && c.trim() !== '') : [];
     if (!candidates.length) return null;
@@ -57,10 +50,15 @@ export function registerPythonRequests(connection: Connection, worker: WorkerCli
 
   connection.onRequest(PROFILE_WITH_PYTHON_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<PythonRunFileResult> => {
     const result = await worker.profileWithPython(params(p), token, log);
+    // Python (and the embedded engine in a comparison) read every file from disk.
+    await linkToServerFindings([result.report], workspace, findings, diskText);
     onReport?.(result.report);
     return result;
   });
 
-  connection.onRequest(COMPARE_ENGINES_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<EngineComparison> =>
-    worker.compareEngines(params(p), token, log));
+  connection.onRequest(COMPARE_ENGINES_REQUEST, async (p: PythonRunParams, token: CancellationToken): Promise<EngineComparison> => {
+    const comparison = await worker.compareEngines(params(p), token, log);
+    await linkToServerFindings([comparison.python.report, comparison.embedded.report], workspace, findings, diskText);
+    return comparison;
+  });
 }

@@ -4,29 +4,22 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { WorkspaceModel } from '../model/workspaceModel';
-import type { WorkerClient } from '../runtime/worker/workerClient';
-import type { RunRequestParams } from '../runtime/worker/protocol';
-import type { RunFileResult } from '../runtime/runFile';
+import type { WorkerClient } from '../run/worker/workerClient';
+import type { RunFileResult } from '../run/runFile';
 import { entryPoints, type EntryPoint } from './entryPoints';
 import { readSourceFile } from './workspaceIndexer';
 import { databaseUrlOf } from '../model/databaseUrl';
 import type { PerformanceReport } from '../report/reportTypes';
 import { parseArgValue, type ArgValue } from '../cli/argValue';
+import type { Finding } from '../analysis/finding';
+import { diskText, linkToServerFindings } from './reportLinks';
+import { ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, PARSE_ARGUMENTS_REQUEST, RUN_LOG_NOTIFICATION, RUN_MODELS_REQUEST, RUN_REQUEST, type RunParams } from '../protocol';
 
-/** A run as the client asks for it: the document instead of a path and text (the server knows both). */
-export type RunParams = Omit<RunRequestParams, 'file' | 'text' | 'root' | 'timeoutMs' | 'maxRecordsPerResult'> & { uri: string };
 
 /** Node outputs the editor receives keep at most this many records each (a List can return 100,000). */
 const EDITOR_MAX_RECORDS = 200;
 
-export const RUN_REQUEST = 'dataflow/run';
-export const ENTRY_POINTS_REQUEST = 'dataflow/entryPoints';
-export const RUN_LOG_NOTIFICATION = 'dataflow/runLog';
-export const FILE_DATABASE_URL_REQUEST = 'dataflow/fileDatabaseUrl';
-/** The values of typed run arguments, read as Python literals (cli/argValue.ts). */
-export const PARSE_ARGUMENTS_REQUEST = 'dataflow/parseArguments';
-/** The models a run of the file can create tables for (those it can see), for the first-run notice on a real database. */
-export const RUN_MODELS_REQUEST = 'dataflow/runModels';
+export { ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, PARSE_ARGUMENTS_REQUEST, RUN_LOG_NOTIFICATION, RUN_MODELS_REQUEST, RUN_REQUEST, type RunParams };
 
 /**
  * The models a run of `uri` defines, and so creates the tables and indexes of: those of the file and
@@ -58,8 +51,12 @@ export function runModels(workspace: WorkspaceModel, uri: string): string[] {
   return [...names].sort();
 }
 
-/** `onReport` sees the report of every profile run (the hover shows the last measured times). */
-export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], onReport?: (r: PerformanceReport | undefined) => void): void {
+/**
+ * `findings`: the findings behind the diagnostics the server shows for a document (a profile's
+ * recommendations are linked to them). `onReport` sees the report of every profile run (the hover
+ * shows the last measured times).
+ */
+export function registerRunRequests(connection: Connection, workspace: WorkspaceModel, worker: WorkerClient, folders: () => string[], findings: (uri: string) => Promise<readonly Finding[]>, onReport?: (r: PerformanceReport | undefined) => void): void {
   const fileFor = async (uri: string) => workspace.get(uri) ?? (await readSourceFile(uri));
 
   connection.onRequest(ENTRY_POINTS_REQUEST, async (p: { uri: string }): Promise<EntryPoint[]> => {
@@ -84,7 +81,10 @@ export function registerRunRequests(connection: Connection, workspace: Workspace
     const file = fileURLToPath(p.uri);
     const root = folders().map((u) => fileURLToPath(u)).find((r) => !path.relative(r, file).startsWith('..')) ?? path.dirname(file);
     const { uri: _uri, ...rest } = p;
-    const result = await worker.run({ ...rest, file, text: f.text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    const text = f.text;
+    const result = await worker.run({ ...rest, file, text, root, maxRecordsPerResult: EDITOR_MAX_RECORDS }, token, (line) => void connection.sendNotification(RUN_LOG_NOTIFICATION, { line }));
+    // The run read this file's text as sent and its imports from disk.
+    await linkToServerFindings([result.report], workspace, findings, (at) => (at === file ? text : diskText(at)));
     onReport?.(result.report);
     return result;
   });

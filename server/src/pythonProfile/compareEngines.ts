@@ -7,9 +7,9 @@ import { floatsUnder } from '../runtime/floatPaths';
 import * as path from 'node:path';
 import { PgliteDatabase } from '../runtime/db/pgliteDatabase';
 import { PostgresDatabase } from '../runtime/db/postgresDatabase';
-import { defaultEmbeddedDir } from '../runtime/openDatabase';
+import { defaultEmbeddedDir } from '../run/openDatabase';
 import type { Database } from '../runtime/db/types';
-import { runFile, type RunFileResult } from '../runtime/runFile';
+import { runFile, type RunFileResult } from '../run/runFile';
 import type { EngineDifference, EnginesCompared, PerformanceReport } from '../report/reportTypes';
 import { profileWithPython, type PythonProfileOptions, type PythonRunFileResult } from './profileWithPython';
 

@@ -4,14 +4,12 @@
 import { takeRunFloats } from '../runtime/floatPaths';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DatabaseChoice } from '../runtime/openDatabase';
+import type { DatabaseChoice } from '../run/openDatabase';
 import { PostgresDatabase } from '../runtime/db/postgresDatabase';
 import type { Database } from '../runtime/db/types';
 import { redactUrl } from '../runtime/db/redactUrl';
 import type { ProfilerOptions } from '../profiler/options';
-import { linkDiagnostics } from '../profiler/linkDiagnostics';
-import { initPython } from '../python/parser';
-import type { RunFileResult } from '../runtime/runFile';
+import type { RunFileResult } from '../run/runFile';
 import type { PerformanceReport } from '../report/reportTypes';
 import type { DataflowPython } from './findPython';
 import { servePglite } from './servePglite';
@@ -173,8 +171,6 @@ export async function profileWithPython(o: PythonProfileOptions): Promise<Python
           rec.before.description += ' (timed in the real DataFlow, per-node Python overhead included)';
           if (rec.after.ms !== undefined) rec.after.description += ' (run by the embedded runtime on the same database)';
         }
-        await initPython();
-        await linkDiagnostics(report, o.root);
       } catch (e) {
         notes.push(`The report could not be completed: ${(e as Error).message}`);
       } finally {

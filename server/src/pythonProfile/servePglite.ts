@@ -3,7 +3,7 @@
 // instance the profiler also reads (EXPLAIN, what-ifs). Loopback only; no password.
 import * as path from 'node:path';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { defaultEmbeddedDir } from '../runtime/openDatabase';
+import { defaultEmbeddedDir } from '../run/openDatabase';
 import { PgliteDatabase } from '../runtime/db/pgliteDatabase';
 
 export interface ServedPglite {

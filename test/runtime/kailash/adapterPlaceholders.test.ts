@@ -3,10 +3,10 @@
 // p0, p1, … a list of parameters gets; these tests hold it to the key-by-key replacement, which it
 // still runs when parameter_types are given (an empty dict changes nothing else).
 import * as assert from 'node:assert/strict';
-import { positionalWireSql, toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/nodes/asyncSqlNode';
-import type { PyValue } from '../../../server/src/runtime/dataflow/values/pyValues';
+import { positionalWireSql, toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/sqlPlaceholders';
+import type { DfValue } from '../../../server/src/runtime/dataflow/values/dfValues';
 
-const keyByKey = (query: string, params: [string, PyValue][]): string => toPositional(query, params, {}).sql;
+const keyByKey = (query: string, params: [string, DfValue][]): string => toPositional(query, params, {}).sql;
 
 /** A small deterministic generator (xorshift), so a failure names its seed. */
 function rng(seed: number): () => number {
@@ -21,7 +21,7 @@ function rng(seed: number): () => number {
 
 describe('kailash adapter placeholders (toPositional)', () => {
   it('a key-sized prefix of a longer digit run is replaced as key-by-key replacement does: ":p12" with 5 parameters is $2 then "2"', () => {
-    const params: [string, PyValue][] = [0, 1, 2, 3, 4].map((i) => [`p${i}`, i % 2 ? 'x' : i]);
+    const params: [string, DfValue][] = [0, 1, 2, 3, 4].map((i) => [`p${i}`, i % 2 ? 'x' : i]);
     for (const q of ['SELECT :p12', 'a :p0 b :p4 c :p5 d :p01 e :p:p3 f ::p2 g :pz', ':p', 'x:p1', ':p44:p4']) {
       assert.equal(toPositional(q, params).sql, keyByKey(q, params), q);
     }
@@ -31,11 +31,11 @@ describe('kailash adapter placeholders (toPositional)', () => {
 
   it('2,000 random texts and parameter lists: the same SQL as the key-by-key replacement', () => {
     const pieces = [':p', ':p1', ':p0', ':p10', ':p2', '$1', '::text', ' ', ',', "'", ':', 'p', '0', '1', '9', 'x', '(', ')', ':pq', '::p1'];
-    const values: PyValue[] = [1, 0, -3, 2.5, true, false, 'a', null, 'p1', 1e21];
+    const values: DfValue[] = [1, 0, -3, 2.5, true, false, 'a', null, 'p1', 1e21];
     for (let seed = 1; seed <= 2000; seed++) {
       const r = rng(seed);
       const n = Math.floor(r() * 30);
-      const params: [string, PyValue][] = Array.from({ length: n }, (_, i) => [`p${i}`, values[Math.floor(r() * values.length)]]);
+      const params: [string, DfValue][] = Array.from({ length: n }, (_, i) => [`p${i}`, values[Math.floor(r() * values.length)]]);
       let q = '';
       const len = Math.floor(r() * 40);
       for (let i = 0; i < len; i++) q += pieces[Math.floor(r() * pieces.length)];
@@ -46,7 +46,7 @@ describe('kailash adapter placeholders (toPositional)', () => {
   it('a BulkCreate batch of 1,000 rows × 3 columns: $1 … $3000 with an int\'s cast, the same text as key by key', () => {
     const rows = 1000;
     let values = '';
-    const flat: PyValue[] = [];
+    const flat: DfValue[] = [];
     for (let r = 0; r < rows; r++) {
       values += `${r ? ', ' : ''}($${3 * r + 1}, $${3 * r + 2}, $${3 * r + 3})`;
       flat.push(`p${r}`, r / 4, `cat${r % 20}`);
@@ -57,7 +57,7 @@ describe('kailash adapter placeholders (toPositional)', () => {
     assert.ok(fast.startsWith('INSERT INTO "products" ("name", "price", "category") VALUES ($1, $2::integer, $3), ($4, $5, $6)'), fast.slice(0, 120));
     assert.ok(fast.endsWith('($2998, $2999, $3000)'), fast.slice(-60));
     // the next batch has the same text: its casts follow its own values
-    const next = named.params.map(([k, v]): [string, PyValue] => [k, typeof v === 'number' ? v + 0.1 : v]);
+    const next = named.params.map(([k, v]): [string, DfValue] => [k, typeof v === 'number' ? v + 0.1 : v]);
     assert.equal(toPositional(named.query, next).sql, keyByKey(named.query, next));
     assert.ok(!toPositional(named.query, next).sql.includes('::integer'));
   });
@@ -75,7 +75,7 @@ describe('kailash adapter placeholders (toPositional)', () => {
 
   it('positionalWireSql is toPositional(toNamedParameters(…)).sql, key by key, on 2,000 random texts with ?, $n and %s', () => {
     const pieces = ['?', '$1', '$2', '$10', '$0', '%s', '%', 's', ':p', ':p1', ' ', "'", ':', 'p', '1', '0', '::int', '$', 'x'];
-    const values: PyValue[] = [1, 2.5, true, 'a', null, false, -7];
+    const values: DfValue[] = [1, 2.5, true, 'a', null, false, -7];
     for (let seed = 1; seed <= 2000; seed++) {
       const r = rng(seed * 7919);
       const n = Math.floor(r() * 14);
@@ -89,7 +89,7 @@ describe('kailash adapter placeholders (toPositional)', () => {
   });
 
   it('named parameters (a dict) keep the key-by-key replacement', () => {
-    const params: [string, PyValue][] = [['id', 3], ['id_2', 'x'], ['name', true]];
+    const params: [string, DfValue][] = [['id', 3], ['id_2', 'x'], ['name', true]];
     assert.equal(toPositional('WHERE id = :id AND x = :id_2 AND n = :name', params).sql, 'WHERE id = $1::integer AND x = $2 AND n = $3::boolean');
   });
 });

@@ -11,7 +11,7 @@ import {
   hostFunction,
   toPlain,
 } from '../../../server/src/runtime/python';
-import { PyDateTime } from '../../../server/src/runtime/dataflow/values/pyValues';
+import { PyDateTime } from '../../../server/src/runtime/shared/hostValues';
 import { Recorder, fakeHostModules } from './fakeHost';
 import { evaluate, run } from './helpers';
 

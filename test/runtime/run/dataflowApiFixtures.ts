@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runFile, type RunFileResult } from '../../../server/src/runtime/runFile';
+import { runFile, type RunFileResult } from '../../../server/src/run/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'dataflow-api');

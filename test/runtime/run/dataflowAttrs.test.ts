@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runFile } from '../../../server/src/runtime/runFile';
+import { runFile } from '../../../server/src/run/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
 import { filesOnEachBackend } from '../backends';
 import { dataflowApiFixtures } from './dataflowApiFixtures';

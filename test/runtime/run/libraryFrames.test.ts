@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initPython } from '../../../server/src/python/parser';
-import { runFile } from '../../../server/src/runtime/runFile';
+import { runFile } from '../../../server/src/run/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
 import { RECORDED_FRAMES } from '../../../server/src/runtime/libraryFrames/recordedFrames.generated';
 import { sharedPglite, sharedPostgres } from '../backends';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { initPython } from '../../../server/src/python/parser';
 import { findLibrarySource } from '../../../server/src/runtime/librarySource';
 import { topLevelNames } from '../../../server/src/runtime/python/sourceModuleNames';
-import { runFile } from '../../../server/src/runtime/runFile';
+import { runFile } from '../../../server/src/run/runFile';
 import type { Database } from '../../../server/src/runtime/db/types';
 import { sharedPglite } from '../backends';
 import { oracleDataflowSource, oracleRequired } from '../../helpers/oracle';

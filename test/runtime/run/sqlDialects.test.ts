@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initPython } from '../../../server/src/python/parser';
-import { runFile } from '../../../server/src/runtime/runFile';
+import { runFile } from '../../../server/src/run/runFile';
 import { sharedPglite } from '../backends';
 import { oracleDataflowSource, oracleRequired } from '../../helpers/oracle';
 

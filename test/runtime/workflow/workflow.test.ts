@@ -12,7 +12,7 @@ import {
   type ExecuteOptions,
   type WorkflowNodeInstance,
 } from '../../../server/src/runtime/workflow';
-import type { PyDict } from '../../../server/src/runtime/dataflow/values/pyValues';
+import type { DfRecord } from '../../../server/src/runtime/dataflow/values/dfValues';
 
 const loc = (line: number) => ({ file: 'app.py', line, column: 0 });
 
@@ -31,7 +31,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const r = await exec(wf);
       assert.deepEqual(r.order, ['msg_10', 'msg_11', 'msg_8', 'msg_9']);
       assert.deepEqual(await names(), ['m10', 'm11', 'm8', 'm9']);
-      assert.equal((r.results.msg_10 as PyDict).id, 1);
+      assert.equal((r.results.msg_10 as DfRecord).id, 1);
       assert.deepEqual(r.nodes.map((n) => n.location?.line), [10, 11, 8, 9]);
     });
 
@@ -63,10 +63,10 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductReadNode', 'read', {});
       wf.addConnection('create', 'id', 'read', 'id');
       const { results } = await exec(wf);
-      const read = results.read as PyDict;
+      const read = results.read as DfRecord;
       assert.equal(read.found, true);
       assert.equal(read.name, 'Widget');
-      assert.equal(read.id, (results.create as PyDict).id);
+      assert.equal(read.id, (results.create as DfRecord).id);
     });
 
     it('dotted from_output: "record.id" of an Upsert', async () => {
@@ -75,7 +75,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('CustomerReadNode', 'read', {});
       wf.addConnection('upsert', 'record.id', 'read', 'id');
       const { results, warnings } = await exec(wf);
-      assert.equal((results.read as PyDict).email, 'a@x');
+      assert.equal((results.read as DfRecord).email, 'a@x');
       assert.deepEqual(warnings, []);
     });
 
@@ -187,7 +187,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const built = wf.build();
       assert.deepEqual(built.nodes.get('l')!.instance.config.order_by, ['-', 'p', 'r', 'i', 'c', 'e']);
       const r = await executeWorkflow(h().rt, built);
-      const entry = r.results.l as PyDict;
+      const entry = r.results.l as DfRecord;
       assert.equal(entry.failed, true);
       assert.equal(entry.error_type, 'NodeExecutionError');
       assert.match(String(entry.error), /^Database query failed: .*zero-length delimited identifier/);
@@ -201,8 +201,8 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const wf = builder();
       wf.addNode('ProductListNode', 'l', { limit: 1 });
       const { results } = await exec(wf, { parameters: { l: { limit: 5 } } });
-      assert.equal((results.l as PyDict).limit, 5);
-      assert.equal((results.l as PyDict).count, 5);
+      assert.equal((results.l as DfRecord).limit, 5);
+      assert.equal((results.l as DfRecord).count, 5);
     });
 
     it('parameters beat connection values', async () => {
@@ -212,7 +212,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductReadNode', 'read', {});
       wf.addConnection('c1', 'id', 'read', 'id');
       const { results } = await exec(wf, { parameters: { read: { id: 2 } } });
-      assert.equal((results.read as PyDict).name, 'two');
+      assert.equal((results.read as DfRecord).name, 'two');
     });
 
     it('workflow-level flat parameters are injected into nodes that declare them', async () => {
@@ -222,9 +222,9 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductListNode', 'l2', { limit: 1 });
       wf.addNode('ProductCreateNode', 'c', { name: 'x', price: 1 });
       const r = await exec(wf, { parameters: { limit: 3, l2: { limit: 2 }, nobody_takes_this: 1 } });
-      assert.equal((r.results.l as PyDict).limit, 3);
-      assert.equal((r.results.l2 as PyDict).limit, 2); // node-specific wins over workflow-level
-      assert.equal('limit' in (r.results.c as PyDict), false);
+      assert.equal((r.results.l as DfRecord).limit, 3);
+      assert.equal((r.results.l2 as DfRecord).limit, 2); // node-specific wins over workflow-level
+      assert.equal('limit' in (r.results.c as DfRecord), false);
       assert.deepEqual(r.warnings, ["Unused workflow parameters: ['nobody_takes_this']"]);
       assert.deepEqual(
         r.injections.map((i) => `${i.param}->${i.node}.${i.target}:${i.how}`),
@@ -236,7 +236,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const wf = builder();
       wf.addNode('ProductBulkCreateNode', 'bulk', {});
       const { results } = await exec(wf, { parameters: { records: [{ name: 'a', price: 1 }, { name: 'b', price: 2 }] } });
-      assert.equal((results.bulk as PyDict).inserted, 2);
+      assert.equal((results.bulk as DfRecord).inserted, 2);
       assert.equal(await count('products'), 2);
     });
 
@@ -262,7 +262,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       assert.equal(await count('products'), 0);
       // supplied by a runtime parameter: fine
       const r = await exec(wf, { parameters: { u: { where: { email: 'q@x' } } } });
-      assert.equal((r.results.u as PyDict).action, 'created');
+      assert.equal((r.results.u as DfRecord).action, 'created');
     });
 
     it('content-aware failure: DataFlow\'s exact message', async () => {
@@ -286,13 +286,13 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductListNode', 'c_list', { filter: { id: { $in: [] } } });
       wf.addNode('ProductCreateNode', 'd_create', { name: 'D', price: 1 });
       const r = await exec(wf);
-      const read = r.results.b_read as PyDict;
+      const read = r.results.b_read as DfRecord;
       // LocalRuntime's failed entry, as recorded with DataFlow 2.20 (test/conformance/cases/failures.dataflow.json).
       assert.deepEqual(Object.keys(read), ['error', 'error_type', 'failed', '_exception']);
       assert.match(String(read.error), /^Node 'b_read' execution failed: DataFlowError: .*requires 'id' or 'record_id'/s);
       assert.equal(read.error_type, 'NodeExecutionError');
       assert.equal(read.failed, true);
-      const list = r.results.c_list as PyDict;
+      const list = r.results.c_list as DfRecord;
       assert.equal(list.failed, true);
       assert.match(String(list.error), /^Database query failed: syntax error/);
       assert.ok((list as Record<string, unknown>)._exception instanceof Error);
@@ -343,7 +343,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('TransactionRollbackNode', 'e_rollback', {});
       const r = await exec(wf, inContext());
       assert.deepEqual(r.results.d_count, { count: 3 });
-      assert.equal((r.results.e_rollback as PyDict).status, 'rolled_back');
+      assert.equal((r.results.e_rollback as DfRecord).status, 'rolled_back');
       assert.equal(await count('products'), 0);
     });
 
@@ -393,7 +393,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       wf.addNode('ProductReadNode', 'read', {});
       wf.addConnection('create', 'id', 'read', 'id');
       const r = await executeWorkflowAsync(h().rt, wf.build(), { create: { name: 'B' } });
-      assert.equal((r.results.read as PyDict).name, 'B');
+      assert.equal((r.results.read as DfRecord).name, 'B');
       assert.ok(!r.contexts[0].divergences.some((d) => d.code === 'async-runtime-sequential'));
     });
 
@@ -418,7 +418,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
         assert.equal(Object.keys(r.results).length, 12);
         assert.ok(r.nodes.every((n) => n.level === 0 && n.statements === 1 && n.rows === 1 && n.waitMs !== undefined), JSON.stringify(r.nodes));
         // each node's own row: the lanes kept the statements' tags apart
-        const ids = new Set(Object.values(r.results).map((o) => (o as PyDict).id));
+        const ids = new Set(Object.values(r.results).map((o) => (o as DfRecord).id));
         assert.equal(ids.size, 12);
         assert.equal(await count('products'), 12);
       }
@@ -458,7 +458,7 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       assert.equal(doc.runs.length, 2);
       assert.deepEqual(doc.runs[0].location, loc(9));
       assert.equal(doc.runs[0].nodes[0].location?.line, 3);
-      assert.equal((doc.runs[0].results.create as PyDict).name, 'x; STATEMENT_BLOCKED table y');
+      assert.equal((doc.runs[0].results.create as DfRecord).name, 'x; STATEMENT_BLOCKED table y');
       assert.equal(doc.runs[1].error?.type, 'RuntimeExecutionError');
       assert.equal(doc.runs[1].error?.node, 'del');
       assert.deepEqual(doc.tables, { products: 1, customers: 0, notes: 0 });

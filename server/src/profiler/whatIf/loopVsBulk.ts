@@ -17,7 +17,7 @@
 import { OPERATIONS } from '../../catalogue';
 import type { DataFlowRuntime, ResolvedNodeType } from '../../runtime/dataflow/runtime';
 import { dataFields, type RuntimeModel } from '../../runtime/dataflow/schema';
-import { isPyDict, type PyDict, type PyValue } from '../../runtime/dataflow/values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../../runtime/dataflow/values/dfValues';
 import { quoteIdent } from '../../runtime/db/quoteIdent';
 import { PROFILER_TAG } from '../../runtime/db/sqlComment';
 import type { NodeRun } from '../../runtime/workflow/types';
@@ -53,7 +53,7 @@ interface LoopGroup {
   type: string;
   loopLine: number;
   loopFile?: string;
-  members: { run: LoopRunInfo; node: NodeRun; output: unknown; config?: PyDict }[];
+  members: { run: LoopRunInfo; node: NodeRun; output: unknown; config?: DfRecord }[];
 }
 
 const SINGLE_OPS = new Set(['create', 'update', 'delete', 'upsert', 'read']);
@@ -83,24 +83,24 @@ export function loopGroups(runs: LoopRunInfo[], runtimes: DataFlowRuntime[], min
         groups.set(key, g);
       }
       const built = run.workflow?.nodes.get(node.id);
-      g.members.push({ run, node, output: run.results?.[node.id], config: built ? (built.instance.config as PyDict) : undefined });
+      g.members.push({ run, node, output: run.results?.[node.id], config: built ? (built.instance.config as DfRecord) : undefined });
     }
   }
   return [...groups.values()].filter((g) => g.members.length >= minNodes);
 }
 
-function idOf(output: unknown): PyValue | undefined {
-  if (!isPyDict(output)) return undefined;
+function idOf(output: unknown): DfValue | undefined {
+  if (!isDfRecord(output)) return undefined;
   if (output.id !== undefined && output.id !== null) return output.id;
-  if (isPyDict(output.record) && output.record.id !== undefined) return output.record.id;
+  if (isDfRecord(output.record) && output.record.id !== undefined) return output.record.id;
   return undefined;
 }
 
 interface BulkPlan {
   type: string;
-  inputs: PyDict;
+  inputs: DfRecord;
   /** Rows to delete (inside the transaction) before the bulk node runs. */
-  deleteFirst?: PyValue[];
+  deleteFirst?: DfValue[];
   what: string;
 }
 
@@ -117,28 +117,28 @@ function bulkPlan(g: LoopGroup): BulkPlan | string {
   switch (g.op) {
     case 'create': {
       const rows = g.members.map((x) => {
-        const out = x.output as PyDict;
-        const row: PyDict = {};
+        const out = x.output as DfRecord;
+        const row: DfRecord = {};
         if (m.idType === 'str' && out.id !== undefined) row.id = out.id;
         for (const k of Object.keys(out)) if (fieldNames.has(k)) row[k] = out[k];
         return row;
       });
-      return { type: `${m.name}BulkCreateNode`, inputs: { data: rows }, deleteFirst: ids as PyValue[], what: `1 × ${m.name}BulkCreateNode with the same ${n} rows` };
+      return { type: `${m.name}BulkCreateNode`, inputs: { data: rows }, deleteFirst: ids as DfValue[], what: `1 × ${m.name}BulkCreateNode with the same ${n} rows` };
     }
     case 'update': {
-      const fieldsOf = (x: LoopGroup['members'][number]): PyDict | undefined => {
-        const out = x.output as PyDict;
-        if (isPyDict(out.fields) && Object.keys(out.fields).length) return out.fields;
-        if (isPyDict(out.updates) && Object.keys(out.updates).length) return out.updates;
+      const fieldsOf = (x: LoopGroup['members'][number]): DfRecord | undefined => {
+        const out = x.output as DfRecord;
+        if (isDfRecord(out.fields) && Object.keys(out.fields).length) return out.fields;
+        if (isDfRecord(out.updates) && Object.keys(out.updates).length) return out.updates;
         const cfg = x.config ?? {};
-        const flat: PyDict = {};
+        const flat: DfRecord = {};
         for (const k of Object.keys(cfg)) if (fieldNames.has(k) && k in out) flat[k] = out[k];
         return Object.keys(flat).length ? flat : undefined;
       };
       const fields = g.members.map(fieldsOf);
       if (fields.some((f) => f === undefined)) return 'the updated fields are not known';
       const same = fields.every((f) => stable(f) === stable(fields[0]));
-      if (same) return { type: `${m.name}BulkUpdateNode`, inputs: { filter: { id: { $in: ids as PyValue[] } }, fields: fields[0]! }, what: `1 × ${m.name}BulkUpdateNode (filter mode: id $in ${n} ids)` };
+      if (same) return { type: `${m.name}BulkUpdateNode`, inputs: { filter: { id: { $in: ids as DfValue[] } }, fields: fields[0]! }, what: `1 × ${m.name}BulkUpdateNode (filter mode: id $in ${n} ids)` };
       return {
         type: `${m.name}BulkUpdateNode`,
         inputs: { data: g.members.map((_, i) => ({ ...fields[i]!, id: ids[i]! })) },
@@ -146,19 +146,19 @@ function bulkPlan(g: LoopGroup): BulkPlan | string {
       };
     }
     case 'delete':
-      return { type: `${m.name}BulkDeleteNode`, inputs: { filter: { id: { $in: ids as PyValue[] } } }, what: `1 × ${m.name}BulkDeleteNode (filter id $in ${n} ids)` };
+      return { type: `${m.name}BulkDeleteNode`, inputs: { filter: { id: { $in: ids as DfValue[] } } }, what: `1 × ${m.name}BulkDeleteNode (filter id $in ${n} ids)` };
     case 'read':
-      return { type: `${m.name}ListNode`, inputs: { filter: { id: { $in: ids as PyValue[] } }, limit: n, enable_cache: false }, what: `1 × ${m.name}ListNode (filter id $in ${n} ids)` };
+      return { type: `${m.name}ListNode`, inputs: { filter: { id: { $in: ids as DfValue[] } }, limit: n, enable_cache: false }, what: `1 × ${m.name}ListNode (filter id $in ${n} ids)` };
     case 'upsert': {
-      const rows: PyDict[] = [];
+      const rows: DfRecord[] = [];
       let conflict: string[] | undefined;
       for (const x of g.members) {
         const cfg = x.config;
-        if (!cfg || !isPyDict(cfg.where)) return 'the upserts\u2019 where / create values are not known';
+        if (!cfg || !isDfRecord(cfg.where)) return 'the upserts\u2019 where / create values are not known';
         const keys = Object.keys(cfg.where);
         if (conflict && stable(conflict) !== stable(keys)) return 'the upserts use different conflict keys';
         conflict = keys;
-        rows.push({ ...(isPyDict(cfg.create) ? cfg.create : {}), ...(isPyDict(cfg.update) ? cfg.update : {}), ...cfg.where });
+        rows.push({ ...(isDfRecord(cfg.create) ? cfg.create : {}), ...(isDfRecord(cfg.update) ? cfg.update : {}), ...cfg.where });
       }
       return { type: `${m.name}BulkUpsertNode`, inputs: { data: rows, conflict_on: conflict ?? ['id'], conflict_resolution: 'update' }, what: `1 × ${m.name}BulkUpsertNode with the same ${n} rows` };
     }
@@ -166,7 +166,7 @@ function bulkPlan(g: LoopGroup): BulkPlan | string {
 }
 
 /** Run the bulk node once inside a rolled-back transaction; its wall time, statements and rows. */
-async function measureBulk(g: LoopGroup, plan: BulkPlan, signal?: AbortSignal): Promise<{ ms: number; statements: number; rows: number; output: PyDict }> {
+async function measureBulk(g: LoopGroup, plan: BulkPlan, signal?: AbortSignal): Promise<{ ms: number; statements: number; rows: number; output: DfRecord }> {
   const rt = g.rt;
   let statements = 0;
   let rows = 0;
@@ -256,7 +256,7 @@ export async function loopVsBulkWhatIfs(runs: LoopRunInfo[], o: LoopVsBulkOption
     try {
       // One untimed run first: the bulk statement's first parse and plan would be the cold side's.
       await measureBulk(g, plan, o.signal);
-      const samples: { ms: number; statements: number; rows: number; output: PyDict }[] = [];
+      const samples: { ms: number; statements: number; rows: number; output: DfRecord }[] = [];
       for (let i = 0; i < o.runs; i++) samples.push(await measureBulk(g, plan, o.signal));
       const times = samples.map((s) => s.ms).sort((a, b) => a - b);
       const ms = median(times);

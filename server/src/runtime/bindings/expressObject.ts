@@ -3,7 +3,7 @@
 import { NOT_HANDLED, argOf, type HostContext } from '../python/host';
 import { RealClassObject } from './realClassObject';
 import type { Kwargs, PyValue } from '../python/values';
-import type { PyDict, PyValue as DfValue } from '../dataflow/values/pyValues';
+import type { DfRecord, DfValue as DfValue } from '../dataflow/values/dfValues';
 import type { PendingInstance, Session } from './session';
 import { asPythonError, pythonErrors } from './errors';
 import { tenantScopingError, tenantScopingUnmodelled } from '../workflow/errors';
@@ -65,10 +65,10 @@ export class ExpressObject extends RealClassObject {
             break;
           }
           case 'upsert': out = await api.upsert(model, dict(1, 'data'), (toDataFlow(argOf(args, kw, 2, 'conflict_on', null) ?? null) as string[] | null)); break;
-          case 'bulk_create': out = await api.bulk_create(model, toDataFlow(argOf(args, kw, 1, 'records') ?? null) as PyDict[]); break;
-          case 'bulk_update': out = await api.bulk_update(model, toDataFlow(argOf(args, kw, 1, 'records') ?? null) as PyDict[], String(argOf(args, kw, 2, 'key_field', 'id'))); break;
+          case 'bulk_create': out = await api.bulk_create(model, toDataFlow(argOf(args, kw, 1, 'records') ?? null) as DfRecord[]); break;
+          case 'bulk_update': out = await api.bulk_update(model, toDataFlow(argOf(args, kw, 1, 'records') ?? null) as DfRecord[], String(argOf(args, kw, 2, 'key_field', 'id'))); break;
           case 'bulk_delete': out = await api.bulk_delete(model, toDataFlow(argOf(args, kw, 1, 'ids') ?? null) as DfValue[]); break;
-          case 'bulk_upsert': out = await api.bulk_upsert(model, toDataFlow(argOf(args, kw, 1, 'records') ?? null) as PyDict[], (toDataFlow(argOf(args, kw, 2, 'conflict_on', null) ?? null) as string[] | null), Number(argOf(args, kw, 3, 'batch_size', 1000))); break;
+          case 'bulk_upsert': out = await api.bulk_upsert(model, toDataFlow(argOf(args, kw, 1, 'records') ?? null) as DfRecord[], (toDataFlow(argOf(args, kw, 2, 'conflict_on', null) ?? null) as string[] | null), Number(argOf(args, kw, 3, 'batch_size', 1000))); break;
           case 'get_cache_stats': case 'cache_stats': out = api.get_cache_stats(); break;
           case 'clear_cache': api.clear_cache(name === 'clear_cache' && args[0] !== undefined ? String(args[0]) : undefined); out = null; break;
         }

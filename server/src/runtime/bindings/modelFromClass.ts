@@ -4,7 +4,7 @@
 import { describeClass, toPlain } from '../python/convert';
 import type { EvaluatorApi } from '../python/host';
 import { PyClass, PyFunction, type PyValue } from '../python/values';
-import { CallableDefault, type PyDict, type PyValue as DfValue } from '../dataflow/values/pyValues';
+import { CallableDefault, type DfRecord, type DfValue as DfValue } from '../dataflow/values/dfValues';
 import type { ModelDefinition } from '../dataflow/schema';
 import { normaliseAnnotation } from '../../model/pythonTypes';
 
@@ -45,7 +45,7 @@ export function modelFromClass(cls: PyClass, api: EvaluatorApi, appendOnly = fal
     name: info.name,
     fields,
     tablename: typeof tablename === 'string' ? tablename : undefined,
-    dataflow: dataflow !== undefined ? (toPlain(dataflow, { floats: 'number' }) as PyDict) : undefined,
+    dataflow: dataflow !== undefined ? (toPlain(dataflow, { floats: 'number' }) as DfRecord) : undefined,
     indexesAttr: legacy !== undefined ? (toPlain(legacy, { floats: 'number' }) as DfValue[]) : undefined,
     appendOnly,
   };

@@ -3,17 +3,17 @@ import { fromPlain, toPlain } from '../python/convert';
 import { builtinExceptionClasses, makeException, type PyValue as EvalValue } from '../python/values';
 import { pythonMessageOf, pythonTypeOf } from '../workflow/errors';
 import { kailashExceptionClass } from './kailashExceptions';
-import type { PyDict } from '../dataflow/values/pyValues';
+import type { DfRecord } from '../dataflow/values/dfValues';
 
 /** A Python value as the DataFlow layer takes it (dicts → objects, whole floats → FloatNumber, other floats → numbers, datetimes → PyDateTime). */
 export function toDataFlow(v: EvalValue): unknown {
   return toPlain(v, { floats: 'whole', nonStringKeys: 'stringify' });
 }
 
-export function toDataFlowDict(v: EvalValue | undefined): PyDict {
+export function toDataFlowDict(v: EvalValue | undefined): DfRecord {
   if (v === undefined || v === null) return {};
   const p = toDataFlow(v);
-  if (p && typeof p === 'object' && !Array.isArray(p)) return p as PyDict;
+  if (p && typeof p === 'object' && !Array.isArray(p)) return p as DfRecord;
   throw Object.assign(new Error(`config must be a dict, got ${typeof p}`), { pyType: 'TypeError' });
 }
 

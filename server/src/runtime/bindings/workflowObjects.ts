@@ -6,8 +6,8 @@ import { PyClass, PyDict, PyList, PyOpaque, PyTuple, UnsupportedPythonError, typ
 import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { WorkflowBuilder, type BuiltWorkflow } from '../workflow/workflowBuilder';
 import { executeWorkflow, type WorkflowRunResult } from '../workflow/localRuntime';
-import type { PyDict as DfDict } from '../dataflow/values/pyValues';
-import { isPyDict as isDfDict } from '../dataflow/values/pyValues';
+import type { DfRecord as DfDict } from '../dataflow/values/dfValues';
+import { isDfRecord as isDfDict } from '../dataflow/values/dfValues';
 import type { Session } from './session';
 import { asPythonError, pyError, pythonErrors, raisedBy } from './errors';
 import { siteLocation } from './location';

@@ -1,6 +1,6 @@
 import type { Database, DbTransaction, Queryable, QueryResult, SqlParam } from '../db/types';
 import { kailashWireSql, viaAsyncpg } from './kailashSql';
-import type { DataFlowRuntime } from './runtime';
+import type { NodeServices } from './nodeServices';
 
 /** A DataFlow quirk the runtime reproduced on purpose (shown in reports). */
 export interface QuirkRecord {
@@ -59,21 +59,23 @@ export class ExecutionContext {
   savepoints: string[] = [];
   currentNodeId?: string;
 
+  /** `startup`: what the instance noted when it was created (recorded again in every execution). */
   constructor(
-    readonly runtime: DataFlowRuntime,
+    readonly services: NodeServices,
     readonly options: ExecutionOptions = {},
+    startup: { divergences?: readonly DivergenceRecord[]; quirks?: readonly QuirkRecord[] } = {},
   ) {
-    for (const d of runtime.startupDivergences) this.divergences.push(d);
-    for (const q of runtime.startupQuirks) this.quirks.push(q);
+    this.divergences.push(...(startup.divergences ?? []));
+    this.quirks.push(...(startup.quirks ?? []));
   }
 
   get db(): Database {
-    return this.runtime.db;
+    return this.services.db;
   }
 
   /** The transaction if a scope is open, else the database (auto-commit per statement). */
   get queryable(): Queryable {
-    return this.transaction?.active ? this.transaction : this.runtime.db;
+    return this.transaction?.active ? this.transaction : this.services.db;
   }
 
   get inTransaction(): boolean {
@@ -87,7 +89,7 @@ export class ExecutionContext {
 
   /** DataFlow's statement as its driver sends it: kailash's rewriting on a PostgreSQL URL (kailashSql.ts); as it is otherwise (SQLite URLs run on PostgreSQL here). */
   wireSql(sql: string, params: readonly SqlParam[]): string {
-    return viaAsyncpg(this.runtime.settings.url) ? kailashWireSql(sql, params) : sql;
+    return viaAsyncpg(this.services.settings.url) ? kailashWireSql(sql, params) : sql;
   }
 
   quirk(code: string, message: string, extra: { model?: string } = {}): void {

@@ -35,4 +35,5 @@ export { SchemaCache, type SchemaCacheMetrics } from './cache/schemaCache';
 export { ExpressCache } from './cache/expressCache';
 export { declaredParameters, applyConfigDefaults, missingRequiredInputs, type ParamDecl } from './nodes/parameters';
 export { seedRows, type SeedOptions } from './seed/seedRows';
-export { CallableDefault, PyDate, PyDateTime, PyDecimal, pyRepr, type PyDict, type PyValue } from './values/pyValues';
+export { CallableDefault, pyRepr, type DfRecord, type DfValue } from './values/dfValues';
+export { PyDate, PyDateTime, PyDecimal } from '../shared/hostValues';

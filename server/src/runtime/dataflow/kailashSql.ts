@@ -6,7 +6,7 @@
 // query-cache key hashes DataFlow's own text (before this); the statement sent, profiled and
 // explained is this one. Recorded with the oracle's wire spy: test/conformance/cases/*.sql.json.
 import type { SqlParam } from '../db/types';
-import { positionalWireSql } from '../kailash/nodes/asyncSqlNode';
+import { positionalWireSql } from '../kailash/sqlPlaceholders';
 
 /** DataFlow on a PostgreSQL URL (or none): kailash's PostgreSQL adapter and asyncpg carry its statements. */
 export function viaAsyncpg(url: string | null | undefined): boolean {

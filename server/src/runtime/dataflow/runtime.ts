@@ -5,6 +5,7 @@ import { QueryCache } from './cache/queryCache';
 import { SchemaCache } from './cache/schemaCache';
 import { ExecutionContext, type DivergenceRecord, type ExecutionOptions, type QuirkRecord, type Surface } from './context';
 import { DataFlowNodeError } from './errors';
+import type { NodeServices } from './nodeServices';
 import { ExpressApi } from './express/expressApi';
 import { executeBulkCreate } from './nodes/bulkCreateNode';
 import { executeBulkDelete } from './nodes/bulkDeleteNode';
@@ -24,7 +25,7 @@ import { defineModel, resolveSettings, type DataFlowSettings, type ModelDefiniti
 import { seedRows, type SeedOptions } from './seed/seedRows';
 import { nodeFilter, seedForFilter, type SeededFilter } from './seed/filterSeeding';
 import { executeTransactionNode, transactionInputs } from './transactions/transactionNodes';
-import type { PyDict } from './values/pyValues';
+import type { DfRecord } from './values/dfValues';
 import { BULK_OPERATIONS, nodeTypeReadings, TRANSACTION_NODES, type NodeOperation, type TransactionNodeName } from '../../catalogue';
 
 export interface RuntimeOptions {
@@ -42,12 +43,12 @@ export type ResolvedNodeType =
 export interface PreparedNode {
   nodeId: string;
   type: ResolvedNodeType;
-  config: PyDict;
+  config: DfRecord;
   coerced: CoercionNote[];
 }
 
 /** One executor per generated node (the catalogue's operations, server/src/catalogue/nodes.ts). */
-export const EXECUTORS: Record<NodeOperation, (ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict) => Promise<PyDict>> = {
+export const EXECUTORS: Record<NodeOperation, (ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord) => Promise<DfRecord>> = {
   Create: executeCreate,
   Read: executeRead,
   Update: executeUpdate,
@@ -68,7 +69,7 @@ const MUTATIONS: NodeOperation[] = ['Update', 'Delete', 'Upsert', 'BulkUpdate', 
  * One DataFlow instance: its models, its database, and its caches (query cache, express cache,
  * schema cache), which live across workflow executions as they do in a Python process.
  */
-export class DataFlowRuntime {
+export class DataFlowRuntime implements NodeServices {
   readonly db: Database;
   readonly settings: ResolvedSettings;
   readonly models = new Map<string, RuntimeModel>();
@@ -163,7 +164,7 @@ export class DataFlowRuntime {
 
   /** A context for one workflow execution (quirks, divergences, transaction, options). */
   newExecution(options: ExecutionOptions = {}): ExecutionContext {
-    return new ExecutionContext(this, options);
+    return new ExecutionContext(this, options, { divergences: this.startupDivergences, quirks: this.startupQuirks });
   }
 
   /** Roll back a transaction a workflow left open. Returns true if there was one. */
@@ -198,7 +199,7 @@ export class DataFlowRuntime {
    * Build time (`WorkflowBuilder.build()`): resolve the type, coerce config values to the declared
    * parameter types (string order_by → list of characters) and merge every non-None default.
    */
-  prepareNode(typeName: string, config: PyDict = {}, nodeId = typeName): PreparedNode {
+  prepareNode(typeName: string, config: DfRecord = {}, nodeId = typeName): PreparedNode {
     const type = this.resolveNodeType(typeName);
     if (type.kind === 'transaction') return { nodeId, type, config: { ...config }, coerced: [] };
     if (type.model.appendOnly && MUTATIONS.includes(type.op)) {
@@ -219,7 +220,7 @@ export class DataFlowRuntime {
    * config — `{**config, **runtime_inputs}`. Returns DataFlow's output dict; throws
    * DataFlowNodeError where DataFlow raises.
    */
-  async executePrepared(ctx: ExecutionContext, prepared: PreparedNode, runtimeInputs: PyDict = {}): Promise<PyDict> {
+  async executePrepared(ctx: ExecutionContext, prepared: PreparedNode, runtimeInputs: DfRecord = {}): Promise<DfRecord> {
     if (prepared.type.kind === 'transaction') {
       return this.executeNode(ctx, prepared.type, transactionInputs(prepared.type.typeName, prepared.config, runtimeInputs), { surface: 'workflow', nodeId: prepared.nodeId });
     }
@@ -233,12 +234,12 @@ export class DataFlowRuntime {
   }
 
   /** prepareNode + executePrepared in one call. */
-  async runNode(ctx: ExecutionContext, typeName: string, config: PyDict = {}, runtimeInputs: PyDict = {}, nodeId = typeName): Promise<PyDict> {
+  async runNode(ctx: ExecutionContext, typeName: string, config: DfRecord = {}, runtimeInputs: DfRecord = {}, nodeId = typeName): Promise<DfRecord> {
     return this.executePrepared(ctx, this.prepareNode(typeName, config, nodeId), runtimeInputs);
   }
 
   /** Execute with exactly these inputs (no default merging). `surface` decides validate_inputs. */
-  async executeNode(ctx: ExecutionContext, type: ResolvedNodeType | string, inputs: PyDict, opts: { surface?: Surface; nodeId?: string } = {}): Promise<PyDict> {
+  async executeNode(ctx: ExecutionContext, type: ResolvedNodeType | string, inputs: DfRecord, opts: { surface?: Surface; nodeId?: string } = {}): Promise<DfRecord> {
     const t = typeof type === 'string' ? this.resolveNodeType(type) : type;
     const previous = ctx.currentNodeId;
     ctx.currentNodeId = opts.nodeId ?? t.typeName;
@@ -301,7 +302,7 @@ export class DataFlowRuntime {
    * values its nodes' filters select (seed/filterSeeding.ts). `config` is the node's config with its
    * `parameters=` entry merged over it. Does nothing when nothing was seeded.
    */
-  async seedForFilters(typeName: string, config: PyDict): Promise<void> {
+  async seedForFilters(typeName: string, config: DfRecord): Promise<void> {
     if (!this.seededIds.size) return;
     const t = this.tryResolveNodeType(typeName);
     if (!t || t.kind === 'transaction') return;

@@ -1,11 +1,11 @@
 import { classNameToTableName, PG_IDENTIFIER_MAX } from './naming/tableName';
-import { CallableDefault, isPyDict, type PyDict, type PyValue } from './values/pyValues';
+import { CallableDefault, isDfRecord, type DfRecord, type DfValue } from './values/dfValues';
 import { DATAFLOW_MODEL_KEYS } from '../../catalogue';
 
 /** A Python annotation normalised to what DataFlow's DDL and nodes distinguish. */
 export type PyTypeName = 'str' | 'int' | 'float' | 'bool' | 'datetime' | 'date' | 'Decimal' | 'dict' | 'list' | 'bytes' | 'other';
 
-export type FieldDefault = { kind: 'value'; value: PyValue } | { kind: 'callable'; callable: CallableDefault };
+export type FieldDefault = { kind: 'value'; value: DfValue } | { kind: 'callable'; callable: CallableDefault };
 
 export interface RuntimeField {
   name: string;
@@ -42,7 +42,7 @@ export interface RuntimeModel {
   indexes: IndexSpec[];
   appendOnly: boolean;
   /** The `__dataflow__` dict as written. */
-  dataflowConfig: PyDict;
+  dataflowConfig: DfRecord;
   /** Unknown `__dataflow__` keys DataFlow warns about (no effect). */
   unknownConfigKeys: string[];
   useNativeArrays: boolean;
@@ -109,15 +109,15 @@ export interface ModelDefinition {
     type: PyTypeName;
     optional?: boolean;
     /** Present when the class assigns a default. */
-    default?: PyValue;
+    default?: DfValue;
     annotation?: string;
   }[];
   /** `__tablename__` */
   tablename?: string;
   /** `__dataflow__` */
-  dataflow?: PyDict;
+  dataflow?: DfRecord;
   /** `__indexes__` (DataFlow ignores it; we honour it and report a divergence). */
-  indexesAttr?: PyValue[];
+  indexesAttr?: DfValue[];
   appendOnly?: boolean;
 }
 
@@ -133,7 +133,7 @@ export function defineModel(def: ModelDefinition, settings: ResolvedSettings = r
     const hasDefault = Object.prototype.hasOwnProperty.call(f, 'default');
     let dflt: FieldDefault | undefined;
     if (hasDefault) {
-      const v = f.default as PyValue;
+      const v = f.default as DfValue;
       dflt = v instanceof CallableDefault ? { kind: 'callable', callable: v } : { kind: 'value', value: v };
     }
     fields.push({
@@ -167,8 +167,8 @@ export function defineModel(def: ModelDefinition, settings: ResolvedSettings = r
   const cfg = def.dataflow ?? {};
   const unknownConfigKeys = Object.keys(cfg).filter((k) => !KNOWN_DATAFLOW_KEYS.has(k));
   const indexes: IndexSpec[] = [];
-  const addIndex = (entry: PyValue, source: IndexSpec['source']): void => {
-    if (!isPyDict(entry)) return;
+  const addIndex = (entry: DfValue, source: IndexSpec['source']): void => {
+    if (!isDfRecord(entry)) return;
     const flds = entry.fields;
     if (!Array.isArray(flds) || flds.length === 0) return; // an entry with no fields is skipped
     const names = flds.map((x) => String(x));

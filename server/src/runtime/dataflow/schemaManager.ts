@@ -1,6 +1,6 @@
 import type { ExecutionContext } from './context';
 import { createIndexStatements, createTableSql } from './ddl/generateDdl';
-import type { DataFlowRuntime } from './runtime';
+import type { NodeServices } from './nodeServices';
 import type { RuntimeModel } from './schema';
 
 export interface DdlReport {
@@ -29,7 +29,7 @@ export function planDdl(models: RuntimeModel[]): DdlReport {
  * entry is marked ensured. With auto_migrate=False or existing_schema_mode it is a no-op.
  */
 export async function ensureTableExists(ctx: ExecutionContext, model: RuntimeModel): Promise<void> {
-  const rt: DataFlowRuntime = ctx.runtime;
+  const rt: NodeServices = ctx.services;
   const url = rt.settings.url;
   if (rt.schemaCache.isTableEnsured(url, model.name)) return;
   if (!rt.settings.autoMigrate || rt.settings.existingSchemaMode) {

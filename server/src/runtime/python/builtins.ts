@@ -75,7 +75,7 @@ import {
   binop,
   awaitValue,
 } from './runtime';
-import { HostContext, HostObject } from './host';
+import { HostObject } from './host';
 import { makeDynamicClass } from './dynamicClass';
 import { floatRepr, numOf, parseFloatText, parseIntText, roundFloat, roundHalfEven, intOp, toBig } from './numeric';
 

@@ -6,7 +6,7 @@
  *   (or FloatNumber with { floats: 'marker' }), str → string, list/tuple/set/frozenset → array,
  *   dict → plain object when every key is a str, otherwise a Map (or an object with
  *   json.dumps-style string keys with { nonStringKeys: 'stringify' }),
- *   bytes → Uint8Array, datetime/date/Decimal → PyDateTime/PyDate/PyDecimal of the DataFlow layer,
+ *   bytes → Uint8Array, datetime/date/Decimal → PyDateTime/PyDate/PyDecimal (runtime/shared/hostValues.ts),
  *   UUID → its string, timedelta → seconds, Enum member → toPlain(value),
  *   dataclass instance → object of its fields, HostObject → its toPlain(),
  *   anything else (functions, classes, other instances, opaque values) → the PyValue itself.
@@ -17,7 +17,7 @@
  *   Map / plain object → dict, Uint8Array → bytes, Date / PyDateTime → datetime, PyDate → date,
  *   PyDecimal → Decimal, PyValues (PyObject instances) pass through.
  */
-import { PyDate, PyDateTime, PyDecimal, PyUUID as DataFlowUUID } from '../dataflow/values/pyValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../shared/hostValues';
 import { PyBytes, PyClass, PyDict, PyFloat, PyInstance, PyList, PyObject, PySet, PyTuple, PyValue, normInt, ClassAnnotation, DecoratorInfo, SourceLocation } from './values';
 import { HostObject } from './host';
 import { convertHooks } from './runtime';
@@ -130,7 +130,7 @@ export function fromPlain(x: unknown, hints: FromPlainHints = {}, path: (string 
   if (x instanceof PyDateTime) return parseIsoDateTime(x.iso, false);
   if (x instanceof PyDate) return parseIsoDateTime(x.iso, true);
   if (x instanceof PyDecimal) return new PyDecimalObj(x.text);
-  if (x instanceof DataFlowUUID) return new PyUUID(x.hex.replace(/-/g, ''));
+  if (x instanceof HostUUID) return new PyUUID(x.hex.replace(/-/g, ''));
   const d = new PyDict();
   for (const [k, e] of Object.entries(x as Record<string, unknown>)) d.set(k, fromPlain(e, hints, [...path, k]));
   return d;

@@ -13,7 +13,6 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import {
   ArrayIterator,
-  ExceptionClass,
   Kwargs,
   NativeFn,
   PyBuiltin,

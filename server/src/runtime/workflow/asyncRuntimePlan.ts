@@ -2,7 +2,7 @@
 // execute_workflow_async without skip_branches): the order its nodes run in, how each node's
 // inputs are made, and what it raises when a node fails. LocalRuntime's rules (parameter
 // injection, "missing required inputs", content-aware `success`, failed-node entries) do not apply.
-import { isPyDict, type PyDict, type PyValue } from '../dataflow/values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../dataflow/values/dfValues';
 import type { BuiltWorkflow } from './workflowBuilder';
 
 /**
@@ -65,39 +65,39 @@ export function nodeFailureMessage(mode: AsyncRuntimeMode, isAsyncNode: boolean,
  * output; a dotted path walks dicts (a leading "result." is dropped when the output has no
  * "result"), None where it breaks; a key of the output is its value; anything else is the whole output.
  */
-export function asyncNodeInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, parameters: PyDict | null | undefined): PyDict {
-  const inputs: PyDict = {};
+export function asyncNodeInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, parameters: DfRecord | null | undefined): DfRecord {
+  const inputs: DfRecord = {};
   for (const [key, value] of Object.entries(parameters ?? {})) {
     if (key === nodeId) {
-      if (isPyDict(value)) Object.assign(inputs, value);
+      if (isDfRecord(value)) Object.assign(inputs, value);
     } else if (!wf.nodes.has(key)) {
       inputs[key] = value;
     }
   }
   for (const [source, mapping] of wf.inEdges(nodeId)) {
     if (!nodeOutputs.has(source)) continue;
-    const data = (nodeOutputs.get(source) ?? null) as PyValue;
+    const data = (nodeOutputs.get(source) ?? null) as DfValue;
     for (const [from, to] of mapping) inputs[to] = connectedValue(data, from);
   }
   return inputs;
 }
 
-function connectedValue(data: PyValue, path: string): PyValue {
+function connectedValue(data: DfValue, path: string): DfValue {
   if (path === 'result') return data;
-  if (path.includes('.') && isPyDict(data)) {
+  if (path.includes('.') && isDfRecord(data)) {
     let parts = path.split('.');
     if (parts[0] === 'result' && !('result' in data) && parts.length > 1) {
       const rest = parts.slice(1).join('.');
       if (rest in data) return data[rest];
       parts = parts.slice(1);
     }
-    let cur: PyValue = data;
+    let cur: DfValue = data;
     for (const part of parts) {
-      if (isPyDict(cur) && part in cur) cur = cur[part];
+      if (isDfRecord(cur) && part in cur) cur = cur[part];
       else return null;
     }
     return cur;
   }
-  if (isPyDict(data) && path in data) return data[path];
+  if (isDfRecord(data) && path in data) return data[path];
   return data;
 }

@@ -2,7 +2,7 @@
 // conditional_execution.py, kailash 2.63), as LocalRuntime applies it in its default
 // "route_data" mode before every node: a node fed only None by a SwitchNode branch not taken (or
 // by a node skipped that way) does not run, and its result is None.
-import type { PyDict } from '../dataflow/values/pyValues';
+import type { DfRecord } from '../dataflow/values/dfValues';
 import type { BuiltWorkflow } from './workflowBuilder';
 
 export function shouldSkipConditionalNode(wf: BuiltWorkflow, nodeId: string, inputs: Record<string, unknown>, results: Record<string, unknown>): boolean {
@@ -19,7 +19,7 @@ export function shouldSkipConditionalNode(wf: BuiltWorkflow, nodeId: string, inp
   if (!hasConditional || hasNonNone) return false;
   const node = wf.nodes.get(nodeId);
   if (!node) return false;
-  const config: PyDict = node.instance.config;
+  const config: DfRecord = node.instance.config;
   const significant = Object.entries(config).some(([k, v]) => !['metadata', 'name', 'id'].includes(k) && !isNone(v));
   if (significant) {
     const connected: unknown[] = [];

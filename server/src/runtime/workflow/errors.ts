@@ -3,7 +3,7 @@
  * `pythonType`, the class name the evaluator raises, and keeps DataFlow's exact message text.
  */
 import { DataFlowNodeError } from '../dataflow/errors';
-import type { SourceLocation } from './types';
+import type { SourceLocation } from './sourceLocation';
 import { isRunRefusal } from '../python/values';
 
 export type KailashErrorType =

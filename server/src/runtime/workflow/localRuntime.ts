@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutionContext, ExecutionOptions } from '../dataflow/context';
 import type { DataFlowRuntime } from '../dataflow/runtime';
 import type { StatementEvent } from '../db/types';
-import { isPyDict, pyRepr, truthy, type PyDict, type PyValue } from '../dataflow/values/pyValues';
+import { isDfRecord, pyRepr, truthy, type DfRecord, type DfValue } from '../dataflow/values/dfValues';
 import {
   ContentAwareExecutionError,
   KailashError,
@@ -29,7 +29,7 @@ import type { BuiltWorkflow } from './workflowBuilder';
 
 export interface ExecuteOptions {
   /** `parameters=` of LocalRuntime.execute / `inputs` of execute_workflow_async (plain JS values). */
-  parameters?: PyDict | null;
+  parameters?: DfRecord | null;
   /**
    * The DataFlow instance given as `parameters["workflow_context"]["dataflow_instance"]` to
    * LocalRuntime.execute / execute_async (kailash's LocalRuntime pops `workflow_context` and hands it
@@ -79,7 +79,7 @@ export interface WorkflowRunResult {
 export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v instanceof Error) return v.message;
-  return pyRepr(v as PyValue);
+  return pyRepr(v as DfValue);
 }
 
 const NOT_FOUND = Symbol('not-found');
@@ -90,12 +90,12 @@ function isNone(v: unknown): boolean {
 
 /** LocalRuntime._prepare_node_inputs: value of `from_output` (dotted paths walk nested dicts). */
 function sourceValue(outputs: unknown, key: string): unknown {
-  const dict = isPyDict(outputs) ? (outputs as Record<string, unknown>) : undefined;
+  const dict = isDfRecord(outputs) ? (outputs as Record<string, unknown>) : undefined;
   if (!key.includes('.')) return dict && key in dict ? dict[key] : NOT_FOUND;
   let value: unknown = outputs;
   const parts = key.split('.');
   for (let i = 0; i < parts.length; i++) {
-    if (isPyDict(value) && parts[i] in (value as object)) {
+    if (isDfRecord(value) && parts[i] in (value as object)) {
       value = (value as Record<string, unknown>)[parts[i]];
     } else if (i === 0 && dict && key in dict) {
       return dict[key];
@@ -121,7 +121,7 @@ function asyncNodeFailure(mode: AsyncRuntimeMode, isAsyncNode: boolean): string 
 }
 
 function availableOutputs(outputs: unknown): string {
-  return '[' + (isPyDict(outputs) ? Object.keys(outputs).map((k) => pyRepr(k)).join(', ') : '') + ']';
+  return '[' + (isDfRecord(outputs) ? Object.keys(outputs).map((k) => pyRepr(k)).join(', ') : '') + ']';
 }
 
 /**
@@ -224,7 +224,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
         const inputs = prepareInputs(wf, nodeId, nodeOutputs, processed?.perNode.get(nodeId), warnings);
         // Phase 1: a connected input_data that did not arrive is None, not the config's value.
         if (switchInputNone && !('input_data' in inputs) && wf.connectedInputs(nodeId).includes('input_data')) inputs.input_data = null;
-        await executeNode(node.instance, env, inputs as PyDict, run, nodeOutputs, results);
+        await executeNode(node.instance, env, inputs as DfRecord, run, nodeOutputs, results);
       } catch (e) {
         if (stopsTheEvaluation(e) || e instanceof WorkflowCancelledError || options.signal?.aborted) throw e;
         run.error = pythonMessageOf(e);
@@ -254,7 +254,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     const switchResults = new Map<string, Record<string, unknown>>();
     for (const s of switches) {
       const r = results[s];
-      if (!isPyDict(r) || truthy((r as PyDict).failed) || !('true_output' in (r as object) || 'false_output' in (r as object))) {
+      if (!isDfRecord(r) || truthy((r as DfRecord).failed) || !('true_output' in (r as object) || 'false_output' in (r as object))) {
         throw new UnsupportedPythonError('conditional_execution="skip_branches" whose SwitchNode failed or has no true_output/false_output', undefined, SKIP_BRANCHES_FALLBACK);
       }
       switchResults.set(s, r as Record<string, unknown>);
@@ -275,7 +275,7 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
     }
     for (const id of wf.nodeIds()) if (!(id in results) && !runs.some((r) => r.id === id)) runs.push({ id, type: wf.nodes.get(id)!.type, startedAt: epochOfPerf + performance.now(), ms: 0, statements: 0, rows: 0, location: wf.nodes.get(id)!.location, skipped: true });
     const executed = Object.keys(results).length;
-    const failed = Object.values(results).filter((r) => isPyDict(r) && truthy((r as PyDict).failed)).length;
+    const failed = Object.values(results).filter((r) => isDfRecord(r) && truthy((r as DfRecord).failed)).length;
     if (failed > executed * 0.5) {
       throw new UnsupportedPythonError('conditional_execution="skip_branches" with more than half of the executed nodes failed', undefined, SKIP_BRANCHES_FALLBACK);
     }
@@ -406,9 +406,9 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
             nodeOutputs.set(nodeId, null);
             continue;
           }
-          const outputs = await executeNode(node.instance, env, inputs as PyDict, run, nodeOutputs, results);
+          const outputs = await executeNode(node.instance, env, inputs as DfRecord, run, nodeOutputs, results);
           // Content-aware success detection (kailash/runtime/local.py:3440), unless turned off.
-          if (options.contentAwareSuccessDetection !== false && isPyDict(outputs) && 'success' in outputs && !truthy(outputs.success)) {
+          if (options.contentAwareSuccessDetection !== false && isDfRecord(outputs) && 'success' in outputs && !truthy(outputs.success)) {
             const detail = 'error' in outputs ? outputs.error : 'Operation failed (no error details provided)';
             throw new ContentAwareExecutionError(`Node '${nodeId}' reported failure: ${pyStr(detail)}`, nodeId, outputs);
           }
@@ -471,27 +471,27 @@ export async function executeWorkflow(rt: DataFlowRuntime, wf: BuiltWorkflow, op
 async function executeNode(
   node: WorkflowNodeInstance,
   env: NodeExecutionEnv,
-  inputs: PyDict,
+  inputs: DfRecord,
   run: NodeRun,
   nodeOutputs: Map<string, unknown>,
   results: Record<string, unknown>,
 ): Promise<unknown> {
-  const instance = node instanceof DataFlowNodeInstance && hasTemplates(node.config) ? node.withConfig(resolveTemplates(node.config, inputs, pyStr) as PyDict) : node;
+  const instance = node instanceof DataFlowNodeInstance && hasTemplates(node.config) ? node.withConfig(resolveTemplates(node.config, inputs, pyStr) as DfRecord) : node;
   const outputs = await instance.execute(env, inputs);
   nodeOutputs.set(run.id, outputs);
   results[run.id] = outputs;
-  if (isPyDict(outputs) && '_cache' in outputs && isPyDict(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
+  if (isDfRecord(outputs) && '_cache' in outputs && isDfRecord(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
   return outputs;
 }
 
-function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, params: PyDict | undefined, warnings: string[]): Record<string, unknown> {
+function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, params: DfRecord | undefined, warnings: string[]): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
   for (const [source, mapping] of wf.inEdges(nodeId)) {
     if (!nodeOutputs.has(source)) continue;
     // DataTypeValidator.validate_node_output: an output that is not a dict (a skipped node's None) reads as {"result": output}.
     const raw = nodeOutputs.get(source);
-    const outputs = isPyDict(raw) ? raw : { result: raw ?? null };
-    if (isPyDict(outputs) && truthy(outputs.failed)) throw new WorkflowExecutionError(`Cannot use outputs from failed node '${source}'`);
+    const outputs = isDfRecord(raw) ? raw : { result: raw ?? null };
+    if (isDfRecord(outputs) && truthy(outputs.failed)) throw new WorkflowExecutionError(`Cannot use outputs from failed node '${source}'`);
     for (const [from, to] of mapping) {
       const value = sourceValue(outputs, from);
       if (value === NOT_FOUND) {
@@ -511,6 +511,6 @@ function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<strin
  * `await AsyncLocalRuntime().execute_workflow_async(workflow, inputs)`: AsyncLocalRuntime's rules
  * (level by level, each level's nodes concurrently up to `maxConcurrentNodes`).
  */
-export async function executeWorkflowAsync(rt: DataFlowRuntime, wf: BuiltWorkflow, inputs: PyDict | null, options: Omit<ExecuteOptions, 'parameters'> = {}): Promise<WorkflowRunResult> {
+export async function executeWorkflowAsync(rt: DataFlowRuntime, wf: BuiltWorkflow, inputs: DfRecord | null, options: Omit<ExecuteOptions, 'parameters'> = {}): Promise<WorkflowRunResult> {
   return executeWorkflow(rt, wf, { runtime: 'AsyncLocalRuntime', ...options, parameters: inputs });
 }

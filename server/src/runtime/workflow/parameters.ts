@@ -1,4 +1,4 @@
-import { isPyDict, type PyDict, type PyValue } from '../dataflow/values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../dataflow/values/dfValues';
 import type { BuiltWorkflow } from './workflowBuilder';
 import type { NodeParamInfo } from './types';
 
@@ -12,7 +12,7 @@ export interface InjectionNote {
 
 export interface ProcessedParameters {
   /** node id → runtime parameters for that node (node-specific win over workflow-level). */
-  perNode: Map<string, PyDict>;
+  perNode: Map<string, DfRecord>;
   injections: InjectionNote[];
   /** Workflow-level parameters no node accepted (the SDK's "Unused workflow parameters"). */
   unused: string[];
@@ -54,14 +54,14 @@ function mappedParameter(param: string, decls: NodeParamInfo[]): { target: strin
  * node-specific; every other key is workflow-level and is injected into each node that accepts
  * it (node-specific values win). Returns null for no parameters, like the SDK.
  */
-export function processParameters(wf: BuiltWorkflow, parameters: PyDict | undefined | null): ProcessedParameters | null {
+export function processParameters(wf: BuiltWorkflow, parameters: DfRecord | undefined | null): ProcessedParameters | null {
   if (!parameters || Object.keys(parameters).length === 0) return null;
-  const params: PyDict = { ...parameters };
+  const params: DfRecord = { ...parameters };
   delete params.workflow_context;
-  const perNode = new Map<string, PyDict>();
-  const workflowLevel: [string, PyValue][] = [];
+  const perNode = new Map<string, DfRecord>();
+  const workflowLevel: [string, DfValue][] = [];
   for (const [key, value] of Object.entries(params)) {
-    if (wf.nodes.has(key) && isPyDict(value)) perNode.set(key, { ...value });
+    if (wf.nodes.has(key) && isDfRecord(value)) perNode.set(key, { ...value });
     else workflowLevel.push([key, value]);
   }
   const injections: InjectionNote[] = [];
@@ -69,7 +69,7 @@ export function processParameters(wf: BuiltWorkflow, parameters: PyDict | undefi
   if (workflowLevel.length) {
     for (const node of wf.nodes.values()) {
       const decls = node.instance.parameters();
-      const injected: PyDict = {};
+      const injected: DfRecord = {};
       let any = false;
       for (const [param, value] of workflowLevel) {
         const m = mappedParameter(param, decls);
@@ -89,10 +89,10 @@ export function processParameters(wf: BuiltWorkflow, parameters: PyDict | undefi
 }
 
 /** resolve_templates(obj, inputs): "${name}" → the value (type kept); embedded templates → str(). */
-export function resolveTemplates(obj: PyValue, inputs: PyDict, str: (v: PyValue) => string): PyValue {
+export function resolveTemplates(obj: DfValue, inputs: DfRecord, str: (v: DfValue) => string): DfValue {
   if (Array.isArray(obj)) return obj.map((x) => resolveTemplates(x, inputs, str));
-  if (isPyDict(obj)) {
-    const out: PyDict = {};
+  if (isDfRecord(obj)) {
+    const out: DfRecord = {};
     for (const [k, v] of Object.entries(obj)) out[k] = resolveTemplates(v, inputs, str);
     return out;
   }
@@ -104,17 +104,17 @@ export function resolveTemplates(obj: PyValue, inputs: PyDict, str: (v: PyValue)
   return obj.replace(/\$\{([^}]+)\}/g, (m, name: string) => (name in inputs ? str(inputs[name]) : m));
 }
 
-export function hasTemplates(obj: PyValue): boolean {
+export function hasTemplates(obj: DfValue): boolean {
   if (typeof obj === 'string') return obj.includes('${');
   // Loops, not some()/Object.values(): a bulk node's config holds 100,000 records.
   if (Array.isArray(obj)) {
     for (let i = 0; i < obj.length; i++) if (hasTemplates(obj[i])) return true;
     return false;
   }
-  if (isPyDict(obj)) {
+  if (isDfRecord(obj)) {
     for (const k in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
-      const v = (obj as PyDict)[k];
+      const v = (obj as DfRecord)[k];
       // a record's strings and numbers are checked here, without a call each
       if (typeof v === 'string' ? v.includes('${') : typeof v === 'object' && v !== null && hasTemplates(v)) return true;
     }

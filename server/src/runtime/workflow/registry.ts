@@ -3,7 +3,7 @@ import { NO_DATAFLOW_INSTANCE_IN_CONTEXT } from '../dataflow/transactions/transa
 import { declaredParameters } from '../dataflow/nodes/parameters';
 import { BULK_OPERATIONS, generatedNodeNames, OPERATIONS, TRANSACTION_NODE_SPECS, TRANSACTION_NODES } from '../../catalogue';
 import type { DataFlowRuntime, PreparedNode, ResolvedNodeType } from '../dataflow/runtime';
-import type { PyDict } from '../dataflow/values/pyValues';
+import type { DfRecord } from '../dataflow/values/dfValues';
 import { KAILASH_NODE_NAMES } from '../kailash/kailashNodeNames';
 import { NodeConfigurationError, UnmodelledNodeError, tenantScopingError, tenantScopingUnmodelled } from './errors';
 import type { NodeFactory, NodeParamInfo, SourceLocation, WorkflowNodeInstance } from './types';
@@ -28,7 +28,7 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
     return this.prepared.type.typeName;
   }
 
-  get config(): PyDict {
+  get config(): DfRecord {
     return this.prepared.config;
   }
 
@@ -50,7 +50,7 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
     return this.runtime.missingRequiredInputs(this.prepared, availableKeys);
   }
 
-  async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: PyDict): Promise<unknown> {
+  async execute(env: Parameters<WorkflowNodeInstance['execute']>[0], runtimeInputs: DfRecord): Promise<unknown> {
     const t = this.prepared.type;
     if (t.kind === 'transaction') {
       // DataFlow's transaction nodes act on the workflow context, not on the instance that registered
@@ -87,7 +87,7 @@ export class DataFlowNodeInstance implements WorkflowNodeInstance {
   }
 
   /** The same node with a different config (template resolution at run time). */
-  withConfig(config: PyDict): DataFlowNodeInstance {
+  withConfig(config: DfRecord): DataFlowNodeInstance {
     return new DataFlowNodeInstance(this.runtime, { ...this.prepared, config });
   }
 }
@@ -144,7 +144,7 @@ export class NodeRegistry {
    * "Node 'X' not found in registry", only for names kailash 2.63 + DataFlow 2.20 do not register),
    * or DataFlow's build-time config errors; UnmodelledNodeError for a real node type nobody here models.
    */
-  create(typeName: string, nodeId: string, config: PyDict, location?: SourceLocation): WorkflowNodeInstance {
+  create(typeName: string, nodeId: string, config: DfRecord, location?: SourceLocation): WorkflowNodeInstance {
     const f = this.factories.get(typeName);
     if (f) return f(nodeId, config, typeName, location);
     const rt = this.findDataFlow(typeName);

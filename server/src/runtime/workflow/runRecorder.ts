@@ -1,7 +1,8 @@
 import type { DivergenceRecord, ExecutionContext, QuirkRecord } from '../dataflow/context';
 import { FloatNumber } from '../python/floatNumber';
 import type { DataFlowRuntime } from '../dataflow/runtime';
-import { CallableDefault, PyDate, PyDateTime, PyDecimal, PyUUID, pyRepr } from '../dataflow/values/pyValues';
+import { CallableDefault, pyRepr } from '../dataflow/values/dfValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../shared/hostValues';
 import { quoteIdent } from '../db/quoteIdent';
 import { KailashError, pythonMessageOf, pythonTypeOf } from './errors';
 import type { NodeRun, SourceLocation } from './types';
@@ -128,7 +129,7 @@ export function toJsonValue(v: unknown, seen = new WeakSet<object>()): unknown {
   if (typeof v !== 'object') return typeof v === 'function' ? String(v) : v;
   // A whole float stays marked: runFile lists where (RunFileResult.floats) and writes its number.
   if (v instanceof FloatNumber) return v;
-  if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
+  if (v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal || v instanceof HostUUID) return v.toString();
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   if (v instanceof Uint8Array) return { $bytes: Buffer.from(v).toString('base64') };
   // An exception (a failed entry's `_exception`) as the oracle writes objects it cannot show: its repr.

@@ -1,21 +1,9 @@
 import type { ExecutionContext } from '../dataflow/context';
 import type { DataFlowRuntime } from '../dataflow/runtime';
-import type { PyDict } from '../dataflow/values/pyValues';
+import type { DfRecord } from '../dataflow/values/dfValues';
 
-/** Where a builder / runtime call was made in the user's Python file (passed through untouched). */
-export interface SourceLocation {
-  file?: string;
-  /** 1-based */
-  line: number;
-  /** 0-based */
-  column?: number;
-  endLine?: number;
-  endColumn?: number;
-  /** The Python function the call was made in (undefined at module level). */
-  function?: string;
-  /** The loops around the call site, outermost first, with the iteration (0-based) it was made in. */
-  loops?: Array<{ kind: 'for' | 'while' | 'comprehension'; line: number; iteration: number }>;
-}
+export type { SourceLocation } from './sourceLocation';
+import type { SourceLocation } from './sourceLocation';
 
 /** One declared parameter of a node type, as workflow-level parameter injection sees it. */
 export interface NodeParamInfo {
@@ -46,7 +34,7 @@ export interface NodeExecutionEnv {
 export interface WorkflowNodeInstance {
   readonly id: string;
   readonly type: string;
-  readonly config: PyDict;
+  readonly config: DfRecord;
   /** The DataFlow instance whose node this is (undefined for non-DataFlow node types). */
   readonly runtime?: DataFlowRuntime;
   /** isinstance(node, AsyncNode): AsyncLocalRuntime runs such nodes on its event loop, the others in its thread pool. */
@@ -59,11 +47,11 @@ export interface WorkflowNodeInstance {
    * Node.execute(**runtime_inputs): config merged under the runtime inputs (runtime wins).
    * Returns the node's output (a dict for every DataFlow node); throws where the node raises.
    */
-  execute(env: NodeExecutionEnv, runtimeInputs: PyDict): Promise<unknown>;
+  execute(env: NodeExecutionEnv, runtimeInputs: DfRecord): Promise<unknown>;
 }
 
 /** Creates node instances of one type at build time. Throw NodeConfigurationError for bad config. */
-export type NodeFactory = (nodeId: string, config: PyDict, typeName: string, location?: SourceLocation) => WorkflowNodeInstance;
+export type NodeFactory = (nodeId: string, config: DfRecord, typeName: string, location?: SourceLocation) => WorkflowNodeInstance;
 
 /** Per-node record of one execution (the profiler's row). */
 export interface NodeRun {

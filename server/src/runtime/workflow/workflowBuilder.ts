@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PyDict } from '../dataflow/values/pyValues';
+import type { DfRecord } from '../dataflow/values/dfValues';
 import { ConnectionError, KailashError, UnmodelledNodeError, WorkflowValidationError, pythonMessageOf, raisedAt, stopsTheEvaluation } from './errors';
 import { NodeRegistry } from './registry';
 import type { SourceLocation, WorkflowNodeInstance } from './types';
@@ -7,7 +7,7 @@ import type { SourceLocation, WorkflowNodeInstance } from './types';
 export interface BuilderNodeSpec {
   id: string;
   type: string;
-  config: PyDict;
+  config: DfRecord;
   location?: SourceLocation;
 }
 
@@ -119,7 +119,7 @@ export class WorkflowBuilder {
   }
 
   /** add_node: returns the node id (auto `node_<8 hex>` when absent). */
-  addNode(type: string, nodeId: string | undefined | null, config: PyDict = {}, location?: SourceLocation): string {
+  addNode(type: string, nodeId: string | undefined | null, config: DfRecord = {}, location?: SourceLocation): string {
     const id = nodeId ?? `node_${this.hex('node', this.idCounter++, 8)}`;
     if (this.nodes.has(id)) throw raisedAt(new WorkflowValidationError(`Node ID '${id}' already exists in workflow`), 'WorkflowValidationError duplicate node id');
     this.nodes.set(id, { id, type, config: config ?? {}, location });
@@ -186,7 +186,7 @@ export class WorkflowBuilder {
   }
 
   /** update_node(node_id, config_updates) */
-  updateNode(nodeId: string, updates: PyDict): this {
+  updateNode(nodeId: string, updates: DfRecord): this {
     const n = this.nodes.get(nodeId);
     if (!n) throw new WorkflowValidationError(`Node '${nodeId}' not found in workflow`);
     Object.assign(n.config, updates);

@@ -7,7 +7,7 @@
 import { HostObject, hostFunction, argOf, type HostContext, type HostFn } from '../../python/host';
 import { PyException, PyList, UnsupportedPythonError, makeException, pyErr, type Kwargs, type PyValue } from '../../python/values';
 import { bindValue } from '../../dataflow/values/bindValue';
-import type { PyValue as DfValue } from '../../dataflow/values/pyValues';
+import type { DfValue as DfValue } from '../../dataflow/values/dfValues';
 import type { DbTransaction, QueryResult, Queryable, SqlParam } from '../../db/types';
 import type { Session } from '../session';
 import { toDataFlow } from '../values';

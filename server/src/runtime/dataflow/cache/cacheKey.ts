@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { SqlParam } from '../../db/types';
-import { pyJsonDumps, type PyValue } from '../values/pyValues';
+import { pyJsonDumps, type DfValue } from '../values/dfValues';
 
 /**
  * A parameter as DataFlow's CacheKeyGenerator._serialize_params leaves it: None → "__null__",
  * str/int/float/bool as they are, anything else as its str().
  */
-function serializedParam(p: SqlParam): PyValue {
+function serializedParam(p: SqlParam): DfValue {
   if (p === null) return '__null__';
   if (typeof p === 'bigint') return p;
   if (p instanceof Uint8Array) return `b'${Buffer.from(p).toString('latin1')}'`;

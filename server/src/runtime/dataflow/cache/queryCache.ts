@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { modelKeyPrefix } from './cacheKey';
-import type { PyDict } from '../values/pyValues';
+import type { DfRecord } from '../values/dfValues';
 
-export interface CacheMarker extends PyDict {
+export interface CacheMarker extends DfRecord {
   key: string;
   hit: boolean;
   source: 'database' | 'cache';
@@ -25,7 +25,7 @@ export interface QueryCacheStats {
  * (`dataflow:query:<Model>:*`); a custom cache_key never matches that pattern and stays stale.
  */
 export class QueryCache {
-  private readonly lru: LRUCache<string, PyDict>;
+  private readonly lru: LRUCache<string, DfRecord>;
   private hits = 0;
   private misses = 0;
   private sets = 0;
@@ -36,11 +36,11 @@ export class QueryCache {
     maxSize: number,
     private readonly now: () => string = pythonNowIso,
   ) {
-    this.lru = new LRUCache<string, PyDict>({ max: Math.max(1, maxSize), ttlAutopurge: false });
+    this.lru = new LRUCache<string, DfRecord>({ max: Math.max(1, maxSize), ttlAutopurge: false });
   }
 
   /** Look up `key`, or run `execute` and store its result. Returns the (shared) result object. */
-  async executeWithCache(key: string, ttlSeconds: number | null | undefined, execute: () => Promise<PyDict>): Promise<PyDict> {
+  async executeWithCache(key: string, ttlSeconds: number | null | undefined, execute: () => Promise<DfRecord>): Promise<DfRecord> {
     const cached = this.lru.get(key);
     if (cached !== undefined) {
       this.hits++;

@@ -1,6 +1,7 @@
 import { floatRepr } from '../../python/numeric';
 import { FloatNumber } from '../../python/floatNumber';
-import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
+import { isDfRecord, pyJsonDumps, type DfValue } from '../values/dfValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues';
 
 /**
  * Renders a model default as a DDL literal. DDL cannot take bound parameters, so constants are
@@ -9,7 +10,7 @@ import { isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyVa
  * DataFlow pastes strings unescaped; a default containing a quote breaks its DDL but not ours.
  * Returns undefined when no SQL DEFAULT should be emitted.
  */
-export function renderDefaultLiteral(value: PyValue): string | undefined {
+export function renderDefaultLiteral(value: DfValue): string | undefined {
   if (value === null) return undefined;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'number' || value instanceof FloatNumber) {
@@ -20,8 +21,8 @@ export function renderDefaultLiteral(value: PyValue): string | undefined {
   }
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return quoteLiteral(value);
-  if (value instanceof PyDateTime || value instanceof PyDate || value instanceof PyDecimal || value instanceof PyUUID) return quoteLiteral(value.toString());
-  if (Array.isArray(value) || isPyDict(value)) return quoteLiteral(pyJsonDumps(value)) + '::jsonb';
+  if (value instanceof PyDateTime || value instanceof PyDate || value instanceof PyDecimal || value instanceof HostUUID) return quoteLiteral(value.toString());
+  if (Array.isArray(value) || isDfRecord(value)) return quoteLiteral(pyJsonDumps(value)) + '::jsonb';
   return undefined;
 }
 

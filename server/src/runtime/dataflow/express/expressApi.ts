@@ -1,8 +1,9 @@
-import type { ExecutionContext } from '../context';
+import type { ExecutionContext, Surface } from '../context';
 import { DataFlowNodeError } from '../errors';
-import type { DataFlowRuntime } from '../runtime';
+import type { ExpressCache } from '../cache/expressCache';
+import type { ResolvedSettings, RuntimeModel } from '../schema';
 import { generatedNodeName, OPERATIONS, type NodeOperation } from '../../../catalogue';
-import { pyRepr, truthy, type PyDict, type PyValue } from '../values/pyValues';
+import { pyRepr, truthy, type DfRecord, type DfValue } from '../values/dfValues';
 
 /** `_resolve_tenant_id`: a multi_tenant DataFlow's express cache needs a bound tenant. */
 export class TenantRequiredError extends Error {
@@ -35,13 +36,21 @@ export class ExpressFailedResultError extends Error {
  * works), limit 100 for list. Reads go through the separate express cache, which only express
  * writes invalidate.
  */
+/** What the express API uses of its DataFlow instance (DataFlowRuntime provides it; the API does not import the runtime that makes it). */
+export interface ExpressHost {
+  readonly models: ReadonlyMap<string, RuntimeModel>;
+  readonly settings: ResolvedSettings;
+  readonly expressCache: ExpressCache;
+  executeNode(ctx: ExecutionContext, type: string, inputs: DfRecord, opts: { surface?: Surface; nodeId?: string }): Promise<DfRecord>;
+}
+
 export class ExpressApi {
   constructor(
-    private readonly rt: DataFlowRuntime,
+    private readonly rt: ExpressHost,
     private readonly ctx: ExecutionContext,
   ) {}
 
-  private run(model: string, op: NodeOperation, inputs: PyDict): Promise<PyDict> {
+  private run(model: string, op: NodeOperation, inputs: DfRecord): Promise<DfRecord> {
     if (!this.rt.models.has(model)) throw new DataFlowNodeError(`Model '${model}' not found`);
     return this.rt.executeNode(this.ctx, generatedNodeName(model, op), inputs, { surface: 'express', nodeId: `express.${OPERATIONS[op].operation}(${model})` });
   }
@@ -60,14 +69,14 @@ export class ExpressApi {
     this.rt.expressCache.invalidateModel(model, this.cacheTenant());
   }
 
-  async create(model: string, data: PyDict): Promise<PyDict> {
+  async create(model: string, data: DfRecord): Promise<DfRecord> {
     const out = await this.run(model, 'Create', { ...data });
     if (out.success === false) throw new ExpressFailedResultError('create', model, typeof out.error === 'string' && out.error ? out.error : 'operation failed');
     this.written(model);
     return out;
   }
 
-  async read(model: string, id: PyValue, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
+  async read(model: string, id: DfValue, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<DfRecord | null> {
     return this.rt.expressCache.getOrLoad(model, 'read', [id, opts.include_deleted ?? false], opts.cache_ttl, async () => {
       const out = await this.run(model, 'Read', { id, raise_on_not_found: false, include_deleted: opts.include_deleted ?? false });
       // ReadNode.async_run's output as it is: the record with found=True (recorded: test/conformance/cases/express_api).
@@ -82,19 +91,19 @@ export class ExpressApi {
    * "Issue #490"; recorded: test/conformance/cases/express_api.sql.json); when the read finds
    * nothing, the updated record with found=True, without the inputs a workflow run echoes.
    */
-  async update(model: string, id: PyValue, fields: PyDict): Promise<PyDict> {
+  async update(model: string, id: DfValue, fields: DfRecord): Promise<DfRecord> {
     const out = await this.run(model, 'Update', { filter: { id }, fields });
     this.written(model);
     if (out.success === false) return out;
     const fresh = await this.read(model, id, { cache_ttl: 0 });
     if (fresh) return fresh;
-    const rec: PyDict = { ...out };
+    const rec: DfRecord = { ...out };
     for (const k of ['filter', 'fields', 'conditions', 'updates', 'updated']) delete rec[k];
     rec.found = true;
     return rec;
   }
 
-  async delete(model: string, id: PyValue): Promise<boolean> {
+  async delete(model: string, id: DfValue): Promise<boolean> {
     const out = await this.run(model, 'Delete', { id });
     this.written(model);
     return out.deleted === true;
@@ -102,26 +111,26 @@ export class ExpressApi {
 
   async list(
     model: string,
-    filter: PyDict | null = null,
+    filter: DfRecord | null = null,
     opts: { limit?: number; offset?: number; order_by?: string | null; cache_ttl?: number | null; include_deleted?: boolean } = {},
-  ): Promise<PyDict[]> {
-    const inputs: PyDict = { filter: filter ?? {}, limit: opts.limit ?? 100, offset: opts.offset ?? 0, include_deleted: opts.include_deleted ?? false };
+  ): Promise<DfRecord[]> {
+    const inputs: DfRecord = { filter: filter ?? {}, limit: opts.limit ?? 100, offset: opts.offset ?? 0, include_deleted: opts.include_deleted ?? false };
     if (opts.order_by !== undefined && opts.order_by !== null) inputs.order_by = opts.order_by;
     return this.rt.expressCache.getOrLoad(model, 'list', inputs, opts.cache_ttl, async () => {
       const out = await this.run(model, 'List', inputs);
-      return (out.records as PyDict[]) ?? [];
+      return (out.records as DfRecord[]) ?? [];
     }, () => this.cacheTenant());
   }
 
-  async find_one(model: string, filter: PyDict, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<PyDict | null> {
+  async find_one(model: string, filter: DfRecord, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<DfRecord | null> {
     return this.rt.expressCache.getOrLoad(model, 'find_one', [filter, opts.include_deleted ?? false], opts.cache_ttl, async () => {
       const out = await this.run(model, 'List', { filter, limit: 1, offset: 0, include_deleted: opts.include_deleted ?? false });
-      const recs = (out.records as PyDict[]) ?? [];
+      const recs = (out.records as DfRecord[]) ?? [];
       return recs[0] ?? null;
     }, () => this.cacheTenant());
   }
 
-  async count(model: string, filter: PyDict | null = null, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<number> {
+  async count(model: string, filter: DfRecord | null = null, opts: { cache_ttl?: number | null; include_deleted?: boolean } = {}): Promise<number> {
     return this.rt.expressCache.getOrLoad(model, 'count', [filter ?? {}, opts.include_deleted ?? false], opts.cache_ttl, async () => {
       const out = await this.run(model, 'Count', { filter: filter ?? {}, include_deleted: opts.include_deleted ?? false });
       return Number(out.count);
@@ -133,9 +142,9 @@ export class ExpressApi {
    * `data` names its id (`self.read(model, pk, cache_ttl=0)`), else the node's record as RETURNING
    * gave it (dataflow/features/express.py upsert). Case: express_bulk (no id: no read sent).
    */
-  async upsert(model: string, data: PyDict, conflict_on: string[] | null = null): Promise<PyDict | null> {
+  async upsert(model: string, data: DfRecord, conflict_on: string[] | null = null): Promise<DfRecord | null> {
     const keys = conflict_on ?? ['id'];
-    const where: PyDict = {};
+    const where: DfRecord = {};
     for (const k of keys) if (k in data) where[k] = data[k];
     const out = await this.run(model, 'Upsert', { where, create: { ...data }, update: { ...data }, ...(conflict_on ? { conflict_on } : {}) });
     this.written(model);
@@ -144,10 +153,10 @@ export class ExpressApi {
       const fresh = await this.read(model, pk, { cache_ttl: 0 });
       if (fresh) return fresh;
     }
-    return (out.record as PyDict | undefined) ?? out;
+    return (out.record as DfRecord | undefined) ?? out;
   }
 
-  async bulk_create(model: string, records: PyDict[]): Promise<PyDict> {
+  async bulk_create(model: string, records: DfRecord[]): Promise<DfRecord> {
     const out = await this.run(model, 'BulkCreate', { data: records });
     this.written(model);
     return out;
@@ -159,9 +168,9 @@ export class ExpressApi {
    * without its key, with nothing to set, or whose update raises is counted as failed and left
    * out (DataFlow logs bulk_update.partial_failure). Case: express_bulk.
    */
-  async bulk_update(model: string, records: PyDict[], key_field = 'id'): Promise<PyDict[]> {
+  async bulk_update(model: string, records: DfRecord[], key_field = 'id'): Promise<DfRecord[]> {
     // A record left out is only logged by DataFlow (bulk_update.partial_failure): the caller sees the shorter list.
-    const results: PyDict[] = [];
+    const results: DfRecord[] = [];
     for (const rec of records) {
       const id = rec[key_field];
       const fields = { ...rec };
@@ -177,7 +186,7 @@ export class ExpressApi {
     return results;
   }
 
-  async bulk_delete(model: string, ids: PyValue[]): Promise<boolean> {
+  async bulk_delete(model: string, ids: DfValue[]): Promise<boolean> {
     const out = await this.run(model, 'BulkDelete', { filter: { id: { $in: ids } } });
     this.written(model);
     return out.success === true;
@@ -188,7 +197,7 @@ export class ExpressApi {
    * `{records, created, updated, total}`, plus `success: False` and `error` when the node failed.
    * Case: express_bulk.
    */
-  async bulk_upsert(model: string, records: PyDict[], conflict_on: string[] | null = null, batch_size = 1000): Promise<PyDict> {
+  async bulk_upsert(model: string, records: DfRecord[], conflict_on: string[] | null = null, batch_size = 1000): Promise<DfRecord> {
     const out = await this.run(model, 'BulkUpsert', {
       data: records,
       batch_size,
@@ -196,7 +205,7 @@ export class ExpressApi {
       ...(conflict_on ? { conflict_on } : {}),
     });
     this.written(model);
-    const result: PyDict = {
+    const result: DfRecord = {
       records: Array.isArray(out.records) ? out.records : [],
       created: out.inserted ?? 0,
       updated: out.updated ?? 0,

@@ -1,7 +1,7 @@
 import { quoteIdent } from '../../db/quoteIdent';
 import { DataFlowNodeError } from '../errors';
 import { bindValue } from '../values/bindValue';
-import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
 import { ParamList } from './sqlParams';
 import type { BindCheck } from './compileFilter';
 
@@ -15,11 +15,11 @@ const SINGLE_OPS: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lt
  * `$in: []` → `1 = 0`, `$nin: []` → `1 = 1`; values de-duplicated, None dropped; >10,000 raises.
  * Any other dict (multi-key, `$eq`, `$like`, `$null`, ...) falls through to `"f" = <the dict>`.
  */
-export function compileBulkFilter(filter: PyDict, params: ParamList, check?: BindCheck): string[] {
+export function compileBulkFilter(filter: DfRecord, params: ParamList, check?: BindCheck): string[] {
   const conds: string[] = [];
   for (const [field, value] of Object.entries(filter)) {
     const col = quoteIdent(field);
-    if (isPyDict(value) && Object.keys(value).length === 1) {
+    if (isDfRecord(value) && Object.keys(value).length === 1) {
       const [op, opValue] = Object.entries(value)[0];
       if (op === '$in' || op === '$nin') {
         const list = Array.isArray(opValue) ? dedupe(opValue) : [opValue];
@@ -41,15 +41,15 @@ export function compileBulkFilter(filter: PyDict, params: ParamList, check?: Bin
         continue;
       }
     }
-    if (value !== null && !isPyDict(value)) check?.(field, value, params.next, '$eq');
+    if (value !== null && !isDfRecord(value)) check?.(field, value, params.next, '$eq');
     conds.push(`${col} = ${params.add(bindValue(value))}`);
   }
   return conds;
 }
 
-function dedupe(values: PyValue[]): PyValue[] {
+function dedupe(values: DfValue[]): DfValue[] {
   const seen = new Set<string>();
-  const out: PyValue[] = [];
+  const out: DfValue[] = [];
   for (const v of values) {
     if (v === null) continue;
     const key = typeof v + ':' + (typeof v === 'object' ? JSON.stringify(v) : String(v));

@@ -1,7 +1,7 @@
 import { quoteDotted } from '../../db/quoteIdent';
 import { nodeValueError } from '../errors';
 import { bindValue } from '../values/bindValue';
-import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
 import { ParamList } from './sqlParams';
 
 const COMPARISON: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
@@ -10,7 +10,7 @@ const COMPARISON: Record<string, string> = { $gt: '>', $gte: '>=', $lt: '<', $lt
  * One `builder.where(field, op, value)` call. Throws ValueError-like errors where the builder raises.
  * `{"$in": []}` compiles to `IN ()` on purpose: PostgreSQL rejects it, as in DataFlow.
  */
-export function compileCondition(field: string, op: string, value: PyValue, params: ParamList, check?: BindCheck): string {
+export function compileCondition(field: string, op: string, value: DfValue, params: ParamList, check?: BindCheck): string {
   const col = quoteDotted(field);
   if (check && (op === '$in' || op === '$nin') && Array.isArray(value)) value.forEach((v, i) => check(field, v, params.next + i, op));
   else if (check && (op in COMPARISON || op === '$eq' || op === '$ne') && value !== null) check(field, value, params.next, op);
@@ -47,13 +47,13 @@ export function compileCondition(field: string, op: string, value: PyValue, para
 }
 
 /** Called with each value before it is bound at $`position` (asyncpg's parameter type checks). */
-export type BindCheck = (field: string, value: PyValue, position: number, op: string) => void;
+export type BindCheck = (field: string, value: DfValue, position: number, op: string) => void;
 
 /** The WHERE conditions of a List/Count filter, in dict order, ANDed. */
-export function compileFilter(filter: PyDict, params: ParamList, check?: BindCheck): string[] {
+export function compileFilter(filter: DfRecord, params: ParamList, check?: BindCheck): string[] {
   const conds: string[] = [];
   for (const [field, value] of Object.entries(filter)) {
-    if (isPyDict(value)) {
+    if (isDfRecord(value)) {
       for (const [op, opValue] of Object.entries(value)) conds.push(compileCondition(field, op, opValue, params, check));
     } else {
       conds.push(compileCondition(field, '$eq', value, params, check));

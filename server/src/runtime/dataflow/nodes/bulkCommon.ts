@@ -6,11 +6,11 @@ import { fieldOf, type RuntimeModel } from '../schema';
 import { asyncpgCodecRefusal, bindsThroughAsyncpg, checkAsyncpgBind, columnType } from '../values/asyncpgBindCheck';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
-import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
 import { isEmptyParam, parseJsonParam } from './common';
 
 /** `data`, auto-mapped from `records`, `rows` or `documents` when data is empty. */
-export function bulkData(inputs: PyDict): PyValue[] {
+export function bulkData(inputs: DfRecord): DfValue[] {
   let data = inputs.data;
   if ((data === undefined || (Array.isArray(data) && data.length === 0)) && !('data' in inputs && Array.isArray(data) && data.length)) {
     for (const alias of ['records', 'rows', 'documents']) {
@@ -24,20 +24,20 @@ export function bulkData(inputs: PyDict): PyValue[] {
   return Array.isArray(data) ? data : [];
 }
 
-export function batchSizeOf(inputs: PyDict): number {
+export function batchSizeOf(inputs: DfRecord): number {
   const b = inputs.batch_size;
   return typeof b === 'number' && Number.isInteger(b) && b > 0 ? b : 1000;
 }
 
 /** filter (or the deprecated conditions) with the JSON-string fix DataFlow applies. */
-export function bulkFilter(inputs: PyDict, a: string, b: string): PyDict {
+export function bulkFilter(inputs: DfRecord, a: string, b: string): DfRecord {
   const pick = !isEmptyParam(inputs[a]) ? inputs[a] : inputs[b] ?? {};
   const p = parseJsonParam(pick, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
-  return isPyDict(p) ? p : {};
+  return isDfRecord(p) ? p : {};
 }
 
-export function convertRecordDatetimes(model: RuntimeModel, rec: PyDict): PyDict {
-  const out: PyDict = { ...rec };
+export function convertRecordDatetimes(model: RuntimeModel, rec: DfRecord): DfRecord {
+  const out: DfRecord = { ...rec };
   for (const [k, v] of Object.entries(out)) if (fieldOf(model, k)?.type === 'datetime' && typeof v === 'string') out[k] = parsePythonIsoDatetime(v) ?? v;
   return out;
 }
@@ -49,7 +49,7 @@ const datetimeFieldNames = new WeakMap<RuntimeModel, string[]>();
  * datetime field of it holds a string that parses (a copy as convertRecordDatetimes makes
  * otherwise), so 100,000 plain records are not copied one by one.
  */
-export function recordWithDatetimes(model: RuntimeModel, rec: PyDict): PyDict {
+export function recordWithDatetimes(model: RuntimeModel, rec: DfRecord): DfRecord {
   let names = datetimeFieldNames.get(model);
   if (!names) {
     names = [...new Set(model.fields.map((f) => f.name))].filter((n) => fieldOf(model, n)?.type === 'datetime');
@@ -67,7 +67,7 @@ export function recordWithDatetimes(model: RuntimeModel, rec: PyDict): PyDict {
  * position (checkAsyncpgBind, which throws, is only reached when the codec refuses the value),
  * then bindValue with the column's field, both looked up once per statement, not per value.
  */
-export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, columns: readonly string[]): ((v: PyValue, position: number) => SqlParam)[] {
+export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, columns: readonly string[]): ((v: DfValue, position: number) => SqlParam)[] {
   const checks = bindsThroughAsyncpg(ctx);
   return columns.map((c) => {
     const type = columnType(model, c);
@@ -85,9 +85,9 @@ export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, column
  * (every full batch has the same text).
  */
 export function bindBatch(
-  binders: readonly ((v: PyValue, position: number) => SqlParam)[],
+  binders: readonly ((v: DfValue, position: number) => SqlParam)[],
   columns: readonly string[],
-  batch: readonly PyDict[],
+  batch: readonly DfRecord[],
   texts: Map<number, string>,
 ): { params: SqlParam[]; values: string } {
   const k = columns.length;

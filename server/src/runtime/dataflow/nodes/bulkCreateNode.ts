@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/types';
 import type { BulkBatchAccount, ExecutionContext } from '../context';
 import { databaseQueryFailed, dbMessage } from '../errors';
 import type { RuntimeModel } from '../schema';
-import { isPyDict, type PyDict } from '../values/pyValues';
+import { isDfRecord, type DfRecord } from '../values/dfValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
 import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunks, columnBinders, recordWithDatetimes } from './bulkCommon';
@@ -14,13 +14,13 @@ import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunk
  * TransactionScope is open. conflict_resolution / return_ids have no effect. What each batch did
  * is recorded in ctx.bulkAccounts (committed / failed / not-run).
  */
-export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const batchSize = batchSizeOf(inputs);
   const data = bulkData(inputs);
   const account: BulkBatchAccount = { node: ctx.currentNodeId, model: model.name, operation: 'bulk_create', batchSize, batches: [], committedRows: 0 };
-  const fail = (error: string): PyDict => ({ processed: account.committedRows, inserted: account.committedRows, batch_size: batchSize, operation: 'bulk_create', success: false, error });
+  const fail = (error: string): DfRecord => ({ processed: account.committedRows, inserted: account.committedRows, batch_size: batchSize, operation: 'bulk_create', success: false, error });
   if (data.length === 0) return { processed: 0, inserted: 0, batch_size: batchSize, operation: 'bulk_create', success: true };
-  if (!data.every(isPyDict)) return fail('bulk_create data must be a list of dicts');
+  if (!data.every(isDfRecord)) return fail('bulk_create data must be a list of dicts');
   let tenant: string | null;
   try {
     tenant = bulkTenant(ctx, model);
@@ -28,7 +28,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
     return fail(dbMessage(e));
   }
   // Every record is stamped with the bound tenant (`record["tenant_id"] = bound_tenant`).
-  const stamped = tenant === null ? (data as PyDict[]) : (data as PyDict[]).map((r) => ({ ...r, tenant_id: tenant }));
+  const stamped = tenant === null ? (data as DfRecord[]) : (data as DfRecord[]).map((r) => ({ ...r, tenant_id: tenant }));
   const records = stamped.map((r) => recordWithDatetimes(model, r));
   const columns = Object.keys(records[0]);
   const known = new Set(columns);

@@ -6,7 +6,7 @@ import { whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
 import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
-import { truthy, type PyDict } from '../values/pyValues';
+import { truthy, type DfRecord } from '../values/dfValues';
 import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter } from './bulkCommon';
@@ -18,10 +18,10 @@ import { bulkFailure } from './bulkCommon';
  * `SELECT COUNT(*)` then `DELETE` (or the soft-delete UPDATE). An empty filter needs
  * confirmed=True — and then deletes EVERY row of the table, whatever `data` lists.
  */
-export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeBulkDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const batchSize = batchSizeOf(inputs);
   const filter = bulkFilter(inputs, 'filter', 'conditions');
-  const out = (n: number, extra: PyDict = {}): PyDict => ({ processed: n, deleted: n, batch_size: batchSize, operation: 'bulk_delete', success: true, ...extra });
+  const out = (n: number, extra: DfRecord = {}): DfRecord => ({ processed: n, deleted: n, batch_size: batchSize, operation: 'bulk_delete', success: true, ...extra });
   const data = bulkData(inputs);
   const empty = Object.keys(filter).length === 0;
   const safeMode = 'safe_mode' in inputs ? truthy(inputs.safe_mode) : true;

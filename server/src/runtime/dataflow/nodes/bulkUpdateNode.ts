@@ -7,7 +7,7 @@ import { ParamList } from '../filters/sqlParams';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
 import { bindValue } from '../values/bindValue';
-import { isPyDict, truthy, type PyDict } from '../values/pyValues';
+import { isDfRecord, truthy, type DfRecord } from '../values/dfValues';
 import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
 import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes } from './bulkCommon';
@@ -19,11 +19,11 @@ import { bulkFailure } from './bulkCommon';
  * `UPDATE ... WHERE <bulk filter>`; data mode is one UPDATE per record that has an id. Neither
  * touches updated_at. An empty filter needs confirmed=True while safe_mode is on.
  */
-export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const batchSize = batchSizeOf(inputs);
   const filter = bulkFilter(inputs, 'filter', 'conditions');
   const values = bulkFilter(inputs, 'fields', 'update');
-  const out = (processed: number, extra: PyDict = {}): PyDict => ({ processed, updated: processed, batch_size: batchSize, operation: 'bulk_update', success: true, ...extra });
+  const out = (processed: number, extra: DfRecord = {}): DfRecord => ({ processed, updated: processed, batch_size: batchSize, operation: 'bulk_update', success: true, ...extra });
   const safeMode = 'safe_mode' in inputs ? truthy(inputs.safe_mode) : true;
   const confirmed = truthy(inputs.confirmed);
   let done = 0;
@@ -58,7 +58,7 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
     }
     const data = bulkData(inputs);
     for (const rec of data) {
-      if (!isPyDict(rec) || !('id' in rec)) {
+      if (!isDfRecord(rec) || !('id' in rec)) {
         ctx.quirk('bulk-update-record-without-id', 'BulkUpdate data mode skips records without an id.', { model: model.name });
         continue;
       }

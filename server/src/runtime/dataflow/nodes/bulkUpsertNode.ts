@@ -2,7 +2,7 @@ import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
-import { isPyDict, pyRepr, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
 import { invalidateCaches, runSql } from './common';
 import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunks, columnBinders, recordWithDatetimes } from './bulkCommon';
 import { sameSet } from './upsertNode';
@@ -13,11 +13,11 @@ import { uniqueKeySets } from './uniqueKeys';
  * "ignore" → ON CONFLICT DO NOTHING; "update" → DO UPDATE SET col = EXCLUDED.col. `upserted` and
  * `total` count the records sent; inserted/updated/skipped come from RETURNING (xmax = 0).
  */
-export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const batchSize = batchSizeOf(inputs);
-  const fail = (error: string): PyDict => ({ processed: 0, upserted: 0, batch_size: batchSize, operation: 'bulk_upsert', success: false, error });
+  const fail = (error: string): DfRecord => ({ processed: 0, upserted: 0, batch_size: batchSize, operation: 'bulk_upsert', success: false, error });
   const resolution = typeof inputs.conflict_resolution === 'string' ? inputs.conflict_resolution : 'skip';
-  const rawConflict: PyValue | undefined = inputs.conflict_on ?? inputs.conflict_columns ?? inputs.conflict_fields;
+  const rawConflict: DfValue | undefined = inputs.conflict_on ?? inputs.conflict_columns ?? inputs.conflict_fields;
   const conflictCols = Array.isArray(rawConflict) && rawConflict.length ? rawConflict.map(String) : typeof rawConflict === 'string' ? [rawConflict] : ['id'];
   const data = bulkData(inputs);
   let inserted = 0;
@@ -30,8 +30,8 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
     if (data.length === 0) {
       return { processed: 0, upserted: 0, total: 0, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted: 0, updated: 0, skipped: 0 };
     }
-    if (!data.every(isPyDict)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
-    const records = (data as PyDict[]).map((r) => recordWithDatetimes(model, r));
+    if (!data.every(isDfRecord)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
+    const records = (data as DfRecord[]).map((r) => recordWithDatetimes(model, r));
     for (const [i, r] of records.entries()) {
       const missing = conflictCols.filter((c) => !(c in r));
       if (missing.length) return fail(`Record at index ${i} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472

@@ -5,7 +5,8 @@ import { databaseQueryFailed } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { pgTimestampToIso } from '../values/isoDatetime';
 import { FloatNumber, floatValue } from '../../python/floatNumber';
-import { CallableDefault, isPyDict, PyDate, PyDateTime, PyDecimal, type PyDict, type PyValue } from '../values/pyValues';
+import { CallableDefault, isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 /** Run a statement; driver errors become `Database query failed: ...` (AsyncSQLDatabaseNode). */
 export async function runSql(ctx: ExecutionContext, sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
@@ -19,7 +20,7 @@ export async function runSql(ctx: ExecutionContext, sql: string, params: readonl
 /** A database row as DataFlow outputs it: datetimes as isoformat() strings, JSON decoded. */
 const tsColumnsOf = new WeakMap<QueryResult, { ts: Set<string>; floats: Set<string> }>();
 
-export function rowToOutput(result: QueryResult, row: Record<string, unknown>): PyDict {
+export function rowToOutput(result: QueryResult, row: Record<string, unknown>): DfRecord {
   // The timestamp columns of a result, computed once per result rather than once per row.
   let cols = tsColumnsOf.get(result);
   if (!cols) {
@@ -27,7 +28,7 @@ export function rowToOutput(result: QueryResult, row: Record<string, unknown>): 
     cols = { ts: of(OID.TIMESTAMP, OID.TIMESTAMPTZ), floats: of(OID.FLOAT4, OID.FLOAT8) };
     tsColumnsOf.set(result, cols);
   }
-  const out: PyDict = {};
+  const out: DfRecord = {};
   for (const [k, v] of Object.entries(row)) {
     if (cols.ts.has(k) && typeof v === 'string') out[k] = pgTimestampToIso(v);
     // asyncpg returns a REAL / DOUBLE PRECISION value as a Python float: 8.0, not 8.
@@ -43,13 +44,13 @@ export function rowToOutput(result: QueryResult, row: Record<string, unknown>): 
  * (`Optional[...]` / `| None` unwrapped); `List[str]`, `Dict[str, Any]` and every other node keep
  * the text asyncpg returns (recorded: test/conformance/cases/field_types, test/fixtures/runtime/idtypes).
  */
-export function deserializeJsonFields(model: RuntimeModel, row: PyDict): PyDict {
-  const out: PyDict = { ...row };
+export function deserializeJsonFields(model: RuntimeModel, row: DfRecord): DfRecord {
+  const out: DfRecord = { ...row };
   for (const f of model.fields) {
     const v = out[f.name];
     if (typeof v !== 'string' || !isBareJsonAnnotation(f.annotation)) continue;
     try {
-      out[f.name] = JSON.parse(v) as PyValue;
+      out[f.name] = JSON.parse(v) as DfValue;
     } catch {
       /* DataFlow keeps a text it cannot parse */
     }
@@ -66,36 +67,36 @@ function isBareJsonAnnotation(annotation: string | undefined): boolean {
   return a === 'list' || a === 'dict';
 }
 
-function toPyValue(v: unknown): PyValue {
+function toPyValue(v: unknown): DfValue {
   if (v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
   if (Buffer.isBuffer(v)) return new Uint8Array(v);
-  return v as PyValue;
+  return v as DfValue;
 }
 
 /** DataFlow's _serialize_datetime_fields: datetimes → isoformat(), recursing into dicts (not lists). */
-export function serializeDatetimes(d: PyDict): PyDict {
-  const out: PyDict = {};
+export function serializeDatetimes(d: DfRecord): DfRecord {
+  const out: DfRecord = {};
   for (const [k, v] of Object.entries(d)) out[k] = serializeValue(v);
   return out;
 }
 
-function serializeValue(v: PyValue): PyValue {
+function serializeValue(v: DfValue): DfValue {
   if (v instanceof PyDateTime) return v.iso;
   if (v instanceof CallableDefault) return null;
-  if (isPyDict(v)) return serializeDatetimes(v);
+  if (isDfRecord(v)) return serializeDatetimes(v);
   return v;
 }
 
 /** Values of PyDate / PyDecimal stay objects in echoes; give them their text form for outputs. */
-export function plainOutput(d: PyDict): PyDict {
-  const out: PyDict = {};
+export function plainOutput(d: DfRecord): DfRecord {
+  const out: DfRecord = {};
   for (const [k, v] of Object.entries(d)) out[k] = v instanceof PyDate || v instanceof PyDecimal ? v.toString() : v;
   return out;
 }
 
 /** `_coerce_record_id`: int ids via int(), str ids via str(). */
-export function coerceRecordId(model: RuntimeModel, v: PyValue): PyValue {
+export function coerceRecordId(model: RuntimeModel, v: DfValue): DfValue {
   if (v === null) return null;
   if (model.idType === 'int') {
     if (typeof v === 'number') return Number.isInteger(v) ? v : Math.trunc(v);
@@ -111,21 +112,21 @@ export function coerceRecordId(model: RuntimeModel, v: PyValue): PyValue {
 }
 
 /** JSON text a caller may have passed for a dict/list parameter (DataFlow json.loads it). */
-export function parseJsonParam<T extends PyValue>(v: PyValue | undefined, fallback: T, accept: (x: unknown) => boolean): PyValue {
+export function parseJsonParam<T extends DfValue>(v: DfValue | undefined, fallback: T, accept: (x: unknown) => boolean): DfValue {
   if (typeof v !== 'string') return v === undefined ? fallback : v;
   if (!v.trim()) return fallback;
   try {
     const parsed: unknown = JSON.parse(v);
-    return accept(parsed) ? (parsed as PyValue) : fallback;
+    return accept(parsed) ? (parsed as DfValue) : fallback;
   } catch {
     return fallback;
   }
 }
 
 /** DataFlow's is_empty(): None, {}, or a blank / "{}" / "[]" string. */
-export function isEmptyParam(v: PyValue | undefined): boolean {
+export function isEmptyParam(v: DfValue | undefined): boolean {
   if (v === undefined || v === null) return true;
-  if (isPyDict(v) && Object.keys(v).length === 0) return true;
+  if (isDfRecord(v) && Object.keys(v).length === 0) return true;
   if (typeof v === 'string' && (!v.trim() || v.trim() === '{}' || v.trim() === '[]')) return true;
   return false;
 }
@@ -140,5 +141,5 @@ export function selectColumns(model: RuntimeModel, includeDeletedAt: boolean): s
 }
 
 export function invalidateCaches(ctx: ExecutionContext, model: RuntimeModel): void {
-  ctx.runtime.queryCache.invalidateModel(model.name);
+  ctx.services.queryCache.invalidateModel(model.name);
 }

@@ -6,25 +6,26 @@
 // then prefixes "Failed to initialize node '<id>': " (NodeRegistry.create adds that).
 import { FloatNumber } from '../../python/floatNumber';
 import { DataFlowNodeError } from '../errors';
-import { isPyDict, pyRepr, pyTypeName, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from '../values/pyValues';
+import { isDfRecord, pyRepr, pyTypeName, type DfValue } from '../values/dfValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues';
 
 /** The declared types converted here. */
 export type ConvertedType = 'int' | 'list' | 'UUID' | 'date';
 
 /** Node._is_template_expression */
-export function isTemplateExpression(v: PyValue): boolean {
+export function isTemplateExpression(v: DfValue): boolean {
   return typeof v === 'string' && /^\$\{[^}]+\}$/.test(v);
 }
 
 /** isinstance(value, type) */
-function isInstance(type: ConvertedType, v: PyValue): boolean {
+function isInstance(type: ConvertedType, v: DfValue): boolean {
   switch (type) {
     case 'int':
       return typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
     case 'list':
       return Array.isArray(v);
     case 'UUID':
-      return v instanceof PyUUID;
+      return v instanceof HostUUID;
     case 'date':
       return v instanceof PyDate || v instanceof PyDateTime; // datetime is a date subclass
   }
@@ -46,11 +47,11 @@ const typeError = (m: string) => new ConversionError(m, true);
 const otherError = (m: string) => new ConversionError(m, false);
 
 /** type(value).__name__ as Python prints it in "not 'X'" messages. */
-function qualifiedTypeName(v: PyValue): string {
+function qualifiedTypeName(v: DfValue): string {
   if (v instanceof PyDateTime) return 'datetime.datetime';
   if (v instanceof PyDate) return 'datetime.date';
   if (v instanceof PyDecimal) return 'decimal.Decimal';
-  if (v instanceof PyUUID) return 'uuid.UUID';
+  if (v instanceof HostUUID) return 'uuid.UUID';
   return pyTypeName(v);
 }
 
@@ -63,7 +64,7 @@ function intFromString(s: string, base: 10 | 16): bigint | undefined {
   return m[1] === '-' ? -n : n;
 }
 
-function toInt(v: PyValue): PyValue {
+function toInt(v: DfValue): DfValue {
   if (v instanceof FloatNumber) v = v.value;
   if (typeof v === 'number') {
     if (Number.isNaN(v)) throw valueError('cannot convert float NaN to integer');
@@ -82,15 +83,15 @@ function toInt(v: PyValue): PyValue {
   throw typeError(`int() argument must be a string, a bytes-like object or a real number, not '${qualifiedTypeName(v)}'`);
 }
 
-function toList(v: PyValue): PyValue {
+function toList(v: DfValue): DfValue {
   if (typeof v === 'string') return Array.from(v);
-  if (isPyDict(v)) return Object.keys(v);
+  if (isDfRecord(v)) return Object.keys(v);
   if (v instanceof Uint8Array) return Array.from(v);
   throw typeError(`'${pyTypeName(v)}' object is not iterable`);
 }
 
 /** uuid.UUID(hex) (CPython 3.11): only a str has the .replace() it starts with. */
-function toUuid(v: PyValue): PyValue {
+function toUuid(v: DfValue): DfValue {
   if (typeof v !== 'string') {
     if (v instanceof Uint8Array) throw typeError("a bytes-like object is required, not 'str'");
     throw otherError(`'${pyTypeName(v)}' object has no attribute 'replace'`);
@@ -101,11 +102,11 @@ function toUuid(v: PyValue): PyValue {
   if (n === undefined) throw valueError(`invalid literal for int() with base 16: ${pyRepr(hex)}`);
   if (n < 0n || n >= 1n << 128n) throw valueError('int is out of range (need a 128-bit value)');
   const h = n.toString(16).padStart(32, '0');
-  return new PyUUID(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+  return new HostUUID(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
 }
 
 /** datetime.date(value): one positional argument is the year, so only an int gets further (recorded: field_types_plain). */
-function toDate(v: PyValue): PyValue {
+function toDate(v: DfValue): DfValue {
   if (typeof v === 'bigint' || typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v))) throw typeError("function missing required argument 'month' (pos 2)");
   throw typeError(`'${pyTypeName(v)}' object cannot be interpreted as an integer`);
 }
@@ -114,7 +115,7 @@ function toDate(v: PyValue): PyValue {
  * The value _validate_config leaves in the config for a parameter of `type` (the same value when
  * no conversion applies). Throws DataFlowNodeError (NodeConfigurationError) where it raises.
  */
-export function convertConfigValue(name: string, type: ConvertedType, value: PyValue): PyValue {
+export function convertConfigValue(name: string, type: ConvertedType, value: DfValue): DfValue {
   if (isTemplateExpression(value)) return value;
   // None for a required parameter would go to type(None); whether DataFlow's Optional[T] fields
   // (declared required) reach that is not recorded, so None is left alone as before.

@@ -3,14 +3,14 @@ import type { ExecutionContext } from '../context';
 import { compileFilter, whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';
 import type { RuntimeModel } from '../schema';
-import type { PyDict } from '../values/pyValues';
+import type { DfRecord } from '../values/dfValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { runSql } from './common';
 import { effectiveFilter, noteFilterQuirks } from './listNode';
 import { deferredBindChecks } from '../values/asyncpgBindCheck';
 
 /** <Model>CountNode (dataflow/core/nodes.py:4106; docs/dataflow-2.20.md §4, §6): `SELECT COUNT(*)` with List's builder and operators; not cached. */
-export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeCount(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const t = quoteIdent(model.tableName);
   const params = new ParamList();
   let sql = `SELECT COUNT(*) FROM ${t}`;

@@ -4,7 +4,8 @@ import { asyncpgInvalidArgument, databaseQueryFailed, DataFlowNodeError, dbMessa
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
-import { CallableDefault, pyRepr, PyUUID, type PyDict, type PyValue } from '../values/pyValues';
+import { CallableDefault, pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
+import { HostUUID } from '../../shared/hostValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, plainOutput, rowToOutput, runSql, selectColumns, serializeDatetimes } from './common';
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
@@ -14,7 +15,7 @@ import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
  * output `{**inputs, **row}` with datetimes as isoformat() strings and REAL values float4-rounded.
  * Every failure is RETURNED as `{"success": False, "error": ...}` (content-aware failure).
  */
-export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   try {
     if ('data' in inputs && !fieldOf(model, 'data')) {
       throw new DataFlowNodeError(
@@ -24,7 +25,7 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
       );
     }
     const cols: string[] = [];
-    const values: PyValue[] = [];
+    const values: DfValue[] = [];
     for (const f of model.fields) {
       if (f.name === 'created_at' || f.name === 'updated_at') continue;
       if (f.name === 'id') {
@@ -32,13 +33,13 @@ export async function executeCreate(ctx: ExecutionContext, model: RuntimeModel, 
           cols.push('id');
           values.push(inputs.id);
           // An `id: UUID` model still gets a SERIAL id column; asyncpg's int4 codec refuses the UUID.
-          if (inputs.id instanceof PyUUID && model.idType === 'int') {
+          if (inputs.id instanceof HostUUID && model.idType === 'int') {
             throw databaseQueryFailed(asyncpgInvalidArgument(cols.length, pyRepr(inputs.id), 'value out of int32 range'));
           }
         }
         continue;
       }
-      let value: PyValue;
+      let value: DfValue;
       if (f.name in inputs) {
         value = inputs[f.name];
         if (value instanceof CallableDefault) value = value.produce();

@@ -3,13 +3,13 @@ import type { ExecutionContext } from '../context';
 import { dataflowError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
-import type { PyDict } from '../values/pyValues';
+import type { DfRecord } from '../values/dfValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { invalidateCaches, isEmptyParam, runSql } from './common';
 import { targetId } from './idTarget';
 
 /** <Model>DeleteNode (dataflow/core/nodes.py:2951; docs/dataflow-2.20.md §4, §11): one row by id; soft delete sets deleted_at. */
-export async function executeDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeDelete(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const conditions = !isEmptyParam(inputs.filter) ? inputs.filter : inputs.conditions ?? {};
   const id = targetId(model, conditions, inputs, 'delete');
   if (id === null) {

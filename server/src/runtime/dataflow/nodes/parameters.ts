@@ -1,5 +1,5 @@
 import { type PyTypeName, type RuntimeModel } from '../schema';
-import { CallableDefault, isPyDict, pyTypeName, type PyDict, type PyValue } from '../values/pyValues';
+import { CallableDefault, isDfRecord, pyTypeName, type DfRecord, type DfValue } from '../values/dfValues';
 import { IMPLICIT_COLUMNS, OPERATIONS, type NodeOperation } from '../../../catalogue';
 import { convertConfigValue } from './configConversion';
 
@@ -16,7 +16,7 @@ export interface ParamDecl {
   type: ParamType;
   required: boolean;
   /** undefined = no default (or None): not merged into the config. */
-  default?: PyValue;
+  default?: DfValue;
 }
 
 /**
@@ -35,12 +35,12 @@ export const UNMODELLED_PARAMETERS: Readonly<Record<string, string>> = {
  */
 export function declaredParameters(model: RuntimeModel, op: NodeOperation): ParamDecl[] {
   const spec = OPERATIONS[op];
-  const out: ParamDecl[] = spec.params.map((d) => ({ name: d.name, type: d.type, required: d.required, default: d.default as PyValue | undefined }));
+  const out: ParamDecl[] = spec.params.map((d) => ({ name: d.name, type: d.type, required: d.required, default: d.default as DfValue | undefined }));
   if (spec.modelFieldsFlat === 'yes') {
     for (const f of model.fields) {
       if (f.name === 'id') out.push({ name: 'id', type: f.type === 'str' ? 'str' : isUuidAnnotation(f.annotation) ? 'UUID' : 'int', required: false });
       else if (!(IMPLICIT_COLUMNS as readonly string[]).includes(f.name)) {
-        let dflt: PyValue | undefined;
+        let dflt: DfValue | undefined;
         if (f.default) dflt = f.default.kind === 'callable' ? f.default.callable : f.default.value ?? undefined;
         out.push({ name: f.name, type: f.type, required: f.required, default: dflt });
       }
@@ -52,9 +52,9 @@ export function declaredParameters(model: RuntimeModel, op: NodeOperation): Para
 }
 
 /** Deep copy of a default so nodes never share mutable defaults. */
-function copyDefault(v: PyValue): PyValue {
+function copyDefault(v: DfValue): DfValue {
   if (Array.isArray(v)) return v.map(copyDefault);
-  if (isPyDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyDefault(x)]));
+  if (isDfRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyDefault(x)]));
   return v;
 }
 
@@ -71,9 +71,9 @@ export interface CoercionNote {
  *    a UUID-typed one uuid.UUID(), a date-typed one datetime.date() (nodes/configConversion.ts);
  * 2. every parameter default that is not None is copied into the config (after the user's keys).
  */
-export function applyConfigDefaults(model: RuntimeModel, op: NodeOperation, config: PyDict): { config: PyDict; coerced: CoercionNote[] } {
+export function applyConfigDefaults(model: RuntimeModel, op: NodeOperation, config: DfRecord): { config: DfRecord; coerced: CoercionNote[] } {
   const decls = declaredParameters(model, op);
-  const out: PyDict = { ...config };
+  const out: DfRecord = { ...config };
   const coerced: CoercionNote[] = [];
   for (const d of decls) {
     if (!(d.name in out)) continue;

@@ -3,13 +3,13 @@ import type { ExecutionContext } from '../context';
 import { dataflowError } from '../errors';
 import type { RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
-import { pyRepr, truthy, type PyDict } from '../values/pyValues';
+import { pyRepr, truthy, type DfRecord } from '../values/dfValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, rowToOutput, runSql, selectColumns } from './common';
 import { targetId } from './idTarget';
 
 /** <Model>ReadNode (dataflow/core/nodes.py:2393; docs/dataflow-2.20.md §4): by id only; `{**row, "found": True}`; no `filter` parameter. */
-export async function executeRead(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeRead(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const id = targetId(model, inputs.conditions, inputs, 'read');
   if (id === null) {
     // ErrorEnhancer.enhance_read_node_missing_id (core/nodes.py:2430, DF-702).
@@ -25,7 +25,7 @@ export async function executeRead(ctx: ExecutionContext, model: RuntimeModel, in
   const sql = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(model.tableName)} WHERE ${quoteIdent('id')} = $1`;
   const scoped = scopeStatement(ctx, model, sql, [bindValue(id)]);
   const r = await runSql(ctx, scoped.sql, scoped.params);
-  let row: PyDict | null = r.rows[0] ? deserializeJsonFields(model, rowToOutput(r, r.rows[0])) : null;
+  let row: DfRecord | null = r.rows[0] ? deserializeJsonFields(model, rowToOutput(r, r.rows[0])) : null;
   if (row && model.softDelete && !truthy(inputs.include_deleted) && row.deleted_at !== null && row.deleted_at !== undefined) row = null;
   if (row) return { ...row, found: true };
   const raise = 'raise_on_not_found' in inputs ? truthy(inputs.raise_on_not_found) : true;

@@ -9,7 +9,7 @@ import type { RuntimeModel } from '../schema';
  * profile's statements are the ones production sends.
  */
 export async function uniqueKeySets(ctx: ExecutionContext, model: RuntimeModel): Promise<string[][]> {
-  const cached = ctx.runtime.uniqueIndexCache.get(model.tableName);
+  const cached = ctx.services.uniqueIndexCache.get(model.tableName);
   if (cached) return cached;
   const r = await ctx.queryable.query(
     `SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) AS cols
@@ -26,6 +26,6 @@ export async function uniqueKeySets(ctx: ExecutionContext, model: RuntimeModel):
     throw databaseQueryFailed(e);
   });
   const sets = r.rows.map((row) => String(row.cols).split(','));
-  ctx.runtime.uniqueIndexCache.set(model.tableName, sets);
+  ctx.services.uniqueIndexCache.set(model.tableName, sets);
   return sets;
 }

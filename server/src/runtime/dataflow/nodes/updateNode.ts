@@ -4,7 +4,7 @@ import { dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
-import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
 import { scopeStatement } from '../tenancy/scopeStatement';
 import { deserializeJsonFields, invalidateCaches, isEmptyParam, parseJsonParam, plainOutput, rowToOutput, runSql, serializeDatetimes } from './common';
 import { targetId } from './idTarget';
@@ -16,7 +16,7 @@ const NOT_UPDATES = new Set(['record_id', 'id', 'database_url', 'conditions', 'u
  * <Model>UpdateNode (dataflow/core/nodes.py:2555; docs/dataflow-2.20.md §4, §6): one row by id; other filter keys ignored; `fields` (or legacy
  * `updates`, or legacy flat fields); `updated_at = CURRENT_TIMESTAMP`; values never SQL expressions.
  */
-export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
+export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
   const conditions = !isEmptyParam(inputs.filter) ? inputs.filter : inputs.conditions ?? {};
   const fieldsParam = !isEmptyParam(inputs.fields) ? inputs.fields : inputs.updates ?? {};
   if (isEmptyParam(inputs.filter) && !isEmptyParam(inputs.conditions)) {
@@ -36,12 +36,12 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
       },
     });
   }
-  if (isPyDict(conditions) && Object.keys(conditions).some((k) => k !== 'id')) {
+  if (isDfRecord(conditions) && Object.keys(conditions).some((k) => k !== 'id')) {
     ctx.quirk('update-filter-keys-ignored', `UpdateNode targets only the id; filter keys ${Object.keys(conditions).filter((k) => k !== 'id').join(', ')} were ignored.`, { model: model.name });
   }
-  let updates: PyDict = {};
+  let updates: DfRecord = {};
   const parsed = parseJsonParam(fieldsParam, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
-  if (isPyDict(parsed) && Object.keys(parsed).length) updates = { ...parsed };
+  if (isDfRecord(parsed) && Object.keys(parsed).length) updates = { ...parsed };
   else for (const [k, v] of Object.entries(inputs)) if (!NOT_UPDATES.has(k)) updates[k] = v;
 
   if (Object.keys(updates).length) {
@@ -55,14 +55,14 @@ export async function executeUpdate(ctx: ExecutionContext, model: RuntimeModel, 
     // declared `id` field is named twice (recorded: string_pk.sql.json).
     const returning = ['id', ...model.fields.map((f) => f.name), 'created_at', 'updated_at'].map(quoteIdent).join(', ');
     const sql = `UPDATE ${quoteIdent(model.tableName)} SET ${sets.join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1} RETURNING ${returning}`;
-    names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, updates[n] as PyValue, i + 1, true));
-    const params = names.map((n) => bindValue(updates[n] as PyValue, fieldOf(model, n), model.useNativeArrays));
+    names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, updates[n] as DfValue, i + 1, true));
+    const params = names.map((n) => bindValue(updates[n] as DfValue, fieldOf(model, n), model.useNativeArrays));
     params.push(bindValue(id));
     const scoped = scopeStatement(ctx, model, sql, params);
     const r = await runSql(ctx, scoped.sql, scoped.params);
     if (r.rows[0]) {
       invalidateCaches(ctx, model);
-      const echo: PyDict = {};
+      const echo: DfRecord = {};
       for (const [k, v] of Object.entries(inputs)) if (k !== 'record_id') echo[k] = v;
       const row = deserializeJsonFields(model, rowToOutput(r, r.rows[0]));
       return plainOutput(serializeDatetimes({ ...serializeDatetimes(echo), ...row, updated: true, id }));

@@ -5,17 +5,17 @@ import { DataFlowNodeError, databaseQueryFailed, dataflowError } from '../errors
 import { fieldOf, type RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
-import { isPyDict, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
 import { invalidateCaches, parseJsonParam, rowToOutput, runSql } from './common';
 import { uniqueKeySets } from './uniqueKeys';
 import { checkAsyncpgBind } from '../values/asyncpgBindCheck';
 
-function dictParam(v: PyValue | undefined): PyDict {
+function dictParam(v: DfValue | undefined): DfRecord {
   const p = parseJsonParam(v, {}, (x) => typeof x === 'object' && x !== null && !Array.isArray(x));
-  return isPyDict(p) ? { ...p } : {};
+  return isDfRecord(p) ? { ...p } : {};
 }
 
-function convertDatetimes(model: RuntimeModel, d: PyDict): PyDict {
+function convertDatetimes(model: RuntimeModel, d: DfRecord): DfRecord {
   for (const [k, v] of Object.entries(d)) if (fieldOf(model, k)?.type === 'datetime' && typeof v === 'string') d[k] = parsePythonIsoDatetime(v) ?? v;
   return d;
 }
@@ -24,8 +24,8 @@ function convertDatetimes(model: RuntimeModel, d: PyDict): PyDict {
  * <Model>UpsertNode (dataflow/core/nodes.py:3488; docs/dataflow-2.20.md §4, §6): INSERT ... ON CONFLICT (conflict_on) DO UPDATE SET
  * <update cols>, updated_at = CURRENT_TIMESTAMP RETURNING *, (xmax = 0) AS _upsert_inserted.
  */
-export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: PyDict): Promise<PyDict> {
-  let conflictOn: PyValue | undefined = inputs.conflict_on;
+export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, inputs: DfRecord): Promise<DfRecord> {
+  let conflictOn: DfValue | undefined = inputs.conflict_on;
   if (typeof conflictOn === 'string') conflictOn = parseJsonParam(conflictOn, conflictOn, (x) => Array.isArray(x));
   if (Array.isArray(conflictOn) && conflictOn.length === 0) {
     throw new DataFlowNodeError(
@@ -63,7 +63,7 @@ export async function executeUpsert(ctx: ExecutionContext, model: RuntimeModel, 
   const conflictCols = Array.isArray(conflictOn) && conflictOn.length ? conflictOn.map(String) : Object.keys(where);
   const keys = await uniqueKeySets(ctx, model);
   if (!keys.some((k) => sameSet(k, conflictCols))) {
-    if (/^sqlite/i.test(ctx.runtime.settings.url ?? '')) {
+    if (/^sqlite/i.test(ctx.services.settings.url ?? '')) {
       // DataFlow's SQLite upsert pre-checks the row and sends a plain INSERT or UPDATE (no ON CONFLICT,
       // so no unique constraint is needed, #1508); PostgreSQL's needs one. The runtime runs SQLite URLs
       // on PostgreSQL and does not model the SQLite path: unsupported, not PostgreSQL's failure.

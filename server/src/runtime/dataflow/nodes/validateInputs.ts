@@ -2,7 +2,7 @@ import type { ExecutionContext } from '../context';
 import { DataFlowNodeError, dataflowError } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
 import { sanitizeInputs } from '../values/sanitizeInput';
-import { isPyDict, pyTypeName, type PyDict } from '../values/pyValues';
+import { isDfRecord, pyTypeName, type DfRecord } from '../values/dfValues';
 import { OPERATIONS, VALIDATOR_ALLOW_LIST, type NodeOperation } from '../../../catalogue';
 
 /**
@@ -10,11 +10,11 @@ import { OPERATIONS, VALIDATOR_ALLOW_LIST, type NodeOperation } from '../../../c
  * sanitiser, the str-field container check and the List/Count operator allow-list. Runs on the
  * workflow path and for bulk nodes on every path; express single-record calls skip it.
  */
-export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: NodeOperation, inputs: PyDict): PyDict {
-  let working: PyDict = { ...inputs };
+export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: NodeOperation, inputs: DfRecord): DfRecord {
+  let working: DfRecord = { ...inputs };
   if (op === 'Update') {
     const target = 'fields' in working ? working.fields : working.updates;
-    if (isPyDict(target)) {
+    if (isDfRecord(target)) {
       const stripped = ['created_at', 'updated_at'].filter((k) => k in target);
       if (stripped.length) {
         const copy = { ...target };
@@ -32,16 +32,16 @@ export function validateInputs(ctx: ExecutionContext, model: RuntimeModel, op: N
   if (op === 'Create' || op === 'Update') {
     for (const [k, v] of Object.entries(working)) {
       const f = fieldOf(model, k);
-      if (f?.type === 'str' && (Array.isArray(v) || isPyDict(v))) {
+      if (f?.type === 'str' && (Array.isArray(v) || isDfRecord(v))) {
         throw new DataFlowNodeError(`Field '${k}' of ${model.name} expects str, got ${pyTypeName(v)} (parameter type mismatch)`, { errorType: 'ValueError' });
       }
     }
   }
   if (op === 'List' || op === 'Count') {
     const filter = working.filter;
-    if (isPyDict(filter)) {
+    if (isDfRecord(filter)) {
       for (const [field, value] of Object.entries(filter)) {
-        if (!isPyDict(value)) continue;
+        if (!isDfRecord(value)) continue;
         for (const opName of Object.keys(value)) {
           if (opName.startsWith('$') && !(VALIDATOR_ALLOW_LIST as readonly string[]).includes(opName)) {
             // ErrorEnhancer.enhance_unsafe_filter_operator (core/nodes.py:1135, DF-701).

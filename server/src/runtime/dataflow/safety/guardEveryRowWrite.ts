@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '../context';
 import { UnsafeOperationBlockedError } from '../errors';
 import { MATCHES_EVERY_ROW } from '../filters/compileBulkFilter';
-import { pyRepr, type PyDict } from '../values/pyValues';
+import { pyRepr, type DfRecord } from '../values/dfValues';
 
 export interface EveryRowWrite {
   /** `BulkDelete` / `BulkUpdate`. */
@@ -11,7 +11,7 @@ export interface EveryRowWrite {
   /** What the statement does to each row it matches ("delete", "update", "soft-delete"). */
   verb: string;
   /** The filter as the node received it. */
-  filter: PyDict;
+  filter: DfRecord;
   /**
    * The conditions compiled from that filter alone, before anything the runtime adds (a soft-delete
    * model's `deleted_at IS NULL` narrows to the live rows, which is still every row the user sees).

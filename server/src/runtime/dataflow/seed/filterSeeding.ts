@@ -11,7 +11,8 @@ import { quoteIdent } from '../../db/quoteIdent';
 import type { Database, SqlParam } from '../../db/types';
 import type { RuntimeField, RuntimeModel } from '../schema';
 import { bindValue } from '../values/bindValue';
-import { isPyDict, PyDate, PyDateTime, PyDecimal, type PyDict, type PyValue } from '../values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 import { FloatNumber } from '../../python/floatNumber';
 
 /** Share of seeded rows given an equality / `$in` value, and a value inside a range. */
@@ -33,14 +34,14 @@ export interface SeededFilter {
 }
 
 type Condition =
-  | { kind: 'eq'; values: PyValue[] }
-  | { kind: 'range'; lower?: { v: PyValue; strict: boolean }; upper?: { v: PyValue; strict: boolean } };
+  | { kind: 'eq'; values: DfValue[] }
+  | { kind: 'range'; lower?: { v: DfValue; strict: boolean }; upper?: { v: DfValue; strict: boolean } };
 
 /** The conditions a DataFlow filter dict puts on each field (`$or` / `$and` branches included). */
-export function filterConditions(model: RuntimeModel, filter: PyValue | undefined): Array<{ field: RuntimeField; condition: Condition }> {
+export function filterConditions(model: RuntimeModel, filter: DfValue | undefined): Array<{ field: RuntimeField; condition: Condition }> {
   const out: Array<{ field: RuntimeField; condition: Condition }> = [];
-  const walk = (f: PyValue | undefined) => {
-    if (!isPyDict(f)) return;
+  const walk = (f: DfValue | undefined) => {
+    if (!isDfRecord(f)) return;
     for (const [key, value] of Object.entries(f)) {
       if (key === '$or' || key === '$and') {
         if (Array.isArray(value)) for (const branch of value) walk(branch);
@@ -48,7 +49,7 @@ export function filterConditions(model: RuntimeModel, filter: PyValue | undefine
       }
       const field = model.fields.find((x) => x.name === key);
       if (!field) continue;
-      if (!isPyDict(value)) {
+      if (!isDfRecord(value)) {
         if (isScalar(value)) out.push({ field, condition: { kind: 'eq', values: [value] } });
         continue;
       }
@@ -66,13 +67,13 @@ export function filterConditions(model: RuntimeModel, filter: PyValue | undefine
   return out;
 }
 
-function isScalar(v: PyValue | undefined): boolean {
+function isScalar(v: DfValue | undefined): boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v instanceof FloatNumber || v instanceof PyDateTime || v instanceof PyDate || v instanceof PyDecimal;
 }
 
 /** A value inside the range, of the field's type; undefined when none can be made. */
-function insideRange(field: RuntimeField, c: Extract<Condition, { kind: 'range' }>): PyValue | undefined {
-  const num = (v: PyValue) => (v instanceof FloatNumber ? v.value : typeof v === 'bigint' ? Number(v) : v instanceof PyDecimal ? Number(v.text) : typeof v === 'number' ? v : undefined);
+function insideRange(field: RuntimeField, c: Extract<Condition, { kind: 'range' }>): DfValue | undefined {
+  const num = (v: DfValue) => (v instanceof FloatNumber ? v.value : typeof v === 'bigint' ? Number(v) : v instanceof PyDecimal ? Number(v.text) : typeof v === 'number' ? v : undefined);
   if (field.type === 'int' || field.type === 'float' || field.type === 'Decimal') {
     const lo = c.lower ? num(c.lower.v) : undefined;
     const hi = c.upper ? num(c.upper.v) : undefined;
@@ -87,7 +88,7 @@ function insideRange(field: RuntimeField, c: Extract<Condition, { kind: 'range' 
     return field.type === 'Decimal' ? new PyDecimal(v.toFixed(2)) : v;
   }
   if (field.type === 'datetime' || field.type === 'date') {
-    const ms = (v: PyValue) => (v instanceof PyDateTime || v instanceof PyDate || typeof v === 'string' ? Date.parse(String(v).replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) || String(v).length <= 10 ? '' : 'Z')) : NaN);
+    const ms = (v: DfValue) => (v instanceof PyDateTime || v instanceof PyDate || typeof v === 'string' ? Date.parse(String(v).replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) || String(v).length <= 10 ? '' : 'Z')) : NaN);
     const lo = c.lower ? ms(c.lower.v) : undefined;
     const hi = c.upper ? ms(c.upper.v) : undefined;
     if ((lo !== undefined && Number.isNaN(lo)) || (hi !== undefined && Number.isNaN(hi))) return undefined;
@@ -100,7 +101,7 @@ function insideRange(field: RuntimeField, c: Extract<Condition, { kind: 'range' 
 }
 
 function describe(field: RuntimeField, c: Condition): string {
-  const show = (v: PyValue) => (typeof v === 'string' ? `'${v}'` : String(v));
+  const show = (v: DfValue) => (typeof v === 'string' ? `'${v}'` : String(v));
   if (c.kind === 'eq') return c.values.length === 1 ? `${field.name} = ${show(c.values[0])}` : `${field.name} in (${c.values.map(show).join(', ')})`;
   if (c.lower && c.upper) return `${show(c.lower.v)} ${c.lower.strict ? '<' : '<='} ${field.name} ${c.upper.strict ? '<' : '<='} ${show(c.upper.v)}`;
   if (c.lower) return `${field.name} ${c.lower.strict ? '>' : '>='} ${show(c.lower.v)}`;
@@ -111,7 +112,7 @@ function describe(field: RuntimeField, c: Condition): string {
  * Gives seeded rows of `model` (their ids: `seededIds`) the values `filter` selects; `done` holds
  * the conditions already seeded this run. Returns what it did, with the selectivity measured.
  */
-export async function seedForFilter(db: Database, model: RuntimeModel, seededIds: readonly SqlParam[], filter: PyValue | undefined, done: Set<string>): Promise<SeededFilter[]> {
+export async function seedForFilter(db: Database, model: RuntimeModel, seededIds: readonly SqlParam[], filter: DfValue | undefined, done: Set<string>): Promise<SeededFilter[]> {
   if (!seededIds.length) return [];
   const out: SeededFilter[] = [];
   const uniqueAlone = new Set(model.indexes.filter((x) => x.unique && x.fields.length === 1).map((x) => x.fields[0]));
@@ -124,7 +125,7 @@ export async function seedForFilter(db: Database, model: RuntimeModel, seededIds
     done.add(key);
     const column = quoteIdent(field.name);
     // Which seeded rows take which value.
-    const assignments: Array<{ value: PyValue; ids: SqlParam[] }> = [];
+    const assignments: Array<{ value: DfValue; ids: SqlParam[] }> = [];
     if (condition.kind === 'eq') {
       if (uniqueAlone.has(field.name) || inAnyUnique.has(field.name)) {
         condition.values.forEach((value, k) => { if (k < seededIds.length) assignments.push({ value, ids: [seededIds[k]] }); });
@@ -166,7 +167,7 @@ function rangeWhere(column: string, field: RuntimeField, c: Extract<Condition, {
 }
 
 /** The filter a node config (with its `parameters=` entry merged over it) gives a seeding pass, by operation. */
-export function nodeFilter(op: string, config: PyDict): PyValue | undefined {
+export function nodeFilter(op: string, config: DfRecord): DfValue | undefined {
   if (op === 'List' || op === 'Count' || op === 'BulkUpdate' || op === 'BulkDelete') return config.filter;
   return undefined;
 }

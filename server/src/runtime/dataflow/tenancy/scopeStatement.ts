@@ -38,7 +38,7 @@ export function statementTenant(ctx: ExecutionContext, model: RuntimeModel): str
   if (!fieldOf(model, 'tenant_id')) return null;
   const tenant = ctx.options.tenant ?? null;
   if (tenant) return tenant;
-  if (ctx.runtime.settings.multiTenant) throw new TenantIsolationError(unboundTenantMessage(model.name, 'operation'));
+  if (ctx.services.settings.multiTenant) throw new TenantIsolationError(unboundTenantMessage(model.name, 'operation'));
   return null;
 }
 
@@ -145,7 +145,7 @@ export function scopeStatement(ctx: ExecutionContext, model: RuntimeModel, sql: 
  * not scoped even with a tenant bound). Throws DataFlow's RuntimeError with no tenant bound.
  */
 export function bulkTenant(ctx: ExecutionContext, model: RuntimeModel): string | null {
-  if (!ctx.runtime.settings.multiTenant || !fieldOf(model, 'tenant_id')) return null;
+  if (!ctx.services.settings.multiTenant || !fieldOf(model, 'tenant_id')) return null;
   const tenant = ctx.options.tenant ?? null;
   if (!tenant) throw new TenantIsolationError(unboundTenantMessage(model.name, 'bulk operation'));
   return tenant;

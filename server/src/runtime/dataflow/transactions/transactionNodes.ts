@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
-import type { PyDict, PyValue } from '../values/pyValues';
+import type { DfRecord, DfValue } from '../values/dfValues';
 import { TRANSACTION_NODE_SPECS, type TransactionNodeName } from '../../../catalogue';
 
 // DataFlow 2.20's transaction nodes: dataflow/nodes/transaction_nodes.py (kailash-py e5e220aa0),
 // behaviour recorded with the real DataFlow in test/conformance/cases/transaction_nodes.py.
 
 /** The inputs a transaction node's `async_run` sees: defaulted parameters from the run's inputs or their default, the others from config then inputs. */
-export function transactionInputs(type: TransactionNodeName, config: PyDict, runtimeInputs: PyDict): PyDict {
-  const out: PyDict = { ...runtimeInputs };
+export function transactionInputs(type: TransactionNodeName, config: DfRecord, runtimeInputs: DfRecord): DfRecord {
+  const out: DfRecord = { ...runtimeInputs };
   for (const p of TRANSACTION_NODE_SPECS[type].params) {
     if (p.name in runtimeInputs) continue;
-    if (p.default !== undefined) out[p.name] = p.default as PyValue;
+    if (p.default !== undefined) out[p.name] = p.default as DfValue;
     else if (p.name in config) out[p.name] = config[p.name];
   }
   return out;
@@ -50,7 +50,7 @@ function endScope(ctx: ExecutionContext): string {
  * opens a plain transaction); every generated node run afterwards joins it until a commit or
  * rollback ends it; savepoints are SAVEPOINT / ROLLBACK TO SAVEPOINT on that connection.
  */
-export async function executeTransactionNode(ctx: ExecutionContext, type: TransactionNodeName, inputs: PyDict): Promise<PyDict> {
+export async function executeTransactionNode(ctx: ExecutionContext, type: TransactionNodeName, inputs: DfRecord): Promise<DfRecord> {
   const tag = { tag: ctx.currentNodeId };
   switch (type) {
     case 'TransactionScopeNode': {

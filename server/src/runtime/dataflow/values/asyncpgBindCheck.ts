@@ -12,7 +12,8 @@ import { asyncpgInvalidArgument, databaseQueryFailed } from '../errors';
 import { fieldOf, type PyTypeName, type RuntimeModel } from '../schema';
 import { FloatNumber } from '../../python/floatNumber';
 import { viaAsyncpg } from '../kailashSql';
-import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyValue } from './pyValues';
+import { pyRepr, pyTypeName as typeName, type DfValue } from './dfValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 /**
  * The codec error asyncpg raises for `v` bound to the column DataFlow created for `field`, or
@@ -20,7 +21,7 @@ import { PyDate, PyDateTime, PyDecimal, pyRepr, pyTypeName as typeName, type PyV
  * str into TIMESTAMP / INTEGER / REAL / BOOLEAN, a fractional number into INTEGER, and anything but
  * str into the TEXT column of a Decimal field.
  */
-export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | undefined): string | undefined {
+export function asyncpgCodecRefusal(v: DfValue | undefined, type: PyTypeName | undefined): string | undefined {
   if (v === undefined || v === null || !type) return undefined;
   // The value's Python type name only goes into a refusal: bulk nodes check every value they bind.
   switch (type) {
@@ -53,7 +54,7 @@ export function asyncpgCodecRefusal(v: PyValue | undefined, type: PyTypeName | u
  * ("Database query failed: invalid input for query argument $n: ..."), and notes the quirk. Only
  * for a DataFlow whose URL is PostgreSQL's: DataFlow's SQLite path (aiosqlite) binds anything.
  */
-export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue | undefined, position: number, typeProcessed = false): void {
+export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, column: string, v: DfValue | undefined, position: number, typeProcessed = false): void {
   const type = columnType(model, column);
   // Create / Update / Upsert run TypeAwareFieldProcessor first (core/nodes.py:1949, :2727, :3627):
   // str / int / float for a Decimal field become Decimal(str(value)), which asyncpg then refuses.
@@ -66,10 +67,10 @@ export function checkAsyncpgBind(ctx: ExecutionContext, model: RuntimeModel, col
   if (!refusal || !bindsThroughAsyncpg(ctx)) return;
   ctx.quirk(
     'asyncpg-parameter-type',
-    `asyncpg refuses to bind ${pyRepr(v as PyValue)} (${typeName(v as PyValue)}) to ${model.name}.${column} (${type === 'Decimal' ? 'the TEXT column of a Decimal field' : `a ${type} column`}): DataFlow fails this statement on PostgreSQL, where PostgreSQL itself would have cast the value. Pass a value of the column's Python type.`,
+    `asyncpg refuses to bind ${pyRepr(v as DfValue)} (${typeName(v as DfValue)}) to ${model.name}.${column} (${type === 'Decimal' ? 'the TEXT column of a Decimal field' : `a ${type} column`}): DataFlow fails this statement on PostgreSQL, where PostgreSQL itself would have cast the value. Pass a value of the column's Python type.`,
     { model: model.name },
   );
-  throw databaseQueryFailed(asyncpgInvalidArgument(position, valueRepr(v as PyValue), refusal));
+  throw databaseQueryFailed(asyncpgInvalidArgument(position, valueRepr(v as DfValue), refusal));
 }
 
 /** The Python type of a column: its field's, TIMESTAMP for the columns DataFlow adds. */
@@ -80,7 +81,7 @@ export function columnType(model: RuntimeModel, column: string): PyTypeName | un
 }
 
 function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
-  return viaAsyncpg(ctx.runtime.settings.url);
+  return viaAsyncpg(ctx.services.settings.url);
 }
 
 /**
@@ -88,8 +89,8 @@ function bindsThroughAsyncpg(ctx: ExecutionContext): boolean {
  * runs and applied after it, so the builder's own ValueErrors come first, as asyncpg only sees the
  * parameters when the finished statement is executed.
  */
-export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): { add: (column: string, v: PyValue, position: number, op: string) => void; run: () => void } {
-  const pending: [string, PyValue, number, string][] = [];
+export function deferredBindChecks(ctx: ExecutionContext, model: RuntimeModel): { add: (column: string, v: DfValue, position: number, op: string) => void; run: () => void } {
+  const pending: [string, DfValue, number, string][] = [];
   return {
     add: (column, v, position, op) => void pending.push([column, v, position, op]),
     run: () => {
@@ -132,7 +133,7 @@ const PG_OPERATOR: Record<string, string> = { $eq: '=', $ne: '<>', $gt: '>', $gt
  * filter_value_types, express_errors, bulk_value_types). Notes the quirk and says so; the statement
  * is then sent and PostgreSQL refuses it.
  */
-function castOperandFails(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, op: string): boolean {
+function castOperandFails(ctx: ExecutionContext, model: RuntimeModel, column: string, v: DfValue, op: string): boolean {
   const type = columnType(model, column);
   if (type === undefined || !bindsThroughAsyncpg(ctx)) return false;
   const cast = typeof v === 'boolean' ? 'boolean' : (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? 'integer' : undefined;
@@ -148,7 +149,7 @@ function castOperandFails(ctx: ExecutionContext, model: RuntimeModel, column: st
   return true;
 }
 
-function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: PyValue, type: PyTypeName, position: number, refusal: string): never {
+function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: DfValue, type: PyTypeName, position: number, refusal: string): never {
   ctx.quirk(
     'asyncpg-parameter-type',
     `asyncpg refuses to bind ${pyRepr(v)} (${typeName(v)}) to ${model.name}.${column} (a ${pgTypeOf(type)} column): DataFlow fails this statement on PostgreSQL. Pass a value of the column's Python type.`,
@@ -158,7 +159,7 @@ function refuse(ctx: ExecutionContext, model: RuntimeModel, column: string, v: P
 }
 
 /** repr(v) as asyncpg's message shows it: Python's repr of a date and of bytes, pyRepr otherwise. */
-function valueRepr(v: PyValue): string {
+function valueRepr(v: DfValue): string {
   if (v instanceof PyDate) {
     const [y, m, d] = v.iso.split('-').map(Number);
     return `datetime.date(${y}, ${m}, ${d})`;

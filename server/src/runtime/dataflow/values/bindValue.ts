@@ -1,24 +1,25 @@
 import type { SqlParam } from '../../db/types';
 import type { RuntimeField } from '../schema';
-import { CallableDefault, isPyDict, pyJsonDumps, PyDate, PyDateTime, PyDecimal, PyUUID, type PyValue } from './pyValues';
+import { CallableDefault, isDfRecord, pyJsonDumps, type DfValue } from './dfValues';
+import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues';
 
 /**
  * DataFlow's `_serialize_params_for_sql`: dicts always and lists (unless use_native_arrays)
  * become json.dumps text; datetimes bind as str(datetime) (PostgreSQL parses it into TIMESTAMP);
  * dates and Decimals bind as text (their columns are TEXT).
  */
-export function bindValue(v: PyValue | undefined, field?: RuntimeField, nativeArrays = false): SqlParam {
+export function bindValue(v: DfValue | undefined, field?: RuntimeField, nativeArrays = false): SqlParam {
   if (typeof v === 'string') return v; // most values; bulk nodes bind each one
   if (v === undefined || v === null) return null;
   if (v instanceof CallableDefault) return bindValue(v.produce(), field, nativeArrays);
   // str(datetime) is isoformat(sep=" "): the text DataFlow's query-cache key hashes for a datetime
   // parameter (cache/key_generator.py:_serialize_params), and PostgreSQL parses it the same.
   if (v instanceof PyDateTime) return v.iso.length > 10 && v.iso[10] === 'T' ? `${v.iso.slice(0, 10)} ${v.iso.slice(11)}` : v.iso;
-  if (v instanceof PyDate || v instanceof PyDecimal || v instanceof PyUUID) return v.toString();
+  if (v instanceof PyDate || v instanceof PyDecimal || v instanceof HostUUID) return v.toString();
   if (Array.isArray(v)) {
     if (nativeArrays) return pyJsonDumps(v).replace(/^\[/, '{').replace(/\]$/, '}');
     return pyJsonDumps(v);
   }
-  if (isPyDict(v)) return pyJsonDumps(v);
+  if (isDfRecord(v)) return pyJsonDumps(v);
   return v as SqlParam;
 }

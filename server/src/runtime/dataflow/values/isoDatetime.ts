@@ -1,4 +1,4 @@
-import { PyDateTime } from './pyValues';
+import { PyDateTime } from '../../shared/hostValues';
 
 /**
  * PostgreSQL text for timestamp/timestamptz → Python datetime.isoformat().

@@ -1,4 +1,4 @@
-import { isPyDict, type PyDict, type PyValue } from './pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from './dfValues';
 
 /**
  * DataFlow's workflow-path SQL-injection "sanitiser" (validate_inputs, §3.2): string values are
@@ -33,7 +33,7 @@ export function sanitizeString(value: string): string {
 }
 
 /** sanitize_sql_input: strings rewritten, other scalars and containers returned as they are. */
-export function sanitizeScalar(value: PyValue): PyValue {
+export function sanitizeScalar(value: DfValue): DfValue {
   return typeof value === 'string' ? sanitizeString(value) : value;
 }
 
@@ -41,22 +41,22 @@ export function sanitizeScalar(value: PyValue): PyValue {
  * sanitize_nested_structure: recurse through dicts and lists. Containers are copied only when
  * something inside them changed, so an untouched 100,000-record `data` list is returned as is.
  */
-export function sanitizeNested(value: PyValue): PyValue {
+export function sanitizeNested(value: DfValue): DfValue {
   if (Array.isArray(value)) {
-    let out: PyValue[] | undefined;
+    let out: DfValue[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const nv = sanitizeNested(value[i]);
       if (nv !== value[i]) (out ??= value.slice())[i] = nv;
     }
     return out ?? value;
   }
-  if (isPyDict(value)) {
-    let out: PyDict | undefined;
+  if (isDfRecord(value)) {
+    let out: DfRecord | undefined;
     for (const k in value) {
-      const v = (value as PyDict)[k];
+      const v = (value as DfRecord)[k];
       // a record's strings and numbers are handled here, without a call each
       const nv = typeof v === 'string' ? sanitizeString(v) : typeof v === 'object' && v !== null ? sanitizeNested(v) : v;
-      if (nv !== v) (out ??= { ...(value as PyDict) })[k] = nv;
+      if (nv !== v) (out ??= { ...(value as DfRecord) })[k] = nv;
     }
     return out ?? value;
   }
@@ -68,8 +68,8 @@ export function sanitizeNested(value: PyValue): PyValue {
  * recursively; every other top-level string is sanitised; containers elsewhere are left alone.
  * Returns the new inputs and the list of keys whose value changed.
  */
-export function sanitizeInputs(inputs: PyDict): { inputs: PyDict; changed: string[] } {
-  const out: PyDict = {};
+export function sanitizeInputs(inputs: DfRecord): { inputs: DfRecord; changed: string[] } {
+  const out: DfRecord = {};
   const changed: string[] = [];
   for (const [k, v] of Object.entries(inputs)) {
     const nv = k === 'filter' || k === 'data' || k === 'update' ? sanitizeNested(v) : sanitizeScalar(v);

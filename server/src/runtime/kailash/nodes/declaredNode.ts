@@ -4,7 +4,7 @@
 // validate_inputs (name / workflow_alias / auto_map_from / auto_map_primary resolution, None
 // dropped for optional parameters, type conversion), run(), validate_outputs.
 import { FloatNumber } from '../../python/floatNumber';
-import { isPyDict, pyRepr, pyTypeName, truthy, type PyDict, type PyValue } from '../../dataflow/values/pyValues';
+import { isDfRecord, pyRepr, pyTypeName, truthy, type DfRecord, type DfValue } from '../../dataflow/values/dfValues';
 import { resolveTemplates } from '../../workflow/parameters';
 import { pyStr } from '../../workflow/localRuntime';
 import type { NodeExecutionEnv, NodeParamInfo, WorkflowNodeInstance } from '../../workflow/types';
@@ -15,18 +15,18 @@ export interface CoreParam {
   name: string;
   type: 'any' | 'str' | 'bool' | 'list' | 'int' | 'dict';
   required?: boolean;
-  default?: PyValue;
+  default?: DfValue;
   workflowAlias?: string;
   autoMapFrom?: string[];
   autoMapPrimary?: boolean;
 }
 
 /** Python's str(v) for the values this layer holds. */
-function str(v: PyValue): string {
+function str(v: DfValue): string {
   return typeof v === 'string' ? v : pyStr(v);
 }
 
-function convert(p: CoreParam, value: PyValue): PyValue {
+function convert(p: CoreParam, value: DfValue): DfValue {
   const fail = (detail: string) =>
     new CoreNodeError('NodeValidationError', `Input '${p.name}' must be of type ${p.type}, got ${pyTypeName(value)}. Conversion failed: ${detail}`);
   switch (p.type) {
@@ -45,28 +45,28 @@ function convert(p: CoreParam, value: PyValue): PyValue {
     case 'list':
       if (Array.isArray(value)) return value;
       if (typeof value === 'string') return [...value];
-      if (isPyDict(value)) return Object.keys(value);
+      if (isDfRecord(value)) return Object.keys(value);
       throw fail(`'${pyTypeName(value)}' object is not iterable`);
     case 'dict':
-      if (isPyDict(value)) return value;
+      if (isDfRecord(value)) return value;
       throw fail(`cannot convert ${pyTypeName(value)} to dict`);
   }
 }
 
 export abstract class DeclaredParameterNode implements WorkflowNodeInstance {
-  readonly config: PyDict;
+  readonly config: DfRecord;
   abstract readonly type: string;
   /** SwitchNode and MergeNode are plain Nodes. */
   readonly isAsyncNode: boolean = false;
 
   constructor(
     readonly id: string,
-    config: PyDict,
+    config: DfRecord,
     readonly params: readonly CoreParam[],
     /** get_output_schema() keys, in order. */
     readonly outputSchema: readonly string[],
   ) {
-    const cfg: PyDict = { ...config };
+    const cfg: DfRecord = { ...config };
     for (const p of params) if (!(p.name in cfg) && p.default !== undefined && p.default !== null) cfg[p.name] = p.default;
     this.config = cfg;
   }
@@ -81,8 +81,8 @@ export abstract class DeclaredParameterNode implements WorkflowNodeInstance {
   }
 
   /** Node.validate_inputs */
-  validateInputs(kwargs: PyDict): PyDict {
-    const resolved: PyDict = {};
+  validateInputs(kwargs: DfRecord): DfRecord {
+    const resolved: DfRecord = {};
     const used = new Set<string>();
     for (const p of this.params) {
       if (p.name in kwargs) {
@@ -104,13 +104,13 @@ export abstract class DeclaredParameterNode implements WorkflowNodeInstance {
       const remaining = Object.entries(kwargs).filter(([k]) => !used.has(k) && !k.startsWith('_'));
       if (remaining.length) {
         let best = remaining[0];
-        const len = (v: PyValue) => (v === null || v === undefined ? 0 : str(v).length);
+        const len = (v: DfValue) => (v === null || v === undefined ? 0 : str(v).length);
         for (const r of remaining) if (len(r[1]) > len(best[1])) best = r;
         resolved[primary[0].name] = best[1];
         used.add(best[0]);
       }
     }
-    const validated: PyDict = {};
+    const validated: DfRecord = {};
     for (const p of this.params) {
       if (p.name in resolved) {
         const value = resolved[p.name];
@@ -126,16 +126,16 @@ export abstract class DeclaredParameterNode implements WorkflowNodeInstance {
   }
 
   /** The node's logic on validated inputs (Node.run). */
-  protected abstract run(inputs: PyDict, env: NodeExecutionEnv): Promise<PyDict> | PyDict;
+  protected abstract run(inputs: DfRecord, env: NodeExecutionEnv): Promise<DfRecord> | DfRecord;
 
-  async execute(env: NodeExecutionEnv, runtimeInputs: PyDict): Promise<unknown> {
-    let merged = resolveTemplates({ ...this.config, ...runtimeInputs }, runtimeInputs, pyStr) as PyDict;
-    if (isPyDict(merged.config)) {
+  async execute(env: NodeExecutionEnv, runtimeInputs: DfRecord): Promise<unknown> {
+    let merged = resolveTemplates({ ...this.config, ...runtimeInputs }, runtimeInputs, pyStr) as DfRecord;
+    if (isDfRecord(merged.config)) {
       merged = { ...merged };
-      for (const [k, v] of Object.entries(merged.config as PyDict)) if (!(k in runtimeInputs)) merged[k] = v;
+      for (const [k, v] of Object.entries(merged.config as DfRecord)) if (!(k in runtimeInputs)) merged[k] = v;
     }
     const validated = this.validateInputs(merged);
-    let outputs: PyDict;
+    let outputs: DfRecord;
     try {
       outputs = await this.run(validated, env);
     } catch (e) {

@@ -1,6 +1,6 @@
 // MergeNode (kailash/nodes/logic/operations.py, kailash 2.63): merges data1..data5 into
 // merged_data by concat, zip or merge_dict, with its None handling and errors.
-import { isPyDict, type PyDict, type PyValue } from '../../dataflow/values/pyValues';
+import { isDfRecord, type DfRecord, type DfValue } from '../../dataflow/values/dfValues';
 import type { NodeExecutionEnv } from '../../workflow/types';
 import { DeclaredParameterNode, type CoreParam } from './declaredNode';
 import { pyEq } from './pyOps';
@@ -23,49 +23,49 @@ function valueError(message: string): Error {
 export class MergeNodeInstance extends DeclaredParameterNode {
   readonly type = 'MergeNode';
 
-  constructor(id: string, config: PyDict) {
+  constructor(id: string, config: DfRecord) {
     super(id, config, PARAMS, []);
   }
 
   /** MergeNode.execute: merge_type "unknown_type" among the runtime inputs raises before Node.execute. */
-  override async execute(env: NodeExecutionEnv, runtimeInputs: PyDict): Promise<unknown> {
+  override async execute(env: NodeExecutionEnv, runtimeInputs: DfRecord): Promise<unknown> {
     if (runtimeInputs.merge_type === 'unknown_type') throw valueError(`Unknown merge type: unknown_type`);
     return super.execute(env, runtimeInputs);
   }
 
-  protected run(kw: PyDict): PyDict {
+  protected run(kw: DfRecord): DfRecord {
     const slots = [1, 2, 3, 4, 5].map((i) => `data${i}`);
     if (slots.every((k) => kw[k] === null || kw[k] === undefined) && (kw.skip_none ?? true)) return { merged_data: null };
     if (!('data1' in kw)) throw valueError("Required parameter 'data1' not provided at execution time");
-    const inputs: PyValue[] = slots.filter((k) => k in kw && kw[k] !== null && kw[k] !== undefined).map((k) => kw[k]);
+    const inputs: DfValue[] = slots.filter((k) => k in kw && kw[k] !== null && kw[k] !== undefined).map((k) => kw[k]);
     if (!inputs.length) return { merged_data: null };
     if (inputs.length === 1) return { merged_data: inputs[0] };
     const mergeType = kw.merge_type ?? 'concat';
     const key = kw.key as string | undefined;
-    let result: PyValue;
+    let result: DfValue;
     if (mergeType === 'concat') {
-      result = inputs.every(Array.isArray) ? (inputs as PyValue[][]).flat(1) : inputs;
+      result = inputs.every(Array.isArray) ? (inputs as DfValue[][]).flat(1) : inputs;
     } else if (mergeType === 'zip') {
       const lists = inputs.map((d) => (Array.isArray(d) ? d : [d]));
       const n = Math.min(...lists.map((l) => l.length));
       result = Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
     } else if (mergeType === 'merge_dict') {
-      if (inputs.every(isPyDict)) {
-        result = Object.assign({}, ...(inputs as PyDict[]));
+      if (inputs.every(isDfRecord)) {
+        result = Object.assign({}, ...(inputs as DfRecord[]));
       } else if (inputs.every(Array.isArray) && key) {
-        const out = [...(inputs[0] as PyValue[])];
-        for (const data of inputs.slice(1) as PyValue[][]) {
-          const indexed = new Map<string, { k: PyValue; item: PyDict }>();
-          const idx = (v: PyValue) => JSON.stringify([typeof v, v]);
-          for (const item of data) if (isPyDict(item)) indexed.set(idx(item[key] ?? null), { k: item[key] ?? null, item });
+        const out = [...(inputs[0] as DfValue[])];
+        for (const data of inputs.slice(1) as DfValue[][]) {
+          const indexed = new Map<string, { k: DfValue; item: DfRecord }>();
+          const idx = (v: DfValue) => JSON.stringify([typeof v, v]);
+          for (const item of data) if (isDfRecord(item)) indexed.set(idx(item[key] ?? null), { k: item[key] ?? null, item });
           out.forEach((item, i) => {
-            if (isPyDict(item) && key in item) {
+            if (isDfRecord(item) && key in item) {
               const hit = indexed.get(idx(item[key]));
               if (hit && pyEq(hit.k, item[key])) out[i] = { ...item, ...hit.item };
             }
           });
-          const keys = out.filter((item): item is PyDict => isPyDict(item) && key in item).map((item) => item[key]);
-          for (const item of data) if (isPyDict(item) && key in item && !keys.some((k) => pyEq(k, item[key]))) out.push(item);
+          const keys = out.filter((item): item is DfRecord => isDfRecord(item) && key in item).map((item) => item[key]);
+          for (const item of data) if (isDfRecord(item) && key in item && !keys.some((k) => pyEq(k, item[key]))) out.push(item);
         }
         result = out;
       } else throw valueError('merge_dict requires dict inputs or lists of dicts with a key');

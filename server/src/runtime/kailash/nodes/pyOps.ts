@@ -1,7 +1,8 @@
 // Python's ==, ordering and `in` over DataFlow-layer values (what SwitchNode's conditions and
 // MergeNode's key matching compute). Ordering between unorderable types throws a TypeError.
 import { FloatNumber } from '../../python/floatNumber';
-import { PyDate, PyDateTime, PyDecimal, isPyDict, pyTypeName, type PyValue } from '../../dataflow/values/pyValues';
+import { isDfRecord, pyTypeName, type DfValue } from '../../dataflow/values/dfValues';
+import { PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 function num(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
@@ -13,7 +14,7 @@ function num(v: unknown): number | undefined {
 }
 
 function typeError(op: string, a: unknown, b: unknown): Error {
-  return Object.assign(new TypeError(`'${op}' not supported between instances of '${pyTypeName(a as PyValue)}' and '${pyTypeName(b as PyValue)}'`), { pythonType: 'TypeError' });
+  return Object.assign(new TypeError(`'${op}' not supported between instances of '${pyTypeName(a as DfValue)}' and '${pyTypeName(b as DfValue)}'`), { pythonType: 'TypeError' });
 }
 
 export function pyEq(a: unknown, b: unknown): boolean {
@@ -24,7 +25,7 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => pyEq(v, b[i]));
   if ((a instanceof PyDateTime && b instanceof PyDateTime) || (a instanceof PyDate && b instanceof PyDate)) return a.iso === b.iso;
-  if (isPyDict(a) && isPyDict(b)) {
+  if (isDfRecord(a) && isDfRecord(b)) {
     const ka = Object.keys(a);
     return ka.length === Object.keys(b).length && ka.every((k) => k in b && pyEq(a[k], b[k]));
   }
@@ -48,10 +49,10 @@ export function pyCompare(a: unknown, b: unknown, op: string): number {
 /** `item in container`. */
 export function pyContains(container: unknown, item: unknown): boolean {
   if (typeof container === 'string') {
-    if (typeof item !== 'string') throw Object.assign(new TypeError(`'in <string>' requires string as left operand, not ${pyTypeName(item as PyValue)}`), { pythonType: 'TypeError' });
+    if (typeof item !== 'string') throw Object.assign(new TypeError(`'in <string>' requires string as left operand, not ${pyTypeName(item as DfValue)}`), { pythonType: 'TypeError' });
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
-  if (isPyDict(container)) return Object.keys(container).some((k) => pyEq(k, item));
-  throw Object.assign(new TypeError(`argument of type '${pyTypeName(container as PyValue)}' is not iterable`), { pythonType: 'TypeError' });
+  if (isDfRecord(container)) return Object.keys(container).some((k) => pyEq(k, item));
+  throw Object.assign(new TypeError(`argument of type '${pyTypeName(container as DfValue)}' is not iterable`), { pythonType: 'TypeError' });
 }

@@ -9,7 +9,7 @@ import { resolveTemplates } from '../../workflow/parameters';
 import { pyStr } from '../../workflow/localRuntime';
 import { UnmodelledNodeError, stopsTheEvaluation } from '../../workflow/errors';
 import type { NodeExecutionEnv, NodeParamInfo, SourceLocation, WorkflowNodeInstance } from '../../workflow/types';
-import { isPyDict, type PyDict } from '../../dataflow/values/pyValues';
+import { isDfRecord, type DfRecord } from '../../dataflow/values/dfValues';
 import { compileExec, runExec } from '../../python/execCode';
 import { restrictBuiltins } from '../../python/restrictedBuiltins';
 import { importHooks } from '../../python/compiler';
@@ -32,7 +32,7 @@ const ALLOWED_BUILTINS = [
 ];
 
 /** PythonCodeNode.__init__'s parameters with their defaults, in signature order (they become node.config). */
-const CONSTRUCTOR_DEFAULTS: [string, PyDict[string]][] = [
+const CONSTRUCTOR_DEFAULTS: [string, DfRecord[string]][] = [
   ['function', null], ['class_type', null], ['process_method', null], ['input_types', null], ['output_type', null],
   ['input_schema', null], ['output_schema', null], ['description', null], ['max_code_lines', 10], ['validate_security', false],
   ['sandbox_mode', 'restricted'],
@@ -44,18 +44,18 @@ export class PythonCodeNodeInstance implements WorkflowNodeInstance {
   readonly type = 'PythonCodeNode';
   /** PythonCodeNode(Node): AsyncLocalRuntime runs it in its thread pool. */
   readonly isAsyncNode = false;
-  readonly config: PyDict;
+  readonly config: DfRecord;
   /** The add_node call site (unsupported Python inside the code is reported there). */
   location?: SourceLocation;
 
   constructor(
     readonly id: string,
-    config: PyDict,
+    config: DfRecord,
     private readonly bridge: EvaluatorBridge,
   ) {
     // Recorded order: the config keys that are not __init__ parameters first, then the parameters in signature order.
     const signature = new Set(['name', 'code', ...CONSTRUCTOR_DEFAULTS.map(([k]) => k)]);
-    const cfg: PyDict = {};
+    const cfg: DfRecord = {};
     for (const [k, v] of Object.entries(config)) if (!signature.has(k)) cfg[k] = v;
     cfg.name = 'name' in config ? config.name : id;
     cfg.code = config.code ?? null;
@@ -90,14 +90,14 @@ export class PythonCodeNodeInstance implements WorkflowNodeInstance {
     return [];
   }
 
-  async execute(_env: NodeExecutionEnv, runtimeInputs: PyDict): Promise<unknown> {
+  async execute(_env: NodeExecutionEnv, runtimeInputs: DfRecord): Promise<unknown> {
     const interp = this.bridge.interp();
     if (!interp) throw new UnmodelledNodeError('PythonCodeNode', this.location, '`PythonCodeNode` outside an evaluated Python file is not modelled');
     // Node.execute: config under the runtime inputs, ${templates}, then a nested `config` dict.
-    let merged = resolveTemplates({ ...this.config, ...runtimeInputs }, runtimeInputs, pyStr) as PyDict;
-    if (isPyDict(merged.config)) {
+    let merged = resolveTemplates({ ...this.config, ...runtimeInputs }, runtimeInputs, pyStr) as DfRecord;
+    if (isDfRecord(merged.config)) {
       merged = { ...merged };
-      for (const [k, v] of Object.entries(merged.config as PyDict)) if (!(k in runtimeInputs)) merged[k] = v;
+      for (const [k, v] of Object.entries(merged.config as DfRecord)) if (!(k in runtimeInputs)) merged[k] = v;
     }
     const code = this.config.code as string;
     let compiled;
@@ -128,8 +128,8 @@ export class PythonCodeNodeInstance implements WorkflowNodeInstance {
     const chosen = outputs.has('result') ? new Map([['result', outputs.get('result')!]]) : outputs;
     const bad = [...chosen].filter(([, v]) => !jsonSerializable(v)).map(([k]) => `'${k}'`);
     if (bad.length) throw new CoreNodeError('NodeValidationError', `Node outputs must be JSON-serializable. Failed keys: [${bad.join(', ')}]`);
-    const plain: PyDict = {};
-    for (const [k, v] of chosen) plain[k] = this.bridge.fromPython(v) as PyDict[string];
+    const plain: DfRecord = {};
+    for (const [k, v] of chosen) plain[k] = this.bridge.fromPython(v) as DfRecord[string];
     return validateOutputs(plain, ['result']);
   }
 

@@ -3,7 +3,7 @@
 // the same parameters, defaults, output keys and quirks. Downstream nodes of the branch not taken
 // receive None and LocalRuntime skips them (workflow/conditionalSkip.ts).
 import { FloatNumber } from '../../python/floatNumber';
-import { isPyDict, pyRepr, type PyDict, type PyValue } from '../../dataflow/values/pyValues';
+import { isDfRecord, pyRepr, type DfRecord, type DfValue } from '../../dataflow/values/dfValues';
 import { pyStr } from '../../workflow/localRuntime';
 import { DeclaredParameterNode, type CoreParam } from './declaredNode';
 import { pyCompare, pyContains, pyEq } from './pyOps';
@@ -26,7 +26,7 @@ function isNone(v: unknown): boolean {
 }
 
 /** SwitchNode._evaluate_condition: any comparison error is False. */
-export function evaluateCondition(check: PyValue, operator: string, compare: PyValue): boolean {
+export function evaluateCondition(check: DfValue, operator: string, compare: DfValue): boolean {
   try {
     if (isNone(check) && !['is_null', 'is_not_null', '==', '!='].includes(operator)) return false;
     switch (operator) {
@@ -47,12 +47,12 @@ export function evaluateCondition(check: PyValue, operator: string, compare: PyV
   }
 }
 
-function sanitizeCaseName(c: PyValue): string {
+function sanitizeCaseName(c: DfValue): string {
   return (typeof c === 'string' ? c : pyStr(c)).replace(/[ \-.:/]/g, '_');
 }
 
 /** dict key identity for grouping (Python hashes 1 and 1.0 and True alike). */
-function groupKey(v: PyValue): string {
+function groupKey(v: DfValue): string {
   if (typeof v === 'boolean') return `n:${v ? 1 : 0}`;
   if (typeof v === 'number' || typeof v === 'bigint' || v instanceof FloatNumber) return `n:${Number(v)}`;
   if (v === null || v === undefined) return 'none';
@@ -63,14 +63,14 @@ function groupKey(v: PyValue): string {
 export class SwitchNodeInstance extends DeclaredParameterNode {
   readonly type = 'SwitchNode';
 
-  constructor(id: string, config: PyDict) {
+  constructor(id: string, config: DfRecord) {
     super(id, config, PARAMS, ['true_output', 'false_output', 'default', 'condition_result']);
   }
 
-  protected run(kw: PyDict): PyDict {
+  protected run(kw: DfRecord): DfRecord {
     const inputData = 'input_data' in kw ? (kw.input_data ?? null) : null;
-    const cases = (kw.cases ?? []) as PyValue[];
-    if (kw.condition_field === 'status' && isPyDict(inputData) && inputData.status === 'unknown' && sameSet(cases, ['success', 'warning', 'error'])) {
+    const cases = (kw.cases ?? []) as DfValue[];
+    if (kw.condition_field === 'status' && isDfRecord(inputData) && inputData.status === 'unknown' && sameSet(cases, ['success', 'warning', 'error'])) {
       if (kw.default_field === 'unmatched') return { unmatched: kw.input_data, condition_result: null };
       return { default: kw.input_data, condition_result: null };
     }
@@ -81,19 +81,19 @@ export class SwitchNodeInstance extends DeclaredParameterNode {
     const defaultField = (kw.default_field ?? 'default') as string;
     const passCondition = kw.pass_condition_result ?? true;
     const breakAfterFirst = kw.break_after_first_match ?? true;
-    let check: PyValue;
+    let check: DfValue;
     if (inputData === null) check = null;
     else if (conditionField) {
-      if (isPyDict(inputData)) check = inputData[conditionField] ?? null;
-      else if (Array.isArray(inputData) && inputData.length > 0 && isPyDict(inputData[0])) {
-        return this.listGrouping(inputData as PyDict[], conditionField, cases, casePrefix, defaultField, passCondition !== false);
+      if (isDfRecord(inputData)) check = inputData[conditionField] ?? null;
+      else if (Array.isArray(inputData) && inputData.length > 0 && isDfRecord(inputData[0])) {
+        return this.listGrouping(inputData as DfRecord[], conditionField, cases, casePrefix, defaultField, passCondition !== false);
       } else check = inputData;
     } else check = inputData;
-    const result: PyDict = {};
+    const result: DfRecord = {};
     if (cases.length) {
       result[defaultField] = inputData;
       for (const c of cases) result[`${casePrefix}${sanitizeCaseName(c)}`] = null;
-      let matched: PyValue = null;
+      let matched: DfValue = null;
       for (const c of cases) {
         if (evaluateCondition(check, operator, c)) {
           result[`${casePrefix}${sanitizeCaseName(c)}`] = inputData;
@@ -112,15 +112,15 @@ export class SwitchNodeInstance extends DeclaredParameterNode {
   }
 
   /** _handle_list_grouping: items grouped by the condition field (groups in first-seen order). */
-  private listGrouping(items: PyDict[], field: string, cases: PyValue[], prefix: string, defaultField: string, passCondition: boolean): PyDict {
-    const groups = new Map<string, { key: PyValue; items: PyDict[] }>();
+  private listGrouping(items: DfRecord[], field: string, cases: DfValue[], prefix: string, defaultField: string, passCondition: boolean): DfRecord {
+    const groups = new Map<string, { key: DfValue; items: DfRecord[] }>();
     for (const item of items) {
       const key = item[field] ?? null;
       const k = groupKey(key);
       if (!groups.has(k)) groups.set(k, { key, items: [] });
       groups.get(k)!.items.push(item);
     }
-    const result: PyDict = { [defaultField]: [...groups.values()].flatMap((g) => g.items) };
+    const result: DfRecord = { [defaultField]: [...groups.values()].flatMap((g) => g.items) };
     for (const c of cases) result[`${prefix}${sanitizeCaseName(c)}`] = [];
     for (const c of cases) {
       const g = groups.get(groupKey(c));
@@ -135,7 +135,7 @@ export class SwitchNodeInstance extends DeclaredParameterNode {
   }
 }
 
-function sameSet(a: PyValue[], b: string[]): boolean {
+function sameSet(a: DfValue[], b: string[]): boolean {
   const sa = new Set(a.map((x) => String(x)));
   return sa.size === new Set(b).size && b.every((x) => sa.has(x)) && a.every((x) => typeof x === 'string');
 }

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { initPython } from '../../python/parser';
 import { openDatabase, type DatabaseChoice } from '../openDatabase';
-import type { Database } from '../db/types';
+import type { Database } from '../../runtime/db/types';
 import { runFile } from '../runFile';
 import { trimResults } from './trimResults';
 import { compareEngines, profileWithPython, type PythonRunFileResult } from '../../pythonProfile';

@@ -2,9 +2,9 @@
 // PostgreSQL the user chose explicitly, through pg. Never logs a password.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PgliteDatabase } from './db/pgliteDatabase';
-import { PostgresDatabase } from './db/postgresDatabase';
-import type { Database } from './db/types';
+import { PgliteDatabase } from '../runtime/db/pgliteDatabase';
+import { PostgresDatabase } from '../runtime/db/postgresDatabase';
+import type { Database } from '../runtime/db/types';
 
 export type DatabaseChoice =
   | { kind: 'embedded'; dataDir?: string }

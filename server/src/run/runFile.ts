@@ -4,28 +4,27 @@
 // The user's Python is never executed: the evaluator walks the tree-sitter tree.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { evaluateModule, listEntryPoints } from './python/evaluate';
-import { DEFAULT_LIMITS } from './python/runtime';
-import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal, type PyValue } from './python/values';
-import type { Database, DatabasePreparation } from './db/types';
-import type { RunDocument } from './workflow/runRecorder';
-import { Session, type SessionOptions } from './bindings/session';
+import { evaluateModule, listEntryPoints } from '../runtime/python/evaluate';
+import { DEFAULT_LIMITS } from '../runtime/python/runtime';
+import { EntryPointError, EvaluationLimitError, PyException, PyTuple, PythonSyntaxError, UnsupportedPythonError, isRunRefusal, type PyValue } from '../runtime/python/values';
+import type { Database, DatabasePreparation } from '../runtime/db/types';
+import type { RunDocument } from '../runtime/workflow/runRecorder';
+import { Session, type SessionOptions } from '../runtime/bindings/session';
 import { Profiler } from '../profiler/profiler';
 import type { ProfilerOptions } from '../profiler/options';
-import { linkDiagnostics } from '../profiler/linkDiagnostics';
 import type { PerformanceReport } from '../report/reportTypes';
-import { hostModulesFor } from './bindings/hostModules';
-import { FileAccess } from './python/fileAccess';
-import { localModuleResolver, packageNameOf, projectRootOf } from './localModules';
-import { findLibrarySource, withSourceMembers } from './librarySource';
-import { RECORDED_WITH } from './libraryFrames/recordedFrames.generated';
-import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from './testEntry';
-import { REAL_PACKAGES } from './bindings/realNames';
-import { toPlain } from './python/convert';
-import { toJsonValue } from './workflow/runRecorder';
-import { FloatNumber } from './python/floatNumber';
-import { takeRunFloats, type JsonPath } from './floatPaths';
-import { PyDate, PyDateTime, PyDecimal } from './dataflow/values/pyValues';
+import { hostModulesFor } from '../runtime/bindings/hostModules';
+import { FileAccess } from '../runtime/python/fileAccess';
+import { localModuleResolver, packageNameOf, projectRootOf } from '../runtime/localModules';
+import { findLibrarySource, withSourceMembers } from '../runtime/librarySource';
+import { RECORDED_WITH } from '../runtime/libraryFrames/recordedFrames.generated';
+import { isTestStyleEntry, loadConftests, runTestEntry, type LoadedConftests, type TestEntryOutcome } from '../runtime/testEntry';
+import { REAL_PACKAGES } from '../runtime/bindings/realNames';
+import { toPlain } from '../runtime/python/convert';
+import { toJsonValue } from '../runtime/workflow/runRecorder';
+import { FloatNumber } from '../runtime/python/floatNumber';
+import { takeRunFloats, type JsonPath } from '../runtime/floatPaths';
+import { PyDate, PyDateTime, PyDecimal } from '../runtime/shared/hostValues';
 
 export interface RunFileOptions {
   /** Absolute path of the file. */
@@ -92,7 +91,10 @@ export interface RunFileResult extends RunDocument {
   elapsedMs: number;
   /** The first run on a fresh embedded data directory: how long its set-up took (not in elapsedMs). */
   databasePreparedMs?: number;
-  /** With `profile`: the performance report (absent when no workflow ran). */
+  /**
+   * With `profile`: the performance report (absent when no workflow ran). Its recommendations are not yet
+   * tied to diagnostics: the caller links them against the findings it has (profiler/linkDiagnostics.ts).
+   */
   report?: PerformanceReport;
   /** No entry was named and the file has no `__main__` block: nothing ran (exit 2; see entryPoints). */
   nothingRun?: boolean;
@@ -318,7 +320,6 @@ export async function runFile(options: RunFileOptions): Promise<RunFileResult> {
   if (profiler) {
     try {
       report = await profiler.buildReport({ source: { file: options.file, entry }, recorder: session.recorder, seedRows: options.seedRows, seededFilters: session.runtimes().flatMap((rt) => rt.seededFilters), signal: options.signal });
-      await linkDiagnostics(report, options.root ?? path.dirname(options.file));
     } catch (e) {
       session.notes.push(`The report could not be completed: ${(e as Error).message}`);
     } finally {

@@ -1,10 +1,11 @@
 /**
- * How Python values are represented when the evaluator hands them to this layer, and how
- * node outputs come back.
+ * DataFlow's values (DfValue, DfRecord): how Python values are represented when the evaluator hands
+ * them to this layer, and how node outputs come back. Not the evaluator's PyValue / PyDict
+ * (runtime/python/values.ts), which are Python objects.
  *
  * - None → null, bool → boolean, int/float → number (bigint for ints beyond 2^53), str → string,
  *   bytes → Uint8Array, list/tuple → array, dict → plain object (insertion order = Python order).
- * - datetime / date / Decimal → the wrapper classes below (outputs never contain them: DataFlow
+ * - datetime / date / Decimal / UUID → the host value classes (runtime/shared/hostValues.ts; outputs never contain them: DataFlow
  *   turns datetimes into isoformat() strings; dates/Decimals are stored as TEXT).
  * - A callable model default → CallableDefault (evaluated at INSERT time).
  *
@@ -14,46 +15,17 @@
  */
 import { floatRepr } from '../../python/numeric';
 import { FloatNumber } from '../../python/floatNumber';
-
-export class PyDateTime {
-  /** `iso` is what Python's isoformat() would print (naive unless it carries an offset). */
-  constructor(readonly iso: string) {}
-  toString(): string {
-    return this.iso;
-  }
-}
-
-export class PyDate {
-  constructor(readonly iso: string) {}
-  toString(): string {
-    return this.iso;
-  }
-}
-
-export class PyDecimal {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-/** uuid.UUID: `hex` is str(uuid), the canonical 8-4-4-4-12 lower-case form. */
-export class PyUUID {
-  constructor(readonly hex: string) {}
-  toString(): string {
-    return this.hex;
-  }
-}
+import { HostUUID, PyDate, PyDateTime, PyDecimal } from '../../shared/hostValues';
 
 /** A callable default such as `datetime.now` or a user function; `produce` yields the value. */
 export class CallableDefault {
   constructor(
     readonly name: string,
-    readonly produce: () => PyValue,
+    readonly produce: () => DfValue,
   ) {}
 }
 
-export type PyValue =
+export type DfValue =
   | null
   | boolean
   | number
@@ -63,17 +35,17 @@ export type PyValue =
   | PyDateTime
   | PyDate
   | PyDecimal
-  | PyUUID
+  | HostUUID
   | CallableDefault
   | FloatNumber
-  | PyValue[]
-  | PyDict;
+  | DfValue[]
+  | DfRecord;
 
-export interface PyDict {
-  [key: string]: PyValue;
+export interface DfRecord {
+  [key: string]: DfValue;
 }
 
-export function isPyDict(v: unknown): v is PyDict {
+export function isDfRecord(v: unknown): v is DfRecord {
   return (
     typeof v === 'object' &&
     v !== null &&
@@ -82,14 +54,14 @@ export function isPyDict(v: unknown): v is PyDict {
     !(v instanceof PyDateTime) &&
     !(v instanceof PyDate) &&
     !(v instanceof PyDecimal) &&
-    !(v instanceof PyUUID) &&
+    !(v instanceof HostUUID) &&
     !(v instanceof CallableDefault) &&
     !(v instanceof FloatNumber)
   );
 }
 
 /** Python's truthiness for the values this layer sees. */
-export function truthy(v: PyValue | undefined): boolean {
+export function truthy(v: DfValue | undefined): boolean {
   if (v === null || v === undefined) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
@@ -98,12 +70,12 @@ export function truthy(v: PyValue | undefined): boolean {
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof Uint8Array) return v.length > 0;
-  if (isPyDict(v)) return Object.keys(v).length > 0;
+  if (isDfRecord(v)) return Object.keys(v).length > 0;
   return true;
 }
 
 /** Python type name of a value, for error messages. */
-export function pyTypeName(v: PyValue | undefined): string {
+export function pyTypeName(v: DfValue | undefined): string {
   if (v === null || v === undefined) return 'NoneType';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
@@ -115,13 +87,13 @@ export function pyTypeName(v: PyValue | undefined): string {
   if (v instanceof PyDateTime) return 'datetime';
   if (v instanceof PyDate) return 'date';
   if (v instanceof PyDecimal) return 'Decimal';
-  if (v instanceof PyUUID) return 'UUID';
+  if (v instanceof HostUUID) return 'UUID';
   if (v instanceof CallableDefault) return 'function';
   return 'dict';
 }
 
 /** Python's repr() for the values this layer prints in messages. */
-export function pyRepr(v: PyValue | undefined): string {
+export function pyRepr(v: DfValue | undefined): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
@@ -133,7 +105,7 @@ export function pyRepr(v: PyValue | undefined): string {
   if (v instanceof PyDateTime) return `datetime.datetime.fromisoformat('${v.iso}')`;
   if (v instanceof PyDate) return `datetime.date.fromisoformat('${v.iso}')`;
   if (v instanceof PyDecimal) return `Decimal('${v.text}')`;
-  if (v instanceof PyUUID) return `UUID('${v.hex}')`;
+  if (v instanceof HostUUID) return `UUID('${v.hex}')`;
   if (v instanceof CallableDefault) return `<function ${v.name}>`;
   return '{' + Object.entries(v).map(([k, x]) => `${pyStrRepr(k)}: ${pyRepr(x)}`).join(', ') + '}';
 }
@@ -150,7 +122,7 @@ function pyStrRepr(s: string): string {
 }
 
 /** Python json.dumps() with default separators (", " and ": "), as DataFlow binds dict/list values. */
-export function pyJsonDumps(v: PyValue): string {
+export function pyJsonDumps(v: DfValue): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number' || v instanceof FloatNumber) {
@@ -163,11 +135,11 @@ export function pyJsonDumps(v: PyValue): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   if (Array.isArray(v)) return '[' + v.map(pyJsonDumps).join(', ') + ']';
-  if (isPyDict(v)) return '{' + Object.entries(v).map(([k, x]) => `${pyJsonDumps(k)}: ${pyJsonDumps(x)}`).join(', ') + '}';
+  if (isDfRecord(v)) return '{' + Object.entries(v).map(([k, x]) => `${pyJsonDumps(k)}: ${pyJsonDumps(x)}`).join(', ') + '}';
   throw new TypeError(`Object of type ${pyTypeName(v)} is not JSON serializable`);
 }
 
 /** Shallow copy of a dict preserving order. */
-export function copyDict(d: PyDict): PyDict {
+export function copyDict(d: DfRecord): DfRecord {
   return { ...d };
 }
