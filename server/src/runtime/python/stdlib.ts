@@ -13,7 +13,6 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import {
   ArrayIterator,
-  ExceptionClass,
   Kwargs,
   NativeFn,
   PyBuiltin,
@@ -73,8 +72,7 @@ import { difflibModule } from './modules/difflib';
 import { sqlite3Module, type Sqlite3Api } from './modules/sqlite3';
 import { aiosqliteModules } from './modules/aiosqlite';
 import { hashlibModule } from './modules/hashlib';
-
-const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
+import { fn, num, argOf, kwOf, mod, then } from './modules/kit';
 
 export interface StdlibOptions {
   /** Environment variables visible to os.getenv / os.environ (never the real process environment). */
@@ -89,31 +87,6 @@ export interface StdlibOptions {
   argv?: string[];
   /** Disk access (reads in the project root, writes in the run's scratch folder); without it every file access is unsupported. */
   files?: FileAccess;
-}
-
-function fn(name: string, f: NativeFn): PyBuiltin {
-  const b = new PyBuiltin(name, f);
-  b.stdlib = true;
-  return b;
-}
-
-function kwOf(k: Kwargs | null, name: string): PyValue | undefined {
-  return k ? k.get(name) : undefined;
-}
-
-function argOf(a: PyValue[], k: Kwargs | null, i: number, name: string): PyValue | undefined {
-  return i < a.length ? a[i] : kwOf(k, name);
-}
-
-function num(v: PyValue | undefined, dflt = 0): number {
-  if (v === undefined || v === null) return dflt;
-  const n = numOf(v);
-  if (n === undefined) throw pyErr('TypeError', `unsupported type for a number: '${typeName(v)}'`);
-  return n instanceof PyFloat ? n.v : Number(n);
-}
-
-function mod(name: string, members: Record<string, PyValue>): PyModule {
-  return new PyModule(name, new Map(Object.entries(members)));
 }
 
 // ---------------------------------------------------------------------------------------------
