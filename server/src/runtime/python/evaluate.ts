@@ -24,7 +24,8 @@ import {
 } from './values';
 import { EvaluationLimits, Frame, Interp, awaitValue, binop, call, percentFormat, setActiveInterp, typeName } from './runtime';
 import { CompiledModule, Compiler, importHooks, recordTraceback } from './compiler';
-import { makeBuiltins, activeInterpRef } from './builtins';
+import { makeBuiltins } from './builtins';
+import { activeInterpRef } from './builtins/dictView';
 import { openBuiltin } from './openBuiltin';
 import { nestingProblem } from './nestingLimit';
 import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';

@@ -18,7 +18,9 @@ import {
 import { getItem, str, truthy, unsupported, contains } from '../runtime';
 import { HostObject } from '../host';
 import { numCompare } from '../numeric';
-import { DictView, sortValues, toFloat, toInt } from '../builtins';
+import { sortValues } from '../builtins';
+import { DictView } from '../builtins/dictView';
+import { toFloat, toInt } from '../builtins/types';
 import type { FileAccess } from '../fileAccess';
 import type { StdlibContext } from './kit';
 import { fn, argOf, mod } from './kit';
