@@ -87,11 +87,8 @@ export abstract class AssignmentCompiler extends FunctionCompiler {
       f.stmt = loc;
       const v = rhs(f);
       const run = (x: PyValue): Completion | Promise<Completion> => {
-        for (let i = 0; i < assigns.length; i++) {
-          const a = assigns[i](f, x);
-          if (a instanceof Promise) return a.then(() => chainAssign(assigns, i + 1, f, x)).then(noop);
-        }
-        return undefined;
+        const r = chainAssign(assigns, 0, f, x);
+        return r instanceof Promise ? r.then(noop) : undefined;
       };
       if (v instanceof Promise) return v.then(run);
       return run(v);
@@ -250,10 +247,7 @@ export abstract class AssignmentCompiler extends FunctionCompiler {
         const after = count - 1 - starIdx;
         vals = [...xs.slice(0, starIdx), new PyList(xs.slice(starIdx, xs.length - after)), ...xs.slice(xs.length - after)];
       }
-      for (let i = 0; i < subs.length; i++) {
-        const r = subs[i](f, vals[i]);
-        if (r instanceof Promise) return r.then(() => assignRest(subs, i + 1, f, vals));
-      }
+      return assignRest(subs, 0, f, vals);
     };
     return (f, v) => {
       if (v instanceof PyTuple || v instanceof PyList) return assignAll(f, v.items);
@@ -370,12 +364,7 @@ export abstract class AssignmentCompiler extends FunctionCompiler {
       case 'pattern_list':
       case 'parenthesized_expression': {
         const subs = named(t).map((c) => this.delTarget(c, scope));
-        return (f) => {
-          for (let i = 0; i < subs.length; i++) {
-            const r = subs[i](f);
-            if (r instanceof Promise) return r.then(() => chainVoid(subs, i + 1, f));
-          }
-        };
+        return (f) => chainVoid(subs, 0, f);
       }
     }
     const e = this.unsupportedNow(`del of '${t.type}'`, t);

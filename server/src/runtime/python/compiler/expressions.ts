@@ -8,7 +8,7 @@ import { CompilerBase } from './base';
 import { Scope, resolve } from './scope';
 import { type Ex, MAX_SAFE } from './types';
 import { named, field, hasToken } from './treeNodes';
-import { then, evalList, addPart, fstringAsync, putItem, buildCallArgs } from './steps';
+import { then, evalList, fstringAsync, buildCallArgs, eachStep, addPartAt, putItemAt } from './steps';
 import { yieldFrom, suspendAt } from './functionCalls';
 import { decodeEscapes } from './stringEscapes';
 
@@ -34,23 +34,8 @@ export abstract class ExpressionCompiler extends CompilerBase {
     const parts = kids.map((k) => (k.type === 'list_splat' ? { splat: true, ex: this.expr(named(k)[0], scope), loc: this.loc(k) } : { splat: false, ex: this.expr(k, scope), loc: this.loc(k) }));
     return (f) => {
       const out: PyValue[] = [];
-      const step = (i: number): PyValue[] | Promise<PyValue[]> => {
-        for (; i < parts.length; i++) {
-          const p = parts[i];
-          const v = p.ex(f);
-          if (v instanceof Promise) {
-            const idx = i;
-            return v.then((x) => then(addPart(f, out, p, x), () => step(idx + 1)));
-          }
-          const a = addPart(f, out, p, v);
-          if (a instanceof Promise) {
-            const idx = i;
-            return a.then(() => step(idx + 1));
-          }
-        }
-        return out;
-      };
-      return step(0);
+      const r = eachStep(parts.length, addPartAt, f, parts, out);
+      return r instanceof Promise ? r.then(() => out) : out;
     };
   }
 
@@ -376,26 +361,14 @@ export abstract class ExpressionCompiler extends CompilerBase {
       return { splat: false, k: this.unsupportedEx(`dictionary item '${c.type}'`, c), v: undefined, loc: this.loc(c) };
     });
     const loc = this.loc(n);
+    const done = (f: Frame, d: PyDict): PyDict => {
+      if (d.map.size > 100000) f.interp.checkSize(d.map.size, loc);
+      return d;
+    };
     return (f) => {
       const d = new PyDict();
-      const step = (i: number): PyValue | Promise<PyValue> => {
-        for (; i < items.length; i++) {
-          const it = items[i];
-          const kv = it.k(f);
-          if (kv instanceof Promise) {
-            const idx = i;
-            return kv.then((k) => then(putItem(f, d, it, k), () => step(idx + 1)));
-          }
-          const r = putItem(f, d, it, kv);
-          if (r instanceof Promise) {
-            const idx = i;
-            return r.then(() => step(idx + 1));
-          }
-        }
-        if (d.map.size > 100000) f.interp.checkSize(d.map.size, loc);
-        return d;
-      };
-      return step(0);
+      const r = eachStep(items.length, putItemAt, f, items, d);
+      return r instanceof Promise ? r.then(() => done(f, d)) : done(f, d);
     };
   }
 

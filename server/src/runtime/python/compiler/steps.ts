@@ -10,6 +10,22 @@ export function noop(): undefined {
   return undefined;
 }
 
+/**
+ * The step loop: runs step(i, f, a, b) for i = from, …, n - 1 in order, synchronously while each
+ * step returns a plain value; once a step returns a Promise, the rest run after it settles. The
+ * step gets its context as arguments, so a module-level step function allocates nothing per call.
+ */
+export function eachStep<A, B>(n: number, step: (i: number, f: Frame, a: A, b: B) => unknown, f: Frame, a: A, b: B, from = 0): void | Promise<void> {
+  for (let i = from; i < n; i++) {
+    const r = step(i, f, a, b);
+    if (r instanceof Promise) return r.then(() => eachStep(n, step, f, a, b, i + 1));
+  }
+}
+
+const assignEach = (i: number, f: Frame, assigns: Assign[], x: PyValue) => assigns[i](f, x);
+const assignAt = (i: number, f: Frame, subs: Assign[], vals: PyValue[]) => subs[i](f, vals[i]);
+const runAt = (i: number, f: Frame, steps: ((f: Frame) => unknown)[]) => steps[i](f);
+
 /** Applies fn to v, or chains it when v is a Promise. */
 export function then<T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> {
   if (v instanceof Promise) return v.then(fn);
@@ -48,33 +64,15 @@ export function seq(list: St[]): St {
 }
 
 export function chainAssign(assigns: Assign[], i: number, f: Frame, x: PyValue): void | Promise<void> {
-  for (; i < assigns.length; i++) {
-    const a = assigns[i](f, x);
-    if (a instanceof Promise) {
-      const idx = i;
-      return a.then(() => chainAssign(assigns, idx + 1, f, x));
-    }
-  }
+  return eachStep(assigns.length, assignEach, f, assigns, x, i);
 }
 
 export function assignRest(subs: Assign[], i: number, f: Frame, vals: PyValue[]): void | Promise<void> {
-  for (; i < subs.length; i++) {
-    const r = subs[i](f, vals[i]);
-    if (r instanceof Promise) {
-      const idx = i;
-      return r.then(() => assignRest(subs, idx + 1, f, vals));
-    }
-  }
+  return eachStep(subs.length, assignAt, f, subs, vals, i);
 }
 
 export function chainVoid(steps: ((f: Frame) => void | Promise<void> | unknown)[], i: number, f: Frame): void | Promise<void> {
-  for (; i < steps.length; i++) {
-    const r = steps[i](f);
-    if (r instanceof Promise) {
-      const idx = i;
-      return r.then(() => chainVoid(steps, idx + 1, f));
-    }
-  }
+  return eachStep(steps.length, runAt, f, steps, undefined, i);
 }
 
 export function chainSeq(steps: ((f: Frame) => void | Promise<void>)[], f: Frame): Completion | Promise<Completion> {
@@ -119,6 +117,20 @@ export function addPart(f: Frame, out: PyValue[], p: { splat: boolean; loc: Sour
   for (const x of arr) out.push(x);
 }
 
+/** Step i of a list display with * parts: evaluates part i and adds it (or its items) to out. */
+export function addPartAt(i: number, f: Frame, parts: { splat: boolean; ex: Ex; loc: SourceLocation }[], out: PyValue[]): void | Promise<void> {
+  const p = parts[i];
+  const v = p.ex(f);
+  return v instanceof Promise ? v.then((x) => addPart(f, out, p, x)) : addPart(f, out, p, v);
+}
+
+/** Step i of a dict display: evaluates item i's key (or ** mapping) and puts it into d. */
+export function putItemAt(i: number, f: Frame, items: { splat: boolean; k: Ex; v?: Ex; loc: SourceLocation }[], d: PyDict): void | Promise<void> {
+  const it = items[i];
+  const kv = it.k(f);
+  return kv instanceof Promise ? kv.then((k) => putItem(f, d, it, k)) : putItem(f, d, it, kv);
+}
+
 export function putItem(f: Frame, d: PyDict, it: { splat: boolean; v?: Ex; loc: SourceLocation }, k: PyValue): void | Promise<void> {
   if (it.splat) return mergeInto(f, d, k, it.loc);
   const v = it.v!(f);
@@ -139,20 +151,12 @@ function mergeInto(f: Frame, d: PyDict, m: PyValue, loc: SourceLocation): void |
     const interp = f.interp;
     return then(callMethod(interp, m, 'keys', [], null, loc), (ks) =>
       then(toArray(interp, ks, loc), (keys) => {
-        const step = (i: number): void | Promise<void> => {
-          for (; i < keys.length; i++) {
-            const v = getItem(interp, m, keys[i], loc);
-            if (v instanceof Promise) {
-              const idx = i;
-              return v.then((x) => {
-                d.set(keys[idx], x);
-                return step(idx + 1);
-              });
-            }
-            d.set(keys[i], v);
-          }
+        const copyAt = (i: number): void | Promise<void> => {
+          const v = getItem(interp, m, keys[i], loc);
+          if (v instanceof Promise) return v.then((x) => void d.set(keys[i], x));
+          d.set(keys[i], v);
         };
-        return step(0);
+        return eachStep(keys.length, copyAt, f, undefined, undefined);
       }),
     );
   }
@@ -202,23 +206,13 @@ export function buildCallArgs(f: Frame, parts: { kind: 'pos' | 'star' | 'kw' | '
       }
     }
   };
-  const step = (i: number): [PyValue[], Kwargs | null] | Promise<[PyValue[], Kwargs | null]> => {
-    for (; i < parts.length; i++) {
-      const p = parts[i];
-      const v = p.ex(f);
-      if (v instanceof Promise) {
-        const idx = i;
-        return v.then((x) => then(apply(p, x), () => step(idx + 1)));
-      }
-      const r = apply(p, v);
-      if (r instanceof Promise) {
-        const idx = i;
-        return r.then(() => step(idx + 1));
-      }
-    }
-    return [args, kwargs];
+  const applyAt = (i: number): void | Promise<void> => {
+    const p = parts[i];
+    const v = p.ex(f);
+    return v instanceof Promise ? v.then((x) => apply(p, x)) : apply(p, v);
   };
-  return step(0);
+  const r = eachStep(parts.length, applyAt, f, undefined, undefined);
+  return r instanceof Promise ? r.then((): [PyValue[], Kwargs | null] => [args, kwargs]) : [args, kwargs];
 }
 
 export function storeAfter(f: Frame, a: PyValue, b: PyValue | Promise<PyValue>, op: string, loc: SourceLocation, store: Assign): Completion | Promise<Completion> {
