@@ -1,5 +1,5 @@
 /** itertools. */
-import { ArrayIterator, Kwargs, PyClass, PyIterator, PyModule, PyStaticMethod, PyTuple, PyValue, STOP, IterResult, SourceLocation } from '../values';
+import { ArrayIterator, Kwargs, PyClass, PyIterator, PyModule, PyStaticMethod, PyTuple, PyValue, STOP, IterResult, SourceLocation, pyErr } from '../values';
 import { Interp, callSync, iter, toArray, unsupported } from '../runtime';
 import { fn, kwOf, mod, then } from './kit';
 
@@ -66,6 +66,11 @@ export function itertoolsModule(interp: Interp): PyModule {
     islice: fn('islice', (a, _k, ctx) => {
       const it = iter(interp, a[0], ctx.loc);
       const [start, stop, step] = a.length === 2 ? [0, a[1], 1] : [a[1] ?? 0, a[2] ?? null, a[3] ?? 1];
+      // CPython: None or an int in 0..sys.maxsize for start and stop, a positive int or None for step.
+      const bad = (v: PyValue, min: number) => v !== null && (typeof v === 'boolean' || !(typeof v === 'number' || typeof v === 'bigint') || Number(v) < min);
+      if (bad(stop, 0)) throw pyErr('ValueError', 'Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.');
+      if (bad(start, 0)) throw pyErr('ValueError', 'Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.');
+      if (bad(step, 1)) throw pyErr('ValueError', 'Step for islice() must be a positive integer or None.');
       const out: PyValue[] = [];
       let i = 0;
       for (;;) {
@@ -78,9 +83,10 @@ export function itertoolsModule(interp: Interp): PyModule {
       }
       return new ArrayIterator(out);
     }),
-    repeat: fn('repeat', (a, _k, ctx) => {
-      if (a[1] === undefined) throw unsupported('itertools.repeat without a count', ctx.loc);
-      return new ArrayIterator(new Array(Number(a[1])).fill(a[0]));
+    repeat: fn('repeat', (a, k, ctx) => {
+      const times = a[1] ?? kwOf(k, 'times');
+      if (times === undefined) throw unsupported('itertools.repeat without a count', ctx.loc);
+      return new ArrayIterator(new Array(Math.max(0, Number(times))).fill(a[0]));
     }),
     zip_longest: fn('zip_longest', (a, k, ctx) =>
       then(Promise.all(a.map((x) => toArray(interp, x, ctx.loc))), (arrs) => {
@@ -89,9 +95,9 @@ export function itertoolsModule(interp: Interp): PyModule {
         return new ArrayIterator(Array.from({ length: n }, (_, i) => new PyTuple(arrs.map((x) => (i < x.length ? x[i] : fill)))));
       }),
     ),
-    combinations: fn('combinations', (a, _k, ctx) =>
+    combinations: fn('combinations', (a, k, ctx) =>
       then(toArray(interp, a[0], ctx.loc), (pool) => {
-        const r = Number(a[1]);
+        const r = Number(a[1] ?? kwOf(k, 'r'));
         const out: PyValue[] = [];
         const rec = (start: number, acc: PyValue[]) => {
           if (acc.length === r) {
@@ -104,12 +110,16 @@ export function itertoolsModule(interp: Interp): PyModule {
         return new ArrayIterator(out);
       }),
     ),
-    accumulate: fn('accumulate', (a, _k, ctx) =>
+    accumulate: fn('accumulate', (a, k, ctx) =>
       then(toArray(interp, a[0], ctx.loc), (xs) => {
         const out: PyValue[] = [];
+        // accumulate(iterable, func=None, *, initial=None): initial (when not None) comes first.
+        const func = a[1] ?? kwOf(k, 'func') ?? null;
+        const initial = kwOf(k, 'initial') ?? null;
         let acc: PyValue | undefined;
+        if (initial !== null) out.push((acc = initial));
         for (const x of xs) {
-          acc = acc === undefined ? x : a[1] ? callSync(interp, a[1], [acc, x], ctx.loc) : binop2(interp, acc, x);
+          acc = acc === undefined ? x : func !== null ? callSync(interp, func, [acc, x], ctx.loc) : binop2(interp, acc, x);
           out.push(acc);
         }
         return new ArrayIterator(out);
