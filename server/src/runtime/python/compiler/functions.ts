@@ -7,6 +7,7 @@ import { Scope } from './scope';
 import { type Ex, type CompiledCode, type St, importHooks } from './types';
 import { named, field, isAsync } from './treeNodes';
 import { then, evalList, applyDecorators, noop } from './steps';
+import { decodeEscapes } from './stringEscapes';
 
 export abstract class FunctionCompiler extends ComprehensionCompiler {
   decorators(decos: Node[], scope: Scope): { ex: Ex; info: DecoratorInfo }[] {
@@ -133,6 +134,7 @@ export abstract class FunctionCompiler extends ComprehensionCompiler {
       isLambda,
       yieldLoc: undefined,
       paramInfo: info,
+      doc: isLambda ? null : docstring(bodyNode),
     };
     if (isLambda) {
       this.collect([bodyNode], fscope);
@@ -251,4 +253,21 @@ export abstract class FunctionCompiler extends ComprehensionCompiler {
         }),
       );
   }
+}
+
+/** A def's docstring (its __doc__): the body's first statement when it is a plain string literal, as written (CPython 3.11 keeps the indentation). */
+export function docstring(body: Node): string | null {
+  const first = named(body)[0];
+  if (!first || first.type !== 'expression_statement' || first.namedChildCount !== 1) return null;
+  const lit = first.namedChild(0)!;
+  const strings = lit.type === 'concatenated_string' ? named(lit).filter((k) => k.type === 'string') : lit.type === 'string' ? [lit] : [];
+  if (!strings.length) return null;
+  let text = '';
+  for (const s of strings) {
+    const kids = s.children.filter((k): k is Node => !!k);
+    const prefix = (kids.find((k) => k.type === 'string_start')?.text ?? '').replace(/['"]/g, '').toLowerCase();
+    if (/[fbt]/.test(prefix)) return null;
+    for (const k of kids) if (k.type === 'string_content' || k.type === 'escape_sequence') text += prefix.includes('r') ? k.text : decodeEscapes(k.text, false);
+  }
+  return text;
 }

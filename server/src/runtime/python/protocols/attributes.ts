@@ -155,7 +155,7 @@ export function getAttrOpt(interp: Interp, obj: PyValue, name: string, loc: Sour
       case '__module__':
         return obj.module;
       case '__doc__':
-        return null;
+        return (obj.code.doc as string | null | undefined) ?? null;
       case '__defaults__':
         return obj.defaults.length ? new PyTuple(obj.defaults) : null;
     }
