@@ -224,6 +224,14 @@ export function roundValue(interp: Interp, x: PyValue, nd: PyValue | undefined):
   throw pyErr('TypeError', `type ${typeName(x)} doesn't define __round__ method`);
 }
 
+/** An int argument as CPython's hex() / oct() / bin() / chr() take it: an int, a bool or an object with __index__ (a float is a TypeError, not truncated). */
+function integerArg(interp: Interp, v: PyValue): number | bigint {
+  if (typeof v === 'number' || typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyInstance && v.cls.lookup('__index__') !== undefined) return toInt(interp, v) as number | bigint;
+  throw pyErr('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`);
+}
+
 export function makeBuiltins(interp: Interp): Map<string, PyValue> {
   installBuiltinTypes();
   const b = new Map<string, PyValue>();
@@ -249,7 +257,13 @@ export function makeBuiltins(interp: Interp): Map<string, PyValue> {
   });
   def('len', (a, _k, ctx) => len(interp, a[0], ctx.loc));
   def('repr', (a) => repr(interp, a[0]));
-  def('ascii', (a) => repr(interp, a[0]).replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')));
+  // CPython's ascii(): \xhh up to 0xff, \uhhhh up to 0xffff, \Uhhhhhhhh beyond (one escape per code point).
+  def('ascii', (a) =>
+    repr(interp, a[0]).replace(/[^\x00-\x7f]/gu, (c) => {
+      const cp = c.codePointAt(0)!;
+      return cp <= 0xff ? '\\x' + cp.toString(16).padStart(2, '0') : cp <= 0xffff ? '\\u' + cp.toString(16).padStart(4, '0') : '\\U' + cp.toString(16).padStart(8, '0');
+    }),
+  );
   def('abs', (a) => {
     const x = a[0];
     if (typeof x === 'number') return Math.abs(x);
@@ -403,17 +417,21 @@ export function makeBuiltins(interp: Interp): Map<string, PyValue> {
     if (cs.length !== 1) throw pyErr('TypeError', `ord() expected a character, but string of length ${cs.length} found`);
     return cs[0].codePointAt(0)!;
   });
-  def('chr', (a) => String.fromCodePoint(toIndex(a[0])));
+  def('chr', (a) => {
+    const cp = toBig(integerArg(interp, a[0]));
+    if (cp < 0n || cp > 0x10ffffn) throw pyErr('ValueError', 'chr() arg not in range(0x110000)');
+    return String.fromCodePoint(Number(cp));
+  });
   def('hex', (a) => {
-    const v = toBig(toInt(interp, a[0]) as number | bigint);
+    const v = toBig(integerArg(interp, a[0]));
     return (v < 0n ? '-0x' : '0x') + (v < 0n ? -v : v).toString(16);
   });
   def('oct', (a) => {
-    const v = toBig(toInt(interp, a[0]) as number | bigint);
+    const v = toBig(integerArg(interp, a[0]));
     return (v < 0n ? '-0o' : '0o') + (v < 0n ? -v : v).toString(8);
   });
   def('bin', (a) => {
-    const v = toBig(toInt(interp, a[0]) as number | bigint);
+    const v = toBig(integerArg(interp, a[0]));
     return (v < 0n ? '-0b' : '0b') + (v < 0n ? -v : v).toString(2);
   });
   def('format', (a, _k, ctx) => format(interp, a[0], a[1] === undefined ? '' : needStr(a[1], 'format spec'), ctx.loc));

@@ -109,16 +109,24 @@ export class ZipIterator extends PyIterator {
   next(): IterResult | Promise<IterResult> {
     if (this.its.length === 0) return STOP;
     if (this.strict) {
-      const out: PyValue[] = [];
-      let stopped = 0;
-      for (const it of this.its) {
+      // CPython: argument i stopping before the ones ahead of it is "shorter"; once the first stops, any later one that does not is "longer".
+      const sync = (it: PyIterator): IterResult => {
         const x = it.next();
         if (x instanceof Promise) throw unsupported('zip(strict=True) over asynchronous iterators', undefined);
-        if (x === STOP) stopped++;
-        else out.push(x);
+        return x;
+      };
+      const ahead = (i: number) => (i === 1 ? 'argument 1' : `arguments 1-${i}`);
+      const out: PyValue[] = [];
+      for (let i = 0; i < this.its.length; i++) {
+        const x = sync(this.its[i]);
+        if (x !== STOP) {
+          out.push(x);
+          continue;
+        }
+        if (i > 0) throw pyErr('ValueError', `zip() argument ${i + 1} is shorter than ${ahead(i)}`);
+        for (let j = 1; j < this.its.length; j++) if (sync(this.its[j]) !== STOP) throw pyErr('ValueError', `zip() argument ${j + 1} is longer than ${ahead(j)}`);
+        return STOP;
       }
-      if (stopped === this.its.length) return STOP;
-      if (stopped) throw pyErr('ValueError', 'zip() arguments have different lengths');
       return new PyTuple(out);
     }
     return then(nextAll(this.its), (xs) => (xs === STOP ? STOP : new PyTuple(xs)));

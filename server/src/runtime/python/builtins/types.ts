@@ -41,6 +41,7 @@ function bt(name: string, construct: NativeFn, isInst: (v: PyValue) => boolean, 
 export function toInt(interp: Interp, v: PyValue, base?: PyValue): PyValue {
   if (base !== undefined && base !== null) {
     const b = toIndex(base);
+    if (b !== 0 && (b < 2 || b > 36)) throw pyErr('ValueError', 'int() base must be >= 2 and <= 36, or 0');
     const s = needStr(v, 'int() argument');
     const r = parseIntText(s, b);
     if (r === undefined) throw pyErr('ValueError', `invalid literal for int() with base ${b}: ${repr(interp, s)}`);
