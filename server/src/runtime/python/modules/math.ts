@@ -58,8 +58,9 @@ export function mathModule(interp: Interp): PyModule {
       return x ?? 0;
     }),
     prod: fn('prod', (a, _k, ctx) => then(toArray(interp, a[0], ctx.loc), (xs) => xs.reduce((acc: PyValue, x) => binop2mul(interp, acc, x), 1 as PyValue))),
-    fsum: fn('fsum', (a, _k, ctx) => then(toArray(interp, a[0], ctx.loc), (xs) => new PyFloat(xs.reduce((s: number, x) => s + num(x), 0)))),
+    fsum: fn('fsum', (a, _k, ctx) => then(toArray(interp, a[0], ctx.loc), (xs) => new PyFloat(exactSum(xs.map((x) => num(x)))))),
     factorial: fn('factorial', (a) => {
+      if (Number(a[0]) < 0) throw pyErr('ValueError', 'factorial() not defined for negative values');
       let r = 1n;
       for (let i = 2n; i <= BigInt(Number(a[0])); i++) r *= i;
       return normInt(r);
@@ -70,4 +71,50 @@ export function mathModule(interp: Interp): PyModule {
 let binop2mul: (interp: Interp, a: PyValue, b: PyValue) => PyValue = () => null;
 export function setMultiplier(f: (interp: Interp, a: PyValue, b: PyValue) => PyValue): void {
   binop2mul = f;
+}
+
+/**
+ * math.fsum: the correctly rounded sum, by CPython's algorithm (Shewchuk's exact partial sums, then
+ * a sum of the partials from the top with its correction for half-way cases). A plain sum of
+ * [0.1] * 10 gives 0.9999999999999999; fsum gives 1.0.
+ */
+export function exactSum(xs: number[]): number {
+  const partials: number[] = [];
+  let special = 0;
+  for (let x of xs) {
+    if (!Number.isFinite(x)) {
+      special += x;
+      continue;
+    }
+    let i = 0;
+    for (let y of partials) {
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[i++] = lo;
+      x = hi;
+    }
+    partials.length = i;
+    partials.push(x);
+  }
+  if (special !== 0 || Number.isNaN(special)) return special;
+  let n = partials.length;
+  let hi = 0;
+  let lo = 0;
+  if (n > 0) {
+    hi = partials[--n];
+    while (n > 0) {
+      const x = hi;
+      const y = partials[--n];
+      hi = x + y;
+      lo = y - (hi - x);
+      if (lo !== 0) break;
+    }
+    if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      if (y === x - hi) hi = x;
+    }
+  }
+  return hi;
 }
