@@ -318,6 +318,8 @@ export class PyDateTimeObj extends HostObject {
           return fn('date', () => new PyDateTimeObj(Math.floor(this.us / DAY_US) * DAY_US, null, true));
         case 'utcoffset':
           return fn('utcoffset', () => (this.tz ? new PyTimeDelta(this.tz.offsetMin * 6e7) : null));
+        case 'tzname':
+          return fn('tzname', () => (this.tz ? this.tz.str() : null));
         case 'astimezone':
           return fn('astimezone', (a) => {
             const tz = (a[0] as PyTimezone | undefined) ?? UTC;
