@@ -91,9 +91,6 @@ export const NOT_HANDLED: unique symbol = Symbol('NOT_HANDLED');
 function typeError(msg: string): PyException {
   return new PyException(makeException(builtinExceptionClasses.get('TypeError')!, [msg]));
 }
-function attributeError(msg: string): PyException {
-  return new PyException(makeException(builtinExceptionClasses.get('AttributeError')!, [msg]));
-}
 
 /**
  * Base class of objects implemented in TypeScript. Override what the object supports.

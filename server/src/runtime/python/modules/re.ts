@@ -30,7 +30,7 @@ const SPACE_U = '\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u202
 const SPACE_A = ' \\t\\n\\r\\f\\v';
 const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/'.split(''));
 
-function reError(msg: string, pattern: string, pos?: number): never {
+function reError(msg: string, _pattern: string, pos?: number): never {
   throw pyErr(ReError, pos === undefined ? msg : `${msg} at position ${pos}`);
 }
 
@@ -355,7 +355,6 @@ export class PatternObject extends HostObject {
     return m ? new MatchObject(this, s, m, pos, endpos) : null;
   }
   override getAttr(name: string, ctx: HostContext): PyValue | undefined {
-    const interp = this.ctx.interp;
     const strArg = (v: PyValue | undefined, what: string): string => {
       if (typeof v !== 'string') throw pyErr('TypeError', `expected string or bytes-like object, got '${v === undefined ? 'NoneType' : typeName(v)}'`);
       void what;

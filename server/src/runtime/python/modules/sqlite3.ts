@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { HostContext, HostFn, HostObject, hostClass, hostExceptionClass, hostFunction } from '../host';
-import { objectAddress, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, builtinExceptionClasses, makeException, pyErr } from '../values';
+import { objectAddress, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, makeException, pyErr } from '../values';
 import { call, eq, str, unsupported, type Interp } from '../runtime';
 import { PyDateTimeObj } from '../stdlib';
 import { SQLITE_VERSION, SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
