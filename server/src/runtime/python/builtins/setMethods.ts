@@ -70,13 +70,23 @@ SET.symmetric_difference = setOp('^');
 SET.issubset = (interp, s: PySet, a, _k, loc) => then(otherSet(interp, a[0], loc), (o) => s.values().every((v) => o.has(v)));
 SET.issuperset = (interp, s: PySet, a, _k, loc) => then(otherSet(interp, a[0], loc), (o) => o.values().every((v) => s.has(v)));
 SET.isdisjoint = (interp, s: PySet, a, _k, loc) => then(otherSet(interp, a[0], loc), (o) => !o.values().some((v) => s.has(v)));
+/** set.difference_update(*others) / intersection_update(*others): every argument, in order (as CPython; only the first was used). */
+const eachOther = (interp: Interp, a: PyValue[], loc: SourceLocation | undefined, apply: (o: PySet) => void, i = 0): PyValue | Promise<PyValue> => {
+  for (; i < a.length; i++) {
+    const o = otherSet(interp, a[i], loc);
+    if (o instanceof Promise) {
+      const next = i + 1;
+      return o.then((x) => (apply(x), eachOther(interp, a, loc, apply, next)));
+    }
+    apply(o);
+  }
+  return null;
+};
 SET.difference_update = (interp, s: PySet, a, _k, loc) =>
-  then(otherSet(interp, a[0], loc), (o) => {
+  eachOther(interp, a, loc, (o) => {
     for (const v of o.values()) s.delete(v);
-    return null;
   });
 SET.intersection_update = (interp, s: PySet, a, _k, loc) =>
-  then(otherSet(interp, a[0], loc), (o) => {
+  eachOther(interp, a, loc, (o) => {
     for (const v of s.values()) if (!o.has(v)) s.delete(v);
-    return null;
   });
