@@ -218,7 +218,8 @@ S.lstrip = (_i, s: string, a) => stripChars(s, a[0], true, false);
 S.rstrip = (_i, s: string, a) => stripChars(s, a[0], false, true);
 S.lower = (_i, s: string) => s.toLowerCase();
 S.upper = (_i, s: string) => s.toUpperCase();
-S.casefold = (_i, s: string) => s.toLowerCase();
+// CPython's casefold is full case folding: beyond lower(), the sharp s folds to 'ss' (the fold JavaScript's toLowerCase lacks that scripts meet).
+S.casefold = (_i, s: string) => s.toLowerCase().replace(/\u00df/g, 'ss');
 S.swapcase = (_i, s: string) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 S.title = (_i, s: string) => titleCase(s);
 S.capitalize = (_i, s: string) => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s);
@@ -320,11 +321,13 @@ S.encode = (_i, s: string, a, k) => {
 };
 S.partition = (_i, s: string, a) => {
   const sep = needStr(a[0], 'partition arg');
+  if (sep === '') throw pyErr('ValueError', 'empty separator');
   const i = s.indexOf(sep);
   return i < 0 ? new PyTuple([s, '', '']) : new PyTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
 };
 S.rpartition = (_i, s: string, a) => {
   const sep = needStr(a[0], 'rpartition arg');
+  if (sep === '') throw pyErr('ValueError', 'empty separator');
   const i = s.lastIndexOf(sep);
   return i < 0 ? new PyTuple(['', '', s]) : new PyTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
 };
@@ -336,6 +339,22 @@ S.removesuffix = (_i, s: string, a) => {
   const p = needStr(a[0], 'removesuffix arg');
   return p && s.endsWith(p) ? s.slice(0, -p.length) : s;
 };
-S.expandtabs = (_i, s: string, a) => s.replace(/\t/g, ' '.repeat(a[0] === undefined ? 8 : toIndex(a[0])));
+/** A tab moves to the next multiple of tabsize in its line (the column restarts after \n and \r), as CPython. */
+S.expandtabs = (_i, s: string, a) => {
+  const size = a[0] === undefined ? 8 : toIndex(a[0]);
+  let out = '';
+  let col = 0;
+  for (const c of s) {
+    if (c === '\t') {
+      const n = size > 0 ? size - (col % size) : 0;
+      out += ' '.repeat(n);
+      col += n;
+    } else {
+      out += c;
+      col = c === '\n' || c === '\r' ? 0 : col + 1;
+    }
+  }
+  return out;
+};
 S.__len__ = (_i, s: string) => [...s].length;
 S.__contains__ = (_i, s: string, a) => s.includes(needStr(a[0], "'in <string>' left operand"));
