@@ -25,7 +25,7 @@ function recorded(name: string): Array<[string, string]> {
 }
 
 describe('python evaluator: re, yaml and difflib as CPython answers', () => {
-  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match', 'limits', 'itertools', 'functools', 'builtins', 'stdlib']) {
+  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match', 'limits', 'itertools', 'functools', 'builtins', 'stdlib', 'methods']) {
     it(`${name}: every case of ${name}_cases.py as CPython recorded it`, async () => {
       const ours = await cases(name);
       const theirs = recorded(name);
