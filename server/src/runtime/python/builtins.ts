@@ -28,34 +28,14 @@ import {
   pyErr,
   hashKey,
 } from './values';
-import {
-  Interp,
-  NO_ATTR,
-  builtinTypes,
-  call,
-  cmp,
-  compare,
-  contains,
-  format,
-  getAttr,
-  getAttrOpt,
-  isCallable,
-  isInstance,
-  iter,
-  len,
-  repr,
-  setAttr,
-  delAttr,
-  str,
-  strChars,
-  toArray,
-  toIndex,
-  truthy,
-  typeName,
-  unsupported,
-  binop,
-  awaitValue,
-} from './runtime';
+import { Interp, NO_ATTR, builtinTypes, typeName, unsupported } from './runtime';
+import { call, isCallable, isInstance, awaitValue } from './protocols/calls';
+import { cmp, compare, contains, len, binop } from './protocols/operators';
+import { format, repr, str } from './protocols/text';
+import { getAttr, getAttrOpt, setAttr, delAttr } from './protocols/attributes';
+import { iter, strChars, toArray } from './protocols/iteration';
+import { toIndex } from './protocols/subscripts';
+import { truthy } from './protocols/equality';
 import { HostObject } from './host';
 import { floatRepr, numOf, roundFloat, roundHalfEven, intOp, toBig } from './numeric';
 // The method tables of str, list/tuple/deque, dict, set and the numbers fill in when these load.

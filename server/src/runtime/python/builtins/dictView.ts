@@ -1,6 +1,9 @@
 /** dict.keys() / values() / items(): live views of the dict. */
 import { PyDict, PySet, PyTuple, PyValue } from '../values';
-import { Interp, eq, repr, binop } from '../runtime';
+import { Interp } from '../runtime';
+import { eq } from '../protocols/equality';
+import { repr } from '../protocols/text';
+import { binop } from '../protocols/operators';
 import { HostObject } from '../host';
 
 export class DictView extends HostObject {

@@ -1,6 +1,8 @@
 /** The lazy iterators map(), filter(), enumerate(), zip() and reversed() return. */
 import { ArrayIterator, PyIterator, PyTuple, PyValue, STOP, IterResult, SourceLocation, pyErr } from '../values';
-import { Interp, call, truthy, unsupported } from '../runtime';
+import { Interp, unsupported } from '../runtime';
+import { call } from '../protocols/calls';
+import { truthy } from '../protocols/equality';
 import { then } from './callArgs';
 
 export class MapIterator extends PyIterator {

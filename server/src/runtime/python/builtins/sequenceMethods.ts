@@ -1,6 +1,10 @@
 /** list, tuple and collections.deque methods. */
 import { PyException, PyDeque, PyList, PyTuple, pyErr } from '../values';
-import { eq, methodTables, repr, toArray, toIndex, truthy } from '../runtime';
+import { eq, truthy } from '../protocols/equality';
+import { methodTables } from '../runtime';
+import { repr } from '../protocols/text';
+import { toArray } from '../protocols/iteration';
+import { toIndex } from '../protocols/subscripts';
 import { then, noKwargs, kw } from './callArgs';
 import { sortValues } from '../builtins';
 

@@ -1,6 +1,8 @@
 /** set and frozenset methods. */
 import { PyException, PySet, PyValue, SourceLocation, builtinExceptionClasses, makeException, pyErr } from '../values';
-import { Interp, MethodImpl, methodTables, toArray, binop } from '../runtime';
+import { Interp, MethodImpl, methodTables } from '../runtime';
+import { toArray } from '../protocols/iteration';
+import { binop } from '../protocols/operators';
 import { then } from './callArgs';
 
 const SET = methodTables.set;

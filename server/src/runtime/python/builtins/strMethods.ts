@@ -1,6 +1,10 @@
 /** str methods and str.format. */
 import { Kwargs, PyBytes, PyDict, PyException, PyList, PyTuple, PyValue, SourceLocation, builtinExceptionClasses, makeException, pyErr } from '../values';
-import { Interp, MethodImpl, format, getAttr, methodTables, repr, str, toArray, toIndex, typeName, unsupported } from '../runtime';
+import { Interp, MethodImpl, methodTables, typeName, unsupported } from '../runtime';
+import { format, repr, str } from '../protocols/text';
+import { getAttr } from '../protocols/attributes';
+import { toArray } from '../protocols/iteration';
+import { toIndex } from '../protocols/subscripts';
 import { needStr, then, arg } from './callArgs';
 
 const WS = ' \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';

@@ -24,7 +24,13 @@ import {
   normInt,
   pyErr,
 } from '../values';
-import { Interp, NO_ATTR, builtinTypes, call, callSync, getAttr, getItem, getAttrOpt, repr, str, toArray, toIndex, truthy, typeName, typeOf } from '../runtime';
+import { Interp, NO_ATTR, builtinTypes, typeName } from '../runtime';
+import { call, typeOf } from '../protocols/calls';
+import { callSync, truthy } from '../protocols/equality';
+import { getAttr, getAttrOpt } from '../protocols/attributes';
+import { getItem, toIndex } from '../protocols/subscripts';
+import { repr, str } from '../protocols/text';
+import { toArray } from '../protocols/iteration';
 import { HostObject } from '../host';
 import { makeDynamicClass } from '../dynamicClass';
 import { parseFloatText, parseIntText } from '../numeric';

@@ -1,7 +1,11 @@
 /** Compiles assignments: targets, unpacking, augmented assignment, del, annotated names; name loads and stores. */
 import type { Node } from 'web-tree-sitter';
 import { ClassAnnotation, EvaluationLimitError, PyList, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
-import { Frame, binop, delAttr, delItem, getAttr, getItem, inplaceOp, setAttr, setItem, toArray } from '../runtime';
+import { Frame } from '../runtime';
+import { binop, inplaceOp } from '../protocols/operators';
+import { delAttr, getAttr, setAttr } from '../protocols/attributes';
+import { delItem, getItem, setItem } from '../protocols/subscripts';
+import { toArray } from '../protocols/iteration';
 import { restrictedBuiltins } from '../restrictedBuiltins';
 import { FunctionCompiler } from './functions';
 import { Scope, resolve, type Resolved } from './scope';

@@ -1,7 +1,9 @@
 /** Compiles comprehensions and generator expressions; the lazy iterator they run on. */
 import type { Node } from 'web-tree-sitter';
 import { IterResult, PyDict, PyIterator, PyList, PySet, PyTuple, PyValue, STOP, SourceLocation } from '../values';
-import { Frame, LoopFrame, iter, truthy } from '../runtime';
+import { Frame, LoopFrame } from '../runtime';
+import { iter } from '../protocols/iteration';
+import { truthy } from '../protocols/equality';
 import { ExpressionCompiler } from './expressions';
 import { Scope } from './scope';
 import { type Ex, type Assign } from './types';

@@ -2,7 +2,14 @@
 import { GeneratorRun } from '../generatorRun';
 import type { Node } from 'web-tree-sitter';
 import { ELLIPSIS, Kwargs, PyBytes, PyDict, PyFloat, PyList, PySet, PySlice, PyTuple, PyValue, UnsupportedPythonError, pyErr } from '../values';
-import { Frame, awaitValue, binop, call, callMethod, compare, format, getAttr, getItem, iter, repr, str, truthy, unary } from '../runtime';
+import { Frame } from '../runtime';
+import { awaitValue, call, callMethod } from '../protocols/calls';
+import { binop, compare, unary } from '../protocols/operators';
+import { format, repr, str } from '../protocols/text';
+import { getAttr } from '../protocols/attributes';
+import { getItem } from '../protocols/subscripts';
+import { iter } from '../protocols/iteration';
+import { truthy } from '../protocols/equality';
 import { parseIntText } from '../numeric';
 import { CompilerBase } from './base';
 import { Scope, resolve } from './scope';

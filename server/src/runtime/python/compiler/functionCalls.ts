@@ -18,7 +18,8 @@ import {
   UnsupportedPythonError,
   pyErr,
 } from '../values';
-import { Frame, Interp, RETURN, callHooks } from '../runtime';
+import { Frame, Interp, RETURN } from '../runtime';
+import { callHooks } from '../protocols/calls';
 import { type CompiledCode } from './types';
 import { then } from './steps';
 

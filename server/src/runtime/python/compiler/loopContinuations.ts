@@ -1,6 +1,7 @@
 /** for and while loops once a step has gone asynchronous. */
 import { IterResult, PyIterator, PyValue, STOP, SourceLocation } from '../values';
-import { Frame, LoopFrame, truthy } from '../runtime';
+import { Frame, LoopFrame } from '../runtime';
+import { truthy } from '../protocols/equality';
 import { type Assign, type St, type Completion, BREAK, CONTINUE, type Ex } from './types';
 
 export async function forAsync(

@@ -13,7 +13,10 @@ import {
   UnsupportedPythonError,
   pyErr,
 } from '../values';
-import { Frame, LoopFrame, RETURN, awaitValue, call, iter, toPyException, truthy, unsupported, typeName } from '../runtime';
+import { Frame, LoopFrame, RETURN, toPyException, unsupported, typeName } from '../runtime';
+import { awaitValue, call } from '../protocols/calls';
+import { iter } from '../protocols/iteration';
+import { truthy } from '../protocols/equality';
 import { HostObject } from '../host';
 import { compileMatch } from '../matchPatterns';
 import { AssignmentCompiler } from './assignments';

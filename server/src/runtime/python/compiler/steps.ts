@@ -1,7 +1,12 @@
 /** Running compiled steps in order, synchronously until one returns a Promise, then asynchronously. */
 import type { Node } from 'web-tree-sitter';
 import { Kwargs, PyClass, PyDict, PyException, PyInstance, PyList, PyOpaque, PyTuple, PyValue, SourceLocation, isExceptionClass, pyErr } from '../values';
-import { Frame, Interp, call, callMethod, getItem, inplaceOp, toArray, truthy, unsupported, typeName } from '../runtime';
+import { Frame, Interp, unsupported, typeName } from '../runtime';
+import { call, callMethod } from '../protocols/calls';
+import { getItem } from '../protocols/subscripts';
+import { inplaceOp } from '../protocols/operators';
+import { toArray } from '../protocols/iteration';
+import { truthy } from '../protocols/equality';
 import { HostObject } from '../host';
 import { type St, type Completion, type Assign, type Ex } from './types';
 import { named } from './treeNodes';

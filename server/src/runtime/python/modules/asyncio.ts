@@ -1,6 +1,8 @@
 /** asyncio: the event loop is the evaluator's own (awaits run in order; sleep advances the run's clock). */
 import { PyClass, PyCoroutine, PyException, PyFunction, PyList, PyModule, PyValue, builtinExceptionClasses } from '../values';
-import { Interp, awaitValue, truthy } from '../runtime';
+import { Interp } from '../runtime';
+import { awaitValue } from '../protocols/calls';
+import { truthy } from '../protocols/equality';
 import { HostObject } from '../host';
 import { fn, num, kwOf, mod } from './kit';
 import { Clock } from './clockAndRng';

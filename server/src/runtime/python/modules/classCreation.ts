@@ -17,9 +17,12 @@ import {
   pyErr,
   isExceptionClass,
 } from '../values';
-import { Interp, builtinTypes, call, eq, repr, truthy, typeName, unsupported } from '../runtime';
+import { Interp, builtinTypes, typeName, unsupported } from '../runtime';
+import { call } from '../protocols/calls';
+import { eq, truthy } from '../protocols/equality';
+import { repr } from '../protocols/text';
 import { HostObject } from '../host';
-import { ClassSpec } from '../compiler';
+import { ClassSpec } from '../compiler/types';
 import { fn, kwOf, then } from './kit';
 
 export class DataclassFieldInfo extends HostObject {

@@ -1,6 +1,8 @@
 /** collections: defaultdict, Counter, OrderedDict, namedtuple, deque. */
 import { PyClass, PyDict, PyException, PyDeque, PyList, PyModule, PyTuple, PyValue, builtinExceptionClasses, makeException, pyErr } from '../values';
-import { Interp, methodTables, builtinTypes, call, toArray, unsupported } from '../runtime';
+import { Interp, methodTables, builtinTypes, unsupported } from '../runtime';
+import { call } from '../protocols/calls';
+import { toArray } from '../protocols/iteration';
 import { fn, mod, then } from './kit';
 
 class DefaultDict extends PyDict {

@@ -3,7 +3,7 @@ import { Kwargs, NativeFn, PyClass, PyFloat, PyModule, PyStaticMethod, PyValue, 
 import { typeName, unsupported } from '../runtime';
 import { HostContext, HostObject } from '../host';
 import { numOf } from '../numeric';
-import { pyStrRepr } from '../runtime';
+import { pyStrRepr } from '../protocols/text';
 import { fn, num, argOf, kwOf, mod } from './kit';
 import { Clock } from './clockAndRng';
 

@@ -1,6 +1,7 @@
 /** decimal.Decimal (kept as its text). */
 import { PyFloat, PyValue } from '../values';
-import { Interp, format } from '../runtime';
+import { Interp } from '../runtime';
+import { format } from '../protocols/text';
 import { HostObject } from '../host';
 import { numOf } from '../numeric';
 

@@ -14,7 +14,11 @@ import {
   PyClass,
   PyBoundMethod,
 } from '../values';
-import { Interp, call, compare, toArray, truthy } from '../runtime';
+import { Interp } from '../runtime';
+import { call } from '../protocols/calls';
+import { compare } from '../protocols/operators';
+import { toArray } from '../protocols/iteration';
+import { truthy } from '../protocols/equality';
 import { functoolsWrapMembers } from './functoolsWraps';
 import { fn, mod, then } from './kit';
 import { NotImplemented } from '../builtins';

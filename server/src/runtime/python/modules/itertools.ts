@@ -1,6 +1,8 @@
 /** itertools. */
 import { ArrayIterator, Kwargs, PyClass, PyIterator, PyModule, PyStaticMethod, PyTuple, PyValue, STOP, IterResult, SourceLocation, pyErr } from '../values';
-import { Interp, callSync, iter, toArray, unsupported } from '../runtime';
+import { Interp, unsupported } from '../runtime';
+import { callSync } from '../protocols/equality';
+import { iter, toArray } from '../protocols/iteration';
 import { fn, kwOf, mod, then } from './kit';
 
 class ChainIterator extends PyIterator {

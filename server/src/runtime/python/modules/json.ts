@@ -15,7 +15,8 @@ import {
   normInt,
   pyErr,
 } from '../values';
-import { Interp, callSync, truthy, typeName } from '../runtime';
+import { Interp, typeName } from '../runtime';
+import { callSync, truthy } from '../protocols/equality';
 import { floatRepr } from '../numeric';
 import { kwOf } from './kit';
 

@@ -1,6 +1,7 @@
 /** logging: every record goes to the run log. */
 import { PyDict, PyList, PyTuple, PyValue, SourceLocation } from '../values';
-import { Interp, str } from '../runtime';
+import { Interp } from '../runtime';
+import { str } from '../protocols/text';
 import { HostContext, HostObject } from '../host';
 import { fn } from './kit';
 

@@ -1,6 +1,7 @@
 /** math. */
 import { PyFloat, PyModule, PyValue, normInt, pyErr } from '../values';
-import { Interp, toArray } from '../runtime';
+import { Interp } from '../runtime';
+import { toArray } from '../protocols/iteration';
 import { fn, num, kwOf, mod, then } from './kit';
 
 export function mathModule(interp: Interp): PyModule {

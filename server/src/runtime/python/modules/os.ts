@@ -15,7 +15,11 @@ import {
   makeException,
   pyErr,
 } from '../values';
-import { getItem, str, truthy, unsupported, contains } from '../runtime';
+import { getItem } from '../protocols/subscripts';
+import { str } from '../protocols/text';
+import { truthy } from '../protocols/equality';
+import { unsupported } from '../runtime';
+import { contains } from '../protocols/operators';
 import { HostObject } from '../host';
 import { numCompare } from '../numeric';
 import { sortValues } from '../builtins';

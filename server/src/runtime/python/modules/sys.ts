@@ -1,6 +1,7 @@
 /** sys.stdout / sys.stderr: writes go to the run's output. */
 import { PyValue } from '../values';
-import { Interp, str } from '../runtime';
+import { Interp } from '../runtime';
+import { str } from '../protocols/text';
 import { HostObject } from '../host';
 import { fn } from './kit';
 
