@@ -9,9 +9,12 @@ import { toArray } from '../protocols/iteration';
 import { restrictedBuiltins } from '../restrictedBuiltins';
 import { FunctionCompiler } from './functions';
 import { Scope, resolve, type Resolved } from './scope';
-import { type St, type Completion, type Ex, type Assign, MAX_SAFE } from './types';
+import { type St, type Completion, type Ex, type Assign } from './types';
 import { field, named } from './treeNodes';
 import { noop, chainAssign, then, assignRest, chainVoid, storeAfter } from './steps';
+
+/** A local constant, not an import: V8 folds it in the hot int paths (an imported one is a property load). */
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 export abstract class AssignmentCompiler extends FunctionCompiler {
   assignment(n: Node, scope: Scope, loc: SourceLocation): St {

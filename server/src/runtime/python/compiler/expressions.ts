@@ -13,11 +13,14 @@ import { truthy } from '../protocols/equality';
 import { parseIntText } from '../numeric';
 import { CompilerBase } from './base';
 import { Scope, resolve } from './scope';
-import { type Ex, MAX_SAFE } from './types';
+import { type Ex } from './types';
 import { named, field, hasToken } from './treeNodes';
 import { then, evalList, fstringAsync, buildCallArgs, eachStep, addPartAt, putItemAt } from './steps';
 import { yieldFrom, suspendAt } from './functionCalls';
 import { decodeEscapes } from './stringEscapes';
+
+/** A local constant, not an import: V8 folds it in the hot int paths (an imported one is a property load). */
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 export abstract class ExpressionCompiler extends CompilerBase {
   /** The right side of `for x in <expr>` may be an expression_list. */

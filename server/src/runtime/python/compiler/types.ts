@@ -11,7 +11,6 @@ export const BREAK = 1;
 export const CONTINUE = 2;
 export { RETURN };
 
-export const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Import hook implemented by evaluate.ts: returns the module object (or opaque) for a dotted name. */
 export interface ImportHooks {
