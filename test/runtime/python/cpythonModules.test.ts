@@ -1,4 +1,4 @@
-// re, yaml, difflib, statistics, collections.deque, hashlib, sqlite3 and aiosqlite (a real SQLite, sql.js) against CPython: each test/fixtures/stdlib-cpython/NAME_cases.py is evaluated
+// re, yaml, difflib, statistics, collections.deque, hashlib, sqlite3 and aiosqlite (a real SQLite, sql.js), itertools, functools, the builtins and the rest of the stdlib subset against CPython: each test/fixtures/stdlib-cpython/NAME_cases.py is evaluated
 // and its cases() (label, repr-or-error pairs) compared with what CPython 3.11 / PyYAML 6 returned for
 // the same file (NAME.cpython.json, recorded by record.py there). Syntax the evaluator cannot
 // translate faithfully is unsupported, never approximated.
@@ -25,7 +25,7 @@ function recorded(name: string): Array<[string, string]> {
 }
 
 describe('python evaluator: re, yaml and difflib as CPython answers', () => {
-  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match', 'limits']) {
+  for (const name of ['re', 'yaml', 'difflib', 'statistics', 'deque', 'sqlite3', 'aiosqlite', 'hashlib', 'match', 'limits', 'itertools', 'functools', 'builtins', 'stdlib', 'methods']) {
     it(`${name}: every case of ${name}_cases.py as CPython recorded it`, async () => {
       const ours = await cases(name);
       const theirs = recorded(name);

@@ -4,8 +4,9 @@
  * `__annotations__` dict in it declares the class's annotations (what DataFlow's @db.model reads).
  */
 import { ClassAnnotation, PyClass, PyDict, PyTuple, PyValue, SourceLocation, pyErr } from './values';
-import { importHooks } from './compiler';
-import { repr, typeName, type Interp } from './runtime';
+import { importHooks } from './compiler/types';
+import { repr } from './protocols/text';
+import { typeName, type Interp } from './runtime';
 
 function annotationSource(interp: Interp, v: PyValue): string {
   if (typeof v === 'string') return v;

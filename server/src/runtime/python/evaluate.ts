@@ -22,12 +22,23 @@ import {
   UnsupportedPythonError,
   pyErr,
 } from './values';
-import { EvaluationLimits, Frame, Interp, awaitValue, binop, call, percentFormat, setActiveInterp, typeName } from './runtime';
-import { CompiledModule, Compiler, importHooks, recordTraceback } from './compiler';
-import { makeBuiltins, activeInterpRef } from './builtins';
+import { EvaluationLimits, Frame, Interp, typeName } from './runtime';
+import { awaitValue, call } from './protocols/calls';
+import { binop } from './protocols/operators';
+import { percentFormat } from './protocols/text';
+import { setActiveInterp } from './protocols/equality';
+import { CompiledModule, importHooks } from './compiler/types';
+import { Compiler } from './compiler';
+import { recordTraceback } from './compiler/functionCalls';
+import { makeBuiltins } from './builtins';
+import { activeInterpRef } from './builtins/dictView';
 import { openBuiltin } from './openBuiltin';
 import { nestingProblem } from './nestingLimit';
-import { StdlibOptions, createClass, makeStdlib, setAdder, setMultiplier, setPercentFormatter } from './stdlib';
+import { StdlibOptions, makeStdlib } from './stdlib';
+import { createClass } from './modules/classCreation';
+import { setAdder } from './modules/itertools';
+import { setMultiplier } from './modules/math';
+import { setPercentFormatter } from './modules/logging';
 import { EvaluatorApi, HostModule } from './host';
 import { fromPlain } from './convert';
 import type { FileAccess } from './fileAccess';

@@ -3,7 +3,9 @@
 // evaluation's bounds (loop iterations, wall time, call depth, sizes) and its module system.
 import type { Tree } from 'web-tree-sitter';
 import { createPythonParser, initPython } from '../../python/parser';
-import { Compiler, recordTraceback, type CompiledModule } from './compiler';
+import { Compiler } from './compiler';
+import { recordTraceback } from './compiler/functionCalls';
+import { type CompiledModule } from './compiler/types';
 import { Frame, type Interp } from './runtime';
 import type { PyValue } from './values';
 

@@ -7,7 +7,8 @@
  */
 import { GeneratorRun, GeneratorStep } from './generatorRun';
 import { IterResult, PyBuiltin, PyClass, PyCoroutine, PyException, PyInstance, PyIterator, PyValue, STOP, SourceLocation, isExceptionClass, pyErr } from './values';
-import { call, type Interp } from './runtime';
+import { call } from './protocols/calls';
+import { type Interp } from './runtime';
 
 export class PyGenerator extends PyIterator {
   constructor(

@@ -9,8 +9,16 @@
  * Runtime checks follow CPython 3.11's MATCH_CLASS / MATCH_KEYS / MATCH_SEQUENCE (ceval.c).
  */
 import type { Node } from 'web-tree-sitter';
-import { then, type Completion, type Ex, type St } from './compiler';
-import { Frame, builtinTypes, contains, eq, getAttr, getItem, isInstance, len, pyStrRepr, toArray, toPyException, truthy, typeName, unsupported } from './runtime';
+import { then } from './compiler/steps';
+import { type Completion, type Ex, type St } from './compiler/types';
+import { Frame, builtinTypes, toPyException, typeName, unsupported } from './runtime';
+import { contains, len } from './protocols/operators';
+import { eq, truthy } from './protocols/equality';
+import { getAttr } from './protocols/attributes';
+import { getItem } from './protocols/subscripts';
+import { isInstance } from './protocols/calls';
+import { pyStrRepr } from './protocols/text';
+import { toArray } from './protocols/iteration';
 import { floatRepr } from './numeric';
 import { HostObject } from './host';
 import { PyBytes, PyClass, PyDict, PyFloat, PyList, PyOpaque, PyRange, PyTuple, PyValue, PythonSyntaxError, SourceLocation, UnsupportedPythonError, pyErr } from './values';

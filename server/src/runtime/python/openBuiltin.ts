@@ -6,7 +6,9 @@
  */
 import * as fs from 'node:fs';
 import { Kwargs, PyBuiltin, PyBytes, PyList, PyValue, SourceLocation, pyErr } from './values';
-import { str, toArray, unsupported, type Interp } from './runtime';
+import { str } from './protocols/text';
+import { toArray } from './protocols/iteration';
+import { unsupported, type Interp } from './runtime';
 import { HostContext, HostObject, hostFunction } from './host';
 import type { FileAccess } from './fileAccess';
 

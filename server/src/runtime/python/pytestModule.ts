@@ -6,8 +6,10 @@
  * unsupported, never a fake AttributeError.
  */
 import { HostContext, HostObject, argOf, hostFunction, PyHostFunction } from './host';
-import { Interp, isInstance, repr, str, unsupported } from './runtime';
-import { importHooks } from './compiler';
+import { Interp, unsupported } from './runtime';
+import { isInstance } from './protocols/calls';
+import { repr, str } from './protocols/text';
+import { importHooks } from './compiler/types';
 import {
   BaseException,
   Kwargs,

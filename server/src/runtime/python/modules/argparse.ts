@@ -4,7 +4,10 @@
  * never read: without a list, the evaluator's sys.argv has no arguments.
  */
 import { ExceptionClass, Kwargs, PyClass, PyList, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
-import { Interp, callSync, eq, repr, str, toArray, unsupported } from '../runtime';
+import { Interp, unsupported } from '../runtime';
+import { callSync, eq } from '../protocols/equality';
+import { repr, str } from '../protocols/text';
+import { toArray } from '../protocols/iteration';
 import { HostContext, HostObject, hostClass, hostFunction } from '../host';
 import { StdlibContext, kwOf, partialModule } from './kit';
 

@@ -5,9 +5,11 @@
  * nullcontext, closing / aclosing, ExitStack and AsyncExitStack. Other members are "not modelled".
  */
 import { Kwargs, PyBuiltin, PyException, PyInstance, PyValue, STOP, SourceLocation, pyErr } from '../values';
-import { awaitValue, call, callMethod, toPyException, truthy, type Interp } from '../runtime';
+import { awaitValue, call, callMethod } from '../protocols/calls';
+import { toPyException, type Interp } from '../runtime';
+import { truthy } from '../protocols/equality';
 import { HostContext, HostObject, hostClass, hostFunction } from '../host';
-import { exceptionMatches } from '../compiler';
+import { exceptionMatches } from '../compiler/steps';
 import { PyGenerator } from '../generatorObject';
 import { StdlibContext, partialModule } from './kit';
 

@@ -5,7 +5,10 @@
  * and hashed with Python's hash rules (str sequences compare characters).
  */
 import { PyFloat, PyList, PyTuple, PyValue, hashKey, pyErr, type Kwargs } from '../values';
-import { callSync, eq, repr, toArray, truthy, unsupported } from '../runtime';
+import { callSync, eq, truthy } from '../protocols/equality';
+import { repr } from '../protocols/text';
+import { toArray } from '../protocols/iteration';
+import { unsupported } from '../runtime';
 import { HostObject, hostClass, type HostContext } from '../host';
 import { StdlibContext, argOf, fn, partialModule } from './kit';
 

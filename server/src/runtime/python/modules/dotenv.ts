@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PyDict, PyValue, SourceLocation } from '../values';
-import { str, truthy, unsupported } from '../runtime';
+import { str } from '../protocols/text';
+import { truthy } from '../protocols/equality';
+import { unsupported } from '../runtime';
 import { StdlibContext, argOf, fn, kwOf, partialModule } from './kit';
 
 /** Pairs of a .env text in order (a key with no '=' has the value null), interpolating ${VAR} / ${VAR:-default} like python-dotenv. */

@@ -4,7 +4,8 @@
  * wrapped value has), its __dict__ entries, and `__wrapped__` pointing at it.
  */
 import { PyFunction, PyValue, SourceLocation } from '../values';
-import { NO_ATTR, getAttrOpt, setAttr, type Interp } from '../runtime';
+import { NO_ATTR, type Interp } from '../runtime';
+import { getAttrOpt, setAttr } from '../protocols/attributes';
 import { fn } from './kit';
 
 const WRAPPER_ASSIGNMENTS = ['__module__', '__name__', '__qualname__', '__doc__', '__annotations__'];

@@ -1,7 +1,9 @@
 /** Shared pieces of the evaluator's standard-library modules (one module per file in this folder). */
-import { Kwargs, NativeFn, PyBuiltin, PyModule, PyValue } from '../values';
+import { Kwargs, NativeFn, PyBuiltin, PyModule, PyValue, pyErr, PyFloat } from '../values';
 import type { Interp } from '../runtime';
 import type { FileAccess } from '../fileAccess';
+import { numOf } from '../numeric';
+import { typeName } from '../runtime';
 
 /** What a standard-library module may use: the evaluator, the run's environment map, seed and files. */
 export interface StdlibContext {
@@ -37,4 +39,18 @@ export function partialModule(name: string, members: Record<string, PyValue>): P
   const m = new PyModule(name, new Map(Object.entries(members)));
   m.partial = true;
   return m;
+}
+
+/** Applies fn to v, or chains it when v is a Promise. */
+export const then = <T, R>(v: T | Promise<T>, fn: (x: T) => R | Promise<R>): R | Promise<R> => (v instanceof Promise ? v.then(fn) : fn(v));
+
+export function num(v: PyValue | undefined, dflt = 0): number {
+  if (v === undefined || v === null) return dflt;
+  const n = numOf(v);
+  if (n === undefined) throw pyErr('TypeError', `unsupported type for a number: '${typeName(v)}'`);
+  return n instanceof PyFloat ? n.v : Number(n);
+}
+
+export function mod(name: string, members: Record<string, PyValue>): PyModule {
+  return new PyModule(name, new Map(Object.entries(members)));
 }

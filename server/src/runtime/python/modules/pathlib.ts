@@ -6,7 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Kwargs, PyBytes, PyList, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
-import { str, truthy, unsupported } from '../runtime';
+import { str } from '../protocols/text';
+import { truthy } from '../protocols/equality';
+import { unsupported } from '../runtime';
 import { HostContext, HostObject, hostClass, hostFunction } from '../host';
 import { StdlibContext, kwOf, partialModule } from './kit';
 import type { FileAccess } from '../fileAccess';

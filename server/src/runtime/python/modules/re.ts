@@ -8,7 +8,9 @@
  * points, as in Python; empty matches in finditer/sub/split follow Python 3.7+.
  */
 import { ArrayIterator, ExceptionClass, Kwargs, PyClass, PyDict, PyList, PyObject, PyTuple, PyValue, pyErr } from '../values';
-import { call, unsupported, pyStrRepr, typeName } from '../runtime';
+import { call } from '../protocols/calls';
+import { unsupported, typeName } from '../runtime';
+import { pyStrRepr } from '../protocols/text';
 import { HostObject, type HostContext } from '../host';
 import { StdlibContext, argOf, fn, partialModule } from './kit';
 

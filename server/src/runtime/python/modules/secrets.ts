@@ -1,7 +1,8 @@
 /** secrets: token_hex / token_urlsafe / token_bytes / choice / randbelow, deterministic under the run's seed (never the machine's entropy). */
 import { timingSafeEqual } from 'node:crypto';
 import { PyBytes, PyValue, pyErr } from '../values';
-import { str, toArray } from '../runtime';
+import { str } from '../protocols/text';
+import { toArray } from '../protocols/iteration';
 import { StdlibContext, fn, partialModule } from './kit';
 
 export function secretsModule(ctx: StdlibContext) {

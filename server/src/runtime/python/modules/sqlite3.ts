@@ -11,8 +11,11 @@
 import * as fs from 'node:fs';
 import { HostContext, HostFn, HostObject, hostClass, hostExceptionClass, hostFunction } from '../host';
 import { objectAddress, Kwargs, PyBytes, PyClass, PyDict, PyException, PyFloat, PyList, PySlice, PyTuple, PyValue, SourceLocation, ExceptionClass, makeException, pyErr } from '../values';
-import { call, eq, str, unsupported, type Interp } from '../runtime';
-import { PyDateTimeObj } from '../stdlib';
+import { call } from '../protocols/calls';
+import { eq } from '../protocols/equality';
+import { str } from '../protocols/text';
+import { unsupported, type Interp } from '../runtime';
+import { PyDateTimeObj } from './datetime';
 import { SQLITE_VERSION, SqliteDatabase, SqliteError, leadingKeyword, type PreparedStatement, type SqliteParam, type SqliteValue, type StatementResult } from '../../db/sqliteEngine';
 import { StdlibContext, argOf, partialModule } from './kit';
 import { claimForSqlite } from '../sqliteFileClaims';

@@ -5,7 +5,9 @@
  * correctly rounded (_float_sqrt_of_frac). Decimal and Fraction data are not modelled.
  */
 import { PyClass, PyException, PyFloat, PyList, PyValue, builtinExceptionClasses, makeException, pyErr } from '../values';
-import { eq, toArray, typeName, unsupported, type Interp } from '../runtime';
+import { eq } from '../protocols/equality';
+import { toArray } from '../protocols/iteration';
+import { typeName, unsupported, type Interp } from '../runtime';
 import type { SourceLocation } from '../values';
 import { fn, partialModule, type StdlibContext } from './kit';
 

@@ -5,7 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PyBytes, PyTuple, PyValue, SourceLocation, pyErr } from '../values';
-import { str, truthy, unsupported } from '../runtime';
+import { str } from '../protocols/text';
+import { truthy } from '../protocols/equality';
+import { unsupported } from '../runtime';
 import { HostObject, hostClass, hostFunction } from '../host';
 import { StdlibContext, argOf, kwOf, partialModule } from './kit';
 

@@ -25,7 +25,8 @@ export function tracebackModule(ctx: StdlibContext) {
     interp.output += text;
     interp.hooks.print(text.replace(/\n$/, ''), interp.currentLoc());
   };
-  const exceptionArg = (a: PyValue[]) => (a.length ? a[a.length === 3 ? 1 : 0] : undefined);
+  // (exc) or, as before Python 3.10, (type, value[, tb]): the value is the exception.
+  const exceptionArg = (a: PyValue[]) => (a.length ? a[a.length >= 2 ? 1 : 0] : undefined);
   return partialModule('traceback', {
     format_exc: fn('format_exc', () => formatted(exceptionFor(interp))),
     print_exc: fn('print_exc', () => (emit(formatted(exceptionFor(interp))), null)),

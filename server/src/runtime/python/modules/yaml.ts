@@ -8,7 +8,10 @@
  */
 import * as jsyaml from 'js-yaml';
 import { ArrayIterator, ExceptionClass, PyClass, PyDict, PyFloat, PyList, PyObject, PyValue, normInt, pyErr, type SourceLocation } from '../values';
-import { awaitValue, callMethod, cmp, truthy, unsupported } from '../runtime';
+import { awaitValue, callMethod } from '../protocols/calls';
+import { cmp } from '../protocols/operators';
+import { truthy } from '../protocols/equality';
+import { unsupported } from '../runtime';
 import { dumpYaml } from './yamlDump';
 import { StdlibContext, argOf, fn, partialModule } from './kit';
 
