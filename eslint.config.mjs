@@ -33,13 +33,4 @@ export default tseslint.config(
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['self'] }],
     },
   },
-  {
-    // TEMPORARY (issue 14 §2): these four evaluator files are being split by another branch; its
-    // new files are linted in full. The lead removes this block when that split is merged.
-    files: ['server/src/runtime/python/{compiler,stdlib,builtins,runtime}.ts'],
-    rules: {
-      'no-useless-assignment': 'warn',
-      '@typescript-eslint/no-explicit-any': 'warn',
-    },
-  },
 );

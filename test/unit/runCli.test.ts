@@ -159,7 +159,7 @@ describe('dataflow-run (the built CLI)', function () {
   });
 
   it('nodes listed in execution order (LocalRuntime: ids sorted as text, said once), AsyncLocalRuntime level by level in natural order', () => {
-    const nodeLines = (out: string) => out.split('\n').filter((l) => /^  \S.*\bPart(Create|List)Node\b/.test(l));
+    const nodeLines = (out: string) => out.split('\n').filter((l) => /^ {2}\S.*\bPart(Create|List)Node\b/.test(l));
     const seq = run(['order.py:sequential']);
     assert.equal(seq.status, 0, seq.stdout + seq.stderr);
     const doc = JSON.parse(run(['order.py:sequential', '--json']).stdout) as { runs: Array<{ nodes: Array<{ id: string }> }> };
@@ -175,7 +175,7 @@ describe('dataflow-run (the built CLI)', function () {
     assert.equal(lv.status, 0, lv.stdout + lv.stderr);
     const shown = nodeLines(lv.stdout).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
     assert.deepEqual(shown, [...Array.from({ length: 12 }, (_, i) => `L1 part_${i}`), 'L2 listed']);
-    assert.match(lv.stdout, /^  \(AsyncLocalRuntime ran each level's nodes at the same time: they are listed level by level \(L1, L2, …\), by id inside a level\)$/m);
+    assert.match(lv.stdout, /^ {2}\(AsyncLocalRuntime ran each level's nodes at the same time: they are listed level by level \(L1, L2, …\), by id inside a level\)$/m);
   });
 
   it('--profile explains its figures once: the two totals, the query cache hit rate, the labelled ratio', () => {
@@ -197,7 +197,7 @@ describe('dataflow-run (the built CLI)', function () {
     // no List read: no cache line
     assert.ok(!key.some((l) => l.includes('query cache')), key.join('\n'));
     const list = run(['shop.py:stock', '--profile']);
-    assert.match(list.stdout, /^     query cache hit rate: of the 1 List read that could use DataFlow's query cache, 0 were answered from it \(a miss runs its SQL\)$/m);
+    assert.match(list.stdout, /^ {5}query cache hit rate: of the 1 List read that could use DataFlow's query cache, 0 were answered from it \(a miss runs its SQL\)$/m);
   });
 
   it('--db on PostgreSQL: runs there, never prints the password; refuses what it cannot use', () => {

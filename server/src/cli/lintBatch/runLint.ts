@@ -48,7 +48,7 @@ async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, sett
   const extracted = new Map<string, Extracted>();
   const findings = new Map<string, Reported[]>();
   const t0 = performance.now();
-  let scanned = t0;
+  let scanned: number;
   if (threads <= 1) {
     const shard = new LintShard();
     for (const e of shard.extract(plan.files, false)) extracted.set(e.uri, e);

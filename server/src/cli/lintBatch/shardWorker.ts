@@ -59,7 +59,7 @@ export class ShardWorker {
 if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[FLAG]) {
   const shard = new LintShard();
   const ready = initPython();
-  parentPort!.on('message', async (r: Request) => {
+  const handle = async (r: Request): Promise<void> => {
     try {
       await ready;
       const result = r.type === 'extract' ? shard.extract(r.files, true) : shard.analyse(r.request);
@@ -67,5 +67,7 @@ if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[FLAG]
     } catch (err) {
       parentPort!.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies Reply);
     }
-  });
+  };
+  // handle never rejects: every failure is posted back as the reply's error.
+  parentPort!.on('message', (r: Request) => { void handle(r); });
 }

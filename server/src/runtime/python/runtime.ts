@@ -123,6 +123,8 @@ export const RETURN = 3;
 
 const NO_ATTR: unique symbol = Symbol('NO_ATTR');
 
+// `self` is the receiver of whichever builtin type's table holds the method (str, list, dict, ...).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type MethodImpl = (interp: Interp, self: any, args: PyValue[], kwargs: Kwargs | null, loc: SourceLocation | undefined) => PyValue | Promise<PyValue>;
 
 /** Method tables of builtin types, filled by builtins.ts. */

@@ -79,7 +79,7 @@ export function strFormat(interp: Interp, fmt: string, args: PyValue[], kwargs: 
   const n = fmt.length;
   const resolveField = (fieldName: string): PyValue => {
     const m = /^([^.[]*)(.*)$/.exec(fieldName)!;
-    let first = m[1];
+    const first = m[1];
     let rest = m[2];
     let v: PyValue;
     if (first === '') {
@@ -118,8 +118,6 @@ export function strFormat(interp: Interp, fmt: string, args: PyValue[], kwargs: 
       }
       throw pyErr('ValueError', `Invalid format field ${fieldName}`);
     }
-    void first;
-    first = '';
     return v;
   };
   while (i < n) {
@@ -234,7 +232,6 @@ S.replace = (interp, s: string, a, k, loc) => {
   let r: string;
   if (count < 0) r = old === '' ? nw + [...s].join(nw) + (s ? nw : '') : s.split(old).join(nw);
   else {
-    r = s;
     let out = '';
     let rest = s;
     let c = 0;
