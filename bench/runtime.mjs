@@ -55,7 +55,7 @@ const NEEDED = [
   'runtime/dataflow/schemaManager.js',
   'runtime/workflow/index.js',
   'run/runFile.js',
-  'python/parser.js',
+  'syntax/parser.js',
 ];
 function newestTs(dir) {
   let newest = 0;
@@ -85,7 +85,7 @@ const { DataFlowRuntime } = require(path.join(out, 'runtime/dataflow'));
 const { ensureTableExists } = require(path.join(out, 'runtime/dataflow/schemaManager'));
 const { NodeRegistry, WorkflowBuilder, executeWorkflow } = require(path.join(out, 'runtime/workflow'));
 const { runFile } = require(path.join(out, 'run/runFile'));
-const { initPython } = require(path.join(out, 'python/parser'));
+const { initPython } = require(path.join(out, 'syntax/parser'));
 const { PGlite } = require('@electric-sql/pglite');
 const PGLITE_PACKAGE_VERSION = (() => {
   try {

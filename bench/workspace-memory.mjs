@@ -44,7 +44,7 @@ console.log(`workspace: ${files} generated DataFlow files (~${Math.round((bytes 
 // The floor: Node + tree-sitter + the Python grammar, parsing the same 10,000-line file once.
 async function floor() {
   const script = `
-    const { initPython, createPythonParser } = require(${JSON.stringify(path.join(here, '..', 'out', 'server', 'src', 'python', 'parser.js'))});
+    const { initPython, createPythonParser } = require(${JSON.stringify(path.join(here, '..', 'out', 'server', 'src', 'syntax', 'parser.js'))});
     initPython().then(() => {
       const tree = createPythonParser().parse(require('fs').readFileSync(${JSON.stringify(bigPath)}, 'utf8'));
       process.stdout.write(String(tree.rootNode.childCount));

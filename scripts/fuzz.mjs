@@ -28,7 +28,7 @@ const slowRatio = Number(opt('slow-ratio', 5));
 const slowMinMs = Number(opt('slow-min-ms', 50));
 const outDir = opt('out', undefined);
 
-const { initPython } = require(out('server/src/python/parser.js'));
+const { initPython } = require(out('server/src/syntax/parser.js'));
 const gen = require(out('test/helpers/fuzzGen.js'));
 const { prng } = require(out('test/helpers/fuzz.js'));
 const check = require(out('test/helpers/fuzzCheck.js'));

@@ -4,7 +4,7 @@ import {
   createConnection, ProposedFeatures, TextDocumentSyncKind, DidChangeWatchedFilesNotification,
   type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { initPython } from './python/parser';
+import { initPython } from './syntax/parser';
 import { SourceFile } from './model/sourceFile';
 import { WorkspaceModel } from './model/workspaceModel';
 import { SettingsStore } from './lsp/settingsStore';

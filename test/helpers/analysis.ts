@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { initPython } from '../../server/src/python/parser';
+import { initPython } from '../../server/src/syntax/parser';
 import { SourceFile } from '../../server/src/model/sourceFile';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { analyzeFile } from '../../server/src/analysis/engine';

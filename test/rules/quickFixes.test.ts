@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze, applyEdits, caseFiles, FIXTURES, ready, uriOf, workspaceOf } from '../helpers/analysis';
-import { createPythonParser } from '../../server/src/python/parser';
+import { createPythonParser } from '../../server/src/syntax/parser';
 import { resolveFix } from '../../server/src/analysis/fixResolution';
 
 const root = path.join(FIXTURES, 'fixes');

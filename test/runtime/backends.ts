@@ -9,7 +9,7 @@ import type { Database } from '../../server/src/runtime/db/types';
 import { DataFlowRuntime } from '../../server/src/runtime/dataflow/runtime';
 import type { DataFlowSettings, ModelDefinition } from '../../server/src/runtime/dataflow/schema';
 import { CallableDefault } from '../../server/src/runtime/dataflow/values/dfValues';
-import { initPython } from '../../server/src/python/parser';
+import { initPython } from '../../server/src/syntax/parser';
 import { runFile, type RunFileOptions, type RunFileResult } from '../../server/src/run/runFile';
 
 /**

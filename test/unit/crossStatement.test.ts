@@ -5,7 +5,7 @@ import { SourceFile } from '../../server/src/model/sourceFile';
 import { analyzeFile } from '../../server/src/analysis/engine';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { defaultSettings } from '../../server/src/settings';
-import { initPython } from '../../server/src/python/parser';
+import { initPython } from '../../server/src/syntax/parser';
 
 const TEXT = `from dataflow import DataFlow
 from kailash.workflow.builder import WorkflowBuilder

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SourceFile } from '../../server/src/model/sourceFile';
-import { initPython } from '../../server/src/python/parser';
+import { initPython } from '../../server/src/syntax/parser';
 import { entryPoints } from '../../server/src/lsp/entryPoints';
 import { codeLenses } from '../../server/src/lsp/codeLens';
 import { REPO } from '../helpers/analysis';

@@ -2,7 +2,7 @@
 // ids, a diamond of connections, `with LocalRuntime() as runtime:`, and the shapes that have no static order (a builder passed to
 // a helper, a connection naming an id held in a variable, a cycle).
 import * as assert from 'node:assert/strict';
-import { initPython } from '../../server/src/python/parser';
+import { initPython } from '../../server/src/syntax/parser';
 import { codeLenses } from '../../server/src/lsp/codeLens';
 import { ProfileStore } from '../../server/src/language/profileStore';
 import { defaultSettings } from '../../server/src/settings';

@@ -9,7 +9,7 @@ import { analyzeFile } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/finding';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { defaultSettings } from '../../server/src/settings';
-import { initPython } from '../../server/src/python/parser';
+import { initPython } from '../../server/src/syntax/parser';
 import { prng, REPARSED_STATEMENT_TEXT } from '../helpers/fuzz';
 import * as fuzzGen from '../helpers/fuzzGen';
 import { caseSource, replay, runInProcess, type Case } from '../helpers/fuzzCheck';

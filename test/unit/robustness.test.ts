@@ -7,8 +7,8 @@ import { analyzeFile } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/finding';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { defaultSettings } from '../../server/src/settings';
-import { initPython } from '../../server/src/python/parser';
-import { MAX_ANALYZED_CHARS } from '../../server/src/python/pythonDocument';
+import { initPython } from '../../server/src/syntax/parser';
+import { MAX_ANALYZED_CHARS } from '../../server/src/syntax/pythonDocument';
 
 // 20 s, plus 20 s per MB of input: analysis is roughly linear (a few seconds per MB of Python on
 // an idle machine — tree-sitter WASM parse plus fact extraction) and the CI box is shared.

@@ -8,8 +8,8 @@ import { SourceFile } from '../../server/src/model/sourceFile';
 import { analyzeFile } from '../../server/src/analysis/engine';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { defaultSettings } from '../../server/src/settings';
-import { initPython } from '../../server/src/python/parser';
-import { TREE_BUDGET } from '../../server/src/python/pythonDocument';
+import { initPython } from '../../server/src/syntax/parser';
+import { TREE_BUDGET } from '../../server/src/syntax/pythonDocument';
 
 const modelFile = (i: number) => `from dataflow import DataFlow
 from kailash.workflow.builder import WorkflowBuilder

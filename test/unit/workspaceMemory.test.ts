@@ -11,9 +11,9 @@ import { analyzeFile } from '../../server/src/analysis/engine';
 import { WorkspaceModel } from '../../server/src/model/workspaceModel';
 import { FULL_BUDGET } from '../../server/src/model/fileFacts';
 import { defaultSettings } from '../../server/src/settings';
-import { createPythonParser, initPython } from '../../server/src/python/parser';
-import { MAX_INDENT_LEVELS, PythonDocument, indentationDepth, parseText } from '../../server/src/python/pythonDocument';
-import { LineIndex } from '../../server/src/python/lineIndex';
+import { createPythonParser, initPython } from '../../server/src/syntax/parser';
+import { MAX_INDENT_LEVELS, PythonDocument, indentationDepth, parseText } from '../../server/src/syntax/pythonDocument';
+import { LineIndex } from '../../server/src/syntax/lineIndex';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
@@ -102,8 +102,8 @@ describe('workspace memory (issue 13 §1)', function () {
     // Run apart: a trap leaves tree-sitter's WebAssembly stack behind, which later tests must not inherit.
     const out = path.resolve(__dirname, '..', '..', 'server', 'src');
     const script = `
-      const { initPython } = require(${JSON.stringify(path.join(out, 'python', 'parser.js'))});
-      const { parseLimits } = require(${JSON.stringify(path.join(out, 'python', 'pythonDocument.js'))});
+      const { initPython } = require(${JSON.stringify(path.join(out, 'syntax', 'parser.js'))});
+      const { parseLimits } = require(${JSON.stringify(path.join(out, 'syntax', 'pythonDocument.js'))});
       const { SourceFile } = require(${JSON.stringify(path.join(out, 'model', 'sourceFile.js'))});
       initPython().then(() => {
         parseLimits.maxIndentLevels = Infinity;

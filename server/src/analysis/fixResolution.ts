@@ -7,7 +7,7 @@ import type { RuleSpec } from './ruleSpec';
 import { ruleSpecByCode } from '../rules';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createPythonParser } from '../python/parser';
+import { createPythonParser } from '../syntax/parser';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { SourceFile } from '../model/sourceFile';
 

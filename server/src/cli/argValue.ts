@@ -2,7 +2,7 @@
 // a Python literal as ast.literal_eval reads it (10, 'toys', [1, 2], {'a': None}, (1, 2), True),
 // else JSON (true, null, {"a": 1}), else the text itself as a string. Parsed with the server's own
 // tree-sitter grammar and static expression reader (model/staticExpr.ts); nothing is evaluated.
-import { sharedPythonParser } from '../python/parser';
+import { sharedPythonParser } from '../syntax/parser';
 import { toSExpr, type SExpr } from '../model/staticExpr';
 
 export interface ArgValue {

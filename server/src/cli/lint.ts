@@ -1,7 +1,7 @@
 // dataflow-lint PATH... — the language server's analysis over files and folders, for CI.
 import * as os from 'node:os';
 import { isMainThread } from 'node:worker_threads';
-import { initPython } from '../python/parser';
+import { initPython } from '../syntax/parser';
 import { DEFAULT_EXCLUDES } from '../workspace/fileDiscovery';
 import { human, json, sarif } from './formatters';
 import { LINT_USAGE, parseLintArgs, type LintCliOptions } from './lintArgs';

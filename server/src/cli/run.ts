@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { initPython } from '../python/parser';
+import { initPython } from '../syntax/parser';
 import { parseArgValue } from './argValue';
 import { dataflowHint } from './errorHints';
 import { SourceFile } from '../model/sourceFile';

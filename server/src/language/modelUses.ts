@@ -3,7 +3,7 @@
 // register_model calls, Python references to the class (imports included), and the connections
 // between nodes of the model. Also the places that build the name dynamically, where a rename
 // cannot follow. Found from the text (every occurrence of the name) and the parse tree at it.
-import type { Node } from '../python/parser';
+import type { Node } from '../syntax/parser';
 import { parseNodeType } from '../catalogue';
 import type { SourceFile } from '../model/sourceFile';
 import type { Span, SExpr } from '../model/staticExpr';

@@ -2,7 +2,7 @@
 // reference, express or db.add_node model argument), a model field key in a node config, a node id
 // in a connection, or a DataFlow(...) keyword. Read from the file's facts and its parse tree; half
 // typed code simply yields nothing.
-import type { Node } from '../python/parser';
+import type { Node } from '../syntax/parser';
 import type { ConnectionFact, DataFlowInstanceFact, NodeUseFact } from '../model/facts';
 import type { SourceFile } from '../model/sourceFile';
 import type { ModelInfo, ModelResolution, UseSite, WorkspaceModel } from '../model/workspaceModel';

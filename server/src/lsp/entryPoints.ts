@@ -1,6 +1,6 @@
 // Entry points a user can run: module-level functions that execute a workflow (or call the
 // express API), and the `if __name__ == "__main__":` block. Read from the tree and the facts.
-import type { Node } from '../python/parser';
+import type { Node } from '../syntax/parser';
 import type { SourceFile } from '../model/sourceFile';
 
 import type { EntryParam, EntryPoint } from '../protocol';

@@ -4,7 +4,7 @@ import type { Finding, Fix } from '../analysis/finding';
 import { ruleDocsUri } from '../analysis/docsLink';
 import type { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
-import { LineIndex } from '../python/lineIndex';
+import { LineIndex } from '../syntax/lineIndex';
 
 const SEVERITY = {
   error: DiagnosticSeverity.Error,

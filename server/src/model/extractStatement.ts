@@ -1,7 +1,7 @@
 // Extracts the DataFlow facts of one top-level statement from its tree-sitter subtree.
 // tree-sitter queries find the interesting calls, classes and assignments natively; each match
 // is then read with its context (loops around it, enclosing function, enclosing statement).
-import { pythonQuery, type Node } from '../python/parser';
+import { pythonQuery, type Node } from '../syntax/parser';
 import {
   dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
   type DictEntry, type KwArg, type SExpr, type Span,

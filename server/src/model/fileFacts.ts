@@ -9,8 +9,8 @@
 // file, find-references). The re-extracted facts reuse the kept objects, so identity comparisons
 // (`isModel(cls)`) hold; at most FULL_BUDGET files hold their re-extracted facts at a time.
 import { LRUCache } from 'lru-cache';
-import type { Node } from '../python/parser';
-import type { AppliedEdit, PythonDocument } from '../python/pythonDocument';
+import type { Node } from '../syntax/parser';
+import type { AppliedEdit, PythonDocument } from '../syntax/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
 import { collectSpans } from './staticExpr';
 import { extractSharedFacts, extractStatement } from './extractStatement';

@@ -1,5 +1,5 @@
 // A Python file the analysis knows: its parsed document and its extracted facts.
-import { PythonDocument, type TextChange } from '../python/pythonDocument';
+import { PythonDocument, type TextChange } from '../syntax/pythonDocument';
 import { FileFacts, type SharedFacts } from './fileFacts';
 import { Resolver } from './resolve';
 

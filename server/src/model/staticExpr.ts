@@ -1,7 +1,7 @@
 // A small, serialisable picture of a Python expression: enough to read literal values,
 // names to resolve later, calls and comprehensions, each with its source span (string offsets).
 // Built from tree-sitter nodes with depth and size limits, so huge or deeply nested input stays cheap.
-import type { Node } from '../python/parser';
+import type { Node } from '../syntax/parser';
 
 export interface Span { start: number; end: number }
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
+import { initPython } from '../../../server/src/syntax/parser';
 import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/run/runFile';
 import type { Database, StatementEvent } from '../../../server/src/runtime/db/types';
 import { sharedPglite, sharedPostgres } from '../backends';

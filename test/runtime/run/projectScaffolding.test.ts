@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
+import { initPython } from '../../../server/src/syntax/parser';
 import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/run/runFile';
 import { localModuleResolver, packageNameOf, projectRootOf } from '../../../server/src/runtime/localModules';
 import type { Database } from '../../../server/src/runtime/db/types';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initPython } from '../../../server/src/python/parser';
+import { initPython } from '../../../server/src/syntax/parser';
 import { runFile, type RunFileOptions, type RunFileResult } from '../../../server/src/run/runFile';
 import { listEntryPoints } from '../../../server/src/runtime/python/evaluate';
 import type { Database } from '../../../server/src/runtime/db/types';

@@ -2,7 +2,7 @@
 // dataflow-lint bundle, or its compiled file under out/): when loaded on a worker started by
 // ShardWorker it answers requests, one at a time, with its shard.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { initPython } from '../../python/parser';
+import { initPython } from '../../syntax/parser';
 import { LintShard, type AnalyseRequest, type Extracted } from './shard';
 import type { Reported } from '../formatters';
 

@@ -4,7 +4,7 @@
 // kill this process and start a fresh one.
 import * as fs from 'node:fs';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
-import { initPython } from '../../python/parser';
+import { initPython } from '../../syntax/parser';
 import { openDatabase, type DatabaseChoice } from '../openDatabase';
 import type { Database } from '../../runtime/db/types';
 import { runFile } from '../runFile';

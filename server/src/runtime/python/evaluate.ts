@@ -2,7 +2,7 @@
  * Entry points: evaluateModule(), compilePython(), listEntryPoints().
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { createPythonParser, initPython } from '../../python/parser';
+import { createPythonParser, initPython } from '../../syntax/parser';
 import {
   EntryPointError,
   EvaluationLimitError,

@@ -2,7 +2,7 @@
 // once per interpreter and source, then run in a frame of the same interpreter, so it shares the
 // evaluation's bounds (loop iterations, wall time, call depth, sizes) and its module system.
 import type { Tree } from 'web-tree-sitter';
-import { createPythonParser, initPython } from '../../python/parser';
+import { createPythonParser, initPython } from '../../syntax/parser';
 import { Compiler } from './compiler';
 import { recordTraceback } from './compiler/functionCalls';
 import { type CompiledModule } from './compiler/types';

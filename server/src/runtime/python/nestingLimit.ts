@@ -7,7 +7,7 @@
 // (compiler CO_MAXBLOCKS: "too many statically nested blocks"); checked against CPython 3.11's
 // compile() by test/fixtures/stdlib-cpython/limits_cases.py. A deeper
 // expression (a chain of 10,000 `+`) makes CPython's compiler raise RecursionError.
-import type { Node, Tree } from '../../python/parser';
+import type { Node, Tree } from '../../syntax/parser';
 
 export const MAX_BRACKET_NESTING = 200;
 /** CPython's indent stack holds MAXINDENT (100) levels, the module level included: 99 nested blocks. */

@@ -6,7 +6,7 @@
 // `__getattr__`, `globals()[...] =`, `setattr(sys.modules[...])`) answers undefined: unknown.
 import * as fs from 'node:fs';
 import type { Node } from 'web-tree-sitter';
-import { sharedPythonParser } from '../../python/parser';
+import { sharedPythonParser } from '../../syntax/parser';
 
 /** Top-level bound names, or undefined when the module binds names dynamically. */
 export function topLevelNames(source: string): Set<string> | undefined {
