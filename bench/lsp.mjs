@@ -147,6 +147,7 @@ const { initPython } = require(path.join(OUT, 'syntax', 'parser.js'));
 const { PythonDocument } = require(path.join(OUT, 'syntax', 'pythonDocument.js'));
 const { FileFacts } = require(path.join(OUT, 'model', 'fileFacts.js'));
 const { toDiagnostic } = require(path.join(OUT, 'lsp', 'positions.js'));
+const { SERVER_EXEC_ARGV } = require(path.join(OUT, 'protocol', 'serverProcess.js'));
 await initPython();
 const settings = defaultSettings();
 const inproc = {};
@@ -214,7 +215,8 @@ const lspCwd = path.join(tmp, 'lsp-cwd'); // no project config around: both serv
 fs.mkdirSync(lspCwd, { recursive: true });
 
 async function startServer(kind) {
-  const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [kind === 'earlier' ? earlierServer : SERVER_JS, '--stdio']];
+  // Our server with the node options the extension starts it with (protocol/serverProcess.ts).
+  const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [...SERVER_EXEC_ARGV, kind === 'earlier' ? earlierServer : SERVER_JS, '--stdio']];
   const spawned = performance.now();
   const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd });
   proc.stderr.resume();

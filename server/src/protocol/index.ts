@@ -54,3 +54,5 @@ export { REPORT_SCHEMA, REPORT_VERSION } from '../report/reportTypes';
 // Shown the same way by the client as by the server and the CLIs.
 export { redactUrl } from '../runtime/db/redactUrl';
 export { dataflowHint } from '../cli/errorHints';
+
+export { SERVER_EXEC_ARGV } from './serverProcess';
