@@ -22,16 +22,20 @@ export async function problemsPanel({ page, args }) {
   return texts.filter((t) => /DF00\d|dataflow/.test(t)).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
-/** Puts the cursor on `line` (1-based) / `column`, opens the quick-fix menu (Ctrl+.) and returns its entries. */
-export async function quickFixMenu({ page, args }) {
+/** Puts the cursor on `line` (1-based) / `column` through the workbench's "Go to Line" quick input. */
+async function goToLine(page, line, column) {
   await page.keyboard.press('Escape');
-  // Go to line:column through the workbench's "Go to Line" quick input.
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`:${args.line}:${args.column}`);
+  await input.fill(`:${line}:${column}`);
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300);
+}
+
+/** Puts the cursor on `line` (1-based) / `column`, opens the quick-fix menu (Ctrl+.) and returns its entries. */
+export async function quickFixMenu({ page, args }) {
+  await goToLine(page, args.line, args.column);
   const lightbulb = page.locator('.lightBulbWidget, .codicon-light-bulb, .codicon-lightbulb-autofix');
   const bulbVisible = await lightbulb.first().waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false);
   await page.keyboard.press('Control+.');
@@ -80,13 +84,7 @@ export async function dismissQuickInput({ page }) {
  * suggest widget and returns its rows' text; the widget is left open (for a screenshot).
  */
 export async function suggestWidget({ page, args }) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`:${args.line}:${args.column}`);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await goToLine(page, args.line, args.column);
   await page.keyboard.type(args.text, { delay: 50 });
   const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
   await rows.first().waitFor({ state: 'visible', timeout: 20000 });
@@ -102,13 +100,7 @@ export async function suggestWidget({ page, args }) {
 
 /** Puts the cursor on `line` (1-based) / `column`, shows the hover (Ctrl+K Ctrl+I) and returns its text; the hover stays open (for a screenshot). */
 export async function hoverWidget({ page, args }) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`:${args.line}:${args.column}`);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(300);
+  await goToLine(page, args.line, args.column);
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)');
   const deadline = Date.now() + 20000;
   let text = '';
