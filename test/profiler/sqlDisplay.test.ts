@@ -101,6 +101,10 @@ describe('profiler: DataFlow List SQL shape and the candidate index', () => {
     const s = parseListSql('SELECT * FROM "products" WHERE "category" = $1 AND "price" > $2 ORDER BY "price" DESC LIMIT $3 OFFSET $4')!;
     assert.deepEqual(s, { table: 'products', count: false, equality: ['category'], range: ['price'], other: [], sort: [{ column: 'price', desc: true }] });
     assert.deepEqual(candidateColumns(s), ['category', 'price']);
+    // As PostgreSQL receives it from kailash (its placeholder casts): the sort still counts.
+    const cast = parseListSql('SELECT * FROM "products" WHERE "category" = $1 ORDER BY "price" ASC LIMIT $2::integer OFFSET $3::integer')!;
+    assert.deepEqual(cast.sort, [{ column: 'price', desc: false }]);
+    assert.deepEqual(candidateColumns(cast), ['category', 'price']);
     const d = parseListSql('SELECT * FROM "products" WHERE "category" = $1 AND "deleted_at" IS NULL ORDER BY "id" DESC LIMIT $2 OFFSET $3')!;
     assert.deepEqual(candidateColumns(d), ['category', 'deleted_at']);
     const sortOnly = parseListSql('SELECT * FROM "products" ORDER BY "name" ASC, "id" DESC LIMIT $1 OFFSET $2')!;

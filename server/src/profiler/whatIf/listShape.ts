@@ -23,7 +23,8 @@ export function parseListSql(sql: string): ListShape | undefined {
   if (!head) return undefined;
   let rest = sql.slice(head[0].length);
   const shape: ListShape = { table: unq(head[2]), count: head[1] !== '*', equality: [], range: [], other: [], sort: [] };
-  const limit = rest.search(/\s+LIMIT\s+\$\d+(\s+OFFSET\s+\$\d+)?\s*$/i);
+  // kailash sends LIMIT and OFFSET with its integer casts (`LIMIT $2::integer OFFSET $3::integer`).
+  const limit = rest.search(/\s+LIMIT\s+\$\d+(?:::\w+)?(\s+OFFSET\s+\$\d+(?:::\w+)?)?\s*$/i);
   if (limit >= 0) rest = rest.slice(0, limit);
   const orderAt = rest.toUpperCase().lastIndexOf(' ORDER BY ');
   let order = '';
