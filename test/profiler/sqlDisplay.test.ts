@@ -105,6 +105,10 @@ describe('profiler: DataFlow List SQL shape and the candidate index', () => {
     const cast = parseListSql('SELECT * FROM "products" WHERE "category" = $1 ORDER BY "price" ASC LIMIT $2::integer OFFSET $3::integer')!;
     assert.deepEqual(cast.sort, [{ column: 'price', desc: false }]);
     assert.deepEqual(candidateColumns(cast), ['category', 'price']);
+    // The multi-tenant filter's column is written unquoted; PostgreSQL folds it to lower case.
+    const tenant = parseListSql('SELECT * FROM "tenant_product" WHERE Tenant_Id = $1 ORDER BY "id" DESC LIMIT $2 OFFSET $3')!;
+    assert.deepEqual(tenant.equality, ['tenant_id']);
+    assert.deepEqual(candidateColumns(tenant), ['tenant_id']);
     const d = parseListSql('SELECT * FROM "products" WHERE "category" = $1 AND "deleted_at" IS NULL ORDER BY "id" DESC LIMIT $2 OFFSET $3')!;
     assert.deepEqual(candidateColumns(d), ['category', 'deleted_at']);
     const sortOnly = parseListSql('SELECT * FROM "products" ORDER BY "name" ASC, "id" DESC LIMIT $1 OFFSET $2')!;

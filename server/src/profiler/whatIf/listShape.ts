@@ -14,15 +14,19 @@ export interface ListShape {
   sort: { column: string; desc: boolean }[];
 }
 
-const IDENT = '"((?:[^"]|"")+)"';
+// A quoted identifier, or an unquoted one (the multi-tenant filter is written `tenant_id = $1`):
+// two capture groups, read with identAt.
+const IDENT = '(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))';
 const COND = new RegExp(`^${IDENT}\\s+(=|!=|<>|>=|<=|>|<|IN|NOT IN|LIKE|~|IS NULL|IS NOT NULL)(?:\\s|$)`, 'i');
 const unq = (s: string): string => s.replace(/""/g, '"');
+/** The identifier IDENT captured at groups i, i + 1: a quoted one as written, an unquoted one folded to lower case as PostgreSQL does. */
+const identAt = (m: RegExpExecArray, i: number): string => (m[i] !== undefined ? unq(m[i]) : m[i + 1].toLowerCase());
 
 export function parseListSql(sql: string): ListShape | undefined {
   const head = new RegExp(`^\\s*SELECT\\s+(\\*|COUNT\\(\\*\\))\\s+FROM\\s+${IDENT}`, 'i').exec(sql);
   if (!head) return undefined;
   let rest = sql.slice(head[0].length);
-  const shape: ListShape = { table: unq(head[2]), count: head[1] !== '*', equality: [], range: [], other: [], sort: [] };
+  const shape: ListShape = { table: identAt(head, 2), count: head[1] !== '*', equality: [], range: [], other: [], sort: [] };
   // kailash sends LIMIT and OFFSET with its integer casts (`LIMIT $2::integer OFFSET $3::integer`).
   const limit = rest.search(/\s+LIMIT\s+\$\d+(?:::\w+)?(\s+OFFSET\s+\$\d+(?:::\w+)?)?\s*$/i);
   if (limit >= 0) rest = rest.slice(0, limit);
@@ -41,8 +45,8 @@ export function parseListSql(sql: string): ListShape | undefined {
         shape.other.push(cond.trim());
         continue;
       }
-      const col = unq(m[1]);
-      const op = m[2].toUpperCase();
+      const col = identAt(m, 1);
+      const op = m[3].toUpperCase();
       if (op === '=' || op === 'IN' || op === 'IS NULL') shape.equality.push(col);
       else if (op === '>' || op === '<' || op === '>=' || op === '<=') shape.range.push(col);
       else shape.other.push(col);
@@ -52,7 +56,7 @@ export function parseListSql(sql: string): ListShape | undefined {
     for (const part of order.split(',')) {
       const m = new RegExp(`^\\s*${IDENT}\\s*(ASC|DESC)?\\s*$`, 'i').exec(part);
       if (!m) return shape; // a dotted or odd sort: not used for the index
-      shape.sort.push({ column: unq(m[1]), desc: (m[2] ?? '').toUpperCase() === 'DESC' });
+      shape.sort.push({ column: identAt(m, 1), desc: (m[3] ?? '').toUpperCase() === 'DESC' });
     }
   }
   return shape;
