@@ -42,6 +42,14 @@ interface Cached {
 }
 const cache = new WeakMap<StatementFacts, Cached>();
 
+/** Settings as a key part, made once per settings object (the language server keeps one per folder). */
+const settingsKeys = new WeakMap<AnalysisSettings, string>();
+function settingsKey(settings: AnalysisSettings): string {
+  let k = settingsKeys.get(settings);
+  if (k === undefined) { k = JSON.stringify(settings); settingsKeys.set(settings, k); }
+  return k;
+}
+
 /** What findings may depend on outside their own statement. */
 function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings): string {
   const bindings: string[] = [];
@@ -51,7 +59,7 @@ function dependencyKey(file: SourceFile, workspace: WorkspaceModel, settings: An
   }
   // DF032 reads which models the whole file writes.
   const writes = [...modelWrites(file)].map(([m, w]) => `${m}:${w.what}`).sort().join(',');
-  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.resolutionFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${JSON.stringify(settings)}\u0000${nameCrossStatementKey(file, workspace)}`;
+  return `${writes}\u0000${workspace.projectFilesVersion}\u0000${workspace.resolutionFingerprint()}\u0000${bindings.join('\u0001')}\u0000${importsDataFlow(file)}\u0000${crossStatementKey(file)}\u0000${settingsKey(settings)}\u0000${nameCrossStatementKey(file, workspace)}`;
 }
 
 function checkStatement(file: SourceFile, facts: StatementFacts, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {

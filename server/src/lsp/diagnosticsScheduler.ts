@@ -21,8 +21,12 @@ interface Published { version: number; generation: number; findings: Finding[] }
 /** The measured cost of a document's last analysis. */
 interface Cost { ms: number }
 
+/** A scheduled run: a timer, or for no delay an immediate (a 0 ms timer waits at least 1 ms in Node). */
+type Pending = { timer: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
+const cancel = (p: Pending): void => { if ('timer' in p) clearTimeout(p.timer); else clearImmediate(p.immediate); };
+
 export class DiagnosticsScheduler {
-  private timers = new Map<string, NodeJS.Timeout>();
+  private timers = new Map<string, Pending>();
   private costs = new Map<string, Cost>();
   /**
    * Set when an analysis finishes, cleared on the next timers phase of the event loop: messages
@@ -39,6 +43,8 @@ export class DiagnosticsScheduler {
     private readonly workspace: WorkspaceModel,
     private readonly settings: SettingsStore,
     private readonly log: (msg: string) => void,
+    /** Told after each analysis and each closed document (memory is given back once idle). */
+    private readonly idle?: { touch(): void },
   ) {}
 
   /**
@@ -49,11 +55,11 @@ export class DiagnosticsScheduler {
    */
   schedule(uri: string, delayMs: number): void {
     const old = this.timers.get(uri);
-    if (old) clearTimeout(old);
-    this.timers.set(uri, setTimeout(() => {
-      this.timers.delete(uri);
-      setImmediate(() => { void this.run(uri); });
-    }, delayMs));
+    if (old) cancel(old);
+    const start = () => { this.timers.delete(uri); void this.run(uri); };
+    this.timers.set(uri, delayMs > 0
+      ? { timer: setTimeout(() => { this.timers.set(uri, { immediate: setImmediate(start) }); }, delayMs) }
+      : { immediate: setImmediate(start) });
   }
 
   /**
@@ -104,6 +110,7 @@ export class DiagnosticsScheduler {
     this.justAnalysed = true;
     if (!this.clearJustAnalysed) this.clearJustAnalysed = setTimeout(() => { this.justAnalysed = false; this.clearJustAnalysed = undefined; }, 0);
     await this.connection.sendDiagnostics({ uri, version: file.version, diagnostics });
+    this.idle?.touch();
     this.log(`diagnostics ${uri} v${file.version}: ${findings.length} in ${(converted - started).toFixed(1)} ms (analysis ${(analysed - started).toFixed(1)}, diagnostics ${(converted - analysed).toFixed(1)})`);
     return findings;
   }
@@ -115,7 +122,7 @@ export class DiagnosticsScheduler {
     if (file && prev && prev.version === file.version && prev.generation === this.workspace.generation) return prev.findings;
     if (!file) return [];
     const t = this.timers.get(uri);
-    if (t) { clearTimeout(t); this.timers.delete(uri); }
+    if (t) { cancel(t); this.timers.delete(uri); }
     if (!this.shown.has(uri)) return analyzeFile(file, this.workspace, await this.settings.get(uri));
     return this.run(uri);
   }
@@ -123,15 +130,16 @@ export class DiagnosticsScheduler {
   hide(uri: string): void {
     this.shown.delete(uri);
     const t = this.timers.get(uri);
-    if (t) { clearTimeout(t); this.timers.delete(uri); }
+    if (t) { cancel(t); this.timers.delete(uri); }
     this.published.delete(uri);
     this.costs.delete(uri);
+    this.idle?.touch();
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   dispose(): void {
     if (this.clearJustAnalysed) clearTimeout(this.clearJustAnalysed);
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) cancel(t);
     this.timers.clear();
   }
 }

@@ -7,11 +7,35 @@ export interface Range { start: Position; end: Position }
 
 export class LineIndex {
   private readonly starts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) { this.starts = starts; return; }
+    starts = [0];
     const re = /\r\n?|\n/g;
     for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
     this.starts = starts;
+  }
+
+  /**
+   * The index of `text`, this index's text with [start, oldEnd) replaced by [start, newEnd) of
+   * `text`, without reading the rest of it: whether p starts a line depends on the characters at
+   * p - 1 and p only, so line starts before `start` are kept, those after `oldEnd` are shifted,
+   * and only the positions start..newEnd are looked at.
+   */
+  edited(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const old = this.starts;
+    const delta = newEnd - oldEnd;
+    let before = 0; // line starts before `start`
+    while (before < old.length && old[before] < start) before++;
+    let after = before; // the first line start past `oldEnd`
+    while (after < old.length && old[after] <= oldEnd) after++;
+    const starts = old.slice(0, before);
+    if (start === 0) starts.push(0);
+    for (let p = Math.max(1, start); p <= newEnd; p++) {
+      const c = text.charCodeAt(p - 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(p) !== 10)) starts.push(p);
+    }
+    for (let i = after; i < old.length; i++) starts.push(old[i] + delta);
+    return new LineIndex(text, starts);
   }
   get lineCount(): number { return this.starts.length; }
   lineStart(line: number): number { return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]; }

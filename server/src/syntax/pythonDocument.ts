@@ -122,11 +122,15 @@ export class PythonDocument {
     let full = this.nextParseFull;
     const before = this.text_.length;
     let replaced = 0;
+    // Edits within one line that leave its indentation as it was cannot change skipReasonOf's
+    // answer (no NUL typed, the nesting depth unchanged): the whole-text scan is skipped.
+    let sameShape = this.skipReason === undefined;
     for (const change of changes) {
       if (!change.range) {
         this.text_ = change.text;
         this.lines_ = undefined;
         full = true;
+        sameShape = false;
         continue;
       }
       const lines = this.lines;
@@ -137,12 +141,16 @@ export class PythonDocument {
       const treeStart = start > 0 && this.text_.charCodeAt(start - 1) === 13 ? start - 1 : start;
       const startPoint = lines.pointAt(treeStart);
       const oldEndPoint = lines.pointAt(oldEnd);
-      this.text_ = this.text_.slice(0, start) + change.text + this.text_.slice(oldEnd);
-      this.lines_ = undefined;
+      const oldText = this.text_;
+      const lineShape = sameShape && withinOneLine(oldText, start, oldEnd, change.text) ? indentShape(oldText, start) : undefined;
+      this.text_ = oldText.slice(0, start) + change.text + oldText.slice(oldEnd);
       const newEnd = start + change.text.length;
+      // The line index after the change: line starts before the change kept, those after it shifted.
+      this.lines_ = lines.edited(this.text_, start, oldEnd, newEnd);
+      if (sameShape) sameShape = lineShape !== undefined && lineShape === indentShape(this.text_, start);
       replaced += Math.max(oldEnd - start, change.text.length);
       if (replaced > LARGE_EDIT_SHARE * Math.max(before, this.text_.length)) full = true;
-      const newEndPoint = this.lines.pointAt(newEnd);
+      const newEndPoint = this.lines_.pointAt(newEnd);
       edits.push({ start, oldEnd, newEnd });
       if (this.parsed && this.tree_ && !full) {
         this.tree_.edit(new Edit({
@@ -155,15 +163,17 @@ export class PythonDocument {
         }));
       }
     }
-    if (this.parsed) this.reparse(full ? undefined : this.tree_ ?? undefined);
-    else this.skipReason = skipReasonOf(this.text_);
+    if (this.parsed) this.reparse(full ? undefined : this.tree_ ?? undefined, sameShape);
+    else this.skipReason = sameShape ? undefined : skipReasonOf(this.text_);
     return full ? undefined : edits;
   }
 
-  private reparse(old: Tree | undefined): void {
+  /** `sameShape`: the text changed within lines whose indentation stayed (skipReasonOf's answer holds). */
+  private reparse(old: Tree | undefined, sameShape = false): void {
     this.parsed = true;
+    const wasSkipped = this.skipReason !== undefined;
     this.parseError = undefined;
-    this.skipReason = skipReasonOf(this.text_);
+    this.skipReason = sameShape && !wasSkipped ? undefined : skipReasonOf(this.text_);
     if (this.skipReason) {
       this.tree_?.delete();
       this.tree_ = null;
@@ -209,6 +219,41 @@ export class PythonDocument {
  */
 export function parseText(text: string): string {
   return text.indexOf('\r') === -1 ? text : text.replace(/\r(?!\n)/g, '\n');
+}
+
+/** True when [start, oldEnd) of `text` and `inserted` hold no line break, no NUL, and the text stays under MAX_ANALYZED_CHARS. */
+function withinOneLine(text: string, start: number, oldEnd: number, inserted: string): boolean {
+  if (/[\r\n\u0000]/.test(inserted)) return false;
+  if (text.length - (oldEnd - start) + inserted.length > MAX_ANALYZED_CHARS) return false;
+  for (let i = start; i < oldEnd; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+  }
+  return true;
+}
+
+/**
+ * What indentationDepth reads of the line holding `offset`: its indentation width and whether it
+ * counts (not blank, not a comment), as one number.
+ */
+function indentShape(text: string, offset: number): number {
+  let ls = offset;
+  while (ls > 0) {
+    const c = text.charCodeAt(ls - 1);
+    if (c === 10 || c === 13) break;
+    ls--;
+  }
+  let w = 0;
+  let j = ls;
+  for (; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 32) w++;
+    else if (c === 9) w = (w & ~7) + 8;
+    else break;
+  }
+  const c = text.charCodeAt(j);
+  const counts = j < text.length && c !== 10 && c !== 13 && c !== 35;
+  return counts ? w + 1 : 0;
 }
 
 function skipReasonOf(text: string): string | undefined {
