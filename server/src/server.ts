@@ -8,6 +8,7 @@ import { initPython } from './syntax/parser';
 import { SourceFile } from './model/sourceFile';
 import { WorkspaceModel } from './model/workspaceModel';
 import { SettingsStore } from './lsp/settingsStore';
+import { IdleCollector } from './lsp/idleCollector';
 import { DiagnosticsScheduler } from './lsp/diagnosticsScheduler';
 import { codeActionsFor, editFor, FIX_ALL_KIND, type ActionData } from './lsp/codeActions';
 import { findingHover } from './lsp/hover';
@@ -44,6 +45,8 @@ const warn = (msg: string) => connection.console.warn(msg);
 const indexer = new WorkspaceIndexer(workspace, (uri) => open.has(uri), (m) => connection.console.log(m));
 let watchRegistration = false;
 let folderUris: string[] = [];
+// Collects garbage once the server is idle (when started with SERVER_EXEC_ARGV's --expose-gc).
+const idle = new IdleCollector(undefined, (m) => log(m));
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
 let inlayRefresh = false;
@@ -78,7 +81,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   const docsCommand = (params.initializationOptions as { ruleDocsCommand?: unknown } | undefined)?.ruleDocsCommand;
   prepareRuntime = (params.initializationOptions as { prepareRuntime?: unknown } | undefined)?.prepareRuntime === true;
   ruleDocsCommand = typeof docsCommand === 'string' && /^[\w.-]+$/.test(docsCommand) ? docsCommand : undefined;
-  scheduler = new DiagnosticsScheduler(connection, workspace, settings, log);
+  scheduler = new DiagnosticsScheduler(connection, workspace, settings, log, idle);
   // First-time compilation (WebAssembly, JavaScript, queries) on a small sample, not on the user's first file.
   try { log(`warmed up in ${warmUp().toFixed(0)} ms`); } catch (err) { warn(`warm-up failed: ${(err as Error).stack ?? err}`); }
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -125,6 +128,7 @@ connection.onInitialized(detached('initialized', async () => {
     indexer.setRoots(folderUris, s.exclude);
   }
   await indexer.scan();
+  idle.touch();
   scheduler.scheduleAll(0);
   // The first Run should not wait for the embedded database's set-up: do it after the scan, once,
   // in the worker process (never in this one), when some file makes a DataFlow instance.
@@ -293,6 +297,6 @@ connection.languages.inlayHint.on(async (p) => {
 });
 registerLanguageFeatures(connection, workspace, warn);
 
-connection.onShutdown(() => { scheduler?.dispose(); worker.dispose(); });
+connection.onShutdown(() => { scheduler?.dispose(); idle.dispose(); worker.dispose(); });
 connection.onExit(() => worker.dispose());
 connection.listen();

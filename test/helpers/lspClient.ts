@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverProcess';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
@@ -43,6 +44,8 @@ export interface ClientOptions {
   configurationDelayMs?: number;
   /** Server script (default dist/server.js). */
   serverPath?: string;
+  /** Node options of the server process (default SERVER_EXEC_ARGV: as the extension starts it). */
+  execArgv?: readonly string[];
   /** How long initialize may take (default 20 s). */
   initializeTimeoutMs?: number;
   /** Advertise codeAction resolveSupport for `edit` and disabledSupport (VS Code does both; default false). */
@@ -264,7 +267,7 @@ export class LspClient {
   static async start(options: ClientOptions = {}): Promise<LspClient> {
     const serverPath = options.serverPath ?? SERVER_JS;
     if (!fs.existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build first (npx tsc -p tsconfig.json && node esbuild.mjs)`);
-    const proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO_ROOT });
+    const proc = spawn(process.execPath, [...(options.execArgv ?? SERVER_EXEC_ARGV), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO_ROOT });
     const client = new LspClient(proc, options);
     try {
       await client.initialize();
