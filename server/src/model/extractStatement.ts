@@ -87,7 +87,8 @@ class ContextReader {
     }
   }
 
-  private parentOf(n: Node): Node | null {
+  /** `n.parent`, remembered: tree-sitter finds a parent by walking down from the root. */
+  parentOf(n: Node): Node | null {
     let p = this.parents.get(n.id);
     if (p === undefined) { p = n.parent; this.parents.set(n.id, p); }
     return p;
@@ -154,8 +155,8 @@ class ContextReader {
 
   /** `map(lambda r: ..., rows)` (and `starmap`): the lambda body runs once per item of `rows`. */
   private mappedLambda(lambda: Node): LoopInfo | undefined {
-    const list = lambda.parent;
-    const call = list?.parent;
+    const list = this.parentOf(lambda);
+    const call = list && this.parentOf(list);
     if (!list || list.type !== 'argument_list' || !call || call.type !== 'call') return undefined;
     const fname = call.childForFieldName('function')?.text;
     if (fname !== 'map' && fname !== 'itertools.starmap' && fname !== 'starmap') return undefined;
@@ -218,10 +219,11 @@ class ContextReader {
   }
 }
 
-function bindingOf(call: Node): string | undefined {
+function bindingOf(call: Node, ctx: ContextReader): string | undefined {
   let n: Node = call;
-  if (n.parent?.type === 'await') n = n.parent;
-  const p = n.parent;
+  const up = ctx.parentOf(n);
+  if (up?.type === 'await') n = up;
+  const p = n === call ? up : ctx.parentOf(n);
   if (!p) return undefined;
   if (p.type === 'assignment' && p.childForFieldName('right')?.id === n.id) {
     const left = p.childForFieldName('left');
@@ -270,7 +272,8 @@ function readClass(cls: Node): ClassFact | undefined {
   const name = cls.childForFieldName('name');
   const body = cls.childForFieldName('body');
   if (!name || !body) return undefined;
-  const outer = cls.parent?.type === 'decorated_definition' ? cls.parent : cls;
+  const up = cls.parent;
+  const outer = up?.type === 'decorated_definition' ? up : cls;
   const fact: ClassFact = {
     name: name.text,
     nameSpan: spanOf(name),
@@ -409,10 +412,11 @@ function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts): 
 }
 
 /** `results, run_id = runtime.execute(...)` (or `= await ...`): the name of the results dict. */
-function executeResultName(call: Node): string | undefined {
+function executeResultName(call: Node, ctx: ContextReader): string | undefined {
   let n: Node = call;
-  if (n.parent?.type === 'await') n = n.parent;
-  const p = n.parent;
+  const up = ctx.parentOf(n);
+  if (up?.type === 'await') n = up;
+  const p = n === call ? up : ctx.parentOf(n);
   if (!p || p.type !== 'assignment' || p.childForFieldName('right')?.id !== n.id) return undefined;
   const left = p.childForFieldName('left');
   if (!left || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) return undefined;
@@ -424,7 +428,7 @@ function executeResultName(call: Node): string | undefined {
 function readClassScope(cls: Node, ctx: ContextReader, fact: ClassFact): void {
   const fn = ctx.read(cls).functionName;
   if (fn !== undefined) fact.enclosingFunction = fn;
-  for (let cur = cls.parent; cur; cur = cur.parent) {
+  for (let cur = ctx.parentOf(cls); cur; cur = ctx.parentOf(cur)) {
     if (cur.type === 'class_definition') {
       const name = cur.childForFieldName('name')?.text;
       if (name) fact.enclosingClass = name;
@@ -448,8 +452,9 @@ function readImport(n: Node, facts: StatementFacts): void {
 
 function readAssignment(n: Node, ctx: ContextReader, facts: StatementFacts): void {
   // Skip class-body assignments (model fields are read by readClass).
-  const st = n.parent;
-  if (st?.parent?.parent?.type === 'class_definition') return;
+  const st = ctx.parentOf(n);
+  const block = st && ctx.parentOf(st);
+  if (block && ctx.parentOf(block)?.type === 'class_definition') return;
   const left = n.childForFieldName('left');
   const right = n.childForFieldName('right');
   if (!left || !right || (left.type !== 'identifier' && left.type !== 'attribute')) return;
@@ -468,16 +473,17 @@ function readFunctionCall(n: Node, ctx: ContextReader, facts: StatementFacts): v
 function recordRuntime(className: string, n: Node, ctx: ContextReader, facts: StatementFacts): void {
   const c = ctx.read(n);
   let contextManaged = false;
-  const p = n.parent;
-  if (p && (p.type === 'with_item' || (p.type === 'as_pattern' && p.parent?.type === 'with_item'))) contextManaged = true;
-  let fn: Node | null = n.parent;
-  while (fn && fn.type !== 'function_definition' && fn.type !== 'class_definition') fn = fn.parent;
+  const p = ctx.parentOf(n);
+  if (p && (p.type === 'with_item' || (p.type === 'as_pattern' && ctx.parentOf(p)?.type === 'with_item'))) contextManaged = true;
+  let fn: Node | null = p;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'class_definition') fn = ctx.parentOf(fn);
   const functionDecorators: string[] = [];
   let inAsyncFunction = false;
   if (fn?.type === 'function_definition') {
     inAsyncFunction = fn.children.some((ch) => ch?.type === 'async');
-    if (fn.parent?.type === 'decorated_definition') {
-      for (const d of fn.parent.namedChildren) if (d?.type === 'decorator') functionDecorators.push(d.text.replace(/^@\s*/, ''));
+    const decorated = ctx.parentOf(fn);
+    if (decorated?.type === 'decorated_definition') {
+      for (const d of decorated.namedChildren) if (d?.type === 'decorator') functionDecorators.push(d.text.replace(/^@\s*/, ''));
     }
   }
   facts.runtimes.push({ ...c, span: spanOf(n), className, contextManaged, functionDecorators, inAsyncFunction });
@@ -488,9 +494,9 @@ function recordConstructor(fname: string | undefined, n: Node, ctx: ContextReade
   if (fname === 'DataFlow') {
     const { args, kwargs, argsSpan } = argsOf(n);
     const first = args[0];
-    facts.instances.push({ ...c, binding: bindingOf(n), span: spanOf(n), url: first && first.k !== 'spread' ? first : kw(kwargs, 'database_url'), kwargs, argsSpan });
+    facts.instances.push({ ...c, binding: bindingOf(n, ctx), span: spanOf(n), url: first && first.k !== 'spread' ? first : kw(kwargs, 'database_url'), kwargs, argsSpan });
   } else if (fname === 'WorkflowBuilder') {
-    const b = bindingOf(n);
+    const b = bindingOf(n, ctx);
     if (b) facts.workflows.push({ ...c, name: b, span: spanOf(n) });
   }
 }
@@ -559,12 +565,12 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       let workflow: string | undefined;
       if (wfArg?.k === 'call' && wfArg.fn.k === 'attr' && wfArg.fn.attr === 'build') workflow = dottedName(wfArg.fn.obj);
       else if (wfArg?.k === 'name') workflow = wfArg.id;
-      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined), resultName: executeResultName(n) });
+      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined), resultName: executeResultName(n, ctx) });
       return;
     }
     case 'build': {
       const c = ctx.read(n);
-      facts.builds.push({ ...c, span, workflow: recv, boundTo: bindingOf(n) });
+      facts.builds.push({ ...c, span, workflow: recv, boundTo: bindingOf(n, ctx) });
       return;
     }
     case 'register_model': {
@@ -582,7 +588,7 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       const { args, kwargs } = argsOf(n);
       facts.express.push({
         ...c, span, instance: m[1], sync: m[2] === 'express_sync', op: method,
-        model: strValue(args[0] ?? kw(kwargs, 'model')), args, kwargs, awaited: n.parent?.type === 'await',
+        model: strValue(args[0] ?? kw(kwargs, 'model')), args, kwargs, awaited: ctx.parentOf(n)?.type === 'await',
       });
     }
   }

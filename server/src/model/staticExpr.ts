@@ -54,7 +54,16 @@ function decodeEscapes(s: string): string {
   });
 }
 
-function convertString(n: Node, depth: number): SExpr {
+/**
+ * A one-line string literal without backslashes whose prefix is not f (most strings in DataFlow
+ * code: node types, ids, field names): its value is the text between its quotes, read without
+ * visiting its children (each a crossing into WebAssembly).
+ */
+const PLAIN_STRING = /^([rRuUbB]{0,2})("[^"\\\n\r]*"|'[^'\\\n\r]*')$/;
+
+function convertString(n: Node, depth: number, span = spanOf(n)): SExpr {
+  const plain = PLAIN_STRING.exec(n.text);
+  if (plain) return { k: 'str', v: plain[2].slice(1, -1), span };
   const startTok = n.firstChild;
   const prefix = startTok && startTok.type === 'string_start' ? startTok.text.replace(/['"]+$/, '').toLowerCase() : '';
   const raw = prefix.includes('r');
@@ -77,9 +86,9 @@ function convertString(n: Node, depth: number): SExpr {
   }
   if (buf) parts.push(buf);
   if (!isF || parts.every((p) => typeof p === 'string')) {
-    return { k: 'str', v: parts.join(''), span: spanOf(n) };
+    return { k: 'str', v: parts.join(''), span };
   }
-  return { k: 'fstr', parts, span: spanOf(n) };
+  return { k: 'fstr', parts, span };
 }
 
 function convertArgs(argList: Node | null, depth: number): { args: SExpr[]; kwargs: KwArg[] } {
@@ -127,7 +136,7 @@ export function toSExpr(n: Node, depth = 0): SExpr {
   const span = spanOf(n);
   if (depth > MAX_DEPTH) return { k: 'other', type: 'too-deep', span };
   switch (n.type) {
-    case 'string': return convertString(n, depth);
+    case 'string': return convertString(n, depth, span);
     case 'concatenated_string': {
       const pieces = n.namedChildren.filter((c): c is Node => !!c && c.type === 'string').map((c) => convertString(c, depth + 1));
       if (pieces.every((p) => p.k === 'str')) return { k: 'str', v: pieces.map((p) => (p as { v: string }).v).join(''), span };
