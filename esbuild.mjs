@@ -1,7 +1,7 @@
 // Bundles the VS Code client, the language server and the CLIs into dist/ and copies the
 // tree-sitter, PGlite and sql.js WASM files beside them. Nothing is downloaded: the WASM comes from node_modules.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -9,7 +9,26 @@ const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+// V8 keeps a script's source text as long as the script lives, with two bytes a character when
+// one character needs them. esbuild escapes non-ASCII characters in strings but leaves them in
+// comments and regular expressions, so one "→" in a comment doubled the language server's bundle
+// in memory. They are written as \u escapes, which mean the same in both places.
+const asciiOutput = {
+  name: 'ascii-output',
+  setup(build) {
+    build.onEnd(() => {
+      const file = build.initialOptions.outfile;
+      if (!file || !existsSync(file)) return;
+      const text = readFileSync(file, 'utf8');
+      // eslint-disable-next-line no-control-regex
+      if (/^[\x00-\x7f]*$/.test(text)) return;
+      writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    });
+  },
+};
+
 const common = {
+  plugins: [asciiOutput],
   bundle: true,
   platform: 'node',
   target: 'node20',

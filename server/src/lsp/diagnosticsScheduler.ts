@@ -68,7 +68,9 @@ export class DiagnosticsScheduler {
    * arrived together coalesce into one run), never later than `maxDelayMs` (`dataflow.debounceMs`).
    */
   scheduleEdit(uri: string, maxDelayMs: number): void {
-    this.schedule(uri, this.editDelay(uri, maxDelayMs));
+    const delay = this.editDelay(uri, maxDelayMs);
+    if (delay > 0) this.log(`edit of ${uri} waits ${delay} ms (${this.timers.has(uri) ? 'a run was pending' : 'typed during an analysis'})`);
+    this.schedule(uri, delay);
   }
 
   /** The delay `scheduleEdit` uses now (exposed for tests of the policy, not of timing). */

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { WorkerClient } from '../run/worker/workerClient';
 import type { PythonRunRequestParams } from '../run/worker/protocol';
-import { findDataflowPython, type DataflowPython, type EngineComparison, type PythonRunFileResult } from '../pythonProfile';
+// findPython only: the rest of pythonProfile (the comparison runs the embedded runtime: the
+// evaluator, PGlite, pg) runs in the worker process, and importing it through the folder's index
+// put all of it into the language server's bundle.
+import { findDataflowPython, type DataflowPython } from '../pythonProfile/findPython';
+import type { EngineComparison, PythonRunFileResult } from '../pythonProfile';
 import { COMPARE_ENGINES_REQUEST, FIND_PYTHON_REQUEST, PROFILE_WITH_PYTHON_REQUEST, RUN_LOG_NOTIFICATION, type FindPythonParams, type PythonRunParams } from '../protocol';
 import type { PerformanceReport } from '../report/reportTypes';
 import type { WorkspaceModel } from '../model/workspaceModel';
