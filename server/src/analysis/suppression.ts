@@ -34,14 +34,23 @@ export function fileSuppressions(text: string): Set<string> {
   return out;
 }
 
-/** A suppression checker for one file: the text is searched once, not once per finding. */
+/**
+ * A suppression checker for one file: the text is searched once, not once per finding, and only
+ * findings on or below a line holding "dataflow:" (which every mark has) read their lines.
+ */
 export function suppressionsOf(file: SourceFile): (f: Finding) => boolean {
-  if (file.text.indexOf('dataflow:') === -1) return () => false;
-  const whole = fileSuppressions(file.text);
+  const text = file.text;
+  let at = text.indexOf('dataflow:');
+  if (at === -1) return () => false;
+  const whole = fileSuppressions(text);
+  const lines = file.doc.lines;
+  const marked = new Set<number>();
+  for (; at !== -1; at = text.indexOf('dataflow:', at + 1)) marked.add(lines.positionAt(at).line);
   return (f) => {
     if (whole.size && (whole.has('*') || whole.has(f.rule) || whole.has(f.code))) return true;
-    const line = file.doc.lines.positionAt(f.span.start).line;
-    return matches(lineText(file, line), f, false) || matches(lineText(file, line - 1), f, true);
+    const line = lines.positionAt(f.span.start).line;
+    return (marked.has(line) && matches(lineText(file, line), f, false))
+      || (marked.has(line - 1) && matches(lineText(file, line - 1), f, true));
   };
 }
 

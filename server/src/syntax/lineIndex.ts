@@ -5,6 +5,16 @@
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 
+/** The index of the first element of the ascending `a` that is at least `x` (a.length if none). */
+function firstAtOrAfter(a: readonly number[], x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 export class LineIndex {
   private readonly starts: number[];
   constructor(readonly text: string, starts?: number[]) {
@@ -23,18 +33,17 @@ export class LineIndex {
    */
   edited(text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
     const old = this.starts;
-    const delta = newEnd - oldEnd;
-    let before = 0; // line starts before `start`
-    while (before < old.length && old[before] < start) before++;
-    let after = before; // the first line start past `oldEnd`
-    while (after < old.length && old[after] <= oldEnd) after++;
-    const starts = old.slice(0, before);
-    if (start === 0) starts.push(0);
+    const before = firstAtOrAfter(old, start); // line starts before `start` are kept
+    const after = firstAtOrAfter(old, oldEnd + 1); // those past `oldEnd` are shifted
+    const inserted: number[] = start === 0 ? [0] : [];
     for (let p = Math.max(1, start); p <= newEnd; p++) {
       const c = text.charCodeAt(p - 1);
-      if (c === 10 || (c === 13 && text.charCodeAt(p) !== 10)) starts.push(p);
+      if (c === 10 || (c === 13 && text.charCodeAt(p) !== 10)) inserted.push(p);
     }
-    for (let i = after; i < old.length; i++) starts.push(old[i] + delta);
+    const tail = old.slice(after);
+    const delta = newEnd - oldEnd;
+    if (delta !== 0) for (let i = 0; i < tail.length; i++) tail[i] += delta;
+    const starts = old.slice(0, before).concat(inserted, tail);
     return new LineIndex(text, starts);
   }
   get lineCount(): number { return this.starts.length; }
