@@ -46,7 +46,7 @@ const indexer = new WorkspaceIndexer(workspace, (uri) => open.has(uri), (m) => c
 let watchRegistration = false;
 let folderUris: string[] = [];
 // Collects garbage once the server is idle (when started with SERVER_EXEC_ARGV's --expose-gc).
-const idle = new IdleCollector(undefined, (m) => log(m));
+const idle = new IdleCollector({ log: (m) => log(m) });
 const worker = new WorkerClient({ log: (m) => connection.console.log(m) });
 let foldersSupported = false;
 let inlayRefresh = false;

@@ -60,15 +60,36 @@ describe('protocol: idle collection', function () {
 });
 
 describe('IdleCollector', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
   it('collects twice after the last touch, never while touches keep coming', async () => {
     const at: number[] = [];
-    const c = new IdleCollector(() => { at.push(Date.now()); }, undefined, 200);
+    const c = new IdleCollector({ gc: () => { at.push(Date.now()); }, idleMs: 200, minGrowthMiB: 0 });
     const until = Date.now() + 600;
-    while (Date.now() < until) { c.touch(); await new Promise((r) => setTimeout(r, 10)); }
+    while (Date.now() < until) { c.touch(); await sleep(10); }
     assert.equal(at.length, 0, 'no collection during work');
-    await new Promise((r) => setTimeout(r, 900));
+    await sleep(900);
     assert.equal(at.length, 2);
     assert.ok(at[1] - at[0] >= 190, 'the second collection came a quiet period after the first');
+    c.dispose();
+  });
+
+  it('skips both collections when the heap grew less than the threshold since the last one', async () => {
+    const logs: string[] = [];
+    let runs = 0;
+    const c = new IdleCollector({ gc: () => { runs++; }, log: (m) => logs.push(m), idleMs: 50, minGrowthMiB: 1e6 });
+    c.touch();
+    await sleep(300);
+    assert.equal(runs, 0);
+    assert.deepEqual(logs, []);
+    c.dispose();
+  });
+
+  it('does nothing without gc (a process started without --expose-gc)', async () => {
+    const c = new IdleCollector({ gc: undefined, idleMs: 10, minGrowthMiB: 0 });
+    c.touch();
+    await sleep(100);
+    assert.equal(c.collections, 0);
     c.dispose();
   });
 });

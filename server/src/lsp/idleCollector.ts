@@ -5,25 +5,39 @@
 // IDLE_MS after some, a full collection frees it, and a second one IDLE_MS later lets V8 shrink the
 // heap it no longer needs (measured: 200 -> 174 -> 132 MiB; the second collection is what returns
 // pages). Collections run only when the process was started with --expose-gc (SERVER_EXEC_ARGV),
-// never during work: any new work postpones them.
+// never during work (any new work postpones them), and only when the heap has grown by more than
+// max(MIN_GROWTH_MIB, GROWTH_SHARE of what was live after the last one) since: a pause in typing
+// leaves little garbage, and a full collection of a large workspace's heap costs its own time.
 
 /** Quiet time after the last work before collecting (ms). */
 export const IDLE_MS = 1000;
+/** The least growth of the heap (MiB) since the last collection that makes one worth it. */
+export const MIN_GROWTH_MIB = 8;
+/** ... or this share of the heap that was live after the last collection, if more. */
+export const GROWTH_SHARE = 0.2;
+
+const MIB = 1048576;
 
 export class IdleCollector {
   private timer: NodeJS.Timeout | undefined;
   private rounds = 0;
+  /** Heap used after the last collection (bytes). */
+  private live = 0;
   /** How many collections ran (for tests and the log). */
   collections = 0;
 
-  constructor(
-    private readonly gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc,
-    private readonly log: (msg: string) => void = () => undefined,
-    private readonly idleMs = IDLE_MS,
-  ) {}
+  private readonly gc: (() => void) | undefined;
+  private readonly log: (msg: string) => void;
+  private readonly idleMs: number;
+  private readonly minGrowth: number;
 
-  /** True when collections can run (the process exposes `gc`). */
-  get enabled(): boolean { return !!this.gc; }
+  /** `gc`: the process's (undefined without --expose-gc); the rest default to the constants above. */
+  constructor(options: { gc?: () => void; log?: (msg: string) => void; idleMs?: number; minGrowthMiB?: number } = {}) {
+    this.gc = 'gc' in options ? options.gc : (globalThis as { gc?: () => void }).gc;
+    this.log = options.log ?? (() => undefined);
+    this.idleMs = options.idleMs ?? IDLE_MS;
+    this.minGrowth = (options.minGrowthMiB ?? MIN_GROWTH_MIB) * MIB;
+  }
 
   /** Work happened: collect after the next quiet IDLE_MS (twice, IDLE_MS apart). */
   touch(): void {
@@ -41,11 +55,17 @@ export class IdleCollector {
   private collect(): void {
     this.timer = undefined;
     const before = process.memoryUsage();
+    // The first of the two rounds decides: not worth a full collection for a little garbage.
+    if (this.rounds === 2 && before.heapUsed - this.live < Math.max(this.minGrowth, GROWTH_SHARE * this.live)) {
+      this.rounds = 0;
+      return;
+    }
     const started = performance.now();
     this.gc!();
     this.collections++;
     const after = process.memoryUsage();
-    const mib = (n: number) => (n / 1048576).toFixed(1);
+    this.live = after.heapUsed;
+    const mib = (n: number) => (n / MIB).toFixed(1);
     this.log(`idle collection ${this.collections}: heap used ${mib(before.heapUsed)} -> ${mib(after.heapUsed)} MiB, heap total ${mib(before.heapTotal)} -> ${mib(after.heapTotal)} MiB, resident ${mib(before.rss)} MiB, in ${(performance.now() - started).toFixed(1)} ms`);
     if (--this.rounds > 0) this.arm();
   }

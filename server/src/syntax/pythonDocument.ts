@@ -164,16 +164,16 @@ export class PythonDocument {
       }
     }
     if (this.parsed) this.reparse(full ? undefined : this.tree_ ?? undefined, sameShape);
-    else this.skipReason = sameShape ? undefined : skipReasonOf(this.text_);
+    else if (!sameShape) this.skipReason = skipReasonOf(this.text_);
     return full ? undefined : edits;
   }
 
   /** `sameShape`: the text changed within lines whose indentation stayed (skipReasonOf's answer holds). */
   private reparse(old: Tree | undefined, sameShape = false): void {
     this.parsed = true;
-    const wasSkipped = this.skipReason !== undefined;
     this.parseError = undefined;
-    this.skipReason = sameShape && !wasSkipped ? undefined : skipReasonOf(this.text_);
+    // sameShape holds only for a document that had no skip reason: it still has none.
+    if (!sameShape) this.skipReason = skipReasonOf(this.text_);
     if (this.skipReason) {
       this.tree_?.delete();
       this.tree_ = null;
