@@ -242,7 +242,7 @@ for (const c of configs) {
   const seconds = median(samples);
   const r = { name: c.name, seconds, samples, cpuSeconds: cpu.length ? median(cpu) : undefined, filesPerSecond: size.files / seconds, linesPerSecond: size.lines / seconds };
   if (c.ours) {
-    const t = /timings: threads=(\d+) files=(\d+) chars=(\d+) discover\+read=(\d+)ms scan=(\d+)ms analyse=(\d+)ms output=(\d+)ms/.exec(last.stderr);
+    const t = /timings: threads=(\d+) files=(\d+) (?:chars|bytes)=(\d+) discover\+read=(\d+)ms scan=(\d+)ms analyse=(\d+)ms output=(\d+)ms/.exec(last.stderr);
     if (t) r.breakdown = { threads: +t[1], discoverReadMs: +t[4], scanMs: +t[5], analyseMs: +t[6], outputMs: +t[7] };
     const s = /(\d+) files? checked in \d+ ms: (\d+) errors?, (\d+) warnings?(?:, (\d+) info)?/.exec(last.stderr);
     if (s) r.findings = { files: +s[1], errors: +s[2], warnings: +s[3], info: +(s[4] ?? 0) };

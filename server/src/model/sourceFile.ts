@@ -41,12 +41,13 @@ export class SourceFile {
 
   /**
    * A file read from disk whose facts were extracted from the same text elsewhere (another
-   * dataflow-lint thread: `shared` is that file's `facts.shared()`): the same as `create(uri, text,
-   * 0, true)` without parsing now; the tree and the other facts are made when something reads them.
+   * dataflow-lint thread: `shared` is that file's `facts.shared()`, undefined when the file does
+   * not mention DataFlow): the same as `create(text, 0, true)` with `text = readText()` without
+   * parsing now; the text is read, the tree parsed and the other facts extracted when something
+   * reads them.
    */
-  static withSharedFacts(uri: string, text: string, shared: SharedFacts): SourceFile {
-    const relevant = mentionsDataFlow(text);
-    return new SourceFile(PythonDocument.create(uri, text, 0, false, true), relevant, true, shared);
+  static withSharedFacts(uri: string, readText: () => string, shared: SharedFacts | undefined): SourceFile {
+    return new SourceFile(PythonDocument.deferred(uri, readText), shared !== undefined, true, shared);
   }
 
   /**

@@ -49,8 +49,15 @@ export class PythonDocument {
   /** False until the tree is first needed (documents created with `parse: false`). */
   private parsed = false;
   private lines_: LineIndex | undefined;
+  private skipReason_: string | undefined;
+  /** A deferred document's skipReason is computed from its text when first read. */
+  private skipPending = false;
   /** Why this document is not analysed (binary, too large, tree-sitter failed on it), or undefined. */
-  skipReason: string | undefined;
+  get skipReason(): string | undefined {
+    if (this.skipPending) { this.skipPending = false; this.skipReason_ = skipReasonOf(this.text); }
+    return this.skipReason_;
+  }
+  set skipReason(reason: string | undefined) { this.skipPending = false; this.skipReason_ = reason; }
   /** Set when tree-sitter's WebAssembly trapped parsing the current text: what it said. */
   parseError: string | undefined;
   /** How long the last parse from scratch took (ms), and whether the next parse must be one. */
@@ -62,9 +69,16 @@ export class PythonDocument {
    */
   changedRanges: Array<{ start: number; end: number }> = [];
 
-  private constructor(readonly uri: string, private text_: string, public version: number, parse: boolean, private readonly budgeted: boolean) {
+  private text_: string;
+  /** Reads a deferred document's text (see `deferred`), until it is first needed. */
+  private readText: (() => string) | undefined;
+
+  private constructor(readonly uri: string, text: string | (() => string), public version: number, parse: boolean, private readonly budgeted: boolean) {
+    if (typeof text === 'string') this.text_ = text;
+    else { this.text_ = ''; this.readText = text; }
     if (parse) this.reparse(undefined);
-    else this.skipReason = skipReasonOf(text_);
+    else if (this.readText) this.skipPending = true;
+    else this.skipReason = skipReasonOf(this.text_);
   }
 
   /**
@@ -76,7 +90,19 @@ export class PythonDocument {
     return new PythonDocument(uri, text, version, parse, budgeted);
   }
 
-  get text(): string { return this.text_; }
+  /**
+   * `create(uri, readText(), 0, false, true)`, except that the text is read when something first
+   * needs it (its text, lines, tree or skipReason): dataflow-lint's threads know the files of the
+   * other threads by their shared facts and read the text of the few a finding's fix touches.
+   */
+  static deferred(uri: string, readText: () => string): PythonDocument {
+    return new PythonDocument(uri, readText, 0, false, true);
+  }
+
+  get text(): string {
+    if (this.readText) { this.text_ = this.readText(); this.readText = undefined; }
+    return this.text_;
+  }
   get tree(): Tree | null {
     if (!this.parsed) this.reparse(undefined);
     else if (this.budgeted && this.tree_) budgetedTrees.get(this); // most recently used
@@ -111,7 +137,7 @@ export class PythonDocument {
     this.changedRanges = [];
   }
   get lines(): LineIndex {
-    if (!this.lines_) this.lines_ = new LineIndex(this.text_);
+    if (!this.lines_) this.lines_ = new LineIndex(this.text);
     return this.lines_;
   }
 
@@ -120,7 +146,7 @@ export class PythonDocument {
     this.version = version;
     const edits: AppliedEdit[] = [];
     let full = this.nextParseFull;
-    const before = this.text_.length;
+    const before = this.text.length;
     let replaced = 0;
     // Edits within one line that leave its indentation as it was cannot change skipReasonOf's
     // answer (no NUL typed, the nesting depth unchanged): the whole-text scan is skipped.
@@ -173,7 +199,7 @@ export class PythonDocument {
     this.parsed = true;
     this.parseError = undefined;
     // sameShape holds only for a document that had no skip reason: it still has none.
-    if (!sameShape) this.skipReason = skipReasonOf(this.text_);
+    if (!sameShape) this.skipReason = skipReasonOf(this.text);
     if (this.skipReason) {
       this.tree_?.delete();
       this.tree_ = null;

@@ -3,20 +3,22 @@
 // model names; nested projects are not entered), and the dependency and deployment files. The
 // files and their order are those the single-threaded CLI read into its workspace; every thread
 // builds its workspace model in this order (model lookups that take the first match depend on it).
-import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { discoverPythonFiles, Excluder } from '../../workspace/fileDiscovery';
 import { discoverProjectFiles, readProjectFile } from '../../workspace/projectFiles';
 import { projectScope } from '../../workspace/loadWorkspace';
 import type { ProjectTextFile } from '../../model/workspaceModel';
+import { FileTexts } from './fileTexts';
 
-/** A Python file read for the workspace. */
-export interface PlannedFile { uri: string; text: string }
+/** A Python file read for the workspace: `texts.text(index)` is its text. */
+export interface PlannedFile { uri: string; index: number }
 
 export interface LintPlan {
   /** Every Python file read, in the order the workspace takes them (given paths' files first). */
   files: PlannedFile[];
+  /** The bytes of every file read, each read once. */
+  texts: FileTexts;
   /** The given paths' files, in order, read or not: they are analysed and reported in this order. */
   given: Array<{ uri: string; path: string; readError?: string }>;
   /** Dependency and deployment files, in the order the workspace takes them. */
@@ -32,17 +34,8 @@ export interface LintPlan {
 export async function planLint(paths: readonly string[], excludes: readonly string[], withProject: boolean): Promise<LintPlan> {
   const excluder = new Excluder(excludes);
   const found = await discoverPythonFiles(paths, excluder);
-  const files: PlannedFile[] = [];
-  const given: LintPlan['given'] = [];
-  const read = new Set<string>();
-  for (const f of found.files) {
-    const uri = pathToFileURL(f.path).toString();
-    const text = readText(f.path);
-    if (typeof text !== 'string') { given.push({ uri, path: f.path, readError: text.error }); continue; }
-    given.push({ uri, path: f.path });
-    files.push({ uri, text });
-    read.add(uri);
-  }
+  const toRead = found.files.map((f) => ({ path: f.path, uri: pathToFileURL(f.path).toString() }));
+  const givenCount = toRead.length;
   const projectFiles = new Map<string, ProjectTextFile>();
   const addProjectFiles = async (roots: readonly string[], ancestors: boolean) => {
     for (const pf of await discoverProjectFiles(roots, excluder, ancestors)) {
@@ -57,20 +50,20 @@ export async function planLint(paths: readonly string[], excludes: readonly stri
   if (withProject && missing.length < paths.length) {
     const scope = projectScope(scopePaths);
     const context = await discoverPythonFiles(scope.roots, excluder, undefined, scope.skipDir);
+    const listed = new Set(toRead.map((f) => f.uri));
     for (const f of context.files) {
       const uri = pathToFileURL(f.path).toString();
-      if (read.has(uri)) continue;
-      const text = readText(f.path);
-      if (typeof text !== 'string') continue;
-      files.push({ uri, text });
-      read.add(uri);
+      if (!listed.has(uri)) { toRead.push({ path: f.path, uri }); listed.add(uri); }
     }
     await addProjectFiles(scope.roots, false);
   }
-  return { files, given, projectFiles: [...projectFiles.values()], discoverySkipped: found.skipped, missing, scopePaths };
-}
-
-/** One synchronous read per file: a promise per small file cost more than the read. */
-function readText(p: string): string | { error: string } {
-  try { return fs.readFileSync(p, 'utf8'); } catch (err) { return { error: (err as Error).message }; }
+  const { texts, errors } = FileTexts.read(toRead.map((f) => f.path));
+  const files: PlannedFile[] = [];
+  const given: LintPlan['given'] = [];
+  toRead.forEach((f, i) => {
+    const readError = errors[i];
+    if (i < givenCount) given.push(readError === undefined ? { uri: f.uri, path: f.path } : { uri: f.uri, path: f.path, readError });
+    if (readError === undefined) files.push({ uri: f.uri, index: i });
+  });
+  return { files, texts, given, projectFiles: [...projectFiles.values()], discoverySkipped: found.skipped, missing, scopePaths };
 }

@@ -1,13 +1,14 @@
 // Runs dataflow-lint's analysis over a plan on `jobs` threads: the files are split into shares of
 // about equal parsing work (files that mention DataFlow; the others are never parsed), each share
-// is extracted on its own worker thread, the shared facts of all files go to every worker, and
-// each analyses its share of the given files. Findings come back in the plan's order, the same as
+// is extracted on its own worker thread (which decodes only its share's texts from the plan's
+// shared bytes), the shared facts of all files go to every worker, and each analyses its share of
+// the given files, whose trees it kept from the extraction (heldTreeChars). Findings come back in the plan's order, the same as
 // with one thread (the workspace model is built in the same order on every thread).
 import { mentionsDataFlow } from '../../model/sourceFile';
 import type { AnalysisSettings } from '../../settings';
 import type { Reported } from '../formatters';
 import type { LintPlan } from './plan';
-import { LintShard, type Extracted, type WorkspaceEntry } from './shard';
+import { heldTreeChars, LintShard, type Extracted, type ShareFile, type WorkspaceEntry } from './shard';
 import { ShardWorker } from './shardWorker';
 
 export interface LintOutcome {
@@ -34,7 +35,8 @@ export function startShardWorkers(jobs: number): ShardWorker[] {
  * `fixes`: compute each finding's quick-fix to report `fixable` (only --format json prints it).
  */
 export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: number, cwd: string, started: ShardWorker[] = [], fixes = true): Promise<LintOutcome> {
-  const relevant = plan.files.map((f) => mentionsDataFlow(f.text));
+  // On the bytes: the workers decode the texts (the same answer, see FileTexts.bytesAsText).
+  const relevant = plan.files.map((f) => mentionsDataFlow(plan.texts.bytesAsText(f.index)));
   const threads = Math.min(jobs, relevant.filter(Boolean).length);
   try {
     return await lintOn(plan, relevant, threads, settings, cwd, started, fixes);
@@ -46,12 +48,14 @@ export async function runLint(plan: LintPlan, settings: AnalysisSettings, jobs: 
 async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, settings: AnalysisSettings, cwd: string, started: ShardWorker[], fixes: boolean): Promise<LintOutcome> {
   const base = { projectFiles: plan.projectFiles, scopePaths: plan.scopePaths, settings, cwd, fixes };
   const extracted = new Map<string, Extracted>();
+  const analysed = new Set(plan.given.map((g) => g.uri));
+  const shareFile = (f: LintPlan['files'][number]): ShareFile => ({ uri: f.uri, index: f.index, analysed: analysed.has(f.uri) });
   const findings = new Map<string, Reported[]>();
   const t0 = performance.now();
   let scanned: number;
   if (threads <= 1) {
-    const shard = new LintShard();
-    for (const e of shard.extract(plan.files, false)) extracted.set(e.uri, e);
+    const shard = new LintShard(plan.texts);
+    for (const e of shard.extract(plan.files.map(shareFile), false, heldTreeChars(1))) extracted.set(e.uri, e);
     scanned = performance.now();
     const workspace = plan.files.filter((f) => !extracted.get(f.uri)?.absent).map((f) => ({ uri: f.uri }));
     for (const r of shard.analyse({ ...base, workspace, analyse: plan.given.map((g) => g.uri) })) findings.set(r.uri, r.reported);
@@ -59,18 +63,19 @@ async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, sett
     const shares = split(plan, relevant, threads);
     const workers = shares.map((_, k) => started[k] ?? new ShardWorker());
     try {
-      const results = await Promise.all(workers.map((w, k) => w.extract(shares[k].map((i) => plan.files[i]))));
+      const hold = heldTreeChars(workers.length);
+      const results = await Promise.all(workers.map((w, k) => w.extract(plan.texts, shares[k].map((i) => shareFile(plan.files[i])), hold)));
       for (const list of results) for (const e of list) extracted.set(e.uri, e);
       scanned = performance.now();
       const owner = new Map<string, number>();
       shares.forEach((share, k) => { for (const i of share) owner.set(plan.files[i].uri, k); });
       const present = plan.files.filter((f) => !extracted.get(f.uri)?.absent);
-      const analysed = await Promise.all(workers.map((w, k) => {
-        const workspace: WorkspaceEntry[] = present.map((f) => owner.get(f.uri) === k ? { uri: f.uri } : { uri: f.uri, text: f.text, shared: extracted.get(f.uri)?.shared });
+      const findingsOf = await Promise.all(workers.map((w, k) => {
+        const workspace: WorkspaceEntry[] = present.map((f) => owner.get(f.uri) === k ? { uri: f.uri } : { uri: f.uri, index: f.index, shared: extracted.get(f.uri)?.shared });
         const analyse = plan.given.filter((g) => owner.get(g.uri) === k).map((g) => g.uri);
         return w.analyse({ ...base, workspace, analyse });
       }));
-      for (const list of analysed) for (const r of list) findings.set(r.uri, r.reported);
+      for (const list of findingsOf) for (const r of list) findings.set(r.uri, r.reported);
     } finally {
       await Promise.all(workers.filter((w) => !started.includes(w)).map((w) => w.terminate()));
     }
@@ -92,7 +97,7 @@ async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, sett
  * DataFlow are not parsed and weigh little.
  */
 function split(plan: LintPlan, relevant: boolean[], n: number): number[][] {
-  const cost = plan.files.map((f, i) => (relevant[i] ? f.text.length + 2000 : f.text.length / 50 + 50));
+  const cost = plan.files.map((f, i) => (relevant[i] ? plan.texts.size(f.index) + 2000 : plan.texts.size(f.index) / 50 + 50));
   const order = plan.files.map((_, i) => i).sort((a, b) => cost[b] - cost[a] || a - b);
   const load = new Array<number>(n).fill(0);
   const shares: number[][] = Array.from({ length: n }, () => []);

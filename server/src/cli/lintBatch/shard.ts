@@ -2,14 +2,16 @@
 //  1. extract: parse the share's files and extract their facts; what other files read of them
 //     (SharedFacts: models, register_model calls, DataFlow instances, imports) is handed back;
 //  2. analyse: build the whole workspace model, in the plan's order, from the share's own files and
-//     the other files' texts and shared facts (SourceFile.withSharedFacts: nothing parsed unless a
-//     rule reads that file's tree), then run the analysis over the share's given files.
+//     the other files' shared facts (SourceFile.withSharedFacts: their text is decoded, and their
+//     tree parsed, only if a finding reads them — a fix that edits a model file), then run the
+//     analysis over the share's given files.
 // With one share holding every file this is exactly the single-threaded CLI.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mentionsDataFlow, SourceFile } from '../../model/sourceFile';
+import { SourceFile } from '../../model/sourceFile';
 import type { SharedFacts } from '../../model/fileFacts';
 import { WorkspaceModel, type ProjectTextFile } from '../../model/workspaceModel';
+import type { FileTexts } from './fileTexts';
 import { analyzeFile } from '../../analysis/engine';
 import { projectScope } from '../../workspace/loadWorkspace';
 import { collectGarbage, SCAN_GC_EVERY } from '../../workspace/collectGarbage';
@@ -27,8 +29,14 @@ export interface Extracted {
   shared?: SharedFacts;
 }
 
-/** A file of the workspace in step 2: one of the share's own (uri only) or another's (text and shared facts). */
-export interface WorkspaceEntry { uri: string; text?: string; shared?: SharedFacts }
+/** A file of step 1: its text is `texts.text(index)`; `analysed`: step 2 analyses it (a given file). */
+export interface ShareFile { uri: string; index: number; analysed: boolean }
+
+/**
+ * A file of the workspace in step 2: one of the share's own (uri only) or another share's (`index`
+ * of its text, and its shared facts: undefined when it does not mention DataFlow).
+ */
+export interface WorkspaceEntry { uri: string; index?: number; shared?: SharedFacts }
 
 export interface AnalyseRequest {
   /** Every file of the workspace in the plan's order, absent files left out. */
@@ -45,31 +53,48 @@ export interface AnalyseRequest {
 }
 
 /**
- * How much source (characters) a thread keeps the trees of from its scan to the files' analysis,
- * so those files are parsed once: tree-sitter's trees take ~20 bytes per character of source in
- * its WebAssembly memory (kailash-py's DataFlow files), so ~170 MB, which that memory never gives
- * back. The other files are parsed again when analysed.
+ * How much source (characters) the threads together keep the trees of from their scan to the
+ * files' analysis, so those files are parsed once: tree-sitter's trees take 20 (kailash-py) to 40
+ * (bench:lint's generated files) bytes per character of source in its WebAssembly memory, which
+ * that memory never gives back. Files past it are parsed again when analysed. Both corpora of
+ * bench:lint (34 and 37 M characters of DataFlow files) are held whole on two threads or more.
  */
-export const HELD_TREE_CHARS = 8 * 1024 * 1024;
+export const HELD_TREE_CHARS = 40 * 1024 * 1024;
+
+/** The most one thread keeps: its WebAssembly memory cannot grow past 2 GB (40 bytes a character: 1.3 GB). */
+export const HELD_TREE_CHARS_PER_THREAD = 32 * 1024 * 1024;
+
+/** What each of `threads` threads keeps (characters of source, see HELD_TREE_CHARS). */
+export function heldTreeChars(threads: number): number {
+  return Math.min(HELD_TREE_CHARS_PER_THREAD, Math.floor(HELD_TREE_CHARS / Math.max(1, threads)));
+}
 
 export class LintShard {
   private own = new Map<string, SourceFile>();
   private heldChars = 0;
 
-  /** Step 1 over the share's files. `withShared`: hand back the shared facts (other shares need them). */
-  extract(files: ReadonlyArray<{ uri: string; text: string }>, withShared: boolean): Extracted[] {
+  /** `texts`: every file's text (the share's own and, for step 2, the others'). */
+  constructor(private readonly texts: FileTexts) {}
+
+  /**
+   * Step 1 over the share's files. `withShared`: hand back the shared facts (other shares need
+   * them). `holdChars`: keep the trees of analysed files up to that many characters of source.
+   */
+  extract(files: readonly ShareFile[], withShared: boolean, holdChars: number): Extracted[] {
     const out: Extracted[] = [];
     let read = 0;
-    for (const { uri, text } of files) {
+    for (const { uri, index, analysed } of files) {
+      const text = this.texts.text(index);
       let file: SourceFile;
-      const hold = mentionsDataFlow(text) && this.heldChars + text.length <= HELD_TREE_CHARS;
+      // Held only if it is parsed now, i.e. it mentions DataFlow (SourceFile.createSlim).
+      const hold = analysed && this.heldChars + text.length <= holdChars;
       try { file = SourceFile.createSlim(uri, text, hold); } catch (err) {
         // One file the analysis cannot take costs that file, never the run.
         out.push({ uri, absent: true, skip: `could not be analysed: ${String((err as Error)?.message ?? err).split('\n')[0]}` });
         continue;
       }
       this.own.set(uri, file);
-      if (hold) this.heldChars += text.length;
+      if (hold && file.relevant) this.heldChars += text.length;
       const e: Extracted = { uri };
       if (file.doc.skipReason) e.skip = file.doc.skipReason;
       if (withShared && file.relevant) e.shared = file.facts.shared();
@@ -83,8 +108,10 @@ export class LintShard {
   /** Step 2: the findings of each of `req.analyse`, in its order. */
   analyse(req: AnalyseRequest): Array<{ uri: string; reported: Reported[] }> {
     const workspace = new WorkspaceModel();
+    const texts = this.texts;
     for (const e of req.workspace) {
-      const file = this.own.get(e.uri) ?? (e.text !== undefined ? SourceFile.withSharedFacts(e.uri, e.text, e.shared ?? NO_FACTS) : undefined);
+      const index = e.index;
+      const file = this.own.get(e.uri) ?? (index !== undefined ? SourceFile.withSharedFacts(e.uri, () => texts.text(index), e.shared) : undefined);
       if (file) workspace.set(file);
     }
     for (const pf of req.projectFiles) workspace.setProjectFile(pf);
@@ -102,5 +129,3 @@ export class LintShard {
     return out;
   }
 }
-
-const NO_FACTS: SharedFacts = { classes: [], registrations: [], instances: [], imports: [] };

@@ -3,12 +3,13 @@
 // ShardWorker it answers requests, one at a time, with its shard.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { initPython } from '../../syntax/parser';
-import { LintShard, type AnalyseRequest, type Extracted } from './shard';
+import { LintShard, type AnalyseRequest, type Extracted, type ShareFile } from './shard';
+import { FileTexts, type FileTextsData } from './fileTexts';
 import type { Reported } from '../formatters';
 
 const FLAG = 'dataflowLintShard';
 
-type Request = { type: 'extract'; files: Array<{ uri: string; text: string }> } | { type: 'analyse'; request: AnalyseRequest };
+type Request = { type: 'extract'; texts: FileTextsData; files: ShareFile[]; holdChars: number } | { type: 'analyse'; request: AnalyseRequest };
 type Reply = { result: unknown } | { error: string };
 
 export class ShardWorker {
@@ -33,8 +34,9 @@ export class ShardWorker {
     this.worker.on('exit', (code) => fail(new Error(`lint worker exited (code ${code})`)));
   }
 
-  extract(files: Array<{ uri: string; text: string }>): Promise<Extracted[]> {
-    return this.request({ type: 'extract', files }) as Promise<Extracted[]>;
+  /** Step 1 of the thread's share (once per worker): `texts` is shared with the thread, not copied. */
+  extract(texts: FileTexts, files: ShareFile[], holdChars: number): Promise<Extracted[]> {
+    return this.request({ type: 'extract', texts: texts.data(), files, holdChars }) as Promise<Extracted[]>;
   }
 
   analyse(request: AnalyseRequest): Promise<Array<{ uri: string; reported: Reported[] }>> {
@@ -57,12 +59,19 @@ export class ShardWorker {
 }
 
 if (!isMainThread && (workerData as Record<string, unknown> | undefined)?.[FLAG]) {
-  const shard = new LintShard();
+  let shard: LintShard | undefined;
   const ready = initPython();
   const handle = async (r: Request): Promise<void> => {
     try {
       await ready;
-      const result = r.type === 'extract' ? shard.extract(r.files, true) : shard.analyse(r.request);
+      let result: unknown;
+      if (r.type === 'extract') {
+        shard = new LintShard(FileTexts.of(r.texts));
+        result = shard.extract(r.files, true, r.holdChars);
+      } else {
+        if (!shard) throw new Error('analyse before extract');
+        result = shard.analyse(r.request);
+      }
       parentPort!.postMessage({ result } satisfies Reply);
     } catch (err) {
       parentPort!.postMessage({ error: String((err as Error)?.stack ?? err) } satisfies Reply);
