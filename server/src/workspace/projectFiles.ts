@@ -4,7 +4,7 @@
 // bounded (names only, a file count and a size limit) and never leaves the given roots.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Excluder } from './fileDiscovery';
+import { ASYNC_FS, Excluder } from './fileDiscovery';
 
 export const MAX_PROJECT_FILE_BYTES = 512 * 1024;
 export const MAX_PROJECT_FILES = 2000;
@@ -29,7 +29,7 @@ export interface ProjectFile { uri: string; path: string; kind: ProjectFileKind;
  * `dataflow-lint app/main.py` then sees the project's requirements.txt. The language server does
  * not use it (it never reads outside the workspace folders).
  */
-export async function discoverProjectFiles(roots: readonly string[], excluder = new Excluder(), ancestors = false): Promise<Array<{ path: string; kind: ProjectFileKind }>> {
+export async function discoverProjectFiles(roots: readonly string[], excluder = new Excluder(), ancestors = false, fsCalls = ASYNC_FS): Promise<Array<{ path: string; kind: ProjectFileKind }>> {
   const out: Array<{ path: string; kind: ProjectFileKind }> = [];
   const seen = new Set<string>();
   const consider = async (full: string) => {
@@ -38,19 +38,19 @@ export async function discoverProjectFiles(roots: readonly string[], excluder = 
     if (!kind) return;
     seen.add(full);
     try {
-      const st = await fs.promises.stat(full);
+      const st = await fsCalls.stat(full);
       if (st.isFile() && st.size <= MAX_PROJECT_FILE_BYTES) out.push({ path: full, kind });
     } catch { /* vanished */ }
   };
   const readDirOnly = async (dir: string): Promise<{ deps: boolean; git: boolean }> => {
     let entries: string[] = [];
-    try { entries = await fs.promises.readdir(dir); } catch { /* unreadable */ }
+    try { entries = await fsCalls.readdirNames(dir); } catch { /* unreadable */ }
     for (const e of entries) await consider(path.join(dir, e));
     return { deps: entries.some((e) => projectFileKind(e) === 'dependencies'), git: entries.includes('.git') };
   };
   for (const root of roots) {
     let st: fs.Stats;
-    try { st = await fs.promises.stat(root); } catch { continue; }
+    try { st = await fsCalls.stat(root); } catch { continue; }
     if (ancestors) {
       let dir = st.isFile() ? path.dirname(path.resolve(root)) : path.resolve(root);
       for (let i = 0; i < 8; i++) {
@@ -64,7 +64,7 @@ export async function discoverProjectFiles(roots: readonly string[], excluder = 
     if (st.isFile()) {
       const dir = path.dirname(path.resolve(root));
       let entries: string[] = [];
-      try { entries = await fs.promises.readdir(dir); } catch { /* unreadable */ }
+      try { entries = await fsCalls.readdirNames(dir); } catch { /* unreadable */ }
       for (const e of entries) await consider(path.join(dir, e));
       continue;
     }
@@ -73,12 +73,13 @@ export async function discoverProjectFiles(roots: readonly string[], excluder = 
     while (stack.length && out.length < MAX_PROJECT_FILES) {
       const dir = stack.pop()!;
       let entries: fs.Dirent[];
-      try { entries = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { continue; }
+      try { entries = await fsCalls.readdir(dir); } catch { continue; }
       for (const e of entries) {
         const full = path.join(dir, e.name);
-        const rel = path.relative(base, full).split(path.sep).join('/');
-        if (e.isDirectory()) { if (!excluder.excluded(rel, true)) stack.push(full); }
-        else if (e.isFile() && !excluder.excluded(rel, false)) await consider(full);
+        const rel = () => path.relative(base, full).split(path.sep).join('/');
+        if (e.isDirectory()) { if (!excluder.excluded(rel(), true)) stack.push(full); }
+        // consider() takes only project file names: the others are not matched against the excludes.
+        else if (e.isFile() && projectFileKind(e.name) && !excluder.excluded(rel(), false)) await consider(full);
       }
     }
   }
