@@ -2,8 +2,9 @@
 // about equal parsing work (files that mention DataFlow; the others are never parsed), each share
 // is extracted on its own worker thread (which decodes only its share's texts from the plan's
 // shared bytes), the shared facts of all files go to every worker, and each analyses its share of
-// the given files, whose trees it kept from the extraction (heldTreeChars). Findings come back in the plan's order, the same as
-// with one thread (the workspace model is built in the same order on every thread).
+// the given files, whose trees it kept from the extraction (heldTreeChars). Findings come back in
+// the plan's order, the same as with one thread (the workspace model is built in the same order
+// on every thread).
 import { mentionsDataFlow } from '../../model/sourceFile';
 import type { AnalysisSettings } from '../../settings';
 import type { Reported } from '../formatters';
