@@ -56,10 +56,13 @@ export interface AnalyseRequest {
  * How much source (characters) the threads together keep the trees of from their scan to the
  * files' analysis, so those files are parsed once: tree-sitter's trees take 20 (kailash-py) to 40
  * (bench:lint's generated files) bytes per character of source in its WebAssembly memory, which
- * that memory never gives back. Files past it are parsed again when analysed. Both corpora of
- * bench:lint (34 and 37 M characters of DataFlow files) are held whole on two threads or more.
+ * that memory never gives back. Files past it are parsed again when analysed. 24 M rather than
+ * the 40 M that holds both bench:lint corpora (34 and 37 M characters of DataFlow files) whole on
+ * two threads: on kailash-py, --jobs 2, 40 M took 5 % less CPU but peaked at 1.52 GB resident
+ * against 1.27-1.30 GB (the earlier 8 M a thread: 1.46 GB); on the generated corpus 2.12-2.18
+ * against 1.97 GB, at about the same CPU.
  */
-export const HELD_TREE_CHARS = 40 * 1024 * 1024;
+export const HELD_TREE_CHARS = 24 * 1024 * 1024;
 
 /** The most one thread keeps: its WebAssembly memory cannot grow past 2 GB (40 bytes a character: 1.3 GB). */
 export const HELD_TREE_CHARS_PER_THREAD = 32 * 1024 * 1024;
