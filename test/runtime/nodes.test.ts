@@ -152,6 +152,55 @@ onEachBackend('generated nodes', (h) => {
     assert.ok(ctx.quirks.some((q) => q.code === 'bulk-create-first-record-columns'));
   });
 
+  it('BulkCreateNode: records with their keys in another order, a key missing or an extra one bind by column name; each batch\'s text has its own int casts', async () => {
+    const { rt, db } = h();
+    const sent: { sql: string; params: readonly unknown[] }[] = [];
+    const off = db.onStatement((e) => {
+      if (e.sql.startsWith('INSERT')) sent.push({ sql: e.sql, params: e.params });
+    });
+    const ctx = rt.newExecution();
+    const out = await rt.runNode(ctx, 'ProductBulkCreateNode', {
+      data: [
+        { name: 'a', price: 1, note: 'n1' },
+        { note: 'n2', price: 2.5, name: 'b' },
+        { name: 'c', price: 3.5 },
+        { price: 4.5, name: 'd', note: 'n4', category: 'dropped' },
+        { name: 'e', note: 'n5', price: 5.5 },
+        { name: 'f', price: 6 },
+        { name: 'g', price: 7.5, note: 'n7' },
+      ],
+      batch_size: 3,
+    });
+    off();
+    assert.deepEqual(out, { processed: 7, inserted: 7, batch_size: 3, operation: 'bulk_create', success: true });
+    assert.deepEqual(
+      sent.map((s) => s.params),
+      [
+        ['a', 1, 'n1', 'b', 2.5, 'n2', 'c', 3.5, null],
+        ['d', 4.5, 'n4', 'e', 5.5, 'n5', 'f', 6, null],
+        ['g', 7.5, 'n7'],
+      ],
+    );
+    // an int's placeholder carries kailash's ::integer cast, batch by batch
+    assert.equal(sent[0].sql, 'INSERT INTO "products" ("name", "price", "note") VALUES ($1, $2::integer, $3), ($4, $5, $6), ($7, $8, $9)');
+    assert.equal(sent[1].sql, 'INSERT INTO "products" ("name", "price", "note") VALUES ($1, $2, $3), ($4, $5, $6), ($7, $8::integer, $9)');
+    assert.equal(sent[2].sql, 'INSERT INTO "products" ("name", "price", "note") VALUES ($1, $2, $3)');
+    const rows = (await db.query('SELECT name, price, note, category FROM "products" ORDER BY id')).rows;
+    assert.deepEqual(
+      rows.map((r) => [r.name, Number(r.price), r.note, r.category]),
+      [
+        ['a', 1, 'n1', 'misc'],
+        ['b', 2.5, 'n2', 'misc'],
+        ['c', 3.5, null, 'misc'],
+        ['d', 4.5, 'n4', 'misc'],
+        ['e', 5.5, 'n5', 'misc'],
+        ['f', 6, null, 'misc'],
+        ['g', 7.5, 'n7', 'misc'],
+      ],
+    );
+    assert.ok(ctx.quirks.some((q) => q.code === 'bulk-create-first-record-columns' && q.message.endsWith('dropped: category')));
+  });
+
   it('BulkUpdateNode: filter mode one statement; data mode one per record; empty filter guard', async () => {
     const { rt } = h();
     await rt.seedRows(['Product'], 4, { allowDatabase: h().db.description });

@@ -3,7 +3,7 @@ import { MAX_BIND_PARAMS, valuesPlaceholders } from '../../db/valuesList';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError, dbMessage } from '../errors';
 import { fieldOf, type RuntimeModel } from '../schema';
-import { asyncpgCodecRefusal, bindsThroughAsyncpg, checkAsyncpgBind, columnType } from '../values/asyncpgBindCheck';
+import { asyncpgCodecRefusal, bindsThroughAsyncpg, checkAsyncpgBind, codecCanRefuse, columnType } from '../values/asyncpgBindCheck';
 import { bindValue } from '../values/bindValue';
 import { parsePythonIsoDatetime } from '../values/isoDatetime';
 import { isDfRecord, type DfRecord, type DfValue } from '../values/dfValues';
@@ -65,58 +65,91 @@ export function recordWithDatetimes(model: RuntimeModel, rec: DfRecord): DfRecor
 /**
  * One binder per column of a multi-row INSERT: asyncpg's check of the value at its parameter
  * position (checkAsyncpgBind, which throws, is only reached when the codec refuses the value),
- * then bindValue with the column's field, both looked up once per statement, not per value.
+ * then bindValue with the column's field, both looked up once per statement, not per value (and
+ * no check at all for a column whose codec takes every value, or off PostgreSQL URLs).
  */
 export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, columns: readonly string[]): ((v: DfValue, position: number) => SqlParam)[] {
   const checks = bindsThroughAsyncpg(ctx);
+  const nativeArrays = model.useNativeArrays;
   return columns.map((c) => {
     const type = columnType(model, c);
     const field = fieldOf(model, c);
+    if (!checks || !codecCanRefuse(type)) return (v) => bindValue(v, field, nativeArrays);
     return (v, position) => {
-      if (checks && asyncpgCodecRefusal(v, type) !== undefined) checkAsyncpgBind(ctx, model, c, v, position);
-      return bindValue(v, field, model.useNativeArrays);
+      if (asyncpgCodecRefusal(v, type) !== undefined) checkAsyncpgBind(ctx, model, c, v, position);
+      return bindValue(v, field, nativeArrays);
     };
   });
 }
 
 /**
- * Binds one batch of records to the columns (row by row, column by column, as DataFlow passes
- * them) and returns the parameters and the VALUES text, cached by batch length in `texts`
- * (every full batch has the same text).
+ * Binds the records [from, to) to the columns, row by row and column by column as DataFlow passes
+ * them (a refused value is reported at its own position, the first in that order). A record whose
+ * keys come in the columns' order (the usual case: records built alike) is read key by key with
+ * for…in; the others by column name.
  */
-export function bindBatch(
+export function bindRows(
   binders: readonly ((v: DfValue, position: number) => SqlParam)[],
   columns: readonly string[],
-  batch: readonly DfRecord[],
-  texts: Map<number, string>,
-): { params: SqlParam[]; values: string } {
+  records: readonly DfRecord[],
+  from: number,
+  to: number,
+): SqlParam[] {
   const k = columns.length;
-  const params: SqlParam[] = new Array(batch.length * k);
+  const params: SqlParam[] = new Array((to - from) * k);
   let p = 0;
-  for (const rec of batch) {
-    for (let c = 0; c < k; c++) {
-      params[p] = binders[c](rec[columns[c]] ?? null, p + 1);
-      p++;
+  for (let i = from; i < to; i++) {
+    const rec = records[i];
+    let c = 0;
+    for (const key in rec) {
+      if (c === k || key !== columns[c]) break;
+      params[p + c] = binders[c](rec[key] ?? null, p + c + 1);
+      c++;
     }
+    for (; c < k; c++) params[p + c] = binders[c](rec[columns[c]] ?? null, p + c + 1);
+    p += k;
   }
-  let values = texts.get(batch.length);
-  if (values === undefined) {
-    values = valuesPlaceholders(batch.length, k);
-    texts.set(batch.length, values);
+  return params;
+}
+
+/**
+ * The text of a multi-row INSERT for a batch of `rows` records: `prefix` + the VALUES rows +
+ * `suffix`, built once per batch length (every full batch has the same text, and sending the same
+ * string again spares the rewriting of kailash's placeholders its work: sqlPlaceholders.ts).
+ */
+export function batchTexts(prefix: string, columns: number, suffix = ''): (rows: number) => string {
+  const texts = new Map<number, string>();
+  return (rows) => {
+    let text = texts.get(rows);
+    if (text === undefined) {
+      text = prefix + valuesPlaceholders(rows, columns) + suffix;
+      texts.set(rows, text);
+    }
+    return text;
+  };
+}
+
+/** The [from, to) index ranges of consecutive batches of `size` over `count` items. */
+export function batchRanges(count: number, size: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < count; i += size) out.push([i, Math.min(i + size, count)]);
+  return out;
+}
+
+/** recordWithDatetimes for each record: the list itself when no record needs converting. */
+export function recordsWithDatetimes(model: RuntimeModel, recs: DfRecord[]): DfRecord[] {
+  let out: DfRecord[] | undefined;
+  for (let i = 0; i < recs.length; i++) {
+    const r = recordWithDatetimes(model, recs[i]);
+    if (r !== recs[i]) (out ??= recs.slice())[i] = r;
   }
-  return { params, values };
+  return out ?? recs;
 }
 
 export function assertParamBudget(params: readonly SqlParam[]): void {
   if (params.length > MAX_BIND_PARAMS) {
     throw new DataFlowNodeError(`one batch needs ${params.length} bind parameters; PostgreSQL allows ${MAX_BIND_PARAMS}. Lower batch_size.`);
   }
-}
-
-export function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**
