@@ -1,7 +1,8 @@
 // The shortcuts the bulk nodes take on 100,000 records, each held to the plain computation it
-// replaces: binding by for…in, the reused wire text of
+// replaces: the sanitiser's character pre-check, binding by for…in, the reused wire text of
 // kailash's placeholders, the codec check skipped per column type, isDfRecord's literal fast path.
 import * as assert from 'node:assert/strict';
+import { mayNeedRewrite, sanitizeString } from '../../server/src/runtime/dataflow/values/sanitizeInput';
 import { bindRows, batchRanges, batchTexts } from '../../server/src/runtime/dataflow/nodes/bulkCommon';
 import { positionalWireSql, toNamedParameters, toPositional } from '../../server/src/runtime/kailash/sqlPlaceholders';
 import { asyncpgCodecRefusal, codecCanRefuse } from '../../server/src/runtime/dataflow/values/asyncpgBindCheck';
@@ -22,7 +23,52 @@ function rng(seed: number): () => number {
   };
 }
 
+/** DataFlow's twelve rewrites applied unconditionally (what sanitizeString must return for every string). */
+const REFERENCE: [RegExp, string][] = [
+  [/(;\s*(drop|delete|insert|update|exec))/gi, '; STATEMENT_BLOCKED'],
+  [/(union\s+select)/gi, 'UNION_SELECT'],
+  [/(select\s+\*?\s*from)/gi, 'SELECT_FROM'],
+  [/(drop\s+table)/gi, 'DROP_TABLE'],
+  [/(delete\s+from)/gi, 'DELETE_FROM'],
+  [/(insert\s+into)/gi, 'INSERT_INTO'],
+  [/(update\s+\w+\s+set)/gi, 'UPDATE_SET'],
+  [/(exec\s*\()/gi, 'EXEC_FUNC'],
+  [/(or\s+['"]?1['"]?\s*=\s*['"]?1['"]?)/gi, 'OR_1_EQUALS_1'],
+  [/(and\s+['"]?1['"]?\s*=\s*['"]?1['"]?)/gi, 'AND_1_EQUALS_1'],
+  [/(--\s*$)/gi, '-- COMMENT_BLOCKED'],
+  [/(\/\*.*?\*\/)/gi, '/* COMMENT_BLOCKED */'],
+];
+const reference = (s: string): string => REFERENCE.reduce((v, [re, token]) => v.replace(re, token), s);
+
 describe('bulk binding shortcuts', () => {
+  it('the sanitiser pre-check: 20,000 random strings of keywords, punctuation and Unicode spaces are rewritten exactly as the twelve patterns do', () => {
+    const pieces = ['drop', 'DROP', 'table', 'select', 'Select', 'from', 'union', 'delete', 'insert', 'into', 'update', 'set', 'exec', 'or', 'and', '1', "'", '"', '=', '*', '/', '-', ';', '(', ')', ' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u2028', 'x', 'é', '𝔘'];
+    // whole patterns (with a Unicode space or none between the words) and near misses
+    pieces.push('; drop', ';delete', 'union\u00a0select', 'select * from', 'select\u3000from', 'drop table', 'delete from', 'insert into', 'update t set', 'exec (', "or '1'='1'", 'and 1 = 1', '--', '/* c */', 'select*from', 'droptable');
+    let rewritten = 0;
+    let skipped = 0;
+    for (let seed = 1; seed <= 20000; seed++) {
+      const r = rng(seed);
+      let s = '';
+      const len = Math.floor(r() * 9);
+      for (let i = 0; i < len; i++) s += pieces[Math.floor(r() * pieces.length)];
+      assert.equal(sanitizeString(s), reference(s), `seed ${seed}: ${JSON.stringify(s)}`);
+      if (!mayNeedRewrite(s)) {
+        skipped++;
+        assert.equal(reference(s), s, `seed ${seed}: the pre-check skipped ${JSON.stringify(s)}, which a pattern rewrites`);
+      } else if (reference(s) !== s) rewritten++;
+    }
+    // both sides of the pre-check were exercised
+    assert.ok(skipped > 1000 && rewritten > 1000, `${skipped} skipped, ${rewritten} rewritten`);
+  });
+
+  it('the sanitiser pre-check passes exactly the characters the patterns need', () => {
+    for (const s of ['p123', 'cat7', 'a.b@example.com', 'ÉTÉ', '1e5', 'select*from', 'drop_table', 'x=1']) assert.equal(mayNeedRewrite(s), false, s);
+    for (const s of ['a b', 'a\tb', 'a\u00a0b', 'a\u3000b', 'a\ufeffb', 'a\u2028b', 'x;', 'exec(', 'x--', '/*']) assert.equal(mayNeedRewrite(s), true, JSON.stringify(s));
+    assert.equal(sanitizeString('x; DROP table y'), 'x; STATEMENT_BLOCKED table y');
+    assert.equal(sanitizeString('a\u3000or\u30001=1'), 'a\u3000OR_1_EQUALS_1');
+  });
+
   it('bindRows: records with keys in another order, missing, extra or inherited bind as looking each column up by name does, in the same order', () => {
     const columns = ['name', 'price', 'note'];
     const seen: [string, DfValue, number][] = [];
