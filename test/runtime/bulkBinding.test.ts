@@ -3,7 +3,8 @@
 // kailash's placeholders, the codec check skipped per column type, isDfRecord's literal fast path.
 import * as assert from 'node:assert/strict';
 import { mayNeedRewrite, sanitizeString } from '../../server/src/runtime/dataflow/values/sanitizeInput';
-import { bindRows, batchRanges, batchTexts } from '../../server/src/runtime/dataflow/nodes/bulkCommon';
+import { bindRows, batchRanges, batchTexts, columnBinders } from '../../server/src/runtime/dataflow/nodes/bulkCommon';
+import { DataFlowRuntime } from '../../server/src/runtime/dataflow/runtime';
 import { positionalWireSql, toNamedParameters, toPositional } from '../../server/src/runtime/kailash/sqlPlaceholders';
 import { asyncpgCodecRefusal, codecCanRefuse } from '../../server/src/runtime/dataflow/values/asyncpgBindCheck';
 import { CallableDefault, isDfRecord, type DfRecord, type DfValue } from '../../server/src/runtime/dataflow/values/dfValues';
@@ -71,11 +72,16 @@ describe('bulk binding shortcuts', () => {
 
   it('bindRows: records with keys in another order, missing, extra or inherited bind as looking each column up by name does, in the same order', () => {
     const columns = ['name', 'price', 'note'];
+    // name takes any str as it is; price and note see every value (a str included)
+    const takesStrings = [true, false, false];
     const seen: [string, DfValue, number][] = [];
-    const binders = columns.map((c) => (v: DfValue, position: number): SqlParam => {
-      seen.push([c, v, position]);
-      return typeof v === 'string' ? `${c}:${v}` : (v as SqlParam);
-    });
+    const binders = columns.map((c, i) => ({
+      bind: (v: DfValue, position: number): SqlParam => {
+        seen.push([c, v, position]);
+        return typeof v === 'string' ? `${c}:${v}` : (v as SqlParam);
+      },
+      takesStrings: takesStrings[i],
+    }));
     const inherited = Object.create({ note: 'from the prototype' }) as DfRecord;
     inherited.name = 'i';
     inherited.price = 7;
@@ -94,10 +100,15 @@ describe('bulk binding shortcuts', () => {
     const expected: SqlParam[] = [];
     for (const [from, to] of batchRanges(records.length, 4)) {
       for (let i = from, p = 0; i < to; i++) {
-        for (const c of columns) {
+        for (const [j, c] of columns.entries()) {
           const v = records[i][c] ?? null;
-          byName.push([c, v, ++p]);
-          expected.push(typeof v === 'string' ? `${c}:${v}` : (v as SqlParam));
+          ++p;
+          if (typeof v === 'string' && takesStrings[j]) {
+            expected.push(v);
+          } else {
+            byName.push([c, v, p]);
+            expected.push(typeof v === 'string' ? `${c}:${v}` : (v as SqlParam));
+          }
         }
       }
     }
@@ -138,6 +149,26 @@ describe('bulk binding shortcuts', () => {
       last = wire;
     }
     assert.ok(repeated > 100 && repeated < 499, `${repeated} batches repeated the previous text`);
+  });
+
+  it('columnBinders: a str is stored as it is only for a column whose codec takes every str; others check it', () => {
+    // no statement is sent: the runtime is built without its DDL
+    const rt = new DataFlowRuntime({
+      db: { description: 'no database', schema: 'none' } as never,
+      models: [{ name: 'Item', fields: [{ name: 'label', type: 'str' }, { name: 'qty', type: 'int' }, { name: 'at', type: 'datetime' }, { name: 'day', type: 'date' }, { name: 'cost', type: 'Decimal' }] }],
+    });
+    const model = rt.models.get('Item')!;
+    const columns = ['label', 'qty', 'at', 'day', 'cost', 'extra'];
+    const binders = columnBinders(rt.newExecution(), model, columns);
+    assert.deepEqual(
+      binders.map((b) => b.takesStrings),
+      [true, false, false, true, true, true],
+    );
+    // what takesStrings promises: such a column binds a str as itself, with no refusal
+    for (const [i, b] of binders.entries()) if (b.takesStrings) assert.equal(b.bind('2024-01-01 x', i + 1), '2024-01-01 x');
+    assert.throws(() => binders[1].bind('3', 2), /invalid input for query argument \$2/);
+    assert.deepEqual(bindRows(binders, columns, [{ label: 'a', qty: 1, at: null, day: 'd', cost: '1.5', extra: 'e' }], 0, 1), ['a', 1, null, 'd', '1.5', 'e']);
+    assert.throws(() => bindRows(binders, columns, [{ label: 'a', qty: 1, at: null }, { label: 'b', qty: 'x' }], 0, 2), /invalid input for query argument \$8/);
   });
 
   it("codecCanRefuse: asyncpg's codec refuses no value for the column types it excludes, and some value for each other type", () => {

@@ -62,22 +62,34 @@ export function recordWithDatetimes(model: RuntimeModel, rec: DfRecord): DfRecor
   return rec;
 }
 
+/** How one column's values are bound in a multi-row INSERT. */
+export interface ColumnBinder {
+  /** asyncpg's check of the value at its parameter position, then bindValue with the column's field. */
+  bind: (v: DfValue, position: number) => SqlParam;
+  /** A str binds as it is: asyncpg's codec for the column takes any str (or nothing is checked), and bindValue returns it. */
+  takesStrings: boolean;
+}
+
 /**
  * One binder per column of a multi-row INSERT: asyncpg's check of the value at its parameter
  * position (checkAsyncpgBind, which throws, is only reached when the codec refuses the value),
  * then bindValue with the column's field, both looked up once per statement, not per value (and
  * no check at all for a column whose codec takes every value, or off PostgreSQL URLs).
  */
-export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, columns: readonly string[]): ((v: DfValue, position: number) => SqlParam)[] {
+export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, columns: readonly string[]): ColumnBinder[] {
   const checks = bindsThroughAsyncpg(ctx);
   const nativeArrays = model.useNativeArrays;
   return columns.map((c) => {
     const type = columnType(model, c);
     const field = fieldOf(model, c);
-    if (!checks || !codecCanRefuse(type)) return (v) => bindValue(v, field, nativeArrays);
-    return (v, position) => {
-      if (asyncpgCodecRefusal(v, type) !== undefined) checkAsyncpgBind(ctx, model, c, v, position);
-      return bindValue(v, field, nativeArrays);
+    if (!checks || !codecCanRefuse(type)) return { bind: (v) => bindValue(v, field, nativeArrays), takesStrings: true };
+    return {
+      bind: (v, position) => {
+        if (asyncpgCodecRefusal(v, type) !== undefined) checkAsyncpgBind(ctx, model, c, v, position);
+        return bindValue(v, field, nativeArrays);
+      },
+      // the codecs refuse a str for its type, never for its text (asyncpgCodecRefusal)
+      takesStrings: asyncpgCodecRefusal('', type) === undefined,
     };
   });
 }
@@ -86,16 +98,12 @@ export function columnBinders(ctx: ExecutionContext, model: RuntimeModel, column
  * Binds the records [from, to) to the columns, row by row and column by column as DataFlow passes
  * them (a refused value is reported at its own position, the first in that order). A record whose
  * keys come in the columns' order (the usual case: records built alike) is read key by key with
- * for…in; the others by column name.
+ * for…in; the others by column name. A str for a column that takes any str is stored as it is.
  */
-export function bindRows(
-  binders: readonly ((v: DfValue, position: number) => SqlParam)[],
-  columns: readonly string[],
-  records: readonly DfRecord[],
-  from: number,
-  to: number,
-): SqlParam[] {
+export function bindRows(binders: readonly ColumnBinder[], columns: readonly string[], records: readonly DfRecord[], from: number, to: number): SqlParam[] {
   const k = columns.length;
+  const bind = binders.map((b) => b.bind);
+  const takesStrings = binders.map((b) => b.takesStrings);
   const params: SqlParam[] = new Array((to - from) * k);
   let p = 0;
   for (let i = from; i < to; i++) {
@@ -103,10 +111,14 @@ export function bindRows(
     let c = 0;
     for (const key in rec) {
       if (c === k || key !== columns[c]) break;
-      params[p + c] = binders[c](rec[key] ?? null, p + c + 1);
+      const v = rec[key];
+      params[p + c] = typeof v === 'string' && takesStrings[c] ? v : bind[c](v ?? null, p + c + 1);
       c++;
     }
-    for (; c < k; c++) params[p + c] = binders[c](rec[columns[c]] ?? null, p + c + 1);
+    for (; c < k; c++) {
+      const v = rec[columns[c]];
+      params[p + c] = typeof v === 'string' && takesStrings[c] ? v : bind[c](v ?? null, p + c + 1);
+    }
     p += k;
   }
   return params;
