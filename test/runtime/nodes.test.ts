@@ -215,6 +215,45 @@ onEachBackend('generated nodes', (h) => {
     assert.deepEqual(cats, ['x', 'x', 'y', 'y']);
   });
 
+  it('BulkUpdateNode data mode: each record its own columns, in its own key order; a record like the one before reuses its statement', async () => {
+    const { rt, db } = h();
+    await rt.seedRows(['Product'], 5, { allowDatabase: db.description });
+    const sent: { sql: string; params: readonly unknown[] }[] = [];
+    const off = db.onStatement((e) => {
+      if (e.sql.startsWith('UPDATE')) sent.push({ sql: e.sql, params: e.params });
+    });
+    const out = (
+      await run('ProductBulkUpdateNode', {
+        data: [
+          { id: 1, category: 'a', price: 1.5 },
+          { id: 2, category: 'b', price: 2.5 },
+          { price: 3.5, id: 3 },
+          { category: 'd', id: 4, price: 4.5 },
+          { id: 5, category: 'e', price: 5.5 },
+          { id: 6 },
+        ],
+      })
+    ).out;
+    off();
+    assert.deepEqual(out, { processed: 6, updated: 6, batch_size: 1000, operation: 'bulk_update', success: true });
+    assert.deepEqual(
+      sent.map((s) => [s.sql, s.params]),
+      [
+        ['UPDATE "products" SET "category" = $1, "price" = $2 WHERE "id" = $3::integer', ['a', 1.5, 1]],
+        ['UPDATE "products" SET "category" = $1, "price" = $2 WHERE "id" = $3::integer', ['b', 2.5, 2]],
+        ['UPDATE "products" SET "price" = $1 WHERE "id" = $2::integer', [3.5, 3]],
+        ['UPDATE "products" SET "category" = $1, "price" = $2 WHERE "id" = $3::integer', ['d', 4.5, 4]],
+        ['UPDATE "products" SET "category" = $1, "price" = $2 WHERE "id" = $3::integer', ['e', 5.5, 5]],
+      ],
+    );
+    const rows = (await db.query('SELECT id, category, price FROM "products" ORDER BY id')).rows.map((r) => [Number(r.id), r.category, Number(r.price)]);
+    assert.deepEqual(rows.map((r) => r.slice(1)), [['a', 1.5], ['b', 2.5], [rows[2][1], 3.5], ['d', 4.5], ['e', 5.5]]);
+    // a str for the REAL column fails where asyncpg refuses it, at its own position
+    const bad = (await run('ProductBulkUpdateNode', { data: [{ id: 1, price: 1 }, { id: 2, category: 'x', price: 'cheap' }] })).out;
+    assert.equal(bad.success, false);
+    assert.match(String(bad.error), /invalid input for query argument \$2: 'cheap'/);
+  });
+
   it('BulkDeleteNode: COUNT then DELETE; empty filter needs confirmed; confirmed + data deletes everything', async () => {
     const { rt, db } = h();
     await rt.seedRows(['Product'], 5, { allowDatabase: h().db.description });
