@@ -44,17 +44,26 @@ export function convertRecordDatetimes(model: RuntimeModel, rec: DfRecord): DfRe
 
 const datetimeFieldNames = new WeakMap<RuntimeModel, string[]>();
 
+/** The model's datetime fields, found once per model. */
+function datetimeFieldsOf(model: RuntimeModel): string[] {
+  let names = datetimeFieldNames.get(model);
+  if (!names) {
+    names = [...new Set(model.fields.map((f) => f.name))].filter((n) => fieldOf(model, n)?.type === 'datetime');
+    datetimeFieldNames.set(model, names);
+  }
+  return names;
+}
+
 /**
  * convertRecordDatetimes for callers that only read the record: the record itself when no
  * datetime field of it holds a string that parses (a copy as convertRecordDatetimes makes
  * otherwise), so 100,000 plain records are not copied one by one.
  */
 export function recordWithDatetimes(model: RuntimeModel, rec: DfRecord): DfRecord {
-  let names = datetimeFieldNames.get(model);
-  if (!names) {
-    names = [...new Set(model.fields.map((f) => f.name))].filter((n) => fieldOf(model, n)?.type === 'datetime');
-    datetimeFieldNames.set(model, names);
-  }
+  return withDatetimes(model, datetimeFieldsOf(model), rec);
+}
+
+function withDatetimes(model: RuntimeModel, names: readonly string[], rec: DfRecord): DfRecord {
   for (const n of names) {
     const v = Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined;
     if (typeof v === 'string' && parsePythonIsoDatetime(v) !== undefined) return convertRecordDatetimes(model, rec);
@@ -150,9 +159,11 @@ export function batchRanges(count: number, size: number): [number, number][] {
 
 /** recordWithDatetimes for each record: the list itself when no record needs converting. */
 export function recordsWithDatetimes(model: RuntimeModel, recs: DfRecord[]): DfRecord[] {
+  const names = datetimeFieldsOf(model);
+  if (names.length === 0) return recs;
   let out: DfRecord[] | undefined;
   for (let i = 0; i < recs.length; i++) {
-    const r = recordWithDatetimes(model, recs[i]);
+    const r = withDatetimes(model, names, recs[i]);
     if (r !== recs[i]) (out ??= recs.slice())[i] = r;
   }
   return out ?? recs;
