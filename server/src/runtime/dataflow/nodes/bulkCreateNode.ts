@@ -6,7 +6,7 @@ import type { RuntimeModel } from '../schema';
 import { isDfRecord, type DfRecord } from '../values/dfValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
-import { assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, recordsWithDatetimes } from './bulkCommon';
+import { assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, keysBeyond, recordsWithDatetimes } from './bulkCommon';
 
 /**
  * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
@@ -31,15 +31,9 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   const stamped = tenant === null ? (data as DfRecord[]) : (data as DfRecord[]).map((r) => ({ ...r, tenant_id: tenant }));
   const records = recordsWithDatetimes(model, stamped);
   const columns = Object.keys(records[0]);
-  const known = new Set(columns);
-  const dropped = new Set<string>();
-  for (let i = 1; i < records.length; i++) {
-    // keys in the first record's order (the usual case) are compared in place, not looked up
-    let c = 0;
-    for (const k in records[i]) if (k !== columns[c++] && !known.has(k)) dropped.add(k);
-  }
-  if (dropped.size) {
-    ctx.quirk('bulk-create-first-record-columns', `BulkCreate takes its columns from the first record; keys only in later records were dropped: ${[...dropped].join(', ')}`, { model: model.name });
+  const dropped = keysBeyond(records, columns);
+  if (dropped.length) {
+    ctx.quirk('bulk-create-first-record-columns', `BulkCreate takes its columns from the first record; keys only in later records were dropped: ${dropped.join(', ')}`, { model: model.name });
   }
   if (inputs.return_ids === true) ctx.quirk('bulk-create-return-ids-ignored', 'BulkCreate ignores return_ids: no ids are returned.', { model: model.name });
   const batches = batchRanges(records.length, batchSize);

@@ -8,6 +8,16 @@ import { assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulk
 import { sameSet } from './upsertNode';
 import { uniqueKeySets } from './uniqueKeys';
 
+/** The first record lacking some of `columns`, and which (a plain loop: see keysBeyond in bulkCommon.ts). */
+function firstMissingColumns(records: readonly DfRecord[], columns: readonly string[]): { index: number; missing: string[] } | undefined {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const missing = columns.filter((c) => !(c in r));
+    if (missing.length) return { index: i, missing };
+  }
+  return undefined;
+}
+
 /**
  * <Model>BulkUpsertNode (dataflow/core/nodes.py:4637; case upsert_transactions): conflict_resolution "skip" (the workflow default) or
  * "ignore" → ON CONFLICT DO NOTHING; "update" → DO UPDATE SET col = EXCLUDED.col. `upserted` and
@@ -32,9 +42,10 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
     }
     if (!data.every(isDfRecord)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
     const records = recordsWithDatetimes(model, data as DfRecord[]);
-    for (const [i, r] of records.entries()) {
-      const missing = conflictCols.filter((c) => !(c in r));
-      if (missing.length) return fail(`Record at index ${i} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472
+    const incomplete = firstMissingColumns(records, conflictCols);
+    if (incomplete) {
+      const { index, missing } = incomplete;
+      return fail(`Record at index ${index} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472
     }
     const keys = await uniqueKeySets(ctx, model);
     if (!keys.some((k) => sameSet(k, conflictCols))) {
