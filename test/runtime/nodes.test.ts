@@ -201,6 +201,15 @@ onEachBackend('generated nodes', (h) => {
     assert.ok(ctx.quirks.some((q) => q.code === 'bulk-create-first-record-columns' && q.message.endsWith('dropped: category')));
   });
 
+  it('BulkCreateNode / BulkUpsertNode: a record that is not a dict fails the node before any statement', async () => {
+    const c = (await run('ProductBulkCreateNode', { data: [{ name: 'a', price: 1 }, 'b', { name: 'c', price: 3 }] })).out;
+    assert.deepEqual(c, { processed: 0, inserted: 0, batch_size: 1000, operation: 'bulk_create', success: false, error: 'bulk_create data must be a list of dicts' });
+    const u = (await run('ProductBulkUpsertNode', { data: [{ id: 1, name: 'a', price: 1 }, [1]] })).out;
+    assert.equal(u.success, false);
+    assert.match(String(u.error), /bulk_upsert data must be a list of dicts/);
+    assert.equal(await count('products'), 0);
+  });
+
   it('BulkUpdateNode: filter mode one statement; data mode one per record; empty filter guard', async () => {
     const { rt } = h();
     await rt.seedRows(['Product'], 4, { allowDatabase: h().db.description });

@@ -150,6 +150,12 @@ export function batchTexts(prefix: string, columns: number, suffix = ''): (rows:
   };
 }
 
+/** Whether every value is a dict (a plain loop: Array.prototype.every with a callback costs more on 100,000 records). */
+export function allRecords(values: readonly DfValue[]): values is DfRecord[] {
+  for (let i = 0; i < values.length; i++) if (!isDfRecord(values[i])) return false;
+  return true;
+}
+
 /**
  * The keys later records have beyond `columns` (the first record's keys), in the order met: what
  * BulkCreate drops. Keys in the columns' order (the usual case) are compared in place, not looked

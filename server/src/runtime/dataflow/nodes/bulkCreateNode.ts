@@ -3,10 +3,10 @@ import type { Queryable } from '../../db/types';
 import type { BulkBatchAccount, ExecutionContext } from '../context';
 import { databaseQueryFailed, dbMessage } from '../errors';
 import type { RuntimeModel } from '../schema';
-import { isDfRecord, type DfRecord } from '../values/dfValues';
+import type { DfRecord } from '../values/dfValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
-import { assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, keysBeyond, recordsWithDatetimes } from './bulkCommon';
+import { allRecords, assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, keysBeyond, recordsWithDatetimes } from './bulkCommon';
 
 /**
  * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
@@ -20,7 +20,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   const account: BulkBatchAccount = { node: ctx.currentNodeId, model: model.name, operation: 'bulk_create', batchSize, batches: [], committedRows: 0 };
   const fail = (error: string): DfRecord => ({ processed: account.committedRows, inserted: account.committedRows, batch_size: batchSize, operation: 'bulk_create', success: false, error });
   if (data.length === 0) return { processed: 0, inserted: 0, batch_size: batchSize, operation: 'bulk_create', success: true };
-  if (!data.every(isDfRecord)) return fail('bulk_create data must be a list of dicts');
+  if (!allRecords(data)) return fail('bulk_create data must be a list of dicts');
   let tenant: string | null;
   try {
     tenant = bulkTenant(ctx, model);

@@ -2,9 +2,9 @@ import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
-import { isDfRecord, pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
+import { pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
 import { invalidateCaches, runSql } from './common';
-import { assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, recordsWithDatetimes } from './bulkCommon';
+import { allRecords, assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, recordsWithDatetimes } from './bulkCommon';
 import { sameSet } from './upsertNode';
 import { uniqueKeySets } from './uniqueKeys';
 
@@ -40,7 +40,7 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
     if (data.length === 0) {
       return { processed: 0, upserted: 0, total: 0, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted: 0, updated: 0, skipped: 0 };
     }
-    if (!data.every(isDfRecord)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
+    if (!allRecords(data)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
     const records = recordsWithDatetimes(model, data as DfRecord[]);
     const incomplete = firstMissingColumns(records, conflictCols);
     if (incomplete) {
