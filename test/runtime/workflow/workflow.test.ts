@@ -247,6 +247,19 @@ onEachBackend('workflow builder + LocalRuntime', (h) => {
       const { results } = await exec(wf, { parameters: { n: { wanted: 'name_2' } } });
       assert.deepEqual(results.n, { count: 1 });
     });
+
+    it('${name} templates without runtime inputs stay as they are, in the config and in bulk data', async () => {
+      const wf = builder();
+      wf.addNode('ProductBulkCreateNode', 'bulk', { data: [{ name: '${wanted}', price: 1 }, { name: 'x ${wanted} y', price: 2 }] });
+      wf.addNode('ProductCountNode', 'n', { filter: { name: '${wanted}' } });
+      wf.addConnection('bulk', 'inserted', 'n', 'unused');
+      const { results } = await exec(wf);
+      assert.equal((results.bulk as DfRecord).inserted, 2);
+      // n has a runtime input (the connection) without `wanted`: its template is left as it is too
+      assert.deepEqual(results.n, { count: 1 });
+      const names = (await h().db.query('SELECT name FROM "products" ORDER BY id')).rows.map((r) => r.name);
+      assert.deepEqual(names, ['${wanted}', 'x ${wanted} y']);
+    });
   });
 
   describe('errors', () => {

@@ -89,8 +89,12 @@ export class ExecutionContext {
 
   /** DataFlow's statement as its driver sends it: kailash's rewriting on a PostgreSQL URL (kailashSql.ts); as it is otherwise (SQLite URLs run on PostgreSQL here). */
   wireSql(sql: string, params: readonly SqlParam[]): string {
-    return viaAsyncpg(this.services.settings.url) ? kailashWireSql(sql, params) : sql;
+    const url = this.services.settings.url;
+    // the URL's test, once per URL rather than once per statement (a BulkUpdate sends one per record)
+    if (this.wireFor === undefined || this.wireFor.url !== url) this.wireFor = { url, kailash: viaAsyncpg(url) };
+    return this.wireFor.kailash ? kailashWireSql(sql, params) : sql;
   }
+  private wireFor: { url: string | null | undefined; kailash: boolean } | undefined;
 
   quirk(code: string, message: string, extra: { model?: string } = {}): void {
     this.quirks.push({ code, message, node: this.currentNodeId, ...extra });

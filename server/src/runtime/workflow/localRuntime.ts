@@ -476,12 +476,20 @@ async function executeNode(
   nodeOutputs: Map<string, unknown>,
   results: Record<string, unknown>,
 ): Promise<unknown> {
-  const instance = node instanceof DataFlowNodeInstance && hasTemplates(node.config) ? node.withConfig(resolveTemplates(node.config, inputs, pyStr) as DfRecord) : node;
+  // Templates resolve from the runtime inputs alone: with none, resolving leaves every value as it
+  // is, so a node without connections or parameters (a bulk node's 100,000 records) is not walked.
+  const resolvable = node instanceof DataFlowNodeInstance && hasAnyKey(inputs) && hasTemplates(node.config);
+  const instance = resolvable ? node.withConfig(resolveTemplates(node.config, inputs, pyStr) as DfRecord) : node;
   const outputs = await instance.execute(env, inputs);
   nodeOutputs.set(run.id, outputs);
   results[run.id] = outputs;
   if (isDfRecord(outputs) && '_cache' in outputs && isDfRecord(outputs._cache)) run.cacheHit = outputs._cache.hit === true;
   return outputs;
+}
+
+function hasAnyKey(record: DfRecord): boolean {
+  for (const k in record) if (Object.prototype.hasOwnProperty.call(record, k)) return true;
+  return false;
 }
 
 function prepareInputs(wf: BuiltWorkflow, nodeId: string, nodeOutputs: Map<string, unknown>, params: DfRecord | undefined, warnings: string[]): Record<string, unknown> {

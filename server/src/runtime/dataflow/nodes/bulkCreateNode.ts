@@ -3,10 +3,10 @@ import type { Queryable } from '../../db/types';
 import type { BulkBatchAccount, ExecutionContext } from '../context';
 import { databaseQueryFailed, dbMessage } from '../errors';
 import type { RuntimeModel } from '../schema';
-import { isDfRecord, type DfRecord } from '../values/dfValues';
+import type { DfRecord } from '../values/dfValues';
 import { bulkTenant } from '../tenancy/scopeStatement';
 import { invalidateCaches } from './common';
-import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunks, columnBinders, recordWithDatetimes } from './bulkCommon';
+import { allRecords, assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, keysBeyond, recordsWithDatetimes } from './bulkCommon';
 
 /**
  * <Model>BulkCreateNode (dataflow/core/nodes.py:4332; docs/dataflow-2.20.md §5–6): columns = keys of the FIRST record (later-only keys dropped);
@@ -20,7 +20,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   const account: BulkBatchAccount = { node: ctx.currentNodeId, model: model.name, operation: 'bulk_create', batchSize, batches: [], committedRows: 0 };
   const fail = (error: string): DfRecord => ({ processed: account.committedRows, inserted: account.committedRows, batch_size: batchSize, operation: 'bulk_create', success: false, error });
   if (data.length === 0) return { processed: 0, inserted: 0, batch_size: batchSize, operation: 'bulk_create', success: true };
-  if (!data.every(isDfRecord)) return fail('bulk_create data must be a list of dicts');
+  if (!allRecords(data)) return fail('bulk_create data must be a list of dicts');
   let tenant: string | null;
   try {
     tenant = bulkTenant(ctx, model);
@@ -29,28 +29,25 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
   }
   // Every record is stamped with the bound tenant (`record["tenant_id"] = bound_tenant`).
   const stamped = tenant === null ? (data as DfRecord[]) : (data as DfRecord[]).map((r) => ({ ...r, tenant_id: tenant }));
-  const records = stamped.map((r) => recordWithDatetimes(model, r));
+  const records = recordsWithDatetimes(model, stamped);
   const columns = Object.keys(records[0]);
-  const known = new Set(columns);
-  const dropped = new Set<string>();
-  for (let i = 1; i < records.length; i++) for (const k in records[i]) if (!known.has(k)) dropped.add(k);
-  if (dropped.size) {
-    ctx.quirk('bulk-create-first-record-columns', `BulkCreate takes its columns from the first record; keys only in later records were dropped: ${[...dropped].join(', ')}`, { model: model.name });
+  const dropped = keysBeyond(records, columns);
+  if (dropped.length) {
+    ctx.quirk('bulk-create-first-record-columns', `BulkCreate takes its columns from the first record; keys only in later records were dropped: ${dropped.join(', ')}`, { model: model.name });
   }
   if (inputs.return_ids === true) ctx.quirk('bulk-create-return-ids-ignored', 'BulkCreate ignores return_ids: no ids are returned.', { model: model.name });
-  const batches = chunks(records, batchSize);
-  account.batches = batches.map((b, i) => ({ index: i, rows: b.length, status: 'not-run' as const }));
+  const batches = batchRanges(records.length, batchSize);
+  account.batches = batches.map(([from, to], i) => ({ index: i, rows: to - from, status: 'not-run' as const }));
   ctx.bulkAccounts.push(account);
   const inTx = ctx.inTransaction;
   const binders = columnBinders(ctx, model, columns);
-  const head = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES `;
-  const texts = new Map<number, string>();
+  const textOf = batchTexts(`INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES `, columns.length);
   const runBatches = async (q: Queryable): Promise<void> => {
     for (let i = 0; i < batches.length; i++) {
-      const batch = batches[i];
-      const { params, values } = bindBatch(binders, columns, batch, texts);
+      const [from, to] = batches[i];
+      const params = bindRows(binders, columns, records, from, to);
       assertParamBudget(params);
-      const sql = head + values;
+      const sql = textOf(to - from);
       try {
         await q.query(ctx.wireSql(sql, params), params, { tag: ctx.currentNodeId, signal: ctx.options.signal });
       } catch (e) {
@@ -59,7 +56,7 @@ export async function executeBulkCreate(ctx: ExecutionContext, model: RuntimeMod
         throw databaseQueryFailed(e);
       }
       account.batches[i].status = inTx ? 'in-transaction' : 'committed';
-      if (!inTx) account.committedRows += batch.length;
+      if (!inTx) account.committedRows += to - from;
     }
   };
   try {

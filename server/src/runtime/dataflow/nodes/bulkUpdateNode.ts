@@ -4,15 +4,40 @@ import { UnsafeOperationBlockedError } from '../errors';
 import { compileBulkFilter } from '../filters/compileBulkFilter';
 import { whereClause } from '../filters/compileFilter';
 import { ParamList } from '../filters/sqlParams';
-import { fieldOf, type RuntimeModel } from '../schema';
+import { fieldOf, type PyTypeName, type RuntimeField, type RuntimeModel } from '../schema';
 import { guardEveryRowWrite } from '../safety/guardEveryRowWrite';
 import { bindValue } from '../values/bindValue';
 import { isDfRecord, truthy, type DfRecord } from '../values/dfValues';
 import { bulkTenant, bulkTenantCondition } from '../tenancy/scopeStatement';
 import { invalidateCaches, runSql } from './common';
-import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes } from './bulkCommon';
-import { checkAsyncpgBind, deferredBindChecks } from '../values/asyncpgBindCheck';
+import { batchSizeOf, bulkData, bulkFilter, convertRecordDatetimes, recordWithDatetimes } from './bulkCommon';
+import { asyncpgCodecRefusal, checkAsyncpgBind, columnType, deferredBindChecks } from '../values/asyncpgBindCheck';
+import type { SqlParam } from '../../db/types';
 import { bulkFailure } from './bulkCommon';
+
+/** A data-mode UPDATE for one set of columns: its text and each column's type and field, looked up once. */
+interface RecordUpdate {
+  names: string[];
+  sql: string;
+  types: (PyTypeName | undefined)[];
+  fields: (RuntimeField | undefined)[];
+}
+
+function recordUpdate(model: RuntimeModel, names: string[], tenant: boolean): RecordUpdate {
+  const tenantCond = tenant ? ` AND "tenant_id" = $${names.length + 2}` : '';
+  return {
+    names,
+    sql: `UPDATE ${quoteIdent(model.tableName)} SET ${names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`).join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1}${tenantCond}`,
+    types: names.map((n) => columnType(model, n)),
+    fields: names.map((n) => fieldOf(model, n)),
+  };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * <Model>BulkUpdateNode (dataflow/core/nodes.py:4400; docs/dataflow-2.20.md §5): filter mode (non-empty `fields`/`update`) is ONE
@@ -57,28 +82,32 @@ export async function executeBulkUpdate(ctx: ExecutionContext, model: RuntimeMod
       return out(r.rowCount);
     }
     const data = bulkData(inputs);
+    // The statement of a record, made for its set of columns and kept while the next records have the same.
+    let shape: RecordUpdate | undefined;
     for (const rec of data) {
       if (!isDfRecord(rec) || !('id' in rec)) {
         ctx.quirk('bulk-update-record-without-id', 'BulkUpdate data mode skips records without an id.', { model: model.name });
         continue;
       }
-      const fields = convertRecordDatetimes(model, rec);
+      const fields = recordWithDatetimes(model, rec);
       const id = fields.id;
-      delete fields.id;
       const names = Object.keys(fields);
+      const idAt = names.indexOf('id');
+      if (idAt >= 0) names.splice(idAt, 1);
       if (names.length === 0) {
         done++;
         continue;
       }
-      names.forEach((n, i) => checkAsyncpgBind(ctx, model, n, fields[n], i + 1));
-      const params = names.map((n) => bindValue(fields[n], fieldOf(model, n), model.useNativeArrays));
+      if (!shape || !sameNames(shape.names, names)) shape = recordUpdate(model, names, tenant !== null);
+      // asyncpg's checks of every value first, then the binding, as DataFlow's statement does
+      for (let i = 0; i < names.length; i++) {
+        if (asyncpgCodecRefusal(fields[names[i]], shape.types[i]) !== undefined) checkAsyncpgBind(ctx, model, names[i], fields[names[i]], i + 1);
+      }
+      const params: SqlParam[] = new Array(names.length);
+      for (let i = 0; i < names.length; i++) params[i] = bindValue(fields[names[i]], shape.fields[i], model.useNativeArrays);
       params.push(bindValue(id));
-      const tenantCond = tenant === null ? '' : ` AND "tenant_id" = $${params.push(tenant)}`;
-      const r = await runSql(
-        ctx,
-        `UPDATE ${quoteIdent(model.tableName)} SET ${names.map((n, i) => `${quoteIdent(n)} = $${i + 1}`).join(', ')} WHERE ${quoteIdent('id')} = $${names.length + 1}${tenantCond}`,
-        params,
-      );
+      if (tenant !== null) params.push(tenant);
+      const r = await runSql(ctx, shape.sql, params);
       // DataFlow adds each statement's rows_affected: a record whose row is not there (or is another tenant's) counts 0.
       statements++;
       done += r.rowCount;

@@ -2,11 +2,21 @@ import { quoteIdent } from '../../db/quoteIdent';
 import type { ExecutionContext } from '../context';
 import { DataFlowNodeError } from '../errors';
 import type { RuntimeModel } from '../schema';
-import { isDfRecord, pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
+import { pyRepr, type DfRecord, type DfValue } from '../values/dfValues';
 import { invalidateCaches, runSql } from './common';
-import { assertParamBudget, batchSizeOf, bindBatch, bulkData, bulkFailure, chunks, columnBinders, recordWithDatetimes } from './bulkCommon';
+import { allRecords, assertParamBudget, batchRanges, batchSizeOf, batchTexts, bindRows, bulkData, bulkFailure, columnBinders, recordsWithDatetimes } from './bulkCommon';
 import { sameSet } from './upsertNode';
 import { uniqueKeySets } from './uniqueKeys';
+
+/** The first record lacking some of `columns`, and which (a plain loop: see keysBeyond in bulkCommon.ts). */
+function firstMissingColumns(records: readonly DfRecord[], columns: readonly string[]): { index: number; missing: string[] } | undefined {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const missing = columns.filter((c) => !(c in r));
+    if (missing.length) return { index: i, missing };
+  }
+  return undefined;
+}
 
 /**
  * <Model>BulkUpsertNode (dataflow/core/nodes.py:4637; case upsert_transactions): conflict_resolution "skip" (the workflow default) or
@@ -30,11 +40,12 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
     if (data.length === 0) {
       return { processed: 0, upserted: 0, total: 0, batch_size: batchSize, operation: 'bulk_upsert', success: true, inserted: 0, updated: 0, skipped: 0 };
     }
-    if (!data.every(isDfRecord)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
-    const records = (data as DfRecord[]).map((r) => recordWithDatetimes(model, r));
-    for (const [i, r] of records.entries()) {
-      const missing = conflictCols.filter((c) => !(c in r));
-      if (missing.length) return fail(`Record at index ${i} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472
+    if (!allRecords(data)) throw new DataFlowNodeError('bulk_upsert data must be a list of dicts');
+    const records = recordsWithDatetimes(model, data as DfRecord[]);
+    const incomplete = firstMissingColumns(records, conflictCols);
+    if (incomplete) {
+      const { index, missing } = incomplete;
+      return fail(`Record at index ${index} is missing conflict-target column(s) ${pyRepr(missing)}. Every record MUST supply the conflict_on columns ${pyRepr(conflictCols)} for upsert.`); // bulk.py:1472
     }
     const keys = await uniqueKeySets(ctx, model);
     if (!keys.some((k) => sameSet(k, conflictCols))) {
@@ -50,19 +61,20 @@ export async function executeBulkUpsert(ctx: ExecutionContext, model: RuntimeMod
         ? `DO UPDATE SET ${updateCols.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}`
         : 'DO NOTHING';
     const binders = columnBinders(ctx, model, columns);
-    const head = `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES `;
-    // DataFlow's text, id unquoted (dataflow/features/bulk.py:1903)
-    const tail = ` ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING id, (xmax = 0) AS inserted`;
-    const texts = new Map<number, string>();
-    for (const batch of chunks(records, batchSize)) {
-      const { params, values } = bindBatch(binders, columns, batch, texts);
+    const textOf = batchTexts(
+      `INSERT INTO ${quoteIdent(model.tableName)} (${columns.map(quoteIdent).join(', ')}) VALUES `,
+      columns.length,
+      // DataFlow's text, id unquoted (dataflow/features/bulk.py:1903)
+      ` ON CONFLICT (${conflictCols.map(quoteIdent).join(', ')}) ${action} RETURNING id, (xmax = 0) AS inserted`,
+    );
+    for (const [from, to] of batchRanges(records.length, batchSize)) {
+      const params = bindRows(binders, columns, records, from, to);
       assertParamBudget(params);
-      const sql = head + values + tail;
-      const r = await runSql(ctx, sql, params);
+      const r = await runSql(ctx, textOf(to - from), params);
       const ins = r.rows.filter((row) => row.inserted === true).length;
       inserted += ins;
       updated += r.rows.length - ins;
-      skipped += batch.length - r.rows.length;
+      skipped += to - from - r.rows.length;
     }
     invalidateCaches(ctx, model);
     const n = records.length;

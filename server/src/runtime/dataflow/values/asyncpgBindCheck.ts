@@ -50,6 +50,26 @@ export function asyncpgCodecRefusal(v: DfValue | undefined, type: PyTypeName | u
 }
 
 /**
+ * Whether asyncpgCodecRefusal can refuse any value for a column of `type` (the cases of its
+ * switch): the codecs of str, dict, list and other columns take every value, so bulk binders skip
+ * the check for them.
+ */
+export function codecCanRefuse(type: PyTypeName | undefined): boolean {
+  switch (type) {
+    case 'datetime':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'bytes':
+    case 'date':
+    case 'Decimal':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
  * Throws what DataFlow's node raises when asyncpg refuses the value bound at $`position`
  * ("Database query failed: invalid input for query argument $n: ..."), and notes the quirk. Only
  * for a DataFlow whose URL is PostgreSQL's: DataFlow's SQLite path (aiosqlite) binds anything.

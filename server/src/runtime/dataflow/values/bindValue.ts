@@ -9,7 +9,9 @@ import { PyDate, PyDateTime, PyDecimal, HostUUID } from '../../shared/hostValues
  * dates and Decimals bind as text (their columns are TEXT).
  */
 export function bindValue(v: DfValue | undefined, field?: RuntimeField, nativeArrays = false): SqlParam {
-  if (typeof v === 'string') return v; // most values; bulk nodes bind each one
+  // Most values, and bulk nodes bind each one: a primitive binds as it is.
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean' || t === 'bigint') return v as SqlParam;
   if (v === undefined || v === null) return null;
   if (v instanceof CallableDefault) return bindValue(v.produce(), field, nativeArrays);
   // str(datetime) is isoformat(sep=" "): the text DataFlow's query-cache key hashes for a datetime

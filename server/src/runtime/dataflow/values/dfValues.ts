@@ -46,9 +46,10 @@ export interface DfRecord {
 }
 
 export function isDfRecord(v: unknown): v is DfRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  // An object literal (nearly every record; bulk data has 100,000) is none of the classes below.
+  if (Object.getPrototypeOf(v) === Object.prototype) return true;
   return (
-    typeof v === 'object' &&
-    v !== null &&
     !Array.isArray(v) &&
     !(v instanceof Uint8Array) &&
     !(v instanceof PyDateTime) &&
