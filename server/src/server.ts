@@ -154,8 +154,10 @@ connection.onDidOpenTextDocument((p) => {
 connection.onDidChangeTextDocument(detached('textDocument/didChange', async (p) => {
   const file = workspace.get(p.textDocument.uri);
   if (!file) return;
+  const started = performance.now();
   try {
     file.applyChanges(p.contentChanges.map((c) => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })), p.textDocument.version);
+    log(`changed ${file.uri} v${file.version}: re-parsed and facts updated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (err) {
     warn(`could not apply a change to ${file.uri}: ${(err as Error).stack ?? err}`);
     return;
