@@ -8,11 +8,7 @@ import * as assert from 'node:assert/strict';
 import { initPython } from '../../server/src/syntax/parser';
 import { LineIndex } from '../../server/src/syntax/lineIndex';
 import { parseLimits, PythonDocument } from '../../server/src/syntax/pythonDocument';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
+import { seededRandom as rng } from '../helpers/seededRandom';
 
 const PIECES = ['\r', '\n', '\r\n', '\n\n', ' ', '    ', '\t', '#', 'x', 'if a:', '\u0000', 'é', '😀', 'def f():\n', '  '];
 

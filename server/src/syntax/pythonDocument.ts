@@ -269,17 +269,25 @@ function indentShape(text: string, offset: number): number {
     if (c === 10 || c === 13) break;
     ls--;
   }
-  let w = 0;
-  let j = ls;
+  const indent = readIndent(text, ls);
+  return indent.counts ? indent.width + 1 : 0;
+}
+
+/**
+ * The indentation of the line starting at `i` as CPython's tokenizer measures it (a tab to the
+ * next multiple of 8), where it ends, and whether the line counts (not blank, not a comment).
+ */
+function readIndent(text: string, i: number): { width: number; end: number; counts: boolean } {
+  let width = 0;
+  let j = i;
   for (; j < text.length; j++) {
     const c = text.charCodeAt(j);
-    if (c === 32) w++;
-    else if (c === 9) w = (w & ~7) + 8;
+    if (c === 32) width++;
+    else if (c === 9) width = (width & ~7) + 8;
     else break;
   }
   const c = text.charCodeAt(j);
-  const counts = j < text.length && c !== 10 && c !== 13 && c !== 35;
-  return counts ? w + 1 : 0;
+  return { width, end: j, counts: j < text.length && c !== 10 && c !== 13 && c !== 35 /* # */ };
 }
 
 function skipReasonOf(text: string): string | undefined {
@@ -305,16 +313,8 @@ export function indentationDepth(text: string, limit = Infinity): number {
   const stack: number[] = [0];
   let deepest = 0;
   for (let i = 0; i < text.length;) {
-    let w = 0;
-    let j = i;
-    for (; j < text.length; j++) {
-      const c = text.charCodeAt(j);
-      if (c === 32) w++;
-      else if (c === 9) w = (w & ~7) + 8;
-      else break;
-    }
-    const c = text.charCodeAt(j);
-    if (j < text.length && c !== 10 && c !== 13 && c !== 35 /* # */) {
+    const { width: w, end: j, counts } = readIndent(text, i);
+    if (counts) {
       while (w < stack[stack.length - 1]) stack.pop();
       if (w > stack[stack.length - 1]) {
         stack.push(w);

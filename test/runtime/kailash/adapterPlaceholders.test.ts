@@ -5,19 +5,10 @@
 import * as assert from 'node:assert/strict';
 import { positionalWireSql, toNamedParameters, toPositional } from '../../../server/src/runtime/kailash/sqlPlaceholders';
 import type { DfValue } from '../../../server/src/runtime/dataflow/values/dfValues';
+import { seededRandom as rng } from '../../helpers/seededRandom';
 
 const keyByKey = (query: string, params: [string, DfValue][]): string => toPositional(query, params, {}).sql;
 
-/** A small deterministic generator (xorshift), so a failure names its seed. */
-function rng(seed: number): () => number {
-  let x = seed || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 describe('kailash adapter placeholders (toPositional)', () => {
   it('a key-sized prefix of a longer digit run is replaced as key-by-key replacement does: ":p12" with 5 parameters is $2 then "2"', () => {

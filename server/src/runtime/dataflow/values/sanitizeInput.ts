@@ -4,7 +4,7 @@ import { isDfRecord, type DfRecord, type DfValue } from './dfValues';
  * DataFlow's workflow-path SQL-injection "sanitiser" (validate_inputs, §3.2): string values are
  * rewritten, in this order, before they are stored or matched. It changes user data.
  */
-const REWRITES: [RegExp, string][] = [
+export const REWRITES: ReadonlyArray<[RegExp, string]> = [
   [/(;\s*(drop|delete|insert|update|exec))/gi, '; STATEMENT_BLOCKED'],
   [/(union\s+select)/gi, 'UNION_SELECT'],
   [/(select\s+\*?\s*from)/gi, 'SELECT_FROM'],
