@@ -145,7 +145,7 @@ connection.onDidOpenTextDocument((p) => {
   void settings.get(uri);
   const started = performance.now();
   workspace.set(SourceFile.create(uri, text, version));
-  log(`opened ${uri} v${version}: parsed and facts extracted in ${(performance.now() - started).toFixed(1)} ms`);
+  if (verbose) log(`opened ${uri} v${version}: parsed and facts extracted in ${(performance.now() - started).toFixed(1)} ms`);
   scheduler.shown.add(uri);
   scheduler.schedule(uri, 0);
   scheduler.scheduleAll(50, uri);
@@ -157,7 +157,7 @@ connection.onDidChangeTextDocument(detached('textDocument/didChange', async (p) 
   const started = performance.now();
   try {
     file.applyChanges(p.contentChanges.map((c) => ('range' in c ? { range: c.range, text: c.text } : { text: c.text })), p.textDocument.version);
-    log(`changed ${file.uri} v${file.version}: re-parsed and facts updated in ${(performance.now() - started).toFixed(1)} ms`);
+    if (verbose) log(`changed ${file.uri} v${file.version}: re-parsed and facts updated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (err) {
     warn(`could not apply a change to ${file.uri}: ${(err as Error).stack ?? err}`);
     return;
