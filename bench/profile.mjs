@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// The profiler's own cost, next to baselines measured in the same run (embedded PGlite):
+// The profiler's own cost, next to baselines measured in the same run:
 //   1. overhead: a reference workflow of 2,000 nodes (create / read / list, mixed) run with and
-//      without the profiler attached (collection + sqlcommenter); target under 5 %;
+//      without the profiler attached, on the embedded PGlite and on PostgreSQL (TEST_DATABASE_URL,
+//      default postgres://postgres@127.0.0.1:5432/test; left out with a note when it does not
+//      answer); the profiler as it runs by default (collection; the sqlcommenter on PostgreSQL
+//      only) and with the other sqlcommenter setting; target under 5 %;
 //   2. report building for a run of 10,000 statements (grouping, N+1, display SQL, assembly),
 //      next to the time the run itself took;
 //   3. what-if time per suggested index on a 10,000-row table, next to one plain EXPLAIN.
-// Medians of several runs; ratios printed; always exits 0.
+// Medians of several runs (BENCH_PROFILE_REPS rounds for 1, default 11); ratios printed; always exits 0.
 //
 //   npm run bench:profile        (or: node bench/profile.mjs; builds out/ with tsc when missing)
 import { execSync } from 'node:child_process';
@@ -15,6 +18,8 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out', 'server', 'src');
@@ -27,7 +32,7 @@ if (!fs.existsSync(path.join(out, 'profiler', 'index.js'))) {
   }
 }
 const require = createRequire(import.meta.url);
-const { PgliteDatabase } = require(path.join(out, 'runtime/db'));
+const { PgliteDatabase, PostgresDatabase } = require(path.join(out, 'runtime/db'));
 const { DataFlowRuntime } = require(path.join(out, 'runtime/dataflow'));
 const { NodeRegistry, WorkflowBuilder, executeWorkflow } = require(path.join(out, 'runtime/workflow'));
 const { Profiler, missingIndexWhatIfs, explainStatement } = require(path.join(out, 'profiler'));
@@ -51,18 +56,36 @@ const MODELS = [
   },
 ];
 
-async function main() {
-  const dataDir = path.join(os.tmpdir(), 'dataflow-bench-profile-pglite');
-  const t0 = performance.now();
-  const db = await PgliteDatabase.open({ dataDir, schema: 'df_bench' });
-  const rt = new DataFlowRuntime({ db, models: MODELS });
-  await rt.resetSchema();
-  console.log(`PGlite opened in ${fmt(performance.now() - t0)} (${db.description})\n`);
+/** A full collection (node's --expose-gc, else set through V8's flags). */
+const collectGarbage = (() => {
+  if (typeof globalThis.gc !== 'function') {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc');
+  }
+  return globalThis.gc;
+})();
 
-  // ---------------------------------------------------------------------------------------------
-  // 1. overhead on a reference workflow of 2,000 nodes
-  // ---------------------------------------------------------------------------------------------
+const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL_REDACTED = PG_URL.replace(/:[^:@/]*@/, ':***@');
+const PG_SCHEMA = 'df_bench_profile';
+
+async function openPostgres() {
+  try {
+    return await PostgresDatabase.open({ url: PG_URL, schema: PG_SCHEMA, connectTimeoutMs: 3000 });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The profiler's overhead on one database: the same 2,000-node workflow run without the profiler,
+ * with it as it runs by default, and with the other sqlcommenter setting, in turn (the order
+ * alternating), REPS times. The figure is the median of the per-round ratios (with / without):
+ * rounds share the machine's state of the moment, so a busy second moves both sides.
+ */
+async function overhead(rt, title, other) {
   const NODES = 2000;
+  const REPS = Number(process.env.BENCH_PROFILE_REPS) || 11;
   const build = () => {
     const wf = new WorkflowBuilder(new NodeRegistry(rt), { seed: 'bench' });
     for (let i = 0; i < NODES / 4; i++) {
@@ -75,53 +98,71 @@ async function main() {
     }
     return wf.build();
   };
-  const REPS = 7;
-  const plain = [];
-  const profiled = [];
-  const noComments = [];
+  const wall = { plain: [], profiled: [], other: [] };
+  const cpu = { plain: [], profiled: [], other: [] };
   let lastProfiler;
   let statements = 0;
-  // warm-up (JIT, PGlite caches)
+  // warm-up (JIT, caches)
   await rt.resetSchema();
   await executeWorkflow(rt, build());
   for (let rep = 0; rep < REPS; rep++) {
-    for (const withProfiler of rep % 2 ? [true, 'bare', false] : [false, 'bare', true]) {
+    for (const variant of rep % 2 ? ['profiled', 'other', 'plain'] : ['plain', 'other', 'profiled']) {
       await rt.resetSchema();
       rt.queryCache.clear();
       const wf = build();
-      if (withProfiler === 'bare') {
-        // The profiler without the sqlcommenter: separates the comment's cost (every statement
-        // text differs per node, so the server parses and plans each one afresh).
-        const p = new Profiler({ runtimes: [rt], sqlComments: false }).start();
-        const s = performance.now();
-        await p.execute(rt, wf);
-        noComments.push(performance.now() - s);
-        p.stop();
-      } else if (withProfiler) {
-        const p = new Profiler({ runtimes: [rt] }).start();
-        const s = performance.now();
-        await p.execute(rt, wf);
-        profiled.push(performance.now() - s);
-        p.stop();
+      // each run starts from a collected heap: the garbage of the run before is not its cost
+      collectGarbage();
+      const p = variant === 'plain' ? undefined : new Profiler({ runtimes: [rt], ...(variant === 'other' ? other.options : {}) }).start();
+      const c0 = process.cpuUsage();
+      const s = performance.now();
+      if (p) await p.execute(rt, wf);
+      else await executeWorkflow(rt, wf);
+      wall[variant].push(performance.now() - s);
+      const c = process.cpuUsage(c0);
+      cpu[variant].push((c.user + c.system) / 1000);
+      p?.stop();
+      if (variant === 'profiled') {
         statements = p.collector.total;
         lastProfiler = p;
-      } else {
-        const s = performance.now();
-        await executeWorkflow(rt, wf);
-        plain.push(performance.now() - s);
       }
     }
   }
-  const base = median(plain);
-  const withP = median(profiled);
-  const pairRatio = median(plain.map((b, i) => profiled[i] / b));
-  console.log(`1. profiler overhead: ${NODES} nodes (create / read / list / read), ${statements} statements, median of ${REPS}`);
-  console.log(`   without profiler (baseline) ${fmt(base)}`);
-  console.log(`   with profiler               ${fmt(withP)}   ratio ${(withP / base).toFixed(3)}  overhead ${pct(withP / base)}  (target < 5 %)`);
-  console.log(`   median of per-pair ratios   ${pairRatio.toFixed(3)}  overhead ${pct(pairRatio)}`);
-  const bare = median(noComments);
-  console.log(`   with profiler, no sqlcommenter ${fmt(bare)}   ratio ${(bare / base).toFixed(3)}  overhead ${pct(bare / base)}`);
-  console.log(`   hook bookkeeping (measured) ${fmt(lastProfiler.collector.hookMs)} = ${((lastProfiler.collector.hookMs / base) * 100).toFixed(1)} % of the baseline run\n`);
+  const base = median(wall.plain);
+  const pair = (v) => median(wall.plain.map((b, i) => wall[v][i] / b));
+  const cpuPair = (v) => median(cpu.plain.map((b, i) => cpu[v][i] / b));
+  console.log(`1. profiler overhead, ${title}: ${NODES} nodes (create / read / list / read), ${statements} statements, ${REPS} rounds`);
+  console.log(`   without profiler (baseline)   ${fmt(base)}   process CPU ${fmt(median(cpu.plain))}`);
+  console.log(`   with profiler (as by default) ${fmt(median(wall.profiled))}   overhead ${pct(pair('profiled'))} (median of per-round ratios; target < 5 %)   CPU ${pct(cpuPair('profiled'))}`);
+  console.log(`   ${other.label.padEnd(29)} ${fmt(median(wall.other))}   overhead ${pct(pair('other'))}   CPU ${pct(cpuPair('other'))}`);
+  console.log(`   hook bookkeeping (measured)   ${fmt(lastProfiler.collector.hookMs)} = ${((lastProfiler.collector.hookMs / base) * 100).toFixed(1)} % of the baseline run\n`);
+  return { lastProfiler, base };
+}
+
+async function main() {
+  const dataDir = path.join(os.tmpdir(), 'dataflow-bench-profile-pglite');
+  const t0 = performance.now();
+  const db = await PgliteDatabase.open({ dataDir, schema: 'df_bench' });
+  const rt = new DataFlowRuntime({ db, models: MODELS });
+  await rt.resetSchema();
+  console.log(`PGlite opened in ${fmt(performance.now() - t0)} (${db.description})\n`);
+
+  // ---------------------------------------------------------------------------------------------
+  // 1. overhead on a reference workflow of 2,000 nodes, on each database
+  // ---------------------------------------------------------------------------------------------
+  const pgDb = await openPostgres();
+  const pgRt = pgDb ? new DataFlowRuntime({ db: pgDb, models: MODELS }) : undefined;
+  // the profiler as it runs by default: sqlcommenter on a PostgreSQL server, off on the embedded database
+  const pgliteRun = await overhead(rt, 'PGlite (embedded)', { label: 'with the sqlcommenter (off by default here)', options: { sqlComments: true } });
+  let pgRun;
+  if (pgRt) {
+    pgRun = await overhead(pgRt, 'PostgreSQL', { label: 'without the sqlcommenter (on by default here)', options: { sqlComments: false } });
+    await pgDb.query(`DROP SCHEMA IF EXISTS "${PG_SCHEMA}" CASCADE`);
+    await pgDb.close();
+  } else {
+    console.log(`   PostgreSQL: not measured (${PG_URL_REDACTED} did not answer)\n`);
+  }
+  const lastProfiler = pgliteRun.lastProfiler;
+  const base = pgliteRun.base;
 
   // full analysis of that run (plans + what-ifs), for scale
   const sFull = performance.now();

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { displaySql, fingerprint, hashParams, statementKind } from '../../server/src/profiler/sqlDisplay';
-import { appendSqlComment, decorateStatement, formatSqlComment, isCommentable, parseSqlComment } from '../../server/src/runtime/db/sqlComment';
+import { appendSqlComment, decorateStatement, encodeCommentValue, formatSqlComment, isCommentable, parseSqlComment } from '../../server/src/runtime/db/sqlComment';
+import { fileRef, nodeComment } from '../../server/src/profiler/attribution';
+import { seededRandom } from '../helpers/seededRandom';
 import { candidateColumns, coveringIndex, parseListSql } from '../../server/src/profiler/whatIf/listShape';
 import { parsePlan, describeScans } from '../../server/src/profiler/planParse';
 import { slowThreshold } from '../../server/src/profiler/options';
@@ -61,6 +63,10 @@ describe('profiler: SQL display and fingerprints', () => {
     assert.equal(hashParams([1, 'a', null]), hashParams([1, 'a', null]));
     assert.notEqual(hashParams([1, 'a', null]), hashParams([1, 'a', 'null']));
     assert.notEqual(hashParams([1]), hashParams(['1']));
+    assert.notEqual(hashParams(['ab']), hashParams(['a', 'b']));
+    assert.notEqual(hashParams(['a', '']), hashParams(['', 'a']));
+    assert.notEqual(hashParams([true]), hashParams([false]));
+    assert.notEqual(hashParams([10n]), hashParams([10]));
     assert.notEqual(hashParams([new Uint8Array([1, 2])]), hashParams([new Uint8Array([2, 1])]));
   });
 
@@ -82,6 +88,34 @@ describe('profiler: sqlcommenter format', () => {
     assert.deepEqual(parseSqlComment(`SELECT 1 ${c}`), { df_file: 'jobs.py:12', df_node: 'create_1', df_node_type: 'ProductCreateNode', df_workflow: "wf 'x'" });
     assert.equal(appendSqlComment('SELECT 1;', '/*a=\'b\'*/'), "SELECT 1 /*a='b'*/;");
     assert.ok(!formatSqlComment({ k: '*/ DROP TABLE x; --' }).slice(2, -2).includes('*/'));
+  });
+
+  it('values are encoded as encodeURIComponent does (with %27 for a quote), every ASCII character and random text', () => {
+    const spec = (v: string): string => encodeURIComponent(v).replace(/'/g, '%27');
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      assert.equal(encodeCommentValue(ch), spec(ch), `char ${c}`);
+      assert.equal(encodeCommentValue(`a${ch}b${ch}`), spec(`a${ch}b${ch}`), `char ${c} inside`);
+    }
+    const random = seededRandom(12);
+    const alphabet = "abcXYZ09_-.!~*()' :/%é€日\u{1F600}";
+    const letters = [...alphabet];
+    for (let i = 0; i < 500; i++) {
+      let v = '';
+      for (let n = Math.floor(random() * 12); n > 0; n--) v += letters[Math.floor(random() * letters.length)];
+      assert.equal(encodeCommentValue(v), spec(v), JSON.stringify(v));
+    }
+  });
+
+  it("a node's comment is what the generic formatter makes of its four keys", () => {
+    const cases = [
+      { workflowId: "wf 'x'", nodeId: 'create_1', type: 'ProductCreateNode', location: { file: '/home/u/jobs.py', line: 12 } },
+      { workflowId: undefined, nodeId: 'réad:1', type: 'ProductReadNode', location: undefined },
+      { workflowId: 'w', nodeId: 'n', type: 'T', location: { file: 'dir/a b.py', line: 3 } },
+    ];
+    for (const n of cases) {
+      assert.equal(nodeComment(n), formatSqlComment({ df_workflow: n.workflowId, df_node: n.nodeId, df_node_type: n.type, df_file: fileRef(n.location) }));
+    }
   });
 
   it('skips transaction control, COPY, already-commented and multi-statement SQL', () => {

@@ -45,7 +45,7 @@ export function buildGroups(c: StatementCollector, k: number): Groups {
       return toGroup(i + 1, g);
     });
   const duplicate = [...c.byDuplicate.values()]
-    .filter((g) => g.count >= 2)
+    .filter((g): g is GroupAgg => g.count >= 2)
     .sort(byWeight)
     .map((g, i) => {
       duplicateIdOf.set(g.key, i + 1);

@@ -46,7 +46,12 @@ export interface ProfilerOptions {
   maxIndexWhatIfs?: number;
   /** Tags whose statements are not the user's (besides the profiler's own). */
   excludeTags?: string[];
-  /** Install the sqlcommenter on the databases (default true). */
+  /**
+   * Install the sqlcommenter: true on every database, false on none. Default: on a PostgreSQL
+   * server only, whose logs, pg_stat_activity and pg_stat_statements show the comments. The
+   * embedded database has no log and no other session to read them, and each one would only make
+   * its statement's text longer to send and parse.
+   */
   sqlComments?: boolean;
   /** Pool values a small-pool recommendation proposes (the small-pool quick fix's). */
   pool?: { recommendedSize?: number; recommendedOverflow?: number };
@@ -72,7 +77,8 @@ export interface ResolvedProfilerOptions {
   minCostSavingsPct: number;
   maxIndexWhatIfs: number;
   excludeTags: Set<string>;
-  sqlComments: boolean;
+  /** 'server': on the databases that are not embedded. */
+  sqlComments: boolean | 'server';
   pool: { recommendedSize: number; recommendedOverflow: number };
   poolLocation?: { file: string; line: number; column?: number };
 }
@@ -113,7 +119,7 @@ export function resolveOptions(o: ProfilerOptions = {}): ResolvedProfilerOptions
     minCostSavingsPct: pos(o.minCostSavingsPct, 50),
     maxIndexWhatIfs: Math.floor(pos(o.maxIndexWhatIfs, 10)),
     excludeTags: new Set(o.excludeTags ?? DEFAULT_EXCLUDED_TAGS),
-    sqlComments: o.sqlComments ?? true,
+    sqlComments: o.sqlComments ?? 'server',
     pool: { recommendedSize: o.pool?.recommendedSize ?? 20, recommendedOverflow: o.pool?.recommendedOverflow ?? 30 },
     poolLocation: o.poolLocation,
   };

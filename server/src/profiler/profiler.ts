@@ -8,7 +8,8 @@
  *   profiler.stop();
  *
  * While started, every statement is collected (the profiler's own, tag `dataflow:profiler`, are
- * not) and carries a sqlcommenter comment naming its workflow, node, node type and file:line.
+ * not); on a PostgreSQL server it carries a sqlcommenter comment naming its workflow, node, node
+ * type and file:line (options.sqlComments).
  */
 import { OPERATIONS } from '../catalogue';
 import type { DataFlowRuntime } from '../runtime/dataflow/runtime';
@@ -88,7 +89,8 @@ export class Profiler {
     this.baseEpoch = Date.now();
     for (const db of this.databases) {
       this.collector.attach(db);
-      if (this.options.sqlComments && db.setSqlCommenter) this.detach.push(db.setSqlCommenter(this.tracker.commenter));
+      const comments = this.options.sqlComments === 'server' ? !db.embedded : this.options.sqlComments;
+      if (comments && db.setSqlCommenter) this.detach.push(db.setSqlCommenter(this.tracker.commenter));
     }
     for (const rt of this.runtimes) this.schemaBaseline.set(rt, { ...rt.getSchemaCacheMetrics() });
     return this;

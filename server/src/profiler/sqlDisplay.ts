@@ -334,32 +334,54 @@ export class FingerprintCache {
   }
 }
 
-/** 53-bit FNV-1a-style hash of the parameter values (type-tagged). Values are not retained. */
+/**
+ * Two 32-bit FNV-1a-style hashes of the parameter values, each value tagged with its type (so 1 and
+ * '1' differ). Values are not retained. Runs once per collected statement: no closures, no
+ * concatenated strings.
+ */
 export function hashParams(params: readonly SqlParam[]): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ params.length;
-  const mix = (s: string): void => {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 16777619);
-      h2 = Math.imul(h2 ^ c, 2246822507);
-    }
-  };
-  for (const p of params) {
-    if (p === null) mix('\u0000n');
-    else if (typeof p === 'string') mix('\u0000s' + p);
-    else if (typeof p === 'number') mix('\u0000d' + String(p));
-    else if (typeof p === 'bigint') mix('\u0000b' + p.toString());
-    else if (typeof p === 'boolean') mix(p ? '\u0000t' : '\u0000f');
+  for (let k = 0; k < params.length; k++) {
+    const p = params[k];
+    // the value's type as a letter (n s d b t f x o), then its text or bytes
+    let tag = 111; // o: anything else, by its String()
+    let s: string | undefined;
+    let bytes: Uint8Array | undefined;
+    if (p === null) tag = 110;
+    else if (typeof p === 'string') {
+      tag = 115;
+      s = p;
+    } else if (typeof p === 'number') {
+      tag = 100;
+      s = String(p);
+    } else if (typeof p === 'bigint') {
+      tag = 98;
+      s = p.toString();
+    } else if (typeof p === 'boolean') tag = p ? 116 : 102;
     else if (p instanceof Uint8Array) {
-      mix('\u0000x');
-      for (let i = 0; i < p.length; i++) {
-        h1 = Math.imul(h1 ^ p[i], 16777619);
-        h2 = Math.imul(h2 ^ p[i], 2246822507);
+      tag = 120;
+      bytes = p;
+    } else s = String(p);
+    // a 0 before each value's tag keeps ['ab'] and ['a', 'b'] apart
+    h1 = Math.imul(h1, 16777619);
+    h2 = Math.imul(h2, 2246822507);
+    h1 = Math.imul(h1 ^ tag, 16777619);
+    h2 = Math.imul(h2 ^ tag, 2246822507);
+    if (s !== undefined) {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        h1 = Math.imul(h1 ^ c, 16777619);
+        h2 = Math.imul(h2 ^ c, 2246822507);
       }
-    } else mix('\u0000o' + String(p));
+    } else if (bytes !== undefined) {
+      for (let i = 0; i < bytes.length; i++) {
+        h1 = Math.imul(h1 ^ bytes[i], 16777619);
+        h2 = Math.imul(h2 ^ bytes[i], 2246822507);
+      }
+    }
   }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return (h1 >>> 0).toString(36) + '.' + (h2 >>> 0).toString(36);
 }
 
 const TX_VERBS = new Set(['BEGIN', 'START', 'COMMIT', 'END', 'ROLLBACK', 'ABORT', 'SAVEPOINT', 'RELEASE']);

@@ -59,6 +59,21 @@ export interface GroupAgg {
   nodeIds: Set<string>;
 }
 
+/**
+ * A duplicate key seen once. Most statements' parameters are unique: they keep this instead of a
+ * group (with its id list and node set) until the same statement comes again.
+ */
+export interface DuplicateFirst {
+  count: 1;
+  fingerprint: string;
+  firstSql: string;
+  kind: StatementKind;
+  id: number;
+  ms: number;
+  nodeId?: string;
+  keep: boolean;
+}
+
 export interface FingerprintAgg extends GroupAgg {
   rep: Representative;
 }
@@ -118,7 +133,8 @@ export class StatementCollector {
   untrackedFingerprints = 0;
   untrackedDuplicates = 0;
   readonly byFingerprint = new Map<string, FingerprintAgg>();
-  readonly byDuplicate = new Map<string, GroupAgg>();
+  /** Duplicate groups by fingerprint and parameter values; keys seen once hold a DuplicateFirst. */
+  readonly byDuplicate = new Map<string, GroupAgg | DuplicateFirst>();
   readonly byOrigin = new Map<string, OriginAgg>();
   readonly byNode = new Map<string, NodeAgg>();
   /**
@@ -133,6 +149,8 @@ export class StatementCollector {
   intervalsDropped = 0;
   connections = new Set<number>();
   private readonly fps = new FingerprintCache();
+  /** A small number per fingerprint, so the duplicate and N+1 keys are short strings, not the SQL. */
+  private readonly fingerprintIds = new Map<string, number>();
   private readonly detach: (() => void)[] = [];
 
   constructor(
@@ -203,7 +221,7 @@ export class StatementCollector {
           nodeIds: new Set(),
           rep: {
             sql: e.sql,
-            params: EXPLAINABLE.has(kind) && e.params.length <= MAX_REP_PARAMS ? [...e.params] : undefined,
+            params: EXPLAINABLE.has(kind) && e.params.length <= MAX_REP_PARAMS ? e.params.slice() : undefined,
             kind,
             db,
             run,
@@ -220,23 +238,28 @@ export class StatementCollector {
     if (agg) this.addTo(agg, id, e.durationMs, nodeId, keep);
 
     // duplicate: same fingerprint and the same parameter values
+    let fpId = this.fingerprintIds.get(fp);
+    if (fpId === undefined) this.fingerprintIds.set(fp, (fpId = this.fingerprintIds.size));
     let dupKey: string | undefined;
     if (kind !== 'transaction') {
-      dupKey = fp + '\u0001' + hashParams(e.params);
-      let dup = this.byDuplicate.get(dupKey);
-      if (!dup) {
+      dupKey = fpId + '|' + hashParams(e.params);
+      const dup = this.byDuplicate.get(dupKey);
+      if (dup === undefined) {
         if (this.byDuplicate.size < o.maxDuplicateKeys) {
-          dup = { key: dupKey, fingerprint: fp, firstSql: e.sql, kind, count: 0, totalMs: 0, ids: [], nodeIds: new Set() };
-          this.byDuplicate.set(dupKey, dup);
+          this.byDuplicate.set(dupKey, { count: 1, fingerprint: fp, firstSql: e.sql, kind, id, ms: e.durationMs, nodeId, keep });
         } else this.untrackedDuplicates++;
-      }
-      if (dup) this.addTo(dup, id, e.durationMs, nodeId, keep);
+      } else if (dup.count === 1 && 'id' in dup) {
+        const group: GroupAgg = { key: dupKey, fingerprint: fp, firstSql: dup.firstSql, kind, count: 0, totalMs: 0, ids: [], nodeIds: new Set() };
+        this.addTo(group, dup.id, dup.ms, dup.nodeId, dup.keep);
+        this.addTo(group, id, e.durationMs, nodeId, keep);
+        this.byDuplicate.set(dupKey, group);
+      } else this.addTo(dup as GroupAgg, id, e.durationMs, nodeId, keep);
     }
 
     // N+1 origin: the loop the issuing node ran in, else the node itself
     if (kind !== 'transaction' && kind !== 'ddl' && (origin || nodeId)) {
       const byLoop = origin?.loop !== undefined;
-      const okey = byLoop ? `loop|${origin!.loopFile ?? ''}|${origin!.loop!.line}|${fp}` : `node|${run ?? ''}|${nodeId}|${fp}`;
+      const okey = byLoop ? `loop|${fpId}|${origin!.loop!.line}|${origin!.loopFile ?? ''}` : `node|${fpId}|${run ?? ''}|${nodeId}`;
       let oa = this.byOrigin.get(okey);
       if (!oa) {
         oa = {
@@ -270,10 +293,11 @@ export class StatementCollector {
       na.waitMs += e.waitMs;
       na.rows += e.rowCount;
       if (keep) na.ids.push(id);
-      if (kind !== 'ddl' && this.replayKept < MAX_REPLAY_STATEMENTS) {
+      // only AsyncLocalRuntime runs' levels are replayed (the pool what-if)
+      if (kind !== 'ddl' && this.replayKept < MAX_REPLAY_STATEMENTS && this.tracker.runs[run]?.maxConcurrentNodes !== undefined) {
         let list = this.replayable.get(nkey);
         if (!list) this.replayable.set(nkey, (list = []));
-        list.push({ sql: e.sql, params: e.params.length <= MAX_REPLAY_PARAMS ? [...e.params] : undefined, kind, inTransaction: e.inTransaction, db });
+        list.push({ sql: e.sql, params: e.params.length <= MAX_REPLAY_PARAMS ? e.params.slice() : undefined, kind, inTransaction: e.inTransaction, db });
         this.replayKept++;
       }
     }

@@ -28,20 +28,54 @@ export interface CommentTarget {
   attribution?: SqlAttribution;
 }
 
-/** Decides the attribution of one statement (undefined: no comment). */
-export type SqlCommenter = (target: CommentTarget) => SqlAttribution | undefined;
+/**
+ * Decides the attribution of one statement (undefined: no comment), or gives its comment already
+ * formatted by formatSqlComment (a commenter that keeps one per node formats it once, not per statement).
+ */
+export type SqlCommenter = (target: CommentTarget) => SqlAttribution | string | undefined;
 
-function encode(s: string): string {
-  return encodeURIComponent(s).replace(/'/g, '%27');
+/** Whether encodeURIComponent leaves `c` as it is (`'` aside: the spec encodes it as %27). */
+function unreserved(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || // a-z
+    (c >= 65 && c <= 90) || // A-Z
+    (c >= 48 && c <= 57) || // 0-9
+    c === 95 || c === 45 || c === 46 || c === 33 || c === 126 || c === 42 || c === 40 || c === 41 // _ - . ! ~ * ( )
+  );
+}
+
+const HEX = '0123456789ABCDEF';
+
+/**
+ * A key or value as the spec writes it: URL-encoded as encodeURIComponent does, `'` as %27. ASCII
+ * text (node ids, types, `jobs.py:12`) is encoded here in one pass; anything else goes through
+ * encodeURIComponent (UTF-8).
+ */
+export function encodeCommentValue(s: string): string {
+  let out: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (unreserved(c)) {
+      if (out !== undefined) out += s[i];
+    } else if (c < 128) {
+      out = (out ?? s.slice(0, i)) + '%' + HEX[c >> 4] + HEX[c & 15];
+    } else {
+      return encodeURIComponent(s).replace(/'/g, '%27');
+    }
+  }
+  return out ?? s;
 }
 
 /** `/*a='1',b='x%20y'*\/` — or '' when there is nothing to say. */
 export function formatSqlComment(attribution: SqlAttribution): string {
-  const keys = Object.keys(attribution)
-    .filter((k) => attribution[k] !== undefined && attribution[k] !== '')
-    .sort();
-  if (keys.length === 0) return '';
-  return '/*' + keys.map((k) => `${encode(k)}='${encode(attribution[k]!)}'`).join(',') + '*/';
+  const keys = Object.keys(attribution).sort();
+  let out = '';
+  for (const k of keys) {
+    const v = attribution[k];
+    if (v === undefined || v === '') continue;
+    out += (out ? ',' : '/*') + encodeCommentValue(k) + "='" + encodeCommentValue(v) + "'";
+  }
+  return out ? out + '*/' : '';
 }
 
 /** Parse a trailing sqlcommenter comment back into its pairs (tests, pg_stat_statements readers). */
@@ -68,19 +102,22 @@ export function isCommentable(sql: string): boolean {
   let i = 0;
   while (i < sql.length && sql.charCodeAt(i) <= 32) i++;
   let j = i;
-  while (j < sql.length && /[A-Za-z]/.test(sql[j])) j++;
-  const verb = sql.slice(i, j).toUpperCase();
-  if (!verb || NO_COMMENT_VERBS.has(verb)) return false;
+  while (j < sql.length && isAsciiLetter(sql.charCodeAt(j))) j++;
+  if (j === i || NO_COMMENT_VERBS.has(sql.slice(i, j).toUpperCase())) return false;
   if (sql.includes('/*') || sql.includes('--')) return false; // already commented (or a line comment would swallow ours)
   const semi = sql.indexOf(';');
   if (semi >= 0 && sql.slice(semi + 1).trim() !== '') return false; // several statements
   return true;
 }
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /** The statement with `comment` appended (before a trailing semicolon). */
 export function appendSqlComment(sql: string, comment: string): string {
   if (!comment) return sql;
-  const trimmed = sql.replace(/\s+$/, '');
+  const trimmed = sql.trimEnd();
   if (trimmed.endsWith(';')) return `${trimmed.slice(0, -1)} ${comment};`;
   return `${trimmed} ${comment}`;
 }
@@ -95,7 +132,7 @@ export function decorateStatement(commenter: SqlCommenter | undefined, target: C
     if (!isCommentable(target.sql)) return { text: target.sql };
     const attribution = commenter ? commenter(target) : target.attribution;
     if (!attribution) return { text: target.sql };
-    const comment = formatSqlComment(attribution);
+    const comment = typeof attribution === 'string' ? attribution : formatSqlComment(attribution);
     if (!comment) return { text: target.sql };
     return { text: appendSqlComment(target.sql, comment), comment };
   } catch {
