@@ -8,7 +8,7 @@
 //   2. report building for a run of 10,000 statements (grouping, N+1, display SQL, assembly),
 //      next to the time the run itself took;
 //   3. what-if time per suggested index on a 10,000-row table, next to one plain EXPLAIN.
-// Medians of several runs (BENCH_PROFILE_REPS rounds for 1, default 11); ratios printed; always exits 0.
+// Medians of several runs (BENCH_PROFILE_REPS rounds for 1, default 21); ratios printed; always exits 0.
 //
 //   npm run bench:profile        (or: node bench/profile.mjs; builds out/ with tsc when missing)
 import { execSync } from 'node:child_process';
@@ -85,7 +85,7 @@ async function openPostgres() {
  */
 async function overhead(rt, title, other) {
   const NODES = 2000;
-  const REPS = Number(process.env.BENCH_PROFILE_REPS) || 11;
+  const REPS = Number(process.env.BENCH_PROFILE_REPS) || 21;
   const build = () => {
     const wf = new WorkflowBuilder(new NodeRegistry(rt), { seed: 'bench' });
     for (let i = 0; i < NODES / 4; i++) {
