@@ -18,8 +18,6 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out', 'server', 'src');
@@ -55,15 +53,6 @@ const MODELS = [
     ],
   },
 ];
-
-/** A full collection (node's --expose-gc, else set through V8's flags). */
-const collectGarbage = (() => {
-  if (typeof globalThis.gc !== 'function') {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc');
-  }
-  return globalThis.gc;
-})();
 
 const PG_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const PG_URL_REDACTED = PG_URL.replace(/:[^:@/]*@/, ':***@');
@@ -110,8 +99,6 @@ async function overhead(rt, title, other) {
       await rt.resetSchema();
       rt.queryCache.clear();
       const wf = build();
-      // each run starts from a collected heap: the garbage of the run before is not its cost
-      collectGarbage();
       const p = variant === 'plain' ? undefined : new Profiler({ runtimes: [rt], ...(variant === 'other' ? other.options : {}) }).start();
       const c0 = process.cpuUsage();
       const s = performance.now();

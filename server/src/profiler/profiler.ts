@@ -188,6 +188,7 @@ export class Profiler {
     const primary = this.runtimes[0];
     const db = primary.db;
     const c = this.collector;
+    c.flush(); // the statements the hook noted are grouped now, after the run
 
     // everything that analysis could disturb is read first
     let schemaHits = 0;
