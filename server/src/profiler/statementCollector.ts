@@ -148,8 +148,6 @@ export class StatementCollector {
   private grouped = 0;
   private pending: PendingStatement[] = [];
   private pendingParams = 0;
-  /** Time flush() spent grouping after the run (the report's analysis, not the run's overhead), ms. */
-  groupingMs = 0;
   sqlMs = 0;
   rows = 0;
   waitMs = 0;
@@ -215,19 +213,15 @@ export class StatementCollector {
     this.total++;
     this.pending.push({ db, e, origin: this.tracker.originOf(e.tag), run: this.tracker.currentRun?.index, end: endedAt ?? now });
     this.pendingParams += e.params.length;
-    if (this.pending.length >= MAX_PENDING || this.pendingParams >= MAX_PENDING_PARAMS) this.group();
+    if (this.pending.length >= MAX_PENDING || this.pendingParams >= MAX_PENDING_PARAMS) this.flush();
     this.hookMs += performance.now() - now;
   }
 
-  /** Group the statements noted since the last flush. Every reader of the groups calls it first. */
+  /**
+   * Group the statements noted since the last flush. Whatever reads the groups, counts or
+   * statements calls it first (Profiler.buildReport, stop()).
+   */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const t0 = performance.now();
-    this.group();
-    this.groupingMs += performance.now() - t0;
-  }
-
-  private group(): void {
     const batch = this.pending;
     this.pending = [];
     this.pendingParams = 0;
