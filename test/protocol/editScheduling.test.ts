@@ -3,9 +3,10 @@
 // publish is for the last version and equals what a fresh server publishes for the same text.
 // No timing is asserted: only which versions were published and what they contained.
 import * as assert from 'node:assert/strict';
+import { CompletionRequest, type CompletionItem, type CompletionList } from 'vscode-languageserver-protocol/node';
 import { LspClient, codesOf, rangeOf } from '../helpers/lspClient';
 
-function moduleText(): string {
+function moduleText(functions = 30): string {
   const lines = [
     'from dataflow import DataFlow',
     'from kailash.workflow.builder import WorkflowBuilder',
@@ -19,7 +20,7 @@ function moduleText(): string {
     '    state: str = "open"',
     '',
   ];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < functions; i++) {
     lines.push(
       `def close_tickets_${i}(ids):`,
       '    workflow = WorkflowBuilder()',
@@ -59,6 +60,40 @@ describe('protocol: edit scheduling with the default settings', function () {
     const want = await fresh.openAndWait('file:///virtual/burst_fresh.py', edited.text(uri));
     assert.deepEqual(codesOf(got), codesOf(want));
     assert.deepEqual(got.diagnostics, want.diagnostics);
+  });
+
+  it('an edit that re-checks a large file: the completion sent with it is answered before its diagnostics, and edits typed during the check leave the last version published as a fresh open would', async () => {
+    // A node type edit changes what every statement may read from the others: all 1,500 functions
+    // are checked again, in slices with the event loop turning between them.
+    const uri = 'file:///virtual/large.py';
+    const text = moduleText(1500);
+    await edited.openAndWait(uri, text);
+    const at = text.indexOf('"TicketUpdateNode"', text.length >> 1) + 'Ticket'.length + 1;
+    const position = edited.text(uri).slice(0, at).split('\n');
+    const events: string[] = [];
+    const v2 = edited.nextDiagnostics(uri, { predicate: (p) => p.version === 2, description: 'version 2' }).then(() => events.push('diagnostics v2'), () => events.push('v2 not published'));
+    const typed = edited.changeAt(uri, at, at, 'X');
+    const completion = edited.request('textDocument/completion', edited.conn.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line: position.length - 1, character: position[position.length - 1].length + 1 },
+    })).then((r) => {
+      events.push('completion');
+      return r;
+    });
+    await typed;
+    const items = (await completion) as CompletionItem[] | CompletionList;
+    assert.ok((Array.isArray(items) ? items : items.items).some((i) => i.label === 'TicketUpdateNode'), 'node types are offered');
+    // Two more keystrokes at once, most likely while version 2 is being checked.
+    const last = edited.nextDiagnostics(uri, { predicate: (p) => p.version === 4, description: 'version 4' });
+    await edited.changeAt(uri, at + 1, at + 1, 'Y');
+    await edited.changeAt(uri, at + 2, at + 2, 'Z');
+    const got = await last;
+    assert.equal(events[0], 'completion', `the completion came first: ${events.join(', ')}`);
+    assert.ok(edited.text(uri).includes('"TicketXYZUpdateNode"'));
+    const want = await fresh.openAndWait('file:///virtual/large_fresh.py', edited.text(uri));
+    assert.deepEqual(codesOf(got), codesOf(want));
+    assert.deepEqual(got.diagnostics, want.diagnostics);
+    void v2;
   });
 
   it('each edit sent after the previous diagnostics arrived is published for its own version', async () => {

@@ -79,11 +79,32 @@ function checkStatement(file: SourceFile, facts: StatementFacts, workspace: Work
 }
 
 export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings): Finding[] {
+  const steps = analyzeFileInSlices(file, workspace, settings, Infinity);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/**
+ * analyzeFile in slices of about `sliceMs` of checking: the generator yields between statements
+ * once a slice is used up, and returns the findings. The language server resumes it on a later
+ * turn of the event loop, so requests (a completion typed with the edit) are answered in between,
+ * and drops it when the file changed meanwhile. Resume it only while the file and the workspace
+ * are as they were at the start: a statement checked before a yield was checked against them.
+ */
+export function* analyzeFileInSlices(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings, sliceMs: number): Generator<void, Finding[], void> {
   if (!settings.enable || !file.relevant || !file.doc.tree) return [];
+  // Sliced: a turn before anything is checked, for what came with the edit (its completion request).
+  if (sliceMs !== Infinity) yield;
   const key = dependencyKey(file, workspace, settings);
   const out: Finding[] = [];
   const isSuppressed = suppressionsOf(file);
+  let sliceStart = performance.now();
   for (const st of file.facts.statements) {
+    if (sliceMs !== Infinity && performance.now() - sliceStart > sliceMs) {
+      yield;
+      sliceStart = performance.now();
+    }
     let hit = cache.get(st);
     const moved = hit !== undefined && hit.start !== st.span.start;
     if (!hit || hit.key !== key || (moved && !hit.movable)) {
