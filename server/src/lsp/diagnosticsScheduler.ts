@@ -3,8 +3,8 @@
 // for code actions.
 //
 // Edits are not held back by a fixed debounce: analysis costs a few milliseconds, so an edit to
-// an idle document is analysed at once. Analysis is synchronous, so keystrokes typed while it
-// ran wait in the transport and are handled right after it, one message per event-loop turn:
+// an idle document is analysed at once. A slice of analysis (below) is synchronous, so keystrokes
+// typed while it ran wait in the transport and are handled right after it, one message per event-loop turn:
 // such an edit (or one arriving while a run is pending) waits as long as the last analysis of
 // that document cost — in proportion to the measured cost, capped by `dataflow.debounceMs` — so
 // the burst coalesces into one run. There is at most one pending run per document: a newer edit
@@ -57,10 +57,10 @@ export class DiagnosticsScheduler {
   ) {}
 
   /**
-   * Analyse `uri` after `delayMs` (0: at once, still asynchronously). The run itself goes through
-   * setImmediate: a request that came with the edit (the completion an editor sends with the
-   * keystroke that triggers it) is queued by the transport as an immediate too, so it is answered
-   * before the analysis instead of after it.
+   * Analyse `uri` after `delayMs` (0: at once, still asynchronously). The run starts on an
+   * immediate and checks nothing before one more turn of the event loop: the transport hands over
+   * one message per turn, so a request that came with the edit (the completion an editor sends
+   * with the keystroke that triggers it) is answered before the analysis instead of after it.
    */
   schedule(uri: string, delayMs: number): void {
     const old = this.timers.get(uri);
