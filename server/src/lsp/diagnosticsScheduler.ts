@@ -18,11 +18,16 @@
 import { Diagnostic, DiagnosticSeverity, type Connection } from 'vscode-languageserver';
 import { analyzeFile, analyzeFileInSlices } from '../analysis/engine';
 import type { Finding } from '../analysis/finding';
+import type { SourceFile } from '../model/sourceFile';
 import type { WorkspaceModel } from '../model/workspaceModel';
+import type { AnalysisSettings } from '../settings';
 import type { SettingsStore } from './settingsStore';
 import { toDiagnostic } from './positions';
 
 interface Published { version: number; generation: number; findings: Finding[] }
+
+/** A run under way: the document version and workspace generation it analyses. */
+interface InFlight { version: number; generation: number; done: Promise<Finding[]> }
 
 /** Checking time after which a run lets the event loop turn (requests are answered, edits noticed). */
 const SLICE_MS = 8;
@@ -44,6 +49,7 @@ export class DiagnosticsScheduler {
   private justAnalysed = false;
   private clearJustAnalysed: NodeJS.Timeout | undefined;
   private published = new Map<string, Published>();
+  private inflight = new Map<string, InFlight>();
   /** Documents whose diagnostics are shown (open in the editor, or all after "Analyze Workspace"). */
   readonly shown = new Set<string>();
 
@@ -103,19 +109,38 @@ export class DiagnosticsScheduler {
     if (!this.shown.has(uri) || this.workspace.get(uri) !== file) return [];
     const prev = this.published.get(uri);
     if (prev && prev.version === file.version && prev.generation === this.workspace.generation) return prev.findings;
+    // A run of this very state is under way (a code action asked while it ran): wait for it. A
+    // run of an older state gives way to this one at its next slice.
+    const current = this.inflight.get(uri);
+    if (current && current.version === file.version && current.generation === this.workspace.generation) return current.done;
+    const run: InFlight = { version: file.version, generation: this.workspace.generation, done: Promise.resolve([]) };
+    run.done = this.analyse(uri, file, settings, run);
+    this.inflight.set(uri, run);
+    try {
+      return await run.done;
+    } finally {
+      if (this.inflight.get(uri) === run) this.inflight.delete(uri);
+    }
+  }
+
+  /** One run: the analysis in slices, then the publish (unless the run became stale meanwhile). */
+  private async analyse(uri: string, file: SourceFile, settings: AnalysisSettings, run: InFlight): Promise<Finding[]> {
     let findings: Finding[] = [];
     const started = performance.now();
-    const version = file.version;
-    const generation = this.workspace.generation;
     try {
       const steps = analyzeFileInSlices(file, this.workspace, settings, SLICE_MS);
       let step = steps.next();
       while (!step.done) {
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (file.version !== version || this.workspace.generation !== generation || !this.shown.has(uri) || this.workspace.get(uri) !== file) {
-          // Stale: what changed scheduled a run of its own (an edit, a model change elsewhere, a close).
+        // Stale: an edit (which scheduled a run of its own), a close, or a newer run of this
+        // document. Other files changing is not a reason to stop (the workspace scan at start-up
+        // changes it between any two slices): what it changes of the statements' dependencies
+        // changes their key, and a model change schedules every shown document again.
+        const newer = this.inflight.get(uri);
+        if (file.version !== run.version || !this.shown.has(uri) || this.workspace.get(uri) !== file || newer !== run) {
           steps.return([]);
-          this.log(`analysis of ${uri} v${version} stopped after ${(performance.now() - started).toFixed(1)} ms: ${file.version !== version ? `v${file.version} came` : 'the workspace changed'}`);
+          this.log(`analysis of ${uri} v${run.version} stopped after ${(performance.now() - started).toFixed(1)} ms: ${file.version !== run.version ? `v${file.version} came` : newer && newer !== run ? 'a newer run started' : 'it was closed'}`);
+          if (newer && newer !== run) return newer.done;
           return this.shown.has(uri) && this.workspace.get(uri) === file ? this.findings(uri) : [];
         }
         step = steps.next();
@@ -125,7 +150,8 @@ export class DiagnosticsScheduler {
       this.log(`analysis failed for ${uri}: ${(err as Error).stack ?? err}`);
     }
     if (file.doc.skipReason) this.log(`not analysed ${uri}: ${file.doc.skipReason}`);
-    this.published.set(uri, { version: file.version, generation: this.workspace.generation, findings });
+    // The generation the run started from: if other files changed during it, the next ask re-checks.
+    this.published.set(uri, { version: file.version, generation: run.generation, findings });
     const analysed = performance.now();
     const diagnostics = findings.map((f) => toDiagnostic(file, f));
     // A file that is not analysed (binary, too large, too deeply nested, tree-sitter failed on it) says so.
