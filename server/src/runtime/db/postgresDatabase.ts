@@ -118,6 +118,15 @@ export class PostgresDatabase implements Database {
     });
   }
 
+  /**
+   * Connections a cancel was sent for (pg_cancel_backend, from another connection). It may land
+   * after its statement ended, on whatever the backend runs then: the connection's next statement
+   * waits until it was sent (a cancel that finds the backend idle is ignored), and the connection
+   * is not given back to the pool but closed (a test's next schema reset was cancelled so).
+   */
+  private readonly cancels = new WeakMap<PoolClient, Promise<void>>();
+
+
   /** Each pooled connection's search_path, when a statement moved it off the working schema. */
   private readonly clientSchemas = new WeakMap<PoolClient, string>();
 
@@ -156,6 +165,7 @@ export class PostgresDatabase implements Database {
       await this.run(client, 'BEGIN', [], options, waitMs, true);
     } catch (e) {
       client.removeListener('error', onError);
+      await this.cancels.get(client);
       client.release(e instanceof Error ? e : true);
       throw e;
     }
@@ -170,6 +180,11 @@ export class PostgresDatabase implements Database {
         throw e;
       } finally {
         client.removeListener('error', onError);
+        const cancel = this.cancels.get(client);
+      if (cancel) {
+        await cancel;
+        broken ??= new Error('a statement on this connection was cancelled');
+      }
         client.release(broken ?? undefined);
       }
     };
@@ -242,6 +257,11 @@ export class PostgresDatabase implements Database {
       throw e;
     } finally {
       client.removeListener('error', onError);
+      const cancel = this.cancels.get(client);
+      if (cancel) {
+        await cancel;
+        broken ??= new Error('a statement on this connection was cancelled');
+      }
       client.release(broken ?? undefined);
     }
   }
@@ -254,6 +274,9 @@ export class PostgresDatabase implements Database {
     waitMs: number,
     inTransaction: boolean,
   ): Promise<QueryResult> {
+    // A cancel sent for this connection's previous statement (a transaction's) is delivered before this one starts.
+    const cancelled = this.cancels.get(client);
+    if (cancelled) await cancelled;
     const sent = this.hooks.decorate(sql, options);
     const started = Date.now();
     const t0 = performance.now();
@@ -261,7 +284,7 @@ export class PostgresDatabase implements Database {
     let error: Error | undefined;
     const pid = pidOf(client);
     const onAbort = (): void => {
-      void this.cancelBackend(pid);
+      this.cancels.set(client, this.cancelBackend(pid));
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
