@@ -89,8 +89,9 @@ export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, setting
  * analyzeFile in slices of about `sliceMs` of checking: the generator yields between statements
  * once a slice is used up, and returns the findings. The language server resumes it on a later
  * turn of the event loop, so requests (a completion typed with the edit) are answered in between,
- * and drops it when the file changed meanwhile. Resume it only while the file and the workspace
- * are as they were at the start: a statement checked before a yield was checked against them.
+ * and drops it when the file changed meanwhile. Resume it only while the file is as it was at
+ * the start (a statement checked before a yield was checked against that text); other files may
+ * change in between: what a statement's findings read of them is part of their cache key.
  */
 export function* analyzeFileInSlices(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings, sliceMs: number): Generator<void, Finding[], void> {
   if (!settings.enable || !file.relevant || !file.doc.tree) return [];

@@ -126,6 +126,13 @@ export class PostgresDatabase implements Database {
    */
   private readonly cancels = new WeakMap<PoolClient, Promise<void>>();
 
+  /** Why `client` must be closed rather than pooled: a cancel was sent for one of its statements (waited for). */
+  private async cancelledOn(client: PoolClient): Promise<Error | undefined> {
+    const cancel = this.cancels.get(client);
+    if (!cancel) return undefined;
+    await cancel;
+    return new Error('a statement on this connection was cancelled');
+  }
 
   /** Each pooled connection's search_path, when a statement moved it off the working schema. */
   private readonly clientSchemas = new WeakMap<PoolClient, string>();
@@ -165,7 +172,7 @@ export class PostgresDatabase implements Database {
       await this.run(client, 'BEGIN', [], options, waitMs, true);
     } catch (e) {
       client.removeListener('error', onError);
-      await this.cancels.get(client);
+      await this.cancelledOn(client);
       client.release(e instanceof Error ? e : true);
       throw e;
     }
@@ -180,11 +187,7 @@ export class PostgresDatabase implements Database {
         throw e;
       } finally {
         client.removeListener('error', onError);
-        const cancel = this.cancels.get(client);
-      if (cancel) {
-        await cancel;
-        broken ??= new Error('a statement on this connection was cancelled');
-      }
+        broken ??= await this.cancelledOn(client);
         client.release(broken ?? undefined);
       }
     };
@@ -257,11 +260,7 @@ export class PostgresDatabase implements Database {
       throw e;
     } finally {
       client.removeListener('error', onError);
-      const cancel = this.cancels.get(client);
-      if (cancel) {
-        await cancel;
-        broken ??= new Error('a statement on this connection was cancelled');
-      }
+      broken ??= await this.cancelledOn(client);
       client.release(broken ?? undefined);
     }
   }
