@@ -277,8 +277,12 @@ export class StatementCollector {
     if (agg) this.addTo(agg, id, e.durationMs, nodeId, keep);
 
     // duplicate: same fingerprint and the same parameter values
-    let fpId = this.fingerprintIds.get(fp);
-    if (fpId === undefined) this.fingerprintIds.set(fp, (fpId = this.fingerprintIds.size));
+    // (bounded as the fingerprints are: past the cap, a fingerprint keys by its own text)
+    let fpId: number | string | undefined = this.fingerprintIds.get(fp);
+    if (fpId === undefined) {
+      if (this.fingerprintIds.size < o.maxFingerprints) this.fingerprintIds.set(fp, (fpId = this.fingerprintIds.size));
+      else fpId = 'sql:' + fp;
+    }
     let dupKey: string | undefined;
     if (kind !== 'transaction') {
       dupKey = fpId + '|' + hashParams(e.params);
@@ -287,12 +291,13 @@ export class StatementCollector {
         if (this.byDuplicate.size < o.maxDuplicateKeys) {
           this.byDuplicate.set(dupKey, { count: 1, fingerprint: fp, firstSql: e.sql, kind, id, ms: e.durationMs, nodeId, keep });
         } else this.untrackedDuplicates++;
-      } else if (dup.count === 1 && 'id' in dup) {
+      } else if ('id' in dup) {
+        // the second time: the DuplicateFirst becomes a group
         const group: GroupAgg = { key: dupKey, fingerprint: fp, firstSql: dup.firstSql, kind, count: 0, totalMs: 0, ids: [], nodeIds: new Set() };
         this.addTo(group, dup.id, dup.ms, dup.nodeId, dup.keep);
         this.addTo(group, id, e.durationMs, nodeId, keep);
         this.byDuplicate.set(dupKey, group);
-      } else this.addTo(dup as GroupAgg, id, e.durationMs, nodeId, keep);
+      } else this.addTo(dup, id, e.durationMs, nodeId, keep);
     }
 
     // N+1 origin: the loop the issuing node ran in, else the node itself
