@@ -94,7 +94,8 @@ export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, setting
  * change in between: what a statement's findings read of them is part of their cache key.
  */
 export function* analyzeFileInSlices(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings, sliceMs: number): Generator<void, Finding[], void> {
-  if (!settings.enable || !file.relevant || !file.doc.tree) return [];
+  // hasTree: a freed tree is not parsed again for this (dataflow-lint keeps the facts, not every tree).
+  if (!settings.enable || !file.relevant || !file.doc.hasTree) return [];
   // Sliced: a turn before anything is checked, for what came with the edit (its completion request).
   if (sliceMs !== Infinity) yield;
   const key = dependencyKey(file, workspace, settings);

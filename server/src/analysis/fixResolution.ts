@@ -31,20 +31,32 @@ export function applyTextEdits(text: string, edits: ReadonlyArray<{ span: { star
 let parser: ReturnType<typeof createPythonParser> | undefined;
 
 /**
- * The top-level statements around [start, end) of a file: a slice that parses on its own
- * (top-level statements start at column 0), so checking an edit never re-parses a whole file.
+ * The top-level statements around [start, end) of a file, widened to whole lines: a slice that
+ * parses on its own (top-level statements start at column 0), so checking an edit never re-parses
+ * a whole file. Read from the file's statement facts (one per top-level statement, comments left
+ * out: an offset in a comment or between statements takes its line), not from its tree, which
+ * dataflow-lint frees after extracting the facts.
  */
 function topLevelSlice(file: SourceFile, start: number, end: number): { start: number; end: number } {
-  const root = file.doc.tree?.rootNode;
-  const lineStart = (o: number) => file.text.lastIndexOf('\n', o - 1) + 1;
-  const lineEnd = (o: number) => { const i = file.text.indexOf('\n', o); return i < 0 ? file.text.length : i; };
+  const text = file.text;
+  const lineStart = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
+  const lineEnd = (o: number) => { const i = text.indexOf('\n', o); return i < 0 ? text.length : i; };
+  // A file that never mentions DataFlow has no statement facts: its tree tells.
+  const statements = file.relevant ? file.facts.statements : file.doc.tree?.rootNode.namedChildren.filter((c) => !!c && c.type !== 'comment').map((c) => ({ span: { start: c!.startIndex, end: c!.endIndex } })) ?? [];
   const top = (o: number) => {
-    let n = root?.descendantForIndex(Math.min(o, Math.max(0, file.text.length - 1)));
-    while (n && n.parent && n.parent.id !== root!.id) n = n.parent;
-    return n && root && n.id !== root.id ? n : undefined;
+    o = Math.min(o, Math.max(0, text.length - 1));
+    let lo = 0, hi = statements.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = statements[mid].span;
+      if (o < s.start) hi = mid - 1;
+      else if (o >= s.end) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
   };
   const a = top(start), b = top(Math.max(start, end - 1));
-  return { start: Math.min(a?.startIndex ?? lineStart(start), lineStart(start)), end: Math.max(b?.endIndex ?? lineEnd(end), lineEnd(end)) };
+  return { start: Math.min(a?.start ?? lineStart(start), lineStart(start)), end: Math.max(b?.end ?? lineEnd(end), lineEnd(end)) };
 }
 
 /** Why the edited files would not parse, or undefined when they all do. */

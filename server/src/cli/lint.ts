@@ -12,7 +12,8 @@ import { runLint, startShardWorkers } from './lintBatch/runLint';
 
 /**
  * Threads used when --jobs is not given: every thread holds the shared facts of every file (model
- * names resolve through any file's imports) and its own tree-sitter memory (see HELD_TREE_CHARS).
+ * names resolve through any file's imports), its own tree-sitter memory and the full facts of its
+ * share (see HELD_FACTS_CHARS).
  */
 const MAX_DEFAULT_JOBS = 8;
 

@@ -62,12 +62,9 @@ class ContextReader {
   private loops = new Map<number, LoopInfo>();
   private parents = new Map<number, Node | null>();
   private above_ = new Map<number, Above>();
-  constructor(private readonly top: Node) {
-    // `node.parent` walks down from the root, so reading the parents of a deep chain one by one is
-    // quadratic in its depth (10,000 nested calls in a node config took minutes): in a large
-    // statement one cursor walk records every parent first.
-    if (top.descendantCount > RECORD_PARENTS_ABOVE) this.recordParents();
-  }
+  /** Whether the parents of a large statement are still to be recorded (see parentOf). */
+  private unrecorded: boolean | undefined;
+  constructor(private readonly top: Node) {}
 
   private recordParents(): void {
     const cursor = this.top.walk();
@@ -89,6 +86,14 @@ class ContextReader {
 
   /** `n.parent`, remembered: tree-sitter finds a parent by walking down from the root. */
   parentOf(n: Node): Node | null {
+    // `node.parent` walks down from the root, so reading the parents of a deep chain one by one is
+    // quadratic in its depth (10,000 nested calls in a node config took minutes): in a large
+    // statement one cursor walk records every parent, when the first one below the statement is
+    // asked for (a top-level class's context reads only the statement's own parent, the module).
+    if (this.unrecorded !== false && n.id !== this.top.id && n.type !== 'module' && (this.unrecorded ??= this.top.descendantCount > RECORD_PARENTS_ABOVE)) {
+      this.unrecorded = false;
+      this.recordParents();
+    }
     let p = this.parents.get(n.id);
     if (p === undefined) { p = n.parent; this.parents.set(n.id, p); }
     return p;

@@ -11,13 +11,12 @@ export function mentionsDataFlow(text: string): boolean {
 
 export class SourceFile {
   private facts_: FileFacts;
-  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean, shared?: SharedFacts | 'extract' | 'extract+hold') {
+  private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean, shared?: SharedFacts | 'extract') {
     if (shared && relevant) {
       // Slim from the start: only what other files read (see withSharedFacts, createSlim).
-      const extract = shared === 'extract' || shared === 'extract+hold';
+      const extract = shared === 'extract';
       this.facts_ = FileFacts.slimFrom(doc.uri, extract ? FileFacts.buildShared(doc) : shared, () => FileFacts.build(doc).statements);
-      if (shared === 'extract+hold') doc.holdTree();
-      else if (extract) doc.releaseTree();
+      if (extract) doc.releaseTree();
       return;
     }
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
@@ -51,14 +50,38 @@ export class SourceFile {
   }
 
   /**
-   * A file read from disk for a workspace scan that analyses each file once, later (dataflow-lint):
-   * the same as `create(uri, text, 0, true)`, but only what other files read (SharedFacts) is
-   * extracted now; the rest is extracted when the file is analysed. `holdTree`: keep the tree for
-   * that (see PythonDocument.holdTree; the caller releases it), else it is freed now.
+   * A file read from disk for a workspace scan (dataflow-lint) that does not analyse it, or not
+   * before the others: the same as `create(uri, text, 0, true)`, but only what other files read
+   * (SharedFacts) is extracted now; the rest is extracted, from a new parse, if something asks.
    */
-  static createSlim(uri: string, text: string, holdTree = false): SourceFile {
+  static createSlim(uri: string, text: string): SourceFile {
     const relevant = mentionsDataFlow(text);
-    return new SourceFile(PythonDocument.create(uri, text, 0, relevant, true), relevant, true, holdTree ? 'extract+hold' : 'extract');
+    return new SourceFile(PythonDocument.create(uri, text, 0, relevant, true), relevant, true, 'extract');
+  }
+
+  /**
+   * A file read from disk that a workspace scan analyses later (dataflow-lint): the same as
+   * `create(uri, text, 0, true)`, but its full facts are kept until `slimDown()` (the scan reads
+   * what other files need from them, so the file is queried once and its analysis does not parse
+   * it again). The tree is freed now: the analysis reads the facts, and the few fixes that read a
+   * tree (a `#` in a loop they rewrite) parse the file again.
+   */
+  static createFull(uri: string, text: string): SourceFile {
+    const relevant = mentionsDataFlow(text);
+    const file = new SourceFile(PythonDocument.create(uri, text, 0, relevant, true), relevant, false);
+    file.doc.releaseTree();
+    return file;
+  }
+
+  /**
+   * Reduces full facts to what other files read (as a file read from disk keeps), and frees the
+   * tree: the rest is extracted again, from a new parse, if something asks for it.
+   */
+  slimDown(): void {
+    this.doc.releaseTree();
+    if (!this.relevant || this.facts_.slim) return;
+    const doc = this.doc;
+    this.facts_ = this.facts_.toSlim(() => FileFacts.build(doc).statements);
   }
 
   get uri(): string { return this.doc.uri; }

@@ -109,27 +109,26 @@ export class PythonDocument {
     return this.tree_;
   }
 
-  /** Set by holdTree: TREE_BUDGET's eviction leaves the tree alone until releaseTree(). */
-  private held = false;
+  /** Whether the last parse gave a tree (kept when the tree is freed: it parses again). */
+  private parsedToTree = false;
 
   /**
-   * Keeps the current tree past TREE_BUDGET until releaseTree() (dataflow-lint keeps a bounded
-   * share of its trees from the scan to the file's analysis instead of parsing the file twice).
+   * Whether the text has a tree, without parsing it again when it was freed: false for a skipped
+   * file (binary, too large, tree-sitter failed). A document never parsed yet is parsed now.
    */
-  holdTree(): void {
-    if (this.tree_) this.held = true;
+  get hasTree(): boolean {
+    if (this.tree_ !== null || this.parsedToTree) return true;
+    return !this.parsed && this.tree !== null;
   }
 
   /** Frees the tree (parsed again when `tree` is next read). */
   releaseTree(): void {
-    this.held = false;
     if (this.budgeted && budgetedTrees.has(this)) budgetedTrees.delete(this); // its dispose frees the tree
     else this.freeTree();
   }
 
   /** @internal Frees the tree without touching the budget (the budget's eviction calls it). */
   freeTree(): void {
-    if (this.held) return;
     this.tree_?.delete();
     this.tree_ = null;
     // A text tree-sitter traps on is not parsed again until it changes.
@@ -189,6 +188,7 @@ export class PythonDocument {
         }));
       }
     }
+    if (!this.parsed) this.parsedToTree = false; // a freed tree: the new text is parsed when needed
     if (this.parsed) this.reparse(full ? undefined : this.tree_ ?? undefined, sameShape);
     else if (!sameShape) this.skipReason = skipReasonOf(this.text_);
     return full ? undefined : edits;
@@ -197,6 +197,7 @@ export class PythonDocument {
   /** `sameShape`: the text changed within lines whose indentation stayed (skipReasonOf's answer holds). */
   private reparse(old: Tree | undefined, sameShape = false): void {
     this.parsed = true;
+    this.parsedToTree = false;
     this.parseError = undefined;
     // sameShape holds only for a document that had no skip reason: it still has none.
     if (!sameShape) this.skipReason = skipReasonOf(this.text);
@@ -229,6 +230,7 @@ export class PythonDocument {
     if (old && old !== next) old.delete();
     else if (this.tree_ && this.tree_ !== next) this.tree_.delete();
     this.tree_ = next;
+    this.parsedToTree = next !== null;
     if (this.budgeted && next) budgetedTrees.set(this, true);
   }
 

@@ -2,14 +2,14 @@
 // about equal parsing work (files that mention DataFlow; the others are never parsed), each share
 // is extracted on its own worker thread (which decodes only its share's texts from the plan's
 // shared bytes), the shared facts of all files go to every worker, and each analyses its share of
-// the given files, whose trees it kept from the extraction (heldTreeChars). Findings come back in
-// the plan's order, the same as with one thread (the workspace model is built in the same order
-// on every thread).
+// the given files, whose full facts it kept from the extraction (heldFactsChars). Findings come
+// back in the plan's order, the same as with one thread (the workspace model is built in the same
+// order on every thread).
 import { mentionsDataFlow } from '../../model/sourceFile';
 import type { AnalysisSettings } from '../../settings';
 import type { Reported } from '../formatters';
 import type { LintPlan } from './plan';
-import { heldTreeChars, LintShard, type Extracted, type ShareFile, type WorkspaceEntry } from './shard';
+import { heldFactsChars, LintShard, type Extracted, type ShareFile, type WorkspaceEntry } from './shard';
 import { ShardWorker } from './shardWorker';
 
 export interface LintOutcome {
@@ -56,7 +56,7 @@ async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, sett
   let scanned: number;
   if (threads <= 1) {
     const shard = new LintShard(plan.texts);
-    for (const e of shard.extract(plan.files.map(shareFile), false, heldTreeChars(1))) extracted.set(e.uri, e);
+    for (const e of shard.extract(plan.files.map(shareFile), false, heldFactsChars(1))) extracted.set(e.uri, e);
     scanned = performance.now();
     const workspace = plan.files.filter((f) => !extracted.get(f.uri)?.absent).map((f) => ({ uri: f.uri }));
     for (const r of shard.analyse({ ...base, workspace, analyse: plan.given.map((g) => g.uri) })) findings.set(r.uri, r.reported);
@@ -64,7 +64,7 @@ async function lintOn(plan: LintPlan, relevant: boolean[], threads: number, sett
     const shares = split(plan, relevant, threads);
     const workers = shares.map((_, k) => started[k] ?? new ShardWorker());
     try {
-      const hold = heldTreeChars(workers.length);
+      const hold = heldFactsChars(workers.length);
       const results = await Promise.all(workers.map((w, k) => w.extract(plan.texts, shares[k].map((i) => shareFile(plan.files[i])), hold)));
       for (const list of results) for (const e of list) extracted.set(e.uri, e);
       scanned = performance.now();

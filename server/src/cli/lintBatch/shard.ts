@@ -1,6 +1,9 @@
 // dataflow-lint's work on one thread's share of the files, in two steps:
 //  1. extract: parse the share's files and extract their facts; what other files read of them
-//     (SharedFacts: models, register_model calls, DataFlow instances, imports) is handed back;
+//     (SharedFacts: models, register_model calls, DataFlow instances, imports) is handed back.
+//     A file to analyse keeps its full facts for step 2 (up to HELD_FACTS_CHARS), so it is
+//     queried once and not parsed again; the others keep only their shared facts. No tree is
+//     kept;
 //  2. analyse: build the whole workspace model, in the plan's order, from the share's own files and
 //     the other files' shared facts (SourceFile.withSharedFacts: their text is decoded, and their
 //     tree parsed, only if a finding reads them — a fix that edits a model file), then run the
@@ -53,23 +56,19 @@ export interface AnalyseRequest {
 }
 
 /**
- * How much source (characters) the threads together keep the trees of from their scan to the
- * files' analysis, so those files are parsed once: tree-sitter's trees take 20 (kailash-py) to 40
- * (bench:lint's generated files) bytes per character of source in its WebAssembly memory, which
- * that memory never gives back. Files past it are parsed again when analysed. 24 M rather than
- * the 40 M that holds both bench:lint corpora (34 and 37 M characters of DataFlow files) whole on
- * two threads: on kailash-py, --jobs 2, 40 M took 5 % less CPU but peaked at 1.52 GB resident
- * against 1.27-1.30 GB (the earlier 8 M a thread: 1.46 GB); on the generated corpus 2.12-2.18
- * against 1.97 GB, at about the same CPU.
+ * How much source (characters) of the files to analyse the threads together keep the full facts
+ * of from their scan to their analysis: 5 (kailash-py) to 11 (bench:lint's generated files) bytes
+ * of heap per character, so 0.5 to 1.1 GB at most; both bench:lint corpora (37 and 34 M characters
+ * of DataFlow files) fit whole. Past it, a file keeps only its shared facts and is parsed and
+ * queried again when analysed. (Trees are not kept: tree-sitter's take 20 to 40 bytes a character
+ * in its WebAssembly memory, which never shrinks; keeping 24 M characters of them instead peaked
+ * at 1.3 to 2.0 GB resident on one thread, for more CPU.)
  */
-export const HELD_TREE_CHARS = 24 * 1024 * 1024;
+export const HELD_FACTS_CHARS = 96 * 1024 * 1024;
 
-/** The most one thread keeps: its WebAssembly memory cannot grow past 2 GB (40 bytes a character: 1.3 GB). */
-export const HELD_TREE_CHARS_PER_THREAD = 32 * 1024 * 1024;
-
-/** What each of `threads` threads keeps (characters of source, see HELD_TREE_CHARS). */
-export function heldTreeChars(threads: number): number {
-  return Math.min(HELD_TREE_CHARS_PER_THREAD, Math.floor(HELD_TREE_CHARS / Math.max(1, threads)));
+/** What each of `threads` threads keeps (characters of source, see HELD_FACTS_CHARS). */
+export function heldFactsChars(threads: number): number {
+  return Math.floor(HELD_FACTS_CHARS / Math.max(1, threads));
 }
 
 export class LintShard {
@@ -81,7 +80,7 @@ export class LintShard {
 
   /**
    * Step 1 over the share's files. `withShared`: hand back the shared facts (other shares need
-   * them). `holdChars`: keep the trees of analysed files up to that many characters of source.
+   * them). `holdChars`: keep the full facts of analysed files up to that many characters of source.
    */
   extract(files: readonly ShareFile[], withShared: boolean, holdChars: number): Extracted[] {
     const out: Extracted[] = [];
@@ -89,15 +88,15 @@ export class LintShard {
     for (const { uri, index, analysed } of files) {
       const text = this.texts.text(index);
       let file: SourceFile;
-      // Held only if it is parsed now, i.e. it mentions DataFlow (SourceFile.createSlim).
-      const hold = analysed && this.heldChars + text.length <= holdChars;
-      try { file = SourceFile.createSlim(uri, text, hold); } catch (err) {
+      // Counted only if it is parsed now, i.e. it mentions DataFlow (see `file.relevant` below).
+      const full = analysed && this.heldChars + text.length <= holdChars;
+      try { file = full ? SourceFile.createFull(uri, text) : SourceFile.createSlim(uri, text); } catch (err) {
         // One file the analysis cannot take costs that file, never the run.
         out.push({ uri, absent: true, skip: `could not be analysed: ${String((err as Error)?.message ?? err).split('\n')[0]}` });
         continue;
       }
       this.own.set(uri, file);
-      if (hold && file.relevant) this.heldChars += text.length;
+      if (full && file.relevant) this.heldChars += text.length;
       const e: Extracted = { uri };
       if (file.doc.skipReason) e.skip = file.doc.skipReason;
       if (withShared && file.relevant) e.shared = file.facts.shared();
@@ -127,7 +126,8 @@ export class LintShard {
       const rel = (path.relative(req.cwd, abs) || abs).split(path.sep).join('/');
       const reported = analyzeFile(file, workspace, req.settings).map((f) => toReported(rel, f, (o) => file.doc.lines.positionAt(o), workspace, req.fixes));
       out.push({ uri, reported });
-      if (this.own.has(uri)) file.doc.releaseTree();
+      // Other files' analyses read only its shared facts (or extract the rest again).
+      if (this.own.has(uri)) file.slimDown();
     }
     return out;
   }
