@@ -25,7 +25,7 @@ const QUERY = `
 (class_definition) @class
 (assignment) @assign
 (import_from_statement) @importfrom
-(call function: (identifier) @pname) @pcall
+(call function: (identifier)) @pcall
 ((call function: (attribute object: (identifier) @sobj)) @scall
   (#any-of? @sobj "self" "cls"))
 `;

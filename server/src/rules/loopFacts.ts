@@ -233,9 +233,12 @@ export function executedPerItem(ctx: RuleContext, ex: ExecuteFact): { nodes: Res
 }
 
 const GROWN = /(?<![\w.])[\w.]+\s*(?:\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=)/g;
+/** What every match of GROWN ends with: a text without it has none (most statements; a quicker scan). */
+const GROWN_END = /\.\s*(?:append|extend|insert|add|update|setdefault)\s*\(|[+|]=/;
 
 /** Lists grown in place in `text` (Resolver.countOf reads them): the lookbehind keeps the scan linear on long runs of word characters. */
 function grownIn(text: string): string {
+  if (!GROWN_END.test(text)) return '';
   const grown = text.match(GROWN);
   return grown ? grown.map((g) => g.replace(/\s+/g, '')).join(',') : '';
 }
