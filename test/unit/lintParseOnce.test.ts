@@ -115,6 +115,24 @@ describe('dataflow-lint: each analysed file is parsed once', () => {
     assert.equal(queries, statements);
   });
 
+  it('past the kept-facts budget a file keeps only its shared facts, is parsed again when analysed, and gives the same findings', () => {
+    const { texts } = FileTexts.read(paths);
+    const uris = paths.map((p) => pathToFileURL(p).href);
+    // Room for models.py only: the other files take the slim path.
+    const { parses, result } = countParses(() => {
+      const shard = new LintShard(texts);
+      shard.extract(uris.map((uri, index) => ({ uri, index, analysed: true })), true, MODELS.length);
+      return shard.analyse({
+        workspace: uris.map((uri) => ({ uri })), analyse: uris, projectFiles: [], scopePaths: [tmp],
+        settings: defaultSettings(), cwd: tmp, fixes: true,
+      });
+    });
+    const expected = serverFindings();
+    for (const r of result) assert.deepEqual(r.reported.map((x) => JSON.stringify(x)), expected.get(r.uri), path.basename(r.uri));
+    // models.py once; flows.py and commented.py at the scan and again for their analysis.
+    assert.equal(parses, 5);
+  });
+
   it('a fix of a file whose tree was freed is the fix of the open document, comments kept, and parses only for them', () => {
     for (const name of ['flows.py', 'commented.py']) {
       const text = FILES[name];
