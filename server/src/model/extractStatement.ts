@@ -1,7 +1,7 @@
 // Extracts the DataFlow facts of one top-level statement from its tree-sitter subtree.
 // tree-sitter queries find the interesting calls, classes and assignments natively; each match
 // is then read with its context (loops around it, enclosing function, enclosing statement).
-import { pythonQuery, type Node } from '../syntax/parser';
+import { pythonQuery, type Node, type TreeCursor } from '../syntax/parser';
 import {
   dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
   type DictEntry, type KwArg, type SExpr, type Span,
@@ -55,48 +55,59 @@ interface Above {
   statement: Node | undefined;
 }
 const NOTHING_ABOVE: Above = { loops: [], scopes: [], statement: undefined };
-/** Statements with more nodes than this have their parents recorded in one walk (ContextReader). */
-const RECORD_PARENTS_ABOVE = 5000;
-
 class ContextReader {
   private loops = new Map<number, LoopInfo>();
   private parents = new Map<number, Node | null>();
   private above_ = new Map<number, Above>();
-  /** Whether the parents of a large statement are still to be recorded (see parentOf). */
-  private unrecorded: boolean | undefined;
+  /** A cursor in the statement and the nodes from the statement down to where it stands. */
+  private cursor: TreeCursor | undefined;
+  private path: Node[] = [];
   constructor(private readonly top: Node) {}
 
-  private recordParents(): void {
-    const cursor = this.top.walk();
-    const stack: Node[] = [];
-    try {
-      for (;;) {
-        const node = cursor.currentNode;
-        if (stack.length) this.parents.set(node.id, stack[stack.length - 1]);
-        if (cursor.gotoFirstChild()) { stack.push(node); continue; }
-        while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return;
-          stack.pop();
-        }
-      }
-    } finally {
-      cursor.delete();
+  /**
+   * `n.parent`, remembered. tree-sitter finds a parent by walking down from the root of the file,
+   * so the parents of a deep chain read one by one took time quadratic in its depth (10,000 nested
+   * calls in a node config took minutes), and every node of a large statement recorded in one walk
+   * was most of the extraction of kailash-py's large test classes. Instead one cursor walks down
+   * from the statement towards each node asked for, from where the last walk ended (the nodes
+   * come mostly in source order), and remembers the parents on its way.
+   */
+  parentOf(n: Node): Node | null {
+    let p = this.parents.get(n.id);
+    if (p !== undefined) return p;
+    p = n.id === this.top.id || n.type === 'module' ? n.parent : this.walkTo(n) ?? n.parent;
+    this.parents.set(n.id, p);
+    return p;
+  }
+
+  /** The parent of `n`, a node below the statement, found by moving the cursor to it (undefined: not found). */
+  private walkTo(n: Node): Node | undefined {
+    if (!this.cursor) { this.cursor = this.top.walk(); this.path = [this.top]; }
+    const cursor = this.cursor, path = this.path;
+    const start = n.startIndex, end = n.endIndex;
+    // Up to the nearest node on the path that holds `n` (the statement always does)...
+    while (path.length > 1) {
+      const last = path[path.length - 1];
+      if (last.startIndex <= start && end <= last.endIndex) break;
+      cursor.gotoParent();
+      path.pop();
+    }
+    // ... then down through the children that hold its start: each is an ancestor of `n`, or `n`.
+    for (;;) {
+      const parent = path[path.length - 1];
+      if (!cursor.gotoFirstChildForIndex(start)) return undefined;
+      const child = cursor.currentNode;
+      if (child.startIndex > start || child.endIndex < end) { cursor.gotoParent(); return undefined; }
+      path.push(child);
+      this.parents.set(child.id, parent);
+      if (child.id === n.id) return parent;
     }
   }
 
-  /** `n.parent`, remembered: tree-sitter finds a parent by walking down from the root. */
-  parentOf(n: Node): Node | null {
-    // `node.parent` walks down from the root, so reading the parents of a deep chain one by one is
-    // quadratic in its depth (10,000 nested calls in a node config took minutes): in a large
-    // statement one cursor walk records every parent, when the first one below the statement is
-    // asked for (a top-level class's context reads only the statement's own parent, the module).
-    if (this.unrecorded !== false && n.id !== this.top.id && n.type !== 'module' && (this.unrecorded ??= this.top.descendantCount > RECORD_PARENTS_ABOVE)) {
-      this.unrecorded = false;
-      this.recordParents();
-    }
-    let p = this.parents.get(n.id);
-    if (p === undefined) { p = n.parent; this.parents.set(n.id, p); }
-    return p;
+  /** Frees the cursor (tree-sitter's memory): the reader is done. */
+  dispose(): void {
+    this.cursor?.delete();
+    this.cursor = undefined;
   }
 
   read(n: Node): Context {
@@ -340,20 +351,23 @@ function readClass(cls: Node): ClassFact | undefined {
 export function extractStatement(top: Node): StatementFacts {
   const facts = emptyStatementFacts(spanOf(top), top.text);
   const ctx = new ContextReader(top);
-  const captures = pythonQuery(QUERY).captures(top);
-  for (const cap of captures) {
-    const n = cap.node;
-    switch (cap.name) {
-      case 'mcall': readMethodCall(n, ctx, facts); break;
-      case 'fcall': readFunctionCall(n, ctx, facts); break;
-      case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
-      case 'assign': readAssignment(n, ctx, facts); break;
-      case 'importfrom': readImport(n, facts); break;
-      case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
-      default: break;
+  try {
+    for (const cap of pythonQuery(QUERY).captures(top)) {
+      const n = cap.node;
+      switch (cap.name) {
+        case 'mcall': readMethodCall(n, ctx, facts); break;
+        case 'fcall': readFunctionCall(n, ctx, facts); break;
+        case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
+        case 'assign': readAssignment(n, ctx, facts); break;
+        case 'importfrom': readImport(n, facts); break;
+        case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
+        default: break;
+      }
     }
+    readResultReads(top, ctx, facts);
+  } finally {
+    ctx.dispose();
   }
-  readResultReads(top, ctx, facts);
   return facts;
 }
 
@@ -375,19 +389,20 @@ const SHARED_QUERY = `
  */
 export function extractSharedFacts(top: Node): Pick<StatementFacts, 'classes' | 'registrations' | 'instances' | 'imports'> {
   const facts = emptyStatementFacts(spanOf(top), '');
-  // Made when first needed: most statements have no captures but imports, and a large statement's
-  // reader walks all of it first.
-  let reader: ContextReader | undefined;
-  const ctx = () => (reader ??= new ContextReader(top));
-  for (const cap of pythonQuery(SHARED_QUERY).captures(top)) {
-    const n = cap.node;
-    switch (cap.name) {
-      case 'mcall': readMethodCall(n, ctx(), facts); break;
-      case 'fcall': readFunctionCall(n, ctx(), facts); break;
-      case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx(), c); facts.classes.push(c); } break; }
-      case 'importfrom': readImport(n, facts); break;
-      default: break;
+  const ctx = new ContextReader(top);
+  try {
+    for (const cap of pythonQuery(SHARED_QUERY).captures(top)) {
+      const n = cap.node;
+      switch (cap.name) {
+        case 'mcall': readMethodCall(n, ctx, facts); break;
+        case 'fcall': readFunctionCall(n, ctx, facts); break;
+        case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
+        case 'importfrom': readImport(n, facts); break;
+        default: break;
+      }
     }
+  } finally {
+    ctx.dispose();
   }
   return { classes: facts.classes, registrations: facts.registrations, instances: facts.instances, imports: facts.imports };
 }

@@ -3,9 +3,9 @@
 // then in node_modules (tests run from out/). Nothing is downloaded.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Parser, Language, Tree, Node, Query } from 'web-tree-sitter';
+import { Parser, Language, Tree, Node, Query, type TreeCursor } from 'web-tree-sitter';
 
-export type { Tree, Node, Query };
+export type { Tree, Node, Query, TreeCursor };
 
 let ready: Promise<Language> | undefined;
 let language: Language | undefined;
