@@ -42,7 +42,7 @@ function topLevelSlice(file: SourceFile, start: number, end: number): { start: n
   const lineStart = (o: number) => text.lastIndexOf('\n', o - 1) + 1;
   const lineEnd = (o: number) => { const i = text.indexOf('\n', o); return i < 0 ? text.length : i; };
   // A file that never mentions DataFlow has no statement facts: its tree tells.
-  const statements = file.relevant ? file.facts.statements : file.doc.tree?.rootNode.namedChildren.filter((c) => !!c && c.type !== 'comment').map((c) => ({ span: { start: c!.startIndex, end: c!.endIndex } })) ?? [];
+  const statements = file.relevant ? file.facts.statements : file.doc.tree?.rootNode.namedChildren.flatMap((c) => (c && c.type !== 'comment' ? [{ span: { start: c.startIndex, end: c.endIndex } }] : [])) ?? [];
   const top = (o: number) => {
     o = Math.min(o, Math.max(0, text.length - 1));
     let lo = 0, hi = statements.length - 1;

@@ -11,7 +11,8 @@ export function lineIndent(file: SourceFile, offset: number): string { return fi
 export function commentsOutside(file: SourceFile, span: Span, keep: Span[]): string[] {
   // No `#` in the span: no comment, and no tree to read (a file dataflow-lint has freed the tree
   // of would be parsed again for it).
-  if (file.text.indexOf('#', span.start) === -1 || file.text.indexOf('#', span.start) >= span.end) return [];
+  const hash = file.text.indexOf('#', span.start);
+  if (hash === -1 || hash >= span.end) return [];
   const tree = file.doc.tree;
   if (!tree) return [];
   // Search only the smallest node holding the span: a search from the root walks the whole tree.

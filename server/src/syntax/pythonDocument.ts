@@ -188,9 +188,11 @@ export class PythonDocument {
         }));
       }
     }
-    if (!this.parsed) this.parsedToTree = false; // a freed tree: the new text is parsed when needed
     if (this.parsed) this.reparse(full ? undefined : this.tree_ ?? undefined, sameShape);
-    else if (!sameShape) this.skipReason = skipReasonOf(this.text_);
+    else {
+      this.parsedToTree = false; // a freed tree: whether the new text parses is known when it is parsed
+      if (!sameShape) this.skipReason = skipReasonOf(this.text_);
+    }
     return full ? undefined : edits;
   }
 

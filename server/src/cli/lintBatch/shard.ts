@@ -1,9 +1,8 @@
 // dataflow-lint's work on one thread's share of the files, in two steps:
 //  1. extract: parse the share's files and extract their facts; what other files read of them
 //     (SharedFacts: models, register_model calls, DataFlow instances, imports) is handed back.
-//     A file to analyse keeps its full facts for step 2 (up to HELD_FACTS_CHARS), so it is
-//     queried once and not parsed again; the others keep only their shared facts. No tree is
-//     kept;
+//     A file to analyse keeps its full facts, not its tree, for step 2 (up to HELD_FACTS_CHARS),
+//     so it is queried once and not parsed again; the others keep only their shared facts;
 //  2. analyse: build the whole workspace model, in the plan's order, from the share's own files and
 //     the other files' shared facts (SourceFile.withSharedFacts: their text is decoded, and their
 //     tree parsed, only if a finding reads them — a fix that edits a model file), then run the
