@@ -123,7 +123,7 @@ export class LintShard {
       if (!file) continue;
       const abs = fileURLToPath(uri);
       const rel = (path.relative(req.cwd, abs) || abs).split(path.sep).join('/');
-      const reported = analyzeFile(file, workspace, req.settings).map((f) => toReported(rel, f, (o) => file.doc.lines.positionAt(o), workspace, req.fixes));
+      const reported = analyzeFile(file, workspace, req.settings, true).map((f) => toReported(rel, f, (o) => file.doc.lines.positionAt(o), workspace, req.fixes));
       out.push({ uri, reported });
       // Other files' analyses read only its shared facts (or extract the rest again).
       if (this.own.has(uri)) file.slimDown();
