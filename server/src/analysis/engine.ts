@@ -85,7 +85,7 @@ function checkStatement(file: SourceFile, facts: StatementFacts, workspace: Work
  */
 export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings, once = false): Finding[] {
   if (once) {
-    if (!settings.enable || !file.relevant || !file.doc.hasTree) return [];
+    if (!analysed(file, settings)) return [];
     const isSuppressed = suppressionsOf(file);
     const out: Finding[] = [];
     for (const st of file.facts.statements) for (const f of checkStatement(file, st, workspace, settings)) if (!isSuppressed(f)) out.push(f);
@@ -95,6 +95,11 @@ export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, setting
   let r = steps.next();
   while (!r.done) r = steps.next();
   return r.value;
+}
+
+/** Whether the file gets findings at all (hasTree: a freed tree is not parsed again to tell). */
+function analysed(file: SourceFile, settings: AnalysisSettings): boolean {
+  return settings.enable && file.relevant && file.doc.hasTree;
 }
 
 /** In file order; at one place, by code. */
@@ -111,8 +116,7 @@ function sortFindings(out: Finding[]): Finding[] {
  * change in between: what a statement's findings read of them is part of their cache key.
  */
 export function* analyzeFileInSlices(file: SourceFile, workspace: WorkspaceModel, settings: AnalysisSettings, sliceMs: number): Generator<void, Finding[], void> {
-  // hasTree: a freed tree is not parsed again for this (dataflow-lint keeps the facts, not every tree).
-  if (!settings.enable || !file.relevant || !file.doc.hasTree) return [];
+  if (!analysed(file, settings)) return [];
   // Sliced: a turn before anything is checked, for what came with the edit (its completion request).
   if (sliceMs !== Infinity) yield;
   const key = dependencyKey(file, workspace, settings);
