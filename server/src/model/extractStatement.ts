@@ -349,10 +349,18 @@ function readClass(cls: Node): ClassFact | undefined {
 
 /** Extracts the facts of one top-level statement node. */
 export function extractStatement(top: Node): StatementFacts {
-  const facts = emptyStatementFacts(spanOf(top), top.text);
+  return readCaptures(top, QUERY, top.text, true);
+}
+
+/**
+ * The facts `query`'s captures in `top` make (QUERY's, or the subset SHARED_QUERY has), and the
+ * reads of execute results when `resultReads`.
+ */
+function readCaptures(top: Node, query: string, text: string, resultReads: boolean): StatementFacts {
+  const facts = emptyStatementFacts(spanOf(top), text);
   const ctx = new ContextReader(top);
   try {
-    for (const cap of pythonQuery(QUERY).captures(top)) {
+    for (const cap of pythonQuery(query).captures(top)) {
       const n = cap.node;
       switch (cap.name) {
         case 'mcall': readMethodCall(n, ctx, facts); break;
@@ -364,7 +372,7 @@ export function extractStatement(top: Node): StatementFacts {
         default: break;
       }
     }
-    readResultReads(top, ctx, facts);
+    if (resultReads) readResultReads(top, ctx, facts);
   } finally {
     ctx.dispose();
   }
@@ -388,22 +396,7 @@ const SHARED_QUERY = `
  * facts are extracted when the file is analysed.
  */
 export function extractSharedFacts(top: Node): Pick<StatementFacts, 'classes' | 'registrations' | 'instances' | 'imports'> {
-  const facts = emptyStatementFacts(spanOf(top), '');
-  const ctx = new ContextReader(top);
-  try {
-    for (const cap of pythonQuery(SHARED_QUERY).captures(top)) {
-      const n = cap.node;
-      switch (cap.name) {
-        case 'mcall': readMethodCall(n, ctx, facts); break;
-        case 'fcall': readFunctionCall(n, ctx, facts); break;
-        case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
-        case 'importfrom': readImport(n, facts); break;
-        default: break;
-      }
-    }
-  } finally {
-    ctx.dispose();
-  }
+  const facts = readCaptures(top, SHARED_QUERY, '', false);
   return { classes: facts.classes, registrations: facts.registrations, instances: facts.instances, imports: facts.imports };
 }
 

@@ -1,6 +1,7 @@
 // A Python file the analysis knows: its parsed document and its extracted facts.
 import { PythonDocument, type TextChange } from '../syntax/pythonDocument';
 import { FileFacts, type SharedFacts } from './fileFacts';
+import type { StatementFacts } from './facts';
 import { Resolver } from './resolve';
 
 /** Cheap pre-check: files that never mention DataFlow things are indexed with empty facts. */
@@ -9,22 +10,22 @@ export function mentionsDataFlow(text: string): boolean {
   return /dataflow|DataFlow|add_node|WorkflowBuilder|\.express|Node["']|@[\w.]+\.model\b|register_model/.test(text);
 }
 
+/** Extracts a document's statement facts again, from a new parse (slim facts ask for it). */
+const rederive = (doc: PythonDocument) => (): StatementFacts[] => FileFacts.build(doc).statements;
+
 export class SourceFile {
   private facts_: FileFacts;
   private constructor(readonly doc: PythonDocument, public relevant: boolean, fromDisk: boolean, shared?: SharedFacts | 'extract') {
     if (shared && relevant) {
       // Slim from the start: only what other files read (see withSharedFacts, createSlim).
       const extract = shared === 'extract';
-      this.facts_ = FileFacts.slimFrom(doc.uri, extract ? FileFacts.buildShared(doc) : shared, () => FileFacts.build(doc).statements);
+      this.facts_ = FileFacts.slimFrom(doc.uri, extract ? FileFacts.buildShared(doc) : shared, rederive(doc));
       if (extract) doc.releaseTree();
       return;
     }
     this.facts_ = relevant ? FileFacts.build(doc) : FileFacts.empty(doc.uri);
-    if (fromDisk && relevant) {
-      // Not open: keep what other files read, free the tree now, re-derive the rest on demand.
-      this.facts_ = this.facts_.toSlim(() => FileFacts.build(doc).statements);
-      doc.releaseTree();
-    }
+    // Not open: keep what other files read, free the tree now, re-derive the rest on demand.
+    if (fromDisk && relevant) this.slimDown();
   }
 
   /**
@@ -80,8 +81,7 @@ export class SourceFile {
   slimDown(): void {
     this.doc.releaseTree();
     if (!this.relevant || this.facts_.slim) return;
-    const doc = this.doc;
-    this.facts_ = this.facts_.toSlim(() => FileFacts.build(doc).statements);
+    this.facts_ = this.facts_.toSlim(rederive(this.doc));
   }
 
   get uri(): string { return this.doc.uri; }
