@@ -29,6 +29,9 @@ const URI = 'file:///fuzz/service.py';
 interface Analysed { findings: Finding[]; facts: string; fixes: string; tree: string }
 
 function factsOf(file: SourceFile): string {
+  // Assignment values are converted when first read (model/deferredValue.ts): read them all, so
+  // a reused, shifted statement's values are compared with a fresh extraction's.
+  for (const a of file.facts.assignments) void a.value;
   return JSON.stringify(file.facts.statements, (k, v) => (k === 'spans' ? undefined : v));
 }
 const findingsOf = (fs: Finding[]) => JSON.stringify(fs.map((f) => ({ code: f.code, span: f.span, message: f.message, severity: f.severity })));

@@ -10,6 +10,7 @@ import type {
   ClassFact, Context, FieldFact, IndexFact, LoopInfo, StatementFacts,
 } from './facts';
 import { normaliseAnnotation } from './pythonTypes';
+import { deferValue } from './deferredValue';
 import { EXPRESS_OPS, NODE_OPERATIONS } from '../catalogue';
 
 const METHODS = [
@@ -408,12 +409,18 @@ const RESULT_READ_QUERY = `
 (call function: (attribute object: (call function: (attribute object: (identifier) @var attribute: (identifier) @get1) arguments: (argument_list . (string) @node)) attribute: (identifier) @get2) arguments: (argument_list . (string) @key) (#eq? @get1 "get") (#eq? @get2 "get")) @read
 `;
 
+/**
+ * What every match of RESULT_READ_QUERY holds: a `]` or `)` (the inner subscript, or the inner
+ * `.get(...)`) followed by a string subscript or by `.get(`, with only blanks, comments and line
+ * continuations between. A comment is matched to its line's end, so the pattern stays linear.
+ */
+const GAP = String.raw`(?:\s|#[^\n]*(?:\n|$)|\\\r?\n)*`;
+const RESULT_READ_SHAPE = new RegExp(String.raw`[\])]${GAP}(?:\[${GAP}[A-Za-z]{0,2}["']|\.${GAP}get${GAP}\()`);
+
 function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts): void {
-  // Cheap pre-check: most statements hold no subscript of a subscript (`][`) and no `.get(`, which
-  // every pattern below needs (a statement of lists and dicts still has `[`: the old check ran
-  // the query on nearly every statement).
-  const text = top.text;
-  if (!text.includes('.get(') && !/\]\s*\[/.test(text)) return;
+  // Cheap pre-check: a statement without that shape (most, and most of kailash-py's large test
+  // classes' `.get(` calls on plain dicts) cannot match, and the query is a second walk of it.
+  if (!RESULT_READ_SHAPE.test(top.text)) return;
   for (const m of pythonQuery(RESULT_READ_QUERY).matches(top)) {
     const cap = (name: string) => m.captures.find((c) => c.name === name)?.node;
     const read = cap('read'), v = cap('var'), node = cap('node'), key = cap('key');
@@ -473,7 +480,8 @@ function readAssignment(n: Node, ctx: ContextReader, facts: StatementFacts): voi
   if (!left || !right || (left.type !== 'identifier' && left.type !== 'attribute')) return;
   if (right.type === 'assignment') return;
   const c = ctx.read(n);
-  facts.assignments.push({ name: left.text, value: toSExpr(right), statementSpan: c.statementSpan, functionName: c.functionName, loops: c.loops });
+  const at = facts.span.start;
+  facts.assignments.push(deferValue({ name: left.text, statementSpan: c.statementSpan, functionName: c.functionName, loops: c.loops }, facts, right.startIndex - at, right.endIndex - at));
 }
 
 function readFunctionCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {
