@@ -7,7 +7,8 @@ import type { RuleSpec } from './ruleSpec';
 import { ruleSpecByCode } from '../rules';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { createPythonParser } from '../syntax/parser';
+import { createPythonParser, type Tree } from '../syntax/parser';
+import { Edit } from 'web-tree-sitter';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { SourceFile } from '../model/sourceFile';
 
@@ -90,11 +91,66 @@ function rewriteBreaksParse(original: string, edited: string): boolean {
   let breaks = parseChecks.get(key);
   if (breaks === undefined) {
     parser ??= createPythonParser();
-    const hasError = (text: string) => { const t = parser!.parse(text); const bad = !t || t.rootNode.hasError; t?.delete(); return bad; };
-    breaks = hasError(edited) && !hasError(original);
+    const before = originalTree(original);
+    breaks = editedHasError(before, original, edited) && hasErrorFresh(edited) && !before.rootNode.hasError;
     parseChecks.set(key, breaks);
   }
   return breaks;
+}
+
+/**
+ * The trees of the last slices checked. The fixes of one file mostly edit the same few top-level
+ * statements (kailash-py: 333 checks of 137 slices, 3.7 M characters parsed for 1.0 M distinct),
+ * so each edited slice is parsed incrementally from its original's tree.
+ */
+const originalTrees = new LRUCache<string, Tree>({ max: 4, dispose: (tree) => tree.delete() });
+
+function originalTree(original: string): Tree {
+  let tree = originalTrees.get(original);
+  if (!tree) {
+    tree = parser!.parse(original)!;
+    originalTrees.set(original, tree);
+  }
+  return tree;
+}
+
+/** Whether `edited` has a syntax error, parsed incrementally from `original`'s tree. */
+function editedHasError(before: Tree, original: string, edited: string): boolean {
+  // One edit: the span between the texts' common prefix and common suffix.
+  const max = Math.min(original.length, edited.length);
+  let start = 0;
+  while (start < max && original.charCodeAt(start) === edited.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && original.charCodeAt(original.length - 1 - tail) === edited.charCodeAt(edited.length - 1 - tail)) tail++;
+  const oldEnd = original.length - tail, newEnd = edited.length - tail;
+  const copy = before.copy();
+  let after: Tree | null = null;
+  try {
+    copy.edit(new Edit({
+      startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+      startPosition: pointAt(original, start), oldEndPosition: pointAt(original, oldEnd), newEndPosition: pointAt(edited, newEnd),
+    }));
+    after = parser!.parse(edited, copy);
+    return !after || after.rootNode.hasError;
+  } finally {
+    after?.delete();
+    copy.delete();
+  }
+}
+
+/** A fresh parse's answer, asked only when the incremental one found an error (a rewrite is blocked on it alone). */
+function hasErrorFresh(text: string): boolean {
+  const t = parser!.parse(text);
+  const bad = !t || t.rootNode.hasError;
+  t?.delete();
+  return bad;
+}
+
+/** tree-sitter's point of an offset: rows end at "\n" (the text is parsed as it is). */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0, lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) { row++; lineStart = i + 1; }
+  return { row, column: offset - lineStart };
 }
 
 /**

@@ -88,6 +88,17 @@ export class PathIndex {
    * (src layouts and namespace packages by path suffix), the nearest one when several match.
    */
   moduleFile(fromUri: string, module: string): string | undefined {
+    // Asked for every import of a file at each new name it resolves; answered once (the index
+    // never changes after it is built).
+    const key = `${fromUri}\u0000${module}`;
+    if (this.moduleFiles.has(key)) return this.moduleFiles.get(key);
+    const found = this.findModuleFile(fromUri, module);
+    this.moduleFiles.set(key, found);
+    return found;
+  }
+  private moduleFiles = new Map<string, string | undefined>();
+
+  private findModuleFile(fromUri: string, module: string): string | undefined {
     const from = this.pathOf.get(fromUri) ?? pathOfUri(fromUri);
     const dots = /^\.*/.exec(module)![0].length;
     const rest = module.slice(dots);
