@@ -91,54 +91,56 @@ function rewriteBreaksParse(original: string, edited: string): boolean {
   let breaks = parseChecks.get(key);
   if (breaks === undefined) {
     parser ??= createPythonParser();
-    const before = originalTree(original);
-    breaks = editedHasError(before, original, edited) && hasErrorFresh(edited) && !before.rootNode.hasError;
+    breaks = editedHasError(original, edited) && hasErrorFresh(edited) && !hasErrorFresh(original);
     parseChecks.set(key, breaks);
   }
   return breaks;
 }
 
 /**
- * The trees of the last slices checked. The fixes of one file mostly edit the same few top-level
- * statements (kailash-py: 333 checks of 137 slices, 3.7 M characters parsed for 1.0 M distinct),
- * so each edited slice is parsed incrementally from its original's tree.
+ * The last edited text checked of each of the last few slices, with its tree. The fixes of one
+ * file mostly edit the same few top-level statements (kailash-py: 333 checks of 137 statements,
+ * 3.7 M characters for 1.0 M distinct), so the next edit of a slice is parsed incrementally from
+ * the tree of the one before (tree-sitter needs a tree and the edit between its text and the new
+ * one, whatever that tree's text is).
  */
-const originalTrees = new LRUCache<string, Tree>({ max: 4, dispose: (tree) => tree.delete() });
+const lastChecked = new LRUCache<string, { text: string; tree: Tree }>({ max: 4, dispose: (v) => v.tree.delete() });
 
-function originalTree(original: string): Tree {
-  let tree = originalTrees.get(original);
-  if (!tree) {
-    tree = parser!.parse(original)!;
-    originalTrees.set(original, tree);
+/** Whether `edited` (an edit of the slice `original`) has a syntax error. */
+function editedHasError(original: string, edited: string): boolean {
+  const last = lastChecked.get(original);
+  let tree: Tree | null;
+  if (last) {
+    const copy = last.tree.copy();
+    try {
+      copy.edit(editBetween(last.text, edited));
+      tree = parser!.parse(edited, copy);
+    } finally {
+      copy.delete();
+    }
+  } else {
+    tree = parser!.parse(edited);
   }
-  return tree;
+  if (!tree) return true;
+  lastChecked.set(original, { text: edited, tree });
+  return tree.rootNode.hasError;
 }
 
-/** Whether `edited` has a syntax error, parsed incrementally from `original`'s tree. */
-function editedHasError(before: Tree, original: string, edited: string): boolean {
-  // One edit: the span between the texts' common prefix and common suffix.
-  const max = Math.min(original.length, edited.length);
+/** The one edit that turns `from` into `to`: the span between their common prefix and common suffix. */
+function editBetween(from: string, to: string): Edit {
+  const max = Math.min(from.length, to.length);
   let start = 0;
-  while (start < max && original.charCodeAt(start) === edited.charCodeAt(start)) start++;
+  while (start < max && from.charCodeAt(start) === to.charCodeAt(start)) start++;
   let tail = 0;
-  while (tail < max - start && original.charCodeAt(original.length - 1 - tail) === edited.charCodeAt(edited.length - 1 - tail)) tail++;
-  const oldEnd = original.length - tail, newEnd = edited.length - tail;
-  const copy = before.copy();
-  let after: Tree | null = null;
-  try {
-    copy.edit(new Edit({
-      startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
-      startPosition: pointAt(original, start), oldEndPosition: pointAt(original, oldEnd), newEndPosition: pointAt(edited, newEnd),
-    }));
-    after = parser!.parse(edited, copy);
-    return !after || after.rootNode.hasError;
-  } finally {
-    after?.delete();
-    copy.delete();
-  }
+  while (tail < max - start && from.charCodeAt(from.length - 1 - tail) === to.charCodeAt(to.length - 1 - tail)) tail++;
+  const oldEnd = from.length - tail, newEnd = to.length - tail;
+  return new Edit({
+    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(from, start), oldEndPosition: pointAt(from, oldEnd), newEndPosition: pointAt(to, newEnd),
+  });
 }
 
-/** A fresh parse's answer, asked only when the incremental one found an error (a rewrite is blocked on it alone). */
+/** A fresh parse's answer: asked only when the edited text had an error (a rewrite is never blocked on an incremental parse alone). */
 function hasErrorFresh(text: string): boolean {
   const t = parser!.parse(text);
   const bad = !t || t.rootNode.hasError;
