@@ -104,7 +104,14 @@ function rewriteBreaksParse(original: string, edited: string): boolean {
  * the tree of the one before (tree-sitter needs a tree and the edit between its text and the new
  * one, whatever that tree's text is).
  */
-const lastChecked = new LRUCache<string, { text: string; tree: Tree }>({ max: 4, dispose: (v) => v.tree.delete() });
+/**
+ * At most this many characters of those texts keep their trees (tree-sitter's take 20 to 40 bytes
+ * a character of its WebAssembly memory, which never shrinks: the language server's resident memory).
+ */
+const KEPT_CHECK_CHARS = 256 * 1024;
+const lastChecked = new LRUCache<string, { text: string; tree: Tree }>({
+  max: 4, maxSize: KEPT_CHECK_CHARS, sizeCalculation: (v) => Math.max(1, v.text.length), dispose: (v) => v.tree.delete(),
+});
 
 /** Whether `edited` (an edit of the slice `original`) has a syntax error. */
 function editedHasError(original: string, edited: string): boolean {
@@ -122,8 +129,10 @@ function editedHasError(original: string, edited: string): boolean {
     tree = parser!.parse(edited);
   }
   if (!tree) return true;
-  lastChecked.set(original, { text: edited, tree });
-  return tree.rootNode.hasError;
+  const hasError = tree.rootNode.hasError;
+  if (edited.length <= KEPT_CHECK_CHARS) lastChecked.set(original, { text: edited, tree });
+  else { lastChecked.delete(original); tree.delete(); }
+  return hasError;
 }
 
 /** The one edit that turns `from` into `to`: the span between their common prefix and common suffix. */
