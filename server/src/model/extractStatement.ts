@@ -24,7 +24,9 @@ const QUERY = `
 ((call function: (identifier) @fname) @fcall
   (#any-of? @fname "DataFlow" "WorkflowBuilder" "LocalRuntime" "AsyncLocalRuntime"))
 (class_definition) @class
-(assignment) @assign
+; Only the assignments readAssignment reads (a name or attribute given a value): tuple targets and
+; bare annotations (model fields) are left out here, where it costs no crossing into JavaScript.
+(assignment left: [(identifier) (attribute)] right: (_)) @assign
 (import_from_statement) @importfrom
 (call function: (identifier)) @pcall
 ((call function: (attribute object: (identifier) @sobj)) @scall
