@@ -98,17 +98,18 @@ function rewriteBreaksParse(original: string, edited: string): boolean {
 }
 
 /**
+ * At most this many characters of checked text keep their trees in lastChecked (tree-sitter's
+ * take 20 to 40 bytes a character of its WebAssembly memory, which never shrinks: the language
+ * server's resident memory).
+ */
+const KEPT_CHECK_CHARS = 256 * 1024;
+/**
  * The last edited text checked of each of the last few slices, with its tree. The fixes of one
  * file mostly edit the same few top-level statements (kailash-py: 333 checks of 137 statements,
  * 3.7 M characters for 1.0 M distinct), so the next edit of a slice is parsed incrementally from
  * the tree of the one before (tree-sitter needs a tree and the edit between its text and the new
  * one, whatever that tree's text is).
  */
-/**
- * At most this many characters of those texts keep their trees (tree-sitter's take 20 to 40 bytes
- * a character of its WebAssembly memory, which never shrinks: the language server's resident memory).
- */
-const KEPT_CHECK_CHARS = 256 * 1024;
 const lastChecked = new LRUCache<string, { text: string; tree: Tree }>({
   max: 4, maxSize: KEPT_CHECK_CHARS, sizeCalculation: (v) => Math.max(1, v.text.length), dispose: (v) => v.tree.delete(),
 });

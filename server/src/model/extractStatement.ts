@@ -477,10 +477,10 @@ function readAssignment(n: Node, ctx: ContextReader, facts: StatementFacts): voi
   const st = ctx.parentOf(n);
   const block = st && ctx.parentOf(st);
   if (block && ctx.parentOf(block)?.type === 'class_definition') return;
+  // QUERY's pattern: the target is a name or an attribute, and there is a value.
   const left = n.childForFieldName('left');
   const right = n.childForFieldName('right');
-  if (!left || !right || (left.type !== 'identifier' && left.type !== 'attribute')) return;
-  if (right.type === 'assignment') return;
+  if (!left || !right || right.type === 'assignment') return;
   const c = ctx.read(n);
   const at = facts.span.start;
   facts.assignments.push(deferValue({ name: left.text, statementSpan: c.statementSpan, functionName: c.functionName, loops: c.loops }, facts, right.startIndex - at, right.endIndex - at));
