@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { resolveFix } from '../../server/src/analysis/fixResolution';
 import type { Finding } from '../../server/src/analysis/finding';
-import { SourceFile } from '../../server/src/model/sourceFile';
-import { WorkspaceModel } from '../../server/src/model/workspaceModel';
-import { initPython } from '../../server/src/syntax/parser';
+import type { SourceFile } from '../../server/src/model/sourceFile';
+import type { WorkspaceModel } from '../../server/src/model/workspaceModel';
+import { ready, uriOf, workspaceOf } from '../helpers/analysis';
 
 const TEXT = `from dataflow import DataFlow
 from kailash.workflow.builder import WorkflowBuilder
@@ -37,13 +37,17 @@ function findingReplacing(file: SourceFile, find: string, by: string, after = ''
   } as Finding;
 }
 
+/** A workspace holding TEXT as `name`, and that file. */
+function loaded(name: string): { ws: WorkspaceModel; file: SourceFile } {
+  const ws = workspaceOf({ [`/fixcheck/${name}`]: TEXT });
+  return { ws, file: ws.get(uriOf(`/fixcheck/${name}`))! };
+}
+
 describe('quick-fix parse check', () => {
-  before(async () => { await initPython(); });
+  before(ready);
 
   it('offers fixes that parse and refuses those that do not, several in one statement', () => {
-    const ws = new WorkspaceModel();
-    const file = SourceFile.create('file:///fixcheck/flow.py', TEXT, 1);
-    ws.set(file);
+    const { ws, file } = loaded('flow.py');
     const cases: Array<[string, string, boolean]> = [
       ['"ProductCreateNode"', '"ProductBulkCreateNode"', true],
       ['f"create_{i}"', 'f"create_{i"', false],
@@ -66,18 +70,14 @@ describe('quick-fix parse check', () => {
   });
 
   it('never blocks an edit of a statement that did not parse before it', () => {
-    const ws = new WorkspaceModel();
-    const file = SourceFile.create('file:///fixcheck/broken.py', TEXT, 1);
-    ws.set(file);
+    const { ws, file } = loaded('broken.py');
     // Still broken after the edit, but it was broken before: not the fix's doing.
     const f = findingReplacing(file, 'pass', 'return 1', 'def broken');
     assert.ok(resolveFix(f, ws), f.noFixReason);
   });
 
   it('answers the same for a statement checked again after other statements were', () => {
-    const ws = new WorkspaceModel();
-    const file = SourceFile.create('file:///fixcheck/again.py', TEXT, 1);
-    ws.set(file);
+    const { ws, file } = loaded('again.py');
     // Fill the kept trees with other statements, then come back to the function.
     for (const find of ['db = DataFlow', 'from dataflow', 'from kailash', 'def broken(']) resolveFix(findingReplacing(file, find, find), ws);
     assert.equal(resolveFix(findingReplacing(file, 'return wf', 'return wf)'), ws), undefined);

@@ -91,7 +91,9 @@ function rewriteBreaksParse(original: string, edited: string): boolean {
   let breaks = parseChecks.get(key);
   if (breaks === undefined) {
     parser ??= createPythonParser();
-    breaks = editedHasError(original, edited) && hasErrorFresh(edited) && !hasErrorFresh(original);
+    const edit = checkEdited(original, edited);
+    const editedBreaks = edit === 'error' || (edit === 'error?' && hasErrorFresh(edited));
+    breaks = editedBreaks && !hasErrorFresh(original);
     parseChecks.set(key, breaks);
   }
   return breaks;
@@ -114,8 +116,11 @@ const lastChecked = new LRUCache<string, { text: string; tree: Tree }>({
   max: 4, maxSize: KEPT_CHECK_CHARS, sizeCalculation: (v) => Math.max(1, v.text.length), dispose: (v) => v.tree.delete(),
 });
 
-/** Whether `edited` (an edit of the slice `original`) has a syntax error. */
-function editedHasError(original: string, edited: string): boolean {
+/**
+ * Whether `edited` (an edit of the slice `original`) parses: 'parses', 'error' (found by a fresh
+ * parse), or 'error?' (found by an incremental one, to be confirmed).
+ */
+function checkEdited(original: string, edited: string): 'parses' | 'error' | 'error?' {
   const last = lastChecked.get(original);
   let tree: Tree | null;
   if (last) {
@@ -129,11 +134,11 @@ function editedHasError(original: string, edited: string): boolean {
   } else {
     tree = parser!.parse(edited);
   }
-  if (!tree) return true;
+  if (!tree) return last ? 'error?' : 'error';
   const hasError = tree.rootNode.hasError;
   if (edited.length <= KEPT_CHECK_CHARS) lastChecked.set(original, { text: edited, tree });
   else { lastChecked.delete(original); tree.delete(); }
-  return hasError;
+  return !hasError ? 'parses' : last ? 'error?' : 'error';
 }
 
 /** The one edit that turns `from` into `to`: the span between their common prefix and common suffix. */
@@ -150,7 +155,7 @@ function editBetween(from: string, to: string): Edit {
   });
 }
 
-/** A fresh parse's answer: asked only when the edited text had an error (a rewrite is never blocked on an incremental parse alone). */
+/** A fresh parse's answer (a rewrite is never blocked on an incremental parse alone). */
 function hasErrorFresh(text: string): boolean {
   const t = parser!.parse(text);
   const bad = !t || t.rootNode.hasError;
@@ -158,7 +163,10 @@ function hasErrorFresh(text: string): boolean {
   return bad;
 }
 
-/** tree-sitter's point of an offset: rows end at "\n" (the text is parsed as it is). */
+/**
+ * tree-sitter's point of an offset: rows end at "\n" only, as the slice is parsed as it is
+ * (LineIndex.pointAt also ends a line at a lone "\r", as PythonDocument's parseText does).
+ */
 function pointAt(text: string, offset: number): { row: number; column: number } {
   let row = 0, lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) { row++; lineStart = i + 1; }
