@@ -11,6 +11,7 @@ import type {
 } from './facts';
 import { normaliseAnnotation } from './pythonTypes';
 import { deferValue } from './deferredValue';
+import { exact } from './exactArray';
 import { EXPRESS_OPS, NODE_OPERATIONS } from '../catalogue';
 
 const METHODS = [
@@ -210,7 +211,7 @@ class ContextReader {
         isAsync: isFor && node.children.some((c) => c?.type === 'async'),
         span: spanOf(node),
         target,
-        targetNames: targetNames(target),
+        targetNames: exact(targetNames(target)),
         iter: right ? toSExpr(right) : undefined,
         condition: cond ? toSExpr(cond) : undefined,
         bodySpan: body ? spanOf(body) : undefined,
@@ -227,7 +228,7 @@ class ContextReader {
         isAsync: !!clause?.children.some((c) => c?.type === 'async'),
         span: spanOf(node),
         target,
-        targetNames: targetNames(target),
+        targetNames: exact(targetNames(target)),
         iter: right ? toSExpr(right) : undefined,
         bodyStatements: [],
         hasElse: false,
@@ -379,8 +380,15 @@ function readCaptures(top: Node, query: string, text: string, resultReads: boole
   } finally {
     ctx.dispose();
   }
+  for (const k of FACT_ARRAYS) facts[k] = exact(facts[k] as never[]);
   return facts;
 }
+
+/** The arrays of StatementFacts, kept without the spare capacity push() leaves (exactArray.ts). */
+const FACT_ARRAYS = [
+  'instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows',
+  'express', 'assignments', 'imports', 'runtimes', 'calls', 'resultReads',
+] as const satisfies ReadonlyArray<keyof StatementFacts>;
 
 // What other files read of a statement (SHARED_KINDS in fileFacts.ts): the captures of QUERY that
 // make classes, register_model calls, DataFlow instances and imports, read by the same readers.
@@ -509,7 +517,7 @@ function recordRuntime(className: string, n: Node, ctx: ContextReader, facts: St
       for (const d of decorated.namedChildren) if (d?.type === 'decorator') functionDecorators.push(d.text.replace(/^@\s*/, ''));
     }
   }
-  facts.runtimes.push({ ...c, span: spanOf(n), className, contextManaged, functionDecorators, inAsyncFunction });
+  facts.runtimes.push(withContext(c, { span: spanOf(n), className, contextManaged, functionDecorators, inAsyncFunction }));
 }
 
 function recordConstructor(fname: string | undefined, n: Node, ctx: ContextReader, facts: StatementFacts): void {
@@ -517,11 +525,23 @@ function recordConstructor(fname: string | undefined, n: Node, ctx: ContextReade
   if (fname === 'DataFlow') {
     const { args, kwargs, argsSpan } = argsOf(n);
     const first = args[0];
-    facts.instances.push({ ...c, binding: bindingOf(n, ctx), span: spanOf(n), url: first && first.k !== 'spread' ? first : kw(kwargs, 'database_url'), kwargs, argsSpan });
+    facts.instances.push(withContext(c, { binding: bindingOf(n, ctx), span: spanOf(n), url: first && first.k !== 'spread' ? first : kw(kwargs, 'database_url'), kwargs, argsSpan }));
   } else if (fname === 'WorkflowBuilder') {
     const b = bindingOf(n, ctx);
-    if (b) facts.workflows.push({ ...c, name: b, span: spanOf(n) });
+    if (b) facts.workflows.push(withContext(c, { name: b, span: spanOf(n) }));
   }
+}
+
+/**
+ * The fact for a call: its context `c` (a fresh object from ContextReader.read) with `rest`'s
+ * properties after it. Not `{ ...c, ...rest }`: under V8 11 (Node 20) an object made by a spread
+ * followed by more properties gets a hidden class of its own, so no two facts of a kind shared one
+ * (the 10,000-line bench file's facts had 5,929 classes used by one fact each: with their
+ * descriptors, 1.8 MiB of the server's heap) and every rule's read of a fact property was
+ * megamorphic. Extending `c` keeps a class per kind and combination of optional properties.
+ */
+function withContext<T extends object>(c: Context, rest: T): Context & T {
+  return Object.assign(c, rest);
 }
 
 function idVaries(id: SExpr | undefined, loops: LoopInfo[]): boolean | undefined {
@@ -548,11 +568,11 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       // DataFlow's wrapper: db.add_node(workflow, "User", "Create", "node_id", params)
       const op = strValue(pos[2]);
       if (pos.length >= 3 && strValue(pos[1]) && op && (NODE_OPERATIONS as readonly string[]).includes(op)) {
-        facts.nodes.push({
-          ...c, span, workflow: dottedName(pos[0]), nodeType: `${strValue(pos[1])}${op}Node`, nodeTypeExpr: pos[1],
+        facts.nodes.push(withContext(c, {
+          span, workflow: dottedName(pos[0]), nodeType: `${strValue(pos[1])}${op}Node`, nodeTypeExpr: pos[1],
           nodeId: pos[3], config: pos[4] ?? kw(kwargs, 'params'), configFromKeywords: false, viaInstance: recv,
           idVariesPerIteration: idVaries(pos[3], c.loops),
-        });
+        }));
         return;
       }
       const typeE = kw(kwargs, 'node_type') ?? pos[0];
@@ -568,16 +588,16 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
         else if (configE.k === 'dict') configE = { ...configE, entries: [...configE.entries, ...(extra as { entries: DictEntry[] }).entries] };
       }
       const nodeType = typeE?.k === 'str' ? typeE.v : typeE?.k === 'name' || typeE?.k === 'attr' ? dottedName(typeE)?.split('.').pop() : undefined;
-      facts.nodes.push({ ...c, span, workflow: recv, nodeType, nodeTypeExpr: typeE, nodeId: idE, config: configE, configFromKeywords: fromKeywords, idVariesPerIteration: idVaries(idE, c.loops) });
+      facts.nodes.push(withContext(c, { span, workflow: recv, nodeType, nodeTypeExpr: typeE, nodeId: idE, config: configE, configFromKeywords: fromKeywords, idVariesPerIteration: idVaries(idE, c.loops) }));
       return;
     }
     case 'add_connection': case 'connect': {
       const c = ctx.read(n);
       const { args, kwargs } = argsOf(n);
       if (method === 'add_connection') {
-        facts.connections.push({ ...c, span, workflow: recv, method, from: args[0] ?? kw(kwargs, 'from_node'), fromOutput: args[1] ?? kw(kwargs, 'from_output'), to: args[2] ?? kw(kwargs, 'to_node'), toInput: args[3] ?? kw(kwargs, 'to_input') });
+        facts.connections.push(withContext(c, { span, workflow: recv, method, from: args[0] ?? kw(kwargs, 'from_node'), fromOutput: args[1] ?? kw(kwargs, 'from_output'), to: args[2] ?? kw(kwargs, 'to_node'), toInput: args[3] ?? kw(kwargs, 'to_input') }));
       } else {
-        facts.connections.push({ ...c, span, workflow: recv, method, from: args[0] ?? kw(kwargs, 'from_node'), to: args[1] ?? kw(kwargs, 'to_node'), mapping: args[2] ?? kw(kwargs, 'mapping'), fromOutput: kw(kwargs, 'from_output'), toInput: kw(kwargs, 'to_input') });
+        facts.connections.push(withContext(c, { span, workflow: recv, method, from: args[0] ?? kw(kwargs, 'from_node'), to: args[1] ?? kw(kwargs, 'to_node'), mapping: args[2] ?? kw(kwargs, 'mapping'), fromOutput: kw(kwargs, 'from_output'), toInput: kw(kwargs, 'to_input') }));
       }
       return;
     }
@@ -588,19 +608,19 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       let workflow: string | undefined;
       if (wfArg?.k === 'call' && wfArg.fn.k === 'attr' && wfArg.fn.attr === 'build') workflow = dottedName(wfArg.fn.obj);
       else if (wfArg?.k === 'name') workflow = wfArg.id;
-      facts.executes.push({ ...c, span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined), resultName: executeResultName(n, ctx) });
+      facts.executes.push(withContext(c, { span, runtime: recv, method, workflowArg: wfArg, workflow, parameters: kw(kwargs, 'parameters') ?? kw(kwargs, 'inputs') ?? (args[0] ? args[1] : undefined), resultName: executeResultName(n, ctx) }));
       return;
     }
     case 'build': {
       const c = ctx.read(n);
-      facts.builds.push({ ...c, span, workflow: recv, boundTo: bindingOf(n, ctx) });
+      facts.builds.push(withContext(c, { span, workflow: recv, boundTo: bindingOf(n, ctx) }));
       return;
     }
     case 'register_model': {
       const c = ctx.read(n);
       const { args } = argsOf(n);
       const cls = dottedName(args[0]);
-      if (cls) facts.registrations.push({ ...c, span, instance: recv, className: cls.split('.').pop()! });
+      if (cls) facts.registrations.push(withContext(c, { span, instance: recv, className: cls.split('.').pop()! }));
       return;
     }
     default: {
@@ -609,10 +629,10 @@ function readMethodCall(n: Node, ctx: ContextReader, facts: StatementFacts): voi
       if (!m) return;
       const c = ctx.read(n);
       const { args, kwargs } = argsOf(n);
-      facts.express.push({
-        ...c, span, instance: m[1], sync: m[2] === 'express_sync', op: method,
+      facts.express.push(withContext(c, {
+        span, instance: m[1], sync: m[2] === 'express_sync', op: method,
         model: strValue(args[0] ?? kw(kwargs, 'model')), args, kwargs, awaited: ctx.parentOf(n)?.type === 'await',
-      });
+      }));
     }
   }
 }
@@ -633,5 +653,5 @@ function readPlainCall(n: Node, ctx: ContextReader, facts: StatementFacts): void
   const c = ctx.read(n);
   if (!c.loops.length && c.functionName === undefined) return;
   const { args } = argsOf(n);
-  facts.calls.push({ ...c, span: spanOf(n), callee, args });
+  facts.calls.push(withContext(c, { span: spanOf(n), callee, args }));
 }

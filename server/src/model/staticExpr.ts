@@ -2,6 +2,7 @@
 // names to resolve later, calls and comprehensions, each with its source span (string offsets).
 // Built from tree-sitter nodes with depth and size limits, so huge or deeply nested input stays cheap.
 import type { Node } from '../syntax/parser';
+import { exact } from './exactArray';
 
 export interface Span { start: number; end: number }
 
@@ -88,7 +89,7 @@ function convertString(n: Node, depth: number, span = spanOf(n)): SExpr {
   if (!isF || parts.every((p) => typeof p === 'string')) {
     return { k: 'str', v: parts.join(''), span };
   }
-  return { k: 'fstr', parts, span };
+  return { k: 'fstr', parts: exact(parts), span };
 }
 
 function convertArgs(argList: Node | null, depth: number): { args: SExpr[]; kwargs: KwArg[] } {
@@ -112,7 +113,7 @@ function convertArgs(argList: Node | null, depth: number): { args: SExpr[]; kwar
       args.push(toSExpr(c, depth + 1));
     }
   }
-  return { args, kwargs };
+  return { args: exact(args), kwargs: exact(kwargs) };
 }
 
 function convertClauses(n: Node, depth: number): CompClause[] {
@@ -128,7 +129,7 @@ function convertClauses(n: Node, depth: number): CompClause[] {
       clauses.push({ kind: 'if', cond: cond ? toSExpr(cond, depth + 1) : undefined, span: spanOf(c) });
     }
   }
-  return clauses;
+  return exact(clauses);
 }
 
 /** Converts a tree-sitter expression node. Never throws; unknown shapes become `other`. */
@@ -145,7 +146,7 @@ export function toSExpr(n: Node, depth = 0): SExpr {
         if (p.k === 'str') parts.push(p.v);
         else if (p.k === 'fstr') parts.push(...p.parts);
       }
-      return { k: 'fstr', parts, span };
+      return { k: 'fstr', parts: exact(parts), span };
     }
     case 'integer': {
       const v = Number(n.text.replace(/_/g, '').replace(/[lL]$/, ''));
@@ -174,7 +175,7 @@ export function toSExpr(n: Node, depth = 0): SExpr {
         }
       }
       const k = n.type === 'list' || n.type === 'list_pattern' ? 'list' : n.type === 'set' ? 'set' : 'tuple';
-      return count > items.length ? { k, items, truncated: count, span } : { k, items, span };
+      return count > items.length ? { k, items: exact(items), truncated: count, span } : { k, items: exact(items), span };
     }
     case 'dictionary': {
       const entries: DictEntry[] = [];
@@ -192,7 +193,7 @@ export function toSExpr(n: Node, depth = 0): SExpr {
           if (inner) entries.push({ key: null, value: toSExpr(inner, depth + 1), span: spanOf(c) });
         }
       }
-      return count > entries.length ? { k: 'dict', entries, truncated: count, span } : { k: 'dict', entries, span };
+      return count > entries.length ? { k: 'dict', entries: exact(entries), truncated: count, span } : { k: 'dict', entries: exact(entries), span };
     }
     case 'attribute': {
       const obj = n.childForFieldName('object');
