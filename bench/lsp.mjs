@@ -147,7 +147,7 @@ const { initPython } = require(path.join(OUT, 'syntax', 'parser.js'));
 const { PythonDocument } = require(path.join(OUT, 'syntax', 'pythonDocument.js'));
 const { FileFacts } = require(path.join(OUT, 'model', 'fileFacts.js'));
 const { toDiagnostic } = require(path.join(OUT, 'lsp', 'positions.js'));
-const { SERVER_EXEC_ARGV } = require(path.join(OUT, 'protocol', 'serverProcess.js'));
+const { SERVER_EXEC_ARGV, serverEnvironment } = require(path.join(OUT, 'protocol', 'serverProcess.js'));
 await initPython();
 const settings = defaultSettings();
 const inproc = {};
@@ -218,7 +218,7 @@ async function startServer(kind) {
   // Our server with the node options the extension starts it with (protocol/serverProcess.ts).
   const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [...SERVER_EXEC_ARGV, kind === 'earlier' ? earlierServer : SERVER_JS, '--stdio']];
   const spawned = performance.now();
-  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd });
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd, env: kind === 'ruff' ? process.env : { ...process.env, ...serverEnvironment() } });
   proc.stderr.resume();
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiters = [];

@@ -19,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 // The node options the extension starts the server with (needs the tsc build, out/).
-const { SERVER_EXEC_ARGV } = require(path.join(here, '..', 'out', 'server', 'src', 'protocol', 'serverProcess.js'));
+const { SERVER_EXEC_ARGV, serverEnvironment } = require(path.join(here, '..', 'out', 'server', 'src', 'protocol', 'serverProcess.js'));
 const argv = process.argv.slice(2);
 const opt = (name, def) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
 const files = Number(opt('files', '20000'));
@@ -60,7 +60,7 @@ async function floor() {
 }
 
 async function server() {
-  const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmp });
+  const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmp, env: { ...process.env, ...serverEnvironment() } });
   proc.stderr.resume();
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   let indexed;

@@ -12,7 +12,7 @@ import { RESULTS_SCHEME, RunResultsDocuments } from './runResults';
 import { profileWithPython, type PythonRunResult } from './profileWithPython';
 import { withPythonLenses } from './python/pythonLenses';
 import { shownConfirmations, type ShownConfirmation } from './python/confirmation';
-import { ANALYZE_WORKSPACE_REQUEST, ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, SERVER_EXEC_ARGV, type EngineComparison, type PerformanceReport } from '../../server/src/protocol';
+import { ANALYZE_WORKSPACE_REQUEST, ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, SERVER_EXEC_ARGV, serverEnvironment, type EngineComparison, type PerformanceReport } from '../../server/src/protocol';
 import { exportReportHtml, exportReportJson, ReportPanel, registerReportPanelSerializer, saveReportAs } from './panel';
 
 let client: LanguageClient | undefined;
@@ -44,8 +44,8 @@ function withRenderedRuleLink(d: vscode.Diagnostic): vscode.Diagnostic {
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV], env: serverEnvironment() } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'], env: serverEnvironment() } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -24,8 +24,11 @@ import { warmUp } from './lsp/warmUp';
 import { registerPythonRequests } from './lsp/pythonRequests';
 import { WorkerClient } from './run/worker/workerClient';
 import { ANALYZE_WORKSPACE_REQUEST } from './protocol';
+import { restoreInheritedEnvironment } from './protocol/serverProcess';
 import { VERSION } from './version';
 
+// The runtime worker and the project's Python start with the editor's environment, not the server's.
+restoreInheritedEnvironment();
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new WorkspaceModel();
 // Model names resolve within a file's own Python project (as in dataflow-lint), so a monorepo

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol/serverProcess';
+import { SERVER_EXEC_ARGV, serverEnvironment } from '../../server/src/protocol/serverProcess';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
   InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification,
@@ -267,7 +267,7 @@ export class LspClient {
   static async start(options: ClientOptions = {}): Promise<LspClient> {
     const serverPath = options.serverPath ?? SERVER_JS;
     if (!fs.existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build first (npx tsc -p tsconfig.json && node esbuild.mjs)`);
-    const proc = spawn(process.execPath, [...(options.execArgv ?? SERVER_EXEC_ARGV), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO_ROOT });
+    const proc = spawn(process.execPath, [...(options.execArgv ?? SERVER_EXEC_ARGV), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO_ROOT, env: { ...process.env, ...serverEnvironment() } });
     const client = new LspClient(proc, options);
     try {
       await client.initialize();

@@ -55,4 +55,4 @@ export { REPORT_SCHEMA, REPORT_VERSION } from '../report/reportTypes';
 export { redactUrl } from '../runtime/db/redactUrl';
 export { dataflowHint } from '../cli/errorHints';
 
-export { SERVER_EXEC_ARGV } from './serverProcess';
+export { SERVER_EXEC_ARGV, serverEnvironment } from './serverProcess';
