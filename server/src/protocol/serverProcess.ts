@@ -5,17 +5,15 @@
  * Node and V8 options of the language server process. What each saves, measured with the
  * 10,000-line bench file open after bench:lsp's opens and edits, idle 3 s (resident MiB, medians
  * of 4 runs interleaved on a 2-CPU machine; the options before these: 121.8):
- * - `--max-semi-space-size=1`: a young generation of 2 MiB instead of 8 (V8's default is 32). The
+ * - `--max-semi-space-size=1`: a young generation of 2 MiB instead of 8 (V8's default: 32). The
  *   server's garbage is parse and analysis temporaries, and the young generation stays resident
  *   at its largest once grown.
  * - `--v8-pool-size=1`: one V8 worker thread instead of four. Each thread that runs the optimising
  *   compiler keeps a malloc arena of the compiler's freed memory; opens were no slower (2 CPUs).
  *   With the line above: 102.0.
- * - `--compact-on-every-full-gc`: the idle collections (lsp/idleCollector.ts) compact the old
- *   generation, which otherwise kept 22.5 MiB of pages for 17.7 MiB of objects until V8's own
- *   memory reducer ran, 8 s after the last full collection. 99.7.
- * - `--expose-gc`: the server collects its garbage itself once it goes idle (lsp/idleCollector.ts).
- * SERVER_ENVIRONMENT adds the last step (96.5).
+ * - `--expose-gc`: the server collects its garbage itself once it goes idle, and compacts the old
+ *   generation while the heap is small (lsp/idleCollector.ts): 99.5.
+ * serverEnvironment() adds the last step (95–96.5).
  */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=1', '--v8-pool-size=1', '--expose-gc'];
 
