@@ -6,8 +6,8 @@ import {
   dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
   type DictEntry, type KwArg, type SExpr, type Span,
 } from './staticExpr';
-import type {
-  ClassFact, Context, FieldFact, IndexFact, LoopInfo, StatementFacts,
+import {
+  FACT_KINDS, type ClassFact, type Context, type FieldFact, type IndexFact, type LoopInfo, type StatementFacts,
 } from './facts';
 import { normaliseAnnotation } from './pythonTypes';
 import { deferValue } from './deferredValue';
@@ -380,15 +380,10 @@ function readCaptures(top: Node, query: string, text: string, resultReads: boole
   } finally {
     ctx.dispose();
   }
-  for (const k of FACT_ARRAYS) facts[k] = exact(facts[k] as never[]);
+  // Kept without the spare capacity push() leaves (exactArray.ts).
+  for (const k of FACT_KINDS) facts[k] = exact(facts[k] as never[]);
   return facts;
 }
-
-/** The arrays of StatementFacts, kept without the spare capacity push() leaves (exactArray.ts). */
-const FACT_ARRAYS = [
-  'instances', 'classes', 'registrations', 'nodes', 'connections', 'executes', 'builds', 'workflows',
-  'express', 'assignments', 'imports', 'runtimes', 'calls', 'resultReads',
-] as const satisfies ReadonlyArray<keyof StatementFacts>;
 
 // What other files read of a statement (SHARED_KINDS in fileFacts.ts): the captures of QUERY that
 // make classes, register_model calls, DataFlow instances and imports, read by the same readers.
