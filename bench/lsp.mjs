@@ -218,7 +218,7 @@ async function startServer(kind) {
   // Our server with the node options the extension starts it with (protocol/serverProcess.ts).
   const [cmd, args] = kind === 'ruff' ? ['ruff', ['server']] : [process.execPath, [...SERVER_EXEC_ARGV, kind === 'earlier' ? earlierServer : SERVER_JS, '--stdio']];
   const spawned = performance.now();
-  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd, env: kind === 'ruff' ? process.env : { ...process.env, ...serverEnvironment() } });
+  const proc = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], cwd: lspCwd, env: kind === 'ruff' ? process.env : serverEnvironment() });
   proc.stderr.resume();
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   const waiters = [];

@@ -60,7 +60,7 @@ async function floor() {
 }
 
 async function server() {
-  const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmp, env: { ...process.env, ...serverEnvironment() } });
+  const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: tmp, env: serverEnvironment() });
   proc.stderr.resume();
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   let indexed;

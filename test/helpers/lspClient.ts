@@ -267,7 +267,7 @@ export class LspClient {
   static async start(options: ClientOptions = {}): Promise<LspClient> {
     const serverPath = options.serverPath ?? SERVER_JS;
     if (!fs.existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build first (npx tsc -p tsconfig.json && node esbuild.mjs)`);
-    const proc = spawn(process.execPath, [...(options.execArgv ?? SERVER_EXEC_ARGV), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO_ROOT, env: { ...process.env, ...serverEnvironment() } });
+    const proc = spawn(process.execPath, [...(options.execArgv ?? SERVER_EXEC_ARGV), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: REPO_ROOT, env: serverEnvironment() });
     const client = new LspClient(proc, options);
     try {
       await client.initialize();

@@ -27,10 +27,10 @@ const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=65536';
 /** What GLIBC_TUNABLES was in the editor's environment ('' when unset), for the server's own children. */
 const INHERITED_TUNABLES = 'DATAFLOW_SERVER_INHERITED_GLIBC_TUNABLES';
 
-/** The variables the server process is started with on top of `parent` (the editor's environment). */
-export function serverEnvironment(parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** The environment the server process is started with: `parent` (the editor's) with the malloc setting. */
+export function serverEnvironment(parent: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const inherited = parent.GLIBC_TUNABLES ?? '';
-  return { GLIBC_TUNABLES: inherited ? `${inherited}:${MALLOC_TUNABLES}` : MALLOC_TUNABLES, [INHERITED_TUNABLES]: inherited };
+  return { ...parent, GLIBC_TUNABLES: inherited ? `${inherited}:${MALLOC_TUNABLES}` : MALLOC_TUNABLES, [INHERITED_TUNABLES]: inherited };
 }
 
 /**
