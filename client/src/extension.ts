@@ -14,6 +14,7 @@ import { withPythonLenses } from './python/pythonLenses';
 import { shownConfirmations, type ShownConfirmation } from './python/confirmation';
 import { ANALYZE_WORKSPACE_REQUEST, ENTRY_POINTS_REQUEST, FILE_DATABASE_URL_REQUEST, SERVER_EXEC_ARGV, serverEnvironment, type EngineComparison, type PerformanceReport } from '../../server/src/protocol';
 import { exportReportHtml, exportReportJson, ReportPanel, registerReportPanelSerializer, saveReportAs } from './panel';
+import { ClosableOutputChannel } from './outputChannel';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -115,9 +116,9 @@ const RUNNABLE_CONTEXT = 'dataflow.runnableFile';
 export async function activate(context: vscode.ExtensionContext): Promise<DataFlowExtensionApi> {
   // Not in context.subscriptions: VS Code disposes those right after calling deactivate() without
   // waiting for it, so the language client stopping there wrote to a closed channel on every reload
-  // and shutdown ("Channel has been closed", then "provider FAILED"). deactivate() disposes it once
-  // the client has stopped.
-  output = vscode.window.createOutputChannel('DataFlow Performance');
+  // and shutdown ("Channel has been closed", then "provider FAILED"). deactivate() closes it once
+  // the client has stopped, and the client's writes after that (the server process's exit) are dropped.
+  output = new ClosableOutputChannel(vscode.window.createOutputChannel('DataFlow Performance'));
   const lastReport = new LastReport(context);
   const panelOptions = { exportReport: async (r: PerformanceReport) => confirmExport(await saveReportAs(r)) };
   // Before the client starts, so a report panel open at the last reload is restored.

@@ -11,7 +11,8 @@
 // Environment (all optional):
 //   DATAFLOW_TEST_TIMEOUT_MS   overall time limit, default 600000 (10 min); exit code 124 when hit
 //   DATAFLOW_TEST_VSIX         a .vsix to install into the fresh extensions dir; the tests then run
-//                              against the INSTALLED extension (extensionDevelopmentPath is ignored)
+//                              against the INSTALLED extension (an extensionDevelopmentPath holding
+//                              that same extension is ignored; other ones load beside it)
 //   DATAFLOW_TEST_SCREENSHOT   save a PNG of the workbench here when the tests end (also on timeout)
 //   DATAFLOW_UI_CHECK          an ES module: its named exports are UI checks a test can call while
 //                              it runs (see ui-bridge.cjs); its default export, if any, is called
@@ -325,6 +326,16 @@ function codeServerArgs(extra) {
   ];
 }
 
+/** publisher.name of the extension in a folder, lower case as installed folders are named; undefined without a manifest. */
+function extensionId(dir) {
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return `${m.publisher}.${m.name}`.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
 function installVsix(file) {
   info(`installing ${file} into ${dirs.extensions}`);
   const r = spawnSync(process.execPath, codeServerArgs(['--install-extension', file, '--force']), {
@@ -486,8 +497,10 @@ async function main() {
     mode = 'vsix';
     // The extension host runs tests only in "extension development" mode (it refuses to load a
     // test runner without an extensionDevelopmentPath), so point that at an empty folder: no
-    // extension is under development, and the installed extension is the one that runs.
-    devForPayload = [dirs.devStub];
+    // extension is under development, and the installed extension is the one that runs. Other
+    // extensions given with --extensionDevelopmentPath (not the installed one) load beside it.
+    devForPayload = devPaths.filter((p) => !installed.some((dir) => dir.startsWith(`${extensionId(p)}-`)));
+    if (!devForPayload.length) devForPayload = [dirs.devStub];
   }
   if (!devForPayload.length) devForPayload = [dirs.devStub];
   writeSettings();
