@@ -254,6 +254,23 @@ export function generateFile({ lines = 2000, seed = 1 } = {}) {
   return fit(blocks, lines);
 }
 
+/**
+ * The same module with its functions as the static methods of one class (as DataFlow's own
+ * core/engine.py is one 12,280-line class): the models and the DataFlow instance stay at module
+ * level, and the whole rest of the file is one top-level statement. Exactly `lines` lines.
+ */
+export function generateClassFile({ lines = 2000, seed = 1 } = {}) {
+  const rnd = prng(seed);
+  const modelCount = Math.max(3, Math.min(ENTITIES.length, Math.round(lines / 400)));
+  const models = ENTITIES.slice(0, modelCount).map((n) => makeModel(rnd, n));
+  const blocks = [`"""Generated DataFlow module, one service class (seed ${seed}, ${lines} lines)."""\nimport os\n${HEADER}\n`, dataflowLine(rnd), '\n'];
+  for (const m of models) blocks.push('\n' + modelSource(m) + '\n');
+  blocks.push('\nclass Service:\n    """Every workflow of the module."""\n');
+  const method = (fn) => fn.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n').replace(/^( {4})(async def |def )/m, '$1@staticmethod\n$1$2');
+  for (let k = 0; countLines(blocks.join('')) < lines + 40; k++) blocks.push(method(makeFunction(rnd, models, k)));
+  return fit(blocks, lines);
+}
+
 /** models.py + workflows/__init__.py + (files - 2) workflow modules importing the models. */
 export function generateProject({ files = 200, seed = 1 } = {}) {
   const rnd = prng(seed);

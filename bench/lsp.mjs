@@ -10,6 +10,7 @@
 //     and didChange -> next publishDiagnostics, each beside `ruff server` measured by the same
 //     client in the same run when ruff is on PATH (targets: edit <= ruff, first diagnostics <= 2x
 //     ruff); without ruff the column is skipped with a note and bare tree-sitter is the baseline;
+//     and the same edit in a 10,000-line module that is one class (one top-level statement);
 //   - completion over stdio (same server): the request alone at three position kinds (node type in
 //     `add_node("`, a field in a filter, a connection's output key) and a keystroke followed by
 //     the request (didChange + completion, as an editor sends them), against the bare incremental
@@ -31,7 +32,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { generateFile, generateProject, writeProject } from './generate.mjs';
+import { generateClassFile, generateFile, generateProject, writeProject } from './generate.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -350,6 +351,24 @@ async function measureServer(kind, size) {
   return { init, cold, warm, edits, findings: opened.count, rss, rssIdle };
 }
 
+/** didChange -> next publishDiagnostics only (as measureServer's edits), on one file in a new server. */
+async function measureEditsOnly(kind, text, name) {
+  const s = await startServer(kind);
+  const uri = `file:///bench/${name}.py`;
+  const opened = await s.open(uri, text);
+  const pos = positionAt(text, editPoint(text));
+  const p = { line: pos.row, character: pos.column };
+  const p1 = { line: pos.row, character: pos.column + 1 };
+  const edits = [];
+  for (let i = 0; i < RUNS.lspEdit + 2; i++) {
+    const change = i % 2 === 0 ? { range: { start: p, end: p }, text: 'x' } : { range: { start: p, end: p1 }, text: '' };
+    const r = await s.change(uri, [change]);
+    if (i >= 2) edits.push(r.ms);
+  }
+  await s.dispose();
+  return { edits, findings: opened.count };
+}
+
 /** RSS in MiB of a node process that loads web-tree-sitter and the Python grammar and holds `text`'s tree. */
 function treeSitterFloorMiB(text) {
   const file = path.join(tmp, `floor_${text.length}.py`);
@@ -409,6 +428,23 @@ for (const size of ['2k', '10k']) {
   }
   row(`LSP server RSS (MiB), ${label}-line file open, right after the edits`, [ours.rss], { label: `node+tree-sitter floor${ruff ? ` (ruff ${ruff.rss.toFixed(0)} MiB)` : ''}`, value: floor }, memTarget);
   row(`LSP server RSS (MiB), ${label}-line file open, idle ${IDLE_WAIT_MS / 1000} s`, [ours.rssIdle], { label: `node+tree-sitter floor${ruff ? ` (ruff ${ruff.rssIdle.toFixed(0)} MiB)` : ''}`, value: floor }, memTarget);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3a. Edits in a module that is one class (as DataFlow's own core/engine.py, 12,280 lines of one
+//     class, is): the 10,000-line module's functions as the methods of one class, so the edit is
+//     inside one top-level statement of 9,900 lines.
+texts['10k-class'] = generateClassFile({ lines: 10000, seed: 2 });
+{
+  const text = texts['10k-class'];
+  const ruff = ruffVersion ? await measureEditsOnly('ruff', text, 'class_10k') : undefined;
+  const earlier = earlierServer ? await measureEditsOnly('earlier', text, 'class_10k') : undefined;
+  const ours = await measureEditsOnly('ours', text, 'class_10k');
+  const base = ruff ? { label: 'ruff edit', value: p50(ruff.edits) } : { label: 'bare incremental 10k', value: bare['10k'].incr.p50 };
+  if (ruff) row('ruff server: re-analysis after a 1-char edit, 10,000-line class', ruff.edits, undefined);
+  if (earlier) row('earlier build: re-analysis after a 1-char edit, 10,000-line class', earlier.edits, base);
+  row('LSP re-analysis after a 1-char edit, 10,000-line class', ours.edits, base, ruff ? { text: '≤ruff', ok: (r) => r.p50 <= r.baseline.value } : undefined);
+  lspNotes.push(`10,000-line class: ours ${ours.findings} diagnostics${ruff ? `, ruff ${ruff.findings}` : ''}`);
 }
 
 // ---------------------------------------------------------------------------------------------

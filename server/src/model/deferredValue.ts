@@ -19,10 +19,12 @@ const PREFIX = '_ = ';
  * collected spans are dropped so the next shift includes the value's.
  */
 export function deferValue(fact: Omit<AssignmentFact, 'value'>, stmt: StatementFacts, start: number, end: number): AssignmentFact {
+  pending.set(fact, { stmt, start, end });
   Object.defineProperty(fact, 'value', {
     configurable: true,
     enumerable: false,
     get(this: AssignmentFact): SExpr {
+      pending.delete(this);
       const value = convertAt(stmt, start, end);
       Object.defineProperty(this, 'value', { value, enumerable: true, writable: true, configurable: true });
       stmt.spans = undefined;
@@ -30,6 +32,22 @@ export function deferValue(fact: Omit<AssignmentFact, 'value'>, stmt: StatementF
     },
   });
   return fact as AssignmentFact;
+}
+
+/** Where each value not read yet is: its statement's facts and its offsets into their text. */
+const pending = new WeakMap<object, { stmt: StatementFacts; start: number; end: number }>();
+
+/**
+ * Moves a fact whose value may not be read yet to `stmt`, the facts of the statement it now
+ * belongs to (a method of a large class reused by the class's new facts, see
+ * reextractStatement): its value is read from `stmt`'s text, `shift` characters from where it was
+ * in its old statement's text. A value already read is a plain property (shifted with the others).
+ */
+export function moveDeferredValue(fact: AssignmentFact, stmt: StatementFacts, shift: number): void {
+  const p = pending.get(fact);
+  if (!p) return;
+  const move = p.stmt.span.start + shift - stmt.span.start;
+  deferValue(fact, stmt, p.start + move, p.end + move);
 }
 
 function convertAt(stmt: StatementFacts, start: number, end: number): SExpr {

@@ -3,14 +3,14 @@
 // is then read with its context (loops around it, enclosing function, enclosing statement).
 import { pythonQuery, type Node, type TreeCursor } from '../syntax/parser';
 import {
-  dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
+  collectSpans, dottedName, dictGet, namesIn, spanOf, strValue, targetNames, toSExpr,
   type DictEntry, type KwArg, type SExpr, type Span,
 } from './staticExpr';
 import {
-  FACT_KINDS, type ClassFact, type Context, type FieldFact, type IndexFact, type LoopInfo, type StatementFacts,
+  FACT_KINDS, type AssignmentFact, type ClassFact, type Context, type FieldFact, type IndexFact, type LoopInfo, type StatementFacts,
 } from './facts';
 import { normaliseAnnotation } from './pythonTypes';
-import { deferValue } from './deferredValue';
+import { deferValue, moveDeferredValue } from './deferredValue';
 import { exact } from './exactArray';
 import { EXPRESS_OPS, NODE_OPERATIONS } from '../catalogue';
 
@@ -363,25 +363,237 @@ export function extractStatement(top: Node): StatementFacts {
 function readCaptures(top: Node, query: string, text: string, resultReads: boolean): StatementFacts {
   const facts = emptyStatementFacts(spanOf(top), text);
   const ctx = new ContextReader(top);
+  // A large class (QUERY only): where each method's facts are, for the next edit to reuse them.
+  const members = resultReads ? largeClassMembers(top) : undefined;
+  const runs = members && new MemberRunRecorder(members, facts);
   try {
     for (const cap of pythonQuery(query).captures(top)) {
-      const n = cap.node;
-      switch (cap.name) {
-        case 'mcall': readMethodCall(n, ctx, facts); break;
-        case 'fcall': readFunctionCall(n, ctx, facts); break;
-        case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
-        case 'assign': readAssignment(n, ctx, facts); break;
-        case 'importfrom': readImport(n, facts); break;
-        case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
-        default: break;
-      }
+      runs?.at(cap.node.startIndex);
+      readCapture(cap.name, cap.node, ctx, facts);
     }
+    runs?.finish();
     if (resultReads) readResultReads(top, ctx, facts);
   } finally {
     ctx.dispose();
   }
+  if (runs) runs.resultReadRuns();
   // Kept without the spare capacity push() leaves (exactArray.ts).
   for (const k of FACT_KINDS) facts[k] = exact(facts[k] as never[]);
+  if (runs) memberRuns.set(facts, runs.runs);
+  return facts;
+}
+
+function readCapture(name: string, n: Node, ctx: ContextReader, facts: StatementFacts): void {
+  switch (name) {
+    case 'mcall': readMethodCall(n, ctx, facts); break;
+    case 'fcall': readFunctionCall(n, ctx, facts); break;
+    case 'class': { const c = readClass(n); if (c) { readClassScope(n, ctx, c); facts.classes.push(c); } break; }
+    case 'assign': readAssignment(n, ctx, facts); break;
+    case 'importfrom': readImport(n, facts); break;
+    case 'pcall': case 'scall': readPlainCall(n, ctx, facts); break;
+    default: break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large classes, method by method. A module that is one class (DataFlow's own core/engine.py:
+// 12,280 lines, kailash's runtime/local.py) is one top-level statement, and an edit anywhere in it
+// extracted the whole class again (80 ms for engine.py). The facts of a large class record, for
+// each method, where its facts are in each kind's list (they are contiguous: captures come in
+// source order, and a method's captures are all inside it); after an edit, the methods the edit
+// did not touch keep their facts, and only the rest of the class is queried again.
+
+/** A class statement at least this long (characters) records its methods' facts. */
+export const LARGE_CLASS_CHARS = 20_000;
+
+/** Where one method's facts are: its place relative to the statement's start, and its run of each kind (FACT_KINDS order). */
+interface MemberRun {
+  start: number;
+  end: number;
+  from: number[];
+  to: number[];
+  /** Values derived from the method's text (piecesByMember), kept while its facts are. */
+  derived?: Map<string, string>;
+}
+
+/** The member runs of large-class statement facts (kept beside the facts, so the facts' shape does not change). */
+const memberRuns = new WeakMap<StatementFacts, MemberRun[]>();
+
+/** The methods (functions defined in the body, decorated or not) of a large top-level class; undefined for anything else. */
+function largeClassMembers(top: Node): Node[] | undefined {
+  if (top.endIndex - top.startIndex < LARGE_CLASS_CHARS) return undefined;
+  const cls = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+  const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
+  if (!body) return undefined;
+  const out: Node[] = [];
+  for (const c of body.namedChildren) {
+    if (c && (c.type === 'function_definition' || (c.type === 'decorated_definition' && c.childForFieldName('definition')?.type === 'function_definition'))) out.push(c);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * `derive` of a statement's text, in pieces, for a large class: of each method's text (kept with
+ * the method's facts, so an edit elsewhere in the class derives it again only for the method it
+ * touched) and of each stretch between methods, in source order; undefined for other statements.
+ * For a `derive` that scans a text for matches no method boundary can split (statements are
+ * separated by line breaks), the pieces' matches are the whole text's.
+ */
+export function piecesByMember(st: StatementFacts, key: string, derive: (text: string) => string): string[] | undefined {
+  const runs = memberRuns.get(st);
+  if (!runs) return undefined;
+  const out: string[] = [];
+  let end = 0;
+  for (const r of runs) {
+    out.push(derive(st.text.slice(end, r.start)));
+    r.derived ??= new Map();
+    let v = r.derived.get(key);
+    if (v === undefined) { v = derive(st.text.slice(r.start, r.end)); r.derived.set(key, v); }
+    out.push(v);
+    end = r.end;
+  }
+  out.push(derive(st.text.slice(end)));
+  return out;
+}
+
+/** Records each member's run while the statement's facts are read in source order. */
+class MemberRunRecorder {
+  readonly runs: MemberRun[] = [];
+  private i = 0;
+  private open = false;
+  private readonly spans: Array<{ start: number; end: number }>;
+  constructor(members: Node[], private readonly facts: StatementFacts) {
+    this.spans = members.map((m) => ({ start: m.startIndex, end: m.endIndex }));
+  }
+
+  private lengths(): number[] {
+    return FACT_KINDS.map((k) => this.facts[k].length);
+  }
+
+  /** Before the facts of whatever starts at `pos` are added. */
+  at(pos: number): void {
+    while (this.i < this.spans.length && pos >= this.spans[this.i].end) this.close();
+    if (this.i < this.spans.length && !this.open && pos >= this.spans[this.i].start) {
+      const m = this.spans[this.i], base = this.facts.span.start;
+      this.runs.push({ start: m.start - base, end: m.end - base, from: this.lengths(), to: [] });
+      this.open = true;
+    }
+  }
+
+  private close(): void {
+    const l = this.lengths();
+    if (!this.open) {
+      const m = this.spans[this.i], base = this.facts.span.start;
+      this.runs.push({ start: m.start - base, end: m.end - base, from: l, to: l });
+    } else {
+      this.runs[this.runs.length - 1].to = l;
+    }
+    this.open = false;
+    this.i++;
+  }
+
+  /** After the last capture. */
+  finish(): void {
+    while (this.i < this.spans.length) this.close();
+  }
+
+  /**
+   * The runs of result reads, once they are all read: they are read by a second query (after the
+   * captures), so they are put in source order and each member's run found by position.
+   */
+  resultReadRuns(): void {
+    const reads = this.facts.resultReads;
+    reads.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+    const k = FACT_KINDS.indexOf('resultReads'), base = this.facts.span.start;
+    let j = 0;
+    for (const r of this.runs) {
+      while (j < reads.length && reads[j].span.start < base + r.start) j++;
+      r.from[k] = j;
+      while (j < reads.length && reads[j].span.start < base + r.end) j++;
+      r.to[k] = j;
+    }
+  }
+}
+
+/**
+ * The facts of a top-level statement an edit touched (`edit`: where the text changed, the
+ * document's offsets before and after; `changed`: where tree-sitter's new tree differs), given its
+ * facts before the edit. The same as extractStatement(top), reusing the facts of a large class's
+ * methods the edit did not touch (moved by the edit's length when they come after it).
+ */
+export function reextractStatement(top: Node, old: StatementFacts, edit: { start: number; oldEnd: number; newEnd: number }, changed: ReadonlyArray<{ start: number; end: number }>): StatementFacts {
+  const oldRuns = memberRuns.get(old);
+  const members = oldRuns && largeClassMembers(top);
+  if (!members) return extractStatement(top);
+  const delta = edit.newEnd - edit.oldEnd;
+  const oldBase = old.span.start;
+  const byStart = new Map<number, MemberRun>();
+  for (const r of oldRuns) byStart.set(oldBase + r.start, r);
+  // As FileFacts.update decides for top-level statements.
+  const reuse = members.map((m): { run: MemberRun; shift: number } | undefined => {
+    const s = m.startIndex, e = m.endIndex;
+    if (changed.some((r) => r.start <= e && r.end >= s)) return undefined;
+    if (e < edit.start) {
+      const run = byStart.get(s);
+      return run && oldBase + run.end === e ? { run, shift: 0 } : undefined;
+    }
+    if (s > edit.newEnd) {
+      const run = byStart.get(s - delta);
+      return run && oldBase + run.end === e - delta ? { run, shift: delta } : undefined;
+    }
+    return undefined;
+  });
+  if (!reuse.some((r) => r)) return extractStatement(top);
+
+  const facts = emptyStatementFacts(spanOf(top), top.text);
+  const ctx = new ContextReader(top);
+  const runs = new MemberRunRecorder(members, facts);
+  const query = pythonQuery(QUERY);
+  const moved: unknown[] = [];
+  let from = top.startIndex;
+  // The captures between reused methods. A query limited to a range also gives the captures of
+  // nodes around it: the class itself, read in the first range only.
+  const readRange = (to: number) => {
+    if (to <= from) return;
+    for (const cap of query.captures(top, { startIndex: from, endIndex: to })) {
+      if (cap.node.startIndex < from) continue;
+      runs.at(cap.node.startIndex);
+      readCapture(cap.name, cap.node, ctx, facts);
+    }
+    readResultReads(top, ctx, facts, from, to);
+  };
+  try {
+    for (let i = 0; i < members.length; i++) {
+      const r = reuse[i];
+      if (!r) continue;
+      readRange(members[i].startIndex);
+      runs.at(members[i].startIndex);
+      for (let k = 0; k < FACT_KINDS.length; k++) {
+        const kind = FACT_KINDS[k];
+        const src = old[kind] as unknown[], dst = facts[kind] as unknown[];
+        for (let j = r.run.from[k]; j < r.run.to[k]; j++) {
+          const f = src[j];
+          dst.push(f);
+          if (kind === 'assignments') moveDeferredValue(f as AssignmentFact, facts, r.shift);
+          if (r.shift) moved.push(f);
+        }
+      }
+      runs.at(members[i].endIndex);
+      from = members[i].endIndex;
+    }
+    readRange(top.endIndex);
+    runs.finish();
+    for (let i = 0; i < members.length; i++) {
+      const d = reuse[i]?.run.derived;
+      if (d) runs.runs[i].derived = d;
+    }
+  } finally {
+    ctx.dispose();
+  }
+  if (delta) for (const sp of collectSpans(moved)) { sp.start += delta; sp.end += delta; }
+  runs.resultReadRuns();
+  for (const k of FACT_KINDS) facts[k] = exact(facts[k] as never[]);
+  memberRuns.set(facts, runs.runs);
   return facts;
 }
 
@@ -422,14 +634,18 @@ const RESULT_READ_QUERY = `
 const GAP = String.raw`(?:\s|#[^\n]*(?:\n|$)|\\\r?\n)*`;
 const RESULT_READ_SHAPE = new RegExp(String.raw`[\])]${GAP}(?:\[${GAP}[A-Za-z]{0,2}["']|\.${GAP}get${GAP}\()`);
 
-function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts): void {
+/** The result reads in `top` (its text is `facts.text`), or in its part `from`..`to` (document offsets). */
+function readResultReads(top: Node, ctx: ContextReader, facts: StatementFacts, from = top.startIndex, to = top.endIndex): void {
+  const whole = from === top.startIndex && to === top.endIndex;
+  const base = facts.span.start;
   // Cheap pre-check: a statement without that shape (most, and most of kailash-py's large test
   // classes' `.get(` calls on plain dicts) cannot match, and the query is a second walk of it.
-  if (!RESULT_READ_SHAPE.test(top.text)) return;
-  for (const m of pythonQuery(RESULT_READ_QUERY).matches(top)) {
+  if (!RESULT_READ_SHAPE.test(whole ? facts.text : facts.text.slice(from - base, to - base))) return;
+  for (const m of pythonQuery(RESULT_READ_QUERY).matches(top, whole ? undefined : { startIndex: from, endIndex: to })) {
     const cap = (name: string) => m.captures.find((c) => c.name === name)?.node;
     const read = cap('read'), v = cap('var'), node = cap('node'), key = cap('key');
     if (!read || !v || !node || !key) continue;
+    if (!whole && (read.startIndex < from || read.startIndex >= to)) continue;
     const nodeId = strValue(toSExpr(node)), k = strValue(toSExpr(key));
     if (nodeId === undefined || k === undefined || node.text.startsWith('f')) continue;
     facts.resultReads.push({ span: spanOf(read), variable: v.text, nodeId, nodeIdSpan: spanOf(node), key: k, keySpan: spanOf(key), functionName: ctx.read(read).functionName });

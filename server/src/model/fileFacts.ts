@@ -13,7 +13,7 @@ import type { Node } from '../syntax/parser';
 import type { AppliedEdit, PythonDocument } from '../syntax/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
 import { collectSpans } from './staticExpr';
-import { extractSharedFacts, extractStatement } from './extractStatement';
+import { extractSharedFacts, extractStatement, reextractStatement } from './extractStatement';
 
 type Aggregated = { [K in FactKind]: StatementFacts[K] };
 
@@ -154,7 +154,12 @@ export class FileFacts implements Aggregated {
     for (const top of topLevel(tree.rootNode)) {
       const s = top.startIndex, e = top.endIndex;
       let reuse: StatementFacts | undefined;
-      if (changed.some((r) => r.start <= e && r.end >= s)) {
+      let touched: StatementFacts | undefined;
+      if (s <= start && newEnd <= e) {
+        // The edit is inside this statement: a large class keeps the facts of the methods neither
+        // the edit nor tree-sitter's changed ranges touched (reextractStatement).
+        touched = byStart.get(s);
+      } else if (changed.some((r) => r.start <= e && r.end >= s)) {
         // tree-sitter re-parsed part of this statement differently: extract it again.
       } else if (e < start) {
         const old = byStart.get(s);
@@ -167,7 +172,7 @@ export class FileFacts implements Aggregated {
         }
       }
       if (reuse) out.push(reuse);
-      else { out.push(extractStatement(top)); reextracted++; }
+      else { out.push(touched ? reextractStatement(top, touched, edits[0], changed) : extractStatement(top)); reextracted++; }
     }
     const f = new FileFacts(doc.uri, out);
     f.reextracted = reextracted;

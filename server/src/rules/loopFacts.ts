@@ -6,6 +6,7 @@ import type { RuleContext } from './ruleContext';
 import type { SourceFile } from '../model/sourceFile';
 import { fmt } from './ruleContext';
 import { namesIn, type SExpr } from '../model/staticExpr';
+import { piecesByMember } from '../model/extractStatement';
 
 export function innermost(loops: LoopInfo[]): LoopInfo | undefined { return loops[loops.length - 1]; }
 
@@ -256,7 +257,8 @@ function statementKey(st: StatementFacts): string {
   for (const b of st.builds) parts.push(`b${b.functionName ?? ''}|${b.workflow}|${b.boundTo ?? ''}`);
   for (const w of st.workflows) parts.push(`w${w.functionName ?? ''}|${w.name}`);
   // Lists grown in place change what a later loop over them counts (Resolver.countOf).
-  const grown = grownIn(st.text);
+  // A large class's methods keep theirs (an edit re-extracts one method, not the class).
+  const grown = piecesByMember(st, 'grown', grownIn)?.filter((g) => g).join(',') ?? grownIn(st.text);
   if (grown) parts.push(`g${grown}`);
   key = parts.join('\u0001');
   statementKeys.set(st, key);
