@@ -50,6 +50,11 @@ export function moveDeferredValue(fact: AssignmentFact, stmt: StatementFacts, sh
   deferValue(fact, stmt, p.start + move, p.end + move);
 }
 
+/** Whether `fact`'s value is still to be read (its spans are not in the fact yet). */
+export function valuePending(fact: object): boolean {
+  return pending.has(fact);
+}
+
 function convertAt(stmt: StatementFacts, start: number, end: number): SExpr {
   const at = stmt.span.start + start;
   const source = stmt.text.slice(start, end);

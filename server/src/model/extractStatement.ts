@@ -10,7 +10,7 @@ import {
   FACT_KINDS, type AssignmentFact, type ClassFact, type Context, type FieldFact, type IndexFact, type LoopInfo, type StatementFacts,
 } from './facts';
 import { normaliseAnnotation } from './pythonTypes';
-import { deferValue, moveDeferredValue } from './deferredValue';
+import { deferValue, moveDeferredValue, valuePending } from './deferredValue';
 import { exact } from './exactArray';
 import { EXPRESS_OPS, NODE_OPERATIONS } from '../catalogue';
 
@@ -363,7 +363,7 @@ export function extractStatement(top: Node): StatementFacts {
 function readCaptures(top: Node, query: string, text: string, resultReads: boolean): StatementFacts {
   const facts = emptyStatementFacts(spanOf(top), text);
   const ctx = new ContextReader(top);
-  // A large class (QUERY only): where each method's facts are, for the next edit to reuse them.
+  // A large class (QUERY only): where the facts of each statement of its body are, for the next edit to reuse.
   const members = resultReads ? largeClassMembers(top) : undefined;
   const runs = members && new MemberRunRecorder(members, facts);
   try {
@@ -399,44 +399,53 @@ function readCapture(name: string, n: Node, ctx: ContextReader, facts: Statement
 // Large classes, method by method. A module that is one class (DataFlow's own core/engine.py:
 // 12,280 lines, kailash's runtime/local.py) is one top-level statement, and an edit anywhere in it
 // extracted the whole class again (80 ms for engine.py). The facts of a large class record, for
-// each method, where its facts are in each kind's list (they are contiguous: captures come in
-// source order, and a method's captures are all inside it); after an edit, the methods the edit
-// did not touch keep their facts, and only the rest of the class is queried again.
+// each statement of its body (a member: a method, mostly), where its facts are in each kind's
+// list (they are contiguous: captures come in source order, and a member's captures are all
+// inside it); after an edit, the members the edit did not touch keep their facts, and only the
+// rest of the class is queried again.
 
-/** A class statement at least this long (characters) records its methods' facts. */
+/** A class statement at least this long (characters) records its members' facts. */
 export const LARGE_CLASS_CHARS = 20_000;
 
-/** Where one method's facts are: its place relative to the statement's start, and its run of each kind (FACT_KINDS order). */
+/** Where one member's facts are: its place relative to the statement's start, and its run of each kind (FACT_KINDS order). */
 interface MemberRun {
   start: number;
   end: number;
   from: number[];
   to: number[];
-  /** Values derived from the method's text (piecesByMember), kept while its facts are. */
+  /** Values derived from the member's text (piecesByMember), kept while its facts are. */
   derived?: Map<string, string>;
+  /** Every span in the member's facts, once collected (a member after an edit is moved by it), and its assignments whose values were not read then. */
+  moves?: { spans: Span[]; unread: AssignmentFact[] };
 }
 
 /** The member runs of large-class statement facts (kept beside the facts, so the facts' shape does not change). */
 const memberRuns = new WeakMap<StatementFacts, MemberRun[]>();
 
-/** The methods (functions defined in the body, decorated or not) of a large top-level class; undefined for anything else. */
+/** The body of a top-level class statement (decorated or not). */
+function classBody(top: Node): Node | null {
+  const cls = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
+  return cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
+}
+
+/**
+ * The statements of a large top-level class's body (its methods, mostly; also class attributes,
+ * nested classes), each a member whose facts the next edit can keep; undefined for anything else.
+ */
 function largeClassMembers(top: Node): Node[] | undefined {
   if (top.endIndex - top.startIndex < LARGE_CLASS_CHARS) return undefined;
-  const cls = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
-  const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : null;
+  const body = classBody(top);
   if (!body) return undefined;
   const out: Node[] = [];
-  for (const c of body.namedChildren) {
-    if (c && (c.type === 'function_definition' || (c.type === 'decorated_definition' && c.childForFieldName('definition')?.type === 'function_definition'))) out.push(c);
-  }
+  for (const c of body.namedChildren) if (c && c.type !== 'comment') out.push(c);
   return out.length ? out : undefined;
 }
 
 /**
- * `derive` of a statement's text, in pieces, for a large class: of each method's text (kept with
- * the method's facts, so an edit elsewhere in the class derives it again only for the method it
- * touched) and of each stretch between methods, in source order; undefined for other statements.
- * For a `derive` that scans a text for matches no method boundary can split (statements are
+ * `derive` of a statement's text, in pieces, for a large class: of each member's text (kept with
+ * the member's facts, so an edit elsewhere in the class derives it again only for the member it
+ * touched) and of each stretch between members, in source order; undefined for other statements.
+ * For a `derive` that scans a text for matches no member boundary can split (statements are
  * separated by line breaks), the pieces' matches are the whole text's.
  */
 export function piecesByMember(st: StatementFacts, key: string, derive: (text: string) => string): string[] | undefined {
@@ -454,6 +463,27 @@ export function piecesByMember(st: StatementFacts, key: string, derive: (text: s
   }
   out.push(derive(st.text.slice(end)));
   return out;
+}
+
+/**
+ * Moves the facts of a reused member (`runFacts`) by `delta`: every span in them, collected the
+ * first time and kept with the run, plus the spans of values read since.
+ */
+function moveRun(run: MemberRun, runFacts: unknown[], delta: number): void {
+  let moves = run.moves;
+  if (!moves) {
+    moves = { spans: collectSpans(runFacts), unread: [] };
+    for (const f of runFacts) if (valuePending(f as object)) moves.unread.push(f as AssignmentFact);
+    run.moves = moves;
+  } else if (moves.unread.length) {
+    const still: AssignmentFact[] = [];
+    for (const a of moves.unread) {
+      if (valuePending(a)) still.push(a);
+      else for (const sp of collectSpans(a.value)) moves.spans.push(sp);
+    }
+    moves.unread = still;
+  }
+  for (const sp of moves.spans) { sp.start += delta; sp.end += delta; }
 }
 
 /** Records each member's run while the statement's facts are read in source order. */
@@ -519,7 +549,7 @@ class MemberRunRecorder {
  * The facts of a top-level statement an edit touched (`edit`: where the text changed, the
  * document's offsets before and after; `changed`: where tree-sitter's new tree differs), given its
  * facts before the edit. The same as extractStatement(top), reusing the facts of a large class's
- * methods the edit did not touch (moved by the edit's length when they come after it).
+ * members the edit did not touch (moved by the edit's length when they come after it).
  */
 export function reextractStatement(top: Node, old: StatementFacts, edit: { start: number; oldEnd: number; newEnd: number }, changed: ReadonlyArray<{ start: number; end: number }>): StatementFacts {
   const oldRuns = memberRuns.get(old);
@@ -549,48 +579,56 @@ export function reextractStatement(top: Node, old: StatementFacts, edit: { start
   const ctx = new ContextReader(top);
   const runs = new MemberRunRecorder(members, facts);
   const query = pythonQuery(QUERY);
-  const moved: unknown[] = [];
+  // The class is queried again from its start to the first reused member, and over each stretch
+  // of members not reused (one query per stretch: a query has a fixed cost, and a class has
+  // hundreds of members). A query limited to a range also gives the captures of nodes around it:
+  // the class itself, read in the first only.
   let from = top.startIndex;
-  // The captures between reused methods. A query limited to a range also gives the captures of
-  // nodes around it: the class itself, read in the first range only.
+  let pending = true;
   const readRange = (to: number) => {
-    if (to <= from) return;
-    for (const cap of query.captures(top, { startIndex: from, endIndex: to })) {
-      if (cap.node.startIndex < from) continue;
-      runs.at(cap.node.startIndex);
-      readCapture(cap.name, cap.node, ctx, facts);
+    if (pending && to > from) {
+      for (const cap of query.captures(top, { startIndex: from, endIndex: to })) {
+        if (cap.node.startIndex < from) continue;
+        runs.at(cap.node.startIndex);
+        readCapture(cap.name, cap.node, ctx, facts);
+      }
+      readResultReads(top, ctx, facts, from, to);
     }
-    readResultReads(top, ctx, facts, from, to);
+    pending = false;
   };
   try {
     for (let i = 0; i < members.length; i++) {
-      const r = reuse[i];
-      if (!r) continue;
-      readRange(members[i].startIndex);
-      runs.at(members[i].startIndex);
+      const c = members[i], r = reuse[i];
+      if (!r) { pending = true; continue; }
+      readRange(c.startIndex);
+      runs.at(c.startIndex);
+      const runFacts: unknown[] = [];
       for (let k = 0; k < FACT_KINDS.length; k++) {
         const kind = FACT_KINDS[k];
         const src = old[kind] as unknown[], dst = facts[kind] as unknown[];
         for (let j = r.run.from[k]; j < r.run.to[k]; j++) {
           const f = src[j];
           dst.push(f);
+          runFacts.push(f);
           if (kind === 'assignments') moveDeferredValue(f as AssignmentFact, facts, r.shift);
-          if (r.shift) moved.push(f);
         }
       }
-      runs.at(members[i].endIndex);
-      from = members[i].endIndex;
+      if (r.shift) moveRun(r.run, runFacts, r.shift);
+      runs.at(c.endIndex);
+      from = c.endIndex;
     }
     readRange(top.endIndex);
     runs.finish();
     for (let i = 0; i < members.length; i++) {
-      const d = reuse[i]?.run.derived;
-      if (d) runs.runs[i].derived = d;
+      const kept = reuse[i]?.run;
+      if (!kept) continue;
+      const run = runs.runs[i];
+      run.derived = kept.derived;
+      run.moves = kept.moves;
     }
   } finally {
     ctx.dispose();
   }
-  if (delta) for (const sp of collectSpans(moved)) { sp.start += delta; sp.end += delta; }
   runs.resultReadRuns();
   for (const k of FACT_KINDS) facts[k] = exact(facts[k] as never[]);
   memberRuns.set(facts, runs.runs);
