@@ -6,8 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { SourceFile } from '../../server/src/model/sourceFile';
 import { FileFacts } from '../../server/src/model/fileFacts';
-import { LARGE_CLASS_CHARS, piecesByMember } from '../../server/src/model/extractStatement';
-import type { StatementFacts } from '../../server/src/model/facts';
+import { checkedParts, LARGE_CLASS_CHARS, piecesByMember } from '../../server/src/model/extractStatement';
+import { FACT_KINDS, type StatementFacts } from '../../server/src/model/facts';
 import { PythonDocument } from '../../server/src/syntax/pythonDocument';
 import { analyzeFile } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/finding';
@@ -168,6 +168,54 @@ describe('large classes: an edit re-extracts one method (reextractStatement)', (
     assert.ok(file.doc.text.slice(last.span.start, last.span.end).startsWith('workflow.add_node("OrderUpdateNode", "mark"'));
     assert.equal(factsText(file.facts.statements), freshFacts(file.doc.text));
     assert.equal(comparable(analyzeFile(file, ws, defaultSettings())), freshFindings(file.doc.text));
+  });
+
+  it('the rules check a large class member by member: every fact is in exactly one part, and a method\'s facts are all in its own', () => {
+    const file = SourceFile.create('file:///svc.py', largeModule(80), 1);
+    const st = serviceOf(file);
+    const parts = checkedParts(st);
+    assert.ok(parts && parts.length > 80, `${parts?.length} parts`);
+    for (const k of FACT_KINDS) {
+      const inParts: unknown[] = parts.flatMap((p) => p[k] as unknown[]);
+      assert.equal(inParts.length, st[k].length, `${k}: as many in the parts as in the class`);
+      assert.equal(new Set(inParts).size, inParts.length, `${k}: none twice`);
+      for (const x of st[k] as unknown[]) assert.ok(inParts.includes(x), `${k}: every fact in a part`);
+    }
+    for (const p of parts) {
+      const fns = new Set(FACT_KINDS.flatMap((k) => (p[k] as Array<{ functionName?: string }>).map((x) => x.functionName)).filter((f) => f !== undefined).map((f) => f!.split('.').slice(0, 2).join('.')));
+      assert.ok(fns.size <= 1, `a part holds one method's facts: ${[...fns].join(', ')}`);
+      if (fns.size) {
+        const fn = [...fns][0];
+        for (const k of FACT_KINDS) for (const x of st[k] as Array<{ functionName?: string }>) if (x.functionName?.startsWith(fn + '.') || x.functionName === fn) assert.ok((p[k] as unknown[]).includes(x), `${fn}: all its ${k} in its part`);
+      }
+      assert.equal(file.doc.text.slice(p.span.start, p.span.end), p.text, 'a part\'s text is where its span is');
+    }
+    assert.equal(checkedParts(file.facts.statements.find((s) => s.classes.some((c) => c.name === 'Order'))!), undefined, 'a small class is checked whole');
+  });
+
+  it('an edit in one method checks that method again: the findings of the others are kept, moved with their methods', () => {
+    const text = largeModule(80);
+    const file = SourceFile.create('file:///svc.py', text, 1);
+    const ws = new WorkspaceModel();
+    ws.set(file);
+    const before = analyzeFile(file, ws, defaultSettings());
+    const inFn = (fs: Finding[], fn: string) => {
+      const at = file.doc.text.indexOf(`def ${fn}(`), end = file.doc.text.indexOf('\n    def ', at + 1);
+      return fs.filter((f) => f.span.start > at && f.span.start < end);
+    };
+    const first = inFn(before, 'load_0'), last = inFn(before, 'express_77');
+    assert.ok(first.length && last.length, 'findings in the first and in a late method');
+    const lastStarts = last.map((f) => f.span.start);
+    const where = text.indexOf('f"create_{n}"', text.indexOf('def load_30')) + 3;
+    edit(file, where, where, 'x');
+    ws.changed(file);
+    const after = analyzeFile(file, ws, defaultSettings());
+    for (const f of first) assert.ok(after.includes(f), `${f.code} in load_0 is the same finding`);
+    last.forEach((f, i) => {
+      assert.ok(after.includes(f), `${f.code} in express_77 is the same finding`);
+      assert.equal(f.span.start, lastStarts[i] + 1, 'moved by the edit');
+    });
+    assert.equal(comparable(after), freshFindings(file.doc.text));
   });
 
   it('a value assigned in a later method and read only after the edit moved it is read at its new place', () => {

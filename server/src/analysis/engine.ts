@@ -18,6 +18,7 @@ import { RULES, ruleSpecByCode } from '../rules';
 import { forgetFixes } from './fixResolution';
 import { suppressionsOf } from './suppression';
 import { modelWrites } from '../rules/staleCacheKey';
+import { checkedParts } from '../model/extractStatement';
 import { crossStatementKey as nameCrossStatementKey } from '../rules/nameCheck';
 
 /**
@@ -103,7 +104,9 @@ export function analyzeFile(file: SourceFile, workspace: WorkspaceModel, setting
     if (!analysed(file, settings)) return [];
     const isSuppressed = suppressionsOf(file);
     const out: Finding[] = [];
-    for (const st of file.facts.statements) for (const f of checkStatement(file, st, workspace, settings)) if (!isSuppressed(f)) out.push(f);
+    for (const stmt of file.facts.statements) {
+      for (const st of checkedParts(stmt) ?? [stmt]) for (const f of checkStatement(file, st, workspace, settings)) if (!isSuppressed(f)) out.push(f);
+    }
     return sortFindings(out);
   }
   const steps = analyzeFileInSlices(file, workspace, settings, Infinity);
@@ -138,7 +141,8 @@ export function* analyzeFileInSlices(file: SourceFile, workspace: WorkspaceModel
   const out: Finding[] = [];
   const isSuppressed = suppressionsOf(file);
   let sliceStart = performance.now();
-  for (const st of file.facts.statements) {
+  // A large class is checked member by member (checkedParts): an edit in one method checks that method.
+  for (const stmt of file.facts.statements) for (const st of checkedParts(stmt) ?? [stmt]) {
     if (sliceMs !== Infinity && performance.now() - sliceStart > sliceMs) {
       yield;
       sliceStart = performance.now();

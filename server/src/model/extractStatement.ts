@@ -417,6 +417,8 @@ interface MemberRun {
   derived?: Map<string, string>;
   /** Every span in the member's facts, once collected (a member after an edit is moved by it), and its assignments whose values were not read then. */
   moves?: { spans: Span[]; unread: AssignmentFact[] };
+  /** The member's facts as the rules check them (checkedParts), kept while its facts are. */
+  view?: MemberView;
 }
 
 /** The member runs of large-class statement facts (kept beside the facts, so the facts' shape does not change). */
@@ -462,6 +464,91 @@ export function piecesByMember(st: StatementFacts, key: string, derive: (text: s
     end = r.end;
   }
   out.push(derive(st.text.slice(end)));
+  return out;
+}
+
+/**
+ * One member's facts, checked by the rules as a statement of their own: its run of each kind of
+ * its class statement's facts, and its place and text in that statement (the statement the
+ * member's facts belong to changes with every edit of the class; the view stays while they do, so
+ * the findings cached for it do too).
+ */
+class MemberView implements StatementFacts {
+  declare readonly instances: StatementFacts['instances'];
+  declare readonly classes: StatementFacts['classes'];
+  declare readonly registrations: StatementFacts['registrations'];
+  declare readonly nodes: StatementFacts['nodes'];
+  declare readonly connections: StatementFacts['connections'];
+  declare readonly executes: StatementFacts['executes'];
+  declare readonly builds: StatementFacts['builds'];
+  declare readonly workflows: StatementFacts['workflows'];
+  declare readonly express: StatementFacts['express'];
+  declare readonly assignments: StatementFacts['assignments'];
+  declare readonly imports: StatementFacts['imports'];
+  declare readonly runtimes: StatementFacts['runtimes'];
+  declare readonly calls: StatementFacts['calls'];
+  declare readonly resultReads: StatementFacts['resultReads'];
+
+  constructor(private owner: StatementFacts, private run: MemberRun) {
+    const self = this as unknown as Record<string, unknown[]>;
+    FACT_KINDS.forEach((k, i) => { self[k] = owner[k].slice(run.from[i], run.to[i]); });
+  }
+
+  get span(): Span {
+    const base = this.owner.span.start;
+    return { start: base + this.run.start, end: base + this.run.end };
+  }
+
+  get text(): string {
+    return this.owner.text.slice(this.run.start, this.run.end);
+  }
+
+  /** The same member in the class statement's facts after an edit elsewhere in the class. */
+  moveTo(owner: StatementFacts, run: MemberRun): void {
+    this.owner = owner;
+    this.run = run;
+  }
+
+  get empty(): boolean {
+    return this.run.from.every((f, i) => f === this.run.to[i]);
+  }
+}
+
+/** A statement's facts that are in no member's run (a large class's own: the class, its decorators), checked as one part. */
+function restView(st: StatementFacts, runs: MemberRun[]): StatementFacts {
+  const rest = emptyStatementFacts(st.span, st.text);
+  FACT_KINDS.forEach((k, i) => {
+    const all = st[k] as unknown[], out = rest[k] as unknown[];
+    let at = 0;
+    for (const r of runs) { for (let j = at; j < r.from[i]; j++) out.push(all[j]); at = r.to[i]; }
+    for (let j = at; j < all.length; j++) out.push(all[j]);
+  });
+  // Its place is the statement's, wherever the statement moves.
+  Object.defineProperty(rest, 'span', { get: () => st.span, enumerable: true });
+  return rest;
+}
+
+const parts = new WeakMap<StatementFacts, StatementFacts[]>();
+
+/**
+ * The parts of a statement's facts the rules check one at a time, each with findings of its own:
+ * for a large class, the class's own facts and each member's (a member's part is the same object
+ * while the member's facts are kept, so an edit in one method checks that method again, not the
+ * class); undefined for any other statement (checked whole). Every fact is in one part. A rule
+ * reads the facts of a function from the part that holds it (`ctx.facts`, when it has a function
+ * name): a method's are all in its member's part.
+ */
+export function checkedParts(st: StatementFacts): StatementFacts[] | undefined {
+  const runs = memberRuns.get(st);
+  if (!runs) return undefined;
+  let out = parts.get(st);
+  if (out) return out;
+  out = [restView(st, runs)];
+  for (const r of runs) {
+    r.view ??= new MemberView(st, r);
+    if (!r.view.empty) out.push(r.view);
+  }
+  parts.set(st, out);
   return out;
 }
 
@@ -625,6 +712,8 @@ export function reextractStatement(top: Node, old: StatementFacts, edit: { start
       const run = runs.runs[i];
       run.derived = kept.derived;
       run.moves = kept.moves;
+      run.view = kept.view;
+      run.view?.moveTo(facts, run);
     }
   } finally {
     ctx.dispose();
