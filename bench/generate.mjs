@@ -245,13 +245,7 @@ function fit(blocks, lines) {
 
 /** A self-contained module (models, DataFlow instance, functions) of exactly `lines` lines. */
 export function generateFile({ lines = 2000, seed = 1 } = {}) {
-  const rnd = prng(seed);
-  const modelCount = Math.max(3, Math.min(ENTITIES.length, Math.round(lines / 400)));
-  const models = ENTITIES.slice(0, modelCount).map((n) => makeModel(rnd, n));
-  const blocks = [`"""Generated DataFlow module (seed ${seed}, ${lines} lines)."""\nimport os\n${HEADER}\n`, dataflowLine(rnd), '\n'];
-  for (const m of models) blocks.push('\n' + modelSource(m) + '\n');
-  for (let k = 0; countLines(blocks.join('')) < lines + 40; k++) blocks.push(makeFunction(rnd, models, k));
-  return fit(blocks, lines);
+  return generateModule(lines, seed, false);
 }
 
 /**
@@ -260,14 +254,22 @@ export function generateFile({ lines = 2000, seed = 1 } = {}) {
  * level, and the whole rest of the file is one top-level statement. Exactly `lines` lines.
  */
 export function generateClassFile({ lines = 2000, seed = 1 } = {}) {
+  return generateModule(lines, seed, true);
+}
+
+function generateModule(lines, seed, oneClass) {
   const rnd = prng(seed);
   const modelCount = Math.max(3, Math.min(ENTITIES.length, Math.round(lines / 400)));
   const models = ENTITIES.slice(0, modelCount).map((n) => makeModel(rnd, n));
-  const blocks = [`"""Generated DataFlow module, one service class (seed ${seed}, ${lines} lines)."""\nimport os\n${HEADER}\n`, dataflowLine(rnd), '\n'];
+  const title = oneClass ? 'Generated DataFlow module, one service class' : 'Generated DataFlow module';
+  const blocks = [`"""${title} (seed ${seed}, ${lines} lines)."""\nimport os\n${HEADER}\n`, dataflowLine(rnd), '\n'];
   for (const m of models) blocks.push('\n' + modelSource(m) + '\n');
-  blocks.push('\nclass Service:\n    """Every workflow of the module."""\n');
+  if (oneClass) blocks.push('\nclass Service:\n    """Every workflow of the module."""\n');
   const method = (fn) => fn.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n').replace(/^( {4})(async def |def )/m, '$1@staticmethod\n$1$2');
-  for (let k = 0; countLines(blocks.join('')) < lines + 40; k++) blocks.push(method(makeFunction(rnd, models, k)));
+  for (let k = 0; countLines(blocks.join('')) < lines + 40; k++) {
+    const fn = makeFunction(rnd, models, k);
+    blocks.push(oneClass ? method(fn) : fn);
+  }
   return fit(blocks, lines);
 }
 

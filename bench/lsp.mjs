@@ -328,20 +328,9 @@ async function measureServer(kind, size) {
     warm.push((await s.open(uri, text)).ms);
     await s.close(uri);
   }
-  // didChange -> next publishDiagnostics, one character, alternately inserted and deleted, each
-  // edit sent when the diagnostics of the previous one arrived.
   const uri = `file:///bench/edit_${size}.py`;
   const opened = await s.open(uri, text);
-  const at = editPoint(text);
-  const pos = positionAt(text, at);
-  const p = { line: pos.row, character: pos.column };
-  const p1 = { line: pos.row, character: pos.column + 1 };
-  const edits = [];
-  for (let i = 0; i < RUNS.lspEdit + 2; i++) {
-    const change = i % 2 === 0 ? { range: { start: p, end: p }, text: 'x' } : { range: { start: p, end: p1 }, text: '' };
-    const r = await s.change(uri, [change]);
-    if (i >= 2) edits.push(r.ms);
-  }
+  const edits = await timeEdits(s, uri, text);
   const rss = s.rssMiB(); // with the file open and analysed, right after the last edit
   // And once the server has been idle (ours collects its garbage after a quiet second, twice:
   // lsp/idleCollector.ts); every server gets the same wait.
@@ -351,11 +340,11 @@ async function measureServer(kind, size) {
   return { init, cold, warm, edits, findings: opened.count, rss, rssIdle };
 }
 
-/** didChange -> next publishDiagnostics only (as measureServer's edits), on one file in a new server. */
-async function measureEditsOnly(kind, text, name) {
-  const s = await startServer(kind);
-  const uri = `file:///bench/${name}.py`;
-  const opened = await s.open(uri, text);
+/**
+ * didChange -> next publishDiagnostics on the open `uri`: one character at editPoint, alternately
+ * inserted and deleted, each edit sent when the diagnostics of the previous one arrived.
+ */
+async function timeEdits(s, uri, text) {
   const pos = positionAt(text, editPoint(text));
   const p = { line: pos.row, character: pos.column };
   const p1 = { line: pos.row, character: pos.column + 1 };
@@ -365,6 +354,15 @@ async function measureEditsOnly(kind, text, name) {
     const r = await s.change(uri, [change]);
     if (i >= 2) edits.push(r.ms);
   }
+  return edits;
+}
+
+/** The edits alone (timeEdits), on one file in a new server. */
+async function measureEditsOnly(kind, text, name) {
+  const s = await startServer(kind);
+  const uri = `file:///bench/${name}.py`;
+  const opened = await s.open(uri, text);
+  const edits = await timeEdits(s, uri, text);
   await s.dispose();
   return { edits, findings: opened.count };
 }
