@@ -490,8 +490,9 @@ class MemberView implements StatementFacts {
   declare readonly resultReads: StatementFacts['resultReads'];
 
   constructor(private owner: StatementFacts, private run: MemberRun) {
-    const self = this as unknown as Record<string, unknown[]>;
-    FACT_KINDS.forEach((k, i) => { self[k] = owner[k].slice(run.from[i], run.to[i]); });
+    const self = this as unknown as Record<string, readonly unknown[]>;
+    // Most members have facts of a few kinds: the others share one empty list.
+    FACT_KINDS.forEach((k, i) => { self[k] = run.from[i] === run.to[i] ? NONE : owner[k].slice(run.from[i], run.to[i]); });
   }
 
   get span(): Span {
@@ -509,10 +510,13 @@ class MemberView implements StatementFacts {
     this.run = run;
   }
 
-  get empty(): boolean {
-    return this.run.from.every((f, i) => f === this.run.to[i]);
-  }
 }
+
+/** The facts of no kind (a member's view of the kinds it has none of; nothing adds to it). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Whether a member has no facts at all (it is then in no checked part). */
+const noFacts = (r: MemberRun) => r.from.every((f, i) => f === r.to[i]);
 
 /** A statement's facts that are in no member's run (a large class's own: the class, its decorators), checked as one part. */
 function restView(st: StatementFacts, runs: MemberRun[]): StatementFacts {
@@ -545,8 +549,9 @@ export function checkedParts(st: StatementFacts): StatementFacts[] | undefined {
   if (out) return out;
   out = [restView(st, runs)];
   for (const r of runs) {
+    if (noFacts(r)) continue;
     r.view ??= new MemberView(st, r);
-    if (!r.view.empty) out.push(r.view);
+    out.push(r.view);
   }
   parts.set(st, out);
   return out;
