@@ -16,15 +16,17 @@ const PREFIX = '_ = ';
  * Gives `fact` a `value` read from `stmt` (the statement's facts: their text and current span, so
  * a statement shifted by an edit before the read converts at its new place) at `start`..`end`,
  * offsets into the statement's text. Once read, `value` is a plain property, and the statement's
- * collected spans are dropped so the next shift includes the value's.
+ * collected spans are dropped so the next shift includes the value's. `movable`: the fact may be
+ * moved to another statement's facts before its value is read (moveDeferredValue: a member of a
+ * large class), so where its value is is kept; the others (most) are not registered.
  */
-export function deferValue(fact: Omit<AssignmentFact, 'value'>, stmt: StatementFacts, start: number, end: number): AssignmentFact {
-  pending.set(fact, { stmt, start, end });
+export function deferValue(fact: Omit<AssignmentFact, 'value'>, stmt: StatementFacts, start: number, end: number, movable = false): AssignmentFact {
+  if (movable) pending.set(fact, { stmt, start, end });
   Object.defineProperty(fact, 'value', {
     configurable: true,
     enumerable: false,
     get(this: AssignmentFact): SExpr {
-      pending.delete(this);
+      if (movable) pending.delete(this);
       const value = convertAt(stmt, start, end);
       Object.defineProperty(this, 'value', { value, enumerable: true, writable: true, configurable: true });
       stmt.spans = undefined;
@@ -34,7 +36,7 @@ export function deferValue(fact: Omit<AssignmentFact, 'value'>, stmt: StatementF
   return fact as AssignmentFact;
 }
 
-/** Where each value not read yet is: its statement's facts and its offsets into their text. */
+/** Where each movable value not read yet is: its statement's facts and its offsets into their text. */
 const pending = new WeakMap<object, { stmt: StatementFacts; start: number; end: number }>();
 
 /**
@@ -47,10 +49,10 @@ export function moveDeferredValue(fact: AssignmentFact, stmt: StatementFacts, sh
   const p = pending.get(fact);
   if (!p) return;
   const move = p.stmt.span.start + shift - stmt.span.start;
-  deferValue(fact, stmt, p.start + move, p.end + move);
+  deferValue(fact, stmt, p.start + move, p.end + move, true);
 }
 
-/** Whether `fact`'s value is still to be read (its spans are not in the fact yet). */
+/** Whether movable `fact`'s value is still to be read (its spans are not in the fact yet). */
 export function valuePending(fact: object): boolean {
   return pending.has(fact);
 }

@@ -12,6 +12,7 @@ import {
 import { normaliseAnnotation } from './pythonTypes';
 import { deferValue, moveDeferredValue, valuePending } from './deferredValue';
 import { exact } from './exactArray';
+import { keptAcrossEdit, type EditRange } from './editReuse';
 import { EXPRESS_OPS, NODE_OPERATIONS } from '../catalogue';
 
 const METHODS = [
@@ -66,7 +67,8 @@ class ContextReader {
   /** A cursor in the statement and the nodes from the statement down to where it stands. */
   private cursor: TreeCursor | undefined;
   private path: Node[] = [];
-  constructor(private readonly top: Node) {}
+  /** `inLargeClass`: the statement is a large class, whose members' facts an edit may move (deferValue's `movable`). */
+  constructor(private readonly top: Node, readonly inLargeClass = false) {}
 
   /**
    * `n.parent`, remembered. tree-sitter finds a parent by walking down from the root of the file,
@@ -362,10 +364,10 @@ export function extractStatement(top: Node): StatementFacts {
  */
 function readCaptures(top: Node, query: string, text: string, resultReads: boolean): StatementFacts {
   const facts = emptyStatementFacts(spanOf(top), text);
-  const ctx = new ContextReader(top);
   // A large class (QUERY only): where the facts of each statement of its body are, for the next edit to reuse.
   const members = resultReads ? largeClassMembers(top) : undefined;
   const runs = members && new MemberRunRecorder(members, facts);
+  const ctx = new ContextReader(top, !!runs);
   try {
     for (const cap of pythonQuery(query).captures(top)) {
       runs?.at(cap.node.startIndex);
@@ -376,8 +378,12 @@ function readCaptures(top: Node, query: string, text: string, resultReads: boole
   } finally {
     ctx.dispose();
   }
+  return finished(facts, runs);
+}
+
+/** The facts once read: their arrays without the spare capacity push() leaves (exactArray.ts), a large class's member runs kept. */
+function finished(facts: StatementFacts, runs: MemberRunRecorder | undefined): StatementFacts {
   if (runs) runs.resultReadRuns();
-  // Kept without the spare capacity push() leaves (exactArray.ts).
   for (const k of FACT_KINDS) facts[k] = exact(facts[k] as never[]);
   if (runs) memberRuns.set(facts, runs.runs);
   return facts;
@@ -509,7 +515,6 @@ class MemberView implements StatementFacts {
     this.owner = owner;
     this.run = run;
   }
-
 }
 
 /** The facts of no kind (a member's view of the kinds it has none of; nothing adds to it). */
@@ -643,32 +648,19 @@ class MemberRunRecorder {
  * facts before the edit. The same as extractStatement(top), reusing the facts of a large class's
  * members the edit did not touch (moved by the edit's length when they come after it).
  */
-export function reextractStatement(top: Node, old: StatementFacts, edit: { start: number; oldEnd: number; newEnd: number }, changed: ReadonlyArray<{ start: number; end: number }>): StatementFacts {
+export function reextractStatement(top: Node, old: StatementFacts, edit: EditRange, changed: ReadonlyArray<{ start: number; end: number }>): StatementFacts {
   const oldRuns = memberRuns.get(old);
   const members = oldRuns && largeClassMembers(top);
   if (!members) return extractStatement(top);
-  const delta = edit.newEnd - edit.oldEnd;
   const oldBase = old.span.start;
   const byStart = new Map<number, MemberRun>();
   for (const r of oldRuns) byStart.set(oldBase + r.start, r);
-  // As FileFacts.update decides for top-level statements.
-  const reuse = members.map((m): { run: MemberRun; shift: number } | undefined => {
-    const s = m.startIndex, e = m.endIndex;
-    if (changed.some((r) => r.start <= e && r.end >= s)) return undefined;
-    if (e < edit.start) {
-      const run = byStart.get(s);
-      return run && oldBase + run.end === e ? { run, shift: 0 } : undefined;
-    }
-    if (s > edit.newEnd) {
-      const run = byStart.get(s - delta);
-      return run && oldBase + run.end === e - delta ? { run, shift: delta } : undefined;
-    }
-    return undefined;
-  });
+  // Kept as FileFacts.update keeps top-level statements.
+  const reuse = members.map((m) => keptAcrossEdit(m.startIndex, m.endIndex, edit, changed, (at) => byStart.get(at), (r) => oldBase + r.end));
   if (!reuse.some((r) => r)) return extractStatement(top);
 
   const facts = emptyStatementFacts(spanOf(top), top.text);
-  const ctx = new ContextReader(top);
+  const ctx = new ContextReader(top, true);
   const runs = new MemberRunRecorder(members, facts);
   const query = pythonQuery(QUERY);
   // The class is queried again from its start to the first reused member, and over each stretch
@@ -698,21 +690,21 @@ export function reextractStatement(top: Node, old: StatementFacts, edit: { start
       for (let k = 0; k < FACT_KINDS.length; k++) {
         const kind = FACT_KINDS[k];
         const src = old[kind] as unknown[], dst = facts[kind] as unknown[];
-        for (let j = r.run.from[k]; j < r.run.to[k]; j++) {
+        for (let j = r.kept.from[k]; j < r.kept.to[k]; j++) {
           const f = src[j];
           dst.push(f);
           runFacts.push(f);
           if (kind === 'assignments') moveDeferredValue(f as AssignmentFact, facts, r.shift);
         }
       }
-      if (r.shift) moveRun(r.run, runFacts, r.shift);
+      if (r.shift) moveRun(r.kept, runFacts, r.shift);
       runs.at(c.endIndex);
       from = c.endIndex;
     }
     readRange(top.endIndex);
     runs.finish();
     for (let i = 0; i < members.length; i++) {
-      const kept = reuse[i]?.run;
+      const kept = reuse[i]?.kept;
       if (!kept) continue;
       const run = runs.runs[i];
       run.derived = kept.derived;
@@ -723,10 +715,7 @@ export function reextractStatement(top: Node, old: StatementFacts, edit: { start
   } finally {
     ctx.dispose();
   }
-  runs.resultReadRuns();
-  for (const k of FACT_KINDS) facts[k] = exact(facts[k] as never[]);
-  memberRuns.set(facts, runs.runs);
-  return facts;
+  return finished(facts, runs);
 }
 
 // What other files read of a statement (SHARED_KINDS in fileFacts.ts): the captures of QUERY that
@@ -834,7 +823,7 @@ function readAssignment(n: Node, ctx: ContextReader, facts: StatementFacts): voi
   if (!left || !right || right.type === 'assignment') return;
   const c = ctx.read(n);
   const at = facts.span.start;
-  facts.assignments.push(deferValue({ name: left.text, statementSpan: c.statementSpan, functionName: c.functionName, loops: c.loops }, facts, right.startIndex - at, right.endIndex - at));
+  facts.assignments.push(deferValue({ name: left.text, statementSpan: c.statementSpan, functionName: c.functionName, loops: c.loops }, facts, right.startIndex - at, right.endIndex - at, ctx.inLargeClass));
 }
 
 function readFunctionCall(n: Node, ctx: ContextReader, facts: StatementFacts): void {

@@ -14,6 +14,7 @@ import type { AppliedEdit, PythonDocument } from '../syntax/pythonDocument';
 import type { FactKind, StatementFacts } from './facts';
 import { collectSpans } from './staticExpr';
 import { extractSharedFacts, extractStatement, reextractStatement } from './extractStatement';
+import { keptAcrossEdit } from './editReuse';
 
 type Aggregated = { [K in FactKind]: StatementFacts[K] };
 
@@ -144,8 +145,7 @@ export class FileFacts implements Aggregated {
     const tree = doc.tree;
     if (!tree) return FileFacts.empty(doc.uri);
     if (!edits || edits.length !== 1) return FileFacts.build(doc);
-    const { start, oldEnd, newEnd } = edits[0];
-    const delta = newEnd - oldEnd;
+    const { start, newEnd } = edits[0];
     const byStart = new Map<number, StatementFacts>();
     for (const s of this.statements) byStart.set(s.span.start, s);
     const out: StatementFacts[] = [];
@@ -153,26 +153,17 @@ export class FileFacts implements Aggregated {
     const changed = doc.changedRanges;
     for (const top of topLevel(tree.rootNode)) {
       const s = top.startIndex, e = top.endIndex;
-      let reuse: StatementFacts | undefined;
-      let touched: StatementFacts | undefined;
-      if (s <= start && newEnd <= e) {
-        // The edit is inside this statement: a large class keeps the facts of the methods neither
-        // the edit nor tree-sitter's changed ranges touched (reextractStatement).
-        touched = byStart.get(s);
-      } else if (changed.some((r) => r.start <= e && r.end >= s)) {
-        // tree-sitter re-parsed part of this statement differently: extract it again.
-      } else if (e < start) {
-        const old = byStart.get(s);
-        if (old && old.span.end === e) reuse = old;
-      } else if (s > newEnd) {
-        const old = byStart.get(s - delta);
-        if (old && old.span.end === e - delta) {
-          reuse = old;
-          if (delta !== 0) shiftStatement(old, delta);
-        }
+      // The edit is inside this statement: a large class keeps the facts of the methods neither
+      // the edit nor tree-sitter's changed ranges touched (reextractStatement).
+      const touched = s <= start && newEnd <= e ? byStart.get(s) : undefined;
+      const reuse = touched ? undefined : keptAcrossEdit(s, e, edits[0], changed, (at) => byStart.get(at), (old) => old.span.end);
+      if (reuse) {
+        if (reuse.shift !== 0) shiftStatement(reuse.kept, reuse.shift);
+        out.push(reuse.kept);
+      } else {
+        out.push(touched ? reextractStatement(top, touched, edits[0], changed) : extractStatement(top));
+        reextracted++;
       }
-      if (reuse) out.push(reuse);
-      else { out.push(touched ? reextractStatement(top, touched, edits[0], changed) : extractStatement(top)); reextracted++; }
     }
     const f = new FileFacts(doc.uri, out);
     f.reextracted = reextracted;
